@@ -1,0 +1,44 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.types.js';
+
+const INT8_OID = 20;
+
+/**
+ * bigint columns come back as JS numbers: ids and versions stay far below 2^53, and the
+ * generated protobuf code uses numbers for int64 (ts-proto forceLong=number).
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface DatabaseOptions {
+  connectionString: string;
+  /** Pool size. @default 10 */
+  maxConnections?: number;
+  /** Name shown in pg_stat_activity. @default 'checkwire' */
+  applicationName?: string;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  /** Closes every pooled connection. */
+  close(): Promise<void>;
+}
+
+export function connectDatabase(options: DatabaseOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'checkwire',
+    types,
+  });
+  // An idle client that dies (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', (err) => console.error(`postgres pool: idle client error: ${err.message}`));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, close: () => db.destroy() };
+}

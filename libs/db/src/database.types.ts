@@ -1,0 +1,17 @@
+import type { CheckRunTable } from './tables/check-run.table.js';
+import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
+import type { ScoreTable } from './tables/score.table.js';
+import type { ServiceErrorTable } from './tables/service-error.table.js';
+import type { ServiceTable } from './tables/service.table.js';
+import type { TeamTable } from './tables/team.table.js';
+
+/** Every table Checkwire owns, as kysely sees them. */
+export interface Database {
+  team: TeamTable;
+  credential_pool: CredentialPoolTable;
+  credential: CredentialTable;
+  service: ServiceTable;
+  check_run: CheckRunTable;
+  score: ScoreTable;
+  service_error: ServiceErrorTable;
+}

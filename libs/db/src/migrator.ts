@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as createScoring from './migrations/2026_11_24_0001_create_scoring.js';
+
+/** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_24_0001_create_scoring': createScoring,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(MIGRATIONS);
+  }
+}
+
+/** Applies every pending migration; throws (naming the migration) if one fails. */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined) {
+    const name = failed?.migrationName ?? 'unknown';
+    throw new Error(`migration ${name} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,16 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface ScoreTable {
+  id: Generated<number>;
+  service_id: number;
+  check_run_id: number | null;
+  /** What is stored and counts: submitted_result bounded by the service's score_cap. */
+  result: number;
+  submitted_result: number;
+  capped: boolean;
+  error_msg: string | null;
+  request_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ScoreRow = Selectable<ScoreTable>;

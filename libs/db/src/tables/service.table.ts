@@ -1,0 +1,35 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** The seed's base.models.Service, plus bookkeeping (version, timestamps). */
+export interface ServiceTable {
+  id: Generated<number>;
+  team_id: number;
+  subtype: string;
+  url: Generated<string>;
+  port: Generated<number>;
+  external: Generated<boolean>;
+  username: Generated<string>;
+  password: Generated<string>;
+  credential_pool_id: number | null;
+  team_specific_info: Generated<string>;
+  protocol: Generated<string>;
+  http_string: Generated<string>;
+  team_specific: Generated<boolean>;
+  public_visibility: Generated<boolean>;
+  blue_visibility: Generated<boolean>;
+  green_visibility: Generated<boolean>;
+  red_visibility: Generated<boolean>;
+  administratively_down: Generated<boolean>;
+  down_reason: Generated<string>;
+  score_cap: number | null;
+  last_scan: number | null;
+  last_scan_time: Date | null;
+  last_scan_error: string | null;
+  in_progress: Generated<boolean>;
+  /** Bumped by a trigger on every update; status streams drop events older than what they sent. */
+  version: ColumnType<number, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, never>;
+}
+
+export type ServiceRow = Selectable<ServiceTable>;

@@ -1,0 +1,50 @@
+import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc-js';
+import type { CallContext } from './call-context.js';
+import { contextOf } from './handle-unary.js';
+import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
+
+/** A server-streaming handler: yields responses until done; stops when `context.signal` aborts. */
+export type ServerStreamHandler<Req, Res> = (
+  request: Req,
+  context: CallContext,
+) => AsyncIterable<Res>;
+
+function write<Res>(
+  call: ServerWritableStream<unknown, Res>,
+  message: Res,
+  signal: AbortSignal,
+): Promise<void> {
+  // Honour back-pressure: wait for 'drain' (or cancellation) when the transport buffer is full.
+  if (call.write(message)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    call.once('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Adapts an async-iterable handler to grpc-js's writable-stream shape. */
+export function serverStream<Req, Res>(
+  handler: ServerStreamHandler<Req, Res>,
+  log?: ErrorLogger,
+): handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const context = contextOf(call);
+    void (async () => {
+      try {
+        for await (const message of handler(call.request, context)) {
+          if (context.signal.aborted) return;
+          await write(call, message, context.signal);
+        }
+        call.end();
+      } catch (err) {
+        // grpc-js turns an 'error' event on a server stream into the call's final status.
+        if (!context.signal.aborted) call.emit('error', toGrpcStatus(err, log));
+      }
+    })();
+  };
+}

@@ -1,0 +1,11 @@
+export type { CallContext } from './call-context.js';
+export { createPromiseClient, DEFAULT_DEADLINE_MS, isGrpcError } from './client.js';
+export type { CallOptions, ClientConnectOptions, PromiseClient } from './client.js';
+export { serverStream } from './handle-server-stream.js';
+export type { ServerStreamHandler } from './handle-server-stream.js';
+export { unary } from './handle-unary.js';
+export type { UnaryHandler } from './handle-unary.js';
+export { startGrpcServer } from './server.js';
+export type { GrpcServerOptions, RunningGrpcServer, ServiceBinding } from './server.js';
+export { ServerError, toGrpcStatus } from './to-grpc-status.js';
+export type { ErrorLogger } from './to-grpc-status.js';

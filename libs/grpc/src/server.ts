@@ -1,0 +1,77 @@
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+
+export interface ServiceBinding {
+  /** Fully-qualified name, e.g. checkwire.scoring.v1.ScoringService (reported by health). */
+  name: string;
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+export interface GrpcServerOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  services: ServiceBinding[];
+  /** FileDescriptorSet served by gRPC reflection. */
+  descriptorSet: Buffer;
+  /** Largest request accepted; larger ones fail with RESOURCE_EXHAUSTED. @default 4 MiB */
+  maxReceiveMessageBytes?: number;
+}
+
+export interface RunningGrpcServer {
+  /** host:port the server listens on. */
+  address: string;
+  port: number;
+  /**
+   * Graceful stop: health turns NOT_SERVING, new calls are refused, running calls get `graceMs`
+   * to finish, then the rest are cancelled.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/** Starts a grpc-js server with the given services plus grpc.health.v1 and server reflection. */
+export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
+  const server = new Server({
+    'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024,
+  });
+  const health = new HealthImplementation({ '': 'SERVING' });
+  for (const s of options.services) {
+    server.addService(s.definition, s.implementation);
+    health.setStatus(s.name, 'SERVING');
+  }
+  health.addToServer(server);
+  new ReflectionService(loadFileDescriptorSetFromBuffer(options.descriptorSet)).addToServer(server);
+
+  const host = options.host ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(
+      `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 0}`,
+      ServerCredentials.createInsecure(),
+      (err, bound) => (err ? reject(err) : resolve(bound)),
+    );
+  });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (graceMs = 5000): Promise<void> => {
+    stopping ??= new Promise<void>((resolve) => {
+      health.setStatus('', 'NOT_SERVING');
+      for (const s of options.services) health.setStatus(s.name, 'NOT_SERVING');
+      const force = setTimeout(() => server.forceShutdown(), graceMs);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    return stopping;
+  };
+  return { address: `${host}:${port}`, port, shutdown };
+}

@@ -1,0 +1,4 @@
+import { generate, GEN_DIR } from './codegen.js';
+
+generate('.');
+console.log(`generated ${GEN_DIR}`);
