@@ -24,13 +24,18 @@ function barrel(genDir: string): string {
     .sort();
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
-    const names = new Set<string>();
-    for (const match of source.matchAll(/^export (?:const|function|enum|interface|type) (\w+)/gm)) {
-      if (match[1] !== undefined) names.add(match[1]);
+    const values = new Set<string>();
+    const types = new Set<string>();
+    for (const match of source.matchAll(/^export (const|function|enum|interface|type) (\w+)/gm)) {
+      const [, kind, name] = match;
+      if (kind === undefined || name === undefined) continue;
+      (kind === 'interface' || kind === 'type' ? types : values).add(name);
     }
-    if (names.size === 0) continue;
+    // A name that is both (message interface + codec const) re-exports as a value, carrying both.
+    const typeOnly = [...types].filter((n) => !values.has(n));
     const spec = './' + relative(genDir, file).replace(/\.ts$/, '.js');
-    lines.push(`export { ${[...names].sort().join(', ')} } from '${spec}';`);
+    if (values.size > 0) lines.push(`export { ${[...values].sort().join(', ')} } from '${spec}';`);
+    if (typeOnly.length > 0) lines.push(`export type { ${typeOnly.sort().join(', ')} } from '${spec}';`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,1 @@
+export { ConfigError, envInt, envOptional, envString } from './env.js';

@@ -1,0 +1,172 @@
+import type { Kysely } from 'kysely';
+import { InvalidArgumentError } from '@checkwire/errors';
+import type { Database, ServiceRow, TeamRow } from '@checkwire/db';
+import {
+  findCredentialPool,
+  insertCredentialPool,
+  listCredentialPools,
+  updateCredentialPool,
+  type CredentialInput,
+  type CredentialPoolWithCredentials,
+} from './credential-pool.repository.js';
+import {
+  findService,
+  insertService,
+  listServices,
+  updateService,
+  type ServiceFields,
+} from './service.repository.js';
+import { findTeam, insertTeam, listTeams, updateTeam } from './team.repository.js';
+import { int32, nonEmpty, optionalId, port, requireId, text } from './validation.js';
+
+/** Every writable service field, in proto (snake_case) spelling: the update_mask vocabulary. */
+export const SERVICE_FIELDS = [
+  'team_id',
+  'subtype',
+  'url',
+  'port',
+  'external',
+  'username',
+  'password',
+  'credential_pool_id',
+  'team_specific_info',
+  'protocol',
+  'http_string',
+  'team_specific',
+  'public_visibility',
+  'blue_visibility',
+  'green_visibility',
+  'red_visibility',
+  'administratively_down',
+  'down_reason',
+  'score_cap',
+] as const satisfies readonly (keyof ServiceFields)[];
+
+/** A service as an administrator writes it; absent optional fields mean "none". */
+export type ServiceDraft = Omit<ServiceFields, 'credential_pool_id' | 'score_cap'> & {
+  credential_pool_id?: number | undefined;
+  score_cap?: number | undefined;
+};
+
+const SHORT = 256;
+const LONG = 4096;
+
+/** One rule per writable field, so a masked update checks exactly the fields it writes. */
+const RULES: { [K in keyof ServiceFields]: (d: ServiceDraft) => ServiceFields[K] } = {
+  team_id: (d) => requireId('service.team_id', d.team_id),
+  subtype: (d) => nonEmpty('service.subtype', d.subtype, SHORT),
+  url: (d) => text('service.url', d.url, LONG),
+  port: (d) => port('service.port', d.port),
+  external: (d) => d.external,
+  username: (d) => text('service.username', d.username, SHORT),
+  password: (d) => text('service.password', d.password, SHORT),
+  credential_pool_id: (d) =>
+    optionalId('service.credential_pool_id', d.credential_pool_id) ?? null,
+  team_specific_info: (d) => text('service.team_specific_info', d.team_specific_info, LONG),
+  protocol: (d) => text('service.protocol', d.protocol, SHORT),
+  http_string: (d) => text('service.http_string', d.http_string, LONG),
+  team_specific: (d) => d.team_specific,
+  public_visibility: (d) => d.public_visibility,
+  blue_visibility: (d) => d.blue_visibility,
+  green_visibility: (d) => d.green_visibility,
+  red_visibility: (d) => d.red_visibility,
+  administratively_down: (d) => d.administratively_down,
+  down_reason: (d) => text('service.down_reason', d.down_reason, LONG),
+  score_cap: (d) => (d.score_cap === undefined ? null : int32('service.score_cap', d.score_cap)),
+};
+
+function validFields(d: ServiceDraft, fields: readonly (keyof ServiceFields)[]): Partial<ServiceFields> {
+  return Object.fromEntries(fields.map((f) => [f, RULES[f](d)]));
+}
+
+function validCredentials(credentials: CredentialInput[]): CredentialInput[] {
+  return credentials.map((c, i) => ({
+    username: nonEmpty(`credentials[${i}].username`, c.username, SHORT),
+    password: text(`credentials[${i}].password`, c.password, SHORT),
+  }));
+}
+
+/** Teams, services and credential pools: what the white team configures. */
+export class Administration {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  createTeam(name: string): Promise<TeamRow> {
+    return insertTeam(this.db, nonEmpty('name', name));
+  }
+
+  updateTeam(id: number, name: string): Promise<TeamRow> {
+    return updateTeam(this.db, requireId('id', id), nonEmpty('name', name));
+  }
+
+  getTeam(id: number): Promise<TeamRow> {
+    return findTeam(this.db, requireId('id', id));
+  }
+
+  listTeams(): Promise<TeamRow[]> {
+    return listTeams(this.db);
+  }
+
+  createService(draft: ServiceDraft): Promise<ServiceRow> {
+    return insertService(this.db, validFields(draft, SERVICE_FIELDS) as ServiceFields);
+  }
+
+  /** Changes the fields named in `mask` (every writable field when it is empty). */
+  updateService(id: number, draft: ServiceDraft, mask: string[]): Promise<ServiceRow> {
+    requireId('service.id', id);
+    const known = new Set<string>(SERVICE_FIELDS);
+    for (const path of mask) {
+      if (!known.has(path)) {
+        throw new InvalidArgumentError(
+          'update_mask',
+          `unknown or read-only field "${path}"; writable: ${SERVICE_FIELDS.join(', ')}`,
+        );
+      }
+    }
+    const fields = mask.length === 0 ? SERVICE_FIELDS : [...new Set(mask)];
+    return updateService(this.db, id, validFields(draft, fields as (keyof ServiceFields)[]));
+  }
+
+  getService(id: number): Promise<ServiceRow> {
+    return findService(this.db, requireId('id', id));
+  }
+
+  listServices(teamId: number | undefined): Promise<ServiceRow[]> {
+    return listServices(this.db, { teamId: optionalId('team_id', teamId) });
+  }
+
+  createCredentialPool(
+    name: string,
+    credentials: CredentialInput[],
+  ): Promise<CredentialPoolWithCredentials> {
+    return insertCredentialPool(this.db, nonEmpty('name', name), validCredentials(credentials));
+  }
+
+  updateCredentialPool(
+    id: number,
+    name: string,
+    credentials: CredentialInput[],
+    mask: string[],
+  ): Promise<CredentialPoolWithCredentials> {
+    requireId('id', id);
+    for (const path of mask) {
+      if (path !== 'name' && path !== 'credentials') {
+        throw new InvalidArgumentError('update_mask', `unknown field "${path}"; writable: name, credentials`);
+      }
+    }
+    const all = mask.length === 0;
+    return updateCredentialPool(this.db, id, {
+      ...(all || mask.includes('name') ? { name: nonEmpty('name', name) } : {}),
+      ...(all || mask.includes('credentials')
+        ? { credentials: validCredentials(credentials) }
+        : {}),
+    });
+  }
+
+  getCredentialPool(id: number): Promise<CredentialPoolWithCredentials> {
+    return findCredentialPool(this.db, requireId('id', id));
+  }
+
+  listCredentialPools(): Promise<CredentialPoolWithCredentials[]> {
+    return listCredentialPools(this.db);
+  }
+}

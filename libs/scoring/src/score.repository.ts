@@ -1,0 +1,171 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, ScoreRow } from '@checkwire/db';
+
+export interface ScoreInput {
+  serviceId: number;
+  result: number;
+  errorMsg: string | null;
+  requestId: string | null;
+}
+
+export type InsertScoreOutcome =
+  | { kind: 'inserted'; score: ScoreRow }
+  | { kind: 'replayed'; score: ScoreRow }
+  | { kind: 'no-service' }
+  | { kind: 'down'; reason: string };
+
+interface InsertScoreRow extends Partial<ScoreRow> {
+  administratively_down: boolean;
+  down_reason: string;
+}
+
+export async function findScoreByRequestId(
+  db: Kysely<Database>,
+  serviceId: number,
+  requestId: string,
+): Promise<ScoreRow | undefined> {
+  return db
+    .selectFrom('score')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+}
+
+/**
+ * Writes a score (capped by score_cap, linked to the open run) and the service's last_scan
+ * fields in one statement, unless the service is down or request_id was seen before.
+ */
+export async function insertScore(
+  db: Kysely<Database>,
+  input: ScoreInput,
+): Promise<InsertScoreOutcome> {
+  const result = sql`${input.result}::int`;
+  const { rows } = await sql<InsertScoreRow>`
+    WITH svc AS (
+      SELECT id, administratively_down, down_reason, score_cap FROM service WHERE id = ${input.serviceId}
+    ),
+    ins AS (
+      INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
+      SELECT svc.id,
+             (SELECT id FROM check_run WHERE service_id = svc.id AND finished_at IS NULL),
+             CASE WHEN ${result} > svc.score_cap THEN svc.score_cap ELSE ${result} END,
+             ${result},
+             coalesce(${result} > svc.score_cap, false),
+             ${input.errorMsg}, ${input.requestId}
+      FROM svc WHERE NOT svc.administratively_down
+      ON CONFLICT (service_id, request_id) DO NOTHING
+      RETURNING *
+    ),
+    touched AS (
+      UPDATE service
+      SET last_scan = ins.result, last_scan_time = ins.created_at, last_scan_error = ins.error_msg
+      FROM ins WHERE service.id = ins.service_id
+    )
+    SELECT svc.administratively_down, svc.down_reason, ins.*
+    FROM svc LEFT JOIN ins ON true
+  `.execute(db);
+  const row = rows[0];
+  if (row === undefined) return { kind: 'no-service' };
+  if (row.id !== undefined && row.id !== null) {
+    const { administratively_down: _down, down_reason: _reason, ...score } = row;
+    return { kind: 'inserted', score: score as ScoreRow };
+  }
+  // Nothing written: a keyed retry (answer with the first score), or a down service.
+  if (input.requestId !== null) {
+    const first = await findScoreByRequestId(db, input.serviceId, input.requestId);
+    if (first !== undefined) return { kind: 'replayed', score: first };
+  }
+  if (row.administratively_down) return { kind: 'down', reason: row.down_reason };
+  throw new Error(`score for service ${input.serviceId} was neither written nor found`);
+}
+
+export interface BatchServiceState {
+  id: number;
+  administratively_down: boolean;
+  down_reason: string;
+}
+
+/** Locks the batch's services against concurrent changes (down/up) until the transaction ends. */
+export async function lockServicesForScoring(
+  trx: Kysely<Database>,
+  ids: number[],
+): Promise<BatchServiceState[]> {
+  return trx
+    .selectFrom('service')
+    .select(['id', 'administratively_down', 'down_reason'])
+    .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
+    .forShare()
+    .execute();
+}
+
+/**
+ * Inserts many scores in one statement (keyed duplicates skipped) and moves every touched
+ * service's last_scan fields to its newest score. Returns the rows written, in insertion order.
+ * Must run inside the transaction that locked the services.
+ */
+export async function insertScoreBatch(
+  trx: Kysely<Database>,
+  inputs: ScoreInput[],
+): Promise<ScoreRow[]> {
+  const { rows } = await sql<ScoreRow>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${inputs.map((i) => i.serviceId)}::bigint[],
+        ${inputs.map((i) => i.result)}::int[],
+        ${inputs.map((i) => i.errorMsg)}::text[],
+        ${inputs.map((i) => i.requestId)}::text[]
+      ) WITH ORDINALITY AS t(service_id, result, error_msg, request_id, ord)
+    ),
+    ins AS (
+      INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
+      SELECT i.service_id,
+             r.id,
+             CASE WHEN i.result > s.score_cap THEN s.score_cap ELSE i.result END,
+             i.result,
+             coalesce(i.result > s.score_cap, false),
+             i.error_msg, i.request_id
+      FROM input i
+      JOIN service s ON s.id = i.service_id
+      LEFT JOIN check_run r ON r.service_id = i.service_id AND r.finished_at IS NULL
+      ORDER BY i.ord
+      ON CONFLICT (service_id, request_id) DO NOTHING
+      RETURNING *
+    ),
+    latest AS (
+      SELECT DISTINCT ON (service_id) service_id, result, created_at, error_msg
+      FROM ins ORDER BY service_id, id DESC
+    ),
+    touched AS (
+      UPDATE service
+      SET last_scan = latest.result, last_scan_time = latest.created_at, last_scan_error = latest.error_msg
+      FROM latest WHERE service.id = latest.service_id
+    )
+    SELECT * FROM ins ORDER BY id
+  `.execute(trx);
+  return rows;
+}
+
+export interface ScoreFilter {
+  serviceId?: number | undefined;
+  teamId?: number | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  /** Only ids below this (keyset paging, newest first). */
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+export async function listScores(db: Kysely<Database>, f: ScoreFilter): Promise<ScoreRow[]> {
+  let query = db.selectFrom('score').selectAll('score').orderBy('score.id', 'desc').limit(f.limit);
+  if (f.serviceId !== undefined) query = query.where('score.service_id', '=', f.serviceId);
+  if (f.teamId !== undefined) {
+    query = query
+      .innerJoin('service', 'service.id', 'score.service_id')
+      .where('service.team_id', '=', f.teamId);
+  }
+  if (f.since !== undefined) query = query.where('score.created_at', '>=', f.since);
+  if (f.until !== undefined) query = query.where('score.created_at', '<', f.until);
+  if (f.beforeId !== undefined) query = query.where('score.id', '<', f.beforeId);
+  return query.execute();
+}

@@ -1,0 +1,83 @@
+import {
+  connectDatabase,
+  migrateToLatest,
+  NotificationListener,
+  type DatabaseHandle,
+} from '@checkwire/db';
+import { startGrpcServer, type RunningGrpcServer } from '@checkwire/grpc';
+import { loadDescriptorSet } from '@checkwire/proto';
+import { adminServiceBinding } from './admin.grpc.js';
+import { Administration } from './admin.service.js';
+import { scoringServiceBinding } from './scoring.grpc.js';
+import { ScoringActions } from './scoring.service.js';
+import { STATUS_CHANNEL, StatusFeed } from './status-feed.js';
+import { statusServiceBinding } from './status.grpc.js';
+import { StatusQueries } from './status.service.js';
+
+export interface ScoringAppOptions {
+  databaseUrl: string;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** @default 20 */
+  dbPoolSize?: number;
+  /** How long running calls may finish on stop. @default 5000 */
+  shutdownGraceMs?: number;
+}
+
+/** The scoring server: migrates the database, then serves Scoring, Admin and Status over gRPC. */
+export class ScoringApp {
+  private constructor(
+    private readonly database: DatabaseHandle,
+    private readonly listener: NotificationListener,
+    private readonly feed: StatusFeed,
+    private readonly server: RunningGrpcServer,
+    private readonly graceMs: number,
+  ) {}
+
+  get address(): string {
+    return this.server.address;
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  static async start(options: ScoringAppOptions): Promise<ScoringApp> {
+    const database = connectDatabase({
+      connectionString: options.databaseUrl,
+      maxConnections: options.dbPoolSize ?? 20,
+      applicationName: 'checkwire-scoring',
+    });
+    const listener = new NotificationListener(options.databaseUrl, STATUS_CHANNEL);
+    try {
+      await migrateToLatest(database.db);
+      await listener.start();
+      const feed = new StatusFeed(database.db, listener);
+      const server = await startGrpcServer({
+        host: options.host ?? '127.0.0.1',
+        port: options.port ?? 0,
+        descriptorSet: loadDescriptorSet(),
+        services: [
+          scoringServiceBinding(new ScoringActions(database.db)),
+          adminServiceBinding(new Administration(database.db)),
+          statusServiceBinding(new StatusQueries(database.db, feed)),
+        ],
+      });
+      return new ScoringApp(database, listener, feed, server, options.shutdownGraceMs ?? 5000);
+    } catch (err) {
+      await listener.stop();
+      await database.close();
+      throw err;
+    }
+  }
+
+  /** Ends watch streams, drains calls, then closes the database connections. */
+  async stop(): Promise<void> {
+    this.feed.closeAll();
+    await this.server.shutdown(this.graceMs);
+    await this.listener.stop();
+    await this.database.close();
+  }
+}

@@ -1,0 +1,180 @@
+import type { Kysely } from 'kysely';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+} from '@checkwire/errors';
+import type {
+  CheckRunRow,
+  Database,
+  ScoreRow,
+  ServiceErrorKindName,
+  ServiceErrorRow,
+} from '@checkwire/db';
+import { closeCheckRun, openCheckRun, type OpenedRun } from './check-run.repository.js';
+import {
+  findScoreByRequestId,
+  insertScore,
+  insertScoreBatch,
+  lockServicesForScoring,
+  type ScoreInput,
+} from './score.repository.js';
+import { insertServiceError } from './service-error.repository.js';
+import { int32, nonEmpty, optionalText, requireId, text } from './validation.js';
+
+export const MAX_BATCH_ENTRIES = 10_000;
+const MAX_ERROR_MSG = 4096;
+const MAX_REQUEST_ID = 128;
+const MAX_DETAIL = 65_536;
+
+export interface ScoreRequest {
+  serviceId: number;
+  result: number;
+  errorMsg?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export interface ScoredResult {
+  score: ScoreRow;
+  /** True when request_id matched an earlier score: nothing was written. */
+  replayed: boolean;
+}
+
+function validScore(prefix: string, r: ScoreRequest): ScoreInput {
+  return {
+    serviceId: requireId(`${prefix}service_id`, r.serviceId),
+    result: int32(`${prefix}result`, r.result),
+    errorMsg: optionalText(`${prefix}error_msg`, r.errorMsg, MAX_ERROR_MSG),
+    requestId: optionalText(`${prefix}request_id`, r.requestId, MAX_REQUEST_ID),
+  };
+}
+
+function downError(serviceId: number, reason: string): FailedPreconditionError {
+  const why = reason === '' ? 'no reason given' : `reason: ${reason}`;
+  return new FailedPreconditionError(
+    `service ${serviceId} is administratively down (${why}); it accepts no scores`,
+  );
+}
+
+/** The four actions of the seed's external checks, plus the batch insert. */
+export class ScoringActions {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** insert_service_score_in_progress: opens a run (or returns the open one) and shows the spinner. */
+  async markInProgress(serviceId: number): Promise<OpenedRun> {
+    requireId('service_id', serviceId);
+    const opened = await openCheckRun(this.db, serviceId);
+    if (opened === undefined) throw new NotFoundError('service', serviceId);
+    return opened;
+  }
+
+  /** insert_service_score: stores the (capped) score and the service's last_scan fields. */
+  async insertScore(request: ScoreRequest): Promise<ScoredResult> {
+    const input = validScore('', request);
+    const outcome = await insertScore(this.db, input);
+    switch (outcome.kind) {
+      case 'inserted':
+        return { score: outcome.score, replayed: false };
+      case 'replayed':
+        return { score: outcome.score, replayed: true };
+      case 'no-service':
+        throw new NotFoundError('service', input.serviceId);
+      case 'down':
+        throw downError(input.serviceId, outcome.reason);
+    }
+  }
+
+  /** insert_service_score_done: closes the open run and hides the spinner. */
+  async markDone(serviceId: number): Promise<CheckRunRow | undefined> {
+    requireId('service_id', serviceId);
+    const closed = await closeCheckRun(this.db, serviceId);
+    if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
+    return closed.run;
+  }
+
+  /** report_service_error: records what went wrong with the check that produced a score. */
+  async reportServiceError(input: {
+    scoreId: number;
+    kind: ServiceErrorKindName | undefined;
+    message: string;
+    detail: string;
+  }): Promise<ServiceErrorRow> {
+    const scoreId = requireId('score_id', input.scoreId);
+    if (input.kind === undefined) {
+      throw new InvalidArgumentError(
+        'kind',
+        'must be one of TIMEOUT, CONTENT, CREDENTIALS, CONNECTION, OTHER',
+      );
+    }
+    return insertServiceError(this.db, {
+      scoreId,
+      kind: input.kind,
+      message: nonEmpty('message', input.message, MAX_ERROR_MSG),
+      detail: text('detail', input.detail, MAX_DETAIL),
+    });
+  }
+
+  /** Many scores in one transaction: all are written, or none (unknown or down service). */
+  async insertScores(requests: ScoreRequest[]): Promise<ScoredResult[]> {
+    if (requests.length === 0 || requests.length > MAX_BATCH_ENTRIES) {
+      throw new InvalidArgumentError(
+        'entries',
+        `must hold 1..${MAX_BATCH_ENTRIES} scores, got ${requests.length}`,
+      );
+    }
+    const inputs = requests.map((r, i) => validScore(`entries[${i}].`, r));
+    const ids = [...new Set(inputs.map((i) => i.serviceId))];
+    return this.db.transaction().execute(async (trx) => {
+      const services = new Map((await lockServicesForScoring(trx, ids)).map((s) => [s.id, s]));
+      inputs.forEach((input, i) => {
+        const service = services.get(input.serviceId);
+        if (service === undefined) {
+          throw new NotFoundError(`entries[${i}].service_id: service`, input.serviceId);
+        }
+        if (service.administratively_down) throw downError(service.id, service.down_reason);
+      });
+      const written = await insertScoreBatch(trx, inputs);
+      return matchBatch(trx, inputs, written);
+    });
+  }
+}
+
+/**
+ * Pairs each request with its score: keyed entries by (service, request_id), the rest in order
+ * (rows come back in insertion order, which follows the request). A keyed entry with no new row
+ * was a retry: its first score is fetched.
+ */
+async function matchBatch(
+  trx: Kysely<Database>,
+  inputs: ScoreInput[],
+  written: ScoreRow[],
+): Promise<ScoredResult[]> {
+  const keyed = new Map<string, ScoreRow>();
+  const unkeyed: ScoreRow[] = [];
+  for (const row of written) {
+    if (row.request_id === null) unkeyed.push(row);
+    else keyed.set(`${row.service_id}/${row.request_id}`, row);
+  }
+  let next = 0;
+  const claimed = new Set<string>();
+  const results: ScoredResult[] = [];
+  for (const input of inputs) {
+    if (input.requestId === null) {
+      const row = unkeyed[next++];
+      if (row === undefined) throw new Error('batch insert returned fewer rows than it was given');
+      results.push({ score: row, replayed: false });
+      continue;
+    }
+    const key = `${input.serviceId}/${input.requestId}`;
+    const fresh = keyed.get(key);
+    if (fresh !== undefined && !claimed.has(key)) {
+      claimed.add(key);
+      results.push({ score: fresh, replayed: false });
+      continue;
+    }
+    const first = fresh ?? (await findScoreByRequestId(trx, input.serviceId, input.requestId));
+    if (first === undefined) throw new Error(`batch score ${key} was neither written nor found`);
+    results.push({ score: first, replayed: true });
+  }
+  return results;
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { NotFoundError } from '@checkwire/errors';
+import type { Database, ServiceErrorKindName, ServiceErrorRow } from '@checkwire/db';
+
+export interface ServiceErrorInput {
+  scoreId: number;
+  kind: ServiceErrorKindName;
+  message: string;
+  detail: string;
+}
+
+/** Records an error against a score and the score's service. */
+export async function insertServiceError(
+  db: Kysely<Database>,
+  input: ServiceErrorInput,
+): Promise<ServiceErrorRow> {
+  const row = await db
+    .insertInto('service_error')
+    .columns(['score_id', 'service_id', 'kind', 'message', 'detail'])
+    .expression((eb) =>
+      eb
+        .selectFrom('score')
+        .select((s) => [
+          s.ref('id').as('score_id'),
+          s.ref('service_id').as('service_id'),
+          s.val(input.kind).as('kind'),
+          s.val(input.message).as('message'),
+          s.val(input.detail).as('detail'),
+        ])
+        .where('id', '=', input.scoreId),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  if (row === undefined) throw new NotFoundError('score', input.scoreId);
+  return row;
+}
+
+export interface ServiceErrorFilter {
+  serviceId?: number | undefined;
+  teamId?: number | undefined;
+  kind?: ServiceErrorKindName | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+export async function listServiceErrors(
+  db: Kysely<Database>,
+  f: ServiceErrorFilter,
+): Promise<ServiceErrorRow[]> {
+  let query = db
+    .selectFrom('service_error')
+    .selectAll('service_error')
+    .orderBy('service_error.id', 'desc')
+    .limit(f.limit);
+  if (f.serviceId !== undefined) query = query.where('service_error.service_id', '=', f.serviceId);
+  if (f.teamId !== undefined) {
+    query = query
+      .innerJoin('service', 'service.id', 'service_error.service_id')
+      .where('service.team_id', '=', f.teamId);
+  }
+  if (f.kind !== undefined) query = query.where('service_error.kind', '=', f.kind);
+  if (f.since !== undefined) query = query.where('service_error.created_at', '>=', f.since);
+  if (f.until !== undefined) query = query.where('service_error.created_at', '<', f.until);
+  if (f.beforeId !== undefined) query = query.where('service_error.id', '<', f.beforeId);
+  return query.execute();
+}

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import { NotFoundError } from '@checkwire/errors';
+import {
+  PG_FOREIGN_KEY_VIOLATION,
+  pgErrorInfo,
+  type Database,
+  type ServiceRow,
+} from '@checkwire/db';
+
+/** Every field an administrator sets on a service (the rest is derived). */
+export interface ServiceFields {
+  team_id: number;
+  subtype: string;
+  url: string;
+  port: number;
+  external: boolean;
+  username: string;
+  password: string;
+  credential_pool_id: number | null;
+  team_specific_info: string;
+  protocol: string;
+  http_string: string;
+  team_specific: boolean;
+  public_visibility: boolean;
+  blue_visibility: boolean;
+  green_visibility: boolean;
+  red_visibility: boolean;
+  administratively_down: boolean;
+  down_reason: string;
+  score_cap: number | null;
+}
+
+/** A missing team or credential pool surfaces as a foreign-key violation: name the culprit. */
+function missingReference(err: unknown, fields: Partial<ServiceFields>): never {
+  const info = pgErrorInfo(err);
+  if (info?.code === PG_FOREIGN_KEY_VIOLATION) {
+    if (info.constraint?.includes('team_id')) throw new NotFoundError('team', fields.team_id ?? '?');
+    if (info.constraint?.includes('credential_pool_id')) {
+      throw new NotFoundError('credential pool', fields.credential_pool_id ?? '?');
+    }
+  }
+  throw err;
+}
+
+export async function insertService(
+  db: Kysely<Database>,
+  fields: ServiceFields,
+): Promise<ServiceRow> {
+  return db
+    .insertInto('service')
+    .values(fields)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+    .catch((err: unknown) => missingReference(err, fields));
+}
+
+export async function updateService(
+  db: Kysely<Database>,
+  id: number,
+  patch: Partial<ServiceFields>,
+): Promise<ServiceRow> {
+  if (Object.keys(patch).length === 0) return findService(db, id);
+  const row = await db
+    .updateTable('service')
+    .set(patch)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+    .catch((err: unknown) => missingReference(err, patch));
+  if (row === undefined) throw new NotFoundError('service', id);
+  return row;
+}
+
+export async function findService(db: Kysely<Database>, id: number): Promise<ServiceRow> {
+  const row = await db.selectFrom('service').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new NotFoundError('service', id);
+  return row;
+}
+
+export async function listServices(
+  db: Kysely<Database>,
+  filter: { teamId?: number | undefined; ids?: number[] } = {},
+): Promise<ServiceRow[]> {
+  let query = db.selectFrom('service').selectAll().orderBy('team_id').orderBy('id');
+  if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
+  if (filter.ids !== undefined) query = query.where('id', '=', (eb) => eb.fn.any(eb.val(filter.ids)));
+  return query.execute();
+}

@@ -1,0 +1,64 @@
+import { InvalidArgumentError } from '@checkwire/errors';
+import { serverStream, unary, type ServiceBinding } from '@checkwire/grpc';
+import {
+  ServiceErrorKind,
+  StatusServiceService,
+  type StatusServiceServer,
+  type WatchServiceStatusResponse,
+} from '@checkwire/proto';
+import {
+  kindFromProto,
+  scoreToProto,
+  serviceErrorToProto,
+  serviceStatusToProto,
+} from './proto-mappers.js';
+import type { StatusQueries, WatchEvent } from './status.service.js';
+
+function toResponse(event: WatchEvent): WatchServiceStatusResponse {
+  switch (event.kind) {
+    case 'initial':
+      return { event: { $case: 'initial', value: serviceStatusToProto(event.status) } };
+    case 'snapshot_complete':
+      return { event: { $case: 'snapshotComplete', value: {} } };
+    case 'change':
+      return { event: { $case: 'change', value: serviceStatusToProto(event.status) } };
+  }
+}
+
+async function* watchResponses(
+  events: AsyncIterable<WatchEvent>,
+): AsyncGenerator<WatchServiceStatusResponse> {
+  for await (const event of events) yield toResponse(event);
+}
+
+/** gRPC edge of checkwire.scoring.v1.StatusService. */
+export function statusServiceBinding(queries: StatusQueries): ServiceBinding {
+  const implementation: StatusServiceServer = {
+    listScores: unary(async (req) => {
+      const page = await queries.listScores(req);
+      return { scores: page.items.map(scoreToProto), nextPageToken: page.nextPageToken };
+    }),
+    listServiceErrors: unary(async (req) => {
+      const kind = kindFromProto(req.kind);
+      if (kind === undefined && req.kind !== ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED) {
+        throw new InvalidArgumentError('kind', `unknown value ${req.kind}`);
+      }
+      const page = await queries.listServiceErrors({ ...req, kind });
+      return {
+        serviceErrors: page.items.map(serviceErrorToProto),
+        nextPageToken: page.nextPageToken,
+      };
+    }),
+    listServiceStatus: unary(async (req) => ({
+      statuses: (await queries.listServiceStatus(req.teamId)).map(serviceStatusToProto),
+    })),
+    watchServiceStatus: serverStream((req, context) =>
+      watchResponses(queries.watch(req.teamId, context.signal)),
+    ),
+  };
+  return {
+    name: 'checkwire.scoring.v1.StatusService',
+    definition: StatusServiceService,
+    implementation,
+  };
+}

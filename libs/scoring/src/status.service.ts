@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type {
+  Database,
+  ScoreRow,
+  ServiceErrorKindName,
+  ServiceErrorRow,
+  ServiceRow,
+} from '@checkwire/db';
+import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
+import { listScores } from './score.repository.js';
+import { listServiceErrors } from './service-error.repository.js';
+import { listServices } from './service.repository.js';
+import type { StatusFeed } from './status-feed.js';
+import { optionalId } from './validation.js';
+
+export interface Page<T> {
+  items: T[];
+  nextPageToken: string;
+}
+
+export interface ListQuery {
+  serviceId?: number | undefined;
+  teamId?: number | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  pageSize: number;
+  pageToken: string;
+}
+
+export type WatchEvent =
+  | { kind: 'initial'; status: ServiceRow }
+  | { kind: 'snapshot_complete' }
+  | { kind: 'change'; status: ServiceRow };
+
+function paged<T extends { id: number }>(rows: T[], limit: number): Page<T> {
+  const last = rows[rows.length - 1];
+  return {
+    items: rows,
+    nextPageToken: rows.length === limit && last !== undefined ? encodePageToken(last.id) : '',
+  };
+}
+
+/** The read side: history, errors and live status. */
+export class StatusQueries {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly feed: StatusFeed,
+  ) {}
+
+  async listScores(q: ListQuery): Promise<Page<ScoreRow>> {
+    const limit = pageSize('page_size', q.pageSize);
+    const rows = await listScores(this.db, {
+      serviceId: optionalId('service_id', q.serviceId),
+      teamId: optionalId('team_id', q.teamId),
+      since: q.since,
+      until: q.until,
+      beforeId: decodePageToken(q.pageToken),
+      limit,
+    });
+    return paged(rows, limit);
+  }
+
+  async listServiceErrors(
+    q: ListQuery & { kind?: ServiceErrorKindName | undefined },
+  ): Promise<Page<ServiceErrorRow>> {
+    const limit = pageSize('page_size', q.pageSize);
+    const rows = await listServiceErrors(this.db, {
+      serviceId: optionalId('service_id', q.serviceId),
+      teamId: optionalId('team_id', q.teamId),
+      kind: q.kind,
+      since: q.since,
+      until: q.until,
+      beforeId: decodePageToken(q.pageToken),
+      limit,
+    });
+    return paged(rows, limit);
+  }
+
+  listServiceStatus(teamId: number | undefined): Promise<ServiceRow[]> {
+    return listServices(this.db, { teamId: optionalId('team_id', teamId) });
+  }
+
+  /**
+   * Every service's status once, a snapshot_complete marker, then each change. The subscription
+   * starts before the snapshot is read, so nothing falls between; versions drop what the
+   * snapshot already showed.
+   */
+  async *watch(teamId: number | undefined, signal: AbortSignal): AsyncGenerator<WatchEvent> {
+    optionalId('team_id', teamId);
+    const subscription = this.feed.subscribe(teamId);
+    const onAbort = () => subscription.close();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const sent = new Map<number, number>();
+      for (const status of await listServices(this.db, { teamId })) {
+        sent.set(status.id, status.version);
+        yield { kind: 'initial', status };
+      }
+      yield { kind: 'snapshot_complete' };
+      for await (const status of subscription) {
+        if ((sent.get(status.id) ?? 0) >= status.version) continue;
+        sent.set(status.id, status.version);
+        yield { kind: 'change', status };
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      subscription.close();
+    }
+  }
+}

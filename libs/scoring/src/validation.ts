@@ -1,0 +1,50 @@
+import { InvalidArgumentError } from '@checkwire/errors';
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** A database id: a positive safe integer. */
+export function requireId(field: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidArgumentError(field, `must be a positive id, got ${value}`);
+  }
+  return value;
+}
+
+export function optionalId(field: string, value: number | undefined): number | undefined {
+  return value === undefined ? undefined : requireId(field, value);
+}
+
+export function int32(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
+    throw new InvalidArgumentError(
+      field,
+      `must fit in a 32-bit signed integer (${INT32_MIN}..${INT32_MAX}), got ${value}`,
+    );
+  }
+  return value;
+}
+
+export function port(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new InvalidArgumentError(field, `must be a TCP/UDP port 0..65535, got ${value}`);
+  }
+  return value;
+}
+
+export function nonEmpty(field: string, value: string, maxLength = 256): string {
+  if (value.trim() === '') throw new InvalidArgumentError(field, 'must not be empty');
+  return maxLength === Infinity ? value : text(field, value, maxLength);
+}
+
+export function text(field: string, value: string, maxLength: number): string {
+  if (value.length > maxLength) {
+    throw new InvalidArgumentError(field, `must be at most ${maxLength} characters, got ${value.length}`);
+  }
+  return value;
+}
+
+/** Absent or empty becomes null. */
+export function optionalText(field: string, value: string | undefined, maxLength: number): string | null {
+  return value === undefined || value === '' ? null : text(field, value, maxLength);
+}
