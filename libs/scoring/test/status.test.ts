@@ -1,0 +1,217 @@
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServiceErrorKind, type WatchServiceStatusResponse } from '@checkwire/proto';
+import { ScoringApp } from '../src/index.js';
+import { connect, grpcError, seedService, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+describe('ListScores', () => {
+  it('pages newest first and filters by service, team and time', async () => {
+    const a = await seedService(h);
+    const b = await seedService(h);
+    for (let i = 0; i < 5; i++) await h.scoring.insertServiceScore({ serviceId: a.service.id, result: i });
+    const midpoint = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    await h.scoring.insertServiceScore({ serviceId: b.service.id, result: 100 });
+
+    const page1 = await h.status.listScores({ serviceId: a.service.id, pageSize: 2, pageToken: '' });
+    expect(page1.scores.map((s) => s.result)).toEqual([4, 3]);
+    const page2 = await h.status.listScores({
+      serviceId: a.service.id,
+      pageSize: 2,
+      pageToken: page1.nextPageToken,
+    });
+    expect(page2.scores.map((s) => s.result)).toEqual([2, 1]);
+    const page3 = await h.status.listScores({
+      serviceId: a.service.id,
+      pageSize: 2,
+      pageToken: page2.nextPageToken,
+    });
+    expect(page3.scores.map((s) => s.result)).toEqual([0]);
+    expect(page3.nextPageToken).toBe('');
+
+    const byTeam = await h.status.listScores({ teamId: b.teamId, pageSize: 0, pageToken: '' });
+    expect(byTeam.scores.map((s) => s.result)).toEqual([100]);
+    const since = await h.status.listScores({ since: midpoint, pageSize: 0, pageToken: '' });
+    expect(since.scores.map((s) => s.result)).toEqual([100]);
+    const until = await h.status.listScores({
+      serviceId: b.service.id,
+      until: midpoint,
+      pageSize: 0,
+      pageToken: '',
+    });
+    expect(until.scores).toEqual([]);
+  });
+
+  it('refuses a malformed page token and an out-of-range page size', async () => {
+    expect(await grpcError(h.status.listScores({ pageSize: 0, pageToken: 'garbage' }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'page_token: malformed; pass next_page_token back unchanged',
+    });
+    expect(await grpcError(h.status.listScores({ pageSize: 5000, pageToken: '' }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'page_size: must be 1..1000 (0 means 100), got 5000',
+    });
+  });
+});
+
+describe('ListServiceErrors', () => {
+  it('filters by service, team and kind', async () => {
+    const a = await seedService(h);
+    const b = await seedService(h);
+    const sa = (await h.scoring.insertServiceScore({ serviceId: a.service.id, result: 0 })).score!;
+    const sb = (await h.scoring.insertServiceScore({ serviceId: b.service.id, result: 0 })).score!;
+    const report = (scoreId: number, kind: ServiceErrorKind, message: string) =>
+      h.scoring.reportServiceError({ scoreId, kind, message, detail: '' });
+    await report(sa.id, ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT, 'a-timeout');
+    await report(sa.id, ServiceErrorKind.SERVICE_ERROR_KIND_CREDENTIALS, 'a-creds');
+    await report(sb.id, ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT, 'b-timeout');
+
+    const all = { pageSize: 0, pageToken: '', kind: ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED };
+    const byService = await h.status.listServiceErrors({ ...all, serviceId: a.service.id });
+    expect(byService.serviceErrors.map((e) => e.message)).toEqual(['a-creds', 'a-timeout']);
+    const byTeam = await h.status.listServiceErrors({ ...all, teamId: b.teamId });
+    expect(byTeam.serviceErrors.map((e) => e.message)).toEqual(['b-timeout']);
+    const timeouts = await h.status.listServiceErrors({
+      ...all,
+      kind: ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT,
+    });
+    expect(timeouts.serviceErrors.map((e) => e.message).slice(0, 2)).toEqual(['b-timeout', 'a-timeout']);
+    expect(
+      await grpcError(h.status.listServiceErrors({ ...all, kind: 17 as ServiceErrorKind })),
+    ).toEqual({ code: status.INVALID_ARGUMENT, details: 'kind: unknown value 17' });
+  });
+});
+
+describe('ListServiceStatus', () => {
+  it('shows what a status page needs, spinner included, per team', async () => {
+    const { teamId, service } = await seedService(h, { subtype: 'DNS', port: 53 });
+    await h.scoring.insertServiceScoreInProgress({ serviceId: service.id });
+    await h.scoring.insertServiceScore({ serviceId: service.id, result: 42, errorMsg: 'slow' });
+    const { statuses } = await h.status.listServiceStatus({ teamId });
+    expect(statuses).toHaveLength(1);
+    expect(statuses[0]).toMatchObject({
+      serviceId: service.id,
+      teamId,
+      subtype: 'DNS',
+      port: 53,
+      inProgress: true,
+      lastScan: 42,
+      lastScanError: 'slow',
+      administrativelyDown: false,
+    });
+    expect(statuses[0]?.version).toBeGreaterThan(1);
+  });
+});
+
+/** Reads a watch stream into an array and lets a test wait for what it expects. */
+function record(stream: AsyncIterable<WatchServiceStatusResponse>) {
+  const events: WatchServiceStatusResponse[] = [];
+  const waiters: (() => void)[] = [];
+  let error: unknown;
+  const done = (async () => {
+    try {
+      for await (const e of stream) {
+        events.push(e);
+        waiters.splice(0).forEach((w) => w());
+      }
+    } catch (err) {
+      error = err;
+      waiters.splice(0).forEach((w) => w());
+    }
+  })();
+  return {
+    events,
+    done,
+    get error() {
+      return error;
+    },
+    /** Resolves when `predicate` holds over the events received so far. */
+    async until(predicate: (events: WatchServiceStatusResponse[]) => boolean): Promise<void> {
+      const deadline = Date.now() + 10_000;
+      while (!predicate(events)) {
+        if (error !== undefined) throw error;
+        if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 200);
+        });
+      }
+    },
+  };
+}
+
+const changesOf = (events: WatchServiceStatusResponse[], serviceId: number) =>
+  events.flatMap((e) =>
+    e.event?.$case === 'change' && e.event.value.serviceId === serviceId ? [e.event.value] : [],
+  );
+
+describe('WatchServiceStatus', () => {
+  it('sends every status once, then changes made through another replica', async () => {
+    const { teamId, service } = await seedService(h);
+    const other = await seedService(h);
+    // A second replica on the same database: the change is made there, watched here.
+    const replica = await ScoringApp.start({ databaseUrl: h.database.url });
+    const remote = connect(replica.address);
+    const controller = new AbortController();
+    try {
+      const watch = record(
+        h.status.watchServiceStatus({ teamId }, { signal: controller.signal, deadlineMs: 60_000 }),
+      );
+      await watch.until((ev) => ev.some((e) => e.event?.$case === 'snapshotComplete'));
+      expect(watch.events.map((e) => e.event?.$case)).toEqual(['initial', 'snapshotComplete']);
+      const initial = watch.events[0]?.event;
+      expect(initial?.$case === 'initial' && initial.value.serviceId).toBe(service.id);
+
+      await remote.scoring.insertServiceScoreInProgress({ serviceId: service.id });
+      await watch.until((ev) => changesOf(ev, service.id).some((s) => s.inProgress));
+
+      await remote.scoring.insertServiceScore({ serviceId: service.id, result: 7 });
+      await watch.until((ev) => changesOf(ev, service.id).some((s) => s.lastScan === 7));
+
+      await remote.scoring.insertServiceScoreDone({ serviceId: service.id });
+      await watch.until((ev) => changesOf(ev, service.id).some((s) => s.lastScan === 7 && !s.inProgress));
+
+      await remote.admin.updateService({
+        service: { ...service, administrativelyDown: true, downReason: 'db down' },
+        updateMask: ['administratively_down', 'down_reason'],
+      });
+      await watch.until((ev) =>
+        changesOf(ev, service.id).some((s) => s.administrativelyDown && s.downReason === 'db down'),
+      );
+
+      // Versions only grow, and another team's service never shows up in this team's watch.
+      const versions = changesOf(watch.events, service.id).map((s) => s.version);
+      expect([...versions].sort((x, y) => x - y)).toEqual(versions);
+      expect(new Set(versions).size).toBe(versions.length);
+      await remote.admin.updateService({
+        service: { ...service, administrativelyDown: false },
+        updateMask: ['administratively_down'],
+      });
+      await remote.scoring.insertServiceScore({ serviceId: other.service.id, result: 1 });
+      await remote.scoring.insertServiceScore({ serviceId: service.id, result: 8 });
+      await watch.until((ev) => changesOf(ev, service.id).some((s) => s.lastScan === 8));
+      expect(changesOf(watch.events, other.service.id)).toEqual([]);
+    } finally {
+      controller.abort();
+      remote.close();
+      await replica.stop();
+    }
+  });
+
+  it('ends open watch streams cleanly when the server stops', async () => {
+    const replica = await ScoringApp.start({ databaseUrl: h.database.url });
+    const client = connect(replica.address);
+    const watch = record(client.status.watchServiceStatus({}, { deadlineMs: 60_000 }));
+    await watch.until((ev) => ev.some((e) => e.event?.$case === 'snapshotComplete'));
+    await replica.stop();
+    await watch.done;
+    expect(watch.error).toBeUndefined();
+    client.close();
+  });
+});
