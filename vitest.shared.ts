@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
@@ -16,6 +17,18 @@ export function projectTestConfig(projectDir: string): ViteUserConfig {
       hookTimeout: 60_000,
       // Integration tests start servers; two cores run them one file at a time.
       fileParallelism: false,
+      // The JSON report lets `npm test` print one "N passed, N failed" line for the whole run.
+      reporters: [
+        'default',
+        [
+          'json',
+          {
+            outputFile: fileURLToPath(
+              new URL(`./.test-results/${basename(projectDir)}.json`, import.meta.url),
+            ),
+          },
+        ],
+      ],
     },
   });
 }

@@ -20,7 +20,13 @@ export function envOptional(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function envInt(env: Env, name: string, fallback: number, min = 0, max = 2 ** 31 - 1): number {
+export function envInt(
+  env: Env,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = 2 ** 31 - 1,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

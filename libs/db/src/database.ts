@@ -8,11 +8,10 @@ const INT8_OID = 20;
  * bigint columns come back as JS numbers: ids and versions stay far below 2^53, and the
  * generated protobuf code uses numbers for int64 (ts-proto forceLong=number).
  */
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+const parseInt8 = (value: string): number => Number(value);
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format),
 };
 
 export interface DatabaseOptions {

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -15,3 +16,6 @@ export interface Database {
   score: ScoreTable;
   service_error: ServiceErrorTable;
 }
+
+/** A connection pool or a transaction: repositories take either as their first argument. */
+export type Db = Kysely<Database>;

@@ -67,9 +67,12 @@ export async function startEmbeddedPostgres(
     if (log.length > 200) log.shift();
   };
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
     ...(options.unsafeFast === true
       ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
       : []),
@@ -92,7 +95,7 @@ export async function startEmbeddedPostgres(
     await cluster.start();
   } catch (err) {
     throw new Error(
-      `embedded PostgreSQL failed to start in ${dataDir}: ${String(err ?? 'exited')}\n${log.join('')}`,
+      `embedded PostgreSQL failed to start in ${dataDir}: ${err instanceof Error ? err.message : 'postgres exited'}\n${log.join('')}`,
       { cause: err },
     );
   }
@@ -100,7 +103,8 @@ export async function startEmbeddedPostgres(
   await admin.connect();
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    if (found.rowCount === 0)
+      await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await admin.end();
   }

@@ -1,6 +1,6 @@
 export { connectDatabase } from './database.js';
 export type { DatabaseHandle, DatabaseOptions } from './database.js';
-export type { Database } from './database.types.js';
+export type { Database, Db } from './database.types.js';
 export { startEmbeddedPostgres } from './embedded-postgres.js';
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres.js';
 export { freePort } from './free-port.js';

@@ -6,6 +6,7 @@ import {
   type ClientOptions,
   type MethodDefinition,
   type ServiceError,
+  type status,
 } from '@grpc/grpc-js';
 
 export interface CallOptions {
@@ -16,9 +17,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- type-level matching of any message type */
 type AnyMethod = MethodDefinition<any, any>;
 type RequestOf<M> = M extends MethodDefinition<infer Req, any> ? Req : never;
 type ResponseOf<M> = M extends MethodDefinition<any, infer Res> ? Res : never;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A promise/async-iterable view of a generated service definition (unary and server-stream). */
 export type PromiseClient<D> = {
@@ -77,7 +80,8 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
             request,
             o.metadata ?? new Metadata(),
             callOptions(o),
-            (err: ServiceError | null, response: unknown) => (err ? reject(err) : resolve(response)),
+            (err: ServiceError | null, response: unknown) =>
+              err ? reject(err) : resolve(response),
           );
           o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
         });
@@ -87,7 +91,7 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
 }
 
 /** True when `err` is a gRPC error with this status code. */
-export function isGrpcError(err: unknown, code?: number): err is ServiceError {
+export function isGrpcError(err: unknown, code?: status): err is ServiceError {
   if (typeof err !== 'object' || err === null || !('code' in err) || !('details' in err)) {
     return false;
   }

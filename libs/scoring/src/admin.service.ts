@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { InvalidArgumentError } from '@checkwire/errors';
-import type { Database, ServiceRow, TeamRow } from '@checkwire/db';
+import type { Db, ServiceRow, TeamRow } from '@checkwire/db';
 import {
   findCredentialPool,
   insertCredentialPool,
@@ -60,8 +59,7 @@ const RULES: { [K in keyof ServiceFields]: (d: ServiceDraft) => ServiceFields[K]
   external: (d) => d.external,
   username: (d) => text('service.username', d.username, SHORT),
   password: (d) => text('service.password', d.password, SHORT),
-  credential_pool_id: (d) =>
-    optionalId('service.credential_pool_id', d.credential_pool_id) ?? null,
+  credential_pool_id: (d) => optionalId('service.credential_pool_id', d.credential_pool_id) ?? null,
   team_specific_info: (d) => text('service.team_specific_info', d.team_specific_info, LONG),
   protocol: (d) => text('service.protocol', d.protocol, SHORT),
   http_string: (d) => text('service.http_string', d.http_string, LONG),
@@ -75,7 +73,10 @@ const RULES: { [K in keyof ServiceFields]: (d: ServiceDraft) => ServiceFields[K]
   score_cap: (d) => (d.score_cap === undefined ? null : int32('service.score_cap', d.score_cap)),
 };
 
-function validFields(d: ServiceDraft, fields: readonly (keyof ServiceFields)[]): Partial<ServiceFields> {
+function validFields(
+  d: ServiceDraft,
+  fields: readonly (keyof ServiceFields)[],
+): Partial<ServiceFields> {
   return Object.fromEntries(fields.map((f) => [f, RULES[f](d)]));
 }
 
@@ -88,7 +89,7 @@ function validCredentials(credentials: CredentialInput[]): CredentialInput[] {
 
 /** Teams, services and credential pools: what the white team configures. */
 export class Administration {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Db) {}
 
   createTeam(name: string): Promise<TeamRow> {
     return insertTeam(this.db, nonEmpty('name', name));
@@ -150,7 +151,10 @@ export class Administration {
     requireId('id', id);
     for (const path of mask) {
       if (path !== 'name' && path !== 'credentials') {
-        throw new InvalidArgumentError('update_mask', `unknown field "${path}"; writable: name, credentials`);
+        throw new InvalidArgumentError(
+          'update_mask',
+          `unknown field "${path}"; writable: name, credentials`,
+        );
       }
     }
     const all = mask.length === 0;

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { CheckRunRow, Database } from '@checkwire/db';
+import { sql } from 'kysely';
+import type { CheckRunRow, Db } from '@checkwire/db';
 
 interface OpenRunRow extends CheckRunRow {
   service_exists: boolean;
@@ -25,10 +25,7 @@ function runOf(row: OpenRunRow): CheckRunRow {
  * Opens a check run and raises in_progress, in one statement; returns the open run if there is
  * one already. undefined: no such service.
  */
-export async function openCheckRun(
-  db: Kysely<Database>,
-  serviceId: number,
-): Promise<OpenedRun | undefined> {
+export async function openCheckRun(db: Db, serviceId: number): Promise<OpenedRun | undefined> {
   // A run opened by a concurrent call after this statement's snapshot is invisible to it:
   // the statement then finds neither a new nor an old run, and simply runs again.
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -65,7 +62,7 @@ export interface ClosedRun {
 }
 
 /** Closes the open run (if any) and clears in_progress, in one statement. */
-export async function closeCheckRun(db: Kysely<Database>, serviceId: number): Promise<ClosedRun> {
+export async function closeCheckRun(db: Db, serviceId: number): Promise<ClosedRun> {
   const { rows } = await sql<OpenRunRow>`
     WITH closed AS (
       UPDATE check_run SET finished_at = greatest(now(), started_at)

@@ -1,11 +1,5 @@
-import type { Kysely } from 'kysely';
 import { AlreadyExistsError, NotFoundError } from '@checkwire/errors';
-import {
-  PG_UNIQUE_VIOLATION,
-  pgErrorInfo,
-  type CredentialPoolRow,
-  type Database,
-} from '@checkwire/db';
+import { type CredentialPoolRow, type Db, PG_UNIQUE_VIOLATION, pgErrorInfo } from '@checkwire/db';
 
 export interface CredentialInput {
   username: string;
@@ -24,7 +18,7 @@ function nameTaken(err: unknown, name: string): never {
 }
 
 async function replaceCredentials(
-  db: Kysely<Database>,
+  db: Db,
   poolId: number,
   credentials: CredentialInput[],
 ): Promise<void> {
@@ -37,7 +31,7 @@ async function replaceCredentials(
 }
 
 export async function insertCredentialPool(
-  db: Kysely<Database>,
+  db: Db,
   name: string,
   credentials: CredentialInput[],
 ): Promise<CredentialPoolWithCredentials> {
@@ -56,7 +50,7 @@ export async function insertCredentialPool(
 }
 
 export async function updateCredentialPool(
-  db: Kysely<Database>,
+  db: Db,
   id: number,
   patch: { name?: string; credentials?: CredentialInput[] },
 ): Promise<CredentialPoolWithCredentials> {
@@ -65,7 +59,7 @@ export async function updateCredentialPool(
     .execute(async (trx) => {
       const pool = await trx
         .updateTable('credential_pool')
-        .set({ name: patch.name ?? (({ ref }) => ref('name')) })
+        .set((eb) => ({ name: patch.name ?? eb.ref('name') }))
         .where('id', '=', id)
         .returning('id')
         .executeTakeFirst();
@@ -77,7 +71,7 @@ export async function updateCredentialPool(
 }
 
 export async function findCredentialPool(
-  db: Kysely<Database>,
+  db: Db,
   id: number,
 ): Promise<CredentialPoolWithCredentials> {
   const [pool] = await listCredentialPools(db, id);
@@ -86,7 +80,7 @@ export async function findCredentialPool(
 }
 
 export async function listCredentialPools(
-  db: Kysely<Database>,
+  db: Db,
   onlyId?: number,
 ): Promise<CredentialPoolWithCredentials[]> {
   let pools = db.selectFrom('credential_pool').selectAll().orderBy('id');

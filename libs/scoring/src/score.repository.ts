@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, ScoreRow } from '@checkwire/db';
+import { sql } from 'kysely';
+import type { Db, ScoreRow } from '@checkwire/db';
 
 export interface ScoreInput {
   serviceId: number;
@@ -20,7 +20,7 @@ interface InsertScoreRow extends Partial<ScoreRow> {
 }
 
 export async function findScoreByRequestId(
-  db: Kysely<Database>,
+  db: Db,
   serviceId: number,
   requestId: string,
 ): Promise<ScoreRow | undefined> {
@@ -36,10 +36,7 @@ export async function findScoreByRequestId(
  * Writes a score (capped by score_cap, linked to the open run) and the service's last_scan
  * fields in one statement, unless the service is down or request_id was seen before.
  */
-export async function insertScore(
-  db: Kysely<Database>,
-  input: ScoreInput,
-): Promise<InsertScoreOutcome> {
+export async function insertScore(db: Db, input: ScoreInput): Promise<InsertScoreOutcome> {
   const result = sql`${input.result}::int`;
   const { rows } = await sql<InsertScoreRow>`
     WITH svc AS (
@@ -87,10 +84,7 @@ export interface BatchServiceState {
 }
 
 /** Locks the batch's services against concurrent changes (down/up) until the transaction ends. */
-export async function lockServicesForScoring(
-  trx: Kysely<Database>,
-  ids: number[],
-): Promise<BatchServiceState[]> {
+export async function lockServicesForScoring(trx: Db, ids: number[]): Promise<BatchServiceState[]> {
   return trx
     .selectFrom('service')
     .select(['id', 'administratively_down', 'down_reason'])
@@ -104,10 +98,7 @@ export async function lockServicesForScoring(
  * service's last_scan fields to its newest score. Returns the rows written, in insertion order.
  * Must run inside the transaction that locked the services.
  */
-export async function insertScoreBatch(
-  trx: Kysely<Database>,
-  inputs: ScoreInput[],
-): Promise<ScoreRow[]> {
+export async function insertScoreBatch(trx: Db, inputs: ScoreInput[]): Promise<ScoreRow[]> {
   const { rows } = await sql<ScoreRow>`
     WITH input AS (
       SELECT * FROM unnest(
@@ -156,7 +147,7 @@ export interface ScoreFilter {
   limit: number;
 }
 
-export async function listScores(db: Kysely<Database>, f: ScoreFilter): Promise<ScoreRow[]> {
+export async function listScores(db: Db, f: ScoreFilter): Promise<ScoreRow[]> {
   let query = db.selectFrom('score').selectAll('score').orderBy('score.id', 'desc').limit(f.limit);
   if (f.serviceId !== undefined) query = query.where('score.service_id', '=', f.serviceId);
   if (f.teamId !== undefined) {

@@ -1,6 +1,11 @@
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import { ScoringServiceService, type ScoringServiceServer } from '@checkwire/proto';
-import { checkRunToProto, kindFromProto, scoreToProto, serviceErrorToProto } from './proto-mappers.js';
+import {
+  checkRunToProto,
+  kindFromProto,
+  scoreToProto,
+  serviceErrorToProto,
+} from './proto-mappers.js';
 import type { ScoringActions } from './scoring.service.js';
 
 /** gRPC edge of checkwire.scoring.v1.ScoringService: protobuf in, domain call, protobuf out. */

@@ -1,12 +1,7 @@
-import type { Kysely } from 'kysely';
-import {
-  FailedPreconditionError,
-  InvalidArgumentError,
-  NotFoundError,
-} from '@checkwire/errors';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@checkwire/errors';
 import type {
   CheckRunRow,
-  Database,
+  Db,
   ScoreRow,
   ServiceErrorKindName,
   ServiceErrorRow,
@@ -58,7 +53,7 @@ function downError(serviceId: number, reason: string): FailedPreconditionError {
 
 /** The four actions of the seed's external checks, plus the batch insert. */
 export class ScoringActions {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Db) {}
 
   /** insert_service_score_in_progress: opens a run (or returns the open one) and shows the spinner. */
   async markInProgress(serviceId: number): Promise<OpenedRun> {
@@ -145,7 +140,7 @@ export class ScoringActions {
  * was a retry: its first score is fetched.
  */
 async function matchBatch(
-  trx: Kysely<Database>,
+  trx: Db,
   inputs: ScoreInput[],
   written: ScoreRow[],
 ): Promise<ScoredResult[]> {

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { NotFoundError } from '@checkwire/errors';
-import type { Database, ServiceErrorKindName, ServiceErrorRow } from '@checkwire/db';
+import type { Db, ServiceErrorKindName, ServiceErrorRow } from '@checkwire/db';
 
 export interface ServiceErrorInput {
   scoreId: number;
@@ -11,7 +10,7 @@ export interface ServiceErrorInput {
 
 /** Records an error against a score and the score's service. */
 export async function insertServiceError(
-  db: Kysely<Database>,
+  db: Db,
   input: ServiceErrorInput,
 ): Promise<ServiceErrorRow> {
   const row = await db
@@ -45,10 +44,7 @@ export interface ServiceErrorFilter {
   limit: number;
 }
 
-export async function listServiceErrors(
-  db: Kysely<Database>,
-  f: ServiceErrorFilter,
-): Promise<ServiceErrorRow[]> {
+export async function listServiceErrors(db: Db, f: ServiceErrorFilter): Promise<ServiceErrorRow[]> {
   let query = db
     .selectFrom('service_error')
     .selectAll('service_error')

@@ -1,11 +1,5 @@
-import type { Kysely } from 'kysely';
 import { NotFoundError } from '@checkwire/errors';
-import {
-  PG_FOREIGN_KEY_VIOLATION,
-  pgErrorInfo,
-  type Database,
-  type ServiceRow,
-} from '@checkwire/db';
+import { type Db, PG_FOREIGN_KEY_VIOLATION, pgErrorInfo, type ServiceRow } from '@checkwire/db';
 
 /** Every field an administrator sets on a service (the rest is derived). */
 export interface ServiceFields {
@@ -34,7 +28,8 @@ export interface ServiceFields {
 function missingReference(err: unknown, fields: Partial<ServiceFields>): never {
   const info = pgErrorInfo(err);
   if (info?.code === PG_FOREIGN_KEY_VIOLATION) {
-    if (info.constraint?.includes('team_id')) throw new NotFoundError('team', fields.team_id ?? '?');
+    if (info.constraint?.includes('team_id'))
+      throw new NotFoundError('team', fields.team_id ?? '?');
     if (info.constraint?.includes('credential_pool_id')) {
       throw new NotFoundError('credential pool', fields.credential_pool_id ?? '?');
     }
@@ -42,10 +37,7 @@ function missingReference(err: unknown, fields: Partial<ServiceFields>): never {
   throw err;
 }
 
-export async function insertService(
-  db: Kysely<Database>,
-  fields: ServiceFields,
-): Promise<ServiceRow> {
+export async function insertService(db: Db, fields: ServiceFields): Promise<ServiceRow> {
   return db
     .insertInto('service')
     .values(fields)
@@ -55,7 +47,7 @@ export async function insertService(
 }
 
 export async function updateService(
-  db: Kysely<Database>,
+  db: Db,
   id: number,
   patch: Partial<ServiceFields>,
 ): Promise<ServiceRow> {
@@ -71,18 +63,19 @@ export async function updateService(
   return row;
 }
 
-export async function findService(db: Kysely<Database>, id: number): Promise<ServiceRow> {
+export async function findService(db: Db, id: number): Promise<ServiceRow> {
   const row = await db.selectFrom('service').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) throw new NotFoundError('service', id);
   return row;
 }
 
 export async function listServices(
-  db: Kysely<Database>,
+  db: Db,
   filter: { teamId?: number | undefined; ids?: number[] } = {},
 ): Promise<ServiceRow[]> {
   let query = db.selectFrom('service').selectAll().orderBy('team_id').orderBy('id');
   if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
-  if (filter.ids !== undefined) query = query.where('id', '=', (eb) => eb.fn.any(eb.val(filter.ids)));
+  if (filter.ids !== undefined)
+    query = query.where('id', '=', (eb) => eb.fn.any(eb.val(filter.ids)));
   return query.execute();
 }

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { UnavailableError } from '@checkwire/errors';
-import type { Database, NotificationListener, ServiceRow } from '@checkwire/db';
+import type { Db, NotificationListener, ServiceRow } from '@checkwire/db';
 import { listServices } from './service.repository.js';
 
 /** The channel the service_notify_status trigger NOTIFYs with "<id>:<version>". */
@@ -75,7 +74,7 @@ export class StatusFeed {
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly listener: NotificationListener,
   ) {
     listener.on('notification', (payload) => this.onNotification(payload));

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import type {
-  Database,
+  Db,
   ScoreRow,
   ServiceErrorKindName,
   ServiceErrorRow,
@@ -43,7 +42,7 @@ function paged<T extends { id: number }>(rows: T[], limit: number): Page<T> {
 /** The read side: history, errors and live status. */
 export class StatusQueries {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly feed: StatusFeed,
   ) {}
 

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { AlreadyExistsError, NotFoundError } from '@checkwire/errors';
-import { PG_UNIQUE_VIOLATION, pgErrorInfo, type Database, type TeamRow } from '@checkwire/db';
+import { type Db, PG_UNIQUE_VIOLATION, pgErrorInfo, type TeamRow } from '@checkwire/db';
 
 function nameTaken(err: unknown, name: string): never {
   if (pgErrorInfo(err)?.code === PG_UNIQUE_VIOLATION) {
@@ -9,7 +8,7 @@ function nameTaken(err: unknown, name: string): never {
   throw err;
 }
 
-export async function insertTeam(db: Kysely<Database>, name: string): Promise<TeamRow> {
+export async function insertTeam(db: Db, name: string): Promise<TeamRow> {
   return db
     .insertInto('team')
     .values({ name })
@@ -18,7 +17,7 @@ export async function insertTeam(db: Kysely<Database>, name: string): Promise<Te
     .catch((err: unknown) => nameTaken(err, name));
 }
 
-export async function updateTeam(db: Kysely<Database>, id: number, name: string): Promise<TeamRow> {
+export async function updateTeam(db: Db, id: number, name: string): Promise<TeamRow> {
   const row = await db
     .updateTable('team')
     .set({ name })
@@ -30,12 +29,12 @@ export async function updateTeam(db: Kysely<Database>, id: number, name: string)
   return row;
 }
 
-export async function findTeam(db: Kysely<Database>, id: number): Promise<TeamRow> {
+export async function findTeam(db: Db, id: number): Promise<TeamRow> {
   const row = await db.selectFrom('team').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) throw new NotFoundError('team', id);
   return row;
 }
 
-export async function listTeams(db: Kysely<Database>): Promise<TeamRow[]> {
+export async function listTeams(db: Db): Promise<TeamRow[]> {
   return db.selectFrom('team').selectAll().orderBy('id').execute();
 }

@@ -39,12 +39,19 @@ export function nonEmpty(field: string, value: string, maxLength = 256): string 
 
 export function text(field: string, value: string, maxLength: number): string {
   if (value.length > maxLength) {
-    throw new InvalidArgumentError(field, `must be at most ${maxLength} characters, got ${value.length}`);
+    throw new InvalidArgumentError(
+      field,
+      `must be at most ${maxLength} characters, got ${value.length}`,
+    );
   }
   return value;
 }
 
 /** Absent or empty becomes null. */
-export function optionalText(field: string, value: string | undefined, maxLength: number): string | null {
+export function optionalText(
+  field: string,
+  value: string | undefined,
+  maxLength: number,
+): string | null {
   return value === undefined || value === '' ? null : text(field, value, maxLength);
 }

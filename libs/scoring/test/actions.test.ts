@@ -31,9 +31,10 @@ describe('InsertServiceScoreInProgress', () => {
     const ids = new Set(calls.map((c) => c.checkRun?.id));
     expect(ids.size).toBe(1);
     expect(calls.filter((c) => !c.alreadyInProgress)).toHaveLength(1);
-    const runs = await h.sql.query('SELECT count(*)::int AS n FROM check_run WHERE service_id = $1', [
-      service.id,
-    ]);
+    const runs = await h.sql.query(
+      'SELECT count(*)::int AS n FROM check_run WHERE service_id = $1',
+      [service.id],
+    );
     expect(runs.rows[0].n).toBe(1);
   });
 
@@ -118,7 +119,9 @@ describe('InsertServiceScore', () => {
       downReason: 'maintenance window',
     });
     const before = await h.count('score');
-    expect(await grpcError(h.scoring.insertServiceScore({ serviceId: service.id, result: 5 }))).toEqual({
+    expect(
+      await grpcError(h.scoring.insertServiceScore({ serviceId: service.id, result: 5 })),
+    ).toEqual({
       code: status.FAILED_PRECONDITION,
       details: `service ${service.id} is administratively down (reason: maintenance window); it accepts no scores`,
     });
@@ -137,10 +140,12 @@ describe('InsertServiceScore', () => {
       details:
         'result: must fit in a 32-bit signed integer (-2147483648..2147483647), got 2147483648',
     });
-    expect(await grpcError(h.scoring.insertServiceScore({ serviceId: 424242, result: 1 }))).toEqual({
-      code: status.NOT_FOUND,
-      details: 'service 424242 not found',
-    });
+    expect(await grpcError(h.scoring.insertServiceScore({ serviceId: 424242, result: 1 }))).toEqual(
+      {
+        code: status.NOT_FOUND,
+        details: 'service 424242 not found',
+      },
+    );
     const long = 'x'.repeat(129);
     expect(
       await grpcError(
@@ -217,7 +222,11 @@ describe('ReportServiceError', () => {
     const base = { scoreId: score!.id, message: 'm', detail: '' };
     expect(
       await grpcError(
-        h.scoring.reportServiceError({ ...base, scoreId: 5555555, kind: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER }),
+        h.scoring.reportServiceError({
+          ...base,
+          scoreId: 5555555,
+          kind: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
+        }),
       ),
     ).toEqual({ code: status.NOT_FOUND, details: 'score 5555555 not found' });
     const badKind = {
@@ -226,7 +235,10 @@ describe('ReportServiceError', () => {
     };
     expect(
       await grpcError(
-        h.scoring.reportServiceError({ ...base, kind: ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED }),
+        h.scoring.reportServiceError({
+          ...base,
+          kind: ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED,
+        }),
       ),
     ).toEqual(badKind);
     expect(

@@ -102,8 +102,16 @@ describe('services', () => {
     const { team } = await h.admin.createTeam({ name: 'bad-input-team' });
     const before = await h.count('service');
     const cases: [Parameters<typeof serviceDraft>[1], string, number][] = [
-      [{ port: -1 }, 'service.port: must be a TCP/UDP port 0..65535, got -1', status.INVALID_ARGUMENT],
-      [{ port: 70000 }, 'service.port: must be a TCP/UDP port 0..65535, got 70000', status.INVALID_ARGUMENT],
+      [
+        { port: -1 },
+        'service.port: must be a TCP/UDP port 0..65535, got -1',
+        status.INVALID_ARGUMENT,
+      ],
+      [
+        { port: 70000 },
+        'service.port: must be a TCP/UDP port 0..65535, got 70000',
+        status.INVALID_ARGUMENT,
+      ],
       [{ subtype: '' }, 'service.subtype: must not be empty', status.INVALID_ARGUMENT],
       [{ credentialPoolId: 9999 }, 'credential pool 9999 not found', status.NOT_FOUND],
     ];
@@ -112,9 +120,10 @@ describe('services', () => {
         await grpcError(h.admin.createService({ service: serviceDraft(team!.id, overrides) })),
       ).toEqual({ code, details });
     }
-    expect(
-      await grpcError(h.admin.createService({ service: serviceDraft(8888) })),
-    ).toEqual({ code: status.NOT_FOUND, details: 'team 8888 not found' });
+    expect(await grpcError(h.admin.createService({ service: serviceDraft(8888) }))).toEqual({
+      code: status.NOT_FOUND,
+      details: 'team 8888 not found',
+    });
     expect(await grpcError(h.admin.createService({ service: undefined }))).toEqual({
       code: status.INVALID_ARGUMENT,
       details: 'service: is required',
@@ -132,10 +141,15 @@ describe('services', () => {
       }),
     );
     expect(err.code).toBe(status.INVALID_ARGUMENT);
-    expect(err.details).toMatch(/^update_mask: unknown or read-only field "in_progress"; writable: team_id, /);
+    expect(err.details).toMatch(
+      /^update_mask: unknown or read-only field "in_progress"; writable: team_id, /,
+    );
     expect(
       await grpcError(
-        h.admin.updateService({ service: serviceDraft(team!.id, { id: 123456 }), updateMask: ['url'] }),
+        h.admin.updateService({
+          service: serviceDraft(team!.id, { id: 123456 }),
+          updateMask: ['url'],
+        }),
       ),
     ).toEqual({ code: status.NOT_FOUND, details: 'service 123456 not found' });
   });
@@ -170,21 +184,29 @@ describe('credential pools', () => {
       credentials: [],
       updateMask: ['name'],
     });
-    expect(renamed.credentialPool).toMatchObject({ name: 'web', credentials: [{ username: 'u3' }] });
+    expect(renamed.credentialPool).toMatchObject({
+      name: 'web',
+      credentials: [{ username: 'u3' }],
+    });
     expect((await h.admin.getCredentialPool({ id: credentialPool!.id })).credentialPool).toEqual(
       renamed.credentialPool,
     );
     const { credentialPools } = await h.admin.listCredentialPools({});
     expect(credentialPools.map((p) => p.name)).toContain('web');
-    expect(await grpcError(h.admin.createCredentialPool({ name: 'web', credentials: [] }))).toEqual({
-      code: status.ALREADY_EXISTS,
-      details: 'a credential pool named "web" already exists',
-    });
+    expect(await grpcError(h.admin.createCredentialPool({ name: 'web', credentials: [] }))).toEqual(
+      {
+        code: status.ALREADY_EXISTS,
+        details: 'a credential pool named "web" already exists',
+      },
+    );
     expect(
       await grpcError(
         h.admin.createCredentialPool({ name: 'x', credentials: [{ username: '', password: 'p' }] }),
       ),
-    ).toEqual({ code: status.INVALID_ARGUMENT, details: 'credentials[0].username: must not be empty' });
+    ).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'credentials[0].username: must not be empty',
+    });
     expect(await grpcError(h.admin.getCredentialPool({ id: 5150 }))).toEqual({
       code: status.NOT_FOUND,
       details: 'credential pool 5150 not found',

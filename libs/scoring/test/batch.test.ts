@@ -68,7 +68,10 @@ describe('InsertServiceScores (batch)', () => {
           ],
         }),
       ),
-    ).toEqual({ code: status.NOT_FOUND, details: 'entries[1].service_id: service 31337 not found' });
+    ).toEqual({
+      code: status.NOT_FOUND,
+      details: 'entries[1].service_id: service 31337 not found',
+    });
     expect(
       await grpcError(
         h.scoring.insertServiceScores({

@@ -106,7 +106,9 @@ export async function seedService(
 }
 
 /** Awaits a rejected gRPC call and returns its status code and details. */
-export async function grpcError(call: Promise<unknown>): Promise<{ code: number; details: string }> {
+export async function grpcError(
+  call: Promise<unknown>,
+): Promise<{ code: number; details: string }> {
   try {
     await call;
   } catch (err) {

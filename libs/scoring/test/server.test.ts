@@ -47,11 +47,17 @@ describe('scoring server', () => {
       grpc: {
         reflection: {
           v1: {
-            ServerReflection: new (a: string, c: unknown) => {
+            ServerReflection: new (
+              a: string,
+              c: unknown,
+            ) => {
               serverReflectionInfo(): NodeJS.ReadWriteStream & {
                 write(m: unknown): void;
                 end(): void;
-                on(e: 'data', cb: (m: { listServicesResponse?: { service: { name: string }[] } }) => void): void;
+                on(
+                  e: 'data',
+                  cb: (m: { listServicesResponse?: { service: { name: string }[] } }) => void,
+                ): void;
               };
               close(): void;
             };

@@ -14,12 +14,17 @@ describe('ListScores', () => {
   it('pages newest first and filters by service, team and time', async () => {
     const a = await seedService(h);
     const b = await seedService(h);
-    for (let i = 0; i < 5; i++) await h.scoring.insertServiceScore({ serviceId: a.service.id, result: i });
+    for (let i = 0; i < 5; i++)
+      await h.scoring.insertServiceScore({ serviceId: a.service.id, result: i });
     const midpoint = new Date();
     await new Promise((r) => setTimeout(r, 5));
     await h.scoring.insertServiceScore({ serviceId: b.service.id, result: 100 });
 
-    const page1 = await h.status.listScores({ serviceId: a.service.id, pageSize: 2, pageToken: '' });
+    const page1 = await h.status.listScores({
+      serviceId: a.service.id,
+      pageSize: 2,
+      pageToken: '',
+    });
     expect(page1.scores.map((s) => s.result)).toEqual([4, 3]);
     const page2 = await h.status.listScores({
       serviceId: a.service.id,
@@ -72,7 +77,11 @@ describe('ListServiceErrors', () => {
     await report(sa.id, ServiceErrorKind.SERVICE_ERROR_KIND_CREDENTIALS, 'a-creds');
     await report(sb.id, ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT, 'b-timeout');
 
-    const all = { pageSize: 0, pageToken: '', kind: ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED };
+    const all = {
+      pageSize: 0,
+      pageToken: '',
+      kind: ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED,
+    };
     const byService = await h.status.listServiceErrors({ ...all, serviceId: a.service.id });
     expect(byService.serviceErrors.map((e) => e.message)).toEqual(['a-creds', 'a-timeout']);
     const byTeam = await h.status.listServiceErrors({ ...all, teamId: b.teamId });
@@ -81,7 +90,10 @@ describe('ListServiceErrors', () => {
       ...all,
       kind: ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT,
     });
-    expect(timeouts.serviceErrors.map((e) => e.message).slice(0, 2)).toEqual(['b-timeout', 'a-timeout']);
+    expect(timeouts.serviceErrors.map((e) => e.message).slice(0, 2)).toEqual([
+      'b-timeout',
+      'a-timeout',
+    ]);
     expect(
       await grpcError(h.status.listServiceErrors({ ...all, kind: 17 as ServiceErrorKind })),
     ).toEqual({ code: status.INVALID_ARGUMENT, details: 'kind: unknown value 17' });
@@ -135,7 +147,7 @@ function record(stream: AsyncIterable<WatchServiceStatusResponse>) {
     async until(predicate: (events: WatchServiceStatusResponse[]) => boolean): Promise<void> {
       const deadline = Date.now() + 10_000;
       while (!predicate(events)) {
-        if (error !== undefined) throw error;
+        if (error !== undefined) throw error instanceof Error ? error : new Error('watch failed');
         if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(events)}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
@@ -175,7 +187,9 @@ describe('WatchServiceStatus', () => {
       await watch.until((ev) => changesOf(ev, service.id).some((s) => s.lastScan === 7));
 
       await remote.scoring.insertServiceScoreDone({ serviceId: service.id });
-      await watch.until((ev) => changesOf(ev, service.id).some((s) => s.lastScan === 7 && !s.inProgress));
+      await watch.until((ev) =>
+        changesOf(ev, service.id).some((s) => s.lastScan === 7 && !s.inProgress),
+      );
 
       await remote.admin.updateService({
         service: { ...service, administrativelyDown: true, downReason: 'db down' },

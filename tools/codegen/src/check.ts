@@ -15,7 +15,9 @@ try {
     return a === undefined || b === undefined || !a.equals(b);
   });
   if (drift.length > 0) {
-    console.error(`Generated code is out of date (${drift.join(', ')}). Run: npm run proto:generate`);
+    console.error(
+      `Generated code is out of date (${drift.join(', ')}). Run: npm run proto:generate`,
+    );
     process.exitCode = 1;
   } else {
     console.log('generated code is up to date');

@@ -35,7 +35,8 @@ function barrel(genDir: string): string {
     const typeOnly = [...types].filter((n) => !values.has(n));
     const spec = './' + relative(genDir, file).replace(/\.ts$/, '.js');
     if (values.size > 0) lines.push(`export { ${[...values].sort().join(', ')} } from '${spec}';`);
-    if (typeOnly.length > 0) lines.push(`export type { ${typeOnly.sort().join(', ')} } from '${spec}';`);
+    if (typeOnly.length > 0)
+      lines.push(`export type { ${typeOnly.sort().join(', ')} } from '${spec}';`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen in time: Kysely<any> */
 import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: migrations use Kysely<any> and raw SQL, never today's table types.

@@ -26,7 +26,7 @@ export interface CreateTeamRequest {
 }
 
 export interface CreateTeamResponse {
-  team: Team | undefined;
+  team?: Team | undefined;
 }
 
 export interface UpdateTeamRequest {
@@ -35,7 +35,7 @@ export interface UpdateTeamRequest {
 }
 
 export interface UpdateTeamResponse {
-  team: Team | undefined;
+  team?: Team | undefined;
 }
 
 export interface GetTeamRequest {
@@ -43,7 +43,7 @@ export interface GetTeamRequest {
 }
 
 export interface GetTeamResponse {
-  team: Team | undefined;
+  team?: Team | undefined;
 }
 
 export interface ListTeamsRequest {
@@ -55,24 +55,24 @@ export interface ListTeamsResponse {
 
 export interface CreateServiceRequest {
   /** id and the output-only fields are ignored. */
-  service: Service | undefined;
+  service?: Service | undefined;
 }
 
 export interface CreateServiceResponse {
-  service: Service | undefined;
+  service?: Service | undefined;
 }
 
 export interface UpdateServiceRequest {
   /** service.id names the service to change. */
-  service:
+  service?:
     | Service
     | undefined;
   /** Writable field names, e.g. ["administratively_down", "down_reason"]. */
-  updateMask: string[] | undefined;
+  updateMask?: string[] | undefined;
 }
 
 export interface UpdateServiceResponse {
-  service: Service | undefined;
+  service?: Service | undefined;
 }
 
 export interface GetServiceRequest {
@@ -80,7 +80,7 @@ export interface GetServiceRequest {
 }
 
 export interface GetServiceResponse {
-  service: Service | undefined;
+  service?: Service | undefined;
 }
 
 export interface ListServicesRequest {
@@ -98,7 +98,7 @@ export interface CreateCredentialPoolRequest {
 }
 
 export interface CreateCredentialPoolResponse {
-  credentialPool: CredentialPool | undefined;
+  credentialPool?: CredentialPool | undefined;
 }
 
 export interface UpdateCredentialPoolRequest {
@@ -106,11 +106,11 @@ export interface UpdateCredentialPoolRequest {
   name: string;
   credentials: Credential[];
   /** "name" and/or "credentials"; empty means both. */
-  updateMask: string[] | undefined;
+  updateMask?: string[] | undefined;
 }
 
 export interface UpdateCredentialPoolResponse {
-  credentialPool: CredentialPool | undefined;
+  credentialPool?: CredentialPool | undefined;
 }
 
 export interface GetCredentialPoolRequest {
@@ -118,7 +118,7 @@ export interface GetCredentialPoolRequest {
 }
 
 export interface GetCredentialPoolResponse {
-  credentialPool: CredentialPool | undefined;
+  credentialPool?: CredentialPool | undefined;
 }
 
 export interface ListCredentialPoolsRequest {

@@ -71,7 +71,7 @@ export interface Team {
   id: number;
   /** Unique, non-empty display name. */
   name: string;
-  createdAt: Date | undefined;
+  createdAt?: Date | undefined;
 }
 
 /** A username/password pair a check may log in with. */
@@ -87,7 +87,7 @@ export interface CredentialPool {
   /** Unique, non-empty name. */
   name: string;
   credentials: Credential[];
-  createdAt: Date | undefined;
+  createdAt?: Date | undefined;
 }
 
 /** A checked service: the seed's base.models.Service, field for field. */
@@ -128,7 +128,7 @@ export interface Service {
     | number
     | undefined;
   /** Output only: when the last score was written. */
-  lastScanTime:
+  lastScanTime?:
     | Date
     | undefined;
   /** Output only: the error message of the last score, if it had one. */
@@ -137,19 +137,19 @@ export interface Service {
     | undefined;
   /** Output only: true while a check run is open (the status page's spinner). */
   inProgress: boolean;
-  createdAt: Date | undefined;
-  updatedAt: Date | undefined;
+  createdAt?: Date | undefined;
+  updatedAt?: Date | undefined;
 }
 
 /** One execution of a check, from "in progress" to "done". */
 export interface CheckRun {
   id: number;
   serviceId: number;
-  startedAt:
+  startedAt?:
     | Date
     | undefined;
   /** Absent while the run is open. */
-  finishedAt: Date | undefined;
+  finishedAt?: Date | undefined;
 }
 
 /** A result recorded for a service. */
@@ -171,7 +171,7 @@ export interface Score {
     | undefined;
   /** The client's idempotency key, if it sent one. */
   requestId?: string | undefined;
-  createdAt: Date | undefined;
+  createdAt?: Date | undefined;
 }
 
 /** An error recorded against a score (the seed's ServiceError). */
@@ -182,7 +182,7 @@ export interface ServiceError {
   kind: ServiceErrorKind;
   message: string;
   detail: string;
-  createdAt: Date | undefined;
+  createdAt?: Date | undefined;
 }
 
 /** What a status page shows for one service. */
@@ -195,7 +195,7 @@ export interface ServiceStatus {
   external: boolean;
   inProgress: boolean;
   lastScan?: number | undefined;
-  lastScanTime: Date | undefined;
+  lastScanTime?: Date | undefined;
   lastScanError?: string | undefined;
   administrativelyDown: boolean;
   downReason: string;

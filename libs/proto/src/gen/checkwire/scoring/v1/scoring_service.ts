@@ -32,7 +32,7 @@ export interface InsertServiceScoreInProgressRequest {
 }
 
 export interface InsertServiceScoreInProgressResponse {
-  checkRun:
+  checkRun?:
     | CheckRun
     | undefined;
   /** True when a run was already open and is returned unchanged. */
@@ -51,7 +51,7 @@ export interface InsertServiceScoreRequest {
 }
 
 export interface InsertServiceScoreResponse {
-  score:
+  score?:
     | Score
     | undefined;
   /** True when request_id matched an earlier score, which is returned; nothing was written. */
@@ -76,7 +76,7 @@ export interface ReportServiceErrorRequest {
 }
 
 export interface ReportServiceErrorResponse {
-  serviceError: ServiceError | undefined;
+  serviceError?: ServiceError | undefined;
 }
 
 /** One score of a batch. */

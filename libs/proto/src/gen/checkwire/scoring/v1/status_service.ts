@@ -36,11 +36,11 @@ export interface ListScoresRequest {
     | number
     | undefined;
   /** Inclusive lower bound on created_at. */
-  since:
+  since?:
     | Date
     | undefined;
   /** Exclusive upper bound on created_at. */
-  until:
+  until?:
     | Date
     | undefined;
   /** 1..1000; 0 means 100. */
@@ -62,8 +62,8 @@ export interface ListServiceErrorsRequest {
     | undefined;
   /** UNSPECIFIED means every kind. */
   kind: ServiceErrorKind;
-  since: Date | undefined;
-  until: Date | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
   pageSize: number;
   pageToken: string;
 }
@@ -90,7 +90,7 @@ export interface SnapshotComplete {
 }
 
 export interface WatchServiceStatusResponse {
-  event:
+  event?:
     | //
     /** One per service, before snapshot_complete. */
     { $case: "initial"; value: ServiceStatus }

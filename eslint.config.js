@@ -1,0 +1,117 @@
+// @ts-check
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const GRPC_ONLY_AT_THE_EDGE = {
+  name: '@grpc/grpc-js',
+  message: 'Only gRPC edge code (*.grpc.ts, libs/grpc, apps) imports grpc-js; use @checkwire/grpc.',
+};
+const SQL_ONLY_IN_DATA_ACCESS = ['kysely', 'pg'].map((name) => ({
+  name,
+  message: 'Only repositories (*.repository.ts) and libs/db talk to PostgreSQL.',
+}));
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.nx/**', 'libs/proto/src/gen/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          banTransitiveDependencies: false,
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:util'] },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:data-access',
+                'type:util',
+                'type:generated',
+                'type:testing',
+              ],
+            },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util'],
+            },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:generated', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: [
+                'type:util',
+                'type:data-access',
+                'type:generated',
+                'type:feature',
+                'type:testing',
+              ],
+            },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            {
+              sourceTag: 'scope:scoring',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:scoring'],
+            },
+          ],
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { paths: [GRPC_ONLY_AT_THE_EDGE, ...SQL_ONLY_IN_DATA_ACCESS] },
+      ],
+    },
+  },
+  {
+    // Where grpc-js is the point: the edge, the plumbing, apps, tools and tests.
+    files: ['**/*.grpc.ts', 'libs/grpc/**', 'apps/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: SQL_ONLY_IN_DATA_ACCESS }],
+    },
+  },
+  {
+    // Where SQL is the point: repositories, the db lib, test setup, tools and tests.
+    files: ['**/*.repository.ts', 'libs/db/**', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [GRPC_ONLY_AT_THE_EDGE] }],
+    },
+  },
+  {
+    files: ['**/test/**', '**/*.spec.ts', 'tools/**'],
+    rules: {
+      // Tests and tools drive the system from outside: any client library is fair game.
+      'no-restricted-imports': 'off',
+      // Tests and tools poke at untyped wire data on purpose.
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Tool configuration: default exports are the tools' convention; the shared Vitest preset
+    // lives at the root, outside any project.
+    files: ['**/vitest.config.ts', 'eslint.config.js', 'libs/testing/src/global-setup.ts'],
+    rules: { 'no-restricted-syntax': 'off', '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

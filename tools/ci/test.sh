@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI checks, in the order that fails fastest.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+
+echo '== protos: buf lint, breaking changes against main, generated code up to date'
+npm run -s proto:check
+if git rev-parse --verify -q main >/dev/null; then
+  npx buf breaking proto --against '.git#branch=main,subdir=proto'
+fi
+
+echo '== format'
+npx prettier --check .
+
+echo '== lint and typecheck'
+npx nx run-many -t lint typecheck --outputStyle=stream
+
+echo '== tests (real PostgreSQL, real servers)'
+# One project at a time: each starts PostgreSQL and servers, and this machine has two cores.
+rm -rf .test-results
+status=0
+npx nx run-many -t test --parallel=1 --outputStyle=stream || status=$?
+node tools/ci/summarize-tests.mjs || status=1
+exit "$status"

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPromiseClient } from '@checkwire/grpc';
+import { AdminServiceService } from '@checkwire/proto';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-stack-'));
+// PostgreSQL refuses to run as root, so it runs as a `postgres` user that must reach the cluster.
+chmodSync(dataDir, 0o755);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Runs `npm start`'s entry point until it prints "ready", returning its output so far. */
+function startStack() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', CHECKWIRE_DATA_DIR: dataDir, SCORING_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const ready = new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      if (line.startsWith('Press Ctrl-C')) resolve();
+    });
+    void exited.then((code) => reject(new Error(`stack exited (${code}): ${lines.join('\n')}`)));
+  });
+  return { child, lines, ready, exited };
+}
+
+describe('npm start', () => {
+  it('runs PostgreSQL and scoring, prints addresses, keeps data across restarts, stops on Ctrl-C', async () => {
+    const first = startStack();
+    await first.ready;
+    const address = /^\s+scoring\s+(\S+)$/m.exec(first.lines.join('\n'))?.[1];
+    expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(first.lines.some((l) => l.includes('embedded PostgreSQL at postgres://'))).toBe(true);
+    const admin = createPromiseClient(AdminServiceService, address!);
+    await admin.createTeam({ name: 'kept' });
+    admin.close();
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.lines).toContain('checkwire: stopped');
+
+    const second = startStack();
+    await second.ready;
+    const again = /^\s+scoring\s+(\S+)$/m.exec(second.lines.join('\n'))?.[1];
+    const client = createPromiseClient(AdminServiceService, again!);
+    const { teams } = await client.listTeams({});
+    expect(teams.map((t) => t.name)).toEqual(['kept']);
+    client.close();
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+});
