@@ -6,6 +6,8 @@ export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgr
 export { freePort } from './free-port.js';
 export { migrateToLatest } from './migrator.js';
 export { NotificationListener } from './notification-listener.js';
+export { PreparedStatement } from './prepared-statement.js';
+export type { SqlClient } from './prepared-statement.js';
 export {
   PG_CHECK_VIOLATION,
   PG_FOREIGN_KEY_VIOLATION,

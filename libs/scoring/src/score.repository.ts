@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, ScoreRow } from '@checkwire/db';
+import { PreparedStatement, type Db, type ScoreRow, type SqlClient } from '@checkwire/db';
 
 export interface ScoreInput {
   serviceId: number;
@@ -32,37 +32,51 @@ export async function findScoreByRequestId(
     .executeTakeFirst();
 }
 
+const INSERT_SCORE = new PreparedStatement<
+  [serviceId: number, result: number, errorMsg: string | null, requestId: string | null],
+  InsertScoreRow
+>(
+  'checkwire_insert_score',
+  `WITH svc AS (
+     SELECT id, administratively_down, down_reason, score_cap FROM service WHERE id = $1
+   ),
+   ins AS (
+     INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
+     SELECT svc.id,
+            (SELECT id FROM check_run WHERE service_id = svc.id AND finished_at IS NULL),
+            CASE WHEN $2::int > svc.score_cap THEN svc.score_cap ELSE $2::int END,
+            $2::int,
+            coalesce($2::int > svc.score_cap, false),
+            $3::text, $4::text
+     FROM svc WHERE NOT svc.administratively_down
+     ON CONFLICT (service_id, request_id) DO NOTHING
+     RETURNING *
+   ),
+   touched AS (
+     UPDATE service
+     SET last_scan = ins.result, last_scan_time = ins.created_at, last_scan_error = ins.error_msg
+     FROM ins WHERE service.id = ins.service_id
+   )
+   SELECT svc.administratively_down, svc.down_reason, ins.*
+   FROM svc LEFT JOIN ins ON true`,
+);
+
 /**
  * Writes a score (capped by score_cap, linked to the open run) and the service's last_scan
  * fields in one statement, unless the service is down or request_id was seen before.
  */
-export async function insertScore(db: Db, input: ScoreInput): Promise<InsertScoreOutcome> {
-  const result = sql`${input.result}::int`;
-  const { rows } = await sql<InsertScoreRow>`
-    WITH svc AS (
-      SELECT id, administratively_down, down_reason, score_cap FROM service WHERE id = ${input.serviceId}
-    ),
-    ins AS (
-      INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
-      SELECT svc.id,
-             (SELECT id FROM check_run WHERE service_id = svc.id AND finished_at IS NULL),
-             CASE WHEN ${result} > svc.score_cap THEN svc.score_cap ELSE ${result} END,
-             ${result},
-             coalesce(${result} > svc.score_cap, false),
-             ${input.errorMsg}, ${input.requestId}
-      FROM svc WHERE NOT svc.administratively_down
-      ON CONFLICT (service_id, request_id) DO NOTHING
-      RETURNING *
-    ),
-    touched AS (
-      UPDATE service
-      SET last_scan = ins.result, last_scan_time = ins.created_at, last_scan_error = ins.error_msg
-      FROM ins WHERE service.id = ins.service_id
-    )
-    SELECT svc.administratively_down, svc.down_reason, ins.*
-    FROM svc LEFT JOIN ins ON true
-  `.execute(db);
-  const row = rows[0];
+export async function insertScore(
+  db: Db,
+  client: SqlClient,
+  input: ScoreInput,
+): Promise<InsertScoreOutcome> {
+  const [row] = await INSERT_SCORE.rows(
+    client,
+    input.serviceId,
+    input.result,
+    input.errorMsg,
+    input.requestId,
+  );
   if (row === undefined) return { kind: 'no-service' };
   if (row.id !== undefined && row.id !== null) {
     const { administratively_down: _down, down_reason: _reason, ...score } = row;
@@ -83,13 +97,18 @@ export interface BatchServiceState {
   down_reason: string;
 }
 
-/** Locks the batch's services against concurrent changes (down/up) until the transaction ends. */
+/**
+ * Locks the batch's services until the transaction ends: no one takes them down meanwhile, and
+ * their last_scan update needs no further lock. Locking in id order keeps two concurrent
+ * batches over the same services from deadlocking.
+ */
 export async function lockServicesForScoring(trx: Db, ids: number[]): Promise<BatchServiceState[]> {
   return trx
     .selectFrom('service')
     .select(['id', 'administratively_down', 'down_reason'])
     .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
-    .forShare()
+    .orderBy('id')
+    .forUpdate()
     .execute();
 }
 

@@ -60,7 +60,7 @@ export class ScoringApp {
         port: options.port ?? 0,
         descriptorSet: loadDescriptorSet(),
         services: [
-          scoringServiceBinding(new ScoringActions(database.db)),
+          scoringServiceBinding(new ScoringActions(database.db, database.pool)),
           adminServiceBinding(new Administration(database.db)),
           statusServiceBinding(new StatusQueries(database.db, feed)),
         ],

@@ -5,6 +5,7 @@ import type {
   ScoreRow,
   ServiceErrorKindName,
   ServiceErrorRow,
+  SqlClient,
 } from '@checkwire/db';
 import { closeCheckRun, openCheckRun, type OpenedRun } from './check-run.repository.js';
 import {
@@ -53,12 +54,16 @@ function downError(serviceId: number, reason: string): FailedPreconditionError {
 
 /** The four actions of the seed's external checks, plus the batch insert. */
 export class ScoringActions {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Runs the lifecycle's prepared statements. */
+    private readonly sqlClient: SqlClient,
+  ) {}
 
   /** insert_service_score_in_progress: opens a run (or returns the open one) and shows the spinner. */
   async markInProgress(serviceId: number): Promise<OpenedRun> {
     requireId('service_id', serviceId);
-    const opened = await openCheckRun(this.db, serviceId);
+    const opened = await openCheckRun(this.sqlClient, serviceId);
     if (opened === undefined) throw new NotFoundError('service', serviceId);
     return opened;
   }
@@ -66,7 +71,7 @@ export class ScoringActions {
   /** insert_service_score: stores the (capped) score and the service's last_scan fields. */
   async insertScore(request: ScoreRequest): Promise<ScoredResult> {
     const input = validScore('', request);
-    const outcome = await insertScore(this.db, input);
+    const outcome = await insertScore(this.db, this.sqlClient, input);
     switch (outcome.kind) {
       case 'inserted':
         return { score: outcome.score, replayed: false };
@@ -82,7 +87,7 @@ export class ScoringActions {
   /** insert_service_score_done: closes the open run and hides the spinner. */
   async markDone(serviceId: number): Promise<CheckRunRow | undefined> {
     requireId('service_id', serviceId);
-    const closed = await closeCheckRun(this.db, serviceId);
+    const closed = await closeCheckRun(this.sqlClient, serviceId);
     if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
     return closed.run;
   }

@@ -1,6 +1,6 @@
 import { startEmbeddedPostgres, type RunningPostgres } from '@checkwire/db';
 import { STACK_APPS } from './apps.js';
-import { startApp, stopApp, type RunningApp } from './child-app.js';
+import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { loadStackConfig } from './config.js';
 
 // `npm start`: the whole stack on this machine. PostgreSQL is embedded (under .data/) unless

@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { AppSpec } from './apps.js';
+
+/** An app run as its own process, as in production. */
+export interface AppSpec {
+  name: string;
+  /** Entry point (TypeScript, run with tsx), relative to the working directory. */
+  entry: string;
+  /** A line the app prints once it serves; the first capture group is its address. */
+  ready: RegExp;
+  /** Echo the app's output, prefixed with its name. @default true */
+  echo?: boolean;
+}
 
 export interface RunningApp {
   spec: AppSpec;
@@ -22,7 +32,7 @@ export function startApp(spec: AppSpec, env: NodeJS.ProcessEnv): Promise<Running
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const onLine = (line: string) => {
-      console.log(`[${spec.name}] ${line}`);
+      if (spec.echo !== false) console.log(`[${spec.name}] ${line}`);
       const match = spec.ready.exec(line);
       if (match?.[1] !== undefined) resolve({ spec, address: match[1], process: child, exited });
     };

@@ -1,0 +1,2 @@
+export { startApp, stopApp } from './child-app.js';
+export type { AppSpec, RunningApp } from './child-app.js';

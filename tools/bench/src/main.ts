@@ -1,0 +1,24 @@
+import { cpus } from 'node:os';
+import { parseBenchArgs } from './args.js';
+import { benchEcho } from './echo.bench.js';
+import { benchScoring } from './scoring.bench.js';
+import { printFigure } from './stats.js';
+
+// `npm run bench -- [--seconds 10] [--concurrency 64] [--batch-size 1000]`
+// Prints figures; it asserts nothing. Targets are the foundation issue's, shown for reading.
+
+const args = parseBenchArgs(process.argv.slice(2));
+console.log(
+  `checkwire bench: ${cpus().length} cores, node ${process.version}, ${args.seconds}s per scenario ` +
+    `after ${args.warmup}s warm-up`,
+);
+const echo = await benchEcho(args);
+printFigure(echo);
+const [lifecycle, batch] = await benchScoring(args);
+printFigure(lifecycle!);
+printFigure(batch!);
+const rpcRatio = (lifecycle!.rate * 3) / echo.rate;
+console.log(`ratio (b) RPC rate / (a) echo rate: ${rpcRatio.toFixed(2)}`);
+console.log(
+  `targets: (b) >= 2000 lifecycles/s and p99 < 50 ms at 64 clients; (c) >= 50000 scores/s`,
+);

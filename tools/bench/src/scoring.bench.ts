@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '@checkwire/db';
+import { createPromiseClient } from '@checkwire/grpc';
+import { startApp, stopApp } from '@checkwire/proc';
+import { AdminServiceService, ScoringServiceService, type Service } from '@checkwire/proto';
+import type { BenchArgs } from './args.js';
+import { closedLoop, type Figure } from './stats.js';
+
+function service(teamId: number, n: number): Service {
+  return {
+    id: 0,
+    teamId,
+    subtype: `bench-${n}`,
+    url: '',
+    port: 0,
+    external: true,
+    username: '',
+    password: '',
+    teamSpecificInfo: '',
+    protocol: '',
+    httpString: '',
+    teamSpecific: false,
+    publicVisibility: true,
+    blueVisibility: true,
+    greenVisibility: false,
+    redVisibility: false,
+    administrativelyDown: false,
+    downReason: '',
+    inProgress: false,
+  };
+}
+
+/**
+ * (b) check lifecycles and (c) batch inserts against apps/scoring as its own process, on an
+ * embedded PostgreSQL with its default (durable) settings.
+ */
+export async function benchScoring(args: BenchArgs): Promise<Figure[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-bench-'));
+  chmodSync(dataDir, 0o755);
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const app = await startApp(
+    {
+      name: 'scoring',
+      entry: 'apps/scoring/src/main.ts',
+      ready: /listening on (\S+)/,
+      echo: false,
+    },
+    { ...process.env, DATABASE_URL: postgres.url, SCORING_PORT: '0' },
+  );
+  const admin = createPromiseClient(AdminServiceService, app.address);
+  const scoring = createPromiseClient(ScoringServiceService, app.address);
+  try {
+    const { team } = await admin.createTeam({ name: 'bench' });
+    const ids: number[] = [];
+    for (let i = 0; i < args.concurrency; i++) {
+      const created = await admin.createService({ service: service(team!.id, i) });
+      ids.push(created.service!.id);
+    }
+
+    // (b) each client runs whole lifecycles on its own service.
+    const lifecycle = await closedLoop(
+      args.concurrency,
+      args.warmup,
+      args.seconds,
+      async (loop) => {
+        const serviceId = ids[loop]!;
+        await scoring.insertServiceScoreInProgress({ serviceId });
+        await scoring.insertServiceScore({ serviceId, result: loop });
+        await scoring.insertServiceScoreDone({ serviceId });
+      },
+    );
+
+    // (c) batches spread over every service.
+    const entries = Array.from({ length: args.batchSize }, (_, i) => ({
+      serviceId: ids[i % ids.length]!,
+      result: i,
+    }));
+    const batch = await closedLoop(args.batchConcurrency, args.warmup, args.seconds, async () => {
+      await scoring.insertServiceScores({ entries });
+    });
+
+    return [
+      {
+        name: `(b) lifecycles, ${args.concurrency} clients`,
+        rate: lifecycle.rate,
+        unit: 'lifecycles/s',
+        p50Ms: lifecycle.samples.percentile(50),
+        p99Ms: lifecycle.samples.percentile(99),
+        extra: { rpcPerSec: lifecycle.rate * 3 },
+      },
+      {
+        name: `(c) batch of ${args.batchSize}, ${args.batchConcurrency} callers`,
+        rate: batch.rate * args.batchSize,
+        unit: 'scores/s',
+        p50Ms: batch.samples.percentile(50),
+        p99Ms: batch.samples.percentile(99),
+        extra: { batchesPerSec: batch.rate },
+      },
+    ];
+  } finally {
+    admin.close();
+    scoring.close();
+    await stopApp(app);
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
