@@ -7,7 +7,7 @@ export interface ScoringConfig {
   readonly host: string;
   /** SCORING_PORT @default 50051 */
   readonly port: number;
-  /** SCORING_DB_POOL_SIZE @default 20 */
+  /** SCORING_DB_POOL_SIZE @default 10 */
   readonly dbPoolSize: number;
   /** SHUTDOWN_GRACE_MS: how long running calls may finish on SIGTERM. @default 5000 */
   readonly shutdownGraceMs: number;
@@ -18,7 +18,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: envString(env, 'DATABASE_URL'),
     host: envString(env, 'SCORING_HOST', '127.0.0.1'),
     port: envInt(env, 'SCORING_PORT', 50051, 0, 65535),
-    dbPoolSize: envInt(env, 'SCORING_DB_POOL_SIZE', 20, 1, 1000),
+    dbPoolSize: envInt(env, 'SCORING_DB_POOL_SIZE', 10, 1, 1000),
     shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),
   });
 }

@@ -15,6 +15,7 @@ import {
   updateService,
   type ServiceFields,
 } from './service.repository.js';
+import type { StatusNotifier } from './status-notifier.js';
 import { findTeam, insertTeam, listTeams, updateTeam } from './team.repository.js';
 import { int32, nonEmpty, optionalId, port, requireId, text } from './validation.js';
 
@@ -89,7 +90,10 @@ function validCredentials(credentials: CredentialInput[]): CredentialInput[] {
 
 /** Teams, services and credential pools: what the white team configures. */
 export class Administration {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly notifier: StatusNotifier,
+  ) {}
 
   createTeam(name: string): Promise<TeamRow> {
     return insertTeam(this.db, nonEmpty('name', name));
@@ -107,12 +111,14 @@ export class Administration {
     return listTeams(this.db);
   }
 
-  createService(draft: ServiceDraft): Promise<ServiceRow> {
-    return insertService(this.db, validFields(draft, SERVICE_FIELDS) as ServiceFields);
+  async createService(draft: ServiceDraft): Promise<ServiceRow> {
+    const row = await insertService(this.db, validFields(draft, SERVICE_FIELDS) as ServiceFields);
+    this.notifier.changed(row.id);
+    return row;
   }
 
   /** Changes the fields named in `mask` (every writable field when it is empty). */
-  updateService(id: number, draft: ServiceDraft, mask: string[]): Promise<ServiceRow> {
+  async updateService(id: number, draft: ServiceDraft, mask: string[]): Promise<ServiceRow> {
     requireId('service.id', id);
     const known = new Set<string>(SERVICE_FIELDS);
     for (const path of mask) {
@@ -124,7 +130,13 @@ export class Administration {
       }
     }
     const fields = mask.length === 0 ? SERVICE_FIELDS : [...new Set(mask)];
-    return updateService(this.db, id, validFields(draft, fields as (keyof ServiceFields)[]));
+    const row = await updateService(
+      this.db,
+      id,
+      validFields(draft, fields as (keyof ServiceFields)[]),
+    );
+    this.notifier.changed(row.id);
+    return row;
   }
 
   getService(id: number): Promise<ServiceRow> {

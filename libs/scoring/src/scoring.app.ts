@@ -10,7 +10,8 @@ import { adminServiceBinding } from './admin.grpc.js';
 import { Administration } from './admin.service.js';
 import { scoringServiceBinding } from './scoring.grpc.js';
 import { ScoringActions } from './scoring.service.js';
-import { STATUS_CHANNEL, StatusFeed } from './status-feed.js';
+import { StatusFeed } from './status-feed.js';
+import { STATUS_CHANNEL, StatusNotifier } from './status-notifier.js';
 import { statusServiceBinding } from './status.grpc.js';
 import { StatusQueries } from './status.service.js';
 
@@ -20,10 +21,14 @@ export interface ScoringAppOptions {
   host?: string;
   /** 0 picks a free port. @default 0 */
   port?: number;
-  /** @default 20 */
+  /** @default 10 */
   dbPoolSize?: number;
   /** How long running calls may finish on stop. @default 5000 */
   shutdownGraceMs?: number;
+  /** How long status changes gather before they are announced. @default 20 */
+  statusNotifyIntervalMs?: number;
+  /** How often watched statuses are re-read in full, to heal lost announcements. @default 5000 */
+  statusResyncMs?: number;
 }
 
 /** The scoring server: migrates the database, then serves Scoring, Admin and Status over gRPC. */
@@ -32,6 +37,7 @@ export class ScoringApp {
     private readonly database: DatabaseHandle,
     private readonly listener: NotificationListener,
     private readonly feed: StatusFeed,
+    private readonly notifier: StatusNotifier,
     private readonly server: RunningGrpcServer,
     private readonly graceMs: number,
   ) {}
@@ -47,25 +53,35 @@ export class ScoringApp {
   static async start(options: ScoringAppOptions): Promise<ScoringApp> {
     const database = connectDatabase({
       connectionString: options.databaseUrl,
-      maxConnections: options.dbPoolSize ?? 20,
+      maxConnections: options.dbPoolSize ?? 10,
       applicationName: 'checkwire-scoring',
     });
     const listener = new NotificationListener(options.databaseUrl, STATUS_CHANNEL);
     try {
       await migrateToLatest(database.db);
       await listener.start();
-      const feed = new StatusFeed(database.db, listener);
+      const feed = new StatusFeed(database.db, listener, { resyncMs: options.statusResyncMs });
+      const notifier = new StatusNotifier(database.pool, {
+        intervalMs: options.statusNotifyIntervalMs,
+      });
       const server = await startGrpcServer({
         host: options.host ?? '127.0.0.1',
         port: options.port ?? 0,
         descriptorSet: loadDescriptorSet(),
         services: [
-          scoringServiceBinding(new ScoringActions(database.db, database.pool)),
-          adminServiceBinding(new Administration(database.db)),
+          scoringServiceBinding(new ScoringActions(database.db, database.pool, notifier)),
+          adminServiceBinding(new Administration(database.db, notifier)),
           statusServiceBinding(new StatusQueries(database.db, feed)),
         ],
       });
-      return new ScoringApp(database, listener, feed, server, options.shutdownGraceMs ?? 5000);
+      return new ScoringApp(
+        database,
+        listener,
+        feed,
+        notifier,
+        server,
+        options.shutdownGraceMs ?? 5000,
+      );
     } catch (err) {
       await listener.stop();
       await database.close();
@@ -77,6 +93,7 @@ export class ScoringApp {
   async stop(): Promise<void> {
     this.feed.closeAll();
     await this.server.shutdown(this.graceMs);
+    await this.notifier.flush();
     await this.listener.stop();
     await this.database.close();
   }

@@ -16,6 +16,7 @@ import {
   type ScoreInput,
 } from './score.repository.js';
 import { insertServiceError } from './service-error.repository.js';
+import type { StatusNotifier } from './status-notifier.js';
 import { int32, nonEmpty, optionalText, requireId, text } from './validation.js';
 
 export const MAX_BATCH_ENTRIES = 10_000;
@@ -58,6 +59,7 @@ export class ScoringActions {
     private readonly db: Db,
     /** Runs the lifecycle's prepared statements. */
     private readonly sqlClient: SqlClient,
+    private readonly notifier: StatusNotifier,
   ) {}
 
   /** insert_service_score_in_progress: opens a run (or returns the open one) and shows the spinner. */
@@ -65,6 +67,7 @@ export class ScoringActions {
     requireId('service_id', serviceId);
     const opened = await openCheckRun(this.sqlClient, serviceId);
     if (opened === undefined) throw new NotFoundError('service', serviceId);
+    if (opened.created) this.notifier.changed(serviceId);
     return opened;
   }
 
@@ -74,6 +77,7 @@ export class ScoringActions {
     const outcome = await insertScore(this.db, this.sqlClient, input);
     switch (outcome.kind) {
       case 'inserted':
+        this.notifier.changed(input.serviceId);
         return { score: outcome.score, replayed: false };
       case 'replayed':
         return { score: outcome.score, replayed: true };
@@ -89,6 +93,7 @@ export class ScoringActions {
     requireId('service_id', serviceId);
     const closed = await closeCheckRun(this.sqlClient, serviceId);
     if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
+    if (closed.run !== undefined) this.notifier.changed(serviceId);
     return closed.run;
   }
 
@@ -124,7 +129,7 @@ export class ScoringActions {
     }
     const inputs = requests.map((r, i) => validScore(`entries[${i}].`, r));
     const ids = [...new Set(inputs.map((i) => i.serviceId))];
-    return this.db.transaction().execute(async (trx) => {
+    const results = await this.db.transaction().execute(async (trx) => {
       const services = new Map((await lockServicesForScoring(trx, ids)).map((s) => [s.id, s]));
       inputs.forEach((input, i) => {
         const service = services.get(input.serviceId);
@@ -136,6 +141,8 @@ export class ScoringActions {
       const written = await insertScoreBatch(trx, inputs);
       return matchBatch(trx, inputs, written);
     });
+    this.notifier.changed(...results.filter((r) => !r.replayed).map((r) => r.score.service_id));
+    return results;
   }
 }
 

@@ -2,9 +2,6 @@ import { UnavailableError } from '@checkwire/errors';
 import type { Db, NotificationListener, ServiceRow } from '@checkwire/db';
 import { listServices } from './service.repository.js';
 
-/** The channel the service_notify_status trigger NOTIFYs with "<id>:<version>". */
-export const STATUS_CHANNEL = 'checkwire_service_status';
-
 /**
  * A subscriber's queue. It holds at most one pending status per service (the newest), so a slow
  * reader sees every service's latest state and memory stays bounded by the number of services.
@@ -63,20 +60,34 @@ export class StatusSubscription implements AsyncIterable<ServiceRow> {
   }
 }
 
+export interface StatusFeedOptions {
+  /**
+   * While anyone watches, every service is re-read this often, so a change whose announcement
+   * was lost (its replica died before sending it) still reaches watchers. @default 5000
+   */
+  resyncMs?: number;
+}
+
 /**
- * Fans PostgreSQL notifications about changed services out to status subscribers. Changes made
- * by any replica arrive here, because every replica's writes fire the same trigger. Ids that
- * arrive together are read back in one query; nothing is read while nobody is subscribed.
+ * Fans announcements of changed services (see StatusNotifier) out to status subscribers.
+ * Changes made by any replica arrive here. Ids that arrive together are read back in one
+ * query; nothing is read while nobody is subscribed.
  */
 export class StatusFeed {
   private readonly subscribers = new Set<StatusSubscription>();
   private readonly dirty = new Set<number>();
-  private flushing: Promise<void> | undefined;
+  private resyncDue = false;
+  private scheduled = false;
+  private reads: Promise<void> = Promise.resolve();
+  private readonly resync: NodeJS.Timeout;
 
   constructor(
     private readonly db: Db,
     private readonly listener: NotificationListener,
+    options: StatusFeedOptions = {},
   ) {
+    this.resync = setInterval(() => this.resyncAll(), options.resyncMs ?? 5000);
+    this.resync.unref();
     listener.on('notification', (payload) => this.onNotification(payload));
     listener.on('lost', (err) => {
       const error = new UnavailableError(
@@ -93,32 +104,46 @@ export class StatusFeed {
     return s;
   }
 
-  /** Closes every subscription (their streams end normally). */
+  /** Closes every subscription (their streams end normally) and stops re-reading. */
   closeAll(): void {
+    clearInterval(this.resync);
     for (const s of [...this.subscribers]) s.close();
   }
 
   private onNotification(payload: string): void {
     if (this.subscribers.size === 0) return;
-    const id = Number(payload.split(':')[0]);
-    if (!Number.isSafeInteger(id)) return;
-    this.dirty.add(id);
-    this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+    for (const part of payload.split(',')) {
+      const id = Number(part);
+      if (Number.isSafeInteger(id) && id > 0) this.dirty.add(id);
+    }
+    this.schedule();
   }
 
-  private async flush(): Promise<void> {
-    // Let notifications that arrived in the same burst join this read.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.dirty.size > 0) {
+  private resyncAll(): void {
+    if (this.subscribers.size === 0) return;
+    this.resyncDue = true;
+    this.schedule();
+  }
+
+  /** One read at a time; whatever arrives meanwhile joins the next one. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.reads = this.reads.then(async () => {
+      // Let notifications that arrived in the same burst join this read.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.scheduled = false;
+      const everything = this.resyncDue;
       const ids = [...this.dirty];
+      this.resyncDue = false;
       this.dirty.clear();
       try {
-        const rows = await listServices(this.db, { ids });
+        const rows = await listServices(this.db, everything ? {} : { ids });
         for (const row of rows) for (const s of this.subscribers) s.push(row);
       } catch (err) {
         const error = new UnavailableError('could not read service status changes', { cause: err });
         for (const s of this.subscribers) s.fail(error);
       }
-    }
+    });
   }
 }

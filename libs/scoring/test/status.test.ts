@@ -228,4 +228,65 @@ describe('WatchServiceStatus', () => {
     expect(watch.error).toBeUndefined();
     client.close();
   });
+
+  it('heals: a change nobody announced reaches watchers at the next resync', async () => {
+    const replica = await ScoringApp.start({ databaseUrl: h.database.url, statusResyncMs: 200 });
+    const client = connect(replica.address);
+    const { teamId, service } = await seedService(h);
+    const controller = new AbortController();
+    try {
+      const watch = record(
+        client.status.watchServiceStatus(
+          { teamId },
+          { signal: controller.signal, deadlineMs: 60_000 },
+        ),
+      );
+      await watch.until((ev) => ev.some((e) => e.event?.$case === 'snapshotComplete'));
+      // Written behind Checkwire's back, as if the writing replica died before announcing it.
+      await h.sql.query('UPDATE service SET down_reason = $1 WHERE id = $2', [
+        'manual',
+        service.id,
+      ]);
+      await watch.until((ev) => changesOf(ev, service.id).some((s) => s.downReason === 'manual'));
+    } finally {
+      controller.abort();
+      client.close();
+      await replica.stop();
+    }
+  });
+
+  it('ends watch streams with UNAVAILABLE when the database connection feeding them is lost', async () => {
+    const replica = await ScoringApp.start({ databaseUrl: h.database.url });
+    const client = connect(replica.address);
+    try {
+      const watch = record(client.status.watchServiceStatus({}, { deadlineMs: 60_000 }));
+      await watch.until((ev) => ev.some((e) => e.event?.$case === 'snapshotComplete'));
+      await h.sql.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'checkwire-listener' AND datname = current_database()`,
+      );
+      await watch.done;
+      expect(watch.error).toMatchObject({
+        code: status.UNAVAILABLE,
+        details: 'the status feed lost its database connection; watch again for a fresh snapshot',
+      });
+      // The listener reconnects: a new watch works and sees changes again.
+      const { teamId, service } = await seedService(h);
+      for (let listening = 0; listening === 0;) {
+        await new Promise((r) => setTimeout(r, 50));
+        const { rows } = await h.sql.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE application_name = 'checkwire-listener' AND datname = current_database()`,
+        );
+        listening = rows[0].n;
+      }
+      const again = record(client.status.watchServiceStatus({ teamId }, { deadlineMs: 60_000 }));
+      await again.until((ev) => ev.some((e) => e.event?.$case === 'snapshotComplete'));
+      await h.scoring.insertServiceScore({ serviceId: service.id, result: 3 });
+      await again.until((ev) => changesOf(ev, service.id).some((s) => s.lastScan === 3));
+    } finally {
+      client.close();
+      await replica.stop();
+    }
+  });
 });
