@@ -1,4 +1,4 @@
-import { envInt, envString } from '@checkwire/config';
+import { envBool, envInt, envString } from '@checkwire/config';
 
 export interface ScoringConfig {
   /** DATABASE_URL: PostgreSQL connection string (npm start provides the embedded one). */
@@ -9,6 +9,11 @@ export interface ScoringConfig {
   readonly port: number;
   /** SCORING_DB_POOL_SIZE @default 10 */
   readonly dbPoolSize: number;
+  /**
+   * SCORING_SYNCHRONOUS_COMMIT: "off" lets commits return before their WAL is flushed (a
+   * database crash may lose the last moments of scores). @default on
+   */
+  readonly synchronousCommit: boolean;
   /** SHUTDOWN_GRACE_MS: how long running calls may finish on SIGTERM. @default 5000 */
   readonly shutdownGraceMs: number;
 }
@@ -19,6 +24,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: envString(env, 'SCORING_HOST', '127.0.0.1'),
     port: envInt(env, 'SCORING_PORT', 50051, 0, 65535),
     dbPoolSize: envInt(env, 'SCORING_DB_POOL_SIZE', 10, 1, 1000),
+    synchronousCommit: envBool(env, 'SCORING_SYNCHRONOUS_COMMIT', true),
     shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),
   });
 }

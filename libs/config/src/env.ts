@@ -35,3 +35,12 @@ export function envInt(
   }
   return value;
 }
+
+/** on/off, true/false, 1/0. */
+export function envBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(on|true|1)$/i.test(raw)) return true;
+  if (/^(off|false|0)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be on or off, got "${raw}"`);
+}

@@ -1,1 +1,1 @@
-export { ConfigError, envInt, envOptional, envString } from './env.js';
+export { ConfigError, envBool, envInt, envOptional, envString } from './env.js';

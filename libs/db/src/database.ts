@@ -20,6 +20,12 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** Name shown in pg_stat_activity. @default 'checkwire' */
   applicationName?: string;
+  /**
+   * false sets synchronous_commit=off on these sessions: a commit returns before its WAL is on
+   * disk, so a database crash can lose the last fraction of a second of writes (never corrupt
+   * them). Faster on slow disks. @default true
+   */
+  synchronousCommit?: boolean;
 }
 
 export interface DatabaseHandle {
@@ -34,6 +40,7 @@ export function connectDatabase(options: DatabaseOptions): DatabaseHandle {
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'checkwire',
+    ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
     types,
   });
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.

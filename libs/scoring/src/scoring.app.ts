@@ -23,6 +23,8 @@ export interface ScoringAppOptions {
   port?: number;
   /** @default 10 */
   dbPoolSize?: number;
+  /** See DatabaseOptions.synchronousCommit. @default true */
+  synchronousCommit?: boolean;
   /** How long running calls may finish on stop. @default 5000 */
   shutdownGraceMs?: number;
   /** How long status changes gather before they are announced. @default 20 */
@@ -55,6 +57,7 @@ export class ScoringApp {
       connectionString: options.databaseUrl,
       maxConnections: options.dbPoolSize ?? 10,
       applicationName: 'checkwire-scoring',
+      synchronousCommit: options.synchronousCommit ?? true,
     });
     const listener = new NotificationListener(options.databaseUrl, STATUS_CHANNEL);
     try {

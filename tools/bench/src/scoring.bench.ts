@@ -36,7 +36,10 @@ function service(teamId: number, n: number): Service {
  * (b) check lifecycles and (c) batch inserts against apps/scoring as its own process, on an
  * embedded PostgreSQL with its default (durable) settings.
  */
-export async function benchScoring(args: BenchArgs): Promise<Figure[]> {
+export async function benchScoring(
+  args: BenchArgs,
+  { synchronousCommit, batches }: { synchronousCommit: boolean; batches: boolean },
+): Promise<Figure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-bench-'));
   chmodSync(dataDir, 0o755);
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
@@ -47,7 +50,12 @@ export async function benchScoring(args: BenchArgs): Promise<Figure[]> {
       ready: /listening on (\S+)/,
       echo: false,
     },
-    { ...process.env, DATABASE_URL: postgres.url, SCORING_PORT: '0' },
+    {
+      ...process.env,
+      DATABASE_URL: postgres.url,
+      SCORING_PORT: '0',
+      SCORING_SYNCHRONOUS_COMMIT: synchronousCommit ? 'on' : 'off',
+    },
   );
   const admin = createPromiseClient(AdminServiceService, app.address);
   const scoring = createPromiseClient(ScoringServiceService, app.address);
@@ -72,6 +80,16 @@ export async function benchScoring(args: BenchArgs): Promise<Figure[]> {
       },
     );
 
+    const lifecycleFigure: Figure = {
+      name: `(b) lifecycles, ${args.concurrency} clients${synchronousCommit ? '' : ', async commit'}`,
+      rate: lifecycle.rate,
+      unit: 'lifecycles/s',
+      p50Ms: lifecycle.samples.percentile(50),
+      p99Ms: lifecycle.samples.percentile(99),
+      extra: { rpcPerSec: lifecycle.rate * 3 },
+    };
+    if (!batches) return [lifecycleFigure];
+
     // (c) batches spread over every service.
     const entries = Array.from({ length: args.batchSize }, (_, i) => ({
       serviceId: ids[i % ids.length]!,
@@ -82,14 +100,7 @@ export async function benchScoring(args: BenchArgs): Promise<Figure[]> {
     });
 
     return [
-      {
-        name: `(b) lifecycles, ${args.concurrency} clients`,
-        rate: lifecycle.rate,
-        unit: 'lifecycles/s',
-        p50Ms: lifecycle.samples.percentile(50),
-        p99Ms: lifecycle.samples.percentile(99),
-        extra: { rpcPerSec: lifecycle.rate * 3 },
-      },
+      lifecycleFigure,
       {
         name: `(c) batch of ${args.batchSize}, ${args.batchConcurrency} callers`,
         rate: batch.rate * args.batchSize,
