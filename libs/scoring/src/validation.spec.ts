@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { int32, nonEmpty, optionalText, port, requireId } from './validation.js';
+
+describe('validation', () => {
+  it('accepts positive safe integer ids only', () => {
+    expect(requireId('id', 1)).toBe(1);
+    for (const bad of [0, -1, 1.5, NaN, 2 ** 53]) {
+      expect(() => requireId('id', bad)).toThrow(`id: must be a positive id, got ${bad}`);
+    }
+  });
+
+  it('bounds int32 at both ends', () => {
+    expect(int32('r', -(2 ** 31))).toBe(-(2 ** 31));
+    expect(int32('r', 2 ** 31 - 1)).toBe(2 ** 31 - 1);
+    expect(() => int32('r', 2 ** 31)).toThrow('r: must fit in a 32-bit signed integer');
+    expect(() => int32('r', -(2 ** 31) - 1)).toThrow('got -2147483649');
+  });
+
+  it('checks ports, empty strings and lengths', () => {
+    expect(port('p', 0)).toBe(0);
+    expect(port('p', 65535)).toBe(65535);
+    expect(() => port('p', 65536)).toThrow('p: must be a TCP/UDP port 0..65535, got 65536');
+    expect(() => nonEmpty('s', ' \t')).toThrow('s: must not be empty');
+    expect(() => nonEmpty('s', 'x'.repeat(257))).toThrow(
+      's: must be at most 256 characters, got 257',
+    );
+    expect(optionalText('e', '', 10)).toBeNull();
+    expect(optionalText('e', undefined, 10)).toBeNull();
+    expect(optionalText('e', 'ok', 10)).toBe('ok');
+  });
+});
