@@ -8,4 +8,12 @@ export interface CallContext {
   signal: AbortSignal;
   /** Remote address. */
   peer: string;
+  /**
+   * Sent back as response metadata `checkwire-trace-id` (success and error alike). Starts as the
+   * trace of the call's own span; a handler may point it at another trace (a check's).
+   */
+  traceId: string | undefined;
 }
+
+/** The response metadata key that names the trace a call was recorded in. */
+export const TRACE_ID_METADATA_KEY = 'checkwire-trace-id';

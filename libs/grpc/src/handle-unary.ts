@@ -1,5 +1,6 @@
-import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
-import type { CallContext } from './call-context.js';
+import { Metadata, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc-js';
+import { activeTraceId } from '@checkwire/telemetry';
+import { TRACE_ID_METADATA_KEY, type CallContext } from './call-context.js';
 import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
 
 /** A unary handler: a plain async function that returns the response or throws. */
@@ -12,7 +13,17 @@ export function contextOf(call: {
 }): CallContext {
   const controller = new AbortController();
   call.on('cancelled', () => controller.abort(new Error('call cancelled')));
-  return { metadata: call.metadata, signal: controller.signal, peer: call.getPeer() };
+  return {
+    metadata: call.metadata,
+    signal: controller.signal,
+    peer: call.getPeer(),
+    traceId: activeTraceId(),
+  };
+}
+
+function traceMetadata(traceId: string | undefined, into = new Metadata()): Metadata {
+  if (traceId !== undefined) into.set(TRACE_ID_METADATA_KEY, traceId);
+  return into;
 }
 
 /** Adapts a promise-returning handler to grpc-js's callback shape. */
@@ -21,9 +32,16 @@ export function unary<Req, Res>(
   log?: ErrorLogger,
 ): handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    handler(call.request, contextOf(call)).then(
-      (response) => callback(null, response),
-      (err: unknown) => callback(toGrpcStatus(err, log)),
+    const context = contextOf(call);
+    handler(call.request, context).then(
+      (response) => {
+        if (context.traceId !== undefined) call.sendMetadata(traceMetadata(context.traceId));
+        callback(null, response);
+      },
+      (err: unknown) => {
+        const status = toGrpcStatus(err, log);
+        callback({ ...status, metadata: traceMetadata(context.traceId, status.metadata) });
+      },
     );
   };
 }

@@ -1,3 +1,4 @@
+export { TRACE_ID_METADATA_KEY } from './call-context.js';
 export type { CallContext } from './call-context.js';
 export { createPromiseClient, DEFAULT_DEADLINE_MS, isGrpcError } from './client.js';
 export type { CallOptions, ClientConnectOptions, PromiseClient } from './client.js';

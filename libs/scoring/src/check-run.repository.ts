@@ -11,22 +11,48 @@ export interface OpenedRun {
   created: boolean;
 }
 
+const RUN_COLUMNS =
+  'id, service_id, started_at, finished_at, trace_id, span_id, parent_span_id, trace_sampled, abandoned';
+
 function runOf(row: RunResultRow): CheckRunRow {
   return {
     id: row.id,
     service_id: row.service_id,
     started_at: row.started_at,
     finished_at: row.finished_at,
+    trace_id: row.trace_id,
+    span_id: row.span_id,
+    parent_span_id: row.parent_span_id,
+    trace_sampled: row.trace_sampled,
+    abandoned: row.abandoned,
   };
 }
 
-const OPEN_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
+/** The check span identity a new run is given. */
+export interface RunTraceIds {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  sampled: boolean;
+}
+
+const OPEN_RUN = new PreparedStatement<
+  [
+    serviceId: number,
+    traceId: string,
+    spanId: string,
+    parentSpanId: string | null,
+    sampled: boolean,
+  ],
+  RunResultRow
+>(
   'checkwire_open_check_run',
   `WITH svc AS (SELECT id FROM service WHERE id = $1),
    opened AS (
-     INSERT INTO check_run (service_id) SELECT id FROM svc
+     INSERT INTO check_run (service_id, trace_id, span_id, parent_span_id, trace_sampled)
+     SELECT id, $2, $3, $4, $5 FROM svc
      ON CONFLICT (service_id) WHERE finished_at IS NULL DO NOTHING
-     RETURNING id, service_id, started_at, finished_at
+     RETURNING ${RUN_COLUMNS}
    ),
    flag AS (
      UPDATE service SET in_progress = true
@@ -34,9 +60,9 @@ const OPEN_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
    )
    SELECT EXISTS (SELECT 1 FROM svc) AS service_exists, r.*
    FROM (SELECT 1) AS one LEFT JOIN (
-     SELECT true AS created, id, service_id, started_at, finished_at FROM opened
+     SELECT true AS created, ${RUN_COLUMNS} FROM opened
      UNION ALL
-     SELECT false, id, service_id, started_at, finished_at
+     SELECT false, ${RUN_COLUMNS}
      FROM check_run WHERE service_id = $1 AND finished_at IS NULL
    ) AS r ON true`,
 );
@@ -48,11 +74,19 @@ const OPEN_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
 export async function openCheckRun(
   client: SqlClient,
   serviceId: number,
+  ids: RunTraceIds,
 ): Promise<OpenedRun | undefined> {
   // A run opened by a concurrent call after this statement's snapshot is invisible to it:
   // the statement then finds neither a new nor an old run, and simply runs again.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [row] = await OPEN_RUN.rows(client, serviceId);
+    const [row] = await OPEN_RUN.rows(
+      client,
+      serviceId,
+      ids.traceId,
+      ids.spanId,
+      ids.parentSpanId,
+      ids.sampled,
+    );
     if (row === undefined || !row.service_exists) return undefined;
     if (row.created !== null) return { run: runOf(row), created: row.created };
   }
@@ -70,7 +104,7 @@ const CLOSE_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
   `WITH closed AS (
      UPDATE check_run SET finished_at = greatest(now(), started_at)
      WHERE service_id = $1 AND finished_at IS NULL
-     RETURNING id, service_id, started_at, finished_at
+     RETURNING ${RUN_COLUMNS}
    ),
    flag AS (
      UPDATE service SET in_progress = false
@@ -88,4 +122,102 @@ export async function closeCheckRun(client: SqlClient, serviceId: number): Promi
     serviceExists: row?.service_exists === true,
     run: row?.id === null || row === undefined ? undefined : runOf(row),
   };
+}
+
+/** What a check span says about its check, read when the span is recorded. */
+export interface RunSpanDetails {
+  team_id: number;
+  subtype: string;
+  external: boolean;
+  /** The run's last score, if it got one. */
+  result: number | null;
+  capped: boolean | null;
+  /** Kinds of the errors reported against the run's scores, oldest first. */
+  error_kinds: string[];
+}
+
+const RUN_SPAN_DETAILS = new PreparedStatement<[runId: number], RunSpanDetails>(
+  'checkwire_run_span_details',
+  `SELECT s.team_id, s.subtype, s.external, last.result, last.capped,
+          coalesce((SELECT array_agg(e.kind ORDER BY e.id) FROM service_error e
+                    JOIN score sc ON sc.id = e.score_id WHERE sc.check_run_id = r.id), '{}') AS error_kinds
+   FROM check_run r
+   JOIN service s ON s.id = r.service_id
+   LEFT JOIN LATERAL (
+     SELECT result, capped FROM score WHERE check_run_id = r.id ORDER BY id DESC LIMIT 1
+   ) AS last ON true
+   WHERE r.id = $1`,
+);
+
+export async function runSpanDetails(
+  client: SqlClient,
+  runId: number,
+): Promise<RunSpanDetails | undefined> {
+  const [row] = await RUN_SPAN_DETAILS.rows(client, runId);
+  return row;
+}
+
+const OPEN_RUN_OF_SERVICE = new PreparedStatement<[serviceId: number], CheckRunRow>(
+  'checkwire_open_run_of_service',
+  `SELECT ${RUN_COLUMNS} FROM check_run WHERE service_id = $1 AND finished_at IS NULL`,
+);
+
+/** The open run of a service, if any (to record work inside its check span). */
+export async function findOpenRun(
+  client: SqlClient,
+  serviceId: number,
+): Promise<CheckRunRow | undefined> {
+  const [row] = await OPEN_RUN_OF_SERVICE.rows(client, serviceId);
+  return row;
+}
+
+const RUN_OF_SCORE = new PreparedStatement<[scoreId: number], CheckRunRow>(
+  'checkwire_run_of_score',
+  `SELECT ${RUN_COLUMNS.split(', ')
+    .map((c) => `r.${c}`)
+    .join(', ')}
+   FROM score s JOIN check_run r ON r.id = s.check_run_id WHERE s.id = $1`,
+);
+
+/** The run a score was written in, if it was written during one. */
+export async function findRunOfScore(
+  client: SqlClient,
+  scoreId: number,
+): Promise<CheckRunRow | undefined> {
+  const [row] = await RUN_OF_SCORE.rows(client, scoreId);
+  return row;
+}
+
+const CLOSE_ABANDONED = new PreparedStatement<[olderThanMs: number, limit: number], CheckRunRow>(
+  'checkwire_close_abandoned_runs',
+  `WITH stale AS (
+     SELECT id FROM check_run
+     WHERE finished_at IS NULL AND started_at < now() - $1 * interval '1 millisecond'
+     ORDER BY started_at LIMIT $2
+     FOR UPDATE SKIP LOCKED
+   ),
+   closed AS (
+     UPDATE check_run r SET finished_at = greatest(now(), r.started_at), abandoned = true
+     FROM stale WHERE r.id = stale.id
+     RETURNING ${RUN_COLUMNS.split(', ')
+       .map((c) => `r.${c}`)
+       .join(', ')}
+   ),
+   flag AS (
+     UPDATE service SET in_progress = false
+     WHERE id IN (SELECT service_id FROM closed) AND in_progress
+   )
+   SELECT * FROM closed`,
+);
+
+/**
+ * Closes runs left open longer than `olderThanMs` (their check never said done), at most
+ * `limit` at a time. Each is closed by exactly one caller, whichever replica it is.
+ */
+export async function closeAbandonedRuns(
+  client: SqlClient,
+  olderThanMs: number,
+  limit: number,
+): Promise<CheckRunRow[]> {
+  return CLOSE_ABANDONED.rows(client, olderThanMs, limit);
 }

@@ -10,6 +10,8 @@ import { adminServiceBinding } from './admin.grpc.js';
 import { Administration } from './admin.service.js';
 import { scoringServiceBinding } from './scoring.grpc.js';
 import { ScoringActions } from './scoring.service.js';
+import { AbandonedRunSweeper } from './abandoned-run-sweeper.js';
+import { CheckTracing } from './check-tracing.js';
 import { StatusFeed } from './status-feed.js';
 import { STATUS_CHANNEL, StatusNotifier } from './status-notifier.js';
 import { statusServiceBinding } from './status.grpc.js';
@@ -31,6 +33,12 @@ export interface ScoringAppOptions {
   statusNotifyIntervalMs?: number;
   /** How often watched statuses are re-read in full, to heal lost announcements. @default 5000 */
   statusResyncMs?: number;
+  /** Record check spans (true when this process exports traces). @default false */
+  tracing?: boolean;
+  /** A run open longer than this is closed as abandoned. @default 600000 (10 min) */
+  checkRunTimeoutMs?: number;
+  /** How often to look for abandoned runs. @default 30000 */
+  sweepIntervalMs?: number;
 }
 
 /** The scoring server: migrates the database, then serves Scoring, Admin and Status over gRPC. */
@@ -41,6 +49,7 @@ export class ScoringApp {
     private readonly feed: StatusFeed,
     private readonly notifier: StatusNotifier,
     private readonly server: RunningGrpcServer,
+    private readonly sweeper: AbandonedRunSweeper,
     private readonly graceMs: number,
   ) {}
 
@@ -67,15 +76,20 @@ export class ScoringApp {
       const notifier = new StatusNotifier(database.pool, {
         intervalMs: options.statusNotifyIntervalMs,
       });
+      const tracing = new CheckTracing(database.pool, options.tracing ?? false);
       const server = await startGrpcServer({
         host: options.host ?? '127.0.0.1',
         port: options.port ?? 0,
         descriptorSet: loadDescriptorSet(),
         services: [
-          scoringServiceBinding(new ScoringActions(database.db, database.pool, notifier)),
+          scoringServiceBinding(new ScoringActions(database.db, database.pool, notifier, tracing)),
           adminServiceBinding(new Administration(database.db, notifier)),
           statusServiceBinding(new StatusQueries(database.db, feed)),
         ],
+      });
+      const sweeper = new AbandonedRunSweeper(database.pool, notifier, tracing, {
+        timeoutMs: options.checkRunTimeoutMs ?? 600_000,
+        intervalMs: options.sweepIntervalMs ?? 30_000,
       });
       return new ScoringApp(
         database,
@@ -83,6 +97,7 @@ export class ScoringApp {
         feed,
         notifier,
         server,
+        sweeper,
         options.shutdownGraceMs ?? 5000,
       );
     } catch (err) {
@@ -95,6 +110,7 @@ export class ScoringApp {
   /** Ends watch streams, drains calls, then closes the database connections. */
   async stop(): Promise<void> {
     this.feed.closeAll();
+    await this.sweeper.stop();
     await this.server.shutdown(this.graceMs);
     await this.notifier.flush();
     await this.listener.stop();

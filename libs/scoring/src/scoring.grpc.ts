@@ -11,26 +11,32 @@ import type { ScoringActions } from './scoring.service.js';
 /** gRPC edge of checkwire.scoring.v1.ScoringService: protobuf in, domain call, protobuf out. */
 export function scoringServiceBinding(actions: ScoringActions): ServiceBinding {
   const implementation: ScoringServiceServer = {
-    insertServiceScoreInProgress: unary(async (req) => {
-      const { run, created } = await actions.markInProgress(req.serviceId);
+    // Each answer names the check's trace (response metadata checkwire-trace-id).
+    insertServiceScoreInProgress: unary(async (req, context) => {
+      const { value, traceId } = await actions.markInProgress(req.serviceId);
+      const { run, created } = value;
+      context.traceId = traceId ?? context.traceId;
       return { checkRun: checkRunToProto(run), alreadyInProgress: !created };
     }),
-    insertServiceScore: unary(async (req) => {
-      const { score, replayed } = await actions.insertScore(req);
-      return { score: scoreToProto(score), replayed };
+    insertServiceScore: unary(async (req, context) => {
+      const { value, traceId } = await actions.insertScore(req);
+      context.traceId = traceId ?? context.traceId;
+      return { score: scoreToProto(value.score), replayed: value.replayed };
     }),
-    insertServiceScoreDone: unary(async (req) => {
-      const run = await actions.markDone(req.serviceId);
+    insertServiceScoreDone: unary(async (req, context) => {
+      const { value: run, traceId } = await actions.markDone(req.serviceId);
+      context.traceId = traceId ?? context.traceId;
       return { checkRun: run === undefined ? undefined : checkRunToProto(run) };
     }),
-    reportServiceError: unary(async (req) => {
-      const row = await actions.reportServiceError({
+    reportServiceError: unary(async (req, context) => {
+      const { value, traceId } = await actions.reportServiceError({
         scoreId: req.scoreId,
         kind: kindFromProto(req.kind),
         message: req.message,
         detail: req.detail,
       });
-      return { serviceError: serviceErrorToProto(row) };
+      context.traceId = traceId ?? context.traceId;
+      return { serviceError: serviceErrorToProto(value) };
     }),
     insertServiceScores: unary(async (req) => {
       const results = await actions.insertScores(req.entries);

@@ -7,7 +7,14 @@ import type {
   ServiceErrorRow,
   SqlClient,
 } from '@checkwire/db';
-import { closeCheckRun, openCheckRun, type OpenedRun } from './check-run.repository.js';
+import {
+  closeCheckRun,
+  findOpenRun,
+  findRunOfScore,
+  openCheckRun,
+  type OpenedRun,
+} from './check-run.repository.js';
+import type { CheckTracing, Traced } from './check-tracing.js';
 import {
   findScoreByRequestId,
   insertScore,
@@ -60,27 +67,37 @@ export class ScoringActions {
     /** Runs the lifecycle's prepared statements. */
     private readonly sqlClient: SqlClient,
     private readonly notifier: StatusNotifier,
+    private readonly tracing: CheckTracing,
   ) {}
 
-  /** insert_service_score_in_progress: opens a run (or returns the open one) and shows the spinner. */
-  async markInProgress(serviceId: number): Promise<OpenedRun> {
+  /**
+   * insert_service_score_in_progress: opens a run (or returns the open one) and shows the
+   * spinner. A new run gets its check span identity (child of the caller's span, if any).
+   */
+  async markInProgress(serviceId: number): Promise<Traced<OpenedRun>> {
     requireId('service_id', serviceId);
-    const opened = await openCheckRun(this.sqlClient, serviceId);
+    const opened = await openCheckRun(this.sqlClient, serviceId, this.tracing.newIds());
     if (opened === undefined) throw new NotFoundError('service', serviceId);
+    this.tracing.remember(opened.run);
     if (opened.created) this.notifier.changed(serviceId);
-    return opened;
+    return { value: opened, traceId: this.tracing.traceIdOf(opened.run) };
   }
 
   /** insert_service_score: stores the (capped) score and the service's last_scan fields. */
-  async insertScore(request: ScoreRequest): Promise<ScoredResult> {
+  async insertScore(request: ScoreRequest): Promise<Traced<ScoredResult>> {
     const input = validScore('', request);
-    const outcome = await insertScore(this.db, this.sqlClient, input);
+    const { value: outcome, traceId } = await this.tracing.inRun(
+      'checkwire.InsertServiceScore',
+      input.serviceId,
+      () => findOpenRun(this.sqlClient, input.serviceId),
+      () => insertScore(this.db, this.sqlClient, input),
+    );
     switch (outcome.kind) {
       case 'inserted':
         this.notifier.changed(input.serviceId);
-        return { score: outcome.score, replayed: false };
+        return { value: { score: outcome.score, replayed: false }, traceId };
       case 'replayed':
-        return { score: outcome.score, replayed: true };
+        return { value: { score: outcome.score, replayed: true }, traceId };
       case 'no-service':
         throw new NotFoundError('service', input.serviceId);
       case 'down':
@@ -88,13 +105,21 @@ export class ScoringActions {
     }
   }
 
-  /** insert_service_score_done: closes the open run and hides the spinner. */
-  async markDone(serviceId: number): Promise<CheckRunRow | undefined> {
+  /** insert_service_score_done: closes the open run, hides the spinner, records the check span. */
+  async markDone(serviceId: number): Promise<Traced<CheckRunRow | undefined>> {
     requireId('service_id', serviceId);
-    const closed = await closeCheckRun(this.sqlClient, serviceId);
+    const { value: closed, traceId } = await this.tracing.inRun(
+      'checkwire.InsertServiceScoreDone',
+      serviceId,
+      () => findOpenRun(this.sqlClient, serviceId),
+      () => closeCheckRun(this.sqlClient, serviceId),
+    );
     if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
-    if (closed.run !== undefined) this.notifier.changed(serviceId);
-    return closed.run;
+    if (closed.run !== undefined) {
+      this.notifier.changed(serviceId);
+      await this.tracing.closed(closed.run);
+    }
+    return { value: closed.run, traceId: this.tracing.traceIdOf(closed.run) ?? traceId };
   }
 
   /** report_service_error: records what went wrong with the check that produced a score. */
@@ -103,7 +128,7 @@ export class ScoringActions {
     kind: ServiceErrorKindName | undefined;
     message: string;
     detail: string;
-  }): Promise<ServiceErrorRow> {
+  }): Promise<Traced<ServiceErrorRow>> {
     const scoreId = requireId('score_id', input.scoreId);
     if (input.kind === undefined) {
       throw new InvalidArgumentError(
@@ -111,12 +136,18 @@ export class ScoringActions {
         'must be one of TIMEOUT, CONTENT, CREDENTIALS, CONNECTION, OTHER',
       );
     }
-    return insertServiceError(this.db, {
+    const error = {
       scoreId,
       kind: input.kind,
       message: nonEmpty('message', input.message, MAX_ERROR_MSG),
       detail: text('detail', input.detail, MAX_DETAIL),
-    });
+    };
+    return this.tracing.inRun(
+      'checkwire.ReportServiceError',
+      undefined,
+      () => findRunOfScore(this.sqlClient, scoreId),
+      () => insertServiceError(this.db, error),
+    );
   }
 
   /** Many scores in one transaction: all are written, or none (unknown or down service). */

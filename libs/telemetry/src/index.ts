@@ -1,0 +1,12 @@
+export {
+  activeTraceId,
+  checkContext,
+  emitCheckSpan,
+  inChildSpan,
+  newCheckTrace,
+  TRACER_NAME,
+} from './check-trace.js';
+export type { CheckSpanEnd, CheckTrace } from './check-trace.js';
+export { CheckwireIdGenerator, withChosenIds } from './id-generator.js';
+export { startTelemetry } from './telemetry.js';
+export type { Telemetry, TelemetryOptions } from './telemetry.js';

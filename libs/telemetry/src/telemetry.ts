@@ -1,0 +1,66 @@
+import { hostname } from 'node:os';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { CheckwireIdGenerator } from './id-generator.js';
+
+export interface TelemetryOptions {
+  /** Which app this process is (resource attribute checkwire.app). */
+  app: string;
+  /** @default '0.1.0' */
+  version?: string;
+  /** @default process.env */
+  env?: Record<string, string | undefined>;
+}
+
+export interface Telemetry {
+  /** True when spans are exported (an OTLP endpoint is configured and the SDK is not disabled). */
+  readonly enabled: boolean;
+  /** Exports what is buffered and stops; call last on shutdown. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts OpenTelemetry for this process. Call it before anything that imports grpc-js, pg or
+ * http is loaded (apps import their server lazily after it), so those get instrumented.
+ *
+ * Exports OTLP over HTTP/protobuf when OTEL_EXPORTER_OTLP_ENDPOINT (or
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; the standard OTEL_* variables (OTEL_SERVICE_NAME,
+ * OTEL_BSP_*, OTEL_EXPORTER_OTLP_HEADERS…) are honoured. Unset, or with OTEL_SDK_DISABLED=true,
+ * nothing starts and the API stays the no-op tracer.
+ */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  const env = options.env ?? process.env;
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (endpoint === undefined || endpoint === '' || env.OTEL_SDK_DISABLED === 'true') {
+    return { enabled: false, shutdown: () => Promise.resolve() };
+  }
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      'service.name': env.OTEL_SERVICE_NAME ?? 'checkwire',
+      'service.version': options.version ?? '0.1.0',
+      'service.instance.id': `${options.app}-${hostname()}-${process.pid}`,
+      'checkwire.app': options.app,
+    }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    idGenerator: new CheckwireIdGenerator(),
+    instrumentations: [
+      new GrpcInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new HttpInstrumentation(),
+    ],
+    // Only traces: no metrics or logs pipelines are wanted (yet).
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  sdk.start();
+  let stopped: Promise<void> | undefined;
+  return {
+    enabled: true,
+    shutdown: () => (stopped ??= sdk.shutdown()),
+  };
+}
