@@ -38,7 +38,15 @@ export default tseslint.config(
         {
           banTransitiveDependencies: false,
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:util',
+                'type:generated',
+                'type:testing',
+              ],
+            },
             {
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: [

@@ -14,6 +14,10 @@ export interface ScoringConfig {
    * database crash may lose the last moments of scores). @default on
    */
   readonly synchronousCommit: boolean;
+  /** CHECK_RUN_TIMEOUT_MS: a run open this long is closed as abandoned. @default 600000 */
+  readonly checkRunTimeoutMs: number;
+  /** CHECK_RUN_SWEEP_INTERVAL_MS: how often to look for abandoned runs. @default 30000 */
+  readonly sweepIntervalMs: number;
   /** SHUTDOWN_GRACE_MS: how long running calls may finish on SIGTERM. @default 5000 */
   readonly shutdownGraceMs: number;
 }
@@ -25,6 +29,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: envInt(env, 'SCORING_PORT', 50051, 0, 65535),
     dbPoolSize: envInt(env, 'SCORING_DB_POOL_SIZE', 10, 1, 1000),
     synchronousCommit: envBool(env, 'SCORING_SYNCHRONOUS_COMMIT', true),
+    checkRunTimeoutMs: envInt(env, 'CHECK_RUN_TIMEOUT_MS', 600_000, 1),
+    sweepIntervalMs: envInt(env, 'CHECK_RUN_SWEEP_INTERVAL_MS', 30_000, 10),
     shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),
   });
 }

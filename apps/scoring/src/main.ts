@@ -1,9 +1,16 @@
-import { ScoringApp } from '@checkwire/scoring';
+import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 
 const config = loadConfig();
-const app = await ScoringApp.start(config);
-console.log(`scoring: gRPC listening on ${app.address}`);
+// Telemetry first: grpc-js, pg and http are instrumented only if loaded after it.
+const telemetry = startTelemetry({ app: 'scoring' });
+const { ScoringApp } = await import('@checkwire/scoring');
+
+const app = await ScoringApp.start({ ...config, tracing: telemetry.enabled });
+console.log(
+  `scoring: gRPC listening on ${app.address}` +
+    (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -11,12 +18,15 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`scoring: ${signal}, draining`);
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('scoring: unclean stop', err);
-        process.exit(1);
-      },
-    );
+    app
+      .stop()
+      .then(() => telemetry.shutdown())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('scoring: unclean stop', err);
+          process.exit(1);
+        },
+      );
   });
 }

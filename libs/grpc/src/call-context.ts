@@ -1,4 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
+import type { Context } from '@opentelemetry/api';
 
 /** What a handler knows about the call it serves. */
 export interface CallContext {
@@ -13,6 +14,8 @@ export interface CallContext {
    * trace of the call's own span; a handler may point it at another trace (a check's).
    */
   traceId: string | undefined;
+  /** The caller's trace context (its traceparent), root when it sent none. */
+  caller: Context;
 }
 
 /** The response metadata key that names the trace a call was recorded in. */

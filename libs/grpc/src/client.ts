@@ -15,6 +15,8 @@ export interface CallOptions {
   metadata?: Metadata;
   /** Cancels the call (CANCELLED). */
   signal?: AbortSignal;
+  /** Receives the response's metadata (headers, and trailers of a failed call). */
+  onMetadata?: (metadata: Metadata) => void;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- type-level matching of any message type */
@@ -80,9 +82,16 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
             request,
             o.metadata ?? new Metadata(),
             callOptions(o),
-            (err: ServiceError | null, response: unknown) =>
-              err ? reject(err) : resolve(response),
+            (err: ServiceError | null, response: unknown) => {
+              if (err) {
+                o.onMetadata?.(err.metadata);
+                reject(err);
+              } else {
+                resolve(response);
+              }
+            },
           );
+          if (o.onMetadata !== undefined) call.on('metadata', o.onMetadata);
           o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
         });
     }

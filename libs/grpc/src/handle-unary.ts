@@ -1,5 +1,5 @@
 import { Metadata, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc-js';
-import { activeTraceId } from '@checkwire/telemetry';
+import { activeTraceId, callerContext } from '@checkwire/telemetry';
 import { TRACE_ID_METADATA_KEY, type CallContext } from './call-context.js';
 import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
 
@@ -18,6 +18,7 @@ export function contextOf(call: {
     signal: controller.signal,
     peer: call.getPeer(),
     traceId: activeTraceId(),
+    caller: callerContext((key) => call.metadata.get(key)[0]?.toString()),
   };
 }
 

@@ -10,6 +10,8 @@ export interface AppSpec {
   ready: RegExp;
   /** Echo the app's output, prefixed with its name. @default true */
   echo?: boolean;
+  /** Working directory (tsx reads tsconfig.json from it). @default process.cwd() */
+  cwd?: string;
 }
 
 export interface RunningApp {
@@ -27,6 +29,7 @@ export interface RunningApp {
 export function startApp(spec: AppSpec, env: NodeJS.ProcessEnv): Promise<RunningApp> {
   const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
     env,
+    cwd: spec.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { CheckRunRow, SqlClient } from '@checkwire/db';
 import {
   checkContext,
@@ -40,8 +41,8 @@ export class CheckTracing {
   ) {}
 
   /** The identity for a run about to be opened: a child of the caller's span, if it sent one. */
-  newIds(): RunTraceIds {
-    const t = newCheckTrace();
+  newIds(caller: Context): RunTraceIds {
+    const t = newCheckTrace(caller);
     return {
       traceId: t.traceId,
       spanId: t.spanId,

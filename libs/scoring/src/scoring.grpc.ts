@@ -13,7 +13,7 @@ export function scoringServiceBinding(actions: ScoringActions): ServiceBinding {
   const implementation: ScoringServiceServer = {
     // Each answer names the check's trace (response metadata checkwire-trace-id).
     insertServiceScoreInProgress: unary(async (req, context) => {
-      const { value, traceId } = await actions.markInProgress(req.serviceId);
+      const { value, traceId } = await actions.markInProgress(req.serviceId, context.caller);
       const { run, created } = value;
       context.traceId = traceId ?? context.traceId;
       return { checkRun: checkRunToProto(run), alreadyInProgress: !created };

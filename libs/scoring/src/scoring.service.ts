@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@checkwire/errors';
 import type {
   CheckRunRow,
@@ -74,9 +75,9 @@ export class ScoringActions {
    * insert_service_score_in_progress: opens a run (or returns the open one) and shows the
    * spinner. A new run gets its check span identity (child of the caller's span, if any).
    */
-  async markInProgress(serviceId: number): Promise<Traced<OpenedRun>> {
+  async markInProgress(serviceId: number, caller: Context): Promise<Traced<OpenedRun>> {
     requireId('service_id', serviceId);
-    const opened = await openCheckRun(this.sqlClient, serviceId, this.tracing.newIds());
+    const opened = await openCheckRun(this.sqlClient, serviceId, this.tracing.newIds(caller));
     if (opened === undefined) throw new NotFoundError('service', serviceId);
     this.tracing.remember(opened.run);
     if (opened.created) this.notifier.changed(serviceId);

@@ -1,6 +1,7 @@
 import {
   context,
   isSpanContextValid,
+  propagation,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -30,7 +31,7 @@ export function newCheckTrace(parent: Context = context.active()): CheckTrace {
       traceId: caller.traceId,
       spanId: randomSpanId(),
       parentSpanId: caller.spanId,
-      sampled: (caller.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED,
+      sampled: (caller.traceFlags & 1) !== 0, // TraceFlags.SAMPLED
     };
   }
   return { traceId: randomTraceId(), spanId: randomSpanId(), parentSpanId: null, sampled: true };
@@ -104,6 +105,17 @@ export async function inChildSpan<T>(
   } finally {
     span.end();
   }
+}
+
+/**
+ * The caller's trace context from its request headers (W3C traceparent/tracestate), or the root
+ * context when it sent none (or tracing is off).
+ */
+export function callerContext(get: (key: string) => string | undefined): Context {
+  return propagation.extract(ROOT_CONTEXT, undefined, {
+    get: (_carrier, key) => get(key),
+    keys: () => ['traceparent', 'tracestate'],
+  });
 }
 
 /** The trace id of the active span, if there is a valid one. */

@@ -1,5 +1,6 @@
 export {
   activeTraceId,
+  callerContext,
   checkContext,
   emitCheckSpan,
   inChildSpan,

@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Metadata } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPromiseClient, TRACE_ID_METADATA_KEY } from '@checkwire/grpc';
+import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
+import {
+  AdminServiceService,
+  ScoringServiceService,
+  ServiceErrorKind,
+  type Service,
+} from '@checkwire/proto';
+import {
+  createTestDatabase,
+  OtlpReceiver,
+  type ReceivedSpan,
+  type TestDatabase,
+} from '@checkwire/testing';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+let receiver: OtlpReceiver;
+let database: TestDatabase;
+const running: RunningApp[] = [];
+
+beforeAll(async () => {
+  receiver = await OtlpReceiver.start();
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const app of running) await stopApp(app);
+  await receiver.stop();
+  await database.drop();
+});
+
+/** apps/scoring as its own process, exporting OTLP to the in-process receiver. */
+async function startScoring(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+  const app = await startApp(
+    {
+      name: 'scoring',
+      entry: 'apps/scoring/src/main.ts',
+      ready: /listening on (\S+)/,
+      echo: false,
+      cwd: root,
+    },
+    {
+      ...process.env,
+      DATABASE_URL: database.url,
+      SCORING_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      ...extraEnv,
+    },
+  );
+  running.push(app);
+  return app;
+}
+
+function clients(address: string) {
+  return {
+    scoring: createPromiseClient(ScoringServiceService, address),
+    admin: createPromiseClient(AdminServiceService, address),
+    close() {
+      this.scoring.close();
+      this.admin.close();
+    },
+  };
+}
+
+async function newService(address: string, name: string): Promise<Service> {
+  const c = clients(address);
+  const { team } = await c.admin.createTeam({ name });
+  const { service } = await c.admin.createService({
+    service: {
+      id: 0,
+      teamId: team!.id,
+      subtype: 'HTTP',
+      url: 'http://10.0.0.1',
+      port: 80,
+      external: true,
+      username: '',
+      password: 'hunter2',
+      teamSpecificInfo: '',
+      protocol: 'http',
+      httpString: '',
+      teamSpecific: false,
+      publicVisibility: true,
+      blueVisibility: true,
+      greenVisibility: false,
+      redVisibility: false,
+      administrativelyDown: false,
+      downReason: '',
+      scoreCap: 50,
+      inProgress: false,
+    },
+  });
+  c.close();
+  return service!;
+}
+
+/** Calls with a metadata hook and returns the response plus the trace id it named. */
+async function traced<T>(
+  call: (opts: { onMetadata: (m: Metadata) => void; metadata?: Metadata }) => Promise<T>,
+  metadata?: Metadata,
+): Promise<{ res: T; traceId: string | undefined }> {
+  let traceId: string | undefined;
+  const res = await call({
+    onMetadata: (m) => (traceId = m.get(TRACE_ID_METADATA_KEY)[0]?.toString() ?? traceId),
+    ...(metadata === undefined ? {} : { metadata }),
+  });
+  return { res, traceId };
+}
+
+const checkSpans = (spans: ReceivedSpan[], traceId: string) =>
+  spans.filter((s) => s.name === 'check' && s.traceId === traceId);
+
+describe('check spans', () => {
+  it('records one check span from in progress to done, parented to the caller, with its work inside', async () => {
+    const app = await startScoring();
+    const service = await newService(app.address, 'trace-one');
+    const { scoring } = clients(app.address);
+    const callerTrace = randomBytes(16).toString('hex');
+    const callerSpan = randomBytes(8).toString('hex');
+    const md = new Metadata();
+    md.set('traceparent', `00-${callerTrace}-${callerSpan}-01`);
+
+    const started = await traced(
+      (o) => scoring.insertServiceScoreInProgress({ serviceId: service.id }, o),
+      md,
+    );
+    const scored = await traced((o) =>
+      scoring.insertServiceScore({ serviceId: service.id, result: 80 }, o),
+    );
+    const reported = await traced((o) =>
+      scoring.reportServiceError(
+        {
+          scoreId: scored.res.score!.id,
+          kind: ServiceErrorKind.SERVICE_ERROR_KIND_CONTENT,
+          message: 'expected string not found',
+          detail: '',
+        },
+        o,
+      ),
+    );
+    const done = await traced((o) => scoring.insertServiceScoreDone({ serviceId: service.id }, o));
+    scoring.close();
+
+    // Every answer names the check's trace: the caller's.
+    expect([started.traceId, scored.traceId, reported.traceId, done.traceId]).toEqual([
+      callerTrace,
+      callerTrace,
+      callerTrace,
+      callerTrace,
+    ]);
+
+    const spans = await receiver.waitFor(
+      (all) =>
+        checkSpans(all, callerTrace).length === 1 &&
+        all.some((s) => s.name === 'checkwire.InsertServiceScoreDone' && s.traceId === callerTrace),
+    );
+    const [check] = checkSpans(spans, callerTrace);
+    expect(check!.parentSpanId).toBe(callerSpan);
+    const run = done.res.checkRun!;
+    expect(check!.startMs).toBeCloseTo(started.res.checkRun!.startedAt!.getTime(), -1);
+    expect(check!.endMs).toBeCloseTo(run.finishedAt!.getTime(), -1);
+    expect(check!.attributes).toMatchObject({
+      'checkwire.service.id': service.id,
+      'checkwire.team.id': service.teamId,
+      'checkwire.service.subtype': 'HTTP',
+      'checkwire.service.external': true,
+      'checkwire.score.result': 50,
+      'checkwire.score.capped': true,
+      'checkwire.error.kind': 'content',
+      'checkwire.check_run.abandoned': false,
+    });
+    expect(check!.status).toEqual({ code: 2, message: 'service error reported: content' });
+    expect(check!.resource).toMatchObject({
+      'service.name': 'checkwire',
+      'checkwire.app': 'scoring',
+    });
+
+    // The work of score, error and done is inside the check span, with its database queries.
+    const children = spans.filter((s) => s.parentSpanId === check!.spanId);
+    expect(children.map((s) => s.name).sort()).toEqual([
+      'checkwire.InsertServiceScore',
+      'checkwire.InsertServiceScoreDone',
+      'checkwire.ReportServiceError',
+    ]);
+    for (const child of children) {
+      const queries = spans.filter((s) => s.parentSpanId === child.spanId);
+      expect(queries.length, child.name).toBeGreaterThan(0);
+      expect(queries.some((q) => q.name.startsWith('pg.query'))).toBe(true);
+      expect(queries.every((q) => q.name.startsWith('pg'))).toBe(true);
+    }
+    // Secrets stay out of spans.
+    expect(JSON.stringify(spans)).not.toContain('hunter2');
+  });
+
+  it('holds across replicas and a restart between in progress and done', async () => {
+    const a = await startScoring();
+    const b = await startScoring();
+    const service = await newService(a.address, 'trace-replicas');
+    const onA = clients(a.address);
+    const started = await traced((o) =>
+      onA.scoring.insertServiceScoreInProgress({ serviceId: service.id }, o),
+    );
+    onA.close();
+    const traceId = started.traceId!;
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+
+    // A goes away; its successor and B finish the check.
+    await stopApp(a);
+    const a2 = await startScoring();
+    const onB = clients(b.address);
+    const scored = await traced((o) =>
+      onB.scoring.insertServiceScore({ serviceId: service.id, result: 10 }, o),
+    );
+    onB.close();
+    const onA2 = clients(a2.address);
+    const done = await traced((o) =>
+      onA2.scoring.insertServiceScoreDone({ serviceId: service.id }, o),
+    );
+    onA2.close();
+    expect([scored.traceId, done.traceId]).toEqual([traceId, traceId]);
+
+    const spans = await receiver.waitFor(
+      (all) =>
+        checkSpans(all, traceId).length === 1 &&
+        all.some((s) => s.name === 'checkwire.InsertServiceScoreDone' && s.traceId === traceId),
+    );
+    const [check] = checkSpans(spans, traceId);
+    expect(check!.parentSpanId).toBe('');
+    expect(check!.startMs).toBeCloseTo(started.res.checkRun!.startedAt!.getTime(), -1);
+    expect(check!.endMs).toBeCloseTo(done.res.checkRun!.finishedAt!.getTime(), -1);
+    expect(check!.status.code).toBe(0);
+    expect(check!.attributes['checkwire.score.result']).toBe(10);
+    const children = spans.filter((s) => s.parentSpanId === check!.spanId);
+    expect(children.map((s) => s.name).sort()).toEqual([
+      'checkwire.InsertServiceScore',
+      'checkwire.InsertServiceScoreDone',
+    ]);
+    // Recorded by different processes.
+    expect(new Set(children.map((s) => s.resource['service.instance.id'])).size).toBe(2);
+  });
+
+  it('ends a run never marked done as abandoned, with status ERROR', async () => {
+    const app = await startScoring({
+      CHECK_RUN_TIMEOUT_MS: '300',
+      CHECK_RUN_SWEEP_INTERVAL_MS: '100',
+    });
+    const service = await newService(app.address, 'trace-abandoned');
+    const c = clients(app.address);
+    const started = await traced((o) =>
+      c.scoring.insertServiceScoreInProgress({ serviceId: service.id }, o),
+    );
+    const traceId = started.traceId!;
+    const spans = await receiver.waitFor((all) => checkSpans(all, traceId).length === 1);
+    const [check] = checkSpans(spans, traceId);
+    expect(check!.status).toEqual({ code: 2, message: 'abandoned' });
+    expect(check!.attributes['checkwire.check_run.abandoned']).toBe(true);
+    expect(check!.endMs - check!.startMs).toBeGreaterThanOrEqual(300);
+    const { service: after } = await c.admin.getService({ id: service.id });
+    expect(after?.inProgress).toBe(false);
+    // Done after the sweep finds no open run: nothing more is recorded.
+    const done = await c.scoring.insertServiceScoreDone({ serviceId: service.id });
+    expect(done.checkRun).toBeUndefined();
+    c.close();
+  });
+});
