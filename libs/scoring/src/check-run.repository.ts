@@ -28,6 +28,28 @@ function runOf(row: RunResultRow): CheckRunRow {
   };
 }
 
+/** Columns of RunSpanDetails, for a run aliased `run` joined to its service `s` and `last` score. */
+const SPAN_DETAILS_COLUMNS = (run: string) =>
+  `s.team_id, s.subtype, s.external, last.result, last.capped,
+   coalesce((SELECT array_agg(e.kind ORDER BY e.id) FROM service_error e
+             JOIN score sc ON sc.id = e.score_id WHERE sc.check_run_id = ${run}.id), '{}') AS error_kinds`;
+
+const LAST_SCORE_JOIN = (run: string) =>
+  `LEFT JOIN LATERAL (
+     SELECT result, capped FROM score WHERE check_run_id = ${run}.id ORDER BY id DESC LIMIT 1
+   ) AS last ON true`;
+
+function detailsOf(row: RunSpanDetails): RunSpanDetails {
+  return {
+    team_id: row.team_id,
+    subtype: row.subtype,
+    external: row.external,
+    result: row.result,
+    capped: row.capped,
+    error_kinds: row.error_kinds,
+  };
+}
+
 /** The check span identity a new run is given. */
 export interface RunTraceIds {
   traceId: string;
@@ -97,11 +119,11 @@ export interface ClosedRun {
   serviceExists: boolean;
   /** The run that was closed; undefined when none was open. */
   run: CheckRunRow | undefined;
+  /** What its check span reports; only when asked for. */
+  details: RunSpanDetails | undefined;
 }
 
-const CLOSE_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
-  'checkwire_close_check_run',
-  `WITH closed AS (
+const CLOSE_RUN_SQL = `WITH closed AS (
      UPDATE check_run SET finished_at = greatest(now(), started_at)
      WHERE service_id = $1 AND finished_at IS NULL
      RETURNING ${RUN_COLUMNS}
@@ -111,17 +133,39 @@ const CLOSE_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
      WHERE id = $1 AND in_progress AND EXISTS (SELECT 1 FROM closed)
    )
    SELECT EXISTS (SELECT 1 FROM service WHERE id = $1) AS service_exists,
-          NULL::boolean AS created, closed.*
+          NULL::boolean AS created, closed.*`;
+
+const CLOSE_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
+  'checkwire_close_check_run',
+  `${CLOSE_RUN_SQL}
    FROM (SELECT 1) AS one LEFT JOIN closed ON true`,
 );
 
+/** The same, also reading what the check span reports, in the same round trip. */
+const CLOSE_RUN_WITH_DETAILS = new PreparedStatement<
+  [serviceId: number],
+  RunResultRow & Partial<RunSpanDetails>
+>(
+  'checkwire_close_check_run_with_details',
+  `${CLOSE_RUN_SQL}, ${SPAN_DETAILS_COLUMNS('closed')}
+   FROM (SELECT 1) AS one LEFT JOIN closed ON true
+   LEFT JOIN service s ON s.id = closed.service_id
+   ${LAST_SCORE_JOIN('closed')}`,
+);
+
 /** Closes the open run (if any) and clears in_progress, in one statement. */
-export async function closeCheckRun(client: SqlClient, serviceId: number): Promise<ClosedRun> {
-  const [row] = await CLOSE_RUN.rows(client, serviceId);
-  return {
-    serviceExists: row?.service_exists === true,
-    run: row?.id === null || row === undefined ? undefined : runOf(row),
-  };
+export async function closeCheckRun(
+  client: SqlClient,
+  serviceId: number,
+  withDetails: boolean,
+): Promise<ClosedRun> {
+  const [row]: (RunResultRow & Partial<RunSpanDetails>)[] = await (
+    withDetails ? CLOSE_RUN_WITH_DETAILS : CLOSE_RUN
+  ).rows(client, serviceId);
+  const run = row?.id === null || row === undefined ? undefined : runOf(row);
+  const details =
+    run !== undefined && row?.team_id !== undefined ? detailsOf(row as RunSpanDetails) : undefined;
+  return { serviceExists: row?.service_exists === true, run, details };
 }
 
 /** What a check span says about its check, read when the span is recorded. */
@@ -138,14 +182,10 @@ export interface RunSpanDetails {
 
 const RUN_SPAN_DETAILS = new PreparedStatement<[runId: number], RunSpanDetails>(
   'checkwire_run_span_details',
-  `SELECT s.team_id, s.subtype, s.external, last.result, last.capped,
-          coalesce((SELECT array_agg(e.kind ORDER BY e.id) FROM service_error e
-                    JOIN score sc ON sc.id = e.score_id WHERE sc.check_run_id = r.id), '{}') AS error_kinds
+  `SELECT ${SPAN_DETAILS_COLUMNS('r')}
    FROM check_run r
    JOIN service s ON s.id = r.service_id
-   LEFT JOIN LATERAL (
-     SELECT result, capped FROM score WHERE check_run_id = r.id ORDER BY id DESC LIMIT 1
-   ) AS last ON true
+   ${LAST_SCORE_JOIN('r')}
    WHERE r.id = $1`,
 );
 
@@ -154,7 +194,7 @@ export async function runSpanDetails(
   runId: number,
 ): Promise<RunSpanDetails | undefined> {
   const [row] = await RUN_SPAN_DETAILS.rows(client, runId);
-  return row;
+  return row === undefined ? undefined : detailsOf(row);
 }
 
 const OPEN_RUN_OF_SERVICE = new PreparedStatement<[serviceId: number], CheckRunRow>(

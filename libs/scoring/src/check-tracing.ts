@@ -7,7 +7,7 @@ import {
   newCheckTrace,
   type CheckTrace,
 } from '@checkwire/telemetry';
-import { runSpanDetails, type RunTraceIds } from './check-run.repository.js';
+import { runSpanDetails, type RunSpanDetails, type RunTraceIds } from './check-run.repository.js';
 
 function traceOf(run: CheckRunRow): CheckTrace | undefined {
   if (run.trace_id === null || run.span_id === null) return undefined;
@@ -79,11 +79,11 @@ export class CheckTracing {
   }
 
   /** Records the check span of a closed run, with what the check found. */
-  async closed(run: CheckRunRow): Promise<void> {
+  async closed(run: CheckRunRow, known?: RunSpanDetails): Promise<void> {
     this.open.delete(run.service_id);
     const t = traceOf(run);
     if (!this.enabled || t === undefined || run.finished_at === null) return;
-    const d = await runSpanDetails(this.client, run.id);
+    const d = known ?? (await runSpanDetails(this.client, run.id));
     if (d === undefined) return;
     const lastKind = d.error_kinds[d.error_kinds.length - 1];
     emitCheckSpan(t, {

@@ -113,12 +113,12 @@ export class ScoringActions {
       'checkwire.InsertServiceScoreDone',
       serviceId,
       () => findOpenRun(this.sqlClient, serviceId),
-      () => closeCheckRun(this.sqlClient, serviceId),
+      () => closeCheckRun(this.sqlClient, serviceId, this.tracing.enabled),
     );
     if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
     if (closed.run !== undefined) {
       this.notifier.changed(serviceId);
-      await this.tracing.closed(closed.run);
+      await this.tracing.closed(closed.run, closed.details);
     }
     return { value: closed.run, traceId: this.tracing.traceIdOf(closed.run) ?? traceId };
   }

@@ -38,7 +38,11 @@ function service(teamId: number, n: number): Service {
  */
 export async function benchScoring(
   args: BenchArgs,
-  { synchronousCommit, batches }: { synchronousCommit: boolean; batches: boolean },
+  {
+    synchronousCommit,
+    batches,
+    otlpEndpoint,
+  }: { synchronousCommit: boolean; batches: boolean; otlpEndpoint?: string },
 ): Promise<Figure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-bench-'));
   chmodSync(dataDir, 0o755);
@@ -55,6 +59,7 @@ export async function benchScoring(
       DATABASE_URL: postgres.url,
       SCORING_PORT: '0',
       SCORING_SYNCHRONOUS_COMMIT: synchronousCommit ? 'on' : 'off',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint ?? '',
     },
   );
   const admin = createPromiseClient(AdminServiceService, app.address);
@@ -81,7 +86,7 @@ export async function benchScoring(
     );
 
     const lifecycleFigure: Figure = {
-      name: `(b) lifecycles, ${args.concurrency} clients${synchronousCommit ? '' : ', async commit'}`,
+      name: `(b) lifecycles, ${args.concurrency} clients${synchronousCommit ? '' : ', async commit'}${otlpEndpoint === undefined ? '' : ', tracing'}`,
       rate: lifecycle.rate,
       unit: 'lifecycles/s',
       p50Ms: lifecycle.samples.percentile(50),
