@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+
+// No container engine runs here: these files are checked for what can go wrong without one
+// (they parse, they point at files and ports that exist, their parts agree with each other).
+
+const root = join(import.meta.dirname, '..', '..');
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+const documented = new Set(
+  read('.env.example')
+    .split('\n')
+    .map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined),
+);
+const isKnownVariable = (name: string) => documented.has(name) || name.startsWith('OTEL_');
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+}
+
+describe('deploy/docker-compose.yml', () => {
+  const compose = parse(read('deploy/docker-compose.yml')) as {
+    services: Record<string, ComposeService>;
+  };
+  const scoring = compose.services.scoring!;
+
+  it('runs PostgreSQL, Jaeger with OTLP/HTTP, and the scoring app wired to both', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['jaeger', 'postgres', 'scoring']);
+    expect(compose.services.jaeger!.ports).toContain('4318:4318');
+    expect(compose.services.jaeger!.ports).toContain('16686:16686');
+    expect(scoring.environment!.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
+    expect(scoring.environment!.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
+    expect(scoring.depends_on!.postgres!.condition).toBe('service_healthy');
+    expect(scoring.ports).toContain(`${scoring.environment!.SCORING_PORT}:50051`);
+  });
+
+  it('starts an entry point that exists, with variables the apps read', () => {
+    const entry = scoring.command!.at(-1)!;
+    expect(existsSync(join(root, entry))).toBe(true);
+    for (const name of Object.keys(scoring.environment!))
+      expect(isKnownVariable(name), name).toBe(true);
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  it('runs an entry point that exists', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(read('deploy/Dockerfile'))?.[1];
+    const entry = (JSON.parse(cmd!) as string[]).at(-1)!;
+    expect(existsSync(join(root, entry))).toBe(true);
+  });
+});
+
+describe('deploy/k8s', () => {
+  interface K8sDoc {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string };
+    data?: Record<string, string>;
+    spec?: {
+      selector?: { matchLabels?: Record<string, string> } & Record<string, string>;
+      template?: {
+        metadata: { labels: Record<string, string> };
+        spec: {
+          containers: {
+            command: string[];
+            ports: { name: string; containerPort: number }[];
+            env: { name: string }[];
+            envFrom: { configMapRef: { name: string } }[];
+            readinessProbe: { grpc: { port: number } };
+            livenessProbe: { grpc: { port: number } };
+          }[];
+        };
+      };
+      ports?: { targetPort: string }[];
+    };
+  }
+  const docs = parseAllDocuments(read('deploy/k8s/scoring.yaml')).map((d) => d.toJS() as K8sDoc);
+  const byKind = (kind: string) => docs.find((d) => d.kind === kind)!;
+
+  it('is a ConfigMap, a Deployment and a Service that agree on names, labels and ports', () => {
+    expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment', 'Service']);
+    for (const d of docs) expect(d.apiVersion).toMatch(/^(v1|apps\/v1)$/);
+    const config = byKind('ConfigMap');
+    const deployment = byKind('Deployment');
+    const service = byKind('Service');
+    const labels = deployment.spec!.template!.metadata.labels;
+    expect(deployment.spec!.selector!.matchLabels).toEqual(labels);
+    expect(service.spec!.selector).toEqual(labels);
+    const [container] = deployment.spec!.template!.spec.containers;
+    expect(container!.envFrom[0]!.configMapRef.name).toBe(config.metadata.name);
+    const port = Number(config.data!.SCORING_PORT);
+    expect(container!.ports[0]!.containerPort).toBe(port);
+    expect(container!.readinessProbe.grpc.port).toBe(port);
+    expect(container!.livenessProbe.grpc.port).toBe(port);
+    expect(service.spec!.ports![0]!.targetPort).toBe(container!.ports[0]!.name);
+    expect(existsSync(join(root, container!.command.at(-1)!))).toBe(true);
+    const variables = [...Object.keys(config.data!), ...container!.env.map((e) => e.name)];
+    for (const name of variables) expect(isKnownVariable(name), name).toBe(true);
+  });
+});
