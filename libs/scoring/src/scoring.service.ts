@@ -77,9 +77,11 @@ export class ScoringActions {
    */
   async markInProgress(serviceId: number, caller: Context): Promise<Traced<OpenedRun>> {
     requireId('service_id', serviceId);
+    const callStart = new Date();
     const opened = await openCheckRun(this.sqlClient, serviceId, this.tracing.newIds(caller));
     if (opened === undefined) throw new NotFoundError('service', serviceId);
     this.tracing.remember(opened.run);
+    this.tracing.opened(opened.run, callStart);
     if (opened.created) this.notifier.changed(serviceId);
     return { value: opened, traceId: this.tracing.traceIdOf(opened.run) };
   }

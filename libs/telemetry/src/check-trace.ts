@@ -118,6 +118,14 @@ export function callerContext(get: (key: string) => string | undefined): Context
   });
 }
 
+/** Records a finished child span of `parent` after the fact (its work is already done). */
+export function recordChildSpan(name: string, parent: Context, start: Date, end: Date): void {
+  trace
+    .getTracer(TRACER_NAME)
+    .startSpan(name, { kind: SpanKind.INTERNAL, startTime: start }, parent)
+    .end(end);
+}
+
 /** The trace id of the active span, if there is a valid one. */
 export function activeTraceId(ctx: Context = context.active()): string | undefined {
   const sc = trace.getSpanContext(ctx);

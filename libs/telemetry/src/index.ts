@@ -5,6 +5,7 @@ export {
   emitCheckSpan,
   inChildSpan,
   newCheckTrace,
+  recordChildSpan,
   TRACER_NAME,
 } from './check-trace.js';
 export type { CheckSpanEnd, CheckTrace } from './check-trace.js';

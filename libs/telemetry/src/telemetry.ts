@@ -16,6 +16,11 @@ export interface TelemetryOptions {
   version?: string;
   /** @default process.env */
   env?: Record<string, string | undefined>;
+  /**
+   * gRPC methods (by name, e.g. "InsertServiceScore") that get no server span of their own,
+   * because the app records them inside another span (the check's).
+   */
+  untracedGrpcMethods?: string[];
 }
 
 export interface Telemetry {
@@ -40,6 +45,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (endpoint === undefined || endpoint === '' || env.OTEL_SDK_DISABLED === 'true') {
     return { enabled: false, shutdown: () => Promise.resolve() };
   }
+  const untraced = new Set((options.untracedGrpcMethods ?? []).map((m) => m.toLowerCase()));
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({
       'service.name': env.OTEL_SERVICE_NAME ?? 'checkwire',
@@ -59,7 +65,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     ],
     idGenerator: new CheckwireIdGenerator(),
     instrumentations: [
-      new GrpcInstrumentation(),
+      new GrpcInstrumentation({
+        ignoreGrpcMethods: [(name) => untraced.has(name.toLowerCase())],
+      }),
       new PgInstrumentation({
         requireParentSpan: true,
         ignoreConnectSpans: true,

