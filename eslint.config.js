@@ -59,7 +59,7 @@ export default tseslint.config(
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:generated'],
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:generated', onlyDependOnLibsWithTags: [] },

@@ -13,6 +13,7 @@ import {
 import {
   createTestDatabase,
   OtlpReceiver,
+  serviceDraft,
   type ReceivedSpan,
   type TestDatabase,
 } from '@checkwire/testing';
@@ -70,28 +71,7 @@ async function newService(address: string, name: string): Promise<Service> {
   const c = clients(address);
   const { team } = await c.admin.createTeam({ name });
   const { service } = await c.admin.createService({
-    service: {
-      id: 0,
-      teamId: team!.id,
-      subtype: 'HTTP',
-      url: 'http://10.0.0.1',
-      port: 80,
-      external: true,
-      username: '',
-      password: 'hunter2',
-      teamSpecificInfo: '',
-      protocol: 'http',
-      httpString: '',
-      teamSpecific: false,
-      publicVisibility: true,
-      blueVisibility: true,
-      greenVisibility: false,
-      redVisibility: false,
-      administrativelyDown: false,
-      downReason: '',
-      scoreCap: 50,
-      inProgress: false,
-    },
+    service: serviceDraft(team!.id, { url: 'http://10.0.0.1', password: 'hunter2', scoreCap: 50 }),
   });
   c.close();
   return service!;

@@ -6,8 +6,10 @@ import {
   ScoringServiceService,
   type Service,
 } from '@checkwire/proto';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { createTestDatabase, serviceDraft, type TestDatabase } from '@checkwire/testing';
 import { ScoringApp } from '../src/index.js';
+
+export { serviceDraft };
 
 export interface Clients {
   scoring: PromiseClient<typeof ScoringServiceService>;
@@ -56,39 +58,6 @@ export async function startHarness(): Promise<Harness> {
       await app.stop();
       await database.drop();
     },
-  };
-}
-
-/** Every Service field at its proto default, for building requests. */
-export function serviceDraft(teamId: number, overrides: Partial<Service> = {}): Service {
-  return {
-    id: 0,
-    teamId,
-    subtype: 'HTTP',
-    url: 'http://10.0.1.5/',
-    port: 80,
-    external: true,
-    username: '',
-    password: '',
-    credentialPoolId: undefined,
-    teamSpecificInfo: '',
-    protocol: 'http',
-    httpString: '',
-    teamSpecific: false,
-    publicVisibility: true,
-    blueVisibility: true,
-    greenVisibility: false,
-    redVisibility: false,
-    administrativelyDown: false,
-    downReason: '',
-    scoreCap: undefined,
-    lastScan: undefined,
-    lastScanTime: undefined,
-    lastScanError: undefined,
-    inProgress: false,
-    createdAt: undefined,
-    updatedAt: undefined,
-    ...overrides,
   };
 }
 

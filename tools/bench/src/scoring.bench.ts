@@ -4,33 +4,10 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@checkwire/db';
 import { createPromiseClient } from '@checkwire/grpc';
 import { startApp, stopApp } from '@checkwire/proc';
-import { AdminServiceService, ScoringServiceService, type Service } from '@checkwire/proto';
+import { AdminServiceService, ScoringServiceService } from '@checkwire/proto';
+import { serviceDraft } from '@checkwire/testing';
 import type { BenchArgs } from './args.js';
 import { closedLoop, type Figure } from './stats.js';
-
-function service(teamId: number, n: number): Service {
-  return {
-    id: 0,
-    teamId,
-    subtype: `bench-${n}`,
-    url: '',
-    port: 0,
-    external: true,
-    username: '',
-    password: '',
-    teamSpecificInfo: '',
-    protocol: '',
-    httpString: '',
-    teamSpecific: false,
-    publicVisibility: true,
-    blueVisibility: true,
-    greenVisibility: false,
-    redVisibility: false,
-    administrativelyDown: false,
-    downReason: '',
-    inProgress: false,
-  };
-}
 
 /**
  * (b) check lifecycles and (c) batch inserts against apps/scoring as its own process, on an
@@ -68,7 +45,9 @@ export async function benchScoring(
     const { team } = await admin.createTeam({ name: 'bench' });
     const ids: number[] = [];
     for (let i = 0; i < args.concurrency; i++) {
-      const created = await admin.createService({ service: service(team!.id, i) });
+      const created = await admin.createService({
+        service: serviceDraft(team!.id, { subtype: `bench-${i}` }),
+      });
       ids.push(created.service!.id);
     }
 
