@@ -4,6 +4,20 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 
+echo '== test prerequisites'
+# The polyglot tests run a Python check against the server with stubs protoc generates: Debian's
+# python3-grpcio and protobuf-compiler-grpc. Installed here when missing (root and apt needed).
+if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc' 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev >/dev/null
+  else
+    echo 'missing: apt-get install python3-grpcio protobuf-compiler-grpc libprotobuf-dev' >&2
+    exit 1
+  fi
+fi
+
 echo '== protos: buf lint, breaking changes against main, generated code up to date'
 npm run -s proto:check
 if git rev-parse --verify -q main >/dev/null; then
