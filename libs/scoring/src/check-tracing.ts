@@ -56,6 +56,10 @@ export class CheckTracing {
     if (this.enabled) this.open.set(run.service_id, run);
   }
 
+  forget(serviceId: number): void {
+    this.open.delete(serviceId);
+  }
+
   /**
    * Records the in-progress call inside the check span, once the run it belongs to is known (a
    * new run's, or the one already open).

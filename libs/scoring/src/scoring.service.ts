@@ -121,6 +121,8 @@ export class ScoringActions {
     if (closed.run !== undefined) {
       this.notifier.changed(serviceId);
       await this.tracing.closed(closed.run, closed.details);
+    } else {
+      this.tracing.forget(serviceId); // closed elsewhere (another replica, the sweeper)
     }
     return { value: closed.run, traceId: this.tracing.traceIdOf(closed.run) ?? traceId };
   }
