@@ -8,6 +8,7 @@ import {
   type ServiceError,
   type status,
 } from '@grpc/grpc-js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
 
 export interface CallOptions {
   /** Milliseconds until the call fails with DEADLINE_EXCEEDED. @default 10000 */
@@ -17,6 +18,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Receives the response's metadata (headers, and trailers of a failed call). */
   onMetadata?: (metadata: Metadata) => void;
+  /**
+   * Retry on UNAVAILABLE / RESOURCE_EXHAUSTED, within the deadline. Only for idempotent calls
+   * (a read, or a write with a request_id): the caller says so. Unary calls only. @default false
+   */
+  retry?: boolean | Partial<RetryPolicy>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- type-level matching of any message type */
@@ -56,9 +62,27 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
   );
   const methods: Record<string, unknown> = { close: () => client.close() };
   for (const [name, method] of Object.entries(definition)) {
-    const callOptions = (o: CallOptions = {}) => ({
-      deadline: Date.now() + (o.deadlineMs ?? DEFAULT_DEADLINE_MS),
-    });
+    const once = (request: unknown, o: CallOptions, deadline: number) =>
+      new Promise((resolve, reject) => {
+        const call = client.makeUnaryRequest(
+          method.path,
+          method.requestSerialize,
+          method.responseDeserialize,
+          request,
+          o.metadata ?? new Metadata(),
+          { deadline },
+          (err: ServiceError | null, response: unknown) => {
+            if (err) {
+              o.onMetadata?.(err.metadata);
+              reject(err);
+            } else {
+              resolve(response);
+            }
+          },
+        );
+        if (o.onMetadata !== undefined) call.on('metadata', o.onMetadata);
+        o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+      });
     if (method.responseStream) {
       methods[name] = (request: unknown, o: CallOptions = {}) => {
         const call = client.makeServerStreamRequest(
@@ -67,42 +91,19 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           method.responseDeserialize,
           request,
           o.metadata ?? new Metadata(),
-          callOptions(o),
+          { deadline: Date.now() + (o.deadlineMs ?? DEFAULT_DEADLINE_MS) },
         );
         o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
         return call;
       };
     } else {
-      methods[name] = (request: unknown, o: CallOptions = {}) =>
-        new Promise((resolve, reject) => {
-          const call = client.makeUnaryRequest(
-            method.path,
-            method.requestSerialize,
-            method.responseDeserialize,
-            request,
-            o.metadata ?? new Metadata(),
-            callOptions(o),
-            (err: ServiceError | null, response: unknown) => {
-              if (err) {
-                o.onMetadata?.(err.metadata);
-                reject(err);
-              } else {
-                resolve(response);
-              }
-            },
-          );
-          if (o.onMetadata !== undefined) call.on('metadata', o.onMetadata);
-          o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
-        });
+      methods[name] = (request: unknown, o: CallOptions = {}) => {
+        const deadline = Date.now() + (o.deadlineMs ?? DEFAULT_DEADLINE_MS);
+        if (o.retry === undefined || o.retry === false) return once(request, o, deadline);
+        const policy = { ...DEFAULT_RETRY_POLICY, ...(o.retry === true ? {} : o.retry) };
+        return withRetry((d) => once(request, o, d), deadline, policy);
+      };
     }
   }
   return methods as PromiseClient<D>;
-}
-
-/** True when `err` is a gRPC error with this status code. */
-export function isGrpcError(err: unknown, code?: status): err is ServiceError {
-  if (typeof err !== 'object' || err === null || !('code' in err) || !('details' in err)) {
-    return false;
-  }
-  return code === undefined || (err as ServiceError).code === code;
 }

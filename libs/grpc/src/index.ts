@@ -1,6 +1,9 @@
 export { TRACE_ID_METADATA_KEY } from './call-context.js';
 export type { CallContext } from './call-context.js';
-export { createPromiseClient, DEFAULT_DEADLINE_MS, isGrpcError } from './client.js';
+export { createPromiseClient, DEFAULT_DEADLINE_MS } from './client.js';
+export { isGrpcError } from './grpc-error.js';
+export { DEFAULT_RETRY_POLICY, RETRYABLE_CODES, withRetry } from './retry.js';
+export type { RetryPolicy } from './retry.js';
 export type { CallOptions, ClientConnectOptions, PromiseClient } from './client.js';
 export { serverStream } from './handle-server-stream.js';
 export type { ServerStreamHandler } from './handle-server-stream.js';

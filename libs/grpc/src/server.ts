@@ -21,8 +21,8 @@ export interface GrpcServerOptions {
   /** 0 picks a free port. @default 0 */
   port?: number;
   services: ServiceBinding[];
-  /** FileDescriptorSet served by gRPC reflection. */
-  descriptorSet: Buffer;
+  /** FileDescriptorSet served by gRPC reflection (none: no reflection service). */
+  descriptorSet?: Buffer;
   /** Largest request accepted; larger ones fail with RESOURCE_EXHAUSTED. @default 4 MiB */
   maxReceiveMessageBytes?: number;
 }
@@ -49,7 +49,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     health.setStatus(s.name, 'SERVING');
   }
   health.addToServer(server);
-  new ReflectionService(loadFileDescriptorSetFromBuffer(options.descriptorSet)).addToServer(server);
+  if (options.descriptorSet !== undefined) {
+    const descriptors = loadFileDescriptorSetFromBuffer(options.descriptorSet);
+    new ReflectionService(descriptors).addToServer(server);
+  }
 
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) => {
