@@ -6,7 +6,6 @@ import {
   type ClientOptions,
   type MethodDefinition,
   type ServiceError,
-  type status,
 } from '@grpc/grpc-js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
 
