@@ -1,4 +1,4 @@
-import { envBool, envInt, envString } from '@checkwire/config';
+import { envBool, envInt, envString, envTls, type TlsFiles } from '@checkwire/config';
 
 export interface ScoringConfig {
   /** DATABASE_URL: PostgreSQL connection string (npm start provides the embedded one). */
@@ -20,6 +20,17 @@ export interface ScoringConfig {
   readonly sweepIntervalMs: number;
   /** SHUTDOWN_GRACE_MS: how long running calls may finish on SIGTERM. @default 5000 */
   readonly shutdownGraceMs: number;
+  /**
+   * SCORING_BOOTSTRAP_ADMIN_TOKEN: on a database without tokens, mint an admin token and print
+   * it once. @default on
+   */
+  readonly bootstrapAdminToken: boolean;
+  /** TOKEN_CACHE_TTL_MS: how long a verified token is trusted without a lookup. @default 5000 */
+  readonly tokenCacheTtlMs: number;
+  /** SCORING_MAX_MESSAGE_BYTES: larger requests get RESOURCE_EXHAUSTED. @default 4194304 */
+  readonly maxReceiveMessageBytes: number;
+  /** SCORING_TLS_CERT_FILE, SCORING_TLS_KEY_FILE (+ SCORING_TLS_CLIENT_CA_FILE for mTLS). */
+  readonly tls: TlsFiles | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ScoringConfig {
@@ -32,5 +43,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkRunTimeoutMs: envInt(env, 'CHECK_RUN_TIMEOUT_MS', 600_000, 1),
     sweepIntervalMs: envInt(env, 'CHECK_RUN_SWEEP_INTERVAL_MS', 30_000, 10),
     shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),
+    bootstrapAdminToken: envBool(env, 'SCORING_BOOTSTRAP_ADMIN_TOKEN', true),
+    tokenCacheTtlMs: envInt(env, 'TOKEN_CACHE_TTL_MS', 5000),
+    maxReceiveMessageBytes: envInt(env, 'SCORING_MAX_MESSAGE_BYTES', 4 * 1024 * 1024, 1024),
+    tls: envTls(env, 'SCORING'),
   });
 }

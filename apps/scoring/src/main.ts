@@ -17,9 +17,17 @@ const { ScoringApp } = await import('@checkwire/scoring');
 
 const app = await ScoringApp.start({ ...config, tracing: telemetry.enabled });
 console.log(
-  `scoring: gRPC listening on ${app.address}` +
+  `scoring: gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}` +
     (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
 );
+if (app.bootstrapToken !== undefined) {
+  // Printed once, on the first start over an empty database; only its hash is stored.
+  console.log(
+    `scoring: no API token existed, so an admin token was created. It is shown this once:\n` +
+      `  CHECKWIRE_TOKEN=${app.bootstrapToken.secret}\n` +
+      `  (use it as 'authorization: Bearer <token>'; mint others with: npm run cli -- tokens create)`,
+  );
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

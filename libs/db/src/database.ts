@@ -3,15 +3,25 @@ import pg from 'pg';
 import type { Database } from './database.types.js';
 
 const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
 
 /**
  * bigint columns come back as JS numbers: ids and versions stay far below 2^53, and the
  * generated protobuf code uses numbers for int64 (ts-proto forceLong=number).
  */
 const parseInt8 = (value: string): number => Number(value);
+// pg's TypeId enum lists scalar types only; its parser table knows the array types too.
+const arrayParser = pg.types.getTypeParser(
+  INT8_ARRAY_OID as Parameters<typeof pg.types.getTypeParser>[0],
+) as (value: string) => unknown;
+const parseInt8Array = (value: string): (number | null)[] =>
+  (arrayParser(value) as (string | null)[]).map((v) => (v === null ? null : Number(v)));
 const types = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary'): unknown =>
-    oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format),
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): unknown => {
+    if (oid === INT8_OID) return parseInt8;
+    if (oid === INT8_ARRAY_OID) return parseInt8Array;
+    return pg.types.getTypeParser(oid, format);
+  },
 };
 
 export interface DatabaseOptions {

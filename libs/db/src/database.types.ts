@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ApiTokenTable } from './tables/api-token.table.js';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -15,6 +16,7 @@ export interface Database {
   check_run: CheckRunTable;
   score: ScoreTable;
   service_error: ServiceErrorTable;
+  api_token: ApiTokenTable;
 }
 
 /** A connection pool or a transaction: repositories take either as their first argument. */

@@ -15,6 +15,8 @@ export {
   pgErrorInfo,
 } from './pg-error.js';
 export type { PgErrorInfo } from './pg-error.js';
+export { TOKEN_ROLES } from './tables/api-token.table.js';
+export type { ApiTokenRow, ApiTokenTable, TokenRoleName } from './tables/api-token.table.js';
 export type { CheckRunRow, CheckRunTable } from './tables/check-run.table.js';
 export type {
   CredentialPoolRow,

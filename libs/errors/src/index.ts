@@ -9,3 +9,4 @@ export {
   UnauthenticatedError,
   UnavailableError,
 } from './errors.js';
+export { int32, nonEmpty, optionalId, optionalText, port, requireId, text } from './validation.js';

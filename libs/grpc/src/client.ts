@@ -40,9 +40,29 @@ export type PromiseClient<D> = {
 export const DEFAULT_DEADLINE_MS = 10_000;
 
 export interface ClientConnectOptions {
-  /** @default insecure */
+  /** Channel credentials; overrides `tls`. @default insecure (or TLS when `tls` is given) */
   credentials?: ChannelCredentials;
+  /** Connect over TLS: the CA to trust (system roots when absent) and a client cert for mTLS. */
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  /** API token sent as `authorization: Bearer <token>` on every call. */
+  token?: string;
   channelOptions?: Partial<ClientOptions>;
+}
+
+function channelCredentials(options: ClientConnectOptions): ChannelCredentials {
+  if (options.credentials !== undefined) return options.credentials;
+  if (options.tls === undefined) return grpcCredentials.createInsecure();
+  const { ca, cert, key } = options.tls;
+  return grpcCredentials.createSsl(ca ?? null, key ?? null, cert ?? null);
+}
+
+/** The call's metadata, with the client's token added unless the call sets its own. */
+function metadataFor(o: CallOptions, token: string | undefined): Metadata {
+  const metadata = o.metadata?.clone() ?? new Metadata();
+  if (token !== undefined && metadata.get('authorization').length === 0) {
+    metadata.set('authorization', `Bearer ${token}`);
+  }
+  return metadata;
 }
 
 /**
@@ -54,11 +74,7 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
   address: string,
   options: ClientConnectOptions = {},
 ): PromiseClient<D> {
-  const client = new Client(
-    address,
-    options.credentials ?? grpcCredentials.createInsecure(),
-    options.channelOptions,
-  );
+  const client = new Client(address, channelCredentials(options), options.channelOptions);
   const methods: Record<string, unknown> = { close: () => client.close() };
   for (const [name, method] of Object.entries(definition)) {
     const once = (request: unknown, o: CallOptions, deadline: number) =>
@@ -68,7 +84,7 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           method.requestSerialize,
           method.responseDeserialize,
           request,
-          o.metadata ?? new Metadata(),
+          metadataFor(o, options.token),
           { deadline },
           (err: ServiceError | null, response: unknown) => {
             if (err) {
@@ -89,7 +105,7 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           method.requestSerialize,
           method.responseDeserialize,
           request,
-          o.metadata ?? new Metadata(),
+          metadataFor(o, options.token),
           { deadline: Date.now() + (o.deadlineMs ?? DEFAULT_DEADLINE_MS) },
         );
         o.signal?.addEventListener('abort', () => call.cancel(), { once: true });

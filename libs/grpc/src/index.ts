@@ -10,6 +10,6 @@ export type { ServerStreamHandler } from './handle-server-stream.js';
 export { unary } from './handle-unary.js';
 export type { UnaryHandler } from './handle-unary.js';
 export { startGrpcServer } from './server.js';
-export type { GrpcServerOptions, RunningGrpcServer, ServiceBinding } from './server.js';
+export type { GrpcServerOptions, RunningGrpcServer, ServerTls, ServiceBinding } from './server.js';
 export { ServerError, toGrpcStatus } from './to-grpc-status.js';
 export type { ErrorLogger } from './to-grpc-status.js';

@@ -25,6 +25,25 @@ export interface GrpcServerOptions {
   descriptorSet?: Buffer;
   /** Largest request accepted; larger ones fail with RESOURCE_EXHAUSTED. @default 4 MiB */
   maxReceiveMessageBytes?: number;
+  /** Serve TLS instead of plaintext. */
+  tls?: ServerTls;
+}
+
+export interface ServerTls {
+  /** PEM certificate chain and private key of the server. */
+  cert: Buffer;
+  key: Buffer;
+  /** PEM CA bundle: when set, clients must present a certificate it signed (mutual TLS). */
+  clientCa?: Buffer;
+}
+
+function serverCredentials(tls: ServerTls | undefined): ServerCredentials {
+  if (tls === undefined) return ServerCredentials.createInsecure();
+  return ServerCredentials.createSsl(
+    tls.clientCa ?? null,
+    [{ cert_chain: tls.cert, private_key: tls.key }],
+    tls.clientCa !== undefined,
+  );
 }
 
 export interface RunningGrpcServer {
@@ -58,7 +77,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(
       `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 0}`,
-      ServerCredentials.createInsecure(),
+      serverCredentials(options.tls),
       (err, bound) => (err ? reject(err) : resolve(bound)),
     );
   });

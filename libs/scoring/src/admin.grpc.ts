@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import { AdminServiceService, type AdminServiceServer, type Service } from '@checkwire/proto';
+import { ADMIN_ONLY, ANYONE, SCORERS, type Access } from './access.js';
 import type { Administration } from './admin.service.js';
 import {
   credentialPoolToProto,
@@ -14,52 +15,87 @@ function requireService(service: Service | undefined): Service {
   return service;
 }
 
-/** gRPC edge of checkwire.scoring.v1.AdminService. */
-export function adminServiceBinding(admin: Administration): ServiceBinding {
+/**
+ * gRPC edge of checkwire.scoring.v1.AdminService. Writes are admin-only; teams are public;
+ * services are filtered by visibility and stripped of credentials below admin/check runner;
+ * credential pools are for admin and check runners.
+ */
+export function adminServiceBinding(admin: Administration, access: Access): ServiceBinding {
+  const rpc = 'AdminService.';
   const implementation: AdminServiceServer = {
-    createTeam: unary(async (req) => ({ team: teamToProto(await admin.createTeam(req.name)) })),
-    updateTeam: unary(async (req) => ({
-      team: teamToProto(await admin.updateTeam(req.id, req.name)),
-    })),
-    getTeam: unary(async (req) => ({ team: teamToProto(await admin.getTeam(req.id)) })),
-    listTeams: unary(async () => ({ teams: (await admin.listTeams()).map(teamToProto) })),
+    createTeam: unary(
+      access.guard(ADMIN_ONLY, `${rpc}CreateTeam`, async (req) => ({
+        team: teamToProto(await admin.createTeam(req.name)),
+      })),
+    ),
+    updateTeam: unary(
+      access.guard(ADMIN_ONLY, `${rpc}UpdateTeam`, async (req) => ({
+        team: teamToProto(await admin.updateTeam(req.id, req.name)),
+      })),
+    ),
+    getTeam: unary(
+      access.guard(ANYONE, `${rpc}GetTeam`, async (req) => ({
+        team: teamToProto(await admin.getTeam(req.id)),
+      })),
+    ),
+    listTeams: unary(
+      access.guard(ANYONE, `${rpc}ListTeams`, async () => ({
+        teams: (await admin.listTeams()).map(teamToProto),
+      })),
+    ),
 
-    createService: unary(async (req) => {
-      const draft = serviceFromProto(requireService(req.service));
-      return { service: serviceToProto(await admin.createService(draft)) };
-    }),
-    updateService: unary(async (req) => {
-      const service = requireService(req.service);
-      const row = await admin.updateService(
-        service.id,
-        serviceFromProto(service),
-        req.updateMask ?? [],
-      );
-      return { service: serviceToProto(row) };
-    }),
-    getService: unary(async (req) => ({
-      service: serviceToProto(await admin.getService(req.id)),
-    })),
-    listServices: unary(async (req) => ({
-      services: (await admin.listServices(req.teamId)).map(serviceToProto),
-    })),
+    createService: unary(
+      access.guard(ADMIN_ONLY, `${rpc}CreateService`, async (req) => {
+        const draft = serviceFromProto(requireService(req.service));
+        return { service: serviceToProto(await admin.createService(draft)) };
+      }),
+    ),
+    updateService: unary(
+      access.guard(ADMIN_ONLY, `${rpc}UpdateService`, async (req) => {
+        const service = requireService(req.service);
+        const row = await admin.updateService(
+          service.id,
+          serviceFromProto(service),
+          req.updateMask ?? [],
+        );
+        return { service: serviceToProto(row) };
+      }),
+    ),
+    getService: unary(
+      access.guard(ANYONE, `${rpc}GetService`, async (req, _context, p) => ({
+        service: serviceToProto(await admin.getService(req.id, p)),
+      })),
+    ),
+    listServices: unary(
+      access.guard(ANYONE, `${rpc}ListServices`, async (req, _context, p) => ({
+        services: (await admin.listServices(req.teamId, p)).map(serviceToProto),
+      })),
+    ),
 
-    createCredentialPool: unary(async (req) => ({
-      credentialPool: credentialPoolToProto(
-        await admin.createCredentialPool(req.name, req.credentials),
-      ),
-    })),
-    updateCredentialPool: unary(async (req) => ({
-      credentialPool: credentialPoolToProto(
-        await admin.updateCredentialPool(req.id, req.name, req.credentials, req.updateMask ?? []),
-      ),
-    })),
-    getCredentialPool: unary(async (req) => ({
-      credentialPool: credentialPoolToProto(await admin.getCredentialPool(req.id)),
-    })),
-    listCredentialPools: unary(async () => ({
-      credentialPools: (await admin.listCredentialPools()).map(credentialPoolToProto),
-    })),
+    createCredentialPool: unary(
+      access.guard(ADMIN_ONLY, `${rpc}CreateCredentialPool`, async (req) => ({
+        credentialPool: credentialPoolToProto(
+          await admin.createCredentialPool(req.name, req.credentials),
+        ),
+      })),
+    ),
+    updateCredentialPool: unary(
+      access.guard(ADMIN_ONLY, `${rpc}UpdateCredentialPool`, async (req) => ({
+        credentialPool: credentialPoolToProto(
+          await admin.updateCredentialPool(req.id, req.name, req.credentials, req.updateMask ?? []),
+        ),
+      })),
+    ),
+    getCredentialPool: unary(
+      access.guard(SCORERS, `${rpc}GetCredentialPool`, async (req) => ({
+        credentialPool: credentialPoolToProto(await admin.getCredentialPool(req.id)),
+      })),
+    ),
+    listCredentialPools: unary(
+      access.guard(SCORERS, `${rpc}ListCredentialPools`, async () => ({
+        credentialPools: (await admin.listCredentialPools()).map(credentialPoolToProto),
+      })),
+    ),
   };
   return {
     name: 'checkwire.scoring.v1.AdminService',

@@ -1,4 +1,14 @@
-import { InvalidArgumentError } from '@checkwire/errors';
+import { canSeeService, type Principal } from '@checkwire/auth';
+import {
+  InvalidArgumentError,
+  NotFoundError,
+  int32,
+  nonEmpty,
+  optionalId,
+  port,
+  requireId,
+  text,
+} from '@checkwire/errors';
 import type { Db, ServiceRow, TeamRow } from '@checkwire/db';
 import {
   findCredentialPool,
@@ -17,7 +27,7 @@ import {
 } from './service.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
 import { findTeam, insertTeam, listTeams, updateTeam } from './team.repository.js';
-import { int32, nonEmpty, optionalId, port, requireId, text } from './validation.js';
+import { redactService } from './redaction.js';
 
 /** Every writable service field, in proto (snake_case) spelling: the update_mask vocabulary. */
 export const SERVICE_FIELDS = [
@@ -139,12 +149,19 @@ export class Administration {
     return row;
   }
 
-  getService(id: number): Promise<ServiceRow> {
-    return findService(this.db, requireId('id', id));
+  /** A service the principal may not see is NOT_FOUND, as if it did not exist. */
+  async getService(id: number, principal: Principal): Promise<ServiceRow> {
+    const row = await findService(this.db, requireId('id', id));
+    if (!canSeeService(principal, row)) throw new NotFoundError('service', id);
+    return redactService(principal, row);
   }
 
-  listServices(teamId: number | undefined): Promise<ServiceRow[]> {
-    return listServices(this.db, { teamId: optionalId('team_id', teamId) });
+  async listServices(teamId: number | undefined, principal: Principal): Promise<ServiceRow[]> {
+    const rows = await listServices(this.db, {
+      teamId: optionalId('team_id', teamId),
+      visibleTo: principal,
+    });
+    return rows.map((row) => redactService(principal, row));
   }
 
   createCredentialPool(

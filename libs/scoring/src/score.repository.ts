@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Principal } from '@checkwire/auth';
 import { PreparedStatement, type Db, type ScoreRow, type SqlClient } from '@checkwire/db';
+import { visibleServiceIds } from './service-visibility.repository.js';
 
 export interface ScoreInput {
   serviceId: number;
@@ -164,16 +166,25 @@ export interface ScoreFilter {
   /** Only ids below this (keyset paging, newest first). */
   beforeId?: number | undefined;
   limit: number;
+  /** Only scores of services this principal may see. */
+  visibleTo?: Principal;
 }
 
-export async function listScores(db: Db, f: ScoreFilter): Promise<ScoreRow[]> {
-  let query = db.selectFrom('score').selectAll('score').orderBy('score.id', 'desc').limit(f.limit);
+/** A score with its service's team (who may read its error text depends on it). */
+export type ListedScore = ScoreRow & { team_id: number };
+
+export async function listScores(db: Db, f: ScoreFilter): Promise<ListedScore[]> {
+  let query = db
+    .selectFrom('score')
+    .innerJoin('service', 'service.id', 'score.service_id')
+    .selectAll('score')
+    .select('service.team_id')
+    .orderBy('score.id', 'desc')
+    .limit(f.limit);
   if (f.serviceId !== undefined) query = query.where('score.service_id', '=', f.serviceId);
-  if (f.teamId !== undefined) {
-    query = query
-      .innerJoin('service', 'service.id', 'score.service_id')
-      .where('service.team_id', '=', f.teamId);
-  }
+  if (f.teamId !== undefined) query = query.where('service.team_id', '=', f.teamId);
+  const visible = f.visibleTo && visibleServiceIds(db, f.visibleTo);
+  if (visible !== undefined) query = query.where('score.service_id', 'in', visible);
   if (f.since !== undefined) query = query.where('score.created_at', '>=', f.since);
   if (f.until !== undefined) query = query.where('score.created_at', '<', f.until);
   if (f.beforeId !== undefined) query = query.where('score.id', '<', f.beforeId);

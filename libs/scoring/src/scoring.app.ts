@@ -4,8 +4,10 @@ import {
   NotificationListener,
   type DatabaseHandle,
 } from '@checkwire/db';
-import { startGrpcServer, type RunningGrpcServer } from '@checkwire/grpc';
+import { Authenticator, TokenAdministration, type IssuedToken } from '@checkwire/auth';
+import { startGrpcServer, type RunningGrpcServer, type ServerTls } from '@checkwire/grpc';
 import { loadDescriptorSet } from '@checkwire/proto';
+import { Access } from './access.js';
 import { adminServiceBinding } from './admin.grpc.js';
 import { Administration } from './admin.service.js';
 import { scoringServiceBinding } from './scoring.grpc.js';
@@ -16,6 +18,7 @@ import { StatusFeed } from './status-feed.js';
 import { STATUS_CHANNEL, StatusNotifier } from './status-notifier.js';
 import { statusServiceBinding } from './status.grpc.js';
 import { StatusQueries } from './status.service.js';
+import { tokenServiceBinding } from './token.grpc.js';
 
 export interface ScoringAppOptions {
   databaseUrl: string;
@@ -39,6 +42,17 @@ export interface ScoringAppOptions {
   checkRunTimeoutMs?: number;
   /** How often to look for abandoned runs. @default 30000 */
   sweepIntervalMs?: number;
+  /**
+   * On a database without any API token, mint an admin token (see `bootstrapToken`).
+   * @default false
+   */
+  bootstrapAdminToken?: boolean;
+  /** How long a verified token is trusted before the database is asked again. @default 5000 */
+  tokenCacheTtlMs?: number;
+  /** Serve gRPC over TLS (mutual when `clientCa` is set). */
+  tls?: ServerTls;
+  /** Largest request accepted (RESOURCE_EXHAUSTED beyond). @default 4 MiB */
+  maxReceiveMessageBytes?: number;
 }
 
 /** The scoring server: migrates the database, then serves Scoring, Admin and Status over gRPC. */
@@ -51,6 +65,8 @@ export class ScoringApp {
     private readonly server: RunningGrpcServer,
     private readonly sweeper: AbandonedRunSweeper,
     private readonly graceMs: number,
+    /** The admin token minted on an empty database, when asked to: shown once, keep it. */
+    readonly bootstrapToken: IssuedToken | undefined,
   ) {}
 
   get address(): string {
@@ -77,14 +93,22 @@ export class ScoringApp {
         intervalMs: options.statusNotifyIntervalMs,
       });
       const tracing = new CheckTracing(database.pool, options.tracing ?? false);
+      const authenticator = new Authenticator(database.db, { cacheTtlMs: options.tokenCacheTtlMs });
+      const access = new Access(authenticator, database.db);
+      const tokens = new TokenAdministration(database.db, authenticator);
+      const bootstrapToken = options.bootstrapAdminToken ? await tokens.bootstrap() : undefined;
+      const actions = new ScoringActions(database.db, database.pool, notifier, tracing);
       const server = await startGrpcServer({
         host: options.host ?? '127.0.0.1',
         port: options.port ?? 0,
         descriptorSet: loadDescriptorSet(),
+        tls: options.tls,
+        maxReceiveMessageBytes: options.maxReceiveMessageBytes,
         services: [
-          scoringServiceBinding(new ScoringActions(database.db, database.pool, notifier, tracing)),
-          adminServiceBinding(new Administration(database.db, notifier)),
-          statusServiceBinding(new StatusQueries(database.db, feed)),
+          scoringServiceBinding(actions, access),
+          adminServiceBinding(new Administration(database.db, notifier), access),
+          statusServiceBinding(new StatusQueries(database.db, feed), access),
+          tokenServiceBinding(tokens, access),
         ],
       });
       const sweeper = new AbandonedRunSweeper(database.pool, notifier, tracing, {
@@ -99,6 +123,7 @@ export class ScoringApp {
         server,
         sweeper,
         options.shutdownGraceMs ?? 5000,
+        bootstrapToken,
       );
     } catch (err) {
       await listener.stop();

@@ -1,5 +1,6 @@
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import { ScoringServiceService, type ScoringServiceServer } from '@checkwire/proto';
+import { SCORERS, type Access } from './access.js';
 import {
   checkRunToProto,
   kindFromProto,
@@ -8,43 +9,65 @@ import {
 } from './proto-mappers.js';
 import type { ScoringActions } from './scoring.service.js';
 
-/** gRPC edge of checkwire.scoring.v1.ScoringService: protobuf in, domain call, protobuf out. */
-export function scoringServiceBinding(actions: ScoringActions): ServiceBinding {
+/**
+ * gRPC edge of checkwire.scoring.v1.ScoringService: protobuf in, domain call, protobuf out.
+ * Admin and check-runner tokens only; a limited runner only for its services.
+ */
+export function scoringServiceBinding(actions: ScoringActions, access: Access): ServiceBinding {
+  const rpc = 'ScoringService.';
   const implementation: ScoringServiceServer = {
     // Each answer names the check's trace (response metadata checkwire-trace-id).
-    insertServiceScoreInProgress: unary(async (req, context) => {
-      const { value, traceId } = await actions.markInProgress(req.serviceId, context.caller);
-      const { run, created } = value;
-      context.traceId = traceId ?? context.traceId;
-      return { checkRun: checkRunToProto(run), alreadyInProgress: !created };
-    }),
-    insertServiceScore: unary(async (req, context) => {
-      const { value, traceId } = await actions.insertScore(req);
-      context.traceId = traceId ?? context.traceId;
-      return { score: scoreToProto(value.score), replayed: value.replayed };
-    }),
-    insertServiceScoreDone: unary(async (req, context) => {
-      const { value: run, traceId } = await actions.markDone(req.serviceId);
-      context.traceId = traceId ?? context.traceId;
-      return { checkRun: run === undefined ? undefined : checkRunToProto(run) };
-    }),
-    reportServiceError: unary(async (req, context) => {
-      const { value, traceId } = await actions.reportServiceError({
-        scoreId: req.scoreId,
-        kind: kindFromProto(req.kind),
-        message: req.message,
-        detail: req.detail,
-      });
-      context.traceId = traceId ?? context.traceId;
-      return { serviceError: serviceErrorToProto(value) };
-    }),
-    insertServiceScores: unary(async (req) => {
-      const results = await actions.insertScores(req.entries);
-      return {
-        scores: results.map((r) => scoreToProto(r.score)),
-        replayed: results.map((r) => r.replayed),
-      };
-    }),
+    insertServiceScoreInProgress: unary(
+      access.guard(SCORERS, `${rpc}InsertServiceScoreInProgress`, async (req, context, p) => {
+        await access.requireMayScoreServices(p, [req.serviceId]);
+        const { value, traceId } = await actions.markInProgress(req.serviceId, context.caller);
+        const { run, created } = value;
+        context.traceId = traceId ?? context.traceId;
+        return { checkRun: checkRunToProto(run), alreadyInProgress: !created };
+      }),
+    ),
+    insertServiceScore: unary(
+      access.guard(SCORERS, `${rpc}InsertServiceScore`, async (req, context, p) => {
+        await access.requireMayScoreServices(p, [req.serviceId]);
+        const { value, traceId } = await actions.insertScore(req);
+        context.traceId = traceId ?? context.traceId;
+        return { score: scoreToProto(value.score), replayed: value.replayed };
+      }),
+    ),
+    insertServiceScoreDone: unary(
+      access.guard(SCORERS, `${rpc}InsertServiceScoreDone`, async (req, context, p) => {
+        await access.requireMayScoreServices(p, [req.serviceId]);
+        const { value: run, traceId } = await actions.markDone(req.serviceId);
+        context.traceId = traceId ?? context.traceId;
+        return { checkRun: run === undefined ? undefined : checkRunToProto(run) };
+      }),
+    ),
+    reportServiceError: unary(
+      access.guard(SCORERS, `${rpc}ReportServiceError`, async (req, context, p) => {
+        await access.requireMayScoreScore(p, req.scoreId);
+        const { value, traceId } = await actions.reportServiceError({
+          scoreId: req.scoreId,
+          kind: kindFromProto(req.kind),
+          message: req.message,
+          detail: req.detail,
+        });
+        context.traceId = traceId ?? context.traceId;
+        return { serviceError: serviceErrorToProto(value) };
+      }),
+    ),
+    insertServiceScores: unary(
+      access.guard(SCORERS, `${rpc}InsertServiceScores`, async (req, _context, p) => {
+        await access.requireMayScoreServices(
+          p,
+          req.entries.map((e) => e.serviceId),
+        );
+        const results = await actions.insertScores(req.entries);
+        return {
+          scores: results.map((r) => scoreToProto(r.score)),
+          replayed: results.map((r) => r.replayed),
+        };
+      }),
+    ),
   };
   return {
     name: 'checkwire.scoring.v1.ScoringService',

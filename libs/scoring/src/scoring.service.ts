@@ -1,5 +1,14 @@
 import type { Context } from '@opentelemetry/api';
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@checkwire/errors';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  int32,
+  nonEmpty,
+  optionalText,
+  requireId,
+  text,
+} from '@checkwire/errors';
 import type {
   CheckRunRow,
   Db,
@@ -25,7 +34,6 @@ import {
 } from './score.repository.js';
 import { insertServiceError } from './service-error.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
-import { int32, nonEmpty, optionalText, requireId, text } from './validation.js';
 
 export const MAX_BATCH_ENTRIES = 10_000;
 const MAX_ERROR_MSG = 4096;

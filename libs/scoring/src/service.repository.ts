@@ -1,5 +1,7 @@
 import { NotFoundError } from '@checkwire/errors';
+import type { Principal } from '@checkwire/auth';
 import { type Db, PG_FOREIGN_KEY_VIOLATION, pgErrorInfo, type ServiceRow } from '@checkwire/db';
+import { visibleServiceIds } from './service-visibility.repository.js';
 
 /** Every field an administrator sets on a service (the rest is derived). */
 export interface ServiceFields {
@@ -71,11 +73,13 @@ export async function findService(db: Db, id: number): Promise<ServiceRow> {
 
 export async function listServices(
   db: Db,
-  filter: { teamId?: number | undefined; ids?: number[] } = {},
+  filter: { teamId?: number | undefined; ids?: number[]; visibleTo?: Principal } = {},
 ): Promise<ServiceRow[]> {
   let query = db.selectFrom('service').selectAll().orderBy('team_id').orderBy('id');
   if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
   if (filter.ids !== undefined)
     query = query.where('id', '=', (eb) => eb.fn.any(eb.val(filter.ids)));
+  const visible = filter.visibleTo && visibleServiceIds(db, filter.visibleTo);
+  if (visible !== undefined) query = query.where('id', 'in', visible);
   return query.execute();
 }

@@ -12,6 +12,7 @@ import {
   serviceErrorToProto,
   serviceStatusToProto,
 } from './proto-mappers.js';
+import { ADMIN_ONLY, ANYONE, type Access } from './access.js';
 import type { StatusQueries, WatchEvent } from './status.service.js';
 
 function toResponse(event: WatchEvent): WatchServiceStatusResponse {
@@ -31,29 +32,41 @@ async function* watchResponses(
   for await (const event of events) yield toResponse(event);
 }
 
-/** gRPC edge of checkwire.scoring.v1.StatusService. */
-export function statusServiceBinding(queries: StatusQueries): ServiceBinding {
+/**
+ * gRPC edge of checkwire.scoring.v1.StatusService. Anyone may read, filtered by visibility;
+ * service errors are admin-only.
+ */
+export function statusServiceBinding(queries: StatusQueries, access: Access): ServiceBinding {
+  const rpc = 'StatusService.';
   const implementation: StatusServiceServer = {
-    listScores: unary(async (req) => {
-      const page = await queries.listScores(req);
-      return { scores: page.items.map(scoreToProto), nextPageToken: page.nextPageToken };
-    }),
-    listServiceErrors: unary(async (req) => {
-      const kind = kindFromProto(req.kind);
-      if (kind === undefined && req.kind !== ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED) {
-        throw new InvalidArgumentError('kind', `unknown value ${req.kind}`);
-      }
-      const page = await queries.listServiceErrors({ ...req, kind });
-      return {
-        serviceErrors: page.items.map(serviceErrorToProto),
-        nextPageToken: page.nextPageToken,
-      };
-    }),
-    listServiceStatus: unary(async (req) => ({
-      statuses: (await queries.listServiceStatus(req.teamId)).map(serviceStatusToProto),
-    })),
-    watchServiceStatus: serverStream((req, context) =>
-      watchResponses(queries.watch(req.teamId, context.signal)),
+    listScores: unary(
+      access.guard(ANYONE, `${rpc}ListScores`, async (req, _context, p) => {
+        const page = await queries.listScores(req, p);
+        return { scores: page.items.map(scoreToProto), nextPageToken: page.nextPageToken };
+      }),
+    ),
+    listServiceErrors: unary(
+      access.guard(ADMIN_ONLY, `${rpc}ListServiceErrors`, async (req) => {
+        const kind = kindFromProto(req.kind);
+        if (kind === undefined && req.kind !== ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED) {
+          throw new InvalidArgumentError('kind', `unknown value ${req.kind}`);
+        }
+        const page = await queries.listServiceErrors({ ...req, kind });
+        return {
+          serviceErrors: page.items.map(serviceErrorToProto),
+          nextPageToken: page.nextPageToken,
+        };
+      }),
+    ),
+    listServiceStatus: unary(
+      access.guard(ANYONE, `${rpc}ListServiceStatus`, async (req, _context, p) => ({
+        statuses: (await queries.listServiceStatus(req.teamId, p)).map(serviceStatusToProto),
+      })),
+    ),
+    watchServiceStatus: serverStream(
+      access.guardStream(ANYONE, `${rpc}WatchServiceStatus`, (req, context, p) =>
+        watchResponses(queries.watch(req.teamId, p, context.signal)),
+      ),
     ),
   };
   return {

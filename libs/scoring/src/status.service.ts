@@ -1,16 +1,12 @@
-import type {
-  Db,
-  ScoreRow,
-  ServiceErrorKindName,
-  ServiceErrorRow,
-  ServiceRow,
-} from '@checkwire/db';
+import { optionalId } from '@checkwire/errors';
+import { canSeeService, type Principal } from '@checkwire/auth';
+import type { Db, ServiceErrorKindName, ServiceErrorRow, ServiceRow } from '@checkwire/db';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
-import { listScores } from './score.repository.js';
+import { redactScore, redactService } from './redaction.js';
+import { listScores, type ListedScore } from './score.repository.js';
 import { listServiceErrors } from './service-error.repository.js';
 import { listServices } from './service.repository.js';
 import type { StatusFeed } from './status-feed.js';
-import { optionalId } from './validation.js';
 
 export interface Page<T> {
   items: T[];
@@ -46,9 +42,10 @@ export class StatusQueries {
     private readonly feed: StatusFeed,
   ) {}
 
-  async listScores(q: ListQuery): Promise<Page<ScoreRow>> {
+  async listScores(q: ListQuery, principal: Principal): Promise<Page<ListedScore>> {
     const limit = pageSize('page_size', q.pageSize);
     const rows = await listScores(this.db, {
+      visibleTo: principal,
       serviceId: optionalId('service_id', q.serviceId),
       teamId: optionalId('team_id', q.teamId),
       since: q.since,
@@ -56,7 +53,10 @@ export class StatusQueries {
       beforeId: decodePageToken(q.pageToken),
       limit,
     });
-    return paged(rows, limit);
+    return paged(
+      rows.map((row) => redactScore(principal, row)),
+      limit,
+    );
   }
 
   async listServiceErrors(
@@ -75,8 +75,12 @@ export class StatusQueries {
     return paged(rows, limit);
   }
 
-  listServiceStatus(teamId: number | undefined): Promise<ServiceRow[]> {
-    return listServices(this.db, { teamId: optionalId('team_id', teamId) });
+  async listServiceStatus(teamId: number | undefined, principal: Principal): Promise<ServiceRow[]> {
+    const rows = await listServices(this.db, {
+      teamId: optionalId('team_id', teamId),
+      visibleTo: principal,
+    });
+    return rows.map((row) => redactService(principal, row));
   }
 
   /**
@@ -84,22 +88,28 @@ export class StatusQueries {
    * starts before the snapshot is read, so nothing falls between; versions drop what the
    * snapshot already showed.
    */
-  async *watch(teamId: number | undefined, signal: AbortSignal): AsyncGenerator<WatchEvent> {
+  async *watch(
+    teamId: number | undefined,
+    principal: Principal,
+    signal: AbortSignal,
+  ): AsyncGenerator<WatchEvent> {
     optionalId('team_id', teamId);
     const subscription = this.feed.subscribe(teamId);
     const onAbort = () => subscription.close();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const sent = new Map<number, number>();
-      for (const status of await listServices(this.db, { teamId })) {
+      for (const status of await listServices(this.db, { teamId, visibleTo: principal })) {
         sent.set(status.id, status.version);
-        yield { kind: 'initial', status };
+        yield { kind: 'initial', status: redactService(principal, status) };
       }
       yield { kind: 'snapshot_complete' };
       for await (const status of subscription) {
         if ((sent.get(status.id) ?? 0) >= status.version) continue;
         sent.set(status.id, status.version);
-        yield { kind: 'change', status };
+        // Visibility is judged on each change's row: a service hidden later stops being sent.
+        if (!canSeeService(principal, status)) continue;
+        yield { kind: 'change', status: redactService(principal, status) };
       }
     } finally {
       signal.removeEventListener('abort', onAbort);

@@ -4,10 +4,11 @@ import {
   AdminServiceService,
   StatusServiceService,
   ScoringServiceService,
+  TokenServiceService,
   type Service,
 } from '@checkwire/proto';
 import { createTestDatabase, serviceDraft, type TestDatabase } from '@checkwire/testing';
-import { ScoringApp } from '../src/index.js';
+import { ScoringApp, type ScoringAppOptions } from '../src/index.js';
 
 export { serviceDraft };
 
@@ -15,23 +16,33 @@ export interface Clients {
   scoring: PromiseClient<typeof ScoringServiceService>;
   admin: PromiseClient<typeof AdminServiceService>;
   status: PromiseClient<typeof StatusServiceService>;
+  tokens: PromiseClient<typeof TokenServiceService>;
   close(): void;
 }
 
-export function connect(address: string): Clients {
-  const scoring = createPromiseClient(ScoringServiceService, address);
-  const admin = createPromiseClient(AdminServiceService, address);
-  const status = createPromiseClient(StatusServiceService, address);
+/** Clients of every scoring-server service, sending `token` (none: the public). */
+export function connect(address: string, token?: string): Clients {
+  const options = token === undefined ? {} : { token };
+  const scoring = createPromiseClient(ScoringServiceService, address, options);
+  const admin = createPromiseClient(AdminServiceService, address, options);
+  const status = createPromiseClient(StatusServiceService, address, options);
+  const tokens = createPromiseClient(TokenServiceService, address, options);
   return {
     scoring,
     admin,
     status,
-    close: () => [scoring, admin, status].forEach((c) => c.close()),
+    tokens,
+    close: () => [scoring, admin, status, tokens].forEach((c) => c.close()),
   };
 }
 
-/** A real scoring server on 127.0.0.1:0 over a fresh database, a client, and raw SQL access. */
+/**
+ * A real scoring server on 127.0.0.1:0 over a fresh database, clients holding its bootstrap admin
+ * token, and raw SQL access.
+ */
 export interface Harness extends Clients {
+  /** The bootstrap admin token's secret. */
+  adminToken: string;
   app: ScoringApp;
   database: TestDatabase;
   sql: pg.Pool;
@@ -40,13 +51,19 @@ export interface Harness extends Clients {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: Partial<ScoringAppOptions> = {}): Promise<Harness> {
   const database = await createTestDatabase();
-  const app = await ScoringApp.start({ databaseUrl: database.url });
-  const clients = connect(app.address);
+  const app = await ScoringApp.start({
+    databaseUrl: database.url,
+    bootstrapAdminToken: true,
+    ...options,
+  });
+  const adminToken = app.bootstrapToken!.secret;
+  const clients = connect(app.address, adminToken);
   const sql = new pg.Pool({ connectionString: database.url, max: 2 });
   return {
     ...clients,
+    adminToken,
     app,
     database,
     sql,

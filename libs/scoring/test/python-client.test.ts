@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role } from '@checkwire/proto';
 import { seedService, startHarness, type Harness } from './harness.js';
 
 // A check author in another language: Python stubs generated from proto/ by protoc (Debian's
@@ -44,11 +45,17 @@ afterAll(async () => {
 describe('a Python check', () => {
   it('runs the four actions through generated stubs and gets the same answers and errors', async () => {
     const { service } = await seedService(h);
+    const { secret } = await h.tokens.createToken({
+      name: 'python check',
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: [service.subtype],
+      serviceIds: [],
+    });
     // Asynchronously: the server runs in this process and must keep answering.
     const { stdout: out } = await promisify(execFile)(
       PYTHON,
       [join(import.meta.dirname, 'fixtures/external_check.py'), h.app.address, String(service.id)],
-      { env: { ...process.env, PYTHONPATH: stubs }, encoding: 'utf8' },
+      { env: { ...process.env, PYTHONPATH: stubs, CHECKWIRE_TOKEN: secret }, encoding: 'utf8' },
     );
     const seen = JSON.parse(out) as Record<string, unknown>;
     expect(seen).toMatchObject({
@@ -58,6 +65,7 @@ describe('a Python check', () => {
       error_kind: 'SERVICE_ERROR_KIND_TIMEOUT',
       done_run_id: seen.run_id,
       done_finished: true,
+      anonymous: 'UNAUTHENTICATED',
       refused: {
         code: 'INVALID_ARGUMENT',
         details:

@@ -169,7 +169,7 @@ describe('WatchServiceStatus', () => {
     const other = await seedService(h);
     // A second replica on the same database: the change is made there, watched here.
     const replica = await ScoringApp.start({ databaseUrl: h.database.url });
-    const remote = connect(replica.address);
+    const remote = connect(replica.address, h.adminToken);
     const controller = new AbortController();
     try {
       const watch = record(
@@ -220,7 +220,7 @@ describe('WatchServiceStatus', () => {
 
   it('ends open watch streams cleanly when the server stops', async () => {
     const replica = await ScoringApp.start({ databaseUrl: h.database.url });
-    const client = connect(replica.address);
+    const client = connect(replica.address, h.adminToken);
     const watch = record(client.status.watchServiceStatus({}, { deadlineMs: 60_000 }));
     await watch.until((ev) => ev.some((e) => e.event?.$case === 'snapshotComplete'));
     await replica.stop();
@@ -231,7 +231,7 @@ describe('WatchServiceStatus', () => {
 
   it('heals: a change nobody announced reaches watchers at the next resync', async () => {
     const replica = await ScoringApp.start({ databaseUrl: h.database.url, statusResyncMs: 200 });
-    const client = connect(replica.address);
+    const client = connect(replica.address, h.adminToken);
     const { teamId, service } = await seedService(h);
     const controller = new AbortController();
     try {
@@ -257,7 +257,7 @@ describe('WatchServiceStatus', () => {
 
   it('ends watch streams with UNAVAILABLE when the database connection feeding them is lost', async () => {
     const replica = await ScoringApp.start({ databaseUrl: h.database.url });
-    const client = connect(replica.address);
+    const client = connect(replica.address, h.adminToken);
     try {
       const watch = record(client.status.watchServiceStatus({}, { deadlineMs: 60_000 }));
       await watch.until((ev) => ev.some((e) => e.event?.$case === 'snapshotComplete'));

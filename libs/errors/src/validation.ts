@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@checkwire/errors';
+import { InvalidArgumentError } from './errors.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;

@@ -1,0 +1,36 @@
+import type { TokenRoleName } from '@checkwire/db';
+
+/** A role a caller can have: a token's role, or `public` for a call without a token. */
+export type RoleName = TokenRoleName | 'public';
+
+/** Who is calling, as established from the call's token. */
+export type Principal =
+  | { role: 'public' }
+  | { role: 'admin'; tokenId: number }
+  | {
+      role: 'check_runner';
+      tokenId: number;
+      /** Empty: any subtype. */
+      subtypes: readonly string[];
+      /** Empty: any service. */
+      serviceIds: readonly number[];
+    }
+  | { role: 'blue'; tokenId: number; teamId: number }
+  | { role: 'red'; tokenId: number }
+  | { role: 'green'; tokenId: number };
+
+export const PUBLIC: Principal = Object.freeze({ role: 'public' });
+
+/** How a principal is named in error messages ("a blue token (team 3)"). */
+export function describePrincipal(p: Principal): string {
+  switch (p.role) {
+    case 'public':
+      return 'a call without a token';
+    case 'blue':
+      return `a blue token (team ${p.teamId})`;
+    case 'admin':
+      return 'an admin token';
+    default:
+      return `a ${p.role} token`;
+  }
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, envOptional } from './env.js';
+
+type Env = Record<string, string | undefined>;
+
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+  /** Present: clients must show a certificate this CA signed (mutual TLS). */
+  clientCa?: Buffer;
+}
+
+function readPem(name: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConfigError(name, `cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * `<PREFIX>_TLS_CERT_FILE` + `<PREFIX>_TLS_KEY_FILE` (PEM) turn TLS on; `<PREFIX>_TLS_CLIENT_CA_FILE`
+ * also requires client certificates. Neither: undefined (plaintext). One without the other: error.
+ */
+export function envTls(env: Env, prefix: string): TlsFiles | undefined {
+  const [certVar, keyVar, caVar] = ['CERT', 'KEY', 'CLIENT_CA'].map(
+    (p) => `${prefix}_TLS_${p}_FILE`,
+  );
+  const certPath = envOptional(env, certVar!);
+  const keyPath = envOptional(env, keyVar!);
+  const caPath = envOptional(env, caVar!);
+  if (certPath === undefined && keyPath === undefined) {
+    if (caPath !== undefined) throw new ConfigError(caVar!, `needs ${certVar} and ${keyVar}`);
+    return undefined;
+  }
+  if (certPath === undefined) throw new ConfigError(certVar!, `is required with ${keyVar}`);
+  if (keyPath === undefined) throw new ConfigError(keyVar!, `is required with ${certVar}`);
+  return {
+    cert: readPem(certVar!, certPath),
+    key: readPem(keyVar!, keyPath),
+    ...(caPath === undefined ? {} : { clientCa: readPem(caVar!, caPath) }),
+  };
+}

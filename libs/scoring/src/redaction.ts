@@ -1,0 +1,22 @@
+import { maySeeErrorText, maySeeSecrets, type Principal } from '@checkwire/auth';
+import type { ServiceRow } from '@checkwire/db';
+import type { ListedScore } from './score.repository.js';
+
+// What a principal may read of a row it may see: credentials only for admin and check runners,
+// a failed check's text only for them and the team that owns the service.
+
+export function redactService(p: Principal, row: ServiceRow): ServiceRow {
+  const secrets = maySeeSecrets(p);
+  const errorText = maySeeErrorText(p, row.team_id);
+  if (secrets && errorText) return row;
+  return {
+    ...row,
+    username: secrets ? row.username : '',
+    password: secrets ? row.password : '',
+    last_scan_error: errorText ? row.last_scan_error : null,
+  };
+}
+
+export function redactScore(p: Principal, row: ListedScore): ListedScore {
+  return maySeeErrorText(p, row.team_id) ? row : { ...row, error_msg: null };
+}

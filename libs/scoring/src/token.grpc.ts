@@ -1,0 +1,85 @@
+import type { RoleName, TokenRecord, TokenAdministration } from '@checkwire/auth';
+import type { TokenRoleName } from '@checkwire/db';
+import { InvalidArgumentError } from '@checkwire/errors';
+import { unary, type ServiceBinding } from '@checkwire/grpc';
+import {
+  Role,
+  TokenServiceService,
+  type ApiToken,
+  type TokenServiceServer,
+} from '@checkwire/proto';
+import { ADMIN_ONLY, ANYONE, type Access } from './access.js';
+
+const ROLE_TO_PROTO: Record<RoleName, Role> = {
+  admin: Role.ROLE_ADMIN,
+  check_runner: Role.ROLE_CHECK_RUNNER,
+  blue: Role.ROLE_BLUE,
+  red: Role.ROLE_RED,
+  green: Role.ROLE_GREEN,
+  public: Role.ROLE_PUBLIC,
+};
+
+function tokenRoleFromProto(role: Role): TokenRoleName {
+  const entry = Object.entries(ROLE_TO_PROTO).find(([name, v]) => v === role && name !== 'public');
+  if (entry === undefined) {
+    throw new InvalidArgumentError(
+      'role',
+      `must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED or ROLE_GREEN, got ${role}`,
+    );
+  }
+  return entry[0] as TokenRoleName;
+}
+
+function tokenToProto(t: TokenRecord): ApiToken {
+  return {
+    id: t.id,
+    name: t.name,
+    role: ROLE_TO_PROTO[t.role],
+    teamId: t.team_id ?? undefined,
+    subtypes: t.subtypes,
+    serviceIds: t.service_ids,
+    prefix: t.prefix,
+    createTime: t.created_at,
+    revokeTime: t.revoked_at ?? undefined,
+  };
+}
+
+/** gRPC edge of checkwire.auth.v1.TokenService: admin-only, except WhoAmI. */
+export function tokenServiceBinding(tokens: TokenAdministration, access: Access): ServiceBinding {
+  const rpc = 'TokenService.';
+  const implementation: TokenServiceServer = {
+    createToken: unary(
+      access.guard(ADMIN_ONLY, `${rpc}CreateToken`, async (req) => {
+        const issued = await tokens.create({
+          name: req.name,
+          role: tokenRoleFromProto(req.role),
+          teamId: req.teamId,
+          subtypes: req.subtypes,
+          serviceIds: req.serviceIds,
+        });
+        return { token: tokenToProto(issued.token), secret: issued.secret };
+      }),
+    ),
+    listTokens: unary(
+      access.guard(ADMIN_ONLY, `${rpc}ListTokens`, async (req) => ({
+        tokens: (await tokens.list(req.includeRevoked)).map(tokenToProto),
+      })),
+    ),
+    revokeToken: unary(
+      access.guard(ADMIN_ONLY, `${rpc}RevokeToken`, async (req) => ({
+        token: tokenToProto(await tokens.revoke(req.id)),
+      })),
+    ),
+    whoAmI: unary(
+      access.guard(ANYONE, `${rpc}WhoAmI`, async (_req, _context, p) => {
+        if (p.role === 'public') return { role: Role.ROLE_PUBLIC, token: undefined };
+        return { role: ROLE_TO_PROTO[p.role], token: tokenToProto(await tokens.get(p.tokenId)) };
+      }),
+    ),
+  };
+  return {
+    name: 'checkwire.auth.v1.TokenService',
+    definition: TokenServiceService,
+    implementation,
+  };
+}
