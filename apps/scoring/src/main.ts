@@ -16,10 +16,6 @@ const telemetry = startTelemetry({
 const { ScoringApp } = await import('@checkwire/scoring');
 
 const app = await ScoringApp.start({ ...config, tracing: telemetry.enabled });
-console.log(
-  `scoring: gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}` +
-    (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
-);
 if (app.bootstrapToken !== undefined) {
   // Printed once, on the first start over an empty database; only its hash is stored.
   console.log(
@@ -28,6 +24,10 @@ if (app.bootstrapToken !== undefined) {
       `  (use it as 'authorization: Bearer <token>'; mint others with: npm run cli -- tokens create)`,
   );
 }
+console.log(
+  `scoring: gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}` +
+    (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

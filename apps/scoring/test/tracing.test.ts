@@ -53,13 +53,20 @@ async function startScoring(extraEnv: Record<string, string> = {}): Promise<Runn
     },
   );
   running.push(app);
+  // The first app over the empty database prints the bootstrap admin token before it listens.
+  const printed = app.output.join('\n').match(/CHECKWIRE_TOKEN=(\S+)/)?.[1];
+  if (printed !== undefined) adminToken = printed;
   return app;
 }
 
+let adminToken: string | undefined;
+
 function clients(address: string) {
+  const token = adminToken;
+  if (token === undefined) throw new Error('no app printed a bootstrap admin token');
   return {
-    scoring: createPromiseClient(ScoringServiceService, address),
-    admin: createPromiseClient(AdminServiceService, address),
+    scoring: createPromiseClient(ScoringServiceService, address, { token }),
+    admin: createPromiseClient(AdminServiceService, address, { token }),
     close() {
       this.scoring.close();
       this.admin.close();
@@ -174,6 +181,8 @@ describe('check spans', () => {
     }
     // Secrets stay out of spans.
     expect(JSON.stringify(spans)).not.toContain('hunter2');
+    // Nor the bearer token the calls carried.
+    expect(JSON.stringify(spans)).not.toContain(adminToken!.slice(3));
   });
 
   it('holds across replicas and a restart between in progress and done', async () => {

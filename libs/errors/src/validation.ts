@@ -38,6 +38,10 @@ export function nonEmpty(field: string, value: string, maxLength = 256): string 
 }
 
 export function text(field: string, value: string, maxLength: number): string {
+  // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+  if (value.includes('\u0000')) {
+    throw new InvalidArgumentError(field, 'must not contain NUL (\\u0000) characters');
+  }
   if (value.length > maxLength) {
     throw new InvalidArgumentError(
       field,

@@ -2,6 +2,7 @@ import { Metadata, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc
 import { activeTraceId, callerContext } from '@checkwire/telemetry';
 import { TRACE_ID_METADATA_KEY, type CallContext } from './call-context.js';
 import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
+import { UndecodableRequest } from './undecodable-request.js';
 
 /** A unary handler: a plain async function that returns the response or throws. */
 export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Promise<Res>;
@@ -34,7 +35,12 @@ export function unary<Req, Res>(
 ): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const context = contextOf(call);
-    handler(call.request, context).then(
+    const request: unknown = call.request;
+    const handled =
+      request instanceof UndecodableRequest
+        ? Promise.reject(request.toError())
+        : handler(call.request, context);
+    handled.then(
       (response) => {
         if (context.traceId !== undefined) call.sendMetadata(traceMetadata(context.traceId));
         callback(null, response);

@@ -7,6 +7,7 @@ import {
 import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import { tolerantDefinition } from './undecodable-request.js';
 
 export interface ServiceBinding {
   /** Fully-qualified name, e.g. checkwire.scoring.v1.ScoringService (reported by health). */
@@ -64,7 +65,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
   const health = new HealthImplementation({ '': 'SERVING' });
   for (const s of options.services) {
-    server.addService(s.definition, s.implementation);
+    server.addService(tolerantDefinition(s.definition), s.implementation);
     health.setStatus(s.name, 'SERVING');
   }
   health.addToServer(server);

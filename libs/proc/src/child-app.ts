@@ -20,6 +20,8 @@ export interface RunningApp {
   process: ChildProcess;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
+  /** Every stdout line so far (it keeps growing while the app runs). */
+  output: string[];
 }
 
 /**
@@ -33,11 +35,15 @@ export function startApp(spec: AppSpec, env: NodeJS.ProcessEnv): Promise<Running
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const output: string[] = [];
   return new Promise((resolve, reject) => {
     const onLine = (line: string) => {
+      output.push(line);
       if (spec.echo !== false) console.log(`[${spec.name}] ${line}`);
       const match = spec.ready.exec(line);
-      if (match?.[1] !== undefined) resolve({ spec, address: match[1], process: child, exited });
+      if (match?.[1] !== undefined) {
+        resolve({ spec, address: match[1], process: child, exited, output });
+      }
     };
     createInterface({ input: child.stdout }).on('line', onLine);
     createInterface({ input: child.stderr }).on('line', (line) =>

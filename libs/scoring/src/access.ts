@@ -71,15 +71,11 @@ export class Access {
     };
   }
 
-  /** A limited runner may score only its services; others pass without a query. */
+  /** A limited runner may score only its services (one query); others pass without one. */
   async requireMayScoreServices(principal: Principal, ids: readonly number[]): Promise<void> {
     if (!isLimitedRunner(principal)) return;
     // Malformed ids are the action's to refuse (INVALID_ARGUMENT), missing ones its NOT_FOUND.
     const wellFormed = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0);
-    if (principal.subtypes.length === 0) {
-      for (const id of wellFormed) requireMayScore(principal, { id, subtype: '' });
-      return;
-    }
     for (const service of await serviceSubtypes(this.db, wellFormed)) {
       requireMayScore(principal, service);
     }

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@checkwire/db';
 import { createPromiseClient } from '@checkwire/grpc';
 import { startApp, stopApp } from '@checkwire/proc';
-import { AdminServiceService, ScoringServiceService } from '@checkwire/proto';
+import {
+  AdminServiceService,
+  Role,
+  ScoringServiceService,
+  TokenServiceService,
+} from '@checkwire/proto';
 import { serviceDraft } from '@checkwire/testing';
 import type { BenchArgs } from './args.js';
 import { closedLoop, type Figure } from './stats.js';
@@ -39,8 +44,18 @@ export async function benchScoring(
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint ?? '',
     },
   );
-  const admin = createPromiseClient(AdminServiceService, app.address);
-  const scoring = createPromiseClient(ScoringServiceService, app.address);
+  const adminToken = /CHECKWIRE_TOKEN=(\S+)/.exec(app.output.join('\n'))?.[1];
+  const admin = createPromiseClient(AdminServiceService, app.address, { token: adminToken });
+  const tokens = createPromiseClient(TokenServiceService, app.address, { token: adminToken });
+  // Checks score as a check runner would, with its own token.
+  const { secret } = await tokens.createToken({
+    name: 'bench runner',
+    role: Role.ROLE_CHECK_RUNNER,
+    subtypes: [],
+    serviceIds: [],
+  });
+  tokens.close();
+  const scoring = createPromiseClient(ScoringServiceService, app.address, { token: secret });
   try {
     const { team } = await admin.createTeam({ name: 'bench' });
     const ids: number[] = [];

@@ -33,13 +33,16 @@ function startStack() {
 }
 
 describe('npm start', () => {
-  it('runs PostgreSQL and scoring, prints addresses, keeps data across restarts, stops on Ctrl-C', async () => {
+  it('runs PostgreSQL and scoring, prints addresses and the bootstrap token once, keeps data across restarts, stops on Ctrl-C', async () => {
     const first = startStack();
     await first.ready;
     const address = /^\s+scoring\s+(\S+)$/m.exec(first.lines.join('\n'))?.[1];
     expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(first.lines.some((l) => l.includes('embedded PostgreSQL at postgres://'))).toBe(true);
-    const admin = createPromiseClient(AdminServiceService, address!);
+    // On the empty database, the bootstrap admin token is printed once.
+    const token = /CHECKWIRE_TOKEN=(\S+)/.exec(first.lines.join('\n'))?.[1];
+    expect(token).toMatch(/^cw_/);
+    const admin = createPromiseClient(AdminServiceService, address!, { token });
     await admin.createTeam({ name: 'kept' });
     admin.close();
     first.child.kill('SIGINT');
@@ -49,8 +52,9 @@ describe('npm start', () => {
     const second = startStack();
     await second.ready;
     const again = /^\s+scoring\s+(\S+)$/m.exec(second.lines.join('\n'))?.[1];
+    expect(second.lines.join('\n')).not.toContain('CHECKWIRE_TOKEN=');
     const client = createPromiseClient(AdminServiceService, again!);
-    const { teams } = await client.listTeams({});
+    const { teams } = await client.listTeams({}); // team names are public
     expect(teams.map((t) => t.name)).toEqual(['kept']);
     client.close();
     second.child.kill('SIGINT');

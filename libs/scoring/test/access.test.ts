@@ -1,0 +1,388 @@
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AdminServiceService,
+  Role,
+  ScoringServiceService,
+  StatusServiceService,
+  TokenServiceService,
+  type Service,
+  type WatchServiceStatusResponse,
+} from '@checkwire/proto';
+import {
+  connect,
+  grpcError,
+  serviceDraft,
+  startHarness,
+  type Clients,
+  type Harness,
+} from './harness.js';
+
+// Who may call what, and who sees what. Expectations are written out by hand from the rules in
+// the access-control issue, not computed by the code under test.
+
+type Who =
+  'admin' | 'runner' | 'runnerDns' | 'runnerPub' | 'blueA' | 'blueB' | 'red' | 'green' | 'public';
+type Svc = 'pub' | 'own' | 'blue' | 'red' | 'green' | 'hidden';
+
+const NO_FLAGS = {
+  publicVisibility: false,
+  blueVisibility: false,
+  redVisibility: false,
+  greenVisibility: false,
+};
+
+/** Team A owns pub and own; team B owns the rest. */
+const SERVICES: Record<Svc, { team: 'A' | 'B'; fields: Partial<Service> }> = {
+  pub: { team: 'A', fields: { subtype: 'http', publicVisibility: true } },
+  own: { team: 'A', fields: { subtype: 'http' } },
+  blue: { team: 'B', fields: { subtype: 'http', blueVisibility: true } },
+  red: { team: 'B', fields: { subtype: 'dns', redVisibility: true } },
+  green: { team: 'B', fields: { subtype: 'dns', greenVisibility: true } },
+  hidden: { team: 'B', fields: { subtype: 'ssh' } },
+};
+const ALL: Svc[] = ['pub', 'own', 'blue', 'red', 'green', 'hidden'];
+
+const VISIBLE: Record<Who, Svc[]> = {
+  admin: ALL,
+  runner: ALL,
+  runnerDns: ['red', 'green'],
+  runnerPub: ['pub'],
+  blueA: ['pub', 'own', 'blue'],
+  blueB: ['blue', 'red', 'green', 'hidden'],
+  red: ['red'],
+  green: ['green'],
+  public: ['pub'],
+};
+/** Who reads usernames and passwords. */
+const SEES_SECRETS: Who[] = ['admin', 'runner', 'runnerDns', 'runnerPub'];
+/** Whose failure text each one reads (besides SEES_SECRETS, who read all they see). */
+const SEES_ERRORS_OF_TEAM: Partial<Record<Who, 'A' | 'B'>> = { blueA: 'A', blueB: 'B' };
+
+let h: Harness;
+const ids = {} as Record<Svc, number>;
+const teams = {} as Record<'A' | 'B', number>;
+const secrets = {} as Record<Exclude<Who, 'public' | 'admin'>, string>;
+const as = {} as Record<Who, Clients>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  for (const t of ['A', 'B'] as const) {
+    teams[t] = (await h.admin.createTeam({ name: `access-${t}` })).team!.id;
+  }
+  for (const name of ALL) {
+    const { team, fields } = SERVICES[name];
+    const { service } = await h.admin.createService({
+      service: serviceDraft(teams[team], {
+        ...NO_FLAGS,
+        username: `user-${name}`,
+        password: `pw-${name}`,
+        ...fields,
+      }),
+    });
+    ids[name] = service!.id;
+    await h.scoring.insertServiceScore({
+      serviceId: ids[name],
+      result: 1,
+      errorMsg: `err-${name}`,
+    });
+  }
+  const mint = async (role: Role, extra: Record<string, unknown> = {}) =>
+    (
+      await h.tokens.createToken({
+        name: `t-${role}`,
+        role,
+        subtypes: [],
+        serviceIds: [],
+        ...extra,
+      })
+    ).secret;
+  secrets.runner = await mint(Role.ROLE_CHECK_RUNNER);
+  secrets.runnerDns = await mint(Role.ROLE_CHECK_RUNNER, { subtypes: ['dns'] });
+  secrets.runnerPub = await mint(Role.ROLE_CHECK_RUNNER, { serviceIds: [ids.pub] });
+  secrets.blueA = await mint(Role.ROLE_BLUE, { teamId: teams.A });
+  secrets.blueB = await mint(Role.ROLE_BLUE, { teamId: teams.B });
+  secrets.red = await mint(Role.ROLE_RED);
+  secrets.green = await mint(Role.ROLE_GREEN);
+  as.admin = h;
+  as.public = connect(h.app.address);
+  for (const [who, secret] of Object.entries(secrets)) {
+    as[who as Who] = connect(h.app.address, secret);
+  }
+});
+afterAll(async () => {
+  for (const [who, c] of Object.entries(as)) if (who !== 'admin') c.close();
+  await h.stop();
+});
+
+const byId = (id: number): Svc => ALL.find((n) => ids[n] === id)!;
+const sorted = (names: Svc[]) => [...names].sort();
+const WHO = Object.keys(VISIBLE) as Who[];
+
+function expectedErrorText(who: Who, name: Svc): string | undefined {
+  const sees = SEES_SECRETS.includes(who) || SEES_ERRORS_OF_TEAM[who] === SERVICES[name].team;
+  return sees ? `err-${name}` : undefined;
+}
+
+describe('what each role sees', () => {
+  it.each(WHO)('%s: ListServices, with credentials only for admin and runners', async (who) => {
+    const { services } = await as[who].admin.listServices({});
+    expect(sorted(services.map((s) => byId(s.id)))).toEqual(sorted(VISIBLE[who]));
+    for (const s of services) {
+      const name = byId(s.id);
+      const secret = SEES_SECRETS.includes(who);
+      expect({ username: s.username, password: s.password }).toEqual({
+        username: secret ? `user-${name}` : '',
+        password: secret ? `pw-${name}` : '',
+      });
+      expect(s.lastScanError).toBe(expectedErrorText(who, name));
+    }
+  });
+
+  it.each(WHO)('%s: GetService answers NOT_FOUND for what it may not see', async (who) => {
+    for (const name of ALL) {
+      const call = as[who].admin.getService({ id: ids[name] });
+      if (VISIBLE[who].includes(name)) {
+        expect((await call).service?.id).toBe(ids[name]);
+      } else {
+        expect(await grpcError(call)).toEqual({
+          code: status.NOT_FOUND,
+          details: `service ${ids[name]} not found`,
+        });
+      }
+    }
+  });
+
+  it.each(WHO)('%s: ListServiceStatus and ListScores', async (who) => {
+    const { statuses } = await as[who].status.listServiceStatus({});
+    expect(sorted(statuses.map((s) => byId(s.serviceId)))).toEqual(sorted(VISIBLE[who]));
+    for (const s of statuses)
+      expect(s.lastScanError).toBe(expectedErrorText(who, byId(s.serviceId)));
+
+    const { scores } = await as[who].status.listScores({ pageSize: 100, pageToken: '' });
+    expect(sorted(scores.map((s) => byId(s.serviceId)))).toEqual(sorted(VISIBLE[who]));
+    for (const s of scores) expect(s.errorMsg).toBe(expectedErrorText(who, byId(s.serviceId)));
+  });
+
+  it.each(['blueA', 'public', 'runnerDns'] as Who[])(
+    '%s: WatchServiceStatus filters the snapshot and every change',
+    async (who) => {
+      const controller = new AbortController();
+      const stream = as[who].status.watchServiceStatus(
+        {},
+        { signal: controller.signal, deadlineMs: 20_000 },
+      );
+      const initial: Svc[] = [];
+      const changes: Svc[] = [];
+      const visibleNow = VISIBLE[who][0]!;
+      const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<WatchServiceStatusResponse>;
+      for (;;) {
+        const { value } = await iterator.next();
+        const event = (value as WatchServiceStatusResponse).event;
+        if (event?.$case === 'snapshotComplete') break;
+        if (event?.$case === 'initial') initial.push(byId(event.value.serviceId));
+      }
+      expect(sorted(initial)).toEqual(sorted(VISIBLE[who]));
+      // Every service changes; only the visible ones may reach this watcher.
+      for (const name of ALL) {
+        if (name === visibleNow) continue;
+        await h.scoring.insertServiceScore({
+          serviceId: ids[name],
+          result: 2,
+          errorMsg: `err-${name}`,
+        });
+      }
+      await h.scoring.insertServiceScore({
+        serviceId: ids[visibleNow],
+        result: 3,
+        errorMsg: `err-${visibleNow}`,
+      });
+      for (;;) {
+        const { value } = await iterator.next();
+        const event = (value as WatchServiceStatusResponse).event;
+        if (event?.$case !== 'change') continue;
+        const name = byId(event.value.serviceId);
+        changes.push(name);
+        expect(event.value.lastScanError).toBe(expectedErrorText(who, name));
+        if (name === visibleNow && event.value.lastScan === 3) break;
+      }
+      controller.abort();
+      expect(changes.every((n) => VISIBLE[who].includes(n))).toBe(true);
+      expect(changes).toContain(visibleNow);
+    },
+  );
+});
+
+/** Who may call each RPC; every RPC the server has must be listed (the test fails otherwise). */
+const ANYONE: Who[] = WHO;
+const SCORERS: Who[] = ['admin', 'runner', 'runnerDns', 'runnerPub'];
+const ADMIN: Who[] = ['admin'];
+const POLICY: Record<string, Who[]> = {
+  'ScoringService/InsertServiceScoreInProgress': SCORERS,
+  'ScoringService/InsertServiceScore': SCORERS,
+  'ScoringService/InsertServiceScoreDone': SCORERS,
+  'ScoringService/ReportServiceError': SCORERS,
+  'ScoringService/InsertServiceScores': SCORERS,
+  'AdminService/CreateTeam': ADMIN,
+  'AdminService/UpdateTeam': ADMIN,
+  'AdminService/GetTeam': ANYONE,
+  'AdminService/ListTeams': ANYONE,
+  'AdminService/CreateService': ADMIN,
+  'AdminService/UpdateService': ADMIN,
+  'AdminService/GetService': ANYONE,
+  'AdminService/ListServices': ANYONE,
+  'AdminService/CreateCredentialPool': ADMIN,
+  'AdminService/UpdateCredentialPool': ADMIN,
+  'AdminService/GetCredentialPool': SCORERS,
+  'AdminService/ListCredentialPools': SCORERS,
+  'StatusService/ListScores': ANYONE,
+  'StatusService/ListServiceErrors': ADMIN,
+  'StatusService/ListServiceStatus': ANYONE,
+  'StatusService/WatchServiceStatus': ANYONE,
+  'TokenService/CreateToken': ADMIN,
+  'TokenService/ListTokens': ADMIN,
+  'TokenService/RevokeToken': ADMIN,
+  'TokenService/WhoAmI': ANYONE,
+};
+const ROLE_WORDS: Record<Who, string> = {
+  admin: 'an admin token',
+  runner: 'a check_runner token',
+  runnerDns: 'a check_runner token',
+  runnerPub: 'a check_runner token',
+  blueA: 'a blue token (team A)',
+  blueB: 'a blue token (team B)',
+  red: 'a red token',
+  green: 'a green token',
+  public: '',
+};
+const NEEDS: Record<string, string> = {
+  [SCORERS.join()]: 'admin or check_runner',
+  [ADMIN.join()]: 'admin',
+};
+
+const DEFINITIONS = {
+  scoring: ScoringServiceService,
+  admin: AdminServiceService,
+  status: StatusServiceService,
+  tokens: TokenServiceService,
+} as const;
+
+/** Calls one RPC with an all-defaults request; resolves to the status code (0 for OK). */
+async function callWithDefaults(client: Clients, group: keyof typeof DEFINITIONS, key: string) {
+  const method = (
+    DEFINITIONS[group] as Record<
+      string,
+      { requestDeserialize(b: Buffer): unknown; responseStream: boolean }
+    >
+  )[key]!;
+  const request = method.requestDeserialize(Buffer.alloc(0));
+  const fn = (client[group] as unknown as Record<string, (r: unknown, o: unknown) => unknown>)[
+    key
+  ]!;
+  try {
+    if (method.responseStream) {
+      const controller = new AbortController();
+      const stream = fn(request, { signal: controller.signal }) as AsyncIterable<unknown>;
+      for await (const _ of stream) break;
+      controller.abort();
+    } else {
+      await fn(request, {});
+    }
+    return { code: 0, details: '' };
+  } catch (err) {
+    const e = err as { code: number; details: string };
+    return { code: e.code, details: e.details };
+  }
+}
+
+describe('role × RPC', () => {
+  const rpcs = Object.entries(DEFINITIONS).flatMap(([group, def]) =>
+    Object.entries(def).map(([key, m]) => ({
+      group: group as keyof typeof DEFINITIONS,
+      key,
+      rpc: (m as { path: string }).path.replace(/^\/checkwire\.\w+\.v1\./, ''),
+    })),
+  );
+
+  it('has a policy for every RPC the server offers', () => {
+    expect(rpcs.map((r) => r.rpc).sort()).toEqual(Object.keys(POLICY).sort());
+  });
+
+  it.each(rpcs.map((r) => [r.rpc, r] as const))('%s', async (_name, { group, key, rpc }) => {
+    const allowed = POLICY[rpc]!;
+    const what = `call ${rpc.replace('/', '.')}`;
+    for (const who of WHO) {
+      const got = await callWithDefaults(as[who], group, key);
+      if (allowed.includes(who)) {
+        expect([status.UNAUTHENTICATED, status.PERMISSION_DENIED], `${who} ${rpc}`).not.toContain(
+          got.code,
+        );
+      } else if (who === 'public') {
+        expect(got, `${who} ${rpc}`).toEqual({
+          code: status.UNAUTHENTICATED,
+          details: `${what} needs ${NEEDS[allowed.join()]}: send metadata 'authorization: Bearer <token>'`,
+        });
+      } else {
+        const words = ROLE_WORDS[who]
+          .replace('team A', `team ${teams.A}`)
+          .replace('team B', `team ${teams.B}`);
+        expect(got, `${who} ${rpc}`).toEqual({
+          code: status.PERMISSION_DENIED,
+          details: `${words} may not ${what}; it needs ${NEEDS[allowed.join()]}`,
+        });
+      }
+    }
+  });
+});
+
+describe('a check runner limited to subtypes or services', () => {
+  it('scores its own services and is refused the others, writing nothing', async () => {
+    const dns = as.runnerDns.scoring;
+    const errorsBefore = await h.count('service_error');
+    const run = await dns.insertServiceScoreInProgress({ serviceId: ids.red });
+    expect(run.checkRun?.serviceId).toBe(ids.red);
+    const { score } = await dns.insertServiceScore({ serviceId: ids.red, result: 5 });
+    await dns.reportServiceError({ scoreId: score!.id, kind: 1, message: 'slow', detail: '' });
+    await dns.insertServiceScoreDone({ serviceId: ids.red });
+
+    const scoresBefore = await h.count('score');
+    const runsBefore = await h.count('check_run');
+    const refusal = {
+      code: status.PERMISSION_DENIED,
+      details: `this check_runner token may not score service ${ids.pub} (subtype 'http'); it is limited to subtypes dns`,
+    };
+    expect(await grpcError(dns.insertServiceScoreInProgress({ serviceId: ids.pub }))).toEqual(
+      refusal,
+    );
+    expect(await grpcError(dns.insertServiceScore({ serviceId: ids.pub, result: 1 }))).toEqual(
+      refusal,
+    );
+    expect(await grpcError(dns.insertServiceScoreDone({ serviceId: ids.pub }))).toEqual(refusal);
+    expect(
+      await grpcError(
+        dns.insertServiceScores({
+          entries: [
+            { serviceId: ids.green, result: 1 },
+            { serviceId: ids.pub, result: 1 },
+          ],
+        }),
+      ),
+    ).toEqual(refusal);
+    const { score: other } = await h.scoring.insertServiceScore({ serviceId: ids.pub, result: 1 });
+    expect(
+      await grpcError(
+        dns.reportServiceError({ scoreId: other!.id, kind: 1, message: 'x', detail: '' }),
+      ),
+    ).toEqual(refusal);
+    expect(await h.count('score')).toBe(scoresBefore + 1);
+    expect(await h.count('check_run')).toBe(runsBefore);
+    expect(await h.count('service_error')).toBe(errorsBefore + 1);
+
+    expect(
+      await grpcError(as.runnerPub.scoring.insertServiceScore({ serviceId: ids.own, result: 1 })),
+    ).toEqual({
+      code: status.PERMISSION_DENIED,
+      details: `this check_runner token may not score service ${ids.own} (subtype 'http'); it is limited to services ${ids.pub}`,
+    });
+  });
+});
