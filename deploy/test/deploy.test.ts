@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -101,5 +101,29 @@ describe('deploy/k8s', () => {
     expect(existsSync(join(root, container!.command.at(-1)!))).toBe(true);
     const variables = [...Object.keys(config.data!), ...container!.env.map((e) => e.name)];
     for (const name of variables) expect(isKnownVariable(name), name).toBe(true);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the apps and tools read', () => {
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (f) =>
+        /^(apps|tools|libs)\//.test(f) &&
+        /\/src\/.*\.ts$/.test(f) &&
+        !f.includes('node_modules') &&
+        !f.includes('/gen/'),
+    );
+    const read = new Set<string>();
+    for (const file of sources) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const m of text.matchAll(/env(?:String|Int|Bool|Optional)\(\s*env,\s*'([A-Z0-9_]+)'/g))
+        read.add(m[1]!);
+      for (const m of text.matchAll(/envTls\(\s*env,\s*'([A-Z0-9_]+)'\)/g))
+        for (const part of ['CERT', 'KEY', 'CLIENT_CA']) read.add(`${m[1]}_TLS_${part}_FILE`);
+      for (const m of text.matchAll(/env\.(CHECKWIRE_[A-Z0-9_]+)/g)) read.add(m[1]!);
+      for (const m of text.matchAll(/read\('(CHECKWIRE_[A-Z0-9_]+)'\)/g)) read.add(m[1]!);
+    }
+    expect(read.size).toBeGreaterThan(10);
+    expect([...read].filter((name) => !isKnownVariable(name)).sort()).toEqual([]);
   });
 });

@@ -16,6 +16,15 @@ describe('validation', () => {
     expect(() => int32('r', -(2 ** 31) - 1)).toThrow('got -2147483649');
   });
 
+  it('refuses NUL characters, which PostgreSQL text cannot hold', () => {
+    expect(() => nonEmpty('name', 'a\u0000b')).toThrow(
+      'name: must not contain NUL (\\u0000) characters',
+    );
+    expect(() => optionalText('error_msg', '\u0000', 10)).toThrow(
+      /^error_msg: must not contain NUL/,
+    );
+  });
+
   it('checks ports, empty strings and lengths', () => {
     expect(port('p', 0)).toBe(0);
     expect(port('p', 65535)).toBe(65535);

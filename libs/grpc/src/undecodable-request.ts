@@ -33,5 +33,5 @@ export function tolerantDefinition(definition: ServiceDefinition): ServiceDefini
         },
       },
     ]),
-  ) as ServiceDefinition;
+  );
 }

@@ -175,7 +175,7 @@ describe('what each role sees', () => {
       const initial: Svc[] = [];
       const changes: Svc[] = [];
       const visibleNow = VISIBLE[who][0]!;
-      const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<WatchServiceStatusResponse>;
+      const iterator = stream[Symbol.asyncIterator]();
       for (;;) {
         const { value } = await iterator.next();
         const event = (value as WatchServiceStatusResponse).event;

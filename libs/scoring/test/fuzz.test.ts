@@ -57,8 +57,13 @@ function auth(): Metadata {
 }
 
 const identity = (b: Buffer) => b;
+/** 0 is OK. */
+interface Answer {
+  code: number;
+  details: string;
+}
 
-function callUnary(path: string, body: Uint8Array): Promise<{ code: number; details: string }> {
+function callUnary(path: string, body: Uint8Array): Promise<Answer> {
   return new Promise((resolve) => {
     raw.makeUnaryRequest(
       path,
@@ -130,8 +135,10 @@ describe('fuzzing every RPC', () => {
           ACCEPTABLE.has(answer.code),
           `${path} answered ${answer.code} ${answer.details}`,
         ).toBe(true);
-        if (answer.code !== status.OK) expect(await fingerprint()).toBe(before);
-        if (answer.code !== status.OK) expect(answer.details).toMatch(/\S/);
+        if (answer.code !== 0) {
+          expect(await fingerprint()).toBe(before);
+          expect(answer.details).toMatch(/\S/);
+        }
         await h.sql.query('UPDATE api_token SET revoked_at = NULL WHERE id = $1', [bootstrapId]);
       }),
       { numRuns: RUNS_PER_RPC },

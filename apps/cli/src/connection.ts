@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
+import { TokenServiceService } from '@checkwire/proto';
+
+type Env = Record<string, string | undefined>;
+
+export interface Connection {
+  tokens: PromiseClient<typeof TokenServiceService>;
+  close(): void;
+}
+
+/**
+ * CHECKWIRE_ADDRESS (default 127.0.0.1:50051), CHECKWIRE_TOKEN, and CHECKWIRE_TLS_CA_FILE to
+ * speak TLS (plus CHECKWIRE_TLS_CERT_FILE/KEY_FILE for mutual TLS).
+ */
+export function connectFromEnv(env: Env): Connection {
+  const address = env.CHECKWIRE_ADDRESS || '127.0.0.1:50051';
+  const read = (name: string) => (env[name] ? readFileSync(env[name]) : undefined);
+  const ca = read('CHECKWIRE_TLS_CA_FILE');
+  const options = {
+    token: env.CHECKWIRE_TOKEN || undefined,
+    tls:
+      ca === undefined
+        ? undefined
+        : { ca, cert: read('CHECKWIRE_TLS_CERT_FILE'), key: read('CHECKWIRE_TLS_KEY_FILE') },
+  };
+  const tokens = createPromiseClient(TokenServiceService, address, options);
+  return { tokens, close: () => tokens.close() };
+}
