@@ -59,7 +59,7 @@ export default tseslint.config(
             {
               // A data-access lib may build on the database lib (auth keeps its tokens there).
               sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'],
             },
             {
               sourceTag: 'type:testing',
