@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
@@ -6,6 +6,9 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * The one Vitest configuration every project uses: path aliases from tsconfig, the real
  * PostgreSQL global setup, and timeouts sized for starting real servers (not for performance).
  */
+const reportName = (projectDir: string) =>
+  relative(fileURLToPath(new URL('.', import.meta.url)), projectDir).replaceAll('/', '-');
+
 export function projectTestConfig(projectDir: string): ViteUserConfig {
   return defineConfig({
     root: projectDir,
@@ -24,7 +27,8 @@ export function projectTestConfig(projectDir: string): ViteUserConfig {
           'json',
           {
             outputFile: fileURLToPath(
-              new URL(`./.test-results/${basename(projectDir)}.json`, import.meta.url),
+              // apps/scoring and libs/scoring must not share a report: name it by the project's path.
+              new URL(`./.test-results/${reportName(projectDir)}.json`, import.meta.url),
             ),
           },
         ],

@@ -7,6 +7,7 @@ let failed = 0;
 let skipped = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
   const report = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'));
+  console.log(`  ${file.replace(/\.json$/, '').padEnd(24)} ${report.numPassedTests} passed`);
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
