@@ -82,6 +82,9 @@ export default tseslint.config(
               sourceTag: 'scope:scoring',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:scoring'],
             },
+            { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:shared', 'scope:jobs'] },
+            // LimaCharlie services reach jobs and scoring over gRPC, never through their code.
+            { sourceTag: 'scope:lc', onlyDependOnLibsWithTags: ['scope:shared', 'scope:lc'] },
           ],
         },
       ],

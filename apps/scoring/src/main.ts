@@ -1,3 +1,4 @@
+import { stopOnSignals } from '@checkwire/proc';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 
@@ -29,21 +30,7 @@ console.log(
     (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
 );
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`scoring: ${signal}, draining`);
-    app
-      .stop()
-      .then(() => telemetry.shutdown())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error('scoring: unclean stop', err);
-          process.exit(1);
-        },
-      );
-  });
-}
+stopOnSignals('scoring', async () => {
+  await app.stop();
+  await telemetry.shutdown();
+});

@@ -1,3 +1,5 @@
+export { CallGuard } from './call-guard.js';
+export type { GuardedStream, GuardedUnary } from './call-guard.js';
 export { Authenticator, principalOf } from './authenticator.js';
 export type { AuthenticatorOptions } from './authenticator.js';
 export { requireRole } from './policy.js';

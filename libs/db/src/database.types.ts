@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ApiTokenTable } from './tables/api-token.table.js';
+import type { JobEntryTable, JobTable } from './tables/job.table.js';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -17,6 +18,8 @@ export interface Database {
   score: ScoreTable;
   service_error: ServiceErrorTable;
   api_token: ApiTokenTable;
+  job: JobTable;
+  job_entry: JobEntryTable;
 }
 
 /** A connection pool or a transaction: repositories take either as their first argument. */

@@ -17,6 +17,13 @@ export {
 export type { PgErrorInfo } from './pg-error.js';
 export { TOKEN_ROLES } from './tables/api-token.table.js';
 export type { ApiTokenRow, ApiTokenTable, TokenRoleName } from './tables/api-token.table.js';
+export type {
+  AttachmentRecord,
+  JobEntryRow,
+  JobEntryTable,
+  JobRow,
+  JobTable,
+} from './tables/job.table.js';
 export type { CheckRunRow, CheckRunTable } from './tables/check-run.table.js';
 export type {
   CredentialPoolRow,

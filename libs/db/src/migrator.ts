@@ -3,6 +3,7 @@ import * as createScoring from './migrations/2026_11_24_0001_create_scoring.js';
 import * as notifyFromApp from './migrations/2026_11_24_0002_notify_status_from_app.js';
 import * as checkRunTrace from './migrations/2026_11_24_0003_check_run_trace.js';
 import * as apiToken from './migrations/2026_11_25_0004_api_token.js';
+import * as jobs from './migrations/2026_11_25_0005_jobs.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_24_0002_notify_status_from_app': notifyFromApp,
   '2026_11_24_0003_check_run_trace': checkRunTrace,
   '2026_11_25_0004_api_token': apiToken,
+  '2026_11_25_0005_jobs': jobs,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -13,3 +13,5 @@ export { startGrpcServer } from './server.js';
 export type { GrpcServerOptions, RunningGrpcServer, ServerTls, ServiceBinding } from './server.js';
 export { ServerError, toGrpcStatus } from './to-grpc-status.js';
 export type { ErrorLogger } from './to-grpc-status.js';
+// Status codes, for code outside the gRPC edge that must tell them apart (clients of handlers).
+export { status as GrpcStatus } from '@grpc/grpc-js';

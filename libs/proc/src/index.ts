@@ -1,2 +1,3 @@
 export { startApp, stopApp } from './child-app.js';
 export type { AppSpec, RunningApp } from './child-app.js';
+export { stopOnSignals } from './stop-on-signals.js';

@@ -1,13 +1,12 @@
 import {
+  CallGuard,
   isLimitedRunner,
   requireMayScore,
-  requireRole,
   type Authenticator,
   type Principal,
   type RoleName,
 } from '@checkwire/auth';
 import type { Db } from '@checkwire/db';
-import type { CallContext, ServerStreamHandler, UnaryHandler } from '@checkwire/grpc';
 import { serviceOfScore, serviceSubtypes } from './service-visibility.repository.js';
 
 /** Who may call an RPC. */
@@ -22,53 +21,16 @@ export const ANYONE: readonly RoleName[] = [
 export const SCORERS: readonly RoleName[] = ['admin', 'check_runner'];
 export const ADMIN_ONLY: readonly RoleName[] = ['admin'];
 
-export type GuardedHandler<Req, Res> = (
-  request: Req,
-  context: CallContext,
-  principal: Principal,
-) => Promise<Res>;
-
 /**
- * The access edge of every RPC: establishes the caller from its `authorization` metadata,
- * refuses roles the RPC does not allow, and, for check runners limited to some subtypes or
- * services, checks the services they touch.
+ * The access edge of every scoring RPC: the role check (CallGuard), and, for check runners
+ * limited to some subtypes or services, a check of the services they touch.
  */
-export class Access {
+export class Access extends CallGuard {
   constructor(
-    private readonly authenticator: Authenticator,
+    authenticator: Authenticator,
     private readonly db: Db,
-  ) {}
-
-  async principal(context: CallContext): Promise<Principal> {
-    const values = context.metadata.get('authorization');
-    return this.authenticator.authenticate(values[0]?.toString());
-  }
-
-  /** Wraps a handler so it only runs for the allowed roles, with the caller's principal. */
-  guard<Req, Res>(
-    allowed: readonly RoleName[],
-    rpc: string,
-    handler: GuardedHandler<Req, Res>,
-  ): UnaryHandler<Req, Res> {
-    return async (request, context) => {
-      const principal = await this.principal(context);
-      requireRole(principal, allowed, `call ${rpc}`);
-      return handler(request, context, principal);
-    };
-  }
-
-  /** The same for a server stream: nothing is sent before the caller is allowed. */
-  guardStream<Req, Res>(
-    allowed: readonly RoleName[],
-    rpc: string,
-    handler: (request: Req, context: CallContext, principal: Principal) => AsyncIterable<Res>,
-  ): ServerStreamHandler<Req, Res> {
-    const principal = (context: CallContext) => this.principal(context);
-    return async function* (request, context) {
-      const p = await principal(context);
-      requireRole(p, allowed, `call ${rpc}`);
-      yield* handler(request, context, p);
-    };
+  ) {
+    super(authenticator);
   }
 
   /** A limited runner may score only its services (one query); others pass without one. */

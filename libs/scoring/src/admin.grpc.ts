@@ -24,34 +24,34 @@ export function adminServiceBinding(admin: Administration, access: Access): Serv
   const rpc = 'AdminService.';
   const implementation: AdminServiceServer = {
     createTeam: unary(
-      access.guard(ADMIN_ONLY, `${rpc}CreateTeam`, async (req) => ({
+      access.unary(ADMIN_ONLY, `${rpc}CreateTeam`, async (req) => ({
         team: teamToProto(await admin.createTeam(req.name)),
       })),
     ),
     updateTeam: unary(
-      access.guard(ADMIN_ONLY, `${rpc}UpdateTeam`, async (req) => ({
+      access.unary(ADMIN_ONLY, `${rpc}UpdateTeam`, async (req) => ({
         team: teamToProto(await admin.updateTeam(req.id, req.name)),
       })),
     ),
     getTeam: unary(
-      access.guard(ANYONE, `${rpc}GetTeam`, async (req) => ({
+      access.unary(ANYONE, `${rpc}GetTeam`, async (req) => ({
         team: teamToProto(await admin.getTeam(req.id)),
       })),
     ),
     listTeams: unary(
-      access.guard(ANYONE, `${rpc}ListTeams`, async () => ({
+      access.unary(ANYONE, `${rpc}ListTeams`, async () => ({
         teams: (await admin.listTeams()).map(teamToProto),
       })),
     ),
 
     createService: unary(
-      access.guard(ADMIN_ONLY, `${rpc}CreateService`, async (req) => {
+      access.unary(ADMIN_ONLY, `${rpc}CreateService`, async (req) => {
         const draft = serviceFromProto(requireService(req.service));
         return { service: serviceToProto(await admin.createService(draft)) };
       }),
     ),
     updateService: unary(
-      access.guard(ADMIN_ONLY, `${rpc}UpdateService`, async (req) => {
+      access.unary(ADMIN_ONLY, `${rpc}UpdateService`, async (req) => {
         const service = requireService(req.service);
         const row = await admin.updateService(
           service.id,
@@ -62,37 +62,37 @@ export function adminServiceBinding(admin: Administration, access: Access): Serv
       }),
     ),
     getService: unary(
-      access.guard(ANYONE, `${rpc}GetService`, async (req, _context, p) => ({
+      access.unary(ANYONE, `${rpc}GetService`, async (req, _context, p) => ({
         service: serviceToProto(await admin.getService(req.id, p)),
       })),
     ),
     listServices: unary(
-      access.guard(ANYONE, `${rpc}ListServices`, async (req, _context, p) => ({
+      access.unary(ANYONE, `${rpc}ListServices`, async (req, _context, p) => ({
         services: (await admin.listServices(req.teamId, p)).map(serviceToProto),
       })),
     ),
 
     createCredentialPool: unary(
-      access.guard(ADMIN_ONLY, `${rpc}CreateCredentialPool`, async (req) => ({
+      access.unary(ADMIN_ONLY, `${rpc}CreateCredentialPool`, async (req) => ({
         credentialPool: credentialPoolToProto(
           await admin.createCredentialPool(req.name, req.credentials),
         ),
       })),
     ),
     updateCredentialPool: unary(
-      access.guard(ADMIN_ONLY, `${rpc}UpdateCredentialPool`, async (req) => ({
+      access.unary(ADMIN_ONLY, `${rpc}UpdateCredentialPool`, async (req) => ({
         credentialPool: credentialPoolToProto(
           await admin.updateCredentialPool(req.id, req.name, req.credentials, req.updateMask ?? []),
         ),
       })),
     ),
     getCredentialPool: unary(
-      access.guard(SCORERS, `${rpc}GetCredentialPool`, async (req) => ({
+      access.unary(SCORERS, `${rpc}GetCredentialPool`, async (req) => ({
         credentialPool: credentialPoolToProto(await admin.getCredentialPool(req.id)),
       })),
     ),
     listCredentialPools: unary(
-      access.guard(SCORERS, `${rpc}ListCredentialPools`, async () => ({
+      access.unary(SCORERS, `${rpc}ListCredentialPools`, async () => ({
         credentialPools: (await admin.listCredentialPools()).map(credentialPoolToProto),
       })),
     ),

@@ -18,7 +18,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
   const implementation: ScoringServiceServer = {
     // Each answer names the check's trace (response metadata checkwire-trace-id).
     insertServiceScoreInProgress: unary(
-      access.guard(SCORERS, `${rpc}InsertServiceScoreInProgress`, async (req, context, p) => {
+      access.unary(SCORERS, `${rpc}InsertServiceScoreInProgress`, async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
         const { value, traceId } = await actions.markInProgress(req.serviceId, context.caller);
         const { run, created } = value;
@@ -27,7 +27,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     insertServiceScore: unary(
-      access.guard(SCORERS, `${rpc}InsertServiceScore`, async (req, context, p) => {
+      access.unary(SCORERS, `${rpc}InsertServiceScore`, async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
         const { value, traceId } = await actions.insertScore(req);
         context.traceId = traceId ?? context.traceId;
@@ -35,7 +35,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     insertServiceScoreDone: unary(
-      access.guard(SCORERS, `${rpc}InsertServiceScoreDone`, async (req, context, p) => {
+      access.unary(SCORERS, `${rpc}InsertServiceScoreDone`, async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
         const { value: run, traceId } = await actions.markDone(req.serviceId);
         context.traceId = traceId ?? context.traceId;
@@ -43,7 +43,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     reportServiceError: unary(
-      access.guard(SCORERS, `${rpc}ReportServiceError`, async (req, context, p) => {
+      access.unary(SCORERS, `${rpc}ReportServiceError`, async (req, context, p) => {
         await access.requireMayScoreScore(p, req.scoreId);
         const { value, traceId } = await actions.reportServiceError({
           scoreId: req.scoreId,
@@ -56,7 +56,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     insertServiceScores: unary(
-      access.guard(SCORERS, `${rpc}InsertServiceScores`, async (req, _context, p) => {
+      access.unary(SCORERS, `${rpc}InsertServiceScores`, async (req, _context, p) => {
         await access.requireMayScoreServices(
           p,
           req.entries.map((e) => e.serviceId),

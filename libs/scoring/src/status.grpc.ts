@@ -40,13 +40,13 @@ export function statusServiceBinding(queries: StatusQueries, access: Access): Se
   const rpc = 'StatusService.';
   const implementation: StatusServiceServer = {
     listScores: unary(
-      access.guard(ANYONE, `${rpc}ListScores`, async (req, _context, p) => {
+      access.unary(ANYONE, `${rpc}ListScores`, async (req, _context, p) => {
         const page = await queries.listScores(req, p);
         return { scores: page.items.map(scoreToProto), nextPageToken: page.nextPageToken };
       }),
     ),
     listServiceErrors: unary(
-      access.guard(ADMIN_ONLY, `${rpc}ListServiceErrors`, async (req) => {
+      access.unary(ADMIN_ONLY, `${rpc}ListServiceErrors`, async (req) => {
         const kind = kindFromProto(req.kind);
         if (kind === undefined && req.kind !== ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED) {
           throw new InvalidArgumentError('kind', `unknown value ${req.kind}`);
@@ -59,12 +59,12 @@ export function statusServiceBinding(queries: StatusQueries, access: Access): Se
       }),
     ),
     listServiceStatus: unary(
-      access.guard(ANYONE, `${rpc}ListServiceStatus`, async (req, _context, p) => ({
+      access.unary(ANYONE, `${rpc}ListServiceStatus`, async (req, _context, p) => ({
         statuses: (await queries.listServiceStatus(req.teamId, p)).map(serviceStatusToProto),
       })),
     ),
     watchServiceStatus: serverStream(
-      access.guardStream(ANYONE, `${rpc}WatchServiceStatus`, (req, context, p) =>
+      access.stream(ANYONE, `${rpc}WatchServiceStatus`, (req, context, p) =>
         watchResponses(queries.watch(req.teamId, p, context.signal)),
       ),
     ),

@@ -49,7 +49,7 @@ export function tokenServiceBinding(tokens: TokenAdministration, access: Access)
   const rpc = 'TokenService.';
   const implementation: TokenServiceServer = {
     createToken: unary(
-      access.guard(ADMIN_ONLY, `${rpc}CreateToken`, async (req) => {
+      access.unary(ADMIN_ONLY, `${rpc}CreateToken`, async (req) => {
         const issued = await tokens.create({
           name: req.name,
           role: tokenRoleFromProto(req.role),
@@ -61,17 +61,17 @@ export function tokenServiceBinding(tokens: TokenAdministration, access: Access)
       }),
     ),
     listTokens: unary(
-      access.guard(ADMIN_ONLY, `${rpc}ListTokens`, async (req) => ({
+      access.unary(ADMIN_ONLY, `${rpc}ListTokens`, async (req) => ({
         tokens: (await tokens.list(req.includeRevoked)).map(tokenToProto),
       })),
     ),
     revokeToken: unary(
-      access.guard(ADMIN_ONLY, `${rpc}RevokeToken`, async (req) => ({
+      access.unary(ADMIN_ONLY, `${rpc}RevokeToken`, async (req) => ({
         token: tokenToProto(await tokens.revoke(req.id)),
       })),
     ),
     whoAmI: unary(
-      access.guard(ANYONE, `${rpc}WhoAmI`, async (_req, _context, p) => {
+      access.unary(ANYONE, `${rpc}WhoAmI`, async (_req, _context, p) => {
         if (p.role === 'public') return { role: Role.ROLE_PUBLIC, token: undefined };
         return { role: ROLE_TO_PROTO[p.role], token: tokenToProto(await tokens.get(p.tokenId)) };
       }),

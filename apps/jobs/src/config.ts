@@ -1,0 +1,30 @@
+import { envInt, envString, envTls, type TlsFiles } from '@checkwire/config';
+
+export interface JobsConfig {
+  /** DATABASE_URL: PostgreSQL connection string (npm start provides the embedded one). */
+  readonly databaseUrl: string;
+  /** JOBS_HOST @default 127.0.0.1 */
+  readonly host: string;
+  /** JOBS_PORT @default 50052 */
+  readonly port: number;
+  /** JOBS_DB_POOL_SIZE @default 5 */
+  readonly dbPoolSize: number;
+  /** SHUTDOWN_GRACE_MS @default 5000 */
+  readonly shutdownGraceMs: number;
+  /** TOKEN_CACHE_TTL_MS @default 5000 */
+  readonly tokenCacheTtlMs: number;
+  /** JOBS_TLS_CERT_FILE, JOBS_TLS_KEY_FILE (+ JOBS_TLS_CLIENT_CA_FILE for mTLS). */
+  readonly tls: TlsFiles | undefined;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): JobsConfig {
+  return Object.freeze({
+    databaseUrl: envString(env, 'DATABASE_URL'),
+    host: envString(env, 'JOBS_HOST', '127.0.0.1'),
+    port: envInt(env, 'JOBS_PORT', 50052, 0, 65535),
+    dbPoolSize: envInt(env, 'JOBS_DB_POOL_SIZE', 5, 1, 1000),
+    shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),
+    tokenCacheTtlMs: envInt(env, 'TOKEN_CACHE_TTL_MS', 5000),
+    tls: envTls(env, 'JOBS'),
+  });
+}

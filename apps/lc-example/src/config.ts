@@ -1,0 +1,15 @@
+import { envInt, envString } from '@checkwire/config';
+
+export interface ExampleConfig {
+  /** LC_EXAMPLE_HOST @default 127.0.0.1 */
+  readonly host: string;
+  /** LC_EXAMPLE_PORT @default 50061 */
+  readonly port: number;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ExampleConfig {
+  return Object.freeze({
+    host: envString(env, 'LC_EXAMPLE_HOST', '127.0.0.1'),
+    port: envInt(env, 'LC_EXAMPLE_PORT', 50061, 0, 65535),
+  });
+}

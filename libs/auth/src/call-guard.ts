@@ -1,0 +1,55 @@
+import type { CallContext, ServerStreamHandler, UnaryHandler } from '@checkwire/grpc';
+import type { Authenticator } from './authenticator.js';
+import { requireRole } from './policy.js';
+import type { Principal, RoleName } from './principal.js';
+
+/** A handler that also receives the authenticated caller. */
+export type GuardedUnary<Req, Res> = (
+  request: Req,
+  context: CallContext,
+  principal: Principal,
+) => Promise<Res>;
+
+export type GuardedStream<Req, Res> = (
+  request: Req,
+  context: CallContext,
+  principal: Principal,
+) => AsyncIterable<Res>;
+
+/**
+ * The access edge of a gRPC service: establishes the caller from the call's `authorization`
+ * metadata and refuses the roles an RPC does not allow, before the handler runs.
+ */
+export class CallGuard {
+  constructor(private readonly authenticator: Authenticator) {}
+
+  caller(context: CallContext): Promise<Principal> {
+    return this.authenticator.authenticate(context.metadata.get('authorization')[0]?.toString());
+  }
+
+  unary<Req, Res>(
+    allowed: readonly RoleName[],
+    rpc: string,
+    handler: GuardedUnary<Req, Res>,
+  ): UnaryHandler<Req, Res> {
+    return async (request, context) => {
+      const principal = await this.caller(context);
+      requireRole(principal, allowed, `call ${rpc}`);
+      return handler(request, context, principal);
+    };
+  }
+
+  /** Nothing is sent before the caller is allowed. */
+  stream<Req, Res>(
+    allowed: readonly RoleName[],
+    rpc: string,
+    handler: GuardedStream<Req, Res>,
+  ): ServerStreamHandler<Req, Res> {
+    const caller = (context: CallContext) => this.caller(context);
+    return async function* (request, context) {
+      const principal = await caller(context);
+      requireRole(principal, allowed, `call ${rpc}`);
+      yield* handler(request, context, principal);
+    };
+  }
+}

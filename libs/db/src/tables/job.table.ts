@@ -1,0 +1,36 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** A job of a LimaCharlie service (lcservice's Job), and what LimaCharlie has been sent of it. */
+export interface JobTable {
+  id: string;
+  oid: Generated<string>;
+  service_name: Generated<string>;
+  cause: Generated<string>;
+  sensor_ids: Generated<string[]>;
+  start_time: Generated<Date>;
+  end_time: Date | null;
+  entry_count: Generated<number>;
+  start_delivered: Generated<boolean>;
+  delivered_entries: Generated<number>;
+  end_delivered: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export type AttachmentRecord = { caption: string } & (
+  | { type: 'hex_dump'; base64: string }
+  | { type: 'table'; headers: string[]; rows: string[][] }
+  | { type: 'json'; text: string }
+  | { type: 'yaml'; text: string }
+);
+
+export interface JobEntryTable {
+  job_id: string;
+  seq: number;
+  ts: Generated<Date>;
+  message: string;
+  important: Generated<boolean>;
+  attachments: ColumnType<AttachmentRecord[], string, string>;
+}
+
+export type JobRow = Selectable<JobTable>;
+export type JobEntryRow = Selectable<JobEntryTable>;

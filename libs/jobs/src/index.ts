@@ -1,0 +1,2 @@
+export { JobsApp } from './jobs.app.js';
+export type { JobsAppOptions } from './jobs.app.js';

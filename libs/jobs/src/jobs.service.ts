@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { on } from 'node:events';
+import type {
+  AttachmentRecord,
+  Db,
+  JobEntryRow,
+  JobRow,
+  NotificationListener,
+} from '@checkwire/db';
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  nonEmpty,
+  text,
+} from '@checkwire/errors';
+import {
+  appendEntries,
+  entriesOf,
+  findJob,
+  insertJob,
+  listJobs,
+  lockJob,
+  takeUndelivered,
+  updateJob,
+  type NewEntry,
+  type UndeliveredJob,
+} from './job.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface JobView {
+  job: JobRow;
+  entries: JobEntryRow[];
+}
+
+export interface JobUpdateInput {
+  id: string;
+  cause: string;
+  sensorIds: string[];
+  narration: NewEntry[];
+  closed: boolean;
+  startTime?: Date | undefined;
+}
+
+export type JobWatchEvent =
+  | { kind: 'snapshot'; view: JobView }
+  | { kind: 'narrated'; entry: JobEntryRow }
+  | { kind: 'changed'; job: JobRow };
+
+function jobId(field: string, id: string): string {
+  const lower = id.toLowerCase();
+  if (!UUID.test(lower)) throw new InvalidArgumentError(field, `must be a UUID, got "${id}"`);
+  return lower;
+}
+
+function decodeToken(token: string): { startTime: Date; id: string } {
+  try {
+    const [time, id] = JSON.parse(Buffer.from(token, 'base64url').toString()) as [string, string];
+    const startTime = new Date(time);
+    if (!Number.isNaN(startTime.getTime()) && UUID.test(id)) return { startTime, id };
+  } catch {
+    // fall through
+  }
+  throw new InvalidArgumentError('page_token', 'is not a token this server handed out');
+}
+
+function validEntry(field: string, e: NewEntry): NewEntry {
+  text(`${field}.message`, e.message, 100_000);
+  e.attachments.forEach((a, i) => validAttachment(`${field}.attachments[${i}]`, a));
+  return e;
+}
+
+function validAttachment(field: string, a: AttachmentRecord): void {
+  text(`${field}.caption`, a.caption, 1000);
+  switch (a.type) {
+    case 'table':
+      a.headers.forEach((h, i) => text(`${field}.table.headers[${i}]`, h, 10_000));
+      a.rows.forEach((row, r) =>
+        row.forEach((cell, c) => text(`${field}.table.rows[${r}].cells[${c}]`, cell, 100_000)),
+      );
+      return;
+    case 'json':
+    case 'yaml':
+      text(`${field}.${a.type}.text`, a.text, 10_000_000);
+      return;
+    case 'hex_dump':
+      return;
+  }
+}
+
+/** Jobs: stored narration, delivery bookkeeping towards LimaCharlie, and live watching. */
+export class Jobs {
+  constructor(
+    private readonly db: Db,
+    private readonly listener: NotificationListener,
+  ) {}
+
+  async create(input: {
+    id: string;
+    oid: string;
+    serviceName: string;
+    cause: string;
+    sensorIds: string[];
+  }): Promise<JobView> {
+    const id = input.id === '' ? randomUUID() : jobId('id', input.id);
+    const row = await insertJob(this.db, {
+      id,
+      oid: text('oid', input.oid, 200),
+      service_name: text('service_name', input.serviceName, 200),
+      cause: text('cause', input.cause, 10_000),
+      sensor_ids: input.sensorIds.map((s, i) => nonEmpty(`sensor_ids[${i}]`, s, 200)),
+    });
+    if (row === undefined) throw new AlreadyExistsError(`job ${id} already exists`);
+    return { job: row, entries: [] };
+  }
+
+  async narrate(id: string, entry: NewEntry): Promise<JobEntryRow> {
+    const key = jobId('job_id', id);
+    validEntry('entry', entry);
+    return this.db.transaction().execute(async (trx) => {
+      const job = await lockJob(trx, key);
+      if (job === undefined) throw new NotFoundError('job', key);
+      if (job.end_time !== null) throw new FailedPreconditionError(`job ${key} is closed`);
+      const [row] = await appendEntries(trx, job, [entry]);
+      return row!;
+    });
+  }
+
+  async change(
+    id: string,
+    change: { cause?: string; addSensors?: string[]; close?: boolean },
+  ): Promise<JobView> {
+    const key = jobId('job_id', id);
+    if (change.cause !== undefined) text('cause', change.cause, 10_000);
+    change.addSensors?.forEach((s) => nonEmpty('sensor_id', s, 200));
+    const row = await updateJob(this.db, key, change);
+    if (row === undefined) throw new NotFoundError('job', key);
+    return { job: row, entries: [] };
+  }
+
+  async get(id: string): Promise<JobView> {
+    const key = jobId('job_id', id);
+    const job = await findJob(this.db, key);
+    if (job === undefined) throw new NotFoundError('job', key);
+    return { job, entries: await entriesOf(this.db, key) };
+  }
+
+  /** Newest first, keyset-paged; the page token carries the last job's start time and id. */
+  async list(q: {
+    oid: string;
+    open: boolean | undefined;
+    since?: Date | undefined;
+    until?: Date | undefined;
+    pageSize: number;
+    pageToken: string;
+  }): Promise<{ jobs: JobRow[]; nextPageToken: string }> {
+    const limit = q.pageSize === 0 ? 50 : q.pageSize;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+      throw new InvalidArgumentError('page_size', `must be 1..500, got ${q.pageSize}`);
+    }
+    const jobs = await listJobs(this.db, {
+      ...(q.oid === '' ? {} : { oid: text('oid', q.oid, 200) }),
+      ...(q.open === undefined ? {} : { open: q.open }),
+      ...(q.since === undefined ? {} : { since: q.since }),
+      ...(q.until === undefined ? {} : { until: q.until }),
+      ...(q.pageToken === '' ? {} : { before: decodeToken(q.pageToken) }),
+      limit,
+    });
+    const last = jobs.at(-1);
+    return {
+      jobs,
+      nextPageToken:
+        jobs.length === limit && last !== undefined
+          ? Buffer.from(JSON.stringify([last.start_time.toISOString(), last.id])).toString(
+              'base64url',
+            )
+          : '',
+    };
+  }
+
+  /** A handler's view of its jobs, applied in one transaction (see ApplyJobUpdates). */
+  async apply(oid: string, serviceName: string, updates: JobUpdateInput[]): Promise<JobRow[]> {
+    updates.forEach((u, i) => {
+      jobId(`updates[${i}].id`, u.id);
+      text(`updates[${i}].cause`, u.cause, 10_000);
+      u.sensorIds.forEach((s, j) => nonEmpty(`updates[${i}].sensor_ids[${j}]`, s, 200));
+      u.narration.forEach((e, j) => validEntry(`updates[${i}].narration[${j}]`, e));
+    });
+    return this.db.transaction().execute(async (trx) => {
+      const rows: JobRow[] = [];
+      for (const [i, u] of updates.entries()) {
+        const id = u.id.toLowerCase();
+        await insertJob(trx, {
+          id,
+          oid,
+          service_name: serviceName,
+          cause: u.cause,
+          sensor_ids: u.sensorIds,
+          ...(u.startTime === undefined ? {} : { start_time: u.startTime }),
+        });
+        const job = (await lockJob(trx, id))!;
+        if (job.oid !== oid || job.service_name !== serviceName) {
+          throw new FailedPreconditionError(
+            `updates[${i}]: job ${id} belongs to org "${job.oid}" of service "${job.service_name}"`,
+          );
+        }
+        await appendEntries(trx, job, u.narration.slice(job.entry_count));
+        const row = await updateJob(trx, id, {
+          ...(u.cause !== '' && u.cause !== job.cause ? { cause: u.cause } : {}),
+          addSensors: u.sensorIds.filter((s) => !job.sensor_ids.includes(s)),
+          close: u.closed,
+        });
+        rows.push(row!);
+      }
+      return rows;
+    });
+  }
+
+  takeUndelivered(serviceName: string, oid: string, limit: number): Promise<UndeliveredJob[]> {
+    return this.db.transaction().execute((trx) => takeUndelivered(trx, serviceName, oid, limit));
+  }
+
+  /** The job now, then each entry and change, until it closes or `signal` aborts. */
+  async *watch(id: string, signal: AbortSignal): AsyncGenerator<JobWatchEvent> {
+    const key = jobId('job_id', id);
+    // Listen before reading, so nothing falls between the snapshot and the first change.
+    const pings = on(this.listener, 'notification', { signal });
+    const view = await this.get(key);
+    yield { kind: 'snapshot', view };
+    let { job } = view;
+    let seq = view.entries.at(-1)?.seq ?? 0;
+    if (job.end_time !== null) return;
+    try {
+      for await (const [payload] of pings) {
+        if (payload !== key) continue;
+        for (const entry of await entriesOf(this.db, key, seq)) {
+          seq = entry.seq;
+          yield { kind: 'narrated', entry };
+        }
+        const now = (await findJob(this.db, key))!;
+        if (
+          now.cause !== job.cause ||
+          now.sensor_ids.join() !== job.sensor_ids.join() ||
+          (now.end_time === null) !== (job.end_time === null)
+        ) {
+          job = now;
+          yield { kind: 'changed', job };
+        }
+        if (job.end_time !== null) return;
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { GrpcStatus as status, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import {
+  HANDLER_ETYPES,
+  NOT_IMPLEMENTED,
+  type LcJob,
+  type LcRequestBody,
+  type LcResponseBody,
+} from '@checkwire/lc-wire';
+import type { Callback, CallbackResult, JobsServiceService } from '@checkwire/proto';
+import { lcJob } from './lc-jobs.js';
+import { describeParameters, invalidParameter } from './request-parameters.js';
+import type { Route } from './route.js';
+
+export type JobsClient = PromiseClient<typeof JobsServiceService>;
+
+export interface CallbackOptions {
+  /** How long a handler gets when the body names no deadline. */
+  defaultDeadlineMs: number;
+  /** Kept back from LimaCharlie's deadline, so the answer reaches it in time. */
+  deadlineMarginMs: number;
+}
+
+const retry = (error: string, data: Record<string, unknown> = {}): LcResponseBody => ({
+  success: false,
+  retry: true,
+  data,
+  error,
+});
+
+function failure(error: string): LcResponseBody {
+  return { success: false, retry: false, data: {}, error };
+}
+
+/** What the gateway answers when a handler call fails, by gRPC status. */
+function handlerFailure(route: Route, err: unknown): LcResponseBody {
+  if (!isGrpcError(err)) throw err;
+  switch (err.code) {
+    case status.UNIMPLEMENTED:
+      return NOT_IMPLEMENTED;
+    case status.UNAVAILABLE:
+      return retry(`handler ${route.name} is unavailable: ${err.details}`);
+    case status.DEADLINE_EXCEEDED:
+      return retry(`handler ${route.name} did not answer before the deadline`);
+    default:
+      // lcservice answers an exception with retry and data.exception; we never send a stack.
+      return retry(`handler ${route.name} failed`, {
+        exception: `${status[err.code]}: ${err.details}`,
+      });
+  }
+}
+
+/** Turns one verified LimaCharlie callback into the lcservice response. */
+export class CallbackProcessor {
+  constructor(
+    private readonly jobs: JobsClient,
+    private readonly options: CallbackOptions,
+  ) {}
+
+  async process(route: Route, body: LcRequestBody): Promise<LcResponseBody> {
+    if (typeof body.version === 'number' && body.version > 1) {
+      return { success: false, retry: false, data: { error: 'unsupported version (> 1)' } };
+    }
+    const etype = typeof body.etype === 'string' ? body.etype : '';
+    if (etype === 'health') return this.health(route);
+    if (etype === 'get_resource') return this.resource(route, body.data ?? {});
+    const method = HANDLER_ETYPES[etype];
+    if (method === undefined) return NOT_IMPLEMENTED;
+    return this.callHandler(route, etype, method, body);
+  }
+
+  private async health(route: Route): Promise<LcResponseBody> {
+    try {
+      const d = await route.describe();
+      return {
+        success: true,
+        data: {
+          version: 1,
+          start_time: Math.floor((d.startTime?.getTime() ?? 0) / 1000),
+          calls_in_progress: route.inProgress,
+          mtd: {
+            detect_subscriptions: d.detectSubscriptions,
+            callbacks: d.callbacks,
+            request_params: describeParameters(d.requestParameters),
+          },
+        },
+      };
+    } catch (err) {
+      return handlerFailure(route, err);
+    }
+  }
+
+  private async resource(route: Route, data: Record<string, unknown>): Promise<LcResponseBody> {
+    let resources;
+    try {
+      resources = (await route.describe()).resources;
+    } catch (err) {
+      return handlerFailure(route, err);
+    }
+    const withData = data.is_include_data === true;
+    const render = (name: unknown) => {
+      const r = resources.find((x) => x.name === name);
+      if (r === undefined) return undefined;
+      const content = Buffer.from(r.content);
+      return {
+        hash: createHash('sha256').update(content).digest('hex'),
+        res_cat: r.category,
+        ...(withData ? { res_data: content.toString('base64') } : {}),
+      };
+    };
+    const unavailable = { success: false, retry: false, data: { error: 'resource not available' } };
+    if (Array.isArray(data.resource)) {
+      const out: Record<string, unknown> = {};
+      for (const name of data.resource) {
+        const one = render(name);
+        if (one === undefined) return unavailable;
+        out[String(name)] = one;
+      }
+      return { success: true, data: { resources: out } };
+    }
+    const one = render(data.resource);
+    return one === undefined ? unavailable : { success: true, data: one };
+  }
+
+  private async callHandler(
+    route: Route,
+    etype: string,
+    method: string,
+    body: LcRequestBody,
+  ): Promise<LcResponseBody> {
+    const data = body.data ?? {};
+    const oid = typeof body.oid === 'string' ? body.oid : '';
+    if (etype === 'request') {
+      let params;
+      try {
+        params = (await route.describe()).requestParameters;
+      } catch (err) {
+        return handlerFailure(route, err);
+      }
+      const problem = invalidParameter(params, data);
+      if (problem !== undefined) return failure(problem);
+    }
+    const deadlineMs =
+      typeof body.deadline === 'number'
+        ? body.deadline * 1000 - Date.now() - this.options.deadlineMarginMs
+        : this.options.defaultDeadlineMs;
+    if (deadlineMs <= 0) return retry('the callback arrived after its deadline');
+
+    const callback: Callback = {
+      etype,
+      oid,
+      jwt: typeof body.jwt === 'string' ? body.jwt : '',
+      mid: typeof body.mid === 'string' ? body.mid : '',
+      deadline: typeof body.deadline === 'number' ? new Date(body.deadline * 1000) : undefined,
+      data,
+      serviceName: route.name,
+      sid: typeof data.sid === 'string' ? data.sid : '',
+    };
+    let result: CallbackResult;
+    route.inProgress++;
+    try {
+      const call = (route.client as unknown as Record<string, HandlerCall>)[method]!;
+      const response = await call({ callback }, { deadlineMs });
+      result = response.result ?? { success: false, retry: true, data: {}, error: '', jobs: [] };
+    } catch (err) {
+      return handlerFailure(route, err);
+    } finally {
+      route.inProgress--;
+    }
+    return this.withJobs(route, oid, result);
+  }
+
+  /** Stores the jobs the handler returned, then attaches every change LimaCharlie has not seen. */
+  private async withJobs(
+    route: Route,
+    oid: string,
+    result: CallbackResult,
+  ): Promise<LcResponseBody> {
+    const response: LcResponseBody = { success: result.success, data: result.data ?? {} };
+    if (!result.success) response.retry = result.retry;
+    if (result.error !== '') response.error = result.error;
+    if (result.jobs.length > 0) {
+      try {
+        await this.jobs.applyJobUpdates({ oid, serviceName: route.name, updates: result.jobs });
+      } catch (err) {
+        // The handler's jobs could not be kept: ask LimaCharlie to call again rather than lose them.
+        const reason = isGrpcError(err) ? `${status[err.code]}: ${err.details}` : String(err);
+        return retry(`the jobs service could not store the handler's jobs (${reason})`);
+      }
+    }
+    const jobs = await this.undelivered(route, oid);
+    if (jobs.length > 0) response.jobs = jobs;
+    return response;
+  }
+
+  private async undelivered(route: Route, oid: string): Promise<LcJob[]> {
+    try {
+      const { deltas } = await this.jobs.takeUndeliveredJobUpdates(
+        { oid, serviceName: route.name, limit: 100 },
+        { deadlineMs: 5000 },
+      );
+      return deltas.map(lcJob);
+    } catch (err) {
+      // Not taken, so still undelivered: the next callback for this org carries them.
+      console.error(`lc-gateway: pending jobs of ${route.name}/${oid} not fetched`, err);
+      return [];
+    }
+  }
+}
+
+type HandlerCall = (
+  request: { callback: Callback },
+  options: { deadlineMs: number },
+) => Promise<{ result?: CallbackResult }>;

@@ -1,0 +1,63 @@
+import { createPromiseClient } from '@checkwire/grpc';
+import { JobsServiceService } from '@checkwire/proto';
+import { CallbackProcessor, type JobsClient } from './callback.js';
+import { GatewayHttpServer } from './http-server.js';
+import { Route, type RouteConfig } from './route.js';
+
+export interface LcGatewayOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  routes: RouteConfig[];
+  /** host:port of the Jobs service. */
+  jobsAddress: string;
+  /** The gateway's own API token (check_runner) for the Jobs service. */
+  token?: string;
+  /** @default 50 MiB, as lcservice */
+  maxBodyBytes?: number;
+  /** A handler's time when the callback names no deadline. @default 60000 */
+  defaultDeadlineMs?: number;
+  /** Kept back from LimaCharlie's deadline for the answer's way back. @default 1000 */
+  deadlineMarginMs?: number;
+  /** How long a handler's Describe is trusted. @default 30000 */
+  describeTtlMs?: number;
+}
+
+/** The LimaCharlie gateway: signed HTTP callbacks in, LcHandlerService calls out. */
+export class LcGatewayApp {
+  private constructor(
+    readonly url: string,
+    private readonly http: GatewayHttpServer,
+    private readonly routes: Route[],
+    private readonly jobs: JobsClient,
+  ) {}
+
+  static async start(options: LcGatewayOptions): Promise<LcGatewayApp> {
+    const names = options.routes.map((r) => r.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate !== undefined) throw new Error(`route "${duplicate}" is configured twice`);
+    if (options.routes.length === 0) throw new Error('the gateway needs at least one route');
+    const routes = options.routes.map((r) => new Route(r, options.describeTtlMs ?? 30_000));
+    const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, {
+      token: options.token,
+    });
+    const processor = new CallbackProcessor(jobs, {
+      defaultDeadlineMs: options.defaultDeadlineMs ?? 60_000,
+      deadlineMarginMs: options.deadlineMarginMs ?? 1000,
+    });
+    const http = new GatewayHttpServer(routes, processor, {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
+    });
+    const url = await http.listen();
+    return new LcGatewayApp(url, http, routes, jobs);
+  }
+
+  async stop(): Promise<void> {
+    await this.http.close();
+    for (const r of this.routes) r.close();
+    this.jobs.close();
+  }
+}

@@ -1,0 +1,3 @@
+export { LcGatewayApp } from './gateway.app.js';
+export type { LcGatewayOptions } from './gateway.app.js';
+export type { RouteConfig } from './route.js';

@@ -1,0 +1,48 @@
+import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
+import { LcHandlerServiceService, type DescribeResponse } from '@checkwire/proto';
+
+export interface RouteConfig {
+  /** The service name: the path `/<name>` and the `service_name` of its jobs. */
+  name: string;
+  /** The origin secret LimaCharlie signs with. */
+  secret: string;
+  /** host:port of the handler's LcHandlerService. */
+  handler: string;
+}
+
+export type HandlerClient = PromiseClient<typeof LcHandlerServiceService>;
+
+/** One handler service behind the gateway: its client, its declarations, its calls in flight. */
+export class Route {
+  readonly client: HandlerClient;
+  inProgress = 0;
+  private described: { at: number; value: Promise<DescribeResponse> } | undefined;
+
+  constructor(
+    readonly config: RouteConfig,
+    private readonly describeTtlMs: number,
+  ) {
+    this.client = createPromiseClient(LcHandlerServiceService, config.handler);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** The handler's declarations, cached for describeTtlMs (a failure is not cached). */
+  describe(): Promise<DescribeResponse> {
+    const now = Date.now();
+    if (this.described === undefined || now - this.described.at > this.describeTtlMs) {
+      const value = this.client.describe({}, { deadlineMs: 5000 });
+      this.described = { at: now, value };
+      value.catch(() => {
+        if (this.described?.value === value) this.described = undefined;
+      });
+    }
+    return this.described.value;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

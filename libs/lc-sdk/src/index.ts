@@ -1,0 +1,16 @@
+export { hexDump, json, table, yaml } from './attachments.js';
+export { delay, parallelExec, ParallelTimeoutError, schedule } from './concurrency.js';
+export type { Cancellable } from './concurrency.js';
+export { Job } from './job.js';
+export { LcService } from './lc-service.js';
+export type {
+  Callback,
+  CallbackContext,
+  CallbackName,
+  Callbacks,
+  ParameterSpec,
+} from './lc-service.js';
+export { response, responseNotImplemented } from './response.js';
+export type { HandlerAnswer, ResponseInit } from './response.js';
+export { serveLcService } from './serve.grpc.js';
+export type { ServeOptions } from './serve.grpc.js';

@@ -1,0 +1,11 @@
+export { HANDLER_ETYPES, NOT_IMPLEMENTED, PERIODS } from './protocol.js';
+export type {
+  LcAttachment,
+  LcJob,
+  LcNarration,
+  LcRequestBody,
+  LcResponseBody,
+} from './protocol.js';
+export { pythonJsonDumps } from './python-json.js';
+export type { PythonJsonOptions } from './python-json.js';
+export { canonicalBody, sign, SIGNATURE_HEADER, verifySignature } from './signature.js';
