@@ -41,6 +41,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:sdk',
                 'type:feature',
                 'type:util',
                 'type:generated',
@@ -50,6 +51,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: [
+                'type:sdk',
                 'type:data-access',
                 'type:util',
                 'type:generated',
@@ -66,10 +68,16 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:generated'],
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            {
+              // What handler authors import (lc-sdk): built on plumbing and contracts only.
+              sourceTag: 'type:sdk',
+              onlyDependOnLibsWithTags: ['type:util', 'type:generated', 'type:testing'],
+            },
             { sourceTag: 'type:generated', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:tool',
               onlyDependOnLibsWithTags: [
+                'type:sdk',
                 'type:util',
                 'type:data-access',
                 'type:generated',

@@ -1,0 +1,430 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_ETYPES, pythonJsonDumps, sign } from '@checkwire/lc-wire';
+import {
+  hexDump,
+  Job,
+  json,
+  LcService,
+  response,
+  responseNotImplemented,
+  table,
+  yaml,
+  type CallbackContext,
+} from '@checkwire/lc-sdk';
+import { lcBody, startGateway, type GatewayHarness } from './harness.js';
+
+// Real signed HTTP to the real gateway, which calls real handlers (served by the SDK) over gRPC
+// and stores jobs through the real Jobs server (its own process) in PostgreSQL.
+
+const SECRET = 'origin-secret-1';
+const RULE = 'detect:\n  event: NEW_PROCESS\n';
+const BYTES = Buffer.from([0, 1, 2, 0xfe, 0xff, 0x41, 0x0a]);
+const JSON_DATA = { name: 'café', list: [1, 2.5, { deep: null }], empty: {} };
+const YAML_DATA = { rules: ['a', 'b'], count: 2 };
+
+/** Records every callback it gets; a few behave badly on purpose. */
+class EverythingService extends LcService {
+  readonly seen: CallbackContext[] = [];
+  constructor() {
+    super('everything');
+    this.setRequestParameters({
+      action: { type: 'enum', values: ['echo', 'job', 'slow', 'boom', 'nope'], isRequired: true },
+      count: { type: 'int', desc: 'how many' },
+      flag: { type: 'bool' },
+      label: { type: 'str' },
+    });
+    this.subscribeToDetect('evil-process');
+    this.publishResource('rule-1', 'detect', RULE);
+    this.publishResource('blob', 'lookup', BYTES);
+    for (const method of Object.values(HANDLER_ETYPES)) {
+      if (method === 'onRequest') continue;
+      (this as unknown as Record<string, unknown>)[method] = (ctx: CallbackContext) => {
+        this.seen.push(ctx);
+        return response({ data: { etype: ctx.etype, oid: ctx.oid, sid: ctx.sid } });
+      };
+    }
+  }
+
+  override async onRequest(ctx: CallbackContext) {
+    this.seen.push(ctx);
+    switch (ctx.data.action) {
+      case 'slow':
+        await new Promise((r) => setTimeout(r, 3000));
+        return true;
+      case 'boom':
+        throw new Error('boom');
+      case 'nope':
+        return responseNotImplemented();
+      case 'job': {
+        const job = new Job('because the test asked', '11111111-2222-4333-8444-555555555555');
+        job.addSensor('sensor-a').addSensor('sensor-b');
+        job.narrate('first', { important: true, attachments: [hexDump('bytes', BYTES)] });
+        job.narrate('second', {
+          attachments: [
+            table(
+              't',
+              ['sid', 'n'],
+              [
+                ['sensor-a', 1],
+                ['sensor-b', 2],
+              ],
+            ),
+            json('j', JSON_DATA),
+            yaml('y', YAML_DATA),
+          ],
+        });
+        job.close();
+        return response({ data: { made: job.id }, jobs: [job] });
+      }
+      default:
+        return response({ data: { echo: ctx.data, jwt: ctx.jwt, mid: ctx.mid } });
+    }
+  }
+}
+
+/** Implements nothing at all. */
+class NothingService extends LcService {
+  constructor() {
+    super('nothing');
+  }
+}
+
+let h: GatewayHarness;
+const everything = new EverythingService();
+
+beforeAll(async () => {
+  h = await startGateway(
+    [everything, new NothingService()],
+    ([a, b]) => [
+      { name: 'everything', secret: SECRET, handler: a! },
+      { name: 'nothing', secret: 'other-secret', handler: b! },
+      // Nothing listens on port 1: a handler that is down.
+      { name: 'down', secret: 'down-secret', handler: '127.0.0.1:1' },
+    ],
+    { maxBodyBytes: 64 * 1024 },
+  );
+});
+afterAll(() => h.stop());
+
+const calls = () => everything.seen.length;
+
+describe('signatures', () => {
+  it('answers 401 to a bad or missing signature and never reaches the handler', async () => {
+    const before = calls();
+    const body = lcBody('request', { action: 'echo' });
+    const wrong = await h.post('/everything', body, { secret: 'not-the-secret' });
+    expect(wrong).toEqual({ status: 401, json: { error: 'missing or bad lc-svc-sig signature' } });
+    expect((await h.post('/everything', body, { signature: null })).status).toBe(401);
+    expect((await h.post('/everything', body, { signature: 'a'.repeat(64) })).status).toBe(401);
+    // A valid signature for another route does not open this one.
+    expect((await h.post('/everything', body, { secret: 'other-secret' })).status).toBe(401);
+    expect(calls()).toBe(before);
+  });
+
+  it('accepts the raw-body signature and the canonical one, and routes / by secret', async () => {
+    const body = lcBody('request', { action: 'echo' });
+    const compact = JSON.stringify(body);
+    const raw = await h.post('/everything', body, { raw: compact });
+    expect(raw.json.success).toBe(true);
+    const canonical = await h.post('/everything', body, {
+      raw: compact,
+      signature: sign(SECRET, pythonJsonDumps(body, { sortKeys: true })),
+    });
+    expect(canonical.json.success).toBe(true);
+    const bySecret = await h.post('/', lcBody('health'), { secret: 'other-secret' });
+    expect(bySecret.json.data.mtd.callbacks).toEqual([]);
+  });
+});
+
+describe('HTTP errors', () => {
+  it('answers 400, 404, 405, 413 and 415 with JSON bodies', async () => {
+    const before = calls();
+    expect(await h.post('/everything', {}, { raw: '{"etype": "request", ' })).toEqual({
+      status: 400,
+      json: { error: 'body must be a JSON object' },
+    });
+    expect(await h.post('/everything', {}, { raw: '[1, 2]' })).toMatchObject({ status: 400 });
+    expect(await h.post('/nowhere', lcBody('health'))).toEqual({
+      status: 404,
+      json: { error: 'no service at /nowhere' },
+    });
+    const big = lcBody('request', { action: 'echo', label: 'x'.repeat(70 * 1024) });
+    expect(await h.post('/everything', big)).toEqual({
+      status: 413,
+      json: { error: 'body larger than 65536 bytes' },
+    });
+    expect(await h.post('/everything', lcBody('health'), { contentType: 'text/plain' })).toEqual({
+      status: 415,
+      json: { error: 'content-type must be application/json' },
+    });
+    const res = await fetch(`${h.gateway.url}/everything`);
+    expect({ status: res.status, json: await res.json() }).toEqual({
+      status: 405,
+      json: { error: 'only POST is accepted' },
+    });
+    expect(calls()).toBe(before);
+  });
+});
+
+describe('callbacks', () => {
+  it.each(Object.keys(HANDLER_ETYPES).filter((e) => e !== 'request'))(
+    '%s reaches its handler method with the org, data and deadline',
+    async (etype) => {
+      const body = lcBody(etype, { sid: 'sensor-9', detail: 'x' });
+      const { status, json: answer } = await h.post('/everything', body);
+      expect(status).toBe(200);
+      expect(answer).toEqual({
+        success: true,
+        data: { etype, oid: 'org-1', sid: 'sensor-9' },
+      });
+      const ctx = everything.seen.at(-1)!;
+      expect(ctx).toMatchObject({
+        etype,
+        oid: 'org-1',
+        jwt: 'jwt-of-org-1',
+        mid: body.mid,
+        serviceName: 'everything',
+        data: { sid: 'sensor-9', detail: 'x' },
+      });
+      expect(Math.abs(ctx.deadline!.getTime() - body.deadline * 1000)).toBeLessThan(1);
+    },
+  );
+
+  it('passes request data through and answers what the handler says', async () => {
+    const body = lcBody('request', { action: 'echo', count: 3, flag: true, extra: [1] });
+    expect((await h.post('/everything', body)).json).toEqual({
+      success: true,
+      data: { echo: body.data, jwt: 'jwt-of-org-1', mid: body.mid },
+    });
+  });
+
+  it('answers not implemented for unknown etypes and unimplemented callbacks', async () => {
+    const notImplemented = { success: false, retry: false, data: { error: 'not implemented' } };
+    expect((await h.post('/everything', lcBody('no_such_thing'))).json).toEqual(notImplemented);
+    const nothing = await h.post('/nothing', lcBody('org_install'), { secret: 'other-secret' });
+    expect(nothing.json).toEqual(notImplemented);
+    expect((await h.post('/everything', lcBody('request', { action: 'nope' }))).json).toEqual(
+      notImplemented,
+    );
+  });
+
+  it('refuses protocol versions above 1', async () => {
+    expect((await h.post('/everything', lcBody('health', {}, { version: 2 }))).json).toEqual({
+      success: false,
+      retry: false,
+      data: { error: 'unsupported version (> 1)' },
+    });
+  });
+
+  it.each([
+    [{}, 'missing parameter action'],
+    [{ action: null }, 'missing parameter action'],
+    [{ action: 'dance' }, 'invalid parameter action: enum has invalid value'],
+    [{ action: 'echo', count: 'three' }, 'invalid parameter count: wrong data type'],
+    [{ action: 'echo', count: 1.5 }, 'invalid parameter count: wrong data type'],
+    [{ action: 'echo', flag: 'yes' }, 'invalid parameter flag: wrong data type'],
+    [{ action: 'echo', label: 7 }, 'invalid parameter label: wrong data type'],
+  ])('validates request parameters before the handler: %j', async (data, error) => {
+    const before = calls();
+    expect((await h.post('/everything', lcBody('request', data))).json).toEqual({
+      success: false,
+      retry: false,
+      data: {},
+      error,
+    });
+    expect(calls()).toBe(before);
+  });
+});
+
+describe('a handler that misbehaves', () => {
+  it('down: asks LimaCharlie to retry', async () => {
+    const { status, json: answer } = await h.post('/down', lcBody('org_install'), {
+      secret: 'down-secret',
+    });
+    expect(status).toBe(200);
+    expect(answer).toMatchObject({ success: false, retry: true, data: {} });
+    expect(answer.error).toMatch(/^handler down is unavailable: /);
+  });
+
+  it('slower than the deadline: answers retry at the deadline, not later', async () => {
+    const started = Date.now();
+    const body = lcBody('request', { action: 'slow' }, { deadline: Date.now() / 1000 + 1.5 });
+    expect((await h.post('/everything', body)).json).toEqual({
+      success: false,
+      retry: true,
+      data: {},
+      error: 'handler everything did not answer before the deadline',
+    });
+    expect(Date.now() - started).toBeLessThan(2900);
+  });
+
+  it('past its deadline already: answers retry without calling', async () => {
+    const before = calls();
+    const body = lcBody('request', { action: 'echo' }, { deadline: Date.now() / 1000 - 1 });
+    expect((await h.post('/everything', body)).json).toMatchObject({ success: false, retry: true });
+    expect(calls()).toBe(before);
+  });
+
+  it('throwing: retry, with the exception and no stack', async () => {
+    expect((await h.post('/everything', lcBody('request', { action: 'boom' }))).json).toEqual({
+      success: false,
+      retry: true,
+      data: { exception: 'INTERNAL: Error: boom' },
+      error: 'handler everything failed',
+    });
+  });
+});
+
+describe('framework answers', () => {
+  it('health: version, start time, calls in progress and what the handler declares', async () => {
+    const { json: answer } = await h.post('/everything', lcBody('health'));
+    expect(answer).toEqual({
+      success: true,
+      data: {
+        version: 1,
+        start_time: Math.floor(everything.startTime.getTime() / 1000),
+        calls_in_progress: 0,
+        mtd: {
+          detect_subscriptions: ['evil-process'],
+          callbacks: Object.keys(HANDLER_ETYPES),
+          request_params: {
+            action: {
+              type: 'enum',
+              values: ['echo', 'job', 'slow', 'boom', 'nope'],
+              is_required: true,
+              desc: '',
+            },
+            count: { type: 'int', is_required: false, desc: 'how many' },
+            flag: { type: 'bool', is_required: false, desc: '' },
+            label: { type: 'str', is_required: false, desc: '' },
+          },
+        },
+      },
+    });
+  });
+
+  it('get_resource: one, one with data, a batch, and an unknown name', async () => {
+    const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+    expect(
+      (await h.post('/everything', lcBody('get_resource', { resource: 'rule-1' }))).json,
+    ).toEqual({
+      success: true,
+      data: { hash: sha(RULE), res_cat: 'detect' },
+    });
+    const withData = await h.post(
+      '/everything',
+      lcBody('get_resource', { resource: 'blob', is_include_data: true }),
+    );
+    expect(withData.json.data).toEqual({
+      hash: sha(BYTES),
+      res_cat: 'lookup',
+      res_data: BYTES.toString('base64'),
+    });
+    const batch = await h.post(
+      '/everything',
+      lcBody('get_resource', { resource: ['rule-1', 'blob'], is_include_data: true }),
+    );
+    expect(Object.keys(batch.json.data.resources)).toEqual(['rule-1', 'blob']);
+    expect(Buffer.from(batch.json.data.resources['rule-1'].res_data, 'base64').toString()).toBe(
+      RULE,
+    );
+    expect(
+      (await h.post('/everything', lcBody('get_resource', { resource: 'nope' }))).json,
+    ).toEqual({
+      success: false,
+      retry: false,
+      data: { error: 'resource not available' },
+    });
+  });
+});
+
+describe('jobs', () => {
+  it('stores a returned job in PostgreSQL and delivers it once, attachments byte-exact', async () => {
+    const oid = 'org-jobs';
+    const { json: answer } = await h.post(
+      '/everything',
+      lcBody('request', { action: 'job' }, { oid }),
+    );
+    expect(answer.success).toBe(true);
+    expect(answer.jobs).toHaveLength(1);
+    const [job] = answer.jobs;
+    expect(job).toMatchObject({
+      id: '11111111-2222-4333-8444-555555555555',
+      cause: 'because the test asked',
+      sid: ['sensor-a', 'sensor-b'],
+    });
+    expect(typeof job.start).toBe('number');
+    expect(job.end).toBeGreaterThanOrEqual(job.start);
+    expect(job.hist.map((e: any) => [e.msg, e.is_important])).toEqual([
+      ['first', true],
+      ['second', false],
+    ]);
+    expect(job.hist[0].attachments).toEqual([
+      { att_type: 'hex_dump', caption: 'bytes', data: BYTES.toString('base64') },
+    ]);
+    expect(job.hist[1].attachments).toEqual([
+      {
+        att_type: 'table',
+        caption: 't',
+        headers: ['sid', 'n'],
+        rows: [
+          ['sensor-a', '1'],
+          ['sensor-b', '2'],
+        ],
+      },
+      { att_type: 'json', caption: 'j', data: pythonJsonDumps(JSON_DATA, { indent: 2 }) },
+      { att_type: 'yaml', caption: 'y', data: 'rules:\n  - a\n  - b\ncount: 2\n' },
+    ]);
+
+    // Delivered: the next callback for the org carries nothing more.
+    const again = await h.post('/everything', lcBody('org_per_1h', {}, { oid }));
+    expect(again.json.jobs).toBeUndefined();
+    // And it is in the store, as sent.
+    const { job: stored } = await h.jobs.getJob({ jobId: job.id });
+    expect(stored!.narration.map((e) => e.message)).toEqual(['first', 'second']);
+    expect(stored!.endTime).toBeInstanceOf(Date);
+  });
+
+  it('delivers jobs a handler created through the Jobs service, then only what changed', async () => {
+    const oid = 'org-async';
+    const { job } = await h.jobs.createJob({
+      id: '',
+      oid,
+      serviceName: 'everything',
+      cause: 'async work',
+      sensorIds: ['s1'],
+    });
+    await h.jobs.narrateJob({
+      jobId: job!.id,
+      message: 'started',
+      attachments: [],
+      important: false,
+    });
+    const first = await h.post('/everything', lcBody('org_per_1h', {}, { oid }));
+    expect(first.json.jobs).toEqual([
+      {
+        id: job!.id,
+        start: job!.startTime!.getTime(),
+        cause: 'async work',
+        sid: ['s1'],
+        hist: [expect.objectContaining({ msg: 'started', attachments: [], is_important: false })],
+      },
+    ]);
+    // Another org's callbacks do not carry it.
+    expect(
+      (await h.post('/everything', lcBody('org_per_1h', {}, { oid: 'other' }))).json.jobs,
+    ).toBeUndefined();
+
+    await h.jobs.narrateJob({ jobId: job!.id, message: 'done', attachments: [], important: true });
+    await h.jobs.closeJob({ jobId: job!.id });
+    const second = await h.post('/everything', lcBody('org_per_1h', {}, { oid }));
+    expect(second.json.jobs).toEqual([
+      {
+        id: job!.id,
+        hist: [expect.objectContaining({ msg: 'done', is_important: true })],
+        end: expect.any(Number),
+      },
+    ]);
+  });
+});

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { TokenAdministration, Authenticator } from '@checkwire/auth';
+import { connectDatabase } from '@checkwire/db';
+import { createPromiseClient, type PromiseClient, type RunningGrpcServer } from '@checkwire/grpc';
+import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
+import { serveLcService, type LcService } from '@checkwire/lc-sdk';
+import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
+import { JobsServiceService } from '@checkwire/proto';
+import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { LcGatewayApp, type RouteConfig } from '../src/index.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+/** A check_runner token minted straight in the database (as npm start does for its apps). */
+export async function mintRunnerToken(databaseUrl: string): Promise<string> {
+  const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
+  try {
+    const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
+    return (await tokens.create({ name: 'lc gateway (test)', role: 'check_runner' })).secret;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The real Jobs server (apps/jobs) as its own process, as the gateway reaches it in production. */
+export async function startJobs(databaseUrl: string): Promise<RunningApp> {
+  return startApp(
+    {
+      name: 'jobs',
+      entry: 'apps/jobs/src/main.ts',
+      ready: /listening on (\S+)/,
+      echo: false,
+      cwd: root,
+    },
+    { ...process.env, DATABASE_URL: databaseUrl, JOBS_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+  );
+}
+
+export interface GatewayHarness {
+  gateway: LcGatewayApp;
+  jobs: PromiseClient<typeof JobsServiceService>;
+  handlers: RunningGrpcServer[];
+  /** POSTs a signed callback (canonical body, as LimaCharlie sends it) to `path`. */
+  post(path: string, body: unknown, options?: PostOptions): Promise<{ status: number; json: any }>;
+  stop(): Promise<void>;
+}
+
+export interface PostOptions {
+  secret?: string;
+  /** The exact bytes to send (default: the canonical rendering of `body`). */
+  raw?: string | Buffer;
+  /** Signature to send (default: HMAC of the bytes sent); null sends none. */
+  signature?: string | null;
+  contentType?: string;
+  method?: string;
+}
+
+/**
+ * A database, the Jobs server, handlers served by the SDK on 127.0.0.1:0, and the gateway in front
+ * of them, routed by `routes(handlerAddresses)`.
+ */
+export async function startGateway(
+  services: LcService[],
+  routes: (addresses: string[]) => RouteConfig[],
+  options: { maxBodyBytes?: number; deadlineMarginMs?: number } = {},
+): Promise<GatewayHarness> {
+  const database: TestDatabase = await createTestDatabase();
+  const token = await mintRunnerToken(database.url);
+  const jobsApp = await startJobs(database.url);
+  const handlers = await Promise.all(services.map((s) => serveLcService(s)));
+  const gateway = await LcGatewayApp.start({
+    routes: routes(handlers.map((h) => h.address)),
+    jobsAddress: jobsApp.address,
+    token,
+    ...options,
+  });
+  const jobs = createPromiseClient(JobsServiceService, jobsApp.address, { token });
+  const defaultSecret = routes(handlers.map((h) => h.address))[0]!.secret;
+  return {
+    gateway,
+    jobs,
+    handlers,
+    async post(path, body, o = {}) {
+      const bytes = o.raw ?? canonicalBody(body);
+      const signature =
+        o.signature === undefined ? sign(o.secret ?? defaultSecret, bytes) : o.signature;
+      const headers: Record<string, string> = {
+        'content-type': o.contentType ?? 'application/json',
+        'user-agent': 'lc-services',
+      };
+      if (signature !== null) headers[SIGNATURE_HEADER] = signature;
+      const res = await fetch(gateway.url + path, {
+        method: o.method ?? 'POST',
+        headers,
+        body: bytes,
+      });
+      const text = await res.text();
+      return { status: res.status, json: JSON.parse(text) };
+    },
+    async stop() {
+      jobs.close();
+      await gateway.stop();
+      await Promise.all(handlers.map((h) => h.shutdown(100)));
+      await stopApp(jobsApp);
+      await database.drop();
+    },
+  };
+}
+
+/** A LimaCharlie request body with sensible defaults. */
+export function lcBody(
+  etype: string,
+  data: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    version: 1,
+    etype,
+    oid: 'org-1',
+    jwt: 'jwt-of-org-1',
+    mid: '9a1b9f5e-4c1e-4a57-8f2b-000000000001',
+    deadline: Date.now() / 1000 + 30,
+    data,
+    ...extra,
+  };
+}
