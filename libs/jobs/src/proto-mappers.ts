@@ -56,7 +56,9 @@ export function entryFromProto(field: string, e: NarrationEntry): NewEntry {
     ...(e.time === undefined ? {} : { ts: e.time }),
     message: e.message,
     important: e.important,
-    attachments: e.attachments.map((a, i) => attachmentFromProto(`${field}.attachments[${i}]`, a)),
+    attachments: e.attachments.map((a, i) =>
+      attachmentFromProto(`${field === '' ? '' : `${field}.`}attachments[${i}]`, a),
+    ),
   };
 }
 
