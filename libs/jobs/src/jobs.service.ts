@@ -66,9 +66,12 @@ function decodeToken(token: string): { startTime: Date; id: string } {
   throw new InvalidArgumentError('page_token', 'is not a token this server handed out');
 }
 
+/** `prefix.name`, or `name` at the top of a request. */
+const path = (prefix: string, name: string) => (prefix === '' ? name : `${prefix}.${name}`);
+
 function validEntry(field: string, e: NewEntry): NewEntry {
-  text(`${field}.message`, e.message, 100_000);
-  e.attachments.forEach((a, i) => validAttachment(`${field}.attachments[${i}]`, a));
+  text(path(field, 'message'), e.message, 100_000);
+  e.attachments.forEach((a, i) => validAttachment(path(field, `attachments[${i}]`), a));
   return e;
 }
 
@@ -118,7 +121,7 @@ export class Jobs {
 
   async narrate(id: string, entry: NewEntry): Promise<JobEntryRow> {
     const key = jobId('job_id', id);
-    validEntry('entry', entry);
+    validEntry('', entry);
     return this.db.transaction().execute(async (trx) => {
       const job = await lockJob(trx, key);
       if (job === undefined) throw new NotFoundError('job', key);

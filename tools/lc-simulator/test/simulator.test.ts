@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Authenticator, TokenAdministration } from '@checkwire/auth';
+import { connectDatabase } from '@checkwire/db';
+import { LcGatewayApp } from '@checkwire/lc-gateway';
+import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
+import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { hexDumpText, tableText } from '../src/render.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+describe('rendering', () => {
+  it('prints hex dumps as hexdump -C does', () => {
+    expect(hexDumpText(Buffer.from('Hello, LimaCharlie!\n\u0000'))).toBe(
+      [
+        '00000000  48 65 6c 6c 6f 2c 20 4c  69 6d 61 43 68 61 72 6c  |Hello, LimaCharl|',
+        '00000010  69 65 21 0a 00                                    |ie!..|',
+        '00000015',
+      ].join('\n'),
+    );
+  });
+
+  it('prints tables as tables', () => {
+    expect(
+      tableText(
+        ['#', 'sid'],
+        [
+          ['1', 'abc'],
+          ['10', 'd'],
+        ],
+      ),
+    ).toBe(['#   sid', '--  ---', '1   abc', '10  d'].join('\n'));
+  });
+});
+
+describe('npm run lc-sim against the example handler', () => {
+  let database: TestDatabase;
+  let jobs: RunningApp;
+  let example: RunningApp;
+  let gateway: LcGatewayApp;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const handle = connectDatabase({ connectionString: database.url, maxConnections: 1 });
+    const token = (
+      await new TokenAdministration(handle.db, new Authenticator(handle.db)).create({
+        name: 'gw',
+        role: 'check_runner',
+      })
+    ).secret;
+    await handle.close();
+    const env = { ...process.env, DATABASE_URL: database.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+    jobs = await startApp(
+      {
+        name: 'jobs',
+        entry: 'apps/jobs/src/main.ts',
+        ready: /listening on (\S+)/,
+        echo: false,
+        cwd: root,
+      },
+      { ...env, JOBS_PORT: '0' },
+    );
+    example = await startApp(
+      {
+        name: 'lc-example',
+        entry: 'apps/lc-example/src/main.ts',
+        ready: /listening on (\S+)/,
+        echo: false,
+        cwd: root,
+      },
+      { ...env, LC_EXAMPLE_PORT: '0' },
+    );
+    gateway = await LcGatewayApp.start({
+      routes: [{ name: 'example', secret: 'dev-secret', handler: example.address }],
+      jobsAddress: jobs.address,
+      token,
+    });
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await stopApp(example);
+    await stopApp(jobs);
+    await database.drop();
+  });
+
+  const sim = async (...args: string[]) => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'tools/lc-simulator/src/main.ts',
+        '--url',
+        `${gateway.url}/example`,
+        '--secret',
+        'dev-secret',
+        ...args,
+      ],
+      { cwd: root },
+    );
+    return stdout;
+  };
+
+  it('signs a request, and shows the job with its table and hex dump', async () => {
+    const out = await sim(
+      '--etype',
+      'request',
+      '--oid',
+      'org-7',
+      '--data',
+      '{"action": "list_sensors", "sensors": "s-1,s-22"}',
+    );
+    expect(out).toContain('HTTP 200: success');
+    expect(out).toContain('cause:   list_sensors requested for org-7');
+    expect(out).toContain('sensors: s-1, s-22');
+    expect(out).toMatch(/\[table\] sensors\n\s+#\s+sid\n\s+-\s+----\n\s+1\s+s-1\n\s+2\s+s-22/);
+    expect(out).toMatch(/\[hex_dump\] request data\n\s+00000000  7b 22 61 63 74 69 6f 6e/);
+  });
+
+  it('shows a refusal as a person would read it', async () => {
+    const out = await sim('--etype', 'request', '--oid', 'org-7', '--data', '{}');
+    expect(out).toBe('HTTP 200: failure (no retry)\nerror: missing parameter action\n');
+  });
+});
