@@ -1,10 +1,52 @@
 import type { AppSpec } from '@checkwire/proc';
 
+/** What an app needs from the ones started before it. */
+export interface StackContext {
+  databaseUrl: string;
+  /** A check_runner token for apps that call Jobs/Scoring (minted by the stack). */
+  serviceToken: string;
+  /** The example LC service's origin secret. */
+  lcSecret: string;
+  /** Addresses of the apps started so far, by name. */
+  addresses: Map<string, string>;
+}
+
+export interface StackApp {
+  spec: AppSpec;
+  /** Extra environment, from what is already running. */
+  env(ctx: StackContext): Record<string, string>;
+}
+
 /** What `npm start` runs, in start order. Later apps reach earlier ones over the network only. */
-export const STACK_APPS: AppSpec[] = [
+export const STACK_APPS: StackApp[] = [
   {
-    name: 'scoring',
-    entry: 'apps/scoring/src/main.ts',
-    ready: /gRPC listening on (\S+)/,
+    spec: { name: 'scoring', entry: 'apps/scoring/src/main.ts', ready: /gRPC listening on (\S+)/ },
+    env: () => ({}),
+  },
+  {
+    spec: { name: 'jobs', entry: 'apps/jobs/src/main.ts', ready: /gRPC listening on (\S+)/ },
+    env: () => ({}),
+  },
+  {
+    spec: {
+      name: 'lc-example',
+      entry: 'apps/lc-example/src/main.ts',
+      ready: /LcHandlerService listening on (\S+)/,
+    },
+    env: () => ({}),
+  },
+  {
+    spec: {
+      name: 'lc-gateway',
+      entry: 'apps/lc-gateway/src/main.ts',
+      ready: /HTTP listening on (\S+)/,
+    },
+    env: (ctx) => ({
+      LC_GATEWAY_ROUTES: JSON.stringify([
+        { name: 'example', secret: ctx.lcSecret, handler: ctx.addresses.get('lc-example') },
+      ]),
+      JOBS_ADDRESS: ctx.addresses.get('jobs')!,
+      CHECKWIRE_TOKEN: ctx.serviceToken,
+    }),
   },
 ];

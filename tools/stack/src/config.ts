@@ -8,6 +8,8 @@ export interface StackConfig {
   readonly dataDir: string;
   /** EMBEDDED_POSTGRES_PORT: 0 picks a free port. @default 0 */
   readonly embeddedPostgresPort: number;
+  /** Where the example LC service's origin secret is kept (in CHECKWIRE_DATA_DIR). */
+  readonly lcSecretFile: string;
 }
 
 export function loadStackConfig(
@@ -17,5 +19,6 @@ export function loadStackConfig(
     databaseUrl: envOptional(env, 'DATABASE_URL'),
     dataDir: resolve(envString(env, 'CHECKWIRE_DATA_DIR', '.data'), 'postgres'),
     embeddedPostgresPort: envInt(env, 'EMBEDDED_POSTGRES_PORT', 0, 0, 65535),
+    lcSecretFile: resolve(envString(env, 'CHECKWIRE_DATA_DIR', '.data'), 'lc-example.secret'),
   });
 }

@@ -1,5 +1,6 @@
 import { startEmbeddedPostgres, type RunningPostgres } from '@checkwire/db';
-import { STACK_APPS } from './apps.js';
+import { STACK_APPS, type StackContext } from './apps.js';
+import { lcExampleSecret, rotateServiceToken } from './secrets.js';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { loadStackConfig } from './config.js';
 
@@ -36,9 +37,22 @@ try {
   } else {
     console.log('checkwire: using the PostgreSQL named by DATABASE_URL');
   }
-  for (const spec of STACK_APPS) {
-    const app = await startApp(spec, { ...process.env, DATABASE_URL: databaseUrl });
+  const context: StackContext = {
+    databaseUrl,
+    serviceToken: '',
+    lcSecret: lcExampleSecret(config.lcSecretFile),
+    addresses: new Map(),
+  };
+  for (const { spec, env } of STACK_APPS) {
+    const app = await startApp(spec, {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      ...env(context),
+    });
     running.push(app);
+    context.addresses.set(spec.name, app.address);
+    // Scoring has migrated the database: the other apps' token can be minted now.
+    if (spec.name === 'scoring') context.serviceToken = await rotateServiceToken(databaseUrl);
     void app.exited.then((exitCode) => {
       if (!stopping) {
         console.error(`checkwire: ${spec.name} exited unexpectedly (code ${exitCode}); stopping`);
@@ -48,6 +62,12 @@ try {
   }
   console.log('checkwire: ready');
   for (const app of running) console.log(`  ${app.spec.name.padEnd(12)} ${app.address}`);
+  const gateway = context.addresses.get('lc-gateway');
+  console.log(
+    `Try the example LimaCharlie service through the gateway:\n` +
+      `  npm run lc-sim -- --url ${gateway}/example --secret ${context.lcSecret} --etype request \\\n` +
+      `    --oid my-org --data '{"action": "list_sensors", "sensors": "sensor-1,sensor-2"}'`,
+  );
   console.log('Press Ctrl-C to stop.');
 } catch (err) {
   console.error(`checkwire: could not start: ${err instanceof Error ? err.message : String(err)}`);

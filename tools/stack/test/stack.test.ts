@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPromiseClient } from '@checkwire/grpc';
+import { canonicalBody, sign } from '@checkwire/lc-wire';
 import { AdminServiceService } from '@checkwire/proto';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -17,7 +18,15 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function startStack() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: '', CHECKWIRE_DATA_DIR: dataDir, SCORING_PORT: '0' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      CHECKWIRE_DATA_DIR: dataDir,
+      SCORING_PORT: '0',
+      JOBS_PORT: '0',
+      LC_EXAMPLE_PORT: '0',
+      LC_GATEWAY_PORT: '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
@@ -33,7 +42,7 @@ function startStack() {
 }
 
 describe('npm start', () => {
-  it('runs PostgreSQL and scoring, prints addresses and the bootstrap token once, keeps data across restarts, stops on Ctrl-C', async () => {
+  it('runs PostgreSQL, scoring, jobs and the LC gateway with its example, prints addresses and the bootstrap token once, keeps data across restarts, stops on Ctrl-C', async () => {
     const first = startStack();
     await first.ready;
     const address = /^\s+scoring\s+(\S+)$/m.exec(first.lines.join('\n'))?.[1];
@@ -45,6 +54,22 @@ describe('npm start', () => {
     const admin = createPromiseClient(AdminServiceService, address!, { token });
     await admin.createTeam({ name: 'kept' });
     admin.close();
+
+    // The printed simulator command works: the gateway reaches the example handler and Jobs.
+    const sim = /--url (\S+) --secret (\S+)/.exec(first.lines.join('\n'));
+    expect(sim).not.toBeNull();
+    const body = canonicalBody({
+      data: { action: 'list_sensors', sensors: 's1' },
+      etype: 'request',
+      oid: 'o',
+    });
+    const res = await fetch(sim![1]!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'lc-svc-sig': sign(sim![2]!, body) },
+      body,
+    });
+    const answer = (await res.json()) as { success: boolean; jobs: { sid: string[] }[] };
+    expect(answer).toMatchObject({ success: true, jobs: [{ sid: ['s1'] }] });
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.lines).toContain('checkwire: stopped');
