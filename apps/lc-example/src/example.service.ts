@@ -42,7 +42,7 @@ export class ExampleService extends LcService {
 
   override onRequest(ctx: CallbackContext) {
     if (ctx.data.action === 'ping') return response({ data: { pong: true } });
-    const sensors = String(ctx.data.sensors ?? '')
+    const sensors = (typeof ctx.data.sensors === 'string' ? ctx.data.sensors : '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);

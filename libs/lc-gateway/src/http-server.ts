@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SIGNATURE_HEADER, verifySignature, type LcRequestBody } from '@checkwire/lc-wire';
+import { SIGNATURE_HEADER, verifySignature } from '@checkwire/lc-wire';
 import type { CallbackProcessor } from './callback.js';
 import type { Route } from './route.js';
 
@@ -123,6 +123,6 @@ export class GatewayHttpServer {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpError(400, 'body must be a JSON object');
     }
-    send(res, 200, await this.processor.process(route, body as LcRequestBody));
+    send(res, 200, await this.processor.process(route, body));
   }
 }

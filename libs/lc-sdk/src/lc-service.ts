@@ -111,6 +111,7 @@ export abstract class LcService {
   callbackFor(etype: string): Callback | undefined {
     const method = HANDLER_ETYPES[etype] as CallbackName | undefined;
     if (method === undefined) return undefined;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- bound to this service below
     const fn = this[method];
     return typeof fn === 'function' ? fn.bind(this) : undefined;
   }

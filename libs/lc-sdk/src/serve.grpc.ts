@@ -44,7 +44,7 @@ async function answer(
       jwt: callback?.jwt ?? '',
       mid: callback?.mid ?? '',
       deadline: callback?.deadline,
-      data: (callback?.data ?? {}) as Record<string, unknown>,
+      data: callback?.data ?? {},
       sid: callback?.sid ?? '',
       serviceName: callback?.serviceName ?? '',
       signal,

@@ -115,7 +115,7 @@ describe('npm run lc-sim against the example handler', () => {
     expect(out).toContain('cause:   list_sensors requested for org-7');
     expect(out).toContain('sensors: s-1, s-22');
     expect(out).toMatch(/\[table\] sensors\n\s+#\s+sid\n\s+-\s+----\n\s+1\s+s-1\n\s+2\s+s-22/);
-    expect(out).toMatch(/\[hex_dump\] request data\n\s+00000000  7b 22 61 63 74 69 6f 6e/);
+    expect(out).toMatch(/\[hex_dump\] request data\n\s+00000000 {2}7b 22 61 63 74 69 6f 6e/);
   });
 
   it('shows a refusal as a person would read it', async () => {

@@ -14,7 +14,7 @@ export interface StackContext {
 export interface StackApp {
   spec: AppSpec;
   /** Extra environment, from what is already running. */
-  env(ctx: StackContext): Record<string, string>;
+  env: (ctx: StackContext) => Record<string, string>;
 }
 
 /** What `npm start` runs, in start order. Later apps reach earlier ones over the network only. */
