@@ -30,7 +30,14 @@ describe('deploy/docker-compose.yml', () => {
   const scoring = compose.services.scoring!;
 
   it('runs PostgreSQL, Jaeger with OTLP/HTTP, and the scoring app wired to both', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['jaeger', 'postgres', 'scoring']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'jaeger',
+      'jobs',
+      'lc-example',
+      'lc-gateway',
+      'postgres',
+      'scoring',
+    ]);
     expect(compose.services.jaeger!.ports).toContain('4318:4318');
     expect(compose.services.jaeger!.ports).toContain('16686:16686');
     expect(scoring.environment!.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
@@ -39,11 +46,22 @@ describe('deploy/docker-compose.yml', () => {
     expect(scoring.ports).toContain(`${scoring.environment!.SCORING_PORT}:50051`);
   });
 
-  it('starts an entry point that exists, with variables the apps read', () => {
-    const entry = scoring.command!.at(-1)!;
-    expect(existsSync(join(root, entry))).toBe(true);
-    for (const name of Object.keys(scoring.environment!))
-      expect(isKnownVariable(name), name).toBe(true);
+  it('starts entry points that exist, with variables the apps read', () => {
+    const apps = Object.values(compose.services).filter((s) => s.command !== undefined);
+    expect(apps).toHaveLength(4);
+    for (const app of apps) {
+      expect(existsSync(join(root, app.command!.at(-1)!))).toBe(true);
+      for (const name of Object.keys(app.environment!))
+        expect(isKnownVariable(name), name).toBe(true);
+    }
+  });
+
+  it('routes the gateway to the example handler and to jobs by their compose names and ports', () => {
+    const gateway = compose.services['lc-gateway']!.environment!;
+    const routes = JSON.parse(gateway.LC_GATEWAY_ROUTES!) as { handler: string }[];
+    const example = compose.services['lc-example']!.environment!;
+    expect(routes[0]!.handler).toBe(`lc-example:${example.LC_EXAMPLE_PORT}`);
+    expect(gateway.JOBS_ADDRESS).toBe(`jobs:${compose.services.jobs!.environment!.JOBS_PORT}`);
   });
 });
 
