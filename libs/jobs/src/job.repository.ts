@@ -19,19 +19,50 @@ export interface NewEntry {
   attachments: AttachmentRecord[];
 }
 
+/** What a change announcement names: the job, its service and org. */
+export interface JobChange {
+  j: string;
+  s: string;
+  o: string;
+}
+
 /** Announces a change of the job to watchers, delivered when the transaction commits. */
-async function announce(db: Db, jobId: string): Promise<void> {
-  await sql`SELECT pg_notify(${JOBS_CHANNEL}, ${jobId})`.execute(db);
+async function announce(
+  db: Db,
+  job: { id: string; service_name: string; oid: string },
+): Promise<void> {
+  const change: JobChange = { j: job.id, s: job.service_name, o: job.oid };
+  await sql`SELECT pg_notify(${JOBS_CHANNEL}, ${JSON.stringify(change)})`.execute(db);
 }
 
 /** Inserts the job; undefined when the id is taken. */
 export async function insertJob(db: Db, job: NewJob): Promise<JobRow | undefined> {
-  return db
+  const row = await db
     .insertInto('job')
     .values({ ...job, sensor_ids: [...new Set(job.sensor_ids)] })
     .onConflict((oc) => oc.column('id').doNothing())
     .returningAll()
     .executeTakeFirst();
+  if (row !== undefined) await announce(db, row);
+  return row;
+}
+
+/** Orgs of a service with changes LimaCharlie has not been sent. */
+export async function undeliveredOrgs(db: Db, serviceName: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('job')
+    .select('oid')
+    .distinct()
+    .where('service_name', '=', serviceName)
+    .where((eb) =>
+      eb.or([
+        eb('start_delivered', '=', false),
+        eb('delivered_entries', '<', eb.ref('entry_count')),
+        eb.and([eb('end_time', 'is not', null), eb('end_delivered', '=', false)]),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.oid);
 }
 
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
@@ -69,7 +100,7 @@ export async function appendEntries(
     .set({ entry_count: job.entry_count + entries.length, updated_at: sql`now()` })
     .where('id', '=', job.id)
     .execute();
-  await announce(db, job.id);
+  await announce(db, job);
   return rows;
 }
 
@@ -94,7 +125,7 @@ export async function updateJob(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
-  if (row !== undefined) await announce(db, id);
+  if (row !== undefined) await announce(db, row);
   return row;
 }
 

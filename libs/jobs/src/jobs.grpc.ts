@@ -96,6 +96,11 @@ export function jobsServiceBinding(jobs: Jobs, authenticator: Authenticator): Se
         return { jobs: page.jobs.map((j) => jobToProto(j)), nextPageToken: page.nextPageToken };
       }),
     ),
+    watchUndeliveredOrgs: serverStream(
+      access.stream(WRITERS, 'JobsService.WatchUndeliveredOrgs', (req, context) =>
+        jobs.watchUndeliveredOrgs(req.serviceName, context.signal),
+      ),
+    ),
     watchJob: serverStream(
       access.stream(WRITERS, 'JobsService.WatchJob', async function* (req, context) {
         for await (const event of jobs.watch(req.jobId, context.signal)) yield toResponse(event);

@@ -23,7 +23,9 @@ import {
   listJobs,
   lockJob,
   takeUndelivered,
+  undeliveredOrgs,
   updateJob,
+  type JobChange,
   type NewEntry,
   type UndeliveredJob,
 } from './job.repository.js';
@@ -53,6 +55,14 @@ function jobId(field: string, id: string): string {
   const lower = id.toLowerCase();
   if (!UUID.test(lower)) throw new InvalidArgumentError(field, `must be a UUID, got "${id}"`);
   return lower;
+}
+
+function changeOf(payload: string): JobChange | undefined {
+  try {
+    return JSON.parse(payload) as JobChange;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeToken(token: string): { startTime: Date; id: string } {
@@ -225,6 +235,25 @@ export class Jobs {
     return this.db.transaction().execute((trx) => takeUndelivered(trx, serviceName, oid, limit));
   }
 
+  /** Orgs with undelivered changes: all of them, then each org whose jobs change. */
+  async *watchUndeliveredOrgs(
+    serviceName: string,
+    signal: AbortSignal,
+  ): AsyncGenerator<{ oids: string[]; snapshot: boolean }> {
+    text('service_name', serviceName, 200);
+    const pings = on(this.listener, 'notification', { signal });
+    yield { oids: await undeliveredOrgs(this.db, serviceName), snapshot: true };
+    try {
+      for await (const [payload] of pings) {
+        const change = changeOf(payload as string);
+        if (change?.s === serviceName) yield { oids: [change.o], snapshot: false };
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
+  }
+
   /** The job now, then each entry and change, until it closes or `signal` aborts. */
   async *watch(id: string, signal: AbortSignal): AsyncGenerator<JobWatchEvent> {
     const key = jobId('job_id', id);
@@ -237,7 +266,7 @@ export class Jobs {
     if (job.end_time !== null) return;
     try {
       for await (const [payload] of pings) {
-        if (payload !== key) continue;
+        if (changeOf(payload as string)?.j !== key) continue;
         for (const entry of await entriesOf(this.db, key, seq)) {
           seq = entry.seq;
           yield { kind: 'narrated', entry };

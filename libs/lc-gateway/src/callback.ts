@@ -12,6 +12,9 @@ import { lcJob } from './lc-jobs.js';
 import { describeParameters, invalidParameter } from './request-parameters.js';
 import type { Route } from './route.js';
 
+/** Most job changes one response carries; the rest go with the next callbacks. */
+const TAKE_LIMIT = 100;
+
 export type JobsClient = PromiseClient<typeof JobsServiceService>;
 
 export interface CallbackOptions {
@@ -182,6 +185,7 @@ export class CallbackProcessor {
     if (result.jobs.length > 0) {
       try {
         await this.jobs.applyJobUpdates({ oid, serviceName: route.name, updates: result.jobs });
+        route.undelivered.touch(oid);
       } catch (err) {
         // The handler's jobs could not be kept: ask LimaCharlie to call again rather than lose them.
         const reason = isGrpcError(err) ? `${status[err.code]}: ${err.details}` : String(err);
@@ -194,11 +198,15 @@ export class CallbackProcessor {
   }
 
   private async undelivered(route: Route, oid: string): Promise<LcJob[]> {
+    const token = route.undelivered.mayHave(oid);
+    if (token === undefined) return [];
     try {
       const { deltas } = await this.jobs.takeUndeliveredJobUpdates(
-        { oid, serviceName: route.name, limit: 100 },
+        { oid, serviceName: route.name, limit: TAKE_LIMIT },
         { deadlineMs: 5000 },
       );
+      // A full page may have left more behind: keep the org pending for the next callback.
+      if (deltas.length < TAKE_LIMIT) route.undelivered.taken(oid, token);
       return deltas.map(lcJob);
     } catch (err) {
       // Not taken, so still undelivered: the next callback for this org carries them.

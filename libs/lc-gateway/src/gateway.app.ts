@@ -38,10 +38,10 @@ export class LcGatewayApp {
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) throw new Error(`route "${duplicate}" is configured twice`);
     if (options.routes.length === 0) throw new Error('the gateway needs at least one route');
-    const routes = options.routes.map((r) => new Route(r, options.describeTtlMs ?? 30_000));
     const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, {
       token: options.token,
     });
+    const routes = options.routes.map((r) => new Route(r, options.describeTtlMs ?? 30_000, jobs));
     const processor = new CallbackProcessor(jobs, {
       defaultDeadlineMs: options.defaultDeadlineMs ?? 60_000,
       deadlineMarginMs: options.deadlineMarginMs ?? 1000,

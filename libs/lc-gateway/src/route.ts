@@ -1,5 +1,10 @@
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
-import { LcHandlerServiceService, type DescribeResponse } from '@checkwire/proto';
+import {
+  LcHandlerServiceService,
+  type DescribeResponse,
+  type JobsServiceService,
+} from '@checkwire/proto';
+import { UndeliveredOrgs } from './undelivered-orgs.js';
 
 export interface RouteConfig {
   /** The service name: the path `/<name>` and the `service_name` of its jobs. */
@@ -15,14 +20,17 @@ export type HandlerClient = PromiseClient<typeof LcHandlerServiceService>;
 /** One handler service behind the gateway: its client, its declarations, its calls in flight. */
 export class Route {
   readonly client: HandlerClient;
+  readonly undelivered: UndeliveredOrgs;
   inProgress = 0;
   private described: { at: number; value: Promise<DescribeResponse> } | undefined;
 
   constructor(
     readonly config: RouteConfig,
     private readonly describeTtlMs: number,
+    jobs: PromiseClient<typeof JobsServiceService>,
   ) {
     this.client = createPromiseClient(LcHandlerServiceService, config.handler);
+    this.undelivered = new UndeliveredOrgs(jobs, config.name);
   }
 
   get name(): string {
@@ -43,6 +51,7 @@ export class Route {
   }
 
   close(): void {
+    this.undelivered.stop();
     this.client.close();
   }
 }

@@ -11,6 +11,8 @@ export interface BenchArgs {
   batchSize: number;
   /** Concurrent batch callers. @default 2 */
   batchConcurrency: number;
+  /** Which figures: all, scoring (a–c + tracing) or lc (a, d, e). @default all */
+  only: 'all' | 'scoring' | 'lc';
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -22,6 +24,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       concurrency: { type: 'string', default: '64' },
       'batch-size': { type: 'string', default: '1000' },
       'batch-concurrency': { type: 'string', default: '2' },
+      only: { type: 'string', default: 'all' },
     },
   });
   const int = (name: string, raw: string): number => {
@@ -36,5 +39,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     concurrency: int('concurrency', values.concurrency),
     batchSize: int('batch-size', values['batch-size']),
     batchConcurrency: int('batch-concurrency', values['batch-concurrency']),
+    only: onlyOf(values.only),
   };
+}
+
+function onlyOf(raw: string): BenchArgs['only'] {
+  if (raw === 'all' || raw === 'scoring' || raw === 'lc') return raw;
+  throw new Error(`--only must be all, scoring or lc, got ${raw}`);
 }

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { parseBenchArgs } from './args.js';
 import { benchEcho } from './echo.bench.js';
+import { benchLc } from './lc.bench.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { benchScoring } from './scoring.bench.js';
 import { printFigure } from './stats.js';
@@ -15,31 +16,48 @@ console.log(
 );
 const echo = await benchEcho(args);
 printFigure(echo);
-const [lifecycle, batch] = await benchScoring(args, { synchronousCommit: true, batches: true });
-printFigure(lifecycle!);
-printFigure(batch!);
-// The same lifecycles with every span exported over OTLP (to a local sink, as to Jaeger).
-const sink = await startOtlpSink();
-const [traced] = await benchScoring(args, {
-  synchronousCommit: true,
-  batches: false,
-  otlpEndpoint: sink.endpoint,
-});
-await sink.stop();
-printFigure({
-  ...traced!,
-  extra: { ...traced!.extra, otlpRequests: sink.stats.requests, otlpKiB: sink.stats.bytes / 1024 },
-});
-// For reading only: how much of (b) is the wait for WAL flushes on this disk.
-const [relaxed] = await benchScoring(args, { synchronousCommit: false, batches: false });
-printFigure(relaxed!);
-const rpcRatio = (lifecycle!.rate * 3) / echo.rate;
-console.log(`ratio (b) RPC rate / (a) echo rate: ${rpcRatio.toFixed(2)}`);
-console.log(
-  `ratio (b) with tracing / without: ${(traced!.rate / lifecycle!.rate).toFixed(2)} ` +
-    `(tracing costs ${((1 - traced!.rate / lifecycle!.rate) * 100).toFixed(0)}% of throughput)`,
-);
-console.log(
-  'targets: (b) >= 2000 lifecycles/s and p99 < 50 ms at 64 clients; (c) >= 50000 scores/s; ' +
-    'tracing costs <= 15%',
-);
+if (args.only !== 'lc') {
+  const [lifecycle, batch] = await benchScoring(args, { synchronousCommit: true, batches: true });
+  printFigure(lifecycle!);
+  printFigure(batch!);
+  // The same lifecycles with every span exported over OTLP (to a local sink, as to Jaeger).
+  const sink = await startOtlpSink();
+  const [traced] = await benchScoring(args, {
+    synchronousCommit: true,
+    batches: false,
+    otlpEndpoint: sink.endpoint,
+  });
+  await sink.stop();
+  printFigure({
+    ...traced!,
+    extra: {
+      ...traced!.extra,
+      otlpRequests: sink.stats.requests,
+      otlpKiB: sink.stats.bytes / 1024,
+    },
+  });
+  // For reading only: how much of (b) is the wait for WAL flushes on this disk.
+  const [relaxed] = await benchScoring(args, { synchronousCommit: false, batches: false });
+  printFigure(relaxed!);
+  const rpcRatio = (lifecycle!.rate * 3) / echo.rate;
+  console.log(`ratio (b) RPC rate / (a) echo rate: ${rpcRatio.toFixed(2)}`);
+  console.log(
+    `ratio (b) with tracing / without: ${(traced!.rate / lifecycle!.rate).toFixed(2)} ` +
+      `(tracing costs ${((1 - traced!.rate / lifecycle!.rate) * 100).toFixed(0)}% of throughput)`,
+  );
+  console.log(
+    'targets: (b) >= 2000 lifecycles/s and p99 < 50 ms at 64 clients; (c) >= 50000 scores/s; ' +
+      'tracing costs <= 15%',
+  );
+}
+if (args.only !== 'scoring') {
+  // LimaCharlie callbacks through the gateway, and the gateway's bare-HTTP ceiling.
+  const lc = await benchLc(args);
+  printFigure(lc.bare);
+  printFigure(lc.gateway);
+  const slower = Math.min(lc.bare.rate, echo.rate);
+  console.log(
+    `ratio (e) gateway / slower ceiling (${lc.bare.rate < echo.rate ? 'bare HTTP' : 'echo'}): ` +
+      `${(lc.gateway.rate / slower).toFixed(2)} (target >= 0.5)`,
+  );
+}

@@ -158,6 +158,16 @@ export interface TakeUndeliveredJobUpdatesResponse {
   deltas: JobDelta[];
 }
 
+export interface WatchUndeliveredOrgsRequest {
+  serviceName: string;
+}
+
+export interface WatchUndeliveredOrgsResponse {
+  oids: string[];
+  /** True on the first message: `oids` is then every org with undelivered changes. */
+  snapshot: boolean;
+}
+
 export interface GetJobRequest {
   jobId: string;
 }
@@ -1680,6 +1690,164 @@ export const TakeUndeliveredJobUpdatesResponse: MessageFns<TakeUndeliveredJobUpd
   },
 };
 
+function createBaseWatchUndeliveredOrgsRequest(): WatchUndeliveredOrgsRequest {
+  return { serviceName: "" };
+}
+
+export const WatchUndeliveredOrgsRequest: MessageFns<WatchUndeliveredOrgsRequest> = {
+  encode(message: WatchUndeliveredOrgsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serviceName !== "") {
+      writer.uint32(10).string(message.serviceName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchUndeliveredOrgsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchUndeliveredOrgsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.serviceName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchUndeliveredOrgsRequest {
+    return {
+      serviceName: isSet(object.serviceName)
+        ? globalThis.String(object.serviceName)
+        : isSet(object.service_name)
+        ? globalThis.String(object.service_name)
+        : "",
+    };
+  },
+
+  toJSON(message: WatchUndeliveredOrgsRequest): unknown {
+    const obj: any = {};
+    if (message.serviceName !== "") {
+      obj.serviceName = message.serviceName;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchUndeliveredOrgsRequest>, I>>(base?: I): WatchUndeliveredOrgsRequest {
+    return WatchUndeliveredOrgsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchUndeliveredOrgsRequest>, I>>(object: I): WatchUndeliveredOrgsRequest {
+    const message = createBaseWatchUndeliveredOrgsRequest();
+    message.serviceName = object.serviceName ?? "";
+    return message;
+  },
+};
+
+function createBaseWatchUndeliveredOrgsResponse(): WatchUndeliveredOrgsResponse {
+  return { oids: [], snapshot: false };
+}
+
+export const WatchUndeliveredOrgsResponse: MessageFns<WatchUndeliveredOrgsResponse> = {
+  encode(message: WatchUndeliveredOrgsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.oids) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.snapshot !== false) {
+      writer.uint32(16).bool(message.snapshot);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchUndeliveredOrgsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchUndeliveredOrgsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.oids.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.snapshot = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchUndeliveredOrgsResponse {
+    return {
+      oids: globalThis.Array.isArray(object?.oids) ? object.oids.map((e: any) => globalThis.String(e)) : [],
+      snapshot: isSet(object.snapshot) ? globalThis.Boolean(object.snapshot) : false,
+    };
+  },
+
+  toJSON(message: WatchUndeliveredOrgsResponse): unknown {
+    const obj: any = {};
+    if (message.oids?.length) {
+      obj.oids = message.oids;
+    }
+    if (message.snapshot !== false) {
+      obj.snapshot = message.snapshot;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchUndeliveredOrgsResponse>, I>>(base?: I): WatchUndeliveredOrgsResponse {
+    return WatchUndeliveredOrgsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchUndeliveredOrgsResponse>, I>>(object: I): WatchUndeliveredOrgsResponse {
+    const message = createBaseWatchUndeliveredOrgsResponse();
+    message.oids = object.oids?.map((e) => e) || [];
+    message.snapshot = object.snapshot ?? false;
+    return message;
+  },
+};
+
 function createBaseGetJobRequest(): GetJobRequest {
   return { jobId: "" };
 }
@@ -2347,6 +2515,22 @@ export const JobsServiceService = {
     responseDeserialize: (value: Buffer): TakeUndeliveredJobUpdatesResponse =>
       TakeUndeliveredJobUpdatesResponse.decode(value),
   },
+  /**
+   * The orgs of a service that have changes LimaCharlie has not seen: all of them first, then
+   * each org again whenever one of its jobs changes. Lets a gateway skip asking for undelivered
+   * changes on callbacks of orgs that have none.
+   */
+  watchUndeliveredOrgs: {
+    path: "/checkwire.jobs.v1.JobsService/WatchUndeliveredOrgs" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchUndeliveredOrgsRequest): Buffer =>
+      Buffer.from(WatchUndeliveredOrgsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchUndeliveredOrgsRequest => WatchUndeliveredOrgsRequest.decode(value),
+    responseSerialize: (value: WatchUndeliveredOrgsResponse): Buffer =>
+      Buffer.from(WatchUndeliveredOrgsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchUndeliveredOrgsResponse => WatchUndeliveredOrgsResponse.decode(value),
+  },
   getJob: {
     path: "/checkwire.jobs.v1.JobsService/GetJob" as const,
     requestStream: false as const,
@@ -2395,6 +2579,12 @@ export interface JobsServiceServer extends UntypedServiceImplementation {
   applyJobUpdates: handleUnaryCall<ApplyJobUpdatesRequest, ApplyJobUpdatesResponse>;
   /** The changes not yet delivered to LimaCharlie for an org and service, marked delivered. */
   takeUndeliveredJobUpdates: handleUnaryCall<TakeUndeliveredJobUpdatesRequest, TakeUndeliveredJobUpdatesResponse>;
+  /**
+   * The orgs of a service that have changes LimaCharlie has not seen: all of them first, then
+   * each org again whenever one of its jobs changes. Lets a gateway skip asking for undelivered
+   * changes on callbacks of orgs that have none.
+   */
+  watchUndeliveredOrgs: handleServerStreamingCall<WatchUndeliveredOrgsRequest, WatchUndeliveredOrgsResponse>;
   getJob: handleUnaryCall<GetJobRequest, GetJobResponse>;
   /** Newest first, paged. */
   listJobs: handleUnaryCall<ListJobsRequest, ListJobsResponse>;
@@ -2517,6 +2707,20 @@ export interface JobsServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TakeUndeliveredJobUpdatesResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The orgs of a service that have changes LimaCharlie has not seen: all of them first, then
+   * each org again whenever one of its jobs changes. Lets a gateway skip asking for undelivered
+   * changes on callbacks of orgs that have none.
+   */
+  watchUndeliveredOrgs(
+    request: WatchUndeliveredOrgsRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchUndeliveredOrgsResponse>;
+  watchUndeliveredOrgs(
+    request: WatchUndeliveredOrgsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchUndeliveredOrgsResponse>;
   getJob(
     request: GetJobRequest,
     callback: (error: ServiceError | null, response: GetJobResponse) => void,

@@ -1,0 +1,15 @@
+import { LcService, response, serveLcService } from '@checkwire/lc-sdk';
+
+// The handler the gateway benchmark calls: answers every request at once.
+class BenchService extends LcService {
+  constructor() {
+    super('bench');
+  }
+  override onRequest() {
+    return response({ data: { pong: true } });
+  }
+}
+
+const server = await serveLcService(new BenchService(), { port: 0 });
+console.log(`bench-handler listening on ${server.address}`);
+process.on('SIGTERM', () => void server.shutdown(100).then(() => process.exit(0)));
