@@ -86,6 +86,8 @@ export default tseslint.config(
               ],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Benchmarks measure every part of the system.
+            { sourceTag: 'scope:all', onlyDependOnLibsWithTags: ['*'] },
             {
               sourceTag: 'scope:scoring',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:scoring'],
