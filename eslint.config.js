@@ -93,6 +93,11 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:scoring'],
             },
             { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:shared', 'scope:jobs'] },
+            {
+              // The scheduler calls LC handlers (its tests serve them with the LC SDK).
+              sourceTag: 'scope:scheduler',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:scheduler', 'scope:lc'],
+            },
             // LimaCharlie services reach jobs and scoring over gRPC, never through their code.
             { sourceTag: 'scope:lc', onlyDependOnLibsWithTags: ['scope:shared', 'scope:lc'] },
           ],

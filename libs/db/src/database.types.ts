@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { ApiTokenTable } from './tables/api-token.table.js';
 import type { JobEntryTable, JobTable } from './tables/job.table.js';
+import type {
+  CheckTaskTable,
+  LcDeliveryTable,
+  LcOrgTable,
+  LcSensorTable,
+  ScheduleFireTable,
+} from './tables/scheduler.table.js';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -20,6 +27,11 @@ export interface Database {
   api_token: ApiTokenTable;
   job: JobTable;
   job_entry: JobEntryTable;
+  lc_org: LcOrgTable;
+  lc_sensor: LcSensorTable;
+  schedule_fire: ScheduleFireTable;
+  lc_delivery: LcDeliveryTable;
+  check_task: CheckTaskTable;
 }
 
 /** A connection pool or a transaction: repositories take either as their first argument. */

@@ -4,6 +4,7 @@ import * as notifyFromApp from './migrations/2026_11_24_0002_notify_status_from_
 import * as checkRunTrace from './migrations/2026_11_24_0003_check_run_trace.js';
 import * as apiToken from './migrations/2026_11_25_0004_api_token.js';
 import * as jobs from './migrations/2026_11_25_0005_jobs.js';
+import * as scheduler from './migrations/2026_11_25_0006_scheduler.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_24_0003_check_run_trace': checkRunTrace,
   '2026_11_25_0004_api_token': apiToken,
   '2026_11_25_0005_jobs': jobs,
+  '2026_11_25_0006_scheduler': scheduler,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

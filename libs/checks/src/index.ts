@@ -1,0 +1,1 @@
+export { checkRequestId } from './request-id.js';

@@ -1,0 +1,83 @@
+import type { CallGuard, RoleName } from '@checkwire/auth';
+import type { CheckTaskRow, Db } from '@checkwire/db';
+import { InvalidArgumentError, NotFoundError, requireId, text } from '@checkwire/errors';
+import { unary, type ServiceBinding } from '@checkwire/grpc';
+import {
+  CheckQueueServiceService,
+  type CheckQueueServiceServer,
+  type ClaimedCheck,
+} from '@checkwire/proto';
+import { backoffMs } from './backoff.js';
+import { claimChecks, completeTask, findTask, releaseTask } from './check-task.repository.js';
+import type { Clock } from './clock.js';
+
+const RUNNERS: readonly RoleName[] = ['admin', 'check_runner'];
+
+function claimed(t: CheckTaskRow): ClaimedCheck {
+  return {
+    taskId: t.id,
+    serviceId: t.service_id,
+    roundTime: t.round_at,
+    attempt: t.attempts,
+    leaseUntil: t.locked_until ?? undefined,
+  };
+}
+
+function bounded(field: string, value: number, fallback: number, max: number): number {
+  if (value === 0) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new InvalidArgumentError(field, `must be 1..${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** gRPC edge of checkwire.scheduler.v1.CheckQueueService (check runners). */
+export function checkQueueServiceBinding(
+  db: Db,
+  guard: CallGuard,
+  clock: Clock,
+  maxAttempts: number,
+): ServiceBinding {
+  const rpc = (name: string) => `CheckQueueService.${name}`;
+  const implementation: CheckQueueServiceServer = {
+    claimChecks: unary(
+      guard.unary(RUNNERS, rpc('ClaimChecks'), async (req) => {
+        const tasks = await claimChecks(db, {
+          now: clock.now(),
+          limit: bounded('max_checks', req.maxChecks, 10, 1000),
+          leaseMs: bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000,
+          runner: text('runner_id', req.runnerId, 200),
+          maxAttempts,
+        });
+        return { checks: tasks.map(claimed) };
+      }),
+    ),
+    completeCheck: unary(
+      guard.unary(RUNNERS, rpc('CompleteCheck'), async (req) => {
+        const id = requireId('task_id', req.taskId);
+        if (!(await completeTask(db, id, clock.now())) && (await findTask(db, id)) === undefined) {
+          throw new NotFoundError('check task', id);
+        }
+        return {};
+      }),
+    ),
+    failCheck: unary(
+      guard.unary(RUNNERS, rpc('FailCheck'), async (req) => {
+        const id = requireId('task_id', req.taskId);
+        const task = await findTask(db, id);
+        if (task === undefined) throw new NotFoundError('check task', id);
+        const willRetry = task.attempts < maxAttempts;
+        const retryAt = new Date(
+          clock.now().getTime() + (willRetry ? backoffMs(task.attempts) : 0),
+        );
+        await releaseTask(db, id, text('error', req.error, 10_000), retryAt);
+        return { willRetry, retryAt: willRetry ? retryAt : undefined };
+      }),
+    ),
+  };
+  return {
+    name: 'checkwire.scheduler.v1.CheckQueueService',
+    definition: CheckQueueServiceService,
+    implementation,
+  };
+}

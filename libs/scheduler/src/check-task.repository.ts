@@ -1,0 +1,108 @@
+import type { CheckTaskRow, Db } from '@checkwire/db';
+
+/** Queues one check per service for the round (idempotent: a service has one task per round). */
+export async function enqueueRound(
+  trx: Db,
+  roundAt: Date,
+  services: { id: number; runAfter: Date }[],
+): Promise<number> {
+  if (services.length === 0) return 0;
+  const rows = await trx
+    .insertInto('check_task')
+    .values(services.map((s) => ({ service_id: s.id, round_at: roundAt, run_after: s.runAfter })))
+    .onConflict((oc) => oc.columns(['service_id', 'round_at']).doNothing())
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/** Leases up to `limit` due checks that still have attempts left. */
+export async function claimChecks(
+  db: Db,
+  c: { now: Date; limit: number; leaseMs: number; runner: string; maxAttempts: number },
+): Promise<CheckTaskRow[]> {
+  return db
+    .updateTable('check_task')
+    .set((eb) => ({
+      locked_until: new Date(c.now.getTime() + c.leaseMs),
+      locked_by: c.runner,
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('check_task')
+        .select('id')
+        .where('finished_at', 'is', null)
+        .where('run_after', '<=', c.now)
+        .where('attempts', '<', c.maxAttempts)
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', c.now)]))
+        .orderBy('run_after')
+        .orderBy('id')
+        .limit(c.limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .execute();
+}
+
+export async function findTask(db: Db, id: number): Promise<CheckTaskRow | undefined> {
+  return db.selectFrom('check_task').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function completeTask(db: Db, id: number, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('check_task')
+    .set({ finished_at: now, outcome: 'scored', locked_until: null })
+    .where('id', '=', id)
+    .where('finished_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Back to the queue after `runAfter`, with the error kept. */
+export async function releaseTask(
+  db: Db,
+  id: number,
+  error: string,
+  runAfter: Date,
+): Promise<void> {
+  await db
+    .updateTable('check_task')
+    .set({ run_after: runAfter, locked_until: null, last_error: error })
+    .where('id', '=', id)
+    .where('finished_at', 'is', null)
+    .execute();
+}
+
+/**
+ * Tasks out of attempts whose last lease ran out (or that were released after the last
+ * attempt), locked for the caller's transaction: the scheduler scores them as failed.
+ */
+export async function exhaustedTasks(
+  trx: Db,
+  now: Date,
+  maxAttempts: number,
+  limit: number,
+): Promise<CheckTaskRow[]> {
+  return trx
+    .selectFrom('check_task')
+    .selectAll()
+    .where('finished_at', 'is', null)
+    .where('attempts', '>=', maxAttempts)
+    .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function giveUpTask(trx: Db, id: number, now: Date): Promise<void> {
+  await trx
+    .updateTable('check_task')
+    .set({ finished_at: now, outcome: 'gave_up', locked_until: null })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, LcDeliveryRow } from '@checkwire/db';
+import { GrpcStatus, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import { HANDLER_ETYPES } from '@checkwire/lc-wire';
+import type { CallbackResult, JobsServiceService, LcHandlerServiceService } from '@checkwire/proto';
+import { backoffMs } from './backoff.js';
+import type { Clock } from './clock.js';
+import { claimDeliveries, finishDeliveries, retryDelivery } from './delivery.repository.js';
+
+export type HandlerClient = PromiseClient<typeof LcHandlerServiceService>;
+export type JobsClient = PromiseClient<typeof JobsServiceService>;
+
+export interface DeliveryOptions {
+  /** Deliveries leased per batch. @default 500 */
+  batchSize?: number;
+  /** Handler calls in flight. @default 128 */
+  concurrency?: number;
+  /** A handler's time per call. @default 30000 */
+  deadlineMs?: number;
+  /** Tries before a delivery is dropped (logged, kept with its error). @default 5 */
+  maxAttempts?: number;
+}
+
+type Outcome = { ok: true } | { ok: false; error: string; retry: boolean };
+
+/** Calls handlers with the periodic callbacks the ticker queued, under leases, with retries. */
+export class DeliveryWorker {
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly deadlineMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly handlers: Map<string, HandlerClient>,
+    private readonly jobs: JobsClient | undefined,
+    options: DeliveryOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.concurrency = options.concurrency ?? 128;
+    this.deadlineMs = options.deadlineMs ?? 30_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /** Delivers one batch; returns how many deliveries it handled (0: nothing was due). */
+  async runOnce(): Promise<number> {
+    const now = this.clock.now();
+    const batch = await claimDeliveries(this.db, now, this.batchSize, this.deadlineMs + 10_000);
+    const done: number[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const d = batch[next++]!;
+        const outcome = await this.deliver(d);
+        if (outcome.ok) done.push(d.id);
+        else if (!outcome.retry || d.attempts >= this.maxAttempts) {
+          console.error(
+            `scheduler: dropped ${d.etype} for ${d.service_name}/${d.oid}: ${outcome.error}`,
+          );
+          await finishDeliveries(this.db, [d.id], this.clock.now(), outcome.error);
+        } else {
+          const at = new Date(this.clock.now().getTime() + backoffMs(d.attempts));
+          await retryDelivery(this.db, d.id, outcome.error, at);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
+    await finishDeliveries(this.db, done, this.clock.now());
+    return batch.length;
+  }
+
+  private async deliver(d: LcDeliveryRow & { jwt: string }): Promise<Outcome> {
+    const client = this.handlers.get(d.service_name);
+    const method = HANDLER_ETYPES[d.etype];
+    if (client === undefined || method === undefined) {
+      return { ok: false, retry: false, error: `no handler for ${d.service_name} ${d.etype}` };
+    }
+    const deadline = new Date(this.clock.now().getTime() + this.deadlineMs);
+    let result: CallbackResult | undefined;
+    try {
+      const call = (client as unknown as Record<string, Call>)[method]!;
+      const response = await call(
+        {
+          callback: {
+            etype: d.etype,
+            oid: d.oid,
+            jwt: d.jwt,
+            mid: randomUUID(),
+            deadline,
+            data: d.sid === '' ? {} : { sid: d.sid },
+            serviceName: d.service_name,
+            sid: d.sid,
+          },
+        },
+        { deadlineMs: this.deadlineMs },
+      );
+      result = response.result;
+    } catch (err) {
+      // A handler that does not implement the cadence has nothing to do: that is delivered.
+      if (isGrpcError(err, GrpcStatus.UNIMPLEMENTED)) return { ok: true };
+      const reason = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
+      return { ok: false, retry: true, error: reason };
+    }
+    if (result !== undefined && result.jobs.length > 0 && this.jobs !== undefined) {
+      try {
+        await this.jobs.applyJobUpdates({
+          oid: d.oid,
+          serviceName: d.service_name,
+          updates: result.jobs,
+        });
+      } catch (err) {
+        return { ok: false, retry: true, error: `storing the handler's jobs: ${String(err)}` };
+      }
+    }
+    if (result !== undefined && !result.success && result.retry) {
+      return { ok: false, retry: true, error: result.error || 'the handler asked to retry' };
+    }
+    return { ok: true };
+  }
+}
+
+type Call = (
+  request: { callback: object },
+  options: { deadlineMs: number },
+) => Promise<{ result?: CallbackResult }>;

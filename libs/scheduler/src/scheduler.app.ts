@@ -1,0 +1,160 @@
+import { Authenticator, CallGuard } from '@checkwire/auth';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from '@checkwire/db';
+import {
+  createPromiseClient,
+  startGrpcServer,
+  type RunningGrpcServer,
+  type ServerTls,
+} from '@checkwire/grpc';
+import {
+  AdminServiceService,
+  JobsServiceService,
+  LcHandlerServiceService,
+  loadDescriptorSet,
+  ScoringServiceService,
+} from '@checkwire/proto';
+import { checkQueueServiceBinding } from './check-queue.grpc.js';
+import { systemClock, type Clock } from './clock.js';
+import { DeliveryWorker, type DeliveryOptions, type HandlerClient } from './delivery-worker.js';
+import { GiveUpSweeper } from './give-up-sweeper.js';
+import { registryServiceBinding } from './registry.grpc.js';
+import { Ticker } from './ticker.js';
+
+export interface SchedulerAppOptions {
+  databaseUrl: string;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 0 */
+  port?: number;
+  tls?: ServerTls;
+  /** LC handlers that get periodic callbacks: name (as the gateway's route) and address. */
+  lcHandlers: { name: string; handler: string }[];
+  /** The scoring server (services for check rounds; scores of checks given up on). */
+  scoringAddress: string;
+  /** The Jobs server (jobs returned from periodic callbacks); none: such jobs are dropped. */
+  jobsAddress?: string;
+  /** A check_runner token for scoring and jobs. */
+  token?: string;
+  /** @default 60000; 0 turns check rounds off */
+  roundIntervalMs?: number;
+  /** @default 0 */
+  roundJitterMs?: number;
+  /** Tries per check before it is scored 0 with its error. @default 3 */
+  checkMaxAttempts?: number;
+  /** How often to look for due work. @default 1000 */
+  tickIntervalMs?: number;
+  delivery?: DeliveryOptions;
+  clock?: Clock;
+  /** @default a random id */
+  replicaId?: string;
+}
+
+/** Runs `step` every `intervalMs` (again at once while it reports work) until stopped. */
+function loop(name: string, intervalMs: number, step: () => Promise<number | unknown>) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = (async () => {
+      let more = true;
+      while (more && !stopped) {
+        try {
+          const n = await step();
+          more = typeof n === 'number' && n > 0;
+        } catch (err) {
+          console.error(`scheduler: ${name} failed`, err);
+          more = false;
+        }
+      }
+      if (!stopped) timer = setTimeout(run, intervalMs);
+    })();
+  };
+  run();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+/** The scheduler: periodic LC callbacks and check rounds, once across replicas. */
+export class SchedulerApp {
+  private constructor(
+    private readonly database: DatabaseHandle,
+    private readonly server: RunningGrpcServer,
+    private readonly stops: (() => Promise<void>)[],
+    private readonly closers: (() => void)[],
+  ) {}
+
+  get address(): string {
+    return this.server.address;
+  }
+
+  static async start(o: SchedulerAppOptions): Promise<SchedulerApp> {
+    const database = connectDatabase({
+      connectionString: o.databaseUrl,
+      maxConnections: 8,
+      applicationName: 'checkwire-scheduler',
+    });
+    await migrateToLatest(database.db);
+    const clock = o.clock ?? systemClock;
+    const replicaId =
+      o.replicaId ?? `scheduler-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const maxAttempts = o.checkMaxAttempts ?? 3;
+    const clientOptions = { token: o.token };
+    const scoring = createPromiseClient(ScoringServiceService, o.scoringAddress, clientOptions);
+    const admin = createPromiseClient(AdminServiceService, o.scoringAddress, clientOptions);
+    const jobs =
+      o.jobsAddress === undefined
+        ? undefined
+        : createPromiseClient(JobsServiceService, o.jobsAddress, clientOptions);
+    const handlers = new Map<string, HandlerClient>(
+      o.lcHandlers.map((h) => [h.name, createPromiseClient(LcHandlerServiceService, h.handler)]),
+    );
+    const guard = new CallGuard(new Authenticator(database.db));
+    const server = await startGrpcServer({
+      host: o.host ?? '127.0.0.1',
+      port: o.port ?? 0,
+      tls: o.tls,
+      descriptorSet: loadDescriptorSet(),
+      services: [
+        registryServiceBinding(database.db, guard),
+        checkQueueServiceBinding(database.db, guard, clock, maxAttempts),
+      ],
+    });
+    const ticker = new Ticker(database.db, clock, {
+      lcServices: o.lcHandlers.map((h) => h.name),
+      roundIntervalMs: o.roundIntervalMs ?? 60_000,
+      roundJitterMs: o.roundJitterMs ?? 0,
+      replicaId,
+      listServices: async () =>
+        (await admin.listServices({}, { retry: true })).services.map((s) => ({
+          id: s.id,
+          external: s.external,
+          administrativelyDown: s.administrativelyDown,
+        })),
+    });
+    const deliveries = new DeliveryWorker(database.db, clock, handlers, jobs, o.delivery);
+    const sweeper = new GiveUpSweeper(database.db, clock, scoring, maxAttempts);
+    const interval = o.tickIntervalMs ?? 1000;
+    const stops = [
+      loop('tick', interval, () => ticker.tick()),
+      loop('deliveries', Math.min(interval, 200), () => deliveries.runOnce()),
+      loop('give-up sweep', interval * 5, () => sweeper.runOnce()),
+    ];
+    const closers = [
+      () => scoring.close(),
+      () => admin.close(),
+      () => jobs?.close(),
+      ...[...handlers.values()].map((h) => () => h.close()),
+    ];
+    return new SchedulerApp(database, server, stops, closers);
+  }
+
+  async stop(): Promise<void> {
+    for (const stop of this.stops) await stop();
+    await this.server.shutdown();
+    for (const close of this.closers) close();
+    await this.database.close();
+  }
+}

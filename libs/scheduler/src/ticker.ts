@@ -1,0 +1,91 @@
+import type { Db } from '@checkwire/db';
+import { enqueueRound } from './check-task.repository.js';
+import { slotStart, type Clock } from './clock.js';
+import { enqueueDeliveries } from './delivery.repository.js';
+import { claimFiring, hasFired } from './fire.repository.js';
+import { PERIODS, periodicEtype, type Scope } from './periods.js';
+
+export interface RoundService {
+  id: number;
+  external: boolean;
+  administrativelyDown: boolean;
+}
+
+export interface TickerOptions {
+  /** The LC services (gateway route names) that get periodic callbacks. */
+  lcServices: string[];
+  /** Check rounds start every this many ms (aligned on the epoch); 0 turns rounds off. */
+  roundIntervalMs: number;
+  /** Each service's check starts up to this much into the round (fixed per service). */
+  roundJitterMs: number;
+  /** The services, from the scoring server (only read when a round is due). */
+  listServices: () => Promise<RoundService[]>;
+  /** Names this replica in schedule_fire. */
+  replicaId: string;
+}
+
+const SCOPES: Scope[] = ['global', 'org', 'sensor'];
+
+/** A service's fixed offset into a round: spreads checks, same every round. */
+export function jitterFor(serviceId: number, jitterMs: number): number {
+  return jitterMs <= 0 ? 0 : (Math.imul(serviceId, 2654435761) >>> 0) % jitterMs;
+}
+
+/**
+ * Decides what is due. Each schedule fires once per due time across every replica: the firing is
+ * a row (schedule, due time) inserted in the same transaction as the work it queues, and only the
+ * replica whose insert succeeds queues it. Only the current slot is considered, so a scheduler
+ * that was down fires a missed tick once when it is back, never the whole backlog.
+ */
+export class Ticker {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly options: TickerOptions,
+  ) {}
+
+  /** One pass; returns the schedules this replica fired. */
+  async tick(): Promise<string[]> {
+    const now = this.clock.now();
+    const fired: string[] = [];
+    for (const serviceName of this.options.lcServices) {
+      for (const [period, ms] of Object.entries(PERIODS)) {
+        for (const scope of SCOPES) {
+          const etype = periodicEtype(scope, period);
+          const schedule = `lc:${serviceName}:${etype}`;
+          const dueAt = slotStart(now, ms);
+          if (await hasFired(this.db, schedule, dueAt)) continue;
+          const won = await this.db.transaction().execute(async (trx) => {
+            if (!(await claimFiring(trx, schedule, dueAt, this.options.replicaId))) return false;
+            await enqueueDeliveries(trx, { serviceName, etype, scope, dueAt });
+            return true;
+          });
+          if (won) fired.push(schedule);
+        }
+      }
+    }
+    if (this.options.roundIntervalMs > 0 && (await this.round(now))) fired.push('checks');
+    return fired;
+  }
+
+  private async round(now: Date): Promise<boolean> {
+    const schedule = `checks:${this.options.roundIntervalMs}`;
+    const roundAt = slotStart(now, this.options.roundIntervalMs);
+    if (await hasFired(this.db, schedule, roundAt)) return false;
+    const services = (await this.options.listServices()).filter(
+      (s) => !s.external && !s.administrativelyDown,
+    );
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await claimFiring(trx, schedule, roundAt, this.options.replicaId))) return false;
+      await enqueueRound(
+        trx,
+        roundAt,
+        services.map((s) => ({
+          id: s.id,
+          runAfter: new Date(roundAt.getTime() + jitterFor(s.id, this.options.roundJitterMs)),
+        })),
+      );
+      return true;
+    });
+  }
+}

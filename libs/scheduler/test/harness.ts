@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
+import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
+import {
+  AdminServiceService,
+  CheckQueueServiceService,
+  LcRegistryServiceService,
+  Role,
+  StatusServiceService,
+  TokenServiceService,
+} from '@checkwire/proto';
+import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+export interface World {
+  database: TestDatabase;
+  scoring: RunningApp;
+  adminToken: string;
+  runnerToken: string;
+  admin: PromiseClient<typeof AdminServiceService>;
+  status: PromiseClient<typeof StatusServiceService>;
+  stop(): Promise<void>;
+}
+
+/** A database and the real scoring server (its own process), with an admin and a runner token. */
+export async function startWorld(): Promise<World> {
+  const database = await createTestDatabase();
+  const scoring = await startApp(
+    {
+      name: 'scoring',
+      entry: 'apps/scoring/src/main.ts',
+      ready: /listening on (\S+)/,
+      echo: false,
+      cwd: root,
+    },
+    {
+      ...process.env,
+      DATABASE_URL: database.url,
+      SCORING_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    },
+  );
+  const adminToken = /CHECKWIRE_TOKEN=(\S+)/.exec(scoring.output.join('\n'))![1]!;
+  const tokens = createPromiseClient(TokenServiceService, scoring.address, { token: adminToken });
+  const { secret: runnerToken } = await tokens.createToken({
+    name: 'scheduler',
+    role: Role.ROLE_CHECK_RUNNER,
+    subtypes: [],
+    serviceIds: [],
+  });
+  tokens.close();
+  const admin = createPromiseClient(AdminServiceService, scoring.address, { token: adminToken });
+  const status = createPromiseClient(StatusServiceService, scoring.address, { token: adminToken });
+  return {
+    database,
+    scoring,
+    adminToken,
+    runnerToken,
+    admin,
+    status,
+    async stop() {
+      admin.close();
+      status.close();
+      await stopApp(scoring);
+      await database.drop();
+    },
+  };
+}
+
+export function registry(address: string, token: string) {
+  return createPromiseClient(LcRegistryServiceService, address, { token });
+}
+
+export function queue(address: string, token: string) {
+  return createPromiseClient(CheckQueueServiceService, address, { token });
+}
+
+/** Polls `probe` until it returns true (at most `ms`). */
+export async function eventually(
+  probe: () => Promise<boolean> | boolean,
+  ms = 10_000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
