@@ -67,7 +67,8 @@ export default tseslint.config(
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:generated'],
             },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            // Util libs build on util libs only (the testing lib in their tests).
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
             {
               // What handler authors import (lc-sdk): built on plumbing and contracts only.
               sourceTag: 'type:sdk',
@@ -118,7 +119,8 @@ export default tseslint.config(
   },
   {
     // Where SQL is the point: repositories, the db lib, test setup, tools and tests.
-    files: ['**/*.repository.ts', 'libs/db/**', 'libs/testing/**'],
+    // libs/checks logs in to the databases under check (the services), not to Checkwire's own.
+    files: ['**/*.repository.ts', 'libs/db/**', 'libs/testing/**', 'libs/checks/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [GRPC_ONLY_AT_THE_EDGE] }],
     },

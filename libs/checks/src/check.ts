@@ -1,0 +1,77 @@
+/** What a check needs to know about the service it probes. */
+export interface CheckTarget {
+  /** Host name or address (from the service's url). */
+  host: string;
+  /** 0: the protocol's default. */
+  port: number;
+  /** The service's url as configured (HTTP checks request it). */
+  url: string;
+  /** Expected content (HTTP body substring, DNS answer, SQL query result). */
+  expect: string;
+  /** Extra protocol input: the DNS name to resolve, the SQL database, … */
+  info: string;
+  username: string;
+  password: string;
+}
+
+export type FailureKind = 'timeout' | 'connection' | 'content' | 'credentials' | 'other';
+
+export type CheckResult =
+  | { up: true; message: string }
+  | { up: false; kind: FailureKind; message: string; detail?: string };
+
+export interface CheckOptions {
+  timeoutMs: number;
+}
+
+/** One protocol's probe. Never throws for the service's faults: they are results. */
+export type Check = (target: CheckTarget, options: CheckOptions) => Promise<CheckResult>;
+
+export const up = (message: string): CheckResult => ({ up: true, message });
+export const down = (kind: FailureKind, message: string, detail?: string): CheckResult => ({
+  up: false,
+  kind,
+  message,
+  ...(detail === undefined ? {} : { detail }),
+});
+
+/** A Node network error as a check result (refused/unreachable = connection, timeouts = timeout). */
+export function fromNetworkError(err: unknown, what: string): CheckResult {
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'ETIMEDOUT' || e.code === 'CHECK_TIMEOUT')
+    return down('timeout', `${what}: timed out`);
+  if (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ENOTFOUND',
+      'EPIPE',
+      'EAI_AGAIN',
+    ].includes(e.code ?? '')
+  ) {
+    return down('connection', `${what}: ${e.code}`, e.message);
+  }
+  return down('other', `${what}: ${e.message ?? String(err)}`);
+}
+
+/** Rejects with code CHECK_TIMEOUT after `ms`, unless `work` settles first. */
+export async function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  onTimeout?: () => void,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(Object.assign(new Error(`timed out after ${ms} ms`), { code: 'CHECK_TIMEOUT' }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  down,
+  type Check,
+  type CheckResult,
+  type CheckTarget,
+  type CheckOptions,
+} from './check.js';
+import { dnsCheck } from './dns.check.js';
+import { httpCheck } from './http.check.js';
+import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
+import { mysqlCheck, postgresCheck } from './sql.check.js';
+import { sshCheck } from './ssh.check.js';
+import { tcpCheck } from './tcp.check.js';
+
+/** Built-in checks, by the service's protocol (or subtype), lower case. */
+export const CHECKS: Record<string, Check> = {
+  tcp: tcpCheck,
+  http: httpCheck('http'),
+  https: httpCheck('https'),
+  dns: dnsCheck,
+  ssh: sshCheck,
+  ftp: ftpCheck,
+  smtp: smtpCheck,
+  imap: imapCheck,
+  pop3: pop3Check,
+  mysql: mysqlCheck,
+  postgres: postgresCheck,
+  postgresql: postgresCheck,
+};
+
+/** The check for a service: its protocol if known, else its subtype. */
+export function checkFor(protocol: string, subtype: string): Check | undefined {
+  return CHECKS[protocol.toLowerCase()] ?? CHECKS[subtype.toLowerCase()];
+}
+
+/** Runs the right check; a service without one fails with kind "other". */
+export async function runCheck(
+  protocol: string,
+  subtype: string,
+  target: CheckTarget,
+  options: CheckOptions,
+): Promise<CheckResult> {
+  const check = checkFor(protocol, subtype);
+  if (check === undefined) {
+    return down('other', `no built-in check for protocol "${protocol}" / subtype "${subtype}"`);
+  }
+  return check(target, options);
+}
+
+/** The host a service's url names (a bare host, or the host of a URL). */
+export function hostOf(url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return url.replace(/\/.*$/, '').replace(/:\d+$/, '');
+}

@@ -1,0 +1,34 @@
+import { Client } from 'ssh2';
+import { down, fromNetworkError, up, withTimeout, type Check } from './check.js';
+
+/** Logs in over SSH with the service's password. */
+export const sshCheck: Check = async (t, { timeoutMs }) => {
+  const client = new Client();
+  try {
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        client.once('ready', resolve);
+        client.once('error', reject);
+        client.connect({
+          host: t.host,
+          port: t.port || 22,
+          username: t.username,
+          password: t.password,
+          readyTimeout: timeoutMs,
+          // Competition hosts are rebuilt: their host keys are not pinned.
+          hostVerifier: () => true,
+        });
+      }),
+      timeoutMs,
+    );
+    return up(`ssh login as ${t.username} accepted`);
+  } catch (err) {
+    const level = (err as { level?: string }).level;
+    if (level === 'client-authentication')
+      return down('credentials', `ssh login as ${t.username} refused`);
+    if (level === 'client-timeout') return down('timeout', `ssh ${t.host}: timed out`);
+    return fromNetworkError(err, `ssh ${t.host}`);
+  } finally {
+    client.end();
+  }
+};

@@ -1,0 +1,328 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
+import { FtpSrv } from 'ftp-srv';
+import { Server as SshServer } from 'ssh2';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, makeTlsFixtures, type TestDatabase } from '@checkwire/testing';
+import { CHECKS, hostOf, runCheck, type CheckTarget } from '../src/index.js';
+
+// Every built-in check against a real server on 127.0.0.1: Node's http/https/net servers, a UDP
+// DNS responder, an SMTP server (smtp-server), an FTP server (ftp-srv), an SSH server (ssh2) and
+// PostgreSQL (embedded). Pass and fail cases both.
+
+const OPTIONS = { timeoutMs: 2000 };
+const target = (port: number, over: Partial<CheckTarget> = {}): CheckTarget => ({
+  host: '127.0.0.1',
+  port,
+  url: '127.0.0.1',
+  expect: '',
+  info: '',
+  username: '',
+  password: '',
+  ...over,
+});
+const portOf = (s: { address(): AddressInfo | string | null }) => (s.address() as AddressInfo).port;
+const listen = <S extends Server>(s: S) =>
+  new Promise<S>((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
+const closers: (() => unknown)[] = [];
+/** ftp-srv logs every refused login at error level; these are expected here. */
+const quietLog = {
+  child: () => quietLog,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const s = await listen(createNetServer());
+  const port = portOf(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('tcp', () => {
+  it('is up when the port accepts, down (connection) when refused', async () => {
+    const s = await listen(createNetServer((c) => c.end()));
+    closers.push(() => s.close());
+    expect(await CHECKS.tcp!(target(portOf(s)), OPTIONS)).toMatchObject({ up: true });
+    expect(await CHECKS.tcp!(target(await closedPort()), OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'connection',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+  });
+});
+
+describe('http and https', () => {
+  let port: number;
+  let tlsPort: number;
+  beforeAll(async () => {
+    const handler = (req: { url?: string }, res: import('node:http').ServerResponse) => {
+      if (req.url === '/broken') res.writeHead(500).end('oops');
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Team 7 shop</h1>');
+    };
+    const http = await listen(createHttpServer(handler) as unknown as Server);
+    port = portOf(http);
+    const tls = makeTlsFixtures();
+    const https = await listen(
+      createHttpsServer({ cert: tls.serverCert, key: tls.serverKey }, handler) as unknown as Server,
+    );
+    tlsPort = portOf(https);
+    closers.push(
+      () => http.close(),
+      () => https.close(),
+      () => tls.remove(),
+    );
+  });
+
+  it('checks status and content', async () => {
+    const url = `http://127.0.0.1:${port}/`;
+    expect(await CHECKS.http!(target(port, { url, expect: 'Team 7' }), OPTIONS)).toMatchObject({
+      up: true,
+    });
+    expect(await CHECKS.http!(target(port, { url, expect: 'Team 8' }), OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'content',
+    });
+    expect(await CHECKS.http!(target(port, { url: `${url}broken` }), OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'content',
+      message: `${url}broken answered HTTP 500`,
+    });
+    expect(
+      await CHECKS.http!(target(await closedPort(), { url: '127.0.0.1' }), OPTIONS),
+    ).toMatchObject({
+      up: false,
+      kind: 'connection',
+    });
+  });
+
+  it('speaks TLS to a self-signed server', async () => {
+    expect(
+      await CHECKS.https!(target(tlsPort, { url: '127.0.0.1', expect: 'shop' }), OPTIONS),
+    ).toMatchObject({ up: true, message: `https://127.0.0.1:${tlsPort}/ answered HTTP 200` });
+  });
+});
+
+describe('dns', () => {
+  let port: number;
+  beforeAll(async () => {
+    // A minimal authoritative responder: www.team7.test A 10.7.0.80; anything else NXDOMAIN.
+    const server = createSocket('udp4');
+    server.on('message', (query, peer) => {
+      let i = 12;
+      const labels: string[] = [];
+      while (query[i]! !== 0) {
+        labels.push(query.subarray(i + 1, i + 1 + query[i]!).toString());
+        i += query[i]! + 1;
+      }
+      const question = query.subarray(12, i + 5);
+      const known = labels.join('.') === 'www.team7.test';
+      const header = Buffer.from([
+        query[0]!,
+        query[1]!,
+        0x85,
+        known ? 0x80 : 0x83,
+        0,
+        1,
+        0,
+        known ? 1 : 0,
+        0,
+        0,
+        0,
+        0,
+      ]);
+      const answer = known
+        ? Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 7, 0, 80])
+        : Buffer.alloc(0);
+      server.send(Buffer.concat([header, question, answer]), peer.port, peer.address);
+    });
+    await new Promise<void>((r) => server.bind(0, '127.0.0.1', () => r()));
+    port = server.address().port;
+    closers.push(() => server.close());
+  });
+
+  it('resolves the name and compares the answer', async () => {
+    const t = target(port, { info: 'www.team7.test' });
+    expect(await CHECKS.dns!(t, OPTIONS)).toEqual({
+      up: true,
+      message: 'www.team7.test → 10.7.0.80',
+    });
+    expect(await CHECKS.dns!({ ...t, expect: '10.7.0.80' }, OPTIONS)).toMatchObject({ up: true });
+    expect(await CHECKS.dns!({ ...t, expect: '10.7.0.81' }, OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'content',
+    });
+    expect(await CHECKS.dns!({ ...t, info: 'nope.team7.test' }, OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'content',
+    });
+  });
+});
+
+describe('smtp', () => {
+  let port: number;
+  beforeAll(async () => {
+    const server = new SMTPServer({
+      authOptional: true,
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth(auth, _session, callback) {
+        if (auth.username === 'alice' && auth.password === 'pw') callback(null, { user: 'alice' });
+        else callback(new Error('Invalid username or password'));
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = portOf(server.server);
+    closers.push(() => new Promise((r) => server.close(() => r(undefined))));
+  });
+
+  it('reads the banner, says EHLO, and logs in when given credentials', async () => {
+    expect(await CHECKS.smtp!(target(port), OPTIONS)).toMatchObject({ up: true });
+    expect(
+      await CHECKS.smtp!(target(port, { username: 'alice', password: 'pw' }), OPTIONS),
+    ).toMatchObject({
+      up: true,
+    });
+    expect(
+      await CHECKS.smtp!(target(port, { username: 'alice', password: 'no' }), OPTIONS),
+    ).toMatchObject({
+      up: false,
+      kind: 'credentials',
+    });
+  });
+
+  it('times out on a server that never speaks', async () => {
+    const silent = await listen(createNetServer(() => undefined));
+    closers.push(() => silent.close());
+    expect(await CHECKS.smtp!(target(portOf(silent)), { timeoutMs: 300 })).toMatchObject({
+      up: false,
+      kind: 'timeout',
+    });
+  });
+});
+
+describe('ftp', () => {
+  let port: number;
+  beforeAll(async () => {
+    port = await closedPort();
+    const server = new FtpSrv({
+      url: `ftp://127.0.0.1:${port}`,
+      anonymous: false,
+      greeting: 'team ftp',
+      log: quietLog as never,
+    });
+    server.on('login', ({ username, password }, resolve, reject) => {
+      if (username === 'bob' && password === 'secret') resolve({ root: '/tmp' });
+      else reject(new Error('bad login'));
+    });
+    await server.listen();
+    closers.push(() => server.close());
+  });
+
+  it('logs in, and reports refused credentials', async () => {
+    expect(
+      await CHECKS.ftp!(target(port, { username: 'bob', password: 'secret' }), OPTIONS),
+    ).toEqual({
+      up: true,
+      message: 'ftp login accepted',
+    });
+    expect(
+      await CHECKS.ftp!(target(port, { username: 'bob', password: 'nope' }), OPTIONS),
+    ).toMatchObject({
+      up: false,
+      kind: 'credentials',
+    });
+  });
+});
+
+describe('ssh', () => {
+  let port: number;
+  beforeAll(async () => {
+    const { privateKey: hostKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    });
+    const server = new SshServer({ hostKeys: [hostKey] }, (client) => {
+      client.on('authentication', (ctx) => {
+        if (ctx.method === 'password' && ctx.username === 'carol' && ctx.password === 'pw1')
+          ctx.accept();
+        else ctx.reject(['password']);
+      });
+      client.on('ready', () => client.end());
+      client.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as AddressInfo).port;
+    closers.push(() => server.close());
+  });
+
+  it('logs in with a password, and reports a refused one', async () => {
+    expect(
+      await CHECKS.ssh!(target(port, { username: 'carol', password: 'pw1' }), OPTIONS),
+    ).toMatchObject({
+      up: true,
+    });
+    expect(
+      await CHECKS.ssh!(target(port, { username: 'carol', password: 'bad' }), OPTIONS),
+    ).toMatchObject({
+      up: false,
+      kind: 'credentials',
+    });
+  });
+});
+
+describe('postgresql', () => {
+  let database: TestDatabase;
+  let url: URL;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    url = new URL(database.url);
+    closers.push(() => database.drop());
+  });
+
+  it('logs in and runs a query, and reports refused credentials and missing databases', async () => {
+    const t = target(Number(url.port), {
+      host: url.hostname,
+      username: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      info: url.pathname.slice(1),
+    });
+    expect(await CHECKS.postgres!(t, OPTIONS)).toEqual({
+      up: true,
+      message: 'postgres SELECT 1 returned "1"',
+    });
+    expect(await CHECKS.postgres!({ ...t, password: 'wrong' }, OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'credentials',
+    });
+    expect(await CHECKS.postgres!({ ...t, info: 'no_such_db' }, OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'content',
+    });
+  });
+});
+
+describe('dispatch', () => {
+  it('picks the check by protocol, then subtype, and fails unknown ones as "other"', async () => {
+    expect(await runCheck('gopher', 'GOPHER', target(1), OPTIONS)).toEqual({
+      up: false,
+      kind: 'other',
+      message: 'no built-in check for protocol "gopher" / subtype "GOPHER"',
+    });
+    expect(hostOf('http://10.1.2.3:8080/x')).toBe('10.1.2.3');
+    expect(hostOf('10.1.2.3')).toBe('10.1.2.3');
+    expect(hostOf('db.team7.test:5432')).toBe('db.team7.test');
+  });
+});
