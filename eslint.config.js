@@ -94,6 +94,11 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:scoring'],
             },
             { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:shared', 'scope:jobs'] },
+            // The runner is a client of scoring and the scheduler; its tests start those.
+            {
+              sourceTag: 'scope:runner',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:runner', 'scope:scheduler'],
+            },
             {
               // The scheduler calls LC handlers (its tests serve them with the LC SDK).
               sourceTag: 'scope:scheduler',

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
-import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import {
   AdminServiceService,
   CheckQueueServiceService,
@@ -9,13 +7,16 @@ import {
   StatusServiceService,
   TokenServiceService,
 } from '@checkwire/proto';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
-
-const root = join(import.meta.dirname, '..', '..', '..');
+import {
+  createTestDatabase,
+  startScoringProcess,
+  type ScoringProcess,
+  type TestDatabase,
+} from '@checkwire/testing';
 
 export interface World {
   database: TestDatabase;
-  scoring: RunningApp;
+  scoring: ScoringProcess;
   adminToken: string;
   runnerToken: string;
   admin: PromiseClient<typeof AdminServiceService>;
@@ -26,22 +27,8 @@ export interface World {
 /** A database and the real scoring server (its own process), with an admin and a runner token. */
 export async function startWorld(): Promise<World> {
   const database = await createTestDatabase();
-  const scoring = await startApp(
-    {
-      name: 'scoring',
-      entry: 'apps/scoring/src/main.ts',
-      ready: /listening on (\S+)/,
-      echo: false,
-      cwd: root,
-    },
-    {
-      ...process.env,
-      DATABASE_URL: database.url,
-      SCORING_PORT: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: '',
-    },
-  );
-  const adminToken = /CHECKWIRE_TOKEN=(\S+)/.exec(scoring.output.join('\n'))![1]!;
+  const scoring = await startScoringProcess(database.url);
+  const adminToken = scoring.adminToken;
   const tokens = createPromiseClient(TokenServiceService, scoring.address, { token: adminToken });
   const { secret: runnerToken } = await tokens.createToken({
     name: 'scheduler',
@@ -62,7 +49,7 @@ export async function startWorld(): Promise<World> {
     async stop() {
       admin.close();
       status.close();
-      await stopApp(scoring);
+      await scoring.stop();
       await database.drop();
     },
   };

@@ -6,3 +6,5 @@ export { serviceDraft } from './service-draft.js';
 export { makeTlsFixtures } from './tls-fixtures.js';
 export type { TlsFixtures } from './tls-fixtures.js';
 export { ProtoArbitraries } from './proto-arbitrary.js';
+export { startScoringProcess } from './scoring-process.js';
+export type { ScoringProcess } from './scoring-process.js';
