@@ -13,8 +13,10 @@ export interface GatewayConfig {
   readonly routes: RouteConfig[];
   /** JOBS_ADDRESS @default 127.0.0.1:50052 */
   readonly jobsAddress: string;
-  /** CHECKWIRE_TOKEN: a check_runner token for the Jobs service. */
+  /** CHECKWIRE_TOKEN: a check_runner token for the Jobs service and the scheduler. */
   readonly token: string | undefined;
+  /** SCHEDULER_ADDRESS: told of installs and sensors (unset: not recorded). */
+  readonly schedulerAddress: string | undefined;
   /** LC_GATEWAY_MAX_BODY_BYTES @default 52428800 (50 MiB, as lcservice) */
   readonly maxBodyBytes: number;
   /** LC_GATEWAY_DEFAULT_DEADLINE_MS: a handler's time when a callback names none. @default 60000 */
@@ -49,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     routes: parseRoutes(envString(env, 'LC_GATEWAY_ROUTES')),
     jobsAddress: envString(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
+    schedulerAddress: envOptional(env, 'SCHEDULER_ADDRESS'),
     maxBodyBytes: envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', 50 * 1024 * 1024, 1024),
     defaultDeadlineMs: envInt(env, 'LC_GATEWAY_DEFAULT_DEADLINE_MS', 60_000, 1),
   });

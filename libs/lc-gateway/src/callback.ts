@@ -7,7 +7,12 @@ import {
   type LcRequestBody,
   type LcResponseBody,
 } from '@checkwire/lc-wire';
-import type { Callback, CallbackResult, JobsServiceService } from '@checkwire/proto';
+import type {
+  Callback,
+  CallbackResult,
+  JobsServiceService,
+  LcRegistryServiceService,
+} from '@checkwire/proto';
 import { lcJob } from './lc-jobs.js';
 import { describeParameters, invalidParameter } from './request-parameters.js';
 import type { Route } from './route.js';
@@ -16,6 +21,7 @@ import type { Route } from './route.js';
 const TAKE_LIMIT = 100;
 
 export type JobsClient = PromiseClient<typeof JobsServiceService>;
+export type RegistryClient = PromiseClient<typeof LcRegistryServiceService>;
 
 export interface CallbackOptions {
   /** How long a handler gets when the body names no deadline. */
@@ -58,6 +64,8 @@ export class CallbackProcessor {
   constructor(
     private readonly jobs: JobsClient,
     private readonly options: CallbackOptions,
+    /** Told of installs, uninstalls and new sensors, for the scheduler's periodic callbacks. */
+    private readonly registry?: RegistryClient,
   ) {}
 
   async process(route: Route, body: LcRequestBody): Promise<LcResponseBody> {
@@ -166,11 +174,41 @@ export class CallbackProcessor {
       const response = await call({ callback }, { deadlineMs });
       result = response.result ?? { success: false, retry: true, data: {}, error: '', jobs: [] };
     } catch (err) {
-      return handlerFailure(route, err);
+      const failed = handlerFailure(route, err);
+      // A handler without org_install/new_sensor callbacks still has installed orgs and sensors.
+      if (failed !== NOT_IMPLEMENTED) return failed;
+      return (await this.register(route, etype, callback)) ?? failed;
     } finally {
       route.inProgress--;
     }
+    if (result.success) {
+      const failed = await this.register(route, etype, callback);
+      if (failed !== undefined) return failed;
+    }
     return this.withJobs(route, oid, result);
+  }
+
+  /** Records installs, uninstalls and sensors with the scheduler; a retry answer if it cannot. */
+  private async register(
+    route: Route,
+    etype: string,
+    cb: Callback,
+  ): Promise<LcResponseBody | undefined> {
+    if (this.registry === undefined || cb.oid === '') return undefined;
+    const serviceName = route.name;
+    try {
+      if (etype === 'org_install') {
+        await this.registry.recordOrgInstalled({ serviceName, oid: cb.oid, jwt: cb.jwt });
+      } else if (etype === 'org_uninstall') {
+        await this.registry.recordOrgUninstalled({ serviceName, oid: cb.oid });
+      } else if (etype === 'new_sensor' && cb.sid !== '') {
+        await this.registry.recordSensors({ serviceName, oid: cb.oid, sensorIds: [cb.sid] });
+      }
+      return undefined;
+    } catch (err) {
+      const reason = isGrpcError(err) ? `${status[err.code]}: ${err.details}` : String(err);
+      return retry(`the scheduler could not record ${etype} (${reason})`);
+    }
   }
 
   /** Stores the jobs the handler returned, then attaches every change LimaCharlie has not seen. */

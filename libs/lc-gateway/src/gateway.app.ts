@@ -1,6 +1,6 @@
 import { createPromiseClient } from '@checkwire/grpc';
-import { JobsServiceService } from '@checkwire/proto';
-import { CallbackProcessor, type JobsClient } from './callback.js';
+import { JobsServiceService, LcRegistryServiceService } from '@checkwire/proto';
+import { CallbackProcessor, type JobsClient, type RegistryClient } from './callback.js';
 import { GatewayHttpServer } from './http-server.js';
 import { Route, type RouteConfig } from './route.js';
 
@@ -12,8 +12,10 @@ export interface LcGatewayOptions {
   routes: RouteConfig[];
   /** host:port of the Jobs service. */
   jobsAddress: string;
-  /** The gateway's own API token (check_runner) for the Jobs service. */
+  /** The gateway's own API token (check_runner) for the Jobs service and the scheduler. */
   token?: string;
+  /** host:port of the scheduler, told of installs and sensors (none: not recorded). */
+  schedulerAddress?: string;
   /** @default 50 MiB, as lcservice */
   maxBodyBytes?: number;
   /** A handler's time when the callback names no deadline. @default 60000 */
@@ -31,6 +33,7 @@ export class LcGatewayApp {
     private readonly http: GatewayHttpServer,
     private readonly routes: Route[],
     private readonly jobs: JobsClient,
+    private readonly registry: RegistryClient | undefined,
   ) {}
 
   static async start(options: LcGatewayOptions): Promise<LcGatewayApp> {
@@ -42,22 +45,33 @@ export class LcGatewayApp {
       token: options.token,
     });
     const routes = options.routes.map((r) => new Route(r, options.describeTtlMs ?? 30_000, jobs));
-    const processor = new CallbackProcessor(jobs, {
-      defaultDeadlineMs: options.defaultDeadlineMs ?? 60_000,
-      deadlineMarginMs: options.deadlineMarginMs ?? 1000,
-    });
+    const registry =
+      options.schedulerAddress === undefined
+        ? undefined
+        : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, {
+            token: options.token,
+          });
+    const processor = new CallbackProcessor(
+      jobs,
+      {
+        defaultDeadlineMs: options.defaultDeadlineMs ?? 60_000,
+        deadlineMarginMs: options.deadlineMarginMs ?? 1000,
+      },
+      registry,
+    );
     const http = new GatewayHttpServer(routes, processor, {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
       maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
     });
     const url = await http.listen();
-    return new LcGatewayApp(url, http, routes, jobs);
+    return new LcGatewayApp(url, http, routes, jobs, registry);
   }
 
   async stop(): Promise<void> {
     await this.http.close();
     for (const r of this.routes) r.close();
     this.jobs.close();
+    this.registry?.close();
   }
 }

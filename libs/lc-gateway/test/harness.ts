@@ -40,6 +40,8 @@ export interface GatewayHarness {
   gateway: LcGatewayApp;
   jobs: PromiseClient<typeof JobsServiceService>;
   handlers: RunningGrpcServer[];
+  schedulerAddress: string | undefined;
+  token: string;
   /** POSTs a signed callback (canonical body, as LimaCharlie sends it) to `path`. */
   post(path: string, body: unknown, options?: PostOptions): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
@@ -62,17 +64,37 @@ export interface PostOptions {
 export async function startGateway(
   services: LcService[],
   routes: (addresses: string[]) => RouteConfig[],
-  options: { maxBodyBytes?: number; deadlineMarginMs?: number } = {},
+  options: { maxBodyBytes?: number; deadlineMarginMs?: number; withScheduler?: boolean } = {},
 ): Promise<GatewayHarness> {
   const database: TestDatabase = await createTestDatabase();
   const token = await mintRunnerToken(database.url);
   const jobsApp = await startJobs(database.url);
   const handlers = await Promise.all(services.map((s) => serveLcService(s)));
+  const scheduler = options.withScheduler
+    ? await startApp(
+        {
+          name: 'scheduler',
+          entry: 'apps/scheduler/src/main.ts',
+          ready: /gRPC listening on (\S+)/,
+          echo: false,
+          cwd: root,
+        },
+        {
+          ...process.env,
+          DATABASE_URL: database.url,
+          SCHEDULER_PORT: '0',
+          SCHEDULER_ROUND_INTERVAL_MS: '0',
+          OTEL_EXPORTER_OTLP_ENDPOINT: '',
+        },
+      )
+    : undefined;
   const gateway = await LcGatewayApp.start({
     routes: routes(handlers.map((h) => h.address)),
     jobsAddress: jobsApp.address,
+    schedulerAddress: scheduler?.address,
     token,
-    ...options,
+    maxBodyBytes: options.maxBodyBytes,
+    deadlineMarginMs: options.deadlineMarginMs,
   });
   const jobs = createPromiseClient(JobsServiceService, jobsApp.address, { token });
   const defaultSecret = routes(handlers.map((h) => h.address))[0]!.secret;
@@ -80,6 +102,8 @@ export async function startGateway(
     gateway,
     jobs,
     handlers,
+    schedulerAddress: scheduler?.address,
+    token,
     async post(path, body, o = {}) {
       const bytes = o.raw ?? canonicalBody(body);
       const signature =
@@ -102,6 +126,7 @@ export async function startGateway(
       await gateway.stop();
       await Promise.all(handlers.map((h) => h.shutdown(100)));
       await stopApp(jobsApp);
+      if (scheduler !== undefined) await stopApp(scheduler);
       await database.drop();
     },
   };

@@ -37,6 +37,21 @@ export const STACK_APPS: StackApp[] = [
   },
   {
     spec: {
+      name: 'scheduler',
+      entry: 'apps/scheduler/src/main.ts',
+      ready: /gRPC listening on (\S+)/,
+    },
+    env: (ctx) => ({
+      SCHEDULER_LC_HANDLERS: JSON.stringify([
+        { name: 'example', handler: ctx.addresses.get('lc-example') },
+      ]),
+      SCORING_ADDRESS: ctx.addresses.get('scoring')!,
+      JOBS_ADDRESS: ctx.addresses.get('jobs')!,
+      CHECKWIRE_TOKEN: ctx.serviceToken,
+    }),
+  },
+  {
+    spec: {
       name: 'lc-gateway',
       entry: 'apps/lc-gateway/src/main.ts',
       ready: /HTTP listening on (\S+)/,
@@ -46,6 +61,15 @@ export const STACK_APPS: StackApp[] = [
         { name: 'example', secret: ctx.lcSecret, handler: ctx.addresses.get('lc-example') },
       ]),
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
+      SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,
+      CHECKWIRE_TOKEN: ctx.serviceToken,
+    }),
+  },
+  {
+    spec: { name: 'runner', entry: 'apps/runner/src/main.ts', ready: /taking checks from (\S+)/ },
+    env: (ctx) => ({
+      SCORING_ADDRESS: ctx.addresses.get('scoring')!,
+      SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,
       CHECKWIRE_TOKEN: ctx.serviceToken,
     }),
   },

@@ -26,6 +26,7 @@ function startStack() {
       JOBS_PORT: '0',
       LC_EXAMPLE_PORT: '0',
       LC_GATEWAY_PORT: '0',
+      SCHEDULER_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

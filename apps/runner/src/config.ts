@@ -1,0 +1,28 @@
+import { hostname } from 'node:os';
+import { envInt, envOptional, envString } from '@checkwire/config';
+
+export interface RunnerConfig {
+  /** SCORING_ADDRESS @default 127.0.0.1:50051 */
+  readonly scoringAddress: string;
+  /** SCHEDULER_ADDRESS @default 127.0.0.1:50053 */
+  readonly schedulerAddress: string;
+  /** CHECKWIRE_TOKEN: a check_runner token. */
+  readonly token: string | undefined;
+  /** RUNNER_ID @default host name and pid */
+  readonly runnerId: string;
+  /** RUNNER_CONCURRENCY: checks in flight. @default 64 */
+  readonly concurrency: number;
+  /** RUNNER_CHECK_TIMEOUT_MS: each check's limit. @default 5000 */
+  readonly checkTimeoutMs: number;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
+  return Object.freeze({
+    scoringAddress: envString(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
+    schedulerAddress: envString(env, 'SCHEDULER_ADDRESS', '127.0.0.1:50053'),
+    token: envOptional(env, 'CHECKWIRE_TOKEN'),
+    runnerId: envString(env, 'RUNNER_ID', `${hostname()}-${process.pid}`),
+    concurrency: envInt(env, 'RUNNER_CONCURRENCY', 64, 1, 10_000),
+    checkTimeoutMs: envInt(env, 'RUNNER_CHECK_TIMEOUT_MS', 5000, 1),
+  });
+}

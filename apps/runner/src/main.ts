@@ -1,0 +1,27 @@
+import { createPromiseClient } from '@checkwire/grpc';
+import { stopOnSignals } from '@checkwire/proc';
+import { startTelemetry } from '@checkwire/telemetry';
+import { loadConfig } from './config.js';
+
+const config = loadConfig();
+const telemetry = startTelemetry({ app: 'runner' });
+const { CheckRunner } = await import('@checkwire/runner');
+const { AdminServiceService, CheckQueueServiceService, ScoringServiceService } =
+  await import('@checkwire/proto');
+
+const options = { token: config.token };
+const clients = {
+  queue: createPromiseClient(CheckQueueServiceService, config.schedulerAddress, options),
+  scoring: createPromiseClient(ScoringServiceService, config.scoringAddress, options),
+  admin: createPromiseClient(AdminServiceService, config.scoringAddress, options),
+};
+const runner = new CheckRunner(clients, config);
+runner.start();
+console.log(
+  `runner: ${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
+);
+stopOnSignals('runner', async () => {
+  await runner.stop();
+  Object.values(clients).forEach((c) => c.close());
+  await telemetry.shutdown();
+});

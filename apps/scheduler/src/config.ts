@@ -1,0 +1,73 @@
+import {
+  ConfigError,
+  envInt,
+  envOptional,
+  envString,
+  envTls,
+  type TlsFiles,
+} from '@checkwire/config';
+
+export interface SchedulerConfig {
+  /** DATABASE_URL */
+  readonly databaseUrl: string;
+  /** SCHEDULER_HOST @default 127.0.0.1 */
+  readonly host: string;
+  /** SCHEDULER_PORT @default 50053 */
+  readonly port: number;
+  /** SCHEDULER_LC_HANDLERS: JSON list of {"name", "handler"} that get periodic callbacks. */
+  readonly lcHandlers: { name: string; handler: string }[];
+  /** SCORING_ADDRESS @default 127.0.0.1:50051 */
+  readonly scoringAddress: string;
+  /** JOBS_ADDRESS @default 127.0.0.1:50052 */
+  readonly jobsAddress: string;
+  /** CHECKWIRE_TOKEN: a check_runner token for scoring and jobs. */
+  readonly token: string | undefined;
+  /** SCHEDULER_ROUND_INTERVAL_MS @default 60000 (0: no check rounds) */
+  readonly roundIntervalMs: number;
+  /** SCHEDULER_ROUND_JITTER_MS @default 0 */
+  readonly roundJitterMs: number;
+  /** SCHEDULER_CHECK_MAX_ATTEMPTS @default 3 */
+  readonly checkMaxAttempts: number;
+  /** SCHEDULER_TICK_INTERVAL_MS @default 1000 */
+  readonly tickIntervalMs: number;
+  /** SCHEDULER_DELIVERY_CONCURRENCY: handler calls in flight. @default 128 */
+  readonly deliveryConcurrency: number;
+  /** SCHEDULER_TLS_CERT_FILE, SCHEDULER_TLS_KEY_FILE (+ _CLIENT_CA_FILE). */
+  readonly tls: TlsFiles | undefined;
+}
+
+function parseHandlers(raw: string | undefined): { name: string; handler: string }[] {
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError('SCHEDULER_LC_HANDLERS', `is not JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('SCHEDULER_LC_HANDLERS', 'must be a JSON list');
+  return parsed.map((h: unknown, i) => {
+    const { name, handler } = h as { name?: unknown; handler?: unknown };
+    if (typeof name !== 'string' || typeof handler !== 'string' || name === '' || handler === '') {
+      throw new ConfigError('SCHEDULER_LC_HANDLERS', `[${i}] needs "name" and "handler" strings`);
+    }
+    return { name, handler };
+  });
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): SchedulerConfig {
+  return Object.freeze({
+    databaseUrl: envString(env, 'DATABASE_URL'),
+    host: envString(env, 'SCHEDULER_HOST', '127.0.0.1'),
+    port: envInt(env, 'SCHEDULER_PORT', 50053, 0, 65535),
+    lcHandlers: parseHandlers(envOptional(env, 'SCHEDULER_LC_HANDLERS')),
+    scoringAddress: envString(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
+    jobsAddress: envString(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
+    token: envOptional(env, 'CHECKWIRE_TOKEN'),
+    roundIntervalMs: envInt(env, 'SCHEDULER_ROUND_INTERVAL_MS', 60_000),
+    roundJitterMs: envInt(env, 'SCHEDULER_ROUND_JITTER_MS', 0),
+    checkMaxAttempts: envInt(env, 'SCHEDULER_CHECK_MAX_ATTEMPTS', 3, 1, 100),
+    tickIntervalMs: envInt(env, 'SCHEDULER_TICK_INTERVAL_MS', 1000, 10),
+    deliveryConcurrency: envInt(env, 'SCHEDULER_DELIVERY_CONCURRENCY', 128, 1, 10_000),
+    tls: envTls(env, 'SCHEDULER'),
+  });
+}

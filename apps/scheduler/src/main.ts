@@ -1,0 +1,21 @@
+import { stopOnSignals } from '@checkwire/proc';
+import { startTelemetry } from '@checkwire/telemetry';
+import { loadConfig } from './config.js';
+
+const config = loadConfig();
+const telemetry = startTelemetry({ app: 'scheduler' });
+const { SchedulerApp } = await import('@checkwire/scheduler');
+
+const app = await SchedulerApp.start({
+  ...config,
+  delivery: { concurrency: config.deliveryConcurrency },
+});
+console.log(
+  `scheduler: gRPC listening on ${app.address} (LC services: ${
+    config.lcHandlers.map((h) => h.name).join(', ') || 'none'
+  }; check rounds every ${config.roundIntervalMs} ms)`,
+);
+stopOnSignals('scheduler', async () => {
+  await app.stop();
+  await telemetry.shutdown();
+});
