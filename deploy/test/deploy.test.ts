@@ -36,6 +36,8 @@ describe('deploy/docker-compose.yml', () => {
       'lc-example',
       'lc-gateway',
       'postgres',
+      'runner',
+      'scheduler',
       'scoring',
     ]);
     expect(compose.services.jaeger!.ports).toContain('4318:4318');
@@ -48,7 +50,7 @@ describe('deploy/docker-compose.yml', () => {
 
   it('starts entry points that exist, with variables the apps read', () => {
     const apps = Object.values(compose.services).filter((s) => s.command !== undefined);
-    expect(apps).toHaveLength(4);
+    expect(apps).toHaveLength(6);
     for (const app of apps) {
       expect(existsSync(join(root, app.command!.at(-1)!))).toBe(true);
       for (const name of Object.keys(app.environment!))

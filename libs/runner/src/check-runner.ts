@@ -35,6 +35,9 @@ const KINDS: Record<Exclude<CheckResult, { up: true }>['kind'], ServiceErrorKind
   other: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
 };
 
+/** How long a service read from scoring is reused. */
+const SERVICE_CACHE_MS = 5000;
+
 /** A service up scores 1, down 0 (before the service's score cap). */
 const POINTS_UP = 1;
 
@@ -53,6 +56,9 @@ export class CheckRunner {
   private readonly leaseSeconds: number;
   private readonly idleMs: number;
   readonly running = new Set<Promise<void>>();
+  private readonly completed: number[] = [];
+  /** Services change rarely: one read per service per few seconds, not one per check. */
+  private readonly services = new Map<number, { at: number; service: Promise<Service> }>();
 
   constructor(
     private readonly clients: RunnerClients,
@@ -76,6 +82,7 @@ export class CheckRunner {
                 runnerId: this.options.runnerId,
                 maxChecks: free,
                 leaseSeconds: this.leaseSeconds,
+                completedTaskIds: this.completed.splice(0),
               })
             ).checks;
           } catch (err) {
@@ -95,6 +102,11 @@ export class CheckRunner {
     this.stopped = true;
     await this.loop;
     await Promise.all(this.running);
+    for (const taskId of this.completed.splice(0)) {
+      await this.clients.queue.completeCheck({ taskId }, { retry: true }).catch((err: unknown) => {
+        console.error(`runner: cannot complete check ${taskId}: ${String(err)}`);
+      });
+    }
   }
 
   private track(p: Promise<void>): void {
@@ -110,7 +122,8 @@ export class CheckRunner {
   async runOne(check: ClaimedCheck): Promise<void> {
     try {
       await this.score(check);
-      await this.clients.queue.completeCheck({ taskId: check.taskId }, { retry: true });
+      // Sent with the next claim (or on stop): a queue update per batch, not per check.
+      this.completed.push(check.taskId);
     } catch (err) {
       const reason = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
       await this.clients.queue
@@ -122,11 +135,7 @@ export class CheckRunner {
   }
 
   private async score(check: ClaimedCheck): Promise<void> {
-    const { service } = await this.clients.admin.getService(
-      { id: check.serviceId },
-      { retry: true },
-    );
-    const s = service!;
+    const s = await this.service(check.serviceId);
     const serviceId = s.id;
     try {
       await this.clients.scoring.insertServiceScoreInProgress({ serviceId });
@@ -167,6 +176,15 @@ export class CheckRunner {
       });
     }
     await this.clients.scoring.insertServiceScoreDone({ serviceId }, { retry: true });
+  }
+
+  private service(id: number): Promise<Service> {
+    const cached = this.services.get(id);
+    if (cached !== undefined && Date.now() - cached.at < SERVICE_CACHE_MS) return cached.service;
+    const service = this.clients.admin.getService({ id }, { retry: true }).then((r) => r.service!);
+    this.services.set(id, { at: Date.now(), service });
+    service.catch(() => this.services.delete(id));
+    return service;
   }
 
   /** The service's own credentials, or one drawn from its credential pool. */

@@ -169,6 +169,7 @@ describe('check rounds end to end', () => {
         runnerId: 'doomed',
         maxChecks: 10,
         leaseSeconds: 30,
+        completedTaskIds: [],
       });
       claimed = [...claimed, ...checks.map((c) => c.taskId)];
       if (claimed.length < 3) await new Promise((r) => setTimeout(r, 50));

@@ -8,7 +8,13 @@ import {
   type ClaimedCheck,
 } from '@checkwire/proto';
 import { backoffMs } from './backoff.js';
-import { claimChecks, completeTask, findTask, releaseTask } from './check-task.repository.js';
+import {
+  claimChecks,
+  completeTask,
+  completeTasks,
+  findTask,
+  releaseTask,
+} from './check-task.repository.js';
 import type { Clock } from './clock.js';
 
 const RUNNERS: readonly RoleName[] = ['admin', 'check_runner'];
@@ -42,6 +48,8 @@ export function checkQueueServiceBinding(
   const implementation: CheckQueueServiceServer = {
     claimChecks: unary(
       guard.unary(RUNNERS, rpc('ClaimChecks'), async (req) => {
+        const done = req.completedTaskIds.map((id, i) => requireId(`completed_task_ids[${i}]`, id));
+        await completeTasks(db, done, clock.now());
         const tasks = await claimChecks(db, {
           now: clock.now(),
           limit: bounded('max_checks', req.maxChecks, 10, 1000),

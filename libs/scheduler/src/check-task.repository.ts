@@ -50,6 +50,16 @@ export async function findTask(db: Db, id: number): Promise<CheckTaskRow | undef
   return db.selectFrom('check_task').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function completeTasks(db: Db, ids: number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('check_task')
+    .set({ finished_at: now, outcome: 'scored', locked_until: null })
+    .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
+    .where('finished_at', 'is', null)
+    .execute();
+}
+
 export async function completeTask(db: Db, id: number, now: Date): Promise<boolean> {
   const row = await db
     .updateTable('check_task')

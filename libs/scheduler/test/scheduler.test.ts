@@ -173,24 +173,54 @@ describe('check rounds and the queue', () => {
 
     // A runner leases both checks and dies; after the lease another runner gets them again.
     const q = queue(replicas[0]!.address, world.runnerToken);
-    const first = await q.claimChecks({ runnerId: 'r1', maxChecks: 10, leaseSeconds: 5 });
+    const first = await q.claimChecks({
+      runnerId: 'r1',
+      maxChecks: 10,
+      leaseSeconds: 5,
+      completedTaskIds: [],
+    });
     expect(first.checks.map((c) => c.attempt)).toEqual([1, 1, 1, 1]);
     expect(
-      (await q.claimChecks({ runnerId: 'r2', maxChecks: 10, leaseSeconds: 5 })).checks,
+      (
+        await q.claimChecks({
+          runnerId: 'r2',
+          maxChecks: 10,
+          leaseSeconds: 5,
+          completedTaskIds: [],
+        })
+      ).checks,
     ).toEqual([]);
     clock.advance(6_000);
-    const second = await q.claimChecks({ runnerId: 'r2', maxChecks: 10, leaseSeconds: 5 });
+    const second = await q.claimChecks({
+      runnerId: 'r2',
+      maxChecks: 10,
+      leaseSeconds: 5,
+      completedTaskIds: [],
+    });
     expect(second.checks.map((c) => [c.taskId, c.attempt])).toEqual(
       first.checks.map((c) => [c.taskId, 2]),
     );
     // r2 scores the first and completes it; the other fails twice more and is given up on.
-    const [failing, ...others] = second.checks;
-    for (const c of others) await q.completeCheck({ taskId: c.taskId });
+    const [failing, other1, ...others] = second.checks;
+    await q.completeCheck({ taskId: other1!.taskId });
+    // The rest are reported done with the next claim.
+    const none = await q.claimChecks({
+      runnerId: 'r2',
+      maxChecks: 10,
+      leaseSeconds: 5,
+      completedTaskIds: others.map((c) => c.taskId),
+    });
+    expect(none.checks).toEqual([]);
     expect(
       (await q.failCheck({ taskId: failing!.taskId, error: 'scoring unreachable' })).willRetry,
     ).toBe(true);
     clock.advance(10 * 60_000);
-    const third = await q.claimChecks({ runnerId: 'r3', maxChecks: 10, leaseSeconds: 5 });
+    const third = await q.claimChecks({
+      runnerId: 'r3',
+      maxChecks: 10,
+      leaseSeconds: 5,
+      completedTaskIds: [],
+    });
     const again = third.checks.find((c) => c.taskId === failing!.taskId)!;
     expect(again.attempt).toBe(3);
     expect(

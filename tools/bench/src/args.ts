@@ -11,8 +11,8 @@ export interface BenchArgs {
   batchSize: number;
   /** Concurrent batch callers. @default 2 */
   batchConcurrency: number;
-  /** Which figures: all, scoring (a–c + tracing) or lc (a, d, e). @default all */
-  only: 'all' | 'scoring' | 'lc';
+  /** Which figures: all, scoring (a–c + tracing), lc (a, d, e) or scheduler (f, g). @default all */
+  only: 'all' | 'scoring' | 'lc' | 'scheduler';
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -44,6 +44,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 }
 
 function onlyOf(raw: string): BenchArgs['only'] {
-  if (raw === 'all' || raw === 'scoring' || raw === 'lc') return raw;
-  throw new Error(`--only must be all, scoring or lc, got ${raw}`);
+  if (raw === 'all' || raw === 'scoring' || raw === 'lc' || raw === 'scheduler') return raw;
+  throw new Error(`--only must be all, scoring, lc or scheduler, got ${raw}`);
 }

@@ -1,12 +1,15 @@
 import { LcService, response, serveLcService } from '@checkwire/lc-sdk';
 
-// The handler the gateway benchmark calls: answers every request at once.
+// The handler the gateway and scheduler benchmarks call: answers at once.
 class BenchService extends LcService {
   constructor() {
     super('bench');
   }
   override onRequest() {
     return response({ data: { pong: true } });
+  }
+  override every1HourPerSensor() {
+    return true;
   }
 }
 

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { parseBenchArgs } from './args.js';
 import { benchEcho } from './echo.bench.js';
 import { benchLc } from './lc.bench.js';
+import { benchScheduler } from './scheduler.bench.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { benchScoring } from './scoring.bench.js';
 import { printFigure } from './stats.js';
@@ -14,9 +15,10 @@ console.log(
   `checkwire bench: ${cpus().length} cores, node ${process.version}, ${args.seconds}s per scenario ` +
     `after ${args.warmup}s warm-up`,
 );
-const echo = await benchEcho(args);
-printFigure(echo);
-if (args.only !== 'lc') {
+
+const echo = args.only === 'scheduler' ? undefined : await benchEcho(args);
+if (echo !== undefined) printFigure(echo);
+if (echo !== undefined && (args.only === 'all' || args.only === 'scoring')) {
   const [lifecycle, batch] = await benchScoring(args, { synchronousCommit: true, batches: true });
   printFigure(lifecycle!);
   printFigure(batch!);
@@ -50,7 +52,7 @@ if (args.only !== 'lc') {
       'tracing costs <= 15%',
   );
 }
-if (args.only !== 'scoring') {
+if (echo !== undefined && (args.only === 'all' || args.only === 'lc')) {
   // LimaCharlie callbacks through the gateway, and the gateway's bare-HTTP ceiling.
   const lc = await benchLc(args);
   printFigure(lc.bare);
@@ -60,4 +62,14 @@ if (args.only !== 'scoring') {
     `ratio (e) gateway / slower ceiling (${lc.bare.rate < echo.rate ? 'bare HTTP' : 'echo'}): ` +
       `${(lc.gateway.rate / slower).toFixed(2)} (target >= 0.5)`,
   );
+}
+if (args.only === 'all' || args.only === 'scheduler') {
+  const [ticks, checks] = await benchScheduler(args, {
+    sensors: 100_000,
+    checks: 3000,
+    runners: 2,
+  });
+  printFigure(ticks!);
+  printFigure(checks!);
+  console.log('targets: (f) 100,000 per-sensor ticks in under 60 s; (g) >= 1,000 TCP checks/s');
 }

@@ -1,0 +1,209 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '@checkwire/db';
+import { createPromiseClient } from '@checkwire/grpc';
+import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
+import {
+  AdminServiceService,
+  CheckQueueServiceService,
+  Role,
+  ScoringServiceService,
+  TokenServiceService,
+} from '@checkwire/proto';
+import { CheckRunner } from '@checkwire/runner';
+import { ManualClock, SchedulerApp } from '@checkwire/scheduler';
+import { serviceDraft } from '@checkwire/testing';
+import type { BenchArgs } from './args.js';
+import type { Figure } from './stats.js';
+
+const HOUR = 3_600_000;
+
+async function waitUntil(probe: () => Promise<boolean>, limitMs: number): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error('benchmark did not finish in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * (f) per-sensor ticks: 100,000 sensors, one sensor_per_1h firing, delivered to a handler (its own
+ * process) by one scheduler; (g) TCP checks through runners, end to end through scoring.
+ */
+export async function benchScheduler(
+  args: BenchArgs,
+  sizes: { sensors: number; checks: number; runners: number },
+): Promise<Figure[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-bench-sched-'));
+  chmodSync(dataDir, 0o755);
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const apps: RunningApp[] = [];
+  const sql = new pg.Pool({ connectionString: postgres.url, max: 2 });
+  const env = { ...process.env, DATABASE_URL: postgres.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+  const clock = new ManualClock(new Date('2026-11-16T01:00:00Z'));
+  try {
+    const scoring = await startApp(
+      {
+        name: 'scoring',
+        entry: 'apps/scoring/src/main.ts',
+        ready: /listening on (\S+)/,
+        echo: false,
+      },
+      { ...env, SCORING_PORT: '0' },
+    );
+    apps.push(scoring);
+    const adminToken = /CHECKWIRE_TOKEN=(\S+)/.exec(scoring.output.join('\n'))![1]!;
+    const tokens = createPromiseClient(TokenServiceService, scoring.address, { token: adminToken });
+    const { secret: token } = await tokens.createToken({
+      name: 'bench',
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: [],
+      serviceIds: [],
+    });
+    tokens.close();
+    const handler = await startApp(
+      {
+        name: 'handler',
+        entry: 'tools/bench/src/bench-handler.ts',
+        ready: /listening on (\S+)/,
+        echo: false,
+      },
+      env,
+    );
+    apps.push(handler);
+
+    // (f) The first ticks fire with nobody registered; then 100,000 sensors, then one hour on.
+    const scheduler = await SchedulerApp.start({
+      databaseUrl: postgres.url,
+      lcHandlers: [{ name: 'bench', handler: handler.address }],
+      scoringAddress: scoring.address,
+      token,
+      roundIntervalMs: 0,
+      tickIntervalMs: 100,
+      clock,
+    });
+    const undelivered = async () =>
+      Number(
+        (await sql.query('SELECT count(*) AS n FROM lc_delivery WHERE done_at IS NULL')).rows[0].n,
+      );
+    await waitUntil(
+      async () => (await sql.query('SELECT count(*) AS n FROM schedule_fire')).rows[0].n >= 18,
+      30_000,
+    );
+    await waitUntil(async () => (await undelivered()) === 0, 30_000);
+    await sql.query(`INSERT INTO lc_org (service_name, oid) VALUES ('bench', 'org-1')`);
+    await sql.query(
+      `INSERT INTO lc_sensor (service_name, oid, sid)
+       SELECT 'bench', 'org-1', 'sensor-' || g FROM generate_series(1, $1) g`,
+      [sizes.sensors],
+    );
+    const t0 = performance.now();
+    clock.advance(HOUR);
+    await waitUntil(
+      async () =>
+        Number(
+          (
+            await sql.query(
+              `SELECT count(*) AS n FROM lc_delivery WHERE etype = 'sensor_per_1h' AND done_at IS NOT NULL`,
+            )
+          ).rows[0].n,
+        ) >= sizes.sensors,
+      300_000,
+    );
+    const ticksSeconds = (performance.now() - t0) / 1000;
+    await scheduler.stop();
+
+    // (g) TCP checks: services pointing at a local TCP server, one round, runners in this process.
+    const target = createServer((c) => c.end());
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
+    const port = (target.address() as AddressInfo).port;
+    const admin = createPromiseClient(AdminServiceService, scoring.address, { token: adminToken });
+    const { team } = await admin.createTeam({ name: 'bench-team' });
+    for (let i = 0; i < sizes.checks; i++) {
+      await admin.createService({
+        service: serviceDraft(team!.id, {
+          external: false,
+          subtype: 'TCP',
+          protocol: 'tcp',
+          url: '127.0.0.1',
+          port,
+        }),
+      });
+    }
+    admin.close();
+    clock.advance(HOUR);
+    const rounds = await SchedulerApp.start({
+      databaseUrl: postgres.url,
+      lcHandlers: [],
+      scoringAddress: scoring.address,
+      token,
+      roundIntervalMs: HOUR,
+      tickIntervalMs: 100,
+      clock,
+    });
+    const options = { token };
+    const runners = Array.from(
+      { length: sizes.runners },
+      (_, i) =>
+        new CheckRunner(
+          {
+            queue: createPromiseClient(CheckQueueServiceService, rounds.address, options),
+            scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
+            admin: createPromiseClient(AdminServiceService, scoring.address, options),
+          },
+          {
+            runnerId: `bench-${i}`,
+            concurrency: args.concurrency,
+            checkTimeoutMs: 2000,
+            idleMs: 20,
+          },
+        ),
+    );
+    await waitUntil(
+      async () =>
+        Number((await sql.query('SELECT count(*) AS n FROM check_task')).rows[0].n) >= sizes.checks,
+      60_000,
+    );
+    const c0 = performance.now();
+    runners.forEach((r) => r.start());
+    await waitUntil(
+      async () =>
+        Number(
+          (await sql.query(`SELECT count(*) AS n FROM check_task WHERE outcome = 'scored'`)).rows[0]
+            .n,
+        ) >= sizes.checks,
+      300_000,
+    );
+    const checkSeconds = (performance.now() - c0) / 1000;
+    await Promise.all(runners.map((r) => r.stop()));
+    await rounds.stop();
+    target.close();
+    const scored = Number((await sql.query('SELECT count(*) AS n FROM score')).rows[0].n);
+    return [
+      {
+        name: `(f) per-sensor ticks, ${sizes.sensors} sensors`,
+        rate: sizes.sensors / ticksSeconds,
+        unit: 'ticks/s',
+        p50Ms: NaN,
+        p99Ms: NaN,
+        extra: { totalSeconds: ticksSeconds.toFixed(1) },
+      },
+      {
+        name: `(g) TCP checks, ${sizes.runners} runner(s)`,
+        rate: sizes.checks / checkSeconds,
+        unit: 'checks/s',
+        p50Ms: NaN,
+        p99Ms: NaN,
+        extra: { checks: sizes.checks, scores: scored, totalSeconds: checkSeconds.toFixed(1) },
+      },
+    ];
+  } finally {
+    await sql.end();
+    for (const app of apps.reverse()) await stopApp(app);
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
