@@ -50,7 +50,7 @@ export interface SchedulerAppOptions {
 }
 
 /** Runs `step` every `intervalMs` (again at once while it reports work) until stopped. */
-function loop(name: string, intervalMs: number, step: () => Promise<number | unknown>) {
+function loop(name: string, intervalMs: number, step: () => Promise<unknown>) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
