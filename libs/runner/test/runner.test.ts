@@ -87,9 +87,7 @@ afterAll(async () => {
 describe('check rounds end to end', () => {
   it('scores every service once per round, with the right error kinds, across two runners', async () => {
     const tcpPort = await listen(createServer((c) => c.end()));
-    const httpPort = await listen(
-      createHttpServer((_req, res) => res.end('<h1>welcome</h1>')),
-    );
+    const httpPort = await listen(createHttpServer((_req, res) => res.end('<h1>welcome</h1>')));
     const closed = await listen(createServer());
     servers.pop()!.close();
     const { team } = await admin.createTeam({ name: 'blue-1' });
