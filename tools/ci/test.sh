@@ -5,15 +5,21 @@ cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 
 echo '== test prerequisites'
-# The polyglot tests run a Python check against the server with stubs protoc generates: Debian's
-# python3-grpcio and protobuf-compiler-grpc. Installed here when missing (root and apt needed).
-if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc' 2>/dev/null; then
+# Debian packages the tests need, installed here when missing (root and apt needed):
+# - python3-grpcio, protobuf-compiler-grpc: the polyglot tests run Python clients/handlers with
+#   stubs protoc generates;
+# - dovecot-imapd, dovecot-pop3d, mariadb-server: real IMAP/POP3/MySQL daemons the checks log in to
+#   (started by the tests as root on loopback ports, never as system services).
+PACKAGES='python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
+  dovecot-imapd dovecot-pop3d mariadb-server'
+if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc' 2>/dev/null ||
+  [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PACKAGES >/dev/null
   else
-    echo 'missing: apt-get install python3-grpcio protobuf-compiler-grpc libprotobuf-dev' >&2
+    echo "missing: apt-get install $(echo $PACKAGES)" >&2
     exit 1
   fi
 fi

@@ -9,10 +9,11 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, makeTlsFixtures, type TestDatabase } from '@checkwire/testing';
 import { CHECKS, hostOf, runCheck, type CheckTarget } from '../src/index.js';
+import { startDovecot, startMariaDb, type Daemon } from './daemons.js';
 
 // Every built-in check against a real server on 127.0.0.1: Node's http/https/net servers, a UDP
-// DNS responder, an SMTP server (smtp-server), an FTP server (ftp-srv), an SSH server (ssh2) and
-// PostgreSQL (embedded). Pass and fail cases both.
+// DNS responder, an SMTP server (smtp-server), an FTP server (ftp-srv), an SSH server (ssh2),
+// PostgreSQL (embedded), Dovecot (IMAP, POP3) and MariaDB. Pass and fail cases both.
 
 const OPTIONS = { timeoutMs: 2000 };
 const target = (port: number, over: Partial<CheckTarget> = {}): CheckTarget => ({
@@ -324,5 +325,49 @@ describe('dispatch', () => {
     expect(hostOf('http://10.1.2.3:8080/x')).toBe('10.1.2.3');
     expect(hostOf('10.1.2.3')).toBe('10.1.2.3');
     expect(hostOf('db.team7.test:5432')).toBe('db.team7.test');
+  });
+});
+
+describe('imap and pop3 (dovecot)', () => {
+  // One Dovecot each: it slows every login from an address after a failed one (auth penalty).
+  it.each(['imap', 'pop3'] as const)(
+    '%s: logs in, and reports refused credentials',
+    async (protocol) => {
+      const dovecot = await startDovecot('dave', 'pw2');
+      closers.push(() => dovecot.stop());
+      const port = dovecot.ports[protocol]!;
+      expect(
+        await CHECKS[protocol]!(target(port, { username: 'dave', password: 'pw2' }), OPTIONS),
+      ).toEqual({
+        up: true,
+        message: `${protocol} login accepted`,
+      });
+      expect(
+        await CHECKS[protocol]!(target(port, { username: 'dave', password: 'nope' }), OPTIONS),
+      ).toMatchObject({
+        up: false,
+        kind: 'credentials',
+      });
+    },
+  );
+});
+
+describe('mysql (mariadb)', () => {
+  let mariadb: Daemon;
+  beforeAll(async () => {
+    mariadb = await startMariaDb('erin', 'pw3', 'shop');
+    closers.push(() => mariadb.stop());
+  }, 60_000);
+
+  it('logs in and runs a query, and reports refused credentials', async () => {
+    const t = target(mariadb.ports.mysql!, { username: 'erin', password: 'pw3', info: 'shop' });
+    expect(await CHECKS.mysql!(t, OPTIONS)).toEqual({
+      up: true,
+      message: 'mysql SELECT 1 returned "1"',
+    });
+    expect(await CHECKS.mysql!({ ...t, password: 'bad' }, OPTIONS)).toMatchObject({
+      up: false,
+      kind: 'credentials',
+    });
   });
 });
