@@ -15,7 +15,7 @@ import { join } from 'node:path';
 // Real Debian daemons for the checks that need one (tools/ci/test.sh installs them), each started
 // from a scratch folder on a free loopback port and stopped after the tests.
 
-function require(path: string, pkg: string): void {
+function needs(path: string, pkg: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: apt-get install ${pkg}`);
 }
 
@@ -48,7 +48,7 @@ export interface Daemon {
 
 /** Dovecot with IMAP and POP3 (plaintext logins allowed), one user: `user` / `password`. */
 export async function startDovecot(user: string, password: string): Promise<Daemon> {
-  require('/usr/sbin/dovecot', 'dovecot-imapd dovecot-pop3d');
+  needs('/usr/sbin/dovecot', 'dovecot-imapd dovecot-pop3d');
   const dir = mkdtempSync(join(tmpdir(), 'checkwire-dovecot-'));
   chmodSync(dir, 0o755);
   for (const d of ['run', 'state', 'mail']) mkdirSync(join(dir, d));
@@ -115,7 +115,7 @@ export async function startMariaDb(
   password: string,
   database: string,
 ): Promise<Daemon> {
-  require('/usr/sbin/mariadbd', 'mariadb-server');
+  needs('/usr/sbin/mariadbd', 'mariadb-server');
   const dir = mkdtempSync(join(tmpdir(), 'checkwire-mariadb-'));
   chmodSync(dir, 0o755);
   execFileSync(
