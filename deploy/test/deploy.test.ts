@@ -99,29 +99,46 @@ describe('deploy/k8s', () => {
       ports?: { targetPort: string }[];
     };
   }
-  const docs = parseAllDocuments(read('deploy/k8s/scoring.yaml')).map((d) => d.toJS() as K8sDoc);
-  const byKind = (kind: string) => docs.find((d) => d.kind === kind)!;
+  const files = readdirSync(join(root, 'deploy/k8s')).filter((f) => f.endsWith('.yaml'));
 
-  it('is a ConfigMap, a Deployment and a Service that agree on names, labels and ports', () => {
-    expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment', 'Service']);
-    for (const d of docs) expect(d.apiVersion).toMatch(/^(v1|apps\/v1)$/);
-    const config = byKind('ConfigMap');
-    const deployment = byKind('Deployment');
-    const service = byKind('Service');
-    const labels = deployment.spec!.template!.metadata.labels;
-    expect(deployment.spec!.selector!.matchLabels).toEqual(labels);
-    expect(service.spec!.selector).toEqual(labels);
-    const [container] = deployment.spec!.template!.spec.containers;
-    expect(container!.envFrom[0]!.configMapRef.name).toBe(config.metadata.name);
-    const port = Number(config.data!.SCORING_PORT);
-    expect(container!.ports[0]!.containerPort).toBe(port);
-    expect(container!.readinessProbe.grpc.port).toBe(port);
-    expect(container!.livenessProbe.grpc.port).toBe(port);
-    expect(service.spec!.ports![0]!.targetPort).toBe(container!.ports[0]!.name);
-    expect(existsSync(join(root, container!.command.at(-1)!))).toBe(true);
-    const variables = [...Object.keys(config.data!), ...container!.env.map((e) => e.name)];
-    for (const name of variables) expect(isKnownVariable(name), name).toBe(true);
+  it('has a manifest per app', () => {
+    expect(files.sort()).toEqual([
+      'jobs.yaml',
+      'lc-gateway.yaml',
+      'runner.yaml',
+      'scheduler.yaml',
+      'scoring.yaml',
+    ]);
   });
+
+  it.each(files)(
+    '%s: ConfigMap, Deployment (and Service) agree on names, labels and ports',
+    (file) => {
+      const docs = parseAllDocuments(read(`deploy/k8s/${file}`)).map((d) => d.toJS() as K8sDoc);
+      const byKind = (kind: string) => docs.find((d) => d.kind === kind);
+      expect(docs.map((d) => d.kind).slice(0, 2)).toEqual(['ConfigMap', 'Deployment']);
+      for (const d of docs) expect(d.apiVersion).toMatch(/^(v1|apps\/v1)$/);
+      const config = byKind('ConfigMap')!;
+      const deployment = byKind('Deployment')!;
+      const labels = deployment.spec!.template!.metadata.labels;
+      expect(deployment.spec!.selector!.matchLabels).toEqual(labels);
+      const [container] = deployment.spec!.template!.spec.containers;
+      expect(container!.envFrom[0]!.configMapRef.name).toBe(config.metadata.name);
+      expect(existsSync(join(root, container!.command.at(-1)!))).toBe(true);
+      const variables = [...Object.keys(config.data!), ...container!.env.map((e) => e.name)];
+      for (const name of variables) expect(isKnownVariable(name), name).toBe(true);
+      const service = byKind('Service');
+      if (service === undefined) return;
+      expect(service.spec!.selector).toEqual(labels);
+      const portVariable = Object.keys(config.data!).find((k) => k.endsWith('_PORT'))!;
+      const port = Number(config.data![portVariable]);
+      expect(container!.ports[0]!.containerPort).toBe(port);
+      const probe = (p: Record<string, { port: number }>) => Object.values(p)[0]!.port;
+      expect(probe(container!.readinessProbe as never)).toBe(port);
+      expect(probe(container!.livenessProbe as never)).toBe(port);
+      expect(service.spec!.ports![0]!.targetPort).toBe(container!.ports[0]!.name);
+    },
+  );
 });
 
 describe('.env.example', () => {
