@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { envClientTls } from '@checkwire/config';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import { TokenServiceService } from '@checkwire/proto';
 
@@ -15,15 +15,7 @@ export interface Connection {
  */
 export function connectFromEnv(env: Env): Connection {
   const address = env.CHECKWIRE_ADDRESS || '127.0.0.1:50051';
-  const read = (name: string) => (env[name] ? readFileSync(env[name]) : undefined);
-  const ca = read('CHECKWIRE_TLS_CA_FILE');
-  const options = {
-    token: env.CHECKWIRE_TOKEN || undefined,
-    tls:
-      ca === undefined
-        ? undefined
-        : { ca, cert: read('CHECKWIRE_TLS_CERT_FILE'), key: read('CHECKWIRE_TLS_KEY_FILE') },
-  };
+  const options = { token: env.CHECKWIRE_TOKEN || undefined, tls: envClientTls(env) };
   const tokens = createPromiseClient(TokenServiceService, address, options);
   return { tokens, close: () => tokens.close() };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScoringApp } from '@checkwire/scoring';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { createTestDatabase, makeTlsFixtures, type TestDatabase } from '@checkwire/testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 let database: TestDatabase;
@@ -19,14 +19,19 @@ afterAll(async () => {
 });
 
 /** Runs the real CLI (a separate process) and returns its exit code and output. */
-async function cli(args: string[], token?: string) {
+async function cli(args: string[], token?: string, env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'apps/cli/src/main.ts', ...args],
       {
         cwd: root,
-        env: { ...process.env, CHECKWIRE_ADDRESS: app.address, CHECKWIRE_TOKEN: token ?? '' },
+        env: {
+          ...process.env,
+          CHECKWIRE_ADDRESS: app.address,
+          CHECKWIRE_TOKEN: token ?? '',
+          ...env,
+        },
       },
     );
     return { code: 0, stdout, stderr };
@@ -75,5 +80,32 @@ describe('checkwire tokens', () => {
       stderr: 'usage: --role must be one of admin, check_runner, blue, red, green\n',
     });
     expect((await cli(['whoami'])).stdout).toBe('public\n');
+  });
+});
+
+describe('over TLS', () => {
+  it('speaks TLS when CHECKWIRE_TLS_CA_FILE names the CA, and fails plainly without it', async () => {
+    const tls = makeTlsFixtures();
+    const secure = await ScoringApp.start({
+      databaseUrl: database.url,
+      tls: { cert: tls.serverCert, key: tls.serverKey },
+    });
+    try {
+      const ca = join(tls.dir, 'ca.pem');
+      expect(
+        (
+          await cli(['whoami'], undefined, {
+            CHECKWIRE_ADDRESS: secure.address,
+            CHECKWIRE_TLS_CA_FILE: ca,
+          })
+        ).stdout,
+      ).toBe('public\n');
+      expect(
+        (await cli(['whoami'], undefined, { CHECKWIRE_ADDRESS: secure.address })).stderr,
+      ).toMatch(/^checkwire: UNAVAILABLE: /);
+    } finally {
+      await secure.stop();
+      tls.remove();
+    }
   });
 });

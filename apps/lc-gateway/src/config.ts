@@ -1,4 +1,11 @@
-import { ConfigError, envInt, envOptional, envString } from '@checkwire/config';
+import {
+  ConfigError,
+  envClientTls,
+  envInt,
+  envOptional,
+  envString,
+  type ClientTlsFiles,
+} from '@checkwire/config';
 import type { RouteConfig } from '@checkwire/lc-gateway';
 
 export interface GatewayConfig {
@@ -17,6 +24,8 @@ export interface GatewayConfig {
   readonly token: string | undefined;
   /** SCHEDULER_ADDRESS: told of installs and sensors (unset: not recorded). */
   readonly schedulerAddress: string | undefined;
+  /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards jobs, scheduler, handlers. */
+  readonly clientTls: ClientTlsFiles | undefined;
   /** LC_GATEWAY_MAX_BODY_BYTES @default 52428800 (50 MiB, as lcservice) */
   readonly maxBodyBytes: number;
   /** LC_GATEWAY_DEFAULT_DEADLINE_MS: a handler's time when a callback names none. @default 60000 */
@@ -52,6 +61,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsAddress: envString(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
     schedulerAddress: envOptional(env, 'SCHEDULER_ADDRESS'),
+    clientTls: envClientTls(env),
     maxBodyBytes: envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', 50 * 1024 * 1024, 1024),
     defaultDeadlineMs: envInt(env, 'LC_GATEWAY_DEFAULT_DEADLINE_MS', 60_000, 1),
   });

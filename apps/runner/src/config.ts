@@ -1,5 +1,11 @@
 import { hostname } from 'node:os';
-import { envInt, envOptional, envString } from '@checkwire/config';
+import {
+  envClientTls,
+  envInt,
+  envOptional,
+  envString,
+  type ClientTlsFiles,
+} from '@checkwire/config';
 
 export interface RunnerConfig {
   /** SCORING_ADDRESS @default 127.0.0.1:50051 */
@@ -14,6 +20,8 @@ export interface RunnerConfig {
   readonly concurrency: number;
   /** RUNNER_CHECK_TIMEOUT_MS: each check's limit. @default 5000 */
   readonly checkTimeoutMs: number;
+  /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards scoring and the scheduler. */
+  readonly clientTls: ClientTlsFiles | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
@@ -24,5 +32,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     runnerId: envString(env, 'RUNNER_ID', `${hostname()}-${process.pid}`),
     concurrency: envInt(env, 'RUNNER_CONCURRENCY', 64, 1, 10_000),
     checkTimeoutMs: envInt(env, 'RUNNER_CHECK_TIMEOUT_MS', 5000, 1),
+    clientTls: envClientTls(env),
   });
 }

@@ -9,7 +9,7 @@ const { CheckRunner } = await import('@checkwire/runner');
 const { AdminServiceService, CheckQueueServiceService, ScoringServiceService } =
   await import('@checkwire/proto');
 
-const options = { token: config.token };
+const options = { token: config.token, tls: config.clientTls };
 const clients = {
   queue: createPromiseClient(CheckQueueServiceService, config.schedulerAddress, options),
   scoring: createPromiseClient(ScoringServiceService, config.scoringAddress, options),

@@ -1,9 +1,11 @@
 import {
   ConfigError,
+  envClientTls,
   envInt,
   envOptional,
   envString,
   envTls,
+  type ClientTlsFiles,
   type TlsFiles,
 } from '@checkwire/config';
 
@@ -34,6 +36,8 @@ export interface SchedulerConfig {
   readonly deliveryConcurrency: number;
   /** SCHEDULER_TLS_CERT_FILE, SCHEDULER_TLS_KEY_FILE (+ _CLIENT_CA_FILE). */
   readonly tls: TlsFiles | undefined;
+  /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards scoring, jobs, handlers. */
+  readonly clientTls: ClientTlsFiles | undefined;
 }
 
 function parseHandlers(raw: string | undefined): { name: string; handler: string }[] {
@@ -69,5 +73,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tickIntervalMs: envInt(env, 'SCHEDULER_TICK_INTERVAL_MS', 1000, 10),
     deliveryConcurrency: envInt(env, 'SCHEDULER_DELIVERY_CONCURRENCY', 128, 1, 10_000),
     tls: envTls(env, 'SCHEDULER'),
+    clientTls: envClientTls(env),
   });
 }

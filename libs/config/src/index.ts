@@ -1,3 +1,3 @@
 export { ConfigError, envBool, envInt, envOptional, envString } from './env.js';
-export { envTls } from './tls.js';
-export type { TlsFiles } from './tls.js';
+export { envClientTls, envTls } from './tls.js';
+export type { ClientTlsFiles, TlsFiles } from './tls.js';

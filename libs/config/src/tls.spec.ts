@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envTls } from './tls.js';
+import { envClientTls, envTls } from './tls.js';
 
 describe('envTls', () => {
   const dir = mkdtempSync(join(tmpdir(), 'checkwire-tls-env-'));
@@ -33,5 +33,23 @@ describe('envTls', () => {
     expect(() => envTls({ X_TLS_CERT_FILE: cert, X_TLS_KEY_FILE: join(dir, 'nope') }, 'X')).toThrow(
       /^X_TLS_KEY_FILE: cannot read .*nope/,
     );
+  });
+
+  it('client side: off without a CA, a CA alone, or a CA with a certificate pair', () => {
+    expect(envClientTls({})).toBeUndefined();
+    expect(envClientTls({ CHECKWIRE_TLS_CA_FILE: cert })).toEqual({ ca: Buffer.from('CERT') });
+    expect(
+      envClientTls({
+        CHECKWIRE_TLS_CA_FILE: cert,
+        CHECKWIRE_TLS_CERT_FILE: cert,
+        CHECKWIRE_TLS_KEY_FILE: key,
+      }),
+    ).toEqual({ ca: Buffer.from('CERT'), cert: Buffer.from('CERT'), key: Buffer.from('KEY') });
+    expect(() =>
+      envClientTls({ CHECKWIRE_TLS_CERT_FILE: cert, CHECKWIRE_TLS_KEY_FILE: key }),
+    ).toThrow('CHECKWIRE_TLS_CA_FILE: is required with a client certificate');
+    expect(() =>
+      envClientTls({ CHECKWIRE_TLS_CA_FILE: cert, CHECKWIRE_TLS_CERT_FILE: cert }),
+    ).toThrow('CHECKWIRE_TLS_CERT_FILE: and CHECKWIRE_TLS_KEY_FILE go together');
   });
 });

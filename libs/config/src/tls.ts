@@ -41,3 +41,34 @@ export function envTls(env: Env, prefix: string): TlsFiles | undefined {
     ...(caPath === undefined ? {} : { clientCa: readPem(caVar!, caPath) }),
   };
 }
+
+export interface ClientTlsFiles {
+  ca: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+/**
+ * How an app's gRPC clients reach Checkwire's servers: `CHECKWIRE_TLS_CA_FILE` (the CA that signed
+ * their certificates) turns TLS on; `CHECKWIRE_TLS_CERT_FILE` + `_KEY_FILE` add a client
+ * certificate for mutual TLS. Unset: plaintext.
+ */
+export function envClientTls(env: Env): ClientTlsFiles | undefined {
+  const caPath = envOptional(env, 'CHECKWIRE_TLS_CA_FILE');
+  const certPath = envOptional(env, 'CHECKWIRE_TLS_CERT_FILE');
+  const keyPath = envOptional(env, 'CHECKWIRE_TLS_KEY_FILE');
+  if (caPath === undefined) {
+    if (certPath !== undefined || keyPath !== undefined) {
+      throw new ConfigError('CHECKWIRE_TLS_CA_FILE', 'is required with a client certificate');
+    }
+    return undefined;
+  }
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new ConfigError('CHECKWIRE_TLS_CERT_FILE', 'and CHECKWIRE_TLS_KEY_FILE go together');
+  }
+  return {
+    ca: readPem('CHECKWIRE_TLS_CA_FILE', caPath),
+    ...(certPath === undefined ? {} : { cert: readPem('CHECKWIRE_TLS_CERT_FILE', certPath) }),
+    ...(keyPath === undefined ? {} : { key: readPem('CHECKWIRE_TLS_KEY_FILE', keyPath) }),
+  };
+}

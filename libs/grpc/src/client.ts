@@ -39,11 +39,17 @@ export type PromiseClient<D> = {
 
 export const DEFAULT_DEADLINE_MS = 10_000;
 
+export interface ClientTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
 export interface ClientConnectOptions {
   /** Channel credentials; overrides `tls`. @default insecure (or TLS when `tls` is given) */
   credentials?: ChannelCredentials;
   /** Connect over TLS: the CA to trust (system roots when absent) and a client cert for mTLS. */
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  tls?: ClientTls;
   /** API token sent as `authorization: Bearer <token>` on every call. */
   token?: string;
   channelOptions?: Partial<ClientOptions>;

@@ -4,7 +4,7 @@ export { createPromiseClient, DEFAULT_DEADLINE_MS } from './client.js';
 export { isGrpcError } from './grpc-error.js';
 export { DEFAULT_RETRY_POLICY, RETRYABLE_CODES, withRetry } from './retry.js';
 export type { RetryPolicy } from './retry.js';
-export type { CallOptions, ClientConnectOptions, PromiseClient } from './client.js';
+export type { CallOptions, ClientConnectOptions, ClientTls, PromiseClient } from './client.js';
 export { serverStream } from './handle-server-stream.js';
 export type { ServerStreamHandler } from './handle-server-stream.js';
 export { unary } from './handle-unary.js';

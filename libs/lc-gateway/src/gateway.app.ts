@@ -1,4 +1,4 @@
-import { createPromiseClient } from '@checkwire/grpc';
+import { createPromiseClient, type ClientTls } from '@checkwire/grpc';
 import { JobsServiceService, LcRegistryServiceService } from '@checkwire/proto';
 import { CallbackProcessor, type JobsClient, type RegistryClient } from './callback.js';
 import { GatewayHttpServer } from './http-server.js';
@@ -16,6 +16,8 @@ export interface LcGatewayOptions {
   token?: string;
   /** host:port of the scheduler, told of installs and sensors (none: not recorded). */
   schedulerAddress?: string;
+  /** TLS towards Jobs, the scheduler and the handlers (none: plaintext). */
+  clientTls?: ClientTls;
   /** @default 50 MiB, as lcservice */
   maxBodyBytes?: number;
   /** A handler's time when the callback names no deadline. @default 60000 */
@@ -41,16 +43,15 @@ export class LcGatewayApp {
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) throw new Error(`route "${duplicate}" is configured twice`);
     if (options.routes.length === 0) throw new Error('the gateway needs at least one route');
-    const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, {
-      token: options.token,
-    });
-    const routes = options.routes.map((r) => new Route(r, options.describeTtlMs ?? 30_000, jobs));
+    const clientOptions = { token: options.token, tls: options.clientTls };
+    const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, clientOptions);
+    const routes = options.routes.map(
+      (r) => new Route(r, options.describeTtlMs ?? 30_000, jobs, options.clientTls),
+    );
     const registry =
       options.schedulerAddress === undefined
         ? undefined
-        : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, {
-            token: options.token,
-          });
+        : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
     const processor = new CallbackProcessor(
       jobs,
       {

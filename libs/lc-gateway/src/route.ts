@@ -1,4 +1,4 @@
-import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
+import { createPromiseClient, type ClientTls, type PromiseClient } from '@checkwire/grpc';
 import {
   LcHandlerServiceService,
   type DescribeResponse,
@@ -28,8 +28,9 @@ export class Route {
     readonly config: RouteConfig,
     private readonly describeTtlMs: number,
     jobs: PromiseClient<typeof JobsServiceService>,
+    tls?: ClientTls,
   ) {
-    this.client = createPromiseClient(LcHandlerServiceService, config.handler);
+    this.client = createPromiseClient(LcHandlerServiceService, config.handler, { tls });
     this.undelivered = new UndeliveredOrgs(jobs, config.name);
   }
 

@@ -3,6 +3,7 @@ import { connectDatabase, migrateToLatest, type DatabaseHandle } from '@checkwir
 import {
   createPromiseClient,
   startGrpcServer,
+  type ClientTls,
   type RunningGrpcServer,
   type ServerTls,
 } from '@checkwire/grpc';
@@ -35,6 +36,8 @@ export interface SchedulerAppOptions {
   jobsAddress?: string;
   /** A check_runner token for scoring and jobs. */
   token?: string;
+  /** TLS towards scoring, jobs and the handlers (none: plaintext). */
+  clientTls?: ClientTls;
   /** @default 60000; 0 turns check rounds off */
   roundIntervalMs?: number;
   /** @default 0 */
@@ -101,7 +104,7 @@ export class SchedulerApp {
     const replicaId =
       o.replicaId ?? `scheduler-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const maxAttempts = o.checkMaxAttempts ?? 3;
-    const clientOptions = { token: o.token };
+    const clientOptions = { token: o.token, tls: o.clientTls };
     const scoring = createPromiseClient(ScoringServiceService, o.scoringAddress, clientOptions);
     const admin = createPromiseClient(AdminServiceService, o.scoringAddress, clientOptions);
     const jobs =
@@ -109,7 +112,10 @@ export class SchedulerApp {
         ? undefined
         : createPromiseClient(JobsServiceService, o.jobsAddress, clientOptions);
     const handlers = new Map<string, HandlerClient>(
-      o.lcHandlers.map((h) => [h.name, createPromiseClient(LcHandlerServiceService, h.handler)]),
+      o.lcHandlers.map((h) => [
+        h.name,
+        createPromiseClient(LcHandlerServiceService, h.handler, { tls: o.clientTls }),
+      ]),
     );
     const guard = new CallGuard(new Authenticator(database.db));
     const server = await startGrpcServer({
