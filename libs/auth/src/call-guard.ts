@@ -3,6 +3,9 @@ import type { Authenticator } from './authenticator.js';
 import { requireRole } from './policy.js';
 import type { Principal, RoleName } from './principal.js';
 
+/** How often a long stream re-checks its caller's token. */
+const RECHECK_MS = 1000;
+
 /** A handler that also receives the authenticated caller. */
 export type GuardedUnary<Req, Res> = (
   request: Req,
@@ -39,7 +42,11 @@ export class CallGuard {
     };
   }
 
-  /** Nothing is sent before the caller is allowed. */
+  /**
+   * Nothing is sent before the caller is allowed, and the token is checked again (through the
+   * authenticator's cache) before each message after a second or more: a revoked token's stream
+   * ends with UNAUTHENTICATED at its next message.
+   */
   stream<Req, Res>(
     allowed: readonly RoleName[],
     rpc: string,
@@ -49,7 +56,14 @@ export class CallGuard {
     return async function* (request, context) {
       const principal = await caller(context);
       requireRole(principal, allowed, `call ${rpc}`);
-      yield* handler(request, context, principal);
+      let checkedAt = Date.now();
+      for await (const message of handler(request, context, principal)) {
+        if (Date.now() - checkedAt >= RECHECK_MS) {
+          await caller(context);
+          checkedAt = Date.now();
+        }
+        yield message;
+      }
     };
   }
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '@checkwire/proto';
 import { createTestDatabase } from '@checkwire/testing';
 import { ScoringApp } from '../src/index.js';
-import { connect, grpcError, startHarness, type Harness } from './harness.js';
+import { connect, grpcError, serviceDraft, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -55,6 +55,31 @@ describe('TokenService', () => {
       code: status.NOT_FOUND,
       details: 'token 987654 not found',
     });
+    holder.close();
+  });
+
+  it("ends a revoked token's status stream at its next event", async () => {
+    const { token, secret } = await h.tokens.createToken({ ...runner, role: Role.ROLE_RED });
+    const { team } = await h.admin.createTeam({ name: 'watched' });
+    const { service } = await h.admin.createService({
+      service: serviceDraft(team!.id, { redVisibility: true }),
+    });
+    const holder = connect(h.app.address, secret);
+    const events: string[] = [];
+    const watching = (async () => {
+      for await (const e of holder.status.watchServiceStatus({}, { deadlineMs: 20_000 })) {
+        events.push(e.event!.$case);
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    await h.tokens.revokeToken({ id: token!.id });
+    await new Promise((r) => setTimeout(r, 1100));
+    await h.scoring.insertServiceScore({ serviceId: service!.id, result: 1 });
+    expect(await grpcError(watching)).toEqual({
+      code: status.UNAUTHENTICATED,
+      details: 'unknown or revoked token',
+    });
+    expect(events).toContain('snapshotComplete');
     holder.close();
   });
 
