@@ -49,9 +49,13 @@ export function maySeeSecrets(p: Principal): boolean {
   return p.role === 'admin' || p.role === 'check_runner';
 }
 
-/** The text of a check's failure: admin, check runners, and the team that owns the service. */
-export function maySeeErrorText(p: Principal, serviceTeamId: number): boolean {
-  return maySeeSecrets(p) || (p.role === 'blue' && p.teamId === serviceTeamId);
+/**
+ * The text of a check's failure (a score's error_msg, a service's last_scan_error): admin only.
+ * Error texts can quote what a check saw (banners, responses, credentials it tried); check runners
+ * write them but never need to read them back.
+ */
+export function maySeeErrorText(p: Principal): boolean {
+  return p.role === 'admin';
 }
 
 /** A check runner limited to some subtypes/services may score only those. */

@@ -18,7 +18,7 @@ function requireService(service: Service | undefined): Service {
 /**
  * gRPC edge of checkwire.scoring.v1.AdminService. Writes are admin-only; teams are public;
  * services are filtered by visibility and stripped of credentials below admin/check runner;
- * credential pools are for admin and check runners.
+ * credential pools are for admin and check runners (a limited runner: those its services use).
  */
 export function adminServiceBinding(admin: Administration, access: Access): ServiceBinding {
   const rpc = 'AdminService.';
@@ -87,13 +87,13 @@ export function adminServiceBinding(admin: Administration, access: Access): Serv
       })),
     ),
     getCredentialPool: unary(
-      access.unary(SCORERS, `${rpc}GetCredentialPool`, async (req) => ({
-        credentialPool: credentialPoolToProto(await admin.getCredentialPool(req.id)),
+      access.unary(SCORERS, `${rpc}GetCredentialPool`, async (req, _context, p) => ({
+        credentialPool: credentialPoolToProto(await admin.getCredentialPool(req.id, p)),
       })),
     ),
     listCredentialPools: unary(
-      access.unary(SCORERS, `${rpc}ListCredentialPools`, async () => ({
-        credentialPools: (await admin.listCredentialPools()).map(credentialPoolToProto),
+      access.unary(SCORERS, `${rpc}ListCredentialPools`, async (_req, _context, p) => ({
+        credentialPools: (await admin.listCredentialPools(p)).map(credentialPoolToProto),
       })),
     ),
   };

@@ -195,11 +195,15 @@ export class Administration {
     });
   }
 
-  getCredentialPool(id: number): Promise<CredentialPoolWithCredentials> {
-    return findCredentialPool(this.db, requireId('id', id));
+  /**
+   * A check runner limited to some subtypes or services reads only the pools its services use;
+   * any other pool is NOT_FOUND to it, as if it did not exist.
+   */
+  getCredentialPool(id: number, principal: Principal): Promise<CredentialPoolWithCredentials> {
+    return findCredentialPool(this.db, requireId('id', id), principal);
   }
 
-  listCredentialPools(): Promise<CredentialPoolWithCredentials[]> {
-    return listCredentialPools(this.db);
+  listCredentialPools(principal: Principal): Promise<CredentialPoolWithCredentials[]> {
+    return listCredentialPools(this.db, { visibleTo: principal });
   }
 }

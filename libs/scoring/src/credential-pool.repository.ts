@@ -1,5 +1,7 @@
+import type { Principal } from '@checkwire/auth';
 import { AlreadyExistsError, NotFoundError } from '@checkwire/errors';
 import { type CredentialPoolRow, type Db, PG_UNIQUE_VIOLATION, pgErrorInfo } from '@checkwire/db';
+import { visibleServiceIds } from './service-visibility.repository.js';
 
 export interface CredentialInput {
   username: string;
@@ -70,21 +72,42 @@ export async function updateCredentialPool(
   return findCredentialPool(db, id);
 }
 
+export interface CredentialPoolFilter {
+  onlyId?: number;
+  /**
+   * Only the pools used by services this principal may see (for a check runner limited to some
+   * subtypes or services: the pools of the services it may score). None, admin, or an unlimited
+   * runner: every pool.
+   */
+  visibleTo?: Principal;
+}
+
+/** A pool the principal may not see is NOT_FOUND, as if it did not exist. */
 export async function findCredentialPool(
   db: Db,
   id: number,
+  visibleTo?: Principal,
 ): Promise<CredentialPoolWithCredentials> {
-  const [pool] = await listCredentialPools(db, id);
+  const [pool] = await listCredentialPools(db, { onlyId: id, visibleTo });
   if (pool === undefined) throw new NotFoundError('credential pool', id);
   return pool;
 }
 
 export async function listCredentialPools(
   db: Db,
-  onlyId?: number,
+  filter: CredentialPoolFilter = {},
 ): Promise<CredentialPoolWithCredentials[]> {
   let pools = db.selectFrom('credential_pool').selectAll().orderBy('id');
-  if (onlyId !== undefined) pools = pools.where('id', '=', onlyId);
+  if (filter.onlyId !== undefined) pools = pools.where('id', '=', filter.onlyId);
+  const visible = filter.visibleTo && visibleServiceIds(db, filter.visibleTo);
+  if (visible !== undefined) {
+    const used = db
+      .selectFrom('service')
+      .select('service.credential_pool_id')
+      .where('service.id', 'in', visible)
+      .where('service.credential_pool_id', 'is not', null);
+    pools = pools.where('credential_pool.id', 'in', used);
+  }
   const rows = await pools.execute();
   if (rows.length === 0) return [];
   const credentials = await db

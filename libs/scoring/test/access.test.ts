@@ -32,12 +32,15 @@ const NO_FLAGS = {
   greenVisibility: false,
 };
 
-/** Team A owns pub and own; team B owns the rest. */
-const SERVICES: Record<Svc, { team: 'A' | 'B'; fields: Partial<Service> }> = {
-  pub: { team: 'A', fields: { subtype: 'http', publicVisibility: true } },
+type Pool = 'poolPub' | 'poolRed' | 'poolUnused';
+const POOLS: Pool[] = ['poolPub', 'poolRed', 'poolUnused'];
+
+/** Team A owns pub and own; team B owns the rest. pub and red log in from credential pools. */
+const SERVICES: Record<Svc, { team: 'A' | 'B'; pool?: Pool; fields: Partial<Service> }> = {
+  pub: { team: 'A', pool: 'poolPub', fields: { subtype: 'http', publicVisibility: true } },
   own: { team: 'A', fields: { subtype: 'http' } },
   blue: { team: 'B', fields: { subtype: 'http', blueVisibility: true } },
-  red: { team: 'B', fields: { subtype: 'dns', redVisibility: true } },
+  red: { team: 'B', pool: 'poolRed', fields: { subtype: 'dns', redVisibility: true } },
   green: { team: 'B', fields: { subtype: 'dns', greenVisibility: true } },
   hidden: { team: 'B', fields: { subtype: 'ssh' } },
 };
@@ -56,11 +59,19 @@ const VISIBLE: Record<Who, Svc[]> = {
 };
 /** Who reads usernames and passwords. */
 const SEES_SECRETS: Who[] = ['admin', 'runner', 'runnerDns', 'runnerPub'];
-/** Whose failure text each one reads (besides SEES_SECRETS, who read all they see). */
-const SEES_ERRORS_OF_TEAM: Partial<Record<Who, 'A' | 'B'>> = { blueA: 'A', blueB: 'B' };
+/** The credential pools each one reads: a limited runner, only those of services it scores. */
+const SEES_POOLS: Partial<Record<Who, Pool[]>> = {
+  admin: POOLS,
+  runner: POOLS,
+  runnerDns: ['poolRed'],
+  runnerPub: ['poolPub'],
+};
+/** Who reads failure texts (last_scan_error, error_msg): the white team only. */
+const SEES_ERRORS: Who[] = ['admin'];
 
 let h: Harness;
 const ids = {} as Record<Svc, number>;
+const poolIds = {} as Record<Pool, number>;
 const teams = {} as Record<'A' | 'B', number>;
 const secrets = {} as Record<Exclude<Who, 'public' | 'admin'>, string>;
 const as = {} as Record<Who, Clients>;
@@ -70,13 +81,21 @@ beforeAll(async () => {
   for (const t of ['A', 'B'] as const) {
     teams[t] = (await h.admin.createTeam({ name: `access-${t}` })).team!.id;
   }
+  for (const pool of POOLS) {
+    const { credentialPool } = await h.admin.createCredentialPool({
+      name: pool,
+      credentials: [{ username: `user-${pool}`, password: `pw-${pool}` }],
+    });
+    poolIds[pool] = credentialPool!.id;
+  }
   for (const name of ALL) {
-    const { team, fields } = SERVICES[name];
+    const { team, pool, fields } = SERVICES[name];
     const { service } = await h.admin.createService({
       service: serviceDraft(teams[team], {
         ...NO_FLAGS,
         username: `user-${name}`,
         password: `pw-${name}`,
+        credentialPoolId: pool === undefined ? undefined : poolIds[pool],
         ...fields,
       }),
     });
@@ -120,8 +139,7 @@ const sorted = (names: Svc[]) => [...names].sort();
 const WHO = Object.keys(VISIBLE) as Who[];
 
 function expectedErrorText(who: Who, name: Svc): string | undefined {
-  const sees = SEES_SECRETS.includes(who) || SEES_ERRORS_OF_TEAM[who] === SERVICES[name].team;
-  return sees ? `err-${name}` : undefined;
+  return SEES_ERRORS.includes(who) ? `err-${name}` : undefined;
 }
 
 describe('what each role sees', () => {
@@ -139,19 +157,32 @@ describe('what each role sees', () => {
     }
   });
 
-  it.each(WHO)('%s: GetService answers NOT_FOUND for what it may not see', async (who) => {
-    for (const name of ALL) {
-      const call = as[who].admin.getService({ id: ids[name] });
-      if (VISIBLE[who].includes(name)) {
-        expect((await call).service?.id).toBe(ids[name]);
-      } else {
-        expect(await grpcError(call)).toEqual({
-          code: status.NOT_FOUND,
-          details: `service ${ids[name]} not found`,
-        });
+  it.each(WHO)(
+    '%s: GetService answers NOT_FOUND for what it may not see, redacts the rest',
+    async (who) => {
+      for (const name of ALL) {
+        const call = as[who].admin.getService({ id: ids[name] });
+        if (VISIBLE[who].includes(name)) {
+          const { service } = await call;
+          const secret = SEES_SECRETS.includes(who);
+          expect({
+            id: service?.id,
+            password: service?.password,
+            lastScanError: service?.lastScanError,
+          }).toEqual({
+            id: ids[name],
+            password: secret ? `pw-${name}` : '',
+            lastScanError: expectedErrorText(who, name),
+          });
+        } else {
+          expect(await grpcError(call)).toEqual({
+            code: status.NOT_FOUND,
+            details: `service ${ids[name]} not found`,
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(WHO)('%s: ListServiceStatus and ListScores', async (who) => {
     const { statuses } = await as[who].status.listServiceStatus({});
@@ -164,7 +195,7 @@ describe('what each role sees', () => {
     for (const s of scores) expect(s.errorMsg).toBe(expectedErrorText(who, byId(s.serviceId)));
   });
 
-  it.each(['blueA', 'public', 'runnerDns'] as Who[])(
+  it.each(['admin', 'blueA', 'public', 'runnerDns'] as Who[])(
     '%s: WatchServiceStatus filters the snapshot and every change',
     async (who) => {
       const controller = new AbortController();
@@ -211,6 +242,39 @@ describe('what each role sees', () => {
       expect(changes).toContain(visibleNow);
     },
   );
+});
+
+describe('credential pools', () => {
+  const RUNNERS = Object.keys(SEES_POOLS) as Who[];
+  const poolById = (id: number): Pool => POOLS.find((p) => poolIds[p] === id)!;
+
+  it.each(RUNNERS)('%s: ListCredentialPools lists only its pools, with passwords', async (who) => {
+    const { credentialPools } = await as[who].admin.listCredentialPools({});
+    expect(
+      credentialPools.map((p) => ({ name: poolById(p.id), credentials: p.credentials })),
+    ).toEqual(
+      SEES_POOLS[who]!.map((pool) => ({
+        name: pool,
+        credentials: [{ username: `user-${pool}`, password: `pw-${pool}` }],
+      })),
+    );
+  });
+
+  it.each(RUNNERS)('%s: GetCredentialPool answers NOT_FOUND for the others', async (who) => {
+    for (const pool of POOLS) {
+      const call = as[who].admin.getCredentialPool({ id: poolIds[pool] });
+      if (SEES_POOLS[who]!.includes(pool)) {
+        expect((await call).credentialPool?.credentials).toEqual([
+          { username: `user-${pool}`, password: `pw-${pool}` },
+        ]);
+      } else {
+        expect(await grpcError(call)).toEqual({
+          code: status.NOT_FOUND,
+          details: `credential pool ${poolIds[pool]} not found`,
+        });
+      }
+    }
+  });
 });
 
 /** Who may call each RPC; every RPC the server has must be listed (the test fails otherwise). */
