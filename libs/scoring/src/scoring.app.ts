@@ -96,7 +96,6 @@ export class ScoringApp {
       const authenticator = new Authenticator(database.db, { cacheTtlMs: options.tokenCacheTtlMs });
       const access = new Access(authenticator, database.db);
       const tokens = new TokenAdministration(database.db, authenticator);
-      const bootstrapToken = options.bootstrapAdminToken ? await tokens.bootstrap() : undefined;
       const actions = new ScoringActions(database.db, database.pool, notifier, tracing);
       const server = await startGrpcServer({
         host: options.host ?? '127.0.0.1',
@@ -111,6 +110,15 @@ export class ScoringApp {
           tokenServiceBinding(tokens, access),
         ],
       });
+      // Minted only once the server is bound: a start that fails to listen (a taken port) must
+      // not leave behind a token nobody was shown, or the next start would print none.
+      let bootstrapToken: IssuedToken | undefined;
+      try {
+        bootstrapToken = options.bootstrapAdminToken ? await tokens.bootstrap() : undefined;
+      } catch (err) {
+        await server.shutdown(0);
+        throw err;
+      }
       const sweeper = new AbandonedRunSweeper(database.pool, notifier, tracing, {
         timeoutMs: options.checkRunTimeoutMs ?? 600_000,
         intervalMs: options.sweepIntervalMs ?? 30_000,
