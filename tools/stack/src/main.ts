@@ -1,5 +1,6 @@
 import { startEmbeddedPostgres, type RunningPostgres } from '@checkwire/db';
 import { STACK_APPS, type StackContext } from './apps.js';
+import { maskPassword } from './mask-url.js';
 import { lcExampleSecret, rotateServiceToken } from './secrets.js';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { loadStackConfig } from './config.js';
@@ -33,7 +34,9 @@ try {
       port: config.embeddedPostgresPort === 0 ? undefined : config.embeddedPostgresPort,
     });
     databaseUrl = postgres.url;
-    console.log(`checkwire: embedded PostgreSQL at ${postgres.url} (data in ${config.dataDir})`);
+    console.log(
+      `checkwire: embedded PostgreSQL at ${maskPassword(postgres.url)} (data in ${config.dataDir})`,
+    );
   } else {
     console.log('checkwire: using the PostgreSQL named by DATABASE_URL');
   }

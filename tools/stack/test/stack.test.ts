@@ -48,7 +48,13 @@ describe('npm start', () => {
     await first.ready;
     const address = /^\s+scoring\s+(\S+)$/m.exec(first.lines.join('\n'))?.[1];
     expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(first.lines.some((l) => l.includes('embedded PostgreSQL at postgres://'))).toBe(true);
+    // The database URL is printed with its password masked.
+    expect(first.lines).toContainEqual(
+      expect.stringMatching(
+        /^checkwire: embedded PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/checkwire /,
+      ),
+    );
+    expect(first.lines.join('\n')).not.toContain(':checkwire@');
     // On the empty database, the bootstrap admin token is printed once.
     const token = /CHECKWIRE_TOKEN=(\S+)/.exec(first.lines.join('\n'))?.[1];
     expect(token).toMatch(/^cw_/);
