@@ -1,6 +1,6 @@
 import { PreparedStatement, type CheckRunRow, type SqlClient } from '@checkwire/db';
 
-interface RunResultRow extends CheckRunRow {
+export interface RunResultRow extends CheckRunRow {
   service_exists: boolean;
   created: boolean | null;
 }
@@ -11,10 +11,10 @@ export interface OpenedRun {
   created: boolean;
 }
 
-const RUN_COLUMNS =
+export const RUN_COLUMNS =
   'id, service_id, started_at, finished_at, trace_id, span_id, parent_span_id, trace_sampled, abandoned';
 
-function runOf(row: RunResultRow): CheckRunRow {
+export function runOf(row: CheckRunRow): CheckRunRow {
   return {
     id: row.id,
     service_id: row.service_id,
@@ -29,17 +29,17 @@ function runOf(row: RunResultRow): CheckRunRow {
 }
 
 /** Columns of RunSpanDetails, for a run aliased `run` joined to its service `s` and `last` score. */
-const SPAN_DETAILS_COLUMNS = (run: string) =>
+export const SPAN_DETAILS_COLUMNS = (run: string) =>
   `s.team_id, s.subtype, s.external, last.result, last.capped,
    coalesce((SELECT array_agg(e.kind ORDER BY e.id) FROM service_error e
              JOIN score sc ON sc.id = e.score_id WHERE sc.check_run_id = ${run}.id), '{}') AS error_kinds`;
 
-const LAST_SCORE_JOIN = (run: string) =>
+export const LAST_SCORE_JOIN = (run: string) =>
   `LEFT JOIN LATERAL (
      SELECT result, capped FROM score WHERE check_run_id = ${run}.id ORDER BY id DESC LIMIT 1
    ) AS last ON true`;
 
-function detailsOf(row: RunSpanDetails): RunSpanDetails {
+export function detailsOf(row: RunSpanDetails): RunSpanDetails {
   return {
     team_id: row.team_id,
     subtype: row.subtype,

@@ -65,14 +65,14 @@ export class CheckTracing {
    * new run's, or the one already open).
    */
   opened(run: CheckRunRow, callStart: Date): void {
+    this.recordChild(run, 'checkwire.InsertServiceScoreInProgress', callStart);
+  }
+
+  /** Records a call that ended now as a child of the run's check span (batches use this). */
+  recordChild(run: CheckRunRow, name: string, callStart: Date): void {
     const t = traceOf(run);
     if (!this.enabled || t === undefined) return;
-    recordChildSpan(
-      'checkwire.InsertServiceScoreInProgress',
-      checkContext(t),
-      callStart,
-      new Date(),
-    );
+    recordChildSpan(name, checkContext(t), callStart, new Date());
   }
 
   /** The run's trace id, while spans are recorded (otherwise there is no trace to look at). */

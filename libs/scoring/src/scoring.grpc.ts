@@ -68,6 +68,55 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
         };
       }),
     ),
+    startServiceChecks: unary(
+      access.unary(SCORERS, `${rpc}StartServiceChecks`, async (req, _context, p) => {
+        await access.requireMayScoreServices(p, req.serviceIds);
+        const started = await actions.batches.start(req.serviceIds);
+        return {
+          checks: started.map((s) => ({
+            serviceId: s.serviceId,
+            checkRun: s.run === undefined ? undefined : checkRunToProto(s.run),
+            alreadyInProgress: s.alreadyOpen,
+            administrativelyDown: s.run === undefined,
+            traceId: s.traceId ?? '',
+          })),
+        };
+      }),
+    ),
+    finishServiceChecks: unary(
+      access.unary(SCORERS, `${rpc}FinishServiceChecks`, async (req, _context, p) => {
+        await access.requireMayScoreServices(
+          p,
+          req.entries.map((e) => e.serviceId),
+        );
+        const finished = await actions.batches.finish(
+          req.entries.map((e) => ({
+            serviceId: e.serviceId,
+            result: e.result,
+            errorMsg: e.errorMsg,
+            requestId: e.requestId,
+            error:
+              e.error === undefined
+                ? undefined
+                : {
+                    kind: kindFromProto(e.error.kind),
+                    message: e.error.message,
+                    detail: e.error.detail,
+                  },
+          })),
+        );
+        return {
+          checks: finished.map((f) => ({
+            serviceId: f.serviceId,
+            score: f.score === undefined ? undefined : scoreToProto(f.score),
+            replayed: f.replayed,
+            serviceError: f.error === undefined ? undefined : serviceErrorToProto(f.error),
+            checkRun: f.closed === undefined ? undefined : checkRunToProto(f.closed),
+            administrativelyDown: f.score === undefined,
+          })),
+        };
+      }),
+    ),
   };
   return {
     name: 'checkwire.scoring.v1.ScoringService',

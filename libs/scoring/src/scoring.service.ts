@@ -26,12 +26,13 @@ import {
 } from './check-run.repository.js';
 import type { CheckTracing, Traced } from './check-tracing.js';
 import {
-  findScoreByRequestId,
   insertScore,
   insertScoreBatch,
   lockServicesForScoring,
   type ScoreInput,
 } from './score.repository.js';
+import { matchBatch, type ScoredResult } from './score-batch.js';
+import { CheckBatches } from './check-batch.service.js';
 import { insertServiceError } from './service-error.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
 
@@ -45,12 +46,6 @@ export interface ScoreRequest {
   result: number;
   errorMsg?: string | undefined;
   requestId?: string | undefined;
-}
-
-export interface ScoredResult {
-  score: ScoreRow;
-  /** True when request_id matched an earlier score: nothing was written. */
-  replayed: boolean;
 }
 
 function validScore(prefix: string, r: ScoreRequest): ScoreInput {
@@ -71,13 +66,18 @@ function downError(serviceId: number, reason: string): FailedPreconditionError {
 
 /** The four actions of the seed's external checks, plus the batch insert. */
 export class ScoringActions {
+  /** The same actions for many checks at once (check runners). */
+  readonly batches: CheckBatches;
+
   constructor(
     private readonly db: Db,
     /** Runs the lifecycle's prepared statements. */
     private readonly sqlClient: SqlClient,
     private readonly notifier: StatusNotifier,
     private readonly tracing: CheckTracing,
-  ) {}
+  ) {
+    this.batches = new CheckBatches(db, sqlClient, notifier, tracing);
+  }
 
   /**
    * insert_service_score_in_progress: opens a run (or returns the open one) and shows the
@@ -188,44 +188,4 @@ export class ScoringActions {
     this.notifier.changed(...results.filter((r) => !r.replayed).map((r) => r.score.service_id));
     return results;
   }
-}
-
-/**
- * Pairs each request with its score: keyed entries by (service, request_id), the rest in order
- * (rows come back in insertion order, which follows the request). A keyed entry with no new row
- * was a retry: its first score is fetched.
- */
-async function matchBatch(
-  trx: Db,
-  inputs: ScoreInput[],
-  written: ScoreRow[],
-): Promise<ScoredResult[]> {
-  const keyed = new Map<string, ScoreRow>();
-  const unkeyed: ScoreRow[] = [];
-  for (const row of written) {
-    if (row.request_id === null) unkeyed.push(row);
-    else keyed.set(`${row.service_id}/${row.request_id}`, row);
-  }
-  let next = 0;
-  const claimed = new Set<string>();
-  const results: ScoredResult[] = [];
-  for (const input of inputs) {
-    if (input.requestId === null) {
-      const row = unkeyed[next++];
-      if (row === undefined) throw new Error('batch insert returned fewer rows than it was given');
-      results.push({ score: row, replayed: false });
-      continue;
-    }
-    const key = `${input.serviceId}/${input.requestId}`;
-    const fresh = keyed.get(key);
-    if (fresh !== undefined && !claimed.has(key)) {
-      claimed.add(key);
-      results.push({ score: fresh, replayed: false });
-      continue;
-    }
-    const first = fresh ?? (await findScoreByRequestId(trx, input.serviceId, input.requestId));
-    if (first === undefined) throw new Error(`batch score ${key} was neither written nor found`);
-    results.push({ score: first, replayed: true });
-  }
-  return results;
 }

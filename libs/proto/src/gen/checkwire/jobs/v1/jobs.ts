@@ -37,6 +37,11 @@ export interface NarrationEntry {
   attachments: Attachment[];
   /** Highlighted in LimaCharlie's UI. */
   important: boolean;
+  /**
+   * Chosen by the writer (the SDK uses a UUID), at most 200 characters: an entry is stored once
+   * per job and id, however often it is sent. Entries without an id are appended every time.
+   */
+  id?: string | undefined;
 }
 
 export interface Attachment {
@@ -285,7 +290,7 @@ export const Job: MessageFns<Job> = {
 };
 
 function createBaseNarrationEntry(): NarrationEntry {
-  return { time: undefined, message: "", attachments: [], important: false };
+  return { time: undefined, message: "", attachments: [], important: false, id: undefined };
 }
 
 export const NarrationEntry: MessageFns<NarrationEntry> = {
@@ -301,6 +306,9 @@ export const NarrationEntry: MessageFns<NarrationEntry> = {
     }
     if (message.important !== false) {
       writer.uint32(32).bool(message.important);
+    }
+    if (message.id !== undefined) {
+      writer.uint32(42).string(message.id);
     }
     return writer;
   },
@@ -350,6 +358,14 @@ export const NarrationEntry: MessageFns<NarrationEntry> = {
             message.important = reader.bool();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -370,6 +386,7 @@ export const NarrationEntry: MessageFns<NarrationEntry> = {
         ? object.attachments.map((e: any) => Attachment.fromJSON(e))
         : [],
       important: isSet(object.important) ? globalThis.Boolean(object.important) : false,
+      id: isSet(object.id) ? globalThis.String(object.id) : undefined,
     };
   },
 
@@ -387,6 +404,9 @@ export const NarrationEntry: MessageFns<NarrationEntry> = {
     if (message.important !== false) {
       obj.important = message.important;
     }
+    if (message.id !== undefined) {
+      obj.id = message.id;
+    }
     return obj;
   },
 
@@ -399,6 +419,7 @@ export const NarrationEntry: MessageFns<NarrationEntry> = {
     message.message = object.message ?? "";
     message.attachments = object.attachments?.map((e) => Attachment.fromPartial(e)) || [];
     message.important = object.important ?? false;
+    message.id = object.id ?? undefined;
     return message;
   },
 };

@@ -113,8 +113,11 @@ export interface CloseJobResponse {
 }
 
 /**
- * A job as a handler's response describes it: its whole state so far. Entries already stored
- * (by count) are not appended twice, so the same job may come back in several responses.
+ * A job as a handler's response describes it. A narration entry with an id is stored once per
+ * job and id, so the same job (with its whole narration) may come back in several responses;
+ * an entry without an id is appended every time it is sent (as LimaCharlie appends every `hist`
+ * entry an lcservice response carries), so a handler without ids sends only new entries.
+ * A job the store does not know yet needs a cause (INVALID_ARGUMENT otherwise).
  */
 export interface JobUpdate {
   id: string;
@@ -145,6 +148,10 @@ export interface JobDelta {
   isNew: boolean;
   /** True when the end is not delivered yet. */
   newlyClosed: boolean;
+  /** Not new, and the cause changed since LimaCharlie last saw it (send `cause`). */
+  causeChanged: boolean;
+  /** Not new, and sensors were added since LimaCharlie last saw it (send the whole `sid` list). */
+  sensorsChanged: boolean;
 }
 
 export interface TakeUndeliveredJobUpdatesRequest {
@@ -1400,7 +1407,7 @@ export const ApplyJobUpdatesResponse: MessageFns<ApplyJobUpdatesResponse> = {
 };
 
 function createBaseJobDelta(): JobDelta {
-  return { job: undefined, isNew: false, newlyClosed: false };
+  return { job: undefined, isNew: false, newlyClosed: false, causeChanged: false, sensorsChanged: false };
 }
 
 export const JobDelta: MessageFns<JobDelta> = {
@@ -1413,6 +1420,12 @@ export const JobDelta: MessageFns<JobDelta> = {
     }
     if (message.newlyClosed !== false) {
       writer.uint32(24).bool(message.newlyClosed);
+    }
+    if (message.causeChanged !== false) {
+      writer.uint32(32).bool(message.causeChanged);
+    }
+    if (message.sensorsChanged !== false) {
+      writer.uint32(40).bool(message.sensorsChanged);
     }
     return writer;
   },
@@ -1454,6 +1467,22 @@ export const JobDelta: MessageFns<JobDelta> = {
             message.newlyClosed = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.causeChanged = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.sensorsChanged = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1479,6 +1508,16 @@ export const JobDelta: MessageFns<JobDelta> = {
         : isSet(object.newly_closed)
         ? globalThis.Boolean(object.newly_closed)
         : false,
+      causeChanged: isSet(object.causeChanged)
+        ? globalThis.Boolean(object.causeChanged)
+        : isSet(object.cause_changed)
+        ? globalThis.Boolean(object.cause_changed)
+        : false,
+      sensorsChanged: isSet(object.sensorsChanged)
+        ? globalThis.Boolean(object.sensorsChanged)
+        : isSet(object.sensors_changed)
+        ? globalThis.Boolean(object.sensors_changed)
+        : false,
     };
   },
 
@@ -1493,6 +1532,12 @@ export const JobDelta: MessageFns<JobDelta> = {
     if (message.newlyClosed !== false) {
       obj.newlyClosed = message.newlyClosed;
     }
+    if (message.causeChanged !== false) {
+      obj.causeChanged = message.causeChanged;
+    }
+    if (message.sensorsChanged !== false) {
+      obj.sensorsChanged = message.sensorsChanged;
+    }
     return obj;
   },
 
@@ -1504,6 +1549,8 @@ export const JobDelta: MessageFns<JobDelta> = {
     message.job = (object.job !== undefined && object.job !== null) ? Job.fromPartial(object.job) : undefined;
     message.isNew = object.isNew ?? false;
     message.newlyClosed = object.newlyClosed ?? false;
+    message.causeChanged = object.causeChanged ?? false;
+    message.sensorsChanged = object.sensorsChanged ?? false;
     return message;
   },
 };
@@ -2436,7 +2483,10 @@ export const WatchJobResponse: MessageFns<WatchJobResponse> = {
  */
 export type JobsServiceService = typeof JobsServiceService;
 export const JobsServiceService = {
-  /** Creates a job (with the given id, or a new UUID). ALREADY_EXISTS when the id is taken. */
+  /**
+   * Creates a job (with the given id, or a new UUID). ALREADY_EXISTS when the id is taken;
+   * INVALID_ARGUMENT without a cause (LimaCharlie requires one for a new job).
+   */
   createJob: {
     path: "/checkwire.jobs.v1.JobsService/CreateJob" as const,
     requestStream: false as const,
@@ -2563,7 +2613,10 @@ export const JobsServiceService = {
 } as const;
 
 export interface JobsServiceServer extends UntypedServiceImplementation {
-  /** Creates a job (with the given id, or a new UUID). ALREADY_EXISTS when the id is taken. */
+  /**
+   * Creates a job (with the given id, or a new UUID). ALREADY_EXISTS when the id is taken;
+   * INVALID_ARGUMENT without a cause (LimaCharlie requires one for a new job).
+   */
   createJob: handleUnaryCall<CreateJobRequest, CreateJobResponse>;
   /** Appends one narration entry. FAILED_PRECONDITION on a closed job. */
   narrateJob: handleUnaryCall<NarrateJobRequest, NarrateJobResponse>;
@@ -2593,7 +2646,10 @@ export interface JobsServiceServer extends UntypedServiceImplementation {
 }
 
 export interface JobsServiceClient extends Client {
-  /** Creates a job (with the given id, or a new UUID). ALREADY_EXISTS when the id is taken. */
+  /**
+   * Creates a job (with the given id, or a new UUID). ALREADY_EXISTS when the id is taken;
+   * INVALID_ARGUMENT without a cause (LimaCharlie requires one for a new job).
+   */
   createJob(
     request: CreateJobRequest,
     callback: (error: ServiceError | null, response: CreateJobResponse) => void,

@@ -99,6 +99,79 @@ export interface InsertServiceScoresResponse {
   replayed: boolean[];
 }
 
+export interface StartServiceChecksRequest {
+  /** 1..10000 service ids (a repeated id gets the same run). */
+  serviceIds: number[];
+}
+
+/** One service of StartServiceChecks, in request order. */
+export interface StartedServiceCheck {
+  serviceId: number;
+  /** The open run; absent when the service is administratively down. */
+  checkRun?:
+    | CheckRun
+    | undefined;
+  /** True when a run was already open and is returned unchanged. */
+  alreadyInProgress: boolean;
+  /** True when the service is administratively down: no run was opened, don't check it. */
+  administrativelyDown: boolean;
+  /** The check's trace id (empty while tracing is off). */
+  traceId: string;
+}
+
+export interface StartServiceChecksResponse {
+  checks: StartedServiceCheck[];
+}
+
+/** What went wrong with a check, as ReportServiceError takes it. */
+export interface CheckError {
+  kind: ServiceErrorKind;
+  /** Required, non-empty. */
+  message: string;
+  detail: string;
+}
+
+/** One check of FinishServiceChecks: its score, and its error when it failed. */
+export interface FinishServiceCheckEntry {
+  serviceId: number;
+  /** Must fit in int32. */
+  result: number;
+  errorMsg?:
+    | string
+    | undefined;
+  /** Required (at most 128 characters): makes a retried call write nothing twice. */
+  requestId: string;
+  /** Recorded against the score, unless the score is a replay (its error was recorded with it). */
+  error?: CheckError | undefined;
+}
+
+export interface FinishServiceChecksRequest {
+  /** 1..10000 entries. */
+  entries: FinishServiceCheckEntry[];
+}
+
+/** One entry of FinishServiceChecks, in request order. */
+export interface FinishedServiceCheck {
+  serviceId: number;
+  /** The score written, or the first one when request_id was seen before; absent when down. */
+  score?: Score | undefined;
+  replayed: boolean;
+  /** The error recorded with this call; absent on a replay or when none was given. */
+  serviceError?:
+    | ServiceError
+    | undefined;
+  /** The run closed by this call; absent when none was open. */
+  checkRun?:
+    | CheckRun
+    | undefined;
+  /** True when the service is administratively down: no score was written. */
+  administrativelyDown: boolean;
+}
+
+export interface FinishServiceChecksResponse {
+  checks: FinishedServiceCheck[];
+}
+
 function createBaseInsertServiceScoreInProgressRequest(): InsertServiceScoreInProgressRequest {
   return { serviceId: 0 };
 }
@@ -1136,6 +1209,885 @@ export const InsertServiceScoresResponse: MessageFns<InsertServiceScoresResponse
   },
 };
 
+function createBaseStartServiceChecksRequest(): StartServiceChecksRequest {
+  return { serviceIds: [] };
+}
+
+export const StartServiceChecksRequest: MessageFns<StartServiceChecksRequest> = {
+  encode(message: StartServiceChecksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serviceIds.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.serviceIds) {
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartServiceChecksRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartServiceChecksRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.serviceIds.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.serviceIds.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StartServiceChecksRequest {
+    return {
+      serviceIds: globalThis.Array.isArray(object?.serviceIds)
+        ? object.serviceIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.service_ids)
+        ? object.service_ids.map((e: any) => globalThis.Number(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StartServiceChecksRequest): unknown {
+    const obj: any = {};
+    if (message.serviceIds?.length) {
+      obj.serviceIds = message.serviceIds.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StartServiceChecksRequest>, I>>(base?: I): StartServiceChecksRequest {
+    return StartServiceChecksRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartServiceChecksRequest>, I>>(object: I): StartServiceChecksRequest {
+    const message = createBaseStartServiceChecksRequest();
+    message.serviceIds = object.serviceIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseStartedServiceCheck(): StartedServiceCheck {
+  return { serviceId: 0, checkRun: undefined, alreadyInProgress: false, administrativelyDown: false, traceId: "" };
+}
+
+export const StartedServiceCheck: MessageFns<StartedServiceCheck> = {
+  encode(message: StartedServiceCheck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serviceId !== 0) {
+      writer.uint32(8).int64(message.serviceId);
+    }
+    if (message.checkRun !== undefined) {
+      CheckRun.encode(message.checkRun, writer.uint32(18).fork()).join();
+    }
+    if (message.alreadyInProgress !== false) {
+      writer.uint32(24).bool(message.alreadyInProgress);
+    }
+    if (message.administrativelyDown !== false) {
+      writer.uint32(32).bool(message.administrativelyDown);
+    }
+    if (message.traceId !== "") {
+      writer.uint32(42).string(message.traceId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartedServiceCheck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartedServiceCheck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.serviceId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkRun = CheckRun.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.alreadyInProgress = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.administrativelyDown = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.traceId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StartedServiceCheck {
+    return {
+      serviceId: isSet(object.serviceId)
+        ? globalThis.Number(object.serviceId)
+        : isSet(object.service_id)
+        ? globalThis.Number(object.service_id)
+        : 0,
+      checkRun: isSet(object.checkRun)
+        ? CheckRun.fromJSON(object.checkRun)
+        : isSet(object.check_run)
+        ? CheckRun.fromJSON(object.check_run)
+        : undefined,
+      alreadyInProgress: isSet(object.alreadyInProgress)
+        ? globalThis.Boolean(object.alreadyInProgress)
+        : isSet(object.already_in_progress)
+        ? globalThis.Boolean(object.already_in_progress)
+        : false,
+      administrativelyDown: isSet(object.administrativelyDown)
+        ? globalThis.Boolean(object.administrativelyDown)
+        : isSet(object.administratively_down)
+        ? globalThis.Boolean(object.administratively_down)
+        : false,
+      traceId: isSet(object.traceId)
+        ? globalThis.String(object.traceId)
+        : isSet(object.trace_id)
+        ? globalThis.String(object.trace_id)
+        : "",
+    };
+  },
+
+  toJSON(message: StartedServiceCheck): unknown {
+    const obj: any = {};
+    if (message.serviceId !== 0) {
+      obj.serviceId = Math.round(message.serviceId);
+    }
+    if (message.checkRun !== undefined) {
+      obj.checkRun = CheckRun.toJSON(message.checkRun);
+    }
+    if (message.alreadyInProgress !== false) {
+      obj.alreadyInProgress = message.alreadyInProgress;
+    }
+    if (message.administrativelyDown !== false) {
+      obj.administrativelyDown = message.administrativelyDown;
+    }
+    if (message.traceId !== "") {
+      obj.traceId = message.traceId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StartedServiceCheck>, I>>(base?: I): StartedServiceCheck {
+    return StartedServiceCheck.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartedServiceCheck>, I>>(object: I): StartedServiceCheck {
+    const message = createBaseStartedServiceCheck();
+    message.serviceId = object.serviceId ?? 0;
+    message.checkRun = (object.checkRun !== undefined && object.checkRun !== null)
+      ? CheckRun.fromPartial(object.checkRun)
+      : undefined;
+    message.alreadyInProgress = object.alreadyInProgress ?? false;
+    message.administrativelyDown = object.administrativelyDown ?? false;
+    message.traceId = object.traceId ?? "";
+    return message;
+  },
+};
+
+function createBaseStartServiceChecksResponse(): StartServiceChecksResponse {
+  return { checks: [] };
+}
+
+export const StartServiceChecksResponse: MessageFns<StartServiceChecksResponse> = {
+  encode(message: StartServiceChecksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.checks) {
+      StartedServiceCheck.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartServiceChecksResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartServiceChecksResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.checks.push(StartedServiceCheck.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StartServiceChecksResponse {
+    return {
+      checks: globalThis.Array.isArray(object?.checks)
+        ? object.checks.map((e: any) => StartedServiceCheck.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StartServiceChecksResponse): unknown {
+    const obj: any = {};
+    if (message.checks?.length) {
+      obj.checks = message.checks.map((e) => StartedServiceCheck.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StartServiceChecksResponse>, I>>(base?: I): StartServiceChecksResponse {
+    return StartServiceChecksResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartServiceChecksResponse>, I>>(object: I): StartServiceChecksResponse {
+    const message = createBaseStartServiceChecksResponse();
+    message.checks = object.checks?.map((e) => StartedServiceCheck.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCheckError(): CheckError {
+  return { kind: 0, message: "", detail: "" };
+}
+
+export const CheckError: MessageFns<CheckError> = {
+  encode(message: CheckError, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
+    }
+    if (message.message !== "") {
+      writer.uint32(18).string(message.message);
+    }
+    if (message.detail !== "") {
+      writer.uint32(26).string(message.detail);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckError {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckError();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckError {
+    return {
+      kind: isSet(object.kind) ? serviceErrorKindFromJSON(object.kind) : 0,
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+    };
+  },
+
+  toJSON(message: CheckError): unknown {
+    const obj: any = {};
+    if (message.kind !== 0) {
+      obj.kind = serviceErrorKindToJSON(message.kind);
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckError>, I>>(base?: I): CheckError {
+    return CheckError.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckError>, I>>(object: I): CheckError {
+    const message = createBaseCheckError();
+    message.kind = object.kind ?? 0;
+    message.message = object.message ?? "";
+    message.detail = object.detail ?? "";
+    return message;
+  },
+};
+
+function createBaseFinishServiceCheckEntry(): FinishServiceCheckEntry {
+  return { serviceId: 0, result: 0, errorMsg: undefined, requestId: "", error: undefined };
+}
+
+export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
+  encode(message: FinishServiceCheckEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serviceId !== 0) {
+      writer.uint32(8).int64(message.serviceId);
+    }
+    if (message.result !== 0) {
+      writer.uint32(16).int64(message.result);
+    }
+    if (message.errorMsg !== undefined) {
+      writer.uint32(26).string(message.errorMsg);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
+    }
+    if (message.error !== undefined) {
+      CheckError.encode(message.error, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishServiceCheckEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishServiceCheckEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.serviceId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.result = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.errorMsg = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.error = CheckError.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishServiceCheckEntry {
+    return {
+      serviceId: isSet(object.serviceId)
+        ? globalThis.Number(object.serviceId)
+        : isSet(object.service_id)
+        ? globalThis.Number(object.service_id)
+        : 0,
+      result: isSet(object.result) ? globalThis.Number(object.result) : 0,
+      errorMsg: isSet(object.errorMsg)
+        ? globalThis.String(object.errorMsg)
+        : isSet(object.error_msg)
+        ? globalThis.String(object.error_msg)
+        : undefined,
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      error: isSet(object.error) ? CheckError.fromJSON(object.error) : undefined,
+    };
+  },
+
+  toJSON(message: FinishServiceCheckEntry): unknown {
+    const obj: any = {};
+    if (message.serviceId !== 0) {
+      obj.serviceId = Math.round(message.serviceId);
+    }
+    if (message.result !== 0) {
+      obj.result = Math.round(message.result);
+    }
+    if (message.errorMsg !== undefined) {
+      obj.errorMsg = message.errorMsg;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.error !== undefined) {
+      obj.error = CheckError.toJSON(message.error);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FinishServiceCheckEntry>, I>>(base?: I): FinishServiceCheckEntry {
+    return FinishServiceCheckEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FinishServiceCheckEntry>, I>>(object: I): FinishServiceCheckEntry {
+    const message = createBaseFinishServiceCheckEntry();
+    message.serviceId = object.serviceId ?? 0;
+    message.result = object.result ?? 0;
+    message.errorMsg = object.errorMsg ?? undefined;
+    message.requestId = object.requestId ?? "";
+    message.error = (object.error !== undefined && object.error !== null)
+      ? CheckError.fromPartial(object.error)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseFinishServiceChecksRequest(): FinishServiceChecksRequest {
+  return { entries: [] };
+}
+
+export const FinishServiceChecksRequest: MessageFns<FinishServiceChecksRequest> = {
+  encode(message: FinishServiceChecksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      FinishServiceCheckEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishServiceChecksRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishServiceChecksRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(FinishServiceCheckEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishServiceChecksRequest {
+    return {
+      entries: globalThis.Array.isArray(object?.entries)
+        ? object.entries.map((e: any) => FinishServiceCheckEntry.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: FinishServiceChecksRequest): unknown {
+    const obj: any = {};
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => FinishServiceCheckEntry.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FinishServiceChecksRequest>, I>>(base?: I): FinishServiceChecksRequest {
+    return FinishServiceChecksRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FinishServiceChecksRequest>, I>>(object: I): FinishServiceChecksRequest {
+    const message = createBaseFinishServiceChecksRequest();
+    message.entries = object.entries?.map((e) => FinishServiceCheckEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseFinishedServiceCheck(): FinishedServiceCheck {
+  return {
+    serviceId: 0,
+    score: undefined,
+    replayed: false,
+    serviceError: undefined,
+    checkRun: undefined,
+    administrativelyDown: false,
+  };
+}
+
+export const FinishedServiceCheck: MessageFns<FinishedServiceCheck> = {
+  encode(message: FinishedServiceCheck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serviceId !== 0) {
+      writer.uint32(8).int64(message.serviceId);
+    }
+    if (message.score !== undefined) {
+      Score.encode(message.score, writer.uint32(18).fork()).join();
+    }
+    if (message.replayed !== false) {
+      writer.uint32(24).bool(message.replayed);
+    }
+    if (message.serviceError !== undefined) {
+      ServiceError.encode(message.serviceError, writer.uint32(34).fork()).join();
+    }
+    if (message.checkRun !== undefined) {
+      CheckRun.encode(message.checkRun, writer.uint32(42).fork()).join();
+    }
+    if (message.administrativelyDown !== false) {
+      writer.uint32(48).bool(message.administrativelyDown);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishedServiceCheck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishedServiceCheck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.serviceId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.score = Score.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.replayed = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.serviceError = ServiceError.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.checkRun = CheckRun.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.administrativelyDown = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishedServiceCheck {
+    return {
+      serviceId: isSet(object.serviceId)
+        ? globalThis.Number(object.serviceId)
+        : isSet(object.service_id)
+        ? globalThis.Number(object.service_id)
+        : 0,
+      score: isSet(object.score) ? Score.fromJSON(object.score) : undefined,
+      replayed: isSet(object.replayed) ? globalThis.Boolean(object.replayed) : false,
+      serviceError: isSet(object.serviceError)
+        ? ServiceError.fromJSON(object.serviceError)
+        : isSet(object.service_error)
+        ? ServiceError.fromJSON(object.service_error)
+        : undefined,
+      checkRun: isSet(object.checkRun)
+        ? CheckRun.fromJSON(object.checkRun)
+        : isSet(object.check_run)
+        ? CheckRun.fromJSON(object.check_run)
+        : undefined,
+      administrativelyDown: isSet(object.administrativelyDown)
+        ? globalThis.Boolean(object.administrativelyDown)
+        : isSet(object.administratively_down)
+        ? globalThis.Boolean(object.administratively_down)
+        : false,
+    };
+  },
+
+  toJSON(message: FinishedServiceCheck): unknown {
+    const obj: any = {};
+    if (message.serviceId !== 0) {
+      obj.serviceId = Math.round(message.serviceId);
+    }
+    if (message.score !== undefined) {
+      obj.score = Score.toJSON(message.score);
+    }
+    if (message.replayed !== false) {
+      obj.replayed = message.replayed;
+    }
+    if (message.serviceError !== undefined) {
+      obj.serviceError = ServiceError.toJSON(message.serviceError);
+    }
+    if (message.checkRun !== undefined) {
+      obj.checkRun = CheckRun.toJSON(message.checkRun);
+    }
+    if (message.administrativelyDown !== false) {
+      obj.administrativelyDown = message.administrativelyDown;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FinishedServiceCheck>, I>>(base?: I): FinishedServiceCheck {
+    return FinishedServiceCheck.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FinishedServiceCheck>, I>>(object: I): FinishedServiceCheck {
+    const message = createBaseFinishedServiceCheck();
+    message.serviceId = object.serviceId ?? 0;
+    message.score = (object.score !== undefined && object.score !== null) ? Score.fromPartial(object.score) : undefined;
+    message.replayed = object.replayed ?? false;
+    message.serviceError = (object.serviceError !== undefined && object.serviceError !== null)
+      ? ServiceError.fromPartial(object.serviceError)
+      : undefined;
+    message.checkRun = (object.checkRun !== undefined && object.checkRun !== null)
+      ? CheckRun.fromPartial(object.checkRun)
+      : undefined;
+    message.administrativelyDown = object.administrativelyDown ?? false;
+    return message;
+  },
+};
+
+function createBaseFinishServiceChecksResponse(): FinishServiceChecksResponse {
+  return { checks: [] };
+}
+
+export const FinishServiceChecksResponse: MessageFns<FinishServiceChecksResponse> = {
+  encode(message: FinishServiceChecksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.checks) {
+      FinishedServiceCheck.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FinishServiceChecksResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinishServiceChecksResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.checks.push(FinishedServiceCheck.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FinishServiceChecksResponse {
+    return {
+      checks: globalThis.Array.isArray(object?.checks)
+        ? object.checks.map((e: any) => FinishedServiceCheck.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: FinishServiceChecksResponse): unknown {
+    const obj: any = {};
+    if (message.checks?.length) {
+      obj.checks = message.checks.map((e) => FinishedServiceCheck.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FinishServiceChecksResponse>, I>>(base?: I): FinishServiceChecksResponse {
+    return FinishServiceChecksResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FinishServiceChecksResponse>, I>>(object: I): FinishServiceChecksResponse {
+    const message = createBaseFinishServiceChecksResponse();
+    message.checks = object.checks?.map((e) => FinishedServiceCheck.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** The four actions an external check calls, named after the seed's base.actions. */
 export type ScoringServiceService = typeof ScoringServiceService;
 export const ScoringServiceService = {
@@ -1208,6 +2160,40 @@ export const ScoringServiceService = {
       Buffer.from(InsertServiceScoresResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): InsertServiceScoresResponse => InsertServiceScoresResponse.decode(value),
   },
+  /**
+   * InsertServiceScoreInProgress for many services at once (a check runner's batch), in one
+   * statement. A service that is administratively down gets no run: its entry says so, and it
+   * should not be checked. An unknown service refuses the whole call (NOT_FOUND); nothing is written.
+   * Each new run is the root of its own trace (one trace per check).
+   */
+  startServiceChecks: {
+    path: "/checkwire.scoring.v1.ScoringService/StartServiceChecks" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StartServiceChecksRequest): Buffer =>
+      Buffer.from(StartServiceChecksRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StartServiceChecksRequest => StartServiceChecksRequest.decode(value),
+    responseSerialize: (value: StartServiceChecksResponse): Buffer =>
+      Buffer.from(StartServiceChecksResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StartServiceChecksResponse => StartServiceChecksResponse.decode(value),
+  },
+  /**
+   * Finishes many checks in one transaction, all or nothing: for each entry InsertServiceScore,
+   * then ReportServiceError when an error is given, then InsertServiceScoreDone. A retried call
+   * (same request_ids) writes no score or error twice and still closes what is open. A service
+   * that is administratively down gets no score, but its open run is closed.
+   */
+  finishServiceChecks: {
+    path: "/checkwire.scoring.v1.ScoringService/FinishServiceChecks" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FinishServiceChecksRequest): Buffer =>
+      Buffer.from(FinishServiceChecksRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FinishServiceChecksRequest => FinishServiceChecksRequest.decode(value),
+    responseSerialize: (value: FinishServiceChecksResponse): Buffer =>
+      Buffer.from(FinishServiceChecksResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FinishServiceChecksResponse => FinishServiceChecksResponse.decode(value),
+  },
 } as const;
 
 export interface ScoringServiceServer extends UntypedServiceImplementation {
@@ -1230,6 +2216,20 @@ export interface ScoringServiceServer extends UntypedServiceImplementation {
   reportServiceError: handleUnaryCall<ReportServiceErrorRequest, ReportServiceErrorResponse>;
   /** Records many scores at once, all or nothing (a check that scores every team in one go). */
   insertServiceScores: handleUnaryCall<InsertServiceScoresRequest, InsertServiceScoresResponse>;
+  /**
+   * InsertServiceScoreInProgress for many services at once (a check runner's batch), in one
+   * statement. A service that is administratively down gets no run: its entry says so, and it
+   * should not be checked. An unknown service refuses the whole call (NOT_FOUND); nothing is written.
+   * Each new run is the root of its own trace (one trace per check).
+   */
+  startServiceChecks: handleUnaryCall<StartServiceChecksRequest, StartServiceChecksResponse>;
+  /**
+   * Finishes many checks in one transaction, all or nothing: for each entry InsertServiceScore,
+   * then ReportServiceError when an error is given, then InsertServiceScoreDone. A retried call
+   * (same request_ids) writes no score or error twice and still closes what is open. A service
+   * that is administratively down gets no score, but its open run is closed.
+   */
+  finishServiceChecks: handleUnaryCall<FinishServiceChecksRequest, FinishServiceChecksResponse>;
 }
 
 export interface ScoringServiceClient extends Client {
@@ -1318,6 +2318,48 @@ export interface ScoringServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError1 | null, response: InsertServiceScoresResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * InsertServiceScoreInProgress for many services at once (a check runner's batch), in one
+   * statement. A service that is administratively down gets no run: its entry says so, and it
+   * should not be checked. An unknown service refuses the whole call (NOT_FOUND); nothing is written.
+   * Each new run is the root of its own trace (one trace per check).
+   */
+  startServiceChecks(
+    request: StartServiceChecksRequest,
+    callback: (error: ServiceError1 | null, response: StartServiceChecksResponse) => void,
+  ): ClientUnaryCall;
+  startServiceChecks(
+    request: StartServiceChecksRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError1 | null, response: StartServiceChecksResponse) => void,
+  ): ClientUnaryCall;
+  startServiceChecks(
+    request: StartServiceChecksRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError1 | null, response: StartServiceChecksResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Finishes many checks in one transaction, all or nothing: for each entry InsertServiceScore,
+   * then ReportServiceError when an error is given, then InsertServiceScoreDone. A retried call
+   * (same request_ids) writes no score or error twice and still closes what is open. A service
+   * that is administratively down gets no score, but its open run is closed.
+   */
+  finishServiceChecks(
+    request: FinishServiceChecksRequest,
+    callback: (error: ServiceError1 | null, response: FinishServiceChecksResponse) => void,
+  ): ClientUnaryCall;
+  finishServiceChecks(
+    request: FinishServiceChecksRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError1 | null, response: FinishServiceChecksResponse) => void,
+  ): ClientUnaryCall;
+  finishServiceChecks(
+    request: FinishServiceChecksRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError1 | null, response: FinishServiceChecksResponse) => void,
   ): ClientUnaryCall;
 }
 

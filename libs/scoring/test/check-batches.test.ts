@@ -1,0 +1,254 @@
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role, ServiceErrorKind } from '@checkwire/proto';
+import { connect, grpcError, seedService, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+const TIMEOUT = ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT;
+
+async function inProgress(id: number): Promise<boolean | undefined> {
+  return (await h.admin.getService({ id })).service?.inProgress;
+}
+
+describe('StartServiceChecks', () => {
+  it('opens a run per service in request order, returns open runs as they are, skips down services', async () => {
+    const a = (await seedService(h)).service;
+    const b = (await seedService(h)).service;
+    const down = (await seedService(h, { administrativelyDown: true, downReason: 'x' })).service;
+    const { checkRun: openB } = await h.scoring.insertServiceScoreInProgress({ serviceId: b.id });
+
+    const { checks } = await h.scoring.startServiceChecks({
+      serviceIds: [a.id, down.id, b.id, a.id],
+    });
+    expect(checks.map((c) => [c.serviceId, c.alreadyInProgress, c.administrativelyDown])).toEqual([
+      [a.id, false, false],
+      [down.id, false, true],
+      [b.id, true, false],
+      [a.id, false, false],
+    ]);
+    expect(checks[0]?.checkRun?.id).toBeGreaterThan(0);
+    expect(checks[3]?.checkRun?.id).toBe(checks[0]?.checkRun?.id);
+    expect(checks[2]?.checkRun?.id).toBe(openB?.id);
+    expect(checks[1]?.checkRun).toBeUndefined();
+    expect(await inProgress(a.id)).toBe(true);
+    expect(await inProgress(down.id)).toBe(false);
+    const runs = await h.sql.query(
+      'SELECT count(*)::int AS n FROM check_run WHERE service_id = $1',
+      [down.id],
+    );
+    expect(runs.rows[0].n).toBe(0);
+  });
+
+  it('gives concurrent batches over the same services one run each', async () => {
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push((await seedService(h)).service.id);
+    const calls = await Promise.all(
+      Array.from({ length: 6 }, () => h.scoring.startServiceChecks({ serviceIds: ids })),
+    );
+    for (const [i, id] of ids.entries()) {
+      const runIds = new Set(calls.map((c) => c.checks[i]?.checkRun?.id));
+      expect(runIds.size).toBe(1);
+      expect(calls.filter((c) => c.checks[i]?.alreadyInProgress === false)).toHaveLength(1);
+      const runs = await h.sql.query(
+        'SELECT count(*)::int AS n FROM check_run WHERE service_id = $1',
+        [id],
+      );
+      expect(runs.rows[0].n).toBe(1);
+    }
+  });
+
+  it('refuses the whole call for an unknown service or a bad id, writing nothing', async () => {
+    const a = (await seedService(h)).service;
+    const before = await h.count('check_run');
+    expect(await grpcError(h.scoring.startServiceChecks({ serviceIds: [a.id, 999_999] }))).toEqual({
+      code: status.NOT_FOUND,
+      details: 'service_ids[1]: service 999999 not found',
+    });
+    expect(await grpcError(h.scoring.startServiceChecks({ serviceIds: [a.id, 0] }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'service_ids[1]: must be a positive id, got 0',
+    });
+    expect(await grpcError(h.scoring.startServiceChecks({ serviceIds: [] }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'service_ids: must hold 1..10000 items, got 0',
+    });
+    expect(await h.count('check_run')).toBe(before);
+    expect(await inProgress(a.id)).toBe(false);
+  });
+});
+
+describe('FinishServiceChecks', () => {
+  it('scores, records the error and closes the run of each check, in one call', async () => {
+    const ok = (await seedService(h)).service;
+    const bad = (await seedService(h, { scoreCap: 5 })).service;
+    const { checks: started } = await h.scoring.startServiceChecks({ serviceIds: [ok.id, bad.id] });
+
+    const { checks } = await h.scoring.finishServiceChecks({
+      entries: [
+        { serviceId: ok.id, result: 1, requestId: 'round-1' },
+        {
+          serviceId: bad.id,
+          result: 9,
+          errorMsg: 'no answer in 2 s',
+          requestId: 'round-1',
+          error: { kind: TIMEOUT, message: 'no answer in 2 s', detail: 'connect 10.0.0.1:22' },
+        },
+      ],
+    });
+    expect(checks[0]).toMatchObject({
+      serviceId: ok.id,
+      replayed: false,
+      administrativelyDown: false,
+      score: { result: 1, checkRunId: started[0]?.checkRun?.id, requestId: 'round-1' },
+      checkRun: { id: started[0]?.checkRun?.id },
+    });
+    expect(checks[0]?.serviceError).toBeUndefined();
+    expect(checks[0]?.checkRun?.finishedAt).toBeInstanceOf(Date);
+    expect(checks[1]).toMatchObject({
+      serviceId: bad.id,
+      score: { result: 5, submittedResult: 9, capped: true, errorMsg: 'no answer in 2 s' },
+      serviceError: {
+        kind: TIMEOUT,
+        message: 'no answer in 2 s',
+        detail: 'connect 10.0.0.1:22',
+        scoreId: checks[1]?.score?.id,
+      },
+      checkRun: { id: started[1]?.checkRun?.id },
+    });
+    expect(await inProgress(ok.id)).toBe(false);
+    expect(await inProgress(bad.id)).toBe(false);
+    const after = (await h.admin.getService({ id: bad.id })).service;
+    expect(after?.lastScan).toBe(5);
+    expect(after?.lastScanTime?.getTime()).toBe(checks[1]?.score?.createdAt?.getTime());
+  });
+
+  it('writes nothing twice when retried, and still answers with the first score', async () => {
+    const s = (await seedService(h)).service;
+    await h.scoring.startServiceChecks({ serviceIds: [s.id] });
+    const entry = {
+      serviceId: s.id,
+      result: 0,
+      requestId: 'round-2',
+      error: { kind: TIMEOUT, message: 'slow', detail: '' },
+    };
+    const first = await h.scoring.finishServiceChecks({ entries: [entry] });
+    const scores = await h.count('score');
+    const errors = await h.count('service_error');
+    const again = await h.scoring.finishServiceChecks({ entries: [entry] });
+    expect(again.checks[0]).toMatchObject({
+      replayed: true,
+      score: { id: first.checks[0]?.score?.id },
+    });
+    expect(again.checks[0]?.serviceError).toBeUndefined();
+    expect(again.checks[0]?.checkRun).toBeUndefined();
+    expect(await h.count('score')).toBe(scores);
+    expect(await h.count('service_error')).toBe(errors);
+  });
+
+  it('closes the run of a service taken down mid-check without scoring it', async () => {
+    const s = (await seedService(h)).service;
+    await h.scoring.startServiceChecks({ serviceIds: [s.id] });
+    await h.admin.updateService({
+      service: { ...s, administrativelyDown: true, downReason: 'maintenance' },
+      updateMask: ['administratively_down', 'down_reason'],
+    });
+    const scores = await h.count('score');
+    const { checks } = await h.scoring.finishServiceChecks({
+      entries: [{ serviceId: s.id, result: 1, requestId: 'round-3' }],
+    });
+    expect(checks[0]).toMatchObject({ administrativelyDown: true, replayed: false });
+    expect(checks[0]?.score).toBeUndefined();
+    expect(checks[0]?.checkRun?.finishedAt).toBeInstanceOf(Date);
+    expect(await h.count('score')).toBe(scores);
+    expect(await inProgress(s.id)).toBe(false);
+  });
+
+  it('is all or nothing: an unknown service or a bad entry writes nothing and closes nothing', async () => {
+    const s = (await seedService(h)).service;
+    await h.scoring.startServiceChecks({ serviceIds: [s.id] });
+    const good = { serviceId: s.id, result: 1, requestId: 'round-4' };
+    const before = [await h.count('score'), await h.count('service_error')];
+    expect(
+      await grpcError(
+        h.scoring.finishServiceChecks({
+          entries: [good, { serviceId: 999_999, result: 1, requestId: 'round-4' }],
+        }),
+      ),
+    ).toEqual({
+      code: status.NOT_FOUND,
+      details: 'entries[1].service_id: service 999999 not found',
+    });
+    expect(
+      await grpcError(
+        h.scoring.finishServiceChecks({
+          entries: [good, { serviceId: s.id, result: 1, requestId: '' }],
+        }),
+      ),
+    ).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'entries[1].request_id: is required (it makes a retry safe)',
+    });
+    expect(
+      await grpcError(
+        h.scoring.finishServiceChecks({
+          entries: [good, { ...good, error: { kind: 0, message: 'x', detail: '' } }],
+        }),
+      ),
+    ).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details:
+        'entries[1].error.kind: must be one of TIMEOUT, CONTENT, CREDENTIALS, CONNECTION, OTHER',
+    });
+    expect(
+      await grpcError(
+        h.scoring.finishServiceChecks({
+          entries: [{ ...good, error: { kind: TIMEOUT, message: '', detail: '' } }],
+        }),
+      ),
+    ).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect([await h.count('score'), await h.count('service_error')]).toEqual(before);
+    expect(await inProgress(s.id)).toBe(true);
+  });
+});
+
+describe('batches and limited check runners', () => {
+  it('refuse services outside a runner token’s limits, writing nothing', async () => {
+    const dns = (await seedService(h, { subtype: 'DNS' })).service;
+    const web = (await seedService(h, { subtype: 'HTTP' })).service;
+    const { secret } = await h.tokens.createToken({
+      name: `dns-only-${dns.id}`,
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: ['DNS'],
+      serviceIds: [],
+    });
+    const runner = connect(h.app.address, secret);
+    try {
+      const before = await h.count('check_run');
+      expect(
+        await grpcError(runner.scoring.startServiceChecks({ serviceIds: [dns.id, web.id] })),
+      ).toEqual({
+        code: status.PERMISSION_DENIED,
+        details: `this check_runner token may not score service ${web.id} (subtype 'HTTP'); it is limited to subtypes DNS`,
+      });
+      expect(await h.count('check_run')).toBe(before);
+      const { checks } = await runner.scoring.startServiceChecks({ serviceIds: [dns.id] });
+      expect(checks[0]?.checkRun?.serviceId).toBe(dns.id);
+      expect(
+        (
+          await grpcError(
+            runner.scoring.finishServiceChecks({
+              entries: [{ serviceId: web.id, result: 1, requestId: 'r' }],
+            }),
+          )
+        ).code,
+      ).toBe(status.PERMISSION_DENIED);
+    } finally {
+      runner.close();
+    }
+  });
+});
