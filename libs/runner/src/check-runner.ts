@@ -5,9 +5,12 @@ import {
   type AdminServiceService,
   type CheckQueueServiceService,
   type ClaimedCheck,
+  type CredentialPool,
   type ScoringServiceService,
   type Service,
+  type StartedServiceCheck,
 } from '@checkwire/proto';
+import { FinishBatcher } from './finish-batcher.js';
 
 export interface RunnerClients {
   queue: PromiseClient<typeof CheckQueueServiceService>;
@@ -25,6 +28,10 @@ export interface RunnerOptions {
   leaseSeconds?: number;
   /** Pause when the queue is empty. @default 250 */
   idleMs?: number;
+  /** Finished checks sent in one FinishServiceChecks call, at most. @default 256 */
+  finishBatch?: number;
+  /** How long a finished check waits for others to share its call. @default 10 */
+  finishLingerMs?: number;
 }
 
 const KINDS: Record<Exclude<CheckResult, { up: true }>['kind'], ServiceErrorKind> = {
@@ -35,16 +42,37 @@ const KINDS: Record<Exclude<CheckResult, { up: true }>['kind'], ServiceErrorKind
   other: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
 };
 
-/** How long a service read from scoring is reused. */
-const SERVICE_CACHE_MS = 5000;
+/** How long a service (or credential pool) read from scoring is reused. */
+const CACHE_MS = 5000;
 
 /** A service up scores 1, down 0 (before the service's score cap). */
 const POINTS_UP = 1;
 
+/** What scoring accepts (longer texts are cut, not refused: the check's verdict matters more). */
+const MAX_MESSAGE = 4096;
+const MAX_DETAIL = 65_536;
+const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/** Reads that are worth keeping a few seconds: services change rarely. */
+class Cache<T> {
+  private readonly entries = new Map<number, { at: number; value: Promise<T> }>();
+
+  get(id: number, load: (id: number) => Promise<T>): Promise<T> {
+    const hit = this.entries.get(id);
+    if (hit !== undefined && Date.now() - hit.at < CACHE_MS) return hit.value;
+    const value = load(id);
+    this.entries.set(id, { at: Date.now(), value });
+    value.catch(() => this.entries.delete(id));
+    return value;
+  }
+}
+
 /**
- * Takes checks from the scheduler's queue and runs each through the four Scoring actions, like
- * any external check: in progress → probe → score (keyed by the round, so a retried check never
- * scores twice) → error → done. Trouble reaching Checkwire itself is not the service's fault: the
+ * Takes checks from the scheduler's queue and runs them through the four Scoring actions, like
+ * any external check, a batch at a time: the claimed checks are marked in progress in one
+ * StartServiceChecks call, each is probed, and finished checks are scored, their errors reported
+ * and their runs closed together in FinishServiceChecks calls, keyed by the round (so a retried
+ * check never scores twice). Trouble reaching Checkwire itself is not the service's fault: the
  * check goes back to the queue (FailCheck) to be retried.
  */
 export class CheckRunner {
@@ -55,10 +83,14 @@ export class CheckRunner {
   private readonly timeoutMs: number;
   private readonly leaseSeconds: number;
   private readonly idleMs: number;
+  /** Claim only when this many slots are free (bigger batches, fewer queue round trips). */
+  private readonly minClaim: number;
+  private readonly finisher: FinishBatcher;
   readonly running = new Set<Promise<void>>();
   private readonly completed: number[] = [];
-  /** Services change rarely: one read per service per few seconds, not one per check. */
-  private readonly services = new Map<number, { at: number; service: Promise<Service> }>();
+  private slotFreed: (() => void) | undefined;
+  private readonly services = new Cache<Service>();
+  private readonly pools = new Cache<CredentialPool | undefined>();
 
   constructor(
     private readonly clients: RunnerClients,
@@ -68,31 +100,28 @@ export class CheckRunner {
     this.timeoutMs = options.checkTimeoutMs ?? 5000;
     this.leaseSeconds = options.leaseSeconds ?? 120;
     this.idleMs = options.idleMs ?? 250;
+    this.minClaim = Math.max(1, Math.floor(this.concurrency / 4));
+    this.finisher = new FinishBatcher(
+      clients.scoring,
+      options.finishBatch ?? 256,
+      options.finishLingerMs ?? 10,
+    );
   }
 
   start(): void {
     this.loop ??= (async () => {
       while (!this.stopped) {
         const free = this.concurrency - this.inFlight;
-        let claimed: ClaimedCheck[] = [];
-        if (free > 0) {
-          try {
-            claimed = (
-              await this.clients.queue.claimChecks({
-                runnerId: this.options.runnerId,
-                maxChecks: free,
-                leaseSeconds: this.leaseSeconds,
-                completedTaskIds: this.completed.splice(0),
-              })
-            ).checks;
-          } catch (err) {
-            console.error(`runner: cannot claim checks: ${String(err)}`);
-          }
+        if (free < this.minClaim && this.inFlight > 0) {
+          await new Promise<void>((r) => (this.slotFreed = r));
+          continue;
         }
-        for (const check of claimed) this.track(this.runOne(check));
-        if (claimed.length === 0 || free <= claimed.length) {
-          await new Promise((r) => setTimeout(r, claimed.length === 0 ? this.idleMs : 5));
+        const claimed = await this.claim(free);
+        if (claimed.length === 0) {
+          await new Promise((r) => setTimeout(r, this.idleMs));
+          continue;
         }
+        await this.startChecks(claimed);
       }
     })();
   }
@@ -100,13 +129,52 @@ export class CheckRunner {
   /** Stops claiming and waits for the checks in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.slotFreed?.();
     await this.loop;
     await Promise.all(this.running);
+    await this.finisher.drain();
     for (const taskId of this.completed.splice(0)) {
       await this.clients.queue.completeCheck({ taskId }, { retry: true }).catch((err: unknown) => {
         console.error(`runner: cannot complete check ${taskId}: ${String(err)}`);
       });
     }
+  }
+
+  private async claim(free: number): Promise<ClaimedCheck[]> {
+    const completedTaskIds = this.completed.splice(0);
+    try {
+      const { checks } = await this.clients.queue.claimChecks({
+        runnerId: this.options.runnerId,
+        maxChecks: free,
+        leaseSeconds: this.leaseSeconds,
+        completedTaskIds,
+      });
+      return checks;
+    } catch (err) {
+      // Their scores are in; they are reported again with the next claim.
+      this.completed.push(...completedTaskIds);
+      console.error(`runner: cannot claim checks: ${String(err)}`);
+      return [];
+    }
+  }
+
+  /** Marks the claimed checks in progress in one call, then runs each. */
+  private async startChecks(claimed: ClaimedCheck[]): Promise<void> {
+    let started: StartedServiceCheck[];
+    try {
+      ({ checks: started } = await this.clients.scoring.startServiceChecks(
+        { serviceIds: claimed.map((c) => c.serviceId) },
+        { retry: true },
+      ));
+    } catch (err) {
+      await Promise.all(claimed.map((c) => this.release(c, err)));
+      return;
+    }
+    claimed.forEach((check, i) => {
+      // Taken down since the round was queued: nothing to check, nothing to score.
+      if (started[i]?.administrativelyDown === true) this.completed.push(check.taskId);
+      else this.track(this.runOne(check));
+    });
   }
 
   private track(p: Promise<void>): void {
@@ -115,87 +183,74 @@ export class CheckRunner {
     void p.finally(() => {
       this.inFlight--;
       this.running.delete(p);
+      const wake = this.slotFreed;
+      this.slotFreed = undefined;
+      wake?.();
     });
   }
 
-  /** Runs one claimed check to the end; never throws. */
-  async runOne(check: ClaimedCheck): Promise<void> {
+  /** Runs one started check to the end; never throws. */
+  private async runOne(check: ClaimedCheck): Promise<void> {
     try {
-      await this.score(check);
+      const s = await this.services.get(check.serviceId, async (id) => {
+        const { service } = await this.clients.admin.getService({ id }, { retry: true });
+        return service!;
+      });
+      const credentials = await this.credentials(s);
+      const result = await runCheck(
+        s.protocol,
+        s.subtype,
+        {
+          host: hostOf(s.url),
+          port: s.port,
+          url: s.url,
+          expect: s.httpString,
+          info: s.teamSpecificInfo,
+          ...credentials,
+        },
+        { timeoutMs: this.timeoutMs },
+      );
+      await this.finisher.finish({
+        serviceId: s.id,
+        result: result.up ? POINTS_UP : 0,
+        errorMsg: result.up ? undefined : cut(result.message, MAX_MESSAGE),
+        requestId: checkRequestId(s.id, check.roundTime!),
+        error: result.up
+          ? undefined
+          : {
+              kind: KINDS[result.kind],
+              message: cut(result.message, MAX_MESSAGE),
+              detail: cut(result.detail ?? '', MAX_DETAIL),
+            },
+      });
       // Sent with the next claim (or on stop): a queue update per batch, not per check.
       this.completed.push(check.taskId);
     } catch (err) {
-      const reason = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
-      await this.clients.queue
-        .failCheck({ taskId: check.taskId, error: reason })
-        .catch((e: unknown) =>
-          console.error(`runner: cannot release check ${check.taskId}: ${String(e)}`),
-        );
+      await this.release(check, err);
     }
   }
 
-  private async score(check: ClaimedCheck): Promise<void> {
-    const s = await this.service(check.serviceId);
-    const serviceId = s.id;
-    try {
-      await this.clients.scoring.insertServiceScoreInProgress({ serviceId });
-    } catch (err) {
-      // Taken down since the round was queued: nothing to score.
-      if (isGrpcError(err, GrpcStatus.FAILED_PRECONDITION)) return;
-      throw err;
-    }
-    const credentials = await this.credentials(s);
-    const result = await runCheck(
-      s.protocol,
-      s.subtype,
-      {
-        host: hostOf(s.url),
-        port: s.port,
-        url: s.url,
-        expect: s.httpString,
-        info: s.teamSpecificInfo,
-        ...credentials,
-      },
-      { timeoutMs: this.timeoutMs },
-    );
-    const { score, replayed } = await this.clients.scoring.insertServiceScore(
-      {
-        serviceId,
-        result: result.up ? POINTS_UP : 0,
-        errorMsg: result.up ? undefined : result.message,
-        requestId: checkRequestId(serviceId, check.roundTime!),
-      },
-      { retry: true },
-    );
-    if (!result.up && !replayed) {
-      await this.clients.scoring.reportServiceError({
-        scoreId: score!.id,
-        kind: KINDS[result.kind],
-        message: result.message,
-        detail: result.detail ?? '',
-      });
-    }
-    await this.clients.scoring.insertServiceScoreDone({ serviceId }, { retry: true });
-  }
-
-  private service(id: number): Promise<Service> {
-    const cached = this.services.get(id);
-    if (cached !== undefined && Date.now() - cached.at < SERVICE_CACHE_MS) return cached.service;
-    const service = this.clients.admin.getService({ id }, { retry: true }).then((r) => r.service!);
-    this.services.set(id, { at: Date.now(), service });
-    service.catch(() => this.services.delete(id));
-    return service;
+  private async release(check: ClaimedCheck, err: unknown): Promise<void> {
+    const reason = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
+    await this.clients.queue
+      .failCheck({ taskId: check.taskId, error: reason })
+      .catch((e: unknown) =>
+        console.error(`runner: cannot release check ${check.taskId}: ${String(e)}`),
+      );
   }
 
   /** The service's own credentials, or one drawn from its credential pool. */
   private async credentials(s: Service): Promise<{ username: string; password: string }> {
     if (s.credentialPoolId === undefined) return { username: s.username, password: s.password };
-    const { credentialPool } = await this.clients.admin.getCredentialPool(
-      { id: s.credentialPoolId },
-      { retry: true },
-    );
-    const pool = credentialPool?.credentials ?? [];
-    const pick = pool[Math.floor(Math.random() * pool.length)];
+    const pool = await this.pools.get(s.credentialPoolId, async (id) => {
+      const { credentialPool } = await this.clients.admin.getCredentialPool(
+        { id },
+        { retry: true },
+      );
+      return credentialPool;
+    });
+    const credentials = pool?.credentials ?? [];
+    const pick = credentials[Math.floor(Math.random() * credentials.length)];
     return pick ?? { username: s.username, password: s.password };
   }
 }

@@ -1,4 +1,10 @@
-import type { CallGuard, RoleName } from '@checkwire/auth';
+import {
+  isLimitedRunner,
+  requireMayScore,
+  type CallGuard,
+  type Principal,
+  type RoleName,
+} from '@checkwire/auth';
 import type { CheckTaskRow, Db } from '@checkwire/db';
 import { InvalidArgumentError, NotFoundError, requireId, text } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
@@ -14,6 +20,7 @@ import {
   completeTasks,
   findTask,
   releaseTask,
+  servicesOfTasks,
 } from './check-task.repository.js';
 import type { Clock } from './clock.js';
 
@@ -37,7 +44,16 @@ function bounded(field: string, value: number, fallback: number, max: number): n
   return value;
 }
 
-/** gRPC edge of checkwire.scheduler.v1.CheckQueueService (check runners). */
+/** A limited runner may complete or release only checks of services it may score. */
+async function requireMayTouch(db: Db, p: Principal, taskIds: number[]): Promise<void> {
+  if (!isLimitedRunner(p)) return;
+  for (const service of await servicesOfTasks(db, taskIds)) requireMayScore(p, service);
+}
+
+/**
+ * gRPC edge of checkwire.scheduler.v1.CheckQueueService (check runners). A runner token limited
+ * to some subtypes or services is handed only their checks, and may settle only those.
+ */
 export function checkQueueServiceBinding(
   db: Db,
   guard: CallGuard,
@@ -47,8 +63,9 @@ export function checkQueueServiceBinding(
   const rpc = (name: string) => `CheckQueueService.${name}`;
   const implementation: CheckQueueServiceServer = {
     claimChecks: unary(
-      guard.unary(RUNNERS, rpc('ClaimChecks'), async (req) => {
+      guard.unary(RUNNERS, rpc('ClaimChecks'), async (req, _context, p) => {
         const done = req.completedTaskIds.map((id, i) => requireId(`completed_task_ids[${i}]`, id));
+        await requireMayTouch(db, p, done);
         await completeTasks(db, done, clock.now());
         const tasks = await claimChecks(db, {
           now: clock.now(),
@@ -56,13 +73,15 @@ export function checkQueueServiceBinding(
           leaseMs: bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000,
           runner: text('runner_id', req.runnerId, 200),
           maxAttempts,
+          limits: isLimitedRunner(p) ? p : undefined,
         });
         return { checks: tasks.map(claimed) };
       }),
     ),
     completeCheck: unary(
-      guard.unary(RUNNERS, rpc('CompleteCheck'), async (req) => {
+      guard.unary(RUNNERS, rpc('CompleteCheck'), async (req, _context, p) => {
         const id = requireId('task_id', req.taskId);
+        await requireMayTouch(db, p, [id]);
         if (!(await completeTask(db, id, clock.now())) && (await findTask(db, id)) === undefined) {
           throw new NotFoundError('check task', id);
         }
@@ -70,8 +89,9 @@ export function checkQueueServiceBinding(
       }),
     ),
     failCheck: unary(
-      guard.unary(RUNNERS, rpc('FailCheck'), async (req) => {
+      guard.unary(RUNNERS, rpc('FailCheck'), async (req, _context, p) => {
         const id = requireId('task_id', req.taskId);
+        await requireMayTouch(db, p, [id]);
         const task = await findTask(db, id);
         if (task === undefined) throw new NotFoundError('check task', id);
         const willRetry = task.attempts < maxAttempts;

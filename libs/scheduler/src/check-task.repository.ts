@@ -16,11 +16,28 @@ export async function enqueueRound(
   return rows.length;
 }
 
-/** Leases up to `limit` due checks that still have attempts left. */
+/** A limited check runner's reach (empty: any). */
+export interface RunnerLimits {
+  subtypes: readonly string[];
+  serviceIds: readonly number[];
+}
+
+/**
+ * Leases up to `limit` due checks that still have attempts left (only checks of services within
+ * `limits`, when given: a limited runner is never handed a check it may not score).
+ */
 export async function claimChecks(
   db: Db,
-  c: { now: Date; limit: number; leaseMs: number; runner: string; maxAttempts: number },
+  c: {
+    now: Date;
+    limit: number;
+    leaseMs: number;
+    runner: string;
+    maxAttempts: number;
+    limits?: RunnerLimits | undefined;
+  },
 ): Promise<CheckTaskRow[]> {
+  const limits = c.limits;
   return db
     .updateTable('check_task')
     .set((eb) => ({
@@ -36,6 +53,22 @@ export async function claimChecks(
         .where('run_after', '<=', c.now)
         .where('attempts', '<', c.maxAttempts)
         .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', c.now)]))
+        .$if(limits !== undefined, (q) =>
+          q.where('service_id', 'in', (eb) => {
+            let within = eb.selectFrom('service').select('service.id');
+            if (limits!.subtypes.length > 0) {
+              within = within.where('service.subtype', '=', (e) =>
+                e.fn.any(e.val([...limits!.subtypes])),
+              );
+            }
+            if (limits!.serviceIds.length > 0) {
+              within = within.where('service.id', '=', (e) =>
+                e.fn.any(e.val([...limits!.serviceIds])),
+              );
+            }
+            return within;
+          }),
+        )
         .orderBy('run_after')
         .orderBy('id')
         .limit(c.limit)
@@ -48,6 +81,21 @@ export async function claimChecks(
 
 export async function findTask(db: Db, id: number): Promise<CheckTaskRow | undefined> {
   return db.selectFrom('check_task').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The service (id, subtype) of each of these tasks, for a limited runner's permission check. */
+export async function servicesOfTasks(
+  db: Db,
+  ids: number[],
+): Promise<{ task_id: number; id: number; subtype: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('check_task')
+    .innerJoin('service', 'service.id', 'check_task.service_id')
+    .select(['check_task.id as task_id', 'service.id', 'service.subtype'])
+    .where('check_task.id', '=', (eb) => eb.fn.any(eb.val(ids)))
+    .orderBy('check_task.id')
+    .execute();
 }
 
 export async function completeTasks(db: Db, ids: number[], now: Date): Promise<void> {

@@ -5,7 +5,12 @@ import { HANDLER_ETYPES } from '@checkwire/lc-wire';
 import type { CallbackResult, JobsServiceService, LcHandlerServiceService } from '@checkwire/proto';
 import { backoffMs } from './backoff.js';
 import type { Clock } from './clock.js';
-import { claimDeliveries, finishDeliveries, retryDelivery } from './delivery.repository.js';
+import {
+  claimDeliveries,
+  finishDeliveries,
+  retryDelivery,
+  type LeasedDelivery,
+} from './delivery.repository.js';
 
 export type HandlerClient = PromiseClient<typeof LcHandlerServiceService>;
 export type JobsClient = PromiseClient<typeof JobsServiceService>;
@@ -20,6 +25,9 @@ export interface DeliveryOptions {
   /** Tries before a delivery is dropped (logged, kept with its error). @default 5 */
   maxAttempts?: number;
 }
+
+/** Delivered callbacks are marked done this many at a time. */
+const DONE_CHUNK = 100;
 
 type Outcome = { ok: true } | { ok: false; error: string; retry: boolean };
 
@@ -43,30 +51,44 @@ export class DeliveryWorker {
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
-  /** Delivers one batch; returns how many deliveries it handled (0: nothing was due). */
+  /**
+   * Delivers one batch; returns how many deliveries it handled (0: nothing was due). The lease
+   * covers the whole batch at this concurrency (each call bounded by the deadline), and what is
+   * delivered is marked done as it goes, so a slow batch neither loses its lease nor holds
+   * finished work hostage; a delivery whose lease was lost anyway is settled by its new holder.
+   */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    const batch = await claimDeliveries(this.db, now, this.batchSize, this.deadlineMs + 10_000);
-    const done: number[] = [];
+    const rounds = Math.ceil(this.batchSize / this.concurrency);
+    const leaseMs = rounds * this.deadlineMs + 10_000;
+    const batch = await claimDeliveries(this.db, now, this.batchSize, leaseMs);
+    let done: LeasedDelivery[] = [];
+    const flush = async () => {
+      const finished = done;
+      done = [];
+      await finishDeliveries(this.db, finished, this.clock.now());
+    };
     let next = 0;
     const worker = async () => {
       while (next < batch.length) {
         const d = batch[next++]!;
         const outcome = await this.deliver(d);
-        if (outcome.ok) done.push(d.id);
-        else if (!outcome.retry || d.attempts >= this.maxAttempts) {
+        if (outcome.ok) {
+          done.push(d);
+          if (done.length >= DONE_CHUNK) await flush();
+        } else if (!outcome.retry || d.attempts >= this.maxAttempts) {
           console.error(
             `scheduler: dropped ${d.etype} for ${d.service_name}/${d.oid}: ${outcome.error}`,
           );
-          await finishDeliveries(this.db, [d.id], this.clock.now(), outcome.error);
+          await finishDeliveries(this.db, [d], this.clock.now(), outcome.error);
         } else {
           const at = new Date(this.clock.now().getTime() + backoffMs(d.attempts));
-          await retryDelivery(this.db, d.id, outcome.error, at);
+          await retryDelivery(this.db, d, outcome.error, at);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
-    await finishDeliveries(this.db, done, this.clock.now());
+    await flush();
     return batch.length;
   }
 

@@ -95,30 +95,44 @@ export async function claimDeliveries(
   return leased.map((d) => ({ ...d, jwt: jwtOf.get(`${d.service_name}\u0000${d.oid}`) ?? '' }));
 }
 
+/** A delivery as one lease holds it: `attempts` grows with every claim, so it names the lease. */
+export interface LeasedDelivery {
+  id: number;
+  attempts: number;
+}
+
+/**
+ * Marks deliveries done, but only those still held by the lease that delivered them: one whose
+ * lease ran out and was claimed again elsewhere is left to its new holder.
+ */
 export async function finishDeliveries(
   db: Db,
-  ids: number[],
+  leased: LeasedDelivery[],
   now: Date,
   error: string | null = null,
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('lc_delivery')
-    .set({ done_at: now, locked_until: null, last_error: error })
-    .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
-    .execute();
+  if (leased.length === 0) return;
+  await sql`
+    UPDATE lc_delivery d SET done_at = ${now}, locked_until = NULL, last_error = ${error}
+    FROM unnest(${leased.map((l) => l.id)}::bigint[], ${leased.map((l) => l.attempts)}::int[])
+      AS l(id, attempts)
+    WHERE d.id = l.id AND d.attempts = l.attempts AND d.done_at IS NULL
+  `.execute(db);
 }
 
+/** Back to the queue after `runAfter`, if this lease still holds it. */
 export async function retryDelivery(
   db: Db,
-  id: number,
+  leased: LeasedDelivery,
   error: string,
   runAfter: Date,
 ): Promise<void> {
   await db
     .updateTable('lc_delivery')
     .set({ run_after: runAfter, locked_until: null, last_error: error })
-    .where('id', '=', id)
+    .where('id', '=', leased.id)
+    .where('attempts', '=', leased.attempts)
+    .where('done_at', 'is', null)
     .execute();
 }
 

@@ -1,15 +1,46 @@
 import { checkRequestId } from '@checkwire/checks';
-import type { Db } from '@checkwire/db';
-import type { PromiseClient } from '@checkwire/grpc';
-import type { ScoringServiceService } from '@checkwire/proto';
+import type { CheckTaskRow, Db } from '@checkwire/db';
+import { GrpcStatus, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import {
+  ServiceErrorKind,
+  type FinishServiceCheckEntry,
+  type ScoringServiceService,
+} from '@checkwire/proto';
 import { exhaustedTasks, giveUpTask } from './check-task.repository.js';
 import type { Clock } from './clock.js';
 
 export type ScoringClient = PromiseClient<typeof ScoringServiceService>;
 
+/** Refusals about the task itself: asking again will not help. */
+const PERMANENT = [
+  GrpcStatus.INVALID_ARGUMENT,
+  GrpcStatus.NOT_FOUND,
+  GrpcStatus.PERMISSION_DENIED,
+  GrpcStatus.FAILED_PRECONDITION,
+];
+
+function entryOf(task: CheckTaskRow): FinishServiceCheckEntry {
+  const message = `check not run after ${task.attempts} attempts: ${task.last_error ?? 'the runner went away'}`;
+  return {
+    serviceId: task.service_id,
+    result: 0,
+    errorMsg: message.slice(0, 4096),
+    // The round's key: a late runner's score and this one cannot both land.
+    requestId: checkRequestId(task.service_id, task.round_at),
+    error: {
+      kind: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
+      message: message.slice(0, 4096),
+      detail: '',
+    },
+  };
+}
+
 /**
- * Checks that ran out of attempts end as a score, not as silence: 0, with the last error, under
- * the round's idempotency key (so a late runner's score and this one cannot both land).
+ * Checks that ran out of attempts end as a score, not as silence: 0, with a ServiceError saying
+ * why, and their run (if a runner opened one) closed, in one FinishServiceChecks call per sweep.
+ * A task the scoring server refuses for good (its service is gone, say) is given up without a
+ * score and logged, so it never blocks the tasks behind it; while scoring is unreachable, nothing
+ * is given up and the next sweep tries again.
  */
 export class GiveUpSweeper {
   constructor(
@@ -19,24 +50,33 @@ export class GiveUpSweeper {
     private readonly maxAttempts: number,
   ) {}
 
-  /** Scores what is exhausted; returns how many. */
+  /** Scores what is exhausted; returns how many tasks it settled. */
   async runOnce(): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
       const tasks = await exhaustedTasks(trx, now, this.maxAttempts, 100);
-      for (const task of tasks) {
-        await this.scoring.insertServiceScore(
-          {
-            serviceId: task.service_id,
-            result: 0,
-            errorMsg: `check not run after ${task.attempts} attempts: ${task.last_error ?? 'the runner went away'}`,
-            requestId: checkRequestId(task.service_id, task.round_at),
-          },
-          { retry: true },
-        );
-        await giveUpTask(trx, task.id, now);
+      if (tasks.length === 0) return 0;
+      try {
+        await this.scoring.finishServiceChecks({ entries: tasks.map(entryOf) }, { retry: true });
+      } catch (err) {
+        if (!PERMANENT.some((code) => isGrpcError(err, code))) throw err;
+        // One task spoiled the batch: settle them one by one.
+        for (const task of tasks) await this.one(task);
       }
+      for (const task of tasks) await giveUpTask(trx, task.id, now);
       return tasks.length;
     });
+  }
+
+  private async one(task: CheckTaskRow): Promise<void> {
+    try {
+      await this.scoring.finishServiceChecks({ entries: [entryOf(task)] }, { retry: true });
+    } catch (err) {
+      if (!PERMANENT.some((code) => isGrpcError(err, code))) throw err;
+      const why = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
+      console.error(
+        `scheduler: gave up check ${task.id} of service ${task.service_id} unscored: ${why}`,
+      );
+    }
   }
 }

@@ -28,8 +28,11 @@ export interface SchedulerAppOptions {
   /** @default 0 */
   port?: number;
   tls?: ServerTls;
-  /** LC handlers that get periodic callbacks: name (as the gateway's route) and address. */
-  lcHandlers: { name: string; handler: string }[];
+  /**
+   * LC handlers that get periodic callbacks: name (as the gateway's route), address, and the
+   * handler's shared bearer token if it requires one (serveLcService's `token`).
+   */
+  lcHandlers: { name: string; handler: string; token?: string }[];
   /** The scoring server (services for check rounds; scores of checks given up on). */
   scoringAddress: string;
   /** The Jobs server (jobs returned from periodic callbacks); none: such jobs are dropped. */
@@ -114,7 +117,10 @@ export class SchedulerApp {
     const handlers = new Map<string, HandlerClient>(
       o.lcHandlers.map((h) => [
         h.name,
-        createPromiseClient(LcHandlerServiceService, h.handler, { tls: o.clientTls }),
+        createPromiseClient(LcHandlerServiceService, h.handler, {
+          tls: o.clientTls,
+          ...(h.token === undefined ? {} : { token: h.token }),
+        }),
       ]),
     );
     const guard = new CallGuard(new Authenticator(database.db));
