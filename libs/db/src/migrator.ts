@@ -5,6 +5,7 @@ import * as checkRunTrace from './migrations/2026_11_24_0003_check_run_trace.js'
 import * as apiToken from './migrations/2026_11_25_0004_api_token.js';
 import * as jobs from './migrations/2026_11_25_0005_jobs.js';
 import * as scheduler from './migrations/2026_11_25_0006_scheduler.js';
+import * as jobDelivery from './migrations/2026_11_25_0007_job_delivery.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0004_api_token': apiToken,
   '2026_11_25_0005_jobs': jobs,
   '2026_11_25_0006_scheduler': scheduler,
+  '2026_11_25_0007_job_delivery': jobDelivery,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { AttachmentRecord, Db, JobEntryRow, JobRow } from '@checkwire/db';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { AttachmentRecord, Database, Db, JobEntryRow, JobRow } from '@checkwire/db';
 
 export const JOBS_CHANNEL = 'checkwire_jobs';
 
@@ -13,6 +13,8 @@ export interface NewJob {
 }
 
 export interface NewEntry {
+  /** The writer's id: an entry sent again under it is stored once. */
+  id?: string;
   ts?: Date;
   message: string;
   important: boolean;
@@ -47,6 +49,16 @@ export async function insertJob(db: Db, job: NewJob): Promise<JobRow | undefined
   return row;
 }
 
+/** A job with something LimaCharlie has not been sent (the partial index's predicate). */
+const hasUndelivered = (eb: ExpressionBuilder<Database, 'job'>) =>
+  eb.or([
+    eb('start_delivered', '=', false),
+    eb('delivered_entries', '<', eb.ref('entry_count')),
+    eb.and([eb('end_time', 'is not', null), eb('end_delivered', '=', false)]),
+    eb('cause', '<>', eb.ref('delivered_cause')),
+    eb('sensor_ids', '<>', eb.ref('delivered_sensor_ids')),
+  ]);
+
 /** Orgs of a service with changes LimaCharlie has not been sent. */
 export async function undeliveredOrgs(db: Db, serviceName: string): Promise<string[]> {
   const rows = await db
@@ -54,13 +66,7 @@ export async function undeliveredOrgs(db: Db, serviceName: string): Promise<stri
     .select('oid')
     .distinct()
     .where('service_name', '=', serviceName)
-    .where((eb) =>
-      eb.or([
-        eb('start_delivered', '=', false),
-        eb('delivered_entries', '<', eb.ref('entry_count')),
-        eb.and([eb('end_time', 'is not', null), eb('end_delivered', '=', false)]),
-      ]),
-    )
+    .where(hasUndelivered)
     .execute();
   return rows.map((r) => r.oid);
 }
@@ -74,12 +80,35 @@ export async function lockJob(db: Db, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('job').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Appends entries after the job's last one (the job row must be locked). */
+/**
+ * Appends entries after the job's last one (the job row must be locked). An entry whose id the
+ * job already has (or that repeats an id earlier in `given`) is skipped; entries without an id
+ * are always appended.
+ */
 export async function appendEntries(
   db: Db,
   job: JobRow,
-  entries: NewEntry[],
+  given: NewEntry[],
 ): Promise<JobEntryRow[]> {
+  const ids = given.flatMap((e) => (e.id === undefined ? [] : [e.id]));
+  const seen = new Set(
+    ids.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('job_entry')
+            .select('entry_id')
+            .where('job_id', '=', job.id)
+            .where('entry_id', 'in', ids)
+            .execute()
+        ).map((r) => r.entry_id),
+  );
+  const entries = given.filter((e) => {
+    if (e.id === undefined) return true;
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
   if (entries.length === 0) return [];
   const rows = await db
     .insertInto('job_entry')
@@ -87,6 +116,7 @@ export async function appendEntries(
       entries.map((e, i) => ({
         job_id: job.id,
         seq: job.entry_count + i + 1,
+        ...(e.id === undefined ? {} : { entry_id: e.id }),
         ...(e.ts === undefined ? {} : { ts: e.ts }),
         message: e.message,
         important: e.important,
@@ -178,6 +208,10 @@ export interface UndeliveredJob {
   entries: JobEntryRow[];
   isNew: boolean;
   newlyClosed: boolean;
+  /** Not new, and the cause LimaCharlie saw is no longer the job's. */
+  causeChanged: boolean;
+  /** Not new, and sensors were added since LimaCharlie last saw the job. */
+  sensorsChanged: boolean;
 }
 
 /**
@@ -195,13 +229,7 @@ export async function takeUndelivered(
     .selectAll()
     .where('service_name', '=', serviceName)
     .where('oid', '=', oid)
-    .where((eb) =>
-      eb.or([
-        eb('start_delivered', '=', false),
-        eb('delivered_entries', '<', eb.ref('entry_count')),
-        eb.and([eb('end_time', 'is not', null), eb('end_delivered', '=', false)]),
-      ]),
-    )
+    .where(hasUndelivered)
     .orderBy('start_time')
     .limit(limit)
     .forUpdate()
@@ -215,6 +243,10 @@ export async function takeUndelivered(
       entries,
       isNew: !job.start_delivered,
       newlyClosed: job.end_time !== null && !job.end_delivered,
+      causeChanged: job.start_delivered && job.cause !== job.delivered_cause,
+      sensorsChanged:
+        job.start_delivered &&
+        job.sensor_ids.join('\u0000') !== job.delivered_sensor_ids.join('\u0000'),
     });
     await trx
       .updateTable('job')
@@ -222,6 +254,8 @@ export async function takeUndelivered(
         start_delivered: true,
         delivered_entries: job.entry_count,
         end_delivered: job.end_time !== null,
+        delivered_cause: job.cause,
+        delivered_sensor_ids: job.sensor_ids,
       })
       .where('id', '=', job.id)
       .execute();

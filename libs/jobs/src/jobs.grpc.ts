@@ -77,6 +77,8 @@ export function jobsServiceBinding(jobs: Jobs, authenticator: Authenticator): Se
             job: jobToProto(t.job, t.entries),
             isNew: t.isNew,
             newlyClosed: t.newlyClosed,
+            causeChanged: t.causeChanged,
+            sensorsChanged: t.sensorsChanged,
           })),
         };
       }),

@@ -80,6 +80,7 @@ function decodeToken(token: string): { startTime: Date; id: string } {
 const path = (prefix: string, name: string) => (prefix === '' ? name : `${prefix}.${name}`);
 
 function validEntry(field: string, e: NewEntry): NewEntry {
+  if (e.id !== undefined) nonEmpty(path(field, 'id'), e.id, 200);
   text(path(field, 'message'), e.message, 100_000);
   e.attachments.forEach((a, i) => validAttachment(path(field, `attachments[${i}]`), a));
   return e;
@@ -103,6 +104,12 @@ function validAttachment(field: string, a: AttachmentRecord): void {
   }
 }
 
+/** LimaCharlie refuses a new job without a cause (lcservice: '"cause" is required for new jobs'). */
+function requiredCause(field: string, cause: string): string {
+  if (cause.trim() === '') throw new InvalidArgumentError(field, 'is required for a new job');
+  return text(field, cause, 10_000);
+}
+
 /** Jobs: stored narration, delivery bookkeeping towards LimaCharlie, and live watching. */
 export class Jobs {
   constructor(
@@ -122,7 +129,7 @@ export class Jobs {
       id,
       oid: text('oid', input.oid, 200),
       service_name: text('service_name', input.serviceName, 200),
-      cause: text('cause', input.cause, 10_000),
+      cause: requiredCause('cause', input.cause),
       sensor_ids: input.sensorIds.map((s, i) => nonEmpty(`sensor_ids[${i}]`, s, 200)),
     });
     if (row === undefined) throw new AlreadyExistsError(`job ${id} already exists`);
@@ -205,21 +212,24 @@ export class Jobs {
       const rows: JobRow[] = [];
       for (const [i, u] of updates.entries()) {
         const id = u.id.toLowerCase();
-        await insertJob(trx, {
-          id,
-          oid,
-          service_name: serviceName,
-          cause: u.cause,
-          sensor_ids: u.sensorIds,
-          ...(u.startTime === undefined ? {} : { start_time: u.startTime }),
-        });
+        // A job without a cause may only advance one the store already has.
+        if (u.cause.trim() !== '' || (await lockJob(trx, id)) === undefined) {
+          await insertJob(trx, {
+            id,
+            oid,
+            service_name: serviceName,
+            cause: requiredCause(`updates[${i}].cause`, u.cause),
+            sensor_ids: u.sensorIds,
+            ...(u.startTime === undefined ? {} : { start_time: u.startTime }),
+          });
+        }
         const job = (await lockJob(trx, id))!;
         if (job.oid !== oid || job.service_name !== serviceName) {
           throw new FailedPreconditionError(
             `updates[${i}]: job ${id} belongs to org "${job.oid}" of service "${job.service_name}"`,
           );
         }
-        await appendEntries(trx, job, u.narration.slice(job.entry_count));
+        await appendEntries(trx, job, u.narration);
         const row = await updateJob(trx, id, {
           ...(u.cause !== '' && u.cause !== job.cause ? { cause: u.cause } : {}),
           addSensors: u.sensorIds.filter((s) => !job.sensor_ids.includes(s)),

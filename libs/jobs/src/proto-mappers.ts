@@ -53,6 +53,7 @@ export function attachmentToProto(a: AttachmentRecord): Attachment {
 
 export function entryFromProto(field: string, e: NarrationEntry): NewEntry {
   return {
+    ...(e.id === undefined || e.id === '' ? {} : { id: e.id }),
     ...(e.time === undefined ? {} : { ts: e.time }),
     message: e.message,
     important: e.important,
@@ -68,6 +69,7 @@ export function entryToProto(row: JobEntryRow): NarrationEntry {
     message: row.message,
     important: row.important,
     attachments: row.attachments.map(attachmentToProto),
+    ...(row.entry_id === null ? {} : { id: row.entry_id }),
   };
 }
 

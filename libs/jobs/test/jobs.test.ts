@@ -108,10 +108,58 @@ describe('JobsService', () => {
     });
     expect(
       await grpcError(
-        jobs.createJob({ id: job.id, oid: '', serviceName: '', cause: '', sensorIds: [] }),
+        jobs.createJob({ id: job.id, oid: '', serviceName: '', cause: 'c', sensorIds: [] }),
       ),
     ).toEqual({ code: status.ALREADY_EXISTS, details: `job ${job.id} already exists` });
     expect((await jobs.getJob({ jobId: job.id })).job!.narration).toEqual([]);
+  });
+
+  it('refuses a new job without a cause (LimaCharlie requires one), writing nothing', async () => {
+    const id = 'cccccccc-0000-4000-8000-000000000001';
+    for (const cause of ['', '  ']) {
+      expect(
+        await grpcError(
+          jobs.createJob({ id, oid: 'org-nocause', serviceName: 'svc', cause, sensorIds: [] }),
+        ),
+      ).toEqual({ code: status.INVALID_ARGUMENT, details: 'cause: is required for a new job' });
+    }
+    const update = {
+      id,
+      cause: '',
+      sensorIds: [],
+      narration: [{ message: 'x', attachments: [], important: false }],
+      closed: false,
+    };
+    const other = { ...update, id: 'cccccccc-0000-4000-8000-000000000002', cause: 'fine' };
+    expect(
+      await grpcError(
+        jobs.applyJobUpdates({ oid: 'org-nocause', serviceName: 'svc', updates: [other, update] }),
+      ),
+    ).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'updates[1].cause: is required for a new job',
+    });
+    // Nothing at all was written: not even the valid update before it.
+    expect(await grpcError(jobs.getJob({ jobId: other.id }))).toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    const listed = await jobs.listJobs({
+      oid: 'org-nocause',
+      state: 0,
+      pageSize: 0,
+      pageToken: '',
+    });
+    expect(listed.jobs).toEqual([]);
+    // A job the store has may be advanced without repeating its cause.
+    await jobs.applyJobUpdates({ oid: 'org-nocause', serviceName: 'svc', updates: [other] });
+    await jobs.applyJobUpdates({
+      oid: 'org-nocause',
+      serviceName: 'svc',
+      updates: [{ ...other, cause: '', narration: [{ ...update.narration[0]!, message: 'y' }] }],
+    });
+    const { job } = await jobs.getJob({ jobId: other.id });
+    expect(job).toMatchObject({ cause: 'fine' });
+    expect(job!.narration.map((e) => e.message)).toEqual(['x', 'y']);
   });
 
   it('lists newest first by org and state, page by page', async () => {
@@ -163,7 +211,9 @@ describe('JobsService', () => {
       id,
       cause: 'from a response',
       sensorIds: ['s'],
-      narration: [{ time: new Date(), message: 'one', attachments: [], important: false }],
+      narration: [
+        { id: 'e-1', time: new Date(), message: 'one', attachments: [], important: false },
+      ],
       closed: false,
       startTime: new Date(),
     };
@@ -175,7 +225,7 @@ describe('JobsService', () => {
       updates: [
         {
           ...update,
-          narration: [...update.narration, { ...update.narration[0]!, message: 'two' }],
+          narration: [...update.narration, { ...update.narration[0]!, id: 'e-2', message: 'two' }],
           closed: true,
         },
       ],
@@ -205,5 +255,91 @@ describe('JobsService', () => {
     expect(
       (await jobs.takeUndeliveredJobUpdates({ oid: 'o', serviceName: 'svc', limit: 0 })).deltas,
     ).toEqual([]);
+  });
+
+  it('stores an entry with an id once, wherever it is sent; entries without an id every time', async () => {
+    const id = 'dddddddd-0000-4000-8000-000000000001';
+    const entry = (message: string, entryId?: string) => ({
+      ...(entryId === undefined ? {} : { id: entryId }),
+      message,
+      attachments: [],
+      important: false,
+    });
+    const apply = (narration: ReturnType<typeof entry>[]) =>
+      jobs.applyJobUpdates({
+        oid: 'org-ids',
+        serviceName: 'svc',
+        updates: [{ id, cause: 'ids', sensorIds: [], narration, closed: false }],
+      });
+    await apply([entry('a', 'id-a'), entry('b', 'id-b')]);
+    // The same job object again, with one more entry: only the new one is added.
+    await apply([entry('a', 'id-a'), entry('b', 'id-b'), entry('c', 'id-c')]);
+    // A fresh object for the known job (lcservice's Job(jobId)) narrating only what is new: it
+    // is appended although it is shorter than what is stored (a count would have dropped it).
+    await apply([entry('d', 'id-d')]);
+    // The same id twice in one update is one entry.
+    await apply([entry('e', 'id-e'), entry('e again', 'id-e')]);
+    // Without ids, entries are appended every time they are sent.
+    await apply([entry('plain')]);
+    await apply([entry('plain')]);
+    const { job } = await jobs.getJob({ jobId: id });
+    expect(job!.narration.map((e) => [e.message, e.id])).toEqual([
+      ['a', 'id-a'],
+      ['b', 'id-b'],
+      ['c', 'id-c'],
+      ['d', 'id-d'],
+      ['e', 'id-e'],
+      ['plain', undefined],
+      ['plain', undefined],
+    ]);
+    expect(await grpcError(apply([entry('too long', 'x'.repeat(201))]))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'updates[0].narration[0].id: must be at most 200 characters, got 201',
+    });
+    expect((await jobs.getJob({ jobId: id })).job!.narration).toHaveLength(7);
+  });
+
+  it('delivers a cause or sensor change made after the first delivery, once', async () => {
+    const oid = 'org-changes';
+    const take = async () =>
+      (await jobs.takeUndeliveredJobUpdates({ oid, serviceName: 'svc', limit: 0 })).deltas;
+    const { job } = await jobs.createJob({
+      id: '',
+      oid,
+      serviceName: 'svc',
+      cause: 'first cause',
+      sensorIds: ['s-b'],
+    });
+    const [first] = await take();
+    expect(first).toMatchObject({ isNew: true, causeChanged: false, sensorsChanged: false });
+    expect(await take()).toEqual([]);
+
+    await jobs.setJobCause({ jobId: job!.id, cause: 'second cause' });
+    const [cause] = await take();
+    expect(cause).toMatchObject({ isNew: false, causeChanged: true, sensorsChanged: false });
+    expect(cause!.job).toMatchObject({ cause: 'second cause', sensorIds: ['s-b'] });
+    expect(await take()).toEqual([]);
+
+    await jobs.addJobSensor({ jobId: job!.id, sensorId: 's-a' });
+    await jobs.addJobSensor({ jobId: job!.id, sensorId: 's-b' });
+    const [sensors] = await take();
+    expect(sensors).toMatchObject({ isNew: false, causeChanged: false, sensorsChanged: true });
+    expect(sensors!.job!.sensorIds).toEqual(['s-a', 's-b']);
+    expect(await take()).toEqual([]);
+
+    // The same changes through a handler's response, and a cause set back to what was sent.
+    await jobs.applyJobUpdates({
+      oid,
+      serviceName: 'svc',
+      updates: [
+        { id: job!.id, cause: 'third cause', sensorIds: ['s-c'], narration: [], closed: false },
+      ],
+    });
+    const [both] = await take();
+    expect(both).toMatchObject({ causeChanged: true, sensorsChanged: true });
+    expect(both!.job!.sensorIds).toEqual(['s-a', 's-b', 's-c']);
+    await jobs.setJobCause({ jobId: job!.id, cause: 'fourth' });
+    await jobs.setJobCause({ jobId: job!.id, cause: 'third cause' });
+    expect(await take()).toEqual([]);
   });
 });

@@ -13,6 +13,9 @@ export interface JobTable {
   start_delivered: Generated<boolean>;
   delivered_entries: Generated<number>;
   end_delivered: Generated<boolean>;
+  /** The cause and sensors LimaCharlie was last sent (a change is delivered again). */
+  delivered_cause: Generated<string>;
+  delivered_sensor_ids: Generated<string[]>;
   updated_at: Generated<Date>;
 }
 
@@ -30,6 +33,8 @@ export interface JobEntryTable {
   message: string;
   important: Generated<boolean>;
   attachments: ColumnType<AttachmentRecord[], string, string>;
+  /** Chosen by the writer: an entry sent again under the same id is stored once. */
+  entry_id: string | null;
 }
 
 export type JobRow = Selectable<JobTable>;
