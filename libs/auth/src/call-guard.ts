@@ -1,4 +1,10 @@
-import type { CallContext, ServerStreamHandler, UnaryHandler } from '@checkwire/grpc';
+import {
+  checksDecoding,
+  requireDecoded,
+  type CallContext,
+  type ServerStreamHandler,
+  type UnaryHandler,
+} from '@checkwire/grpc';
 import type { Authenticator } from './authenticator.js';
 import { requireRole } from './policy.js';
 import type { Principal, RoleName } from './principal.js';
@@ -21,7 +27,9 @@ export type GuardedStream<Req, Res> = (
 
 /**
  * The access edge of a gRPC service: establishes the caller from the call's `authorization`
- * metadata and refuses the roles an RPC does not allow, before the handler runs.
+ * metadata and refuses the roles an RPC does not allow, before the handler runs, and before the
+ * request is even looked at: an undecodable request is INVALID_ARGUMENT only for a caller that may
+ * make the call (others learn nothing about the RPC from it).
  */
 export class CallGuard {
   constructor(private readonly authenticator: Authenticator) {}
@@ -35,11 +43,11 @@ export class CallGuard {
     rpc: string,
     handler: GuardedUnary<Req, Res>,
   ): UnaryHandler<Req, Res> {
-    return async (request, context) => {
+    return checksDecoding(async (request: Req, context: CallContext) => {
       const principal = await this.caller(context);
       requireRole(principal, allowed, `call ${rpc}`);
-      return handler(request, context, principal);
-    };
+      return handler(requireDecoded(request), context, principal);
+    });
   }
 
   /**
@@ -53,17 +61,17 @@ export class CallGuard {
     handler: GuardedStream<Req, Res>,
   ): ServerStreamHandler<Req, Res> {
     const caller = (context: CallContext) => this.caller(context);
-    return async function* (request, context) {
+    return checksDecoding(async function* (request: Req, context: CallContext) {
       const principal = await caller(context);
       requireRole(principal, allowed, `call ${rpc}`);
       let checkedAt = Date.now();
-      for await (const message of handler(request, context, principal)) {
+      for await (const message of handler(requireDecoded(request), context, principal)) {
         if (Date.now() - checkedAt >= RECHECK_MS) {
           await caller(context);
           checkedAt = Date.now();
         }
         yield message;
       }
-    };
+    });
   }
 }

@@ -2,7 +2,7 @@ import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc
 import type { CallContext } from './call-context.js';
 import { contextOf } from './handle-unary.js';
 import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
-import { UndecodableRequest } from './undecodable-request.js';
+import { handlerChecksDecoding, UndecodableRequest } from './undecodable-request.js';
 
 /** A server-streaming handler: yields responses until done; stops when `context.signal` aborts. */
 export type ServerStreamHandler<Req, Res> = (
@@ -38,7 +38,9 @@ export function serverStream<Req, Res>(
     void (async () => {
       try {
         const request: unknown = call.request;
-        if (request instanceof UndecodableRequest) throw request.toError();
+        if (request instanceof UndecodableRequest && !handlerChecksDecoding(handler)) {
+          throw request.toError();
+        }
         for await (const message of handler(call.request, context)) {
           if (context.signal.aborted) return;
           await write(call, message, context.signal);

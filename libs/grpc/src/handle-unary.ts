@@ -2,7 +2,7 @@ import { Metadata, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc
 import { activeTraceId, callerContext } from '@checkwire/telemetry';
 import { TRACE_ID_METADATA_KEY, type CallContext } from './call-context.js';
 import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
-import { UndecodableRequest } from './undecodable-request.js';
+import { handlerChecksDecoding, UndecodableRequest } from './undecodable-request.js';
 
 /** A unary handler: a plain async function that returns the response or throws. */
 export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Promise<Res>;
@@ -37,7 +37,7 @@ export function unary<Req, Res>(
     const context = contextOf(call);
     const request: unknown = call.request;
     const handled =
-      request instanceof UndecodableRequest
+      request instanceof UndecodableRequest && !handlerChecksDecoding(handler)
         ? Promise.reject(request.toError())
         : handler(call.request, context);
     handled.then(

@@ -11,7 +11,8 @@ export { unary } from './handle-unary.js';
 export type { UnaryHandler } from './handle-unary.js';
 export { startGrpcServer } from './server.js';
 export type { GrpcServerOptions, RunningGrpcServer, ServerTls, ServiceBinding } from './server.js';
-export { ServerError, toGrpcStatus } from './to-grpc-status.js';
+export { describeInternalError, ServerError, toGrpcStatus } from './to-grpc-status.js';
+export { checksDecoding, requireDecoded } from './undecodable-request.js';
 export type { ErrorLogger } from './to-grpc-status.js';
 // Status codes, for code outside the gRPC edge that must tell them apart (clients of handlers).
 export { status as GrpcStatus } from '@grpc/grpc-js';

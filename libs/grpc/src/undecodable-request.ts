@@ -17,6 +17,29 @@ export class UndecodableRequest {
   }
 }
 
+const CHECKS_DECODING = Symbol('checkwire.grpc.checksDecoding');
+
+/**
+ * Marks a handler that refuses undecodable requests itself (with `requireDecoded`), after work
+ * that must come first: an access guard authenticates the caller before looking at the request,
+ * so an anonymous caller of an admin RPC gets UNAUTHENTICATED whatever bytes it sent. Unmarked
+ * handlers never see an undecodable request: the adapters refuse it before calling them.
+ */
+export function checksDecoding<H extends object>(handler: H): H {
+  return Object.assign(handler, { [CHECKS_DECODING]: true });
+}
+
+export function handlerChecksDecoding(handler: object): boolean {
+  return (handler as { [CHECKS_DECODING]?: boolean })[CHECKS_DECODING] === true;
+}
+
+/** The request, or INVALID_ARGUMENT when it did not decode (see `checksDecoding`). */
+export function requireDecoded<Req>(request: Req): Req {
+  const value: unknown = request;
+  if (value instanceof UndecodableRequest) throw value.toError();
+  return request;
+}
+
 /** The definition with every request deserializer made total. */
 export function tolerantDefinition(definition: ServiceDefinition): ServiceDefinition {
   return Object.fromEntries(
