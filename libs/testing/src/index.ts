@@ -8,3 +8,8 @@ export type { TlsFixtures } from './tls-fixtures.js';
 export { ProtoArbitraries } from './proto-arbitrary.js';
 export { startScoringProcess } from './scoring-process.js';
 export type { ScoringProcess } from './scoring-process.js';
+export { RawGrpcCaller } from './raw-grpc-caller.js';
+export type { RawAnswer } from './raw-grpc-caller.js';
+export { tableFingerprint } from './table-fingerprint.js';
+export { FUZZ_ACCEPTABLE, fuzzRpc, fuzzRuns, fuzzTargets } from './rpc-fuzz.js';
+export type { FuzzOptions, FuzzTarget } from './rpc-fuzz.js';
