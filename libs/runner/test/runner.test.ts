@@ -1,5 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRequestId } from '@checkwire/checks';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
@@ -36,6 +37,15 @@ let status: PromiseClient<typeof StatusServiceService>;
 let runnerToken: string;
 const clock = new ManualClock(new Date('2026-11-20T12:00:30.000Z'));
 const servers: Server[] = [];
+
+/** Polls `probe` until it holds (at most 15 s). */
+async function until(probe: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + 15_000;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 const listen = async (s: Server) => {
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
@@ -198,5 +208,104 @@ describe('check rounds end to end', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     await survivor.stop();
+  });
+
+  it('two schedulers and three runners score each service exactly once; a service taken down after queuing is not checked', async () => {
+    const tcpPort = await listen(createServer((c) => c.end()));
+    const { team } = await admin.createTeam({ name: 'blue-many' });
+    const ids: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const { service } = await admin.createService({
+        service: serviceDraft(team!.id, {
+          external: false,
+          subtype: 'TCP',
+          protocol: 'tcp',
+          url: '127.0.0.1',
+          port: tcpPort,
+        }),
+      });
+      ids.push(service!.id);
+    }
+    const second = await SchedulerApp.start({
+      databaseUrl: database.url,
+      lcHandlers: [],
+      scoringAddress: scoring.address,
+      token: runnerToken,
+      roundIntervalMs: ROUND,
+      tickIntervalMs: 50,
+      clock,
+    });
+    const sql = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      clock.advance(ROUND);
+      await until(async () => {
+        const { rows } = await sql.query(
+          'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
+          [ids],
+        );
+        return rows[0].n === ids.length;
+      });
+      // The services were created after the last round: this round is their first.
+      const { rows: round } = await sql.query(
+        'SELECT DISTINCT round_at FROM check_task WHERE service_id = ANY($1)',
+        [ids],
+      );
+      expect(round).toHaveLength(1);
+      const roundTime = round[0].round_at as Date;
+      // Taken down once its check is queued: the runner must neither check nor score it.
+      const downId = ids[0]!;
+      const { service: before } = await admin.getService({ id: downId });
+      await admin.updateService({
+        service: { ...before!, administrativelyDown: true, downReason: 'rebuild' },
+        updateMask: ['administratively_down', 'down_reason'],
+      });
+      const schedulers = [scheduler, second, scheduler];
+      const runners = schedulers.map((s, i) => {
+        const options = { token: runnerToken };
+        return new CheckRunner(
+          {
+            queue: createPromiseClient(CheckQueueServiceService, s.address, options),
+            scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
+            admin: createPromiseClient(AdminServiceService, scoring.address, options),
+          },
+          { runnerId: `many-${i}`, concurrency: 4, checkTimeoutMs: 1000, idleMs: 20 },
+        );
+      });
+      runners.forEach((r) => r.start());
+      const keyed = async () =>
+        (
+          await sql.query(
+            `SELECT service_id, count(*)::int AS n FROM score
+             WHERE service_id = ANY($1) AND request_id LIKE '%' || $2
+             GROUP BY service_id ORDER BY service_id`,
+            [ids, roundTime.toISOString()],
+          )
+        ).rows as { service_id: number; n: number }[];
+      await until(async () => (await keyed()).length === ids.length - 1);
+      await until(async () => {
+        const { rows } = await sql.query(
+          'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1) AND finished_at IS NULL',
+          [ids],
+        );
+        return rows[0].n === 0;
+      });
+      await Promise.all(runners.map((r) => r.stop()));
+      // Anything late (a duplicate) would be in by now.
+      await new Promise((r) => setTimeout(r, 300));
+      const counts = await keyed();
+      expect(counts.map((c) => Number(c.service_id))).toEqual(ids.slice(1));
+      expect(counts.every((c) => c.n === 1)).toBe(true);
+      const { rows: runs } = await sql.query(
+        'SELECT count(*)::int AS n FROM check_run WHERE service_id = $1',
+        [downId],
+      );
+      expect(runs[0].n).toBe(0);
+      const { statuses } = await status.listServiceStatus({ teamId: team!.id });
+      expect(statuses.every((s) => !s.inProgress)).toBe(true);
+      expect(statuses.filter((s) => s.lastScan === 1)).toHaveLength(ids.length - 1);
+    } finally {
+      await sql.end();
+      await second.stop();
+    }
   });
 });

@@ -1,0 +1,238 @@
+import { status as grpcStatus } from '@grpc/grpc-js';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRequestId } from '@checkwire/checks';
+import { connectDatabase, type DatabaseHandle } from '@checkwire/db';
+import { createPromiseClient } from '@checkwire/grpc';
+import {
+  Role,
+  ScoringServiceService,
+  ServiceErrorKind,
+  TokenServiceService,
+} from '@checkwire/proto';
+import { serviceDraft } from '@checkwire/testing';
+import { claimDeliveries, finishDeliveries } from '../src/delivery.repository.js';
+import { ManualClock, SchedulerApp } from '../src/index.js';
+import { eventually, queue, startWorld, type World } from './harness.js';
+
+// The check queue's edges: limited runners, checks given up on, leases that ran out.
+
+let world: World;
+let sql: pg.Pool;
+let db: DatabaseHandle;
+const clock = new ManualClock(new Date('2026-11-18T08:00:30.000Z'));
+let scheduler: SchedulerApp;
+
+beforeAll(async () => {
+  world = await startWorld();
+  sql = new pg.Pool({ connectionString: world.database.url, max: 2 });
+  sql.on('error', () => undefined);
+  db = connectDatabase({ connectionString: world.database.url, maxConnections: 2 });
+  scheduler = await SchedulerApp.start({
+    databaseUrl: world.database.url,
+    lcHandlers: [],
+    scoringAddress: world.scoring.address,
+    token: world.runnerToken,
+    roundIntervalMs: 60_000,
+    checkMaxAttempts: 2,
+    tickIntervalMs: 50,
+    clock,
+  });
+  // The round due at start fires before any service exists: later rounds are the tests' own.
+  await eventually(async () => (await sql.query('SELECT 1 FROM schedule_fire')).rows.length > 0);
+});
+afterAll(async () => {
+  await scheduler.stop();
+  await db.close();
+  await sql.end();
+  await world.stop();
+});
+
+async function errorOf(call: Promise<unknown>): Promise<{ code: number; details: string }> {
+  try {
+    await call;
+  } catch (err) {
+    const e = err as { code: number; details: string };
+    return { code: e.code, details: e.details };
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('the check queue', () => {
+  it('hands a limited runner only the checks it may score, and lets it settle only those', async () => {
+    const { team } = await world.admin.createTeam({ name: 'limits' });
+    const make = (subtype: string) =>
+      world.admin
+        .createService({ service: serviceDraft(team!.id, { external: false, subtype }) })
+        .then((r) => r.service!.id);
+    const dns = await make('DNS');
+    const web = await make('HTTP');
+    const tokens = createPromiseClient(TokenServiceService, world.scoring.address, {
+      token: world.adminToken,
+    });
+    const { secret } = await tokens.createToken({
+      name: 'dns-runner',
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: ['DNS'],
+      serviceIds: [],
+    });
+    tokens.close();
+    clock.advance(60_000);
+    await eventually(async () => {
+      const { rows } = await sql.query(
+        'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
+        [[dns, web]],
+      );
+      return rows[0].n === 2;
+    });
+    const limited = queue(scheduler.address, secret);
+    const full = queue(scheduler.address, world.runnerToken);
+    try {
+      const claim = { runnerId: 'dns', maxChecks: 10, leaseSeconds: 30, completedTaskIds: [] };
+      const { checks } = await limited.claimChecks(claim);
+      expect(checks.map((c) => c.serviceId)).toEqual([dns]);
+      const { checks: rest } = await full.claimChecks({ ...claim, runnerId: 'any' });
+      expect(rest.map((c) => c.serviceId)).toEqual([web]);
+      const webTask = rest[0]!.taskId;
+      const refusal = {
+        code: grpcStatus.PERMISSION_DENIED,
+        details: `this check_runner token may not score service ${web} (subtype 'HTTP'); it is limited to subtypes DNS`,
+      };
+      expect(await errorOf(limited.completeCheck({ taskId: webTask }))).toEqual(refusal);
+      expect(await errorOf(limited.failCheck({ taskId: webTask, error: 'x' }))).toEqual(refusal);
+      expect(
+        await errorOf(
+          limited.claimChecks({ ...claim, completedTaskIds: [checks[0]!.taskId, webTask] }),
+        ),
+      ).toEqual(refusal);
+      const { rows } = await sql.query(
+        'SELECT count(*)::int AS n FROM check_task WHERE id = ANY($1) AND finished_at IS NOT NULL',
+        [[webTask, checks[0]!.taskId]],
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      limited.close();
+      full.close();
+    }
+  });
+
+  it('gives up on exhausted checks with a score and an error, closes their runs, and is not blocked by a down service', async () => {
+    const { team } = await world.admin.createTeam({ name: 'give-up' });
+    const make = () =>
+      world.admin
+        .createService({ service: serviceDraft(team!.id, { external: false, subtype: 'TCP' }) })
+        .then((r) => r.service!.id);
+    const gone = await make();
+    const stuck = await make();
+    clock.advance(60_000);
+    await eventually(async () => {
+      const { rows } = await sql.query(
+        'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
+        [[gone, stuck]],
+      );
+      return rows[0].n === 2;
+    });
+    const scoring = createPromiseClient(ScoringServiceService, world.scoring.address, {
+      token: world.runnerToken,
+    });
+    const q = queue(scheduler.address, world.runnerToken);
+    try {
+      // A runner opens both checks, then dies twice (the limit is 2 attempts); one service is
+      // taken down meanwhile.
+      await scoring.startServiceChecks({ serviceIds: [gone, stuck] });
+      const { service } = await world.admin.getService({ id: gone });
+      await world.admin.updateService({
+        service: { ...service!, administrativelyDown: true, downReason: 'retired' },
+        updateMask: ['administratively_down', 'down_reason'],
+      });
+      for (let attempt = 0; attempt < 2; attempt++) {
+        let mine: number[] = [];
+        await eventually(async () => {
+          const { checks } = await q.claimChecks({
+            runnerId: 'dying',
+            maxChecks: 50,
+            leaseSeconds: 5,
+            completedTaskIds: [],
+          });
+          mine = [
+            ...mine,
+            ...checks.filter((c) => [gone, stuck].includes(c.serviceId)).map((c) => c.taskId),
+          ];
+          return mine.length === 2;
+        });
+        clock.advance(6_000);
+      }
+      const key = async (id: number) => {
+        const { rows } = await sql.query('SELECT round_at FROM check_task WHERE service_id = $1', [
+          id,
+        ]);
+        return checkRequestId(id, rows[0].round_at as Date);
+      };
+      await eventually(async () => {
+        const { rows } = await sql.query(
+          `SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1) AND outcome = 'gave_up'`,
+          [[gone, stuck]],
+        );
+        return rows[0].n === 2;
+      });
+      const { rows: scores } = await sql.query(
+        'SELECT service_id::int AS service_id, result, error_msg, request_id FROM score WHERE service_id = ANY($1)',
+        [[gone, stuck]],
+      );
+      expect(scores).toEqual([
+        {
+          service_id: stuck,
+          result: 0,
+          error_msg: 'check not run after 2 attempts: the runner went away',
+          request_id: await key(stuck),
+        },
+      ]);
+      const { serviceErrors } = await world.status.listServiceErrors({
+        serviceId: stuck,
+        pageSize: 10,
+        pageToken: '',
+        kind: 0,
+      });
+      expect(serviceErrors.map((e) => [e.kind, e.message])).toEqual([
+        [
+          ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
+          'check not run after 2 attempts: the runner went away',
+        ],
+      ]);
+      const { rows: open } = await sql.query(
+        'SELECT count(*)::int AS n FROM check_run WHERE service_id = ANY($1) AND finished_at IS NULL',
+        [[gone, stuck]],
+      );
+      expect(open[0].n).toBe(0);
+      const { statuses } = await world.status.listServiceStatus({ teamId: team!.id });
+      expect(statuses.every((s) => !s.inProgress)).toBe(true);
+    } finally {
+      scoring.close();
+      q.close();
+    }
+  });
+});
+
+describe('periodic deliveries', () => {
+  it('are settled only by the lease that holds them', async () => {
+    await sql.query(
+      `INSERT INTO lc_delivery (service_name, etype, due_at, run_after)
+       VALUES ('fenced', 'once_per_1h', now() - interval '1 hour', now() - interval '1 hour')`,
+    );
+    const t0 = new Date();
+    const claim = async (now: Date) =>
+      (await claimDeliveries(db.db, now, 1000, 1_000)).filter((d) => d.service_name === 'fenced');
+    const [first] = await claim(t0);
+    expect(first?.attempts).toBe(1);
+    // Its lease runs out; another worker takes it.
+    const [second] = await claim(new Date(t0.getTime() + 5_000));
+    expect(second).toMatchObject({ id: first!.id, attempts: 2 });
+    await finishDeliveries(db.db, [first!], new Date());
+    const done = async () =>
+      (await sql.query('SELECT done_at FROM lc_delivery WHERE id = $1', [first!.id])).rows[0]
+        .done_at as Date | null;
+    expect(await done()).toBeNull();
+    await finishDeliveries(db.db, [second!], new Date());
+    expect(await done()).toBeInstanceOf(Date);
+  });
+});
