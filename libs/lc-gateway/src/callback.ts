@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { GrpcStatus as status, isGrpcError, type PromiseClient } from '@checkwire/grpc';
 import {
   HANDLER_ETYPES,
@@ -41,22 +41,63 @@ function failure(error: string): LcResponseBody {
   return { success: false, retry: false, data: {}, error };
 }
 
+/**
+ * Logs what went wrong under a new error id and returns the id: answers carry the id, never the
+ * details (addresses, a handler's exception text), which stay in the gateway's log.
+ */
+function logged(what: string, err: unknown): string {
+  const errorId = randomUUID();
+  const detail = isGrpcError(err) ? `${status[err.code]}: ${err.details}` : err;
+  console.error(`lc-gateway: error ${errorId}: ${what}:`, detail);
+  return errorId;
+}
+
 /** What the gateway answers when a handler call fails, by gRPC status. */
 function handlerFailure(route: Route, err: unknown): LcResponseBody {
   if (!isGrpcError(err)) throw err;
+  const name = route.name;
   switch (err.code) {
     case status.UNIMPLEMENTED:
       return NOT_IMPLEMENTED;
-    case status.UNAVAILABLE:
-      return retry(`handler ${route.name} is unavailable: ${err.details}`);
+    case status.UNAVAILABLE: {
+      const id = logged(`handler ${name} is unavailable`, err);
+      return retry(`handler ${name} is unavailable (error id ${id})`);
+    }
     case status.DEADLINE_EXCEEDED:
-      return retry(`handler ${route.name} did not answer before the deadline`);
-    default:
-      // lcservice answers an exception with retry and data.exception; we never send a stack.
-      return retry(`handler ${route.name} failed`, {
-        exception: `${status[err.code]}: ${err.details}`,
-      });
+      return retry(`handler ${name} did not answer before the deadline`);
+    default: {
+      // lcservice answers an exception with retry and data.exception; we send no details at all.
+      const id = logged(`handler ${name} failed`, err);
+      const message = `handler ${name} failed (error id ${id})`;
+      return retry(message, { exception: message });
+    }
   }
+}
+
+/** Jobs refusals that a retry cannot fix: the handler's jobs are wrong, not the Jobs service. */
+const PERMANENT_JOBS_ERRORS: ReadonlySet<number> = new Set([
+  status.INVALID_ARGUMENT,
+  status.FAILED_PRECONDITION,
+  status.NOT_FOUND,
+]);
+/** Jobs failures worth another try (LimaCharlie calls again; the handler returns its jobs again). */
+const TRANSIENT_JOBS_ERRORS: ReadonlySet<number> = new Set([
+  status.UNAVAILABLE,
+  status.DEADLINE_EXCEEDED,
+  status.RESOURCE_EXHAUSTED,
+  status.INTERNAL,
+]);
+
+/** What the gateway answers when the Jobs service did not store a handler's jobs. */
+function jobsFailure(route: Route, err: unknown): LcResponseBody {
+  if (isGrpcError(err) && PERMANENT_JOBS_ERRORS.has(err.code)) {
+    // Our own validation message (it names the field): the handler's author needs it.
+    return failure(`the jobs of handler ${route.name} were refused: ${err.details}`);
+  }
+  const id = logged(`the jobs of handler ${route.name} were not stored`, err);
+  const message = `the jobs of handler ${route.name} could not be stored (error id ${id})`;
+  if (!isGrpcError(err) || TRANSIENT_JOBS_ERRORS.has(err.code)) return retry(message);
+  return failure(message);
 }
 
 /** Turns one verified LimaCharlie callback into the lcservice response. */
@@ -80,25 +121,31 @@ export class CallbackProcessor {
     return this.callHandler(route, etype, method, body);
   }
 
+  /**
+   * lcservice's framework always answers health: from the handler's last successful Describe
+   * when it cannot be asked now. A handler never described is a retry (an empty `mtd` would tell
+   * LimaCharlie the service subscribes to nothing).
+   */
   private async health(route: Route): Promise<LcResponseBody> {
+    let d;
     try {
-      const d = await route.describe();
-      return {
-        success: true,
-        data: {
-          version: 1,
-          start_time: Math.floor((d.startTime?.getTime() ?? 0) / 1000),
-          calls_in_progress: route.inProgress,
-          mtd: {
-            detect_subscriptions: d.detectSubscriptions,
-            callbacks: d.callbacks,
-            request_params: describeParameters(d.requestParameters),
-          },
-        },
-      };
+      d = await route.describe();
     } catch (err) {
       return handlerFailure(route, err);
     }
+    return {
+      success: true,
+      data: {
+        version: 1,
+        start_time: Math.floor((d.startTime?.getTime() ?? 0) / 1000),
+        calls_in_progress: route.inProgress,
+        mtd: {
+          detect_subscriptions: d.detectSubscriptions,
+          callbacks: d.callbacks,
+          request_params: describeParameters(d.requestParameters),
+        },
+      },
+    };
   }
 
   private async resource(route: Route, data: Record<string, unknown>): Promise<LcResponseBody> {
@@ -206,8 +253,8 @@ export class CallbackProcessor {
       }
       return undefined;
     } catch (err) {
-      const reason = isGrpcError(err) ? `${status[err.code]}: ${err.details}` : String(err);
-      return retry(`the scheduler could not record ${etype} (${reason})`);
+      const id = logged(`the scheduler did not record ${etype} of ${serviceName}/${cb.oid}`, err);
+      return retry(`the scheduler could not record ${etype} (error id ${id})`);
     }
   }
 
@@ -225,9 +272,8 @@ export class CallbackProcessor {
         await this.jobs.applyJobUpdates({ oid, serviceName: route.name, updates: result.jobs });
         route.undelivered.touch(oid);
       } catch (err) {
-        // The handler's jobs could not be kept: ask LimaCharlie to call again rather than lose them.
-        const reason = isGrpcError(err) ? `${status[err.code]}: ${err.details}` : String(err);
-        return retry(`the jobs service could not store the handler's jobs (${reason})`);
+        // Not kept: a retry when another call may store them, a plain failure when it never will.
+        return jobsFailure(route, err);
       }
     }
     const jobs = await this.undelivered(route, oid);

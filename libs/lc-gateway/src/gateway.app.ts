@@ -48,6 +48,8 @@ export class LcGatewayApp {
     const routes = options.routes.map(
       (r) => new Route(r, options.describeTtlMs ?? 30_000, jobs, options.clientTls),
     );
+    // Ask every handler once now, so health has an answer even if a handler goes down soon.
+    for (const r of routes) r.describe().catch(() => undefined);
     const registry =
       options.schedulerAddress === undefined
         ? undefined

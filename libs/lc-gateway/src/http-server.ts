@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SIGNATURE_HEADER, verifySignature } from '@checkwire/lc-wire';
+import {
+  canonicalBody,
+  isSignatureShaped,
+  SIGNATURE_HEADER,
+  signatureMatches,
+} from '@checkwire/lc-wire';
 import type { CallbackProcessor } from './callback.js';
 import type { Route } from './route.js';
 
@@ -51,10 +56,28 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** The route name a path `/<name>` gives ('' for a malformed escape: no route has that name). */
+function routeName(path: string): string {
+  try {
+    return decodeURIComponent(path.slice(1));
+  } catch {
+    return '';
+  }
+}
+
+/** The body as JSON, or undefined when it is not JSON. */
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The HTTP face LimaCharlie calls: POST a JSON body, signed in `lc-svc-sig`, to `/<service>` (or
- * to `/`, where the route is the one whose secret verifies). A bad or missing signature is 401
- * before anything else looks at the body's content.
+ * to `/`, where the route is the one whose secret verifies); no other path. A bad or missing
+ * signature is 401 before anything else looks at the body's content.
  */
 export class GatewayHttpServer {
   private readonly server: Server;
@@ -96,7 +119,7 @@ export class GatewayHttpServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
-    const named = path === '' ? undefined : this.routes.get(decodeURIComponent(path.slice(1)));
+    const named = path === '' ? undefined : this.routes.get(routeName(path));
     if (path !== '' && named === undefined) throw new HttpError(404, `no service at ${path}`);
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
@@ -107,19 +130,24 @@ export class GatewayHttpServer {
       throw new HttpError(415, 'content-type must be application/json');
     }
     const raw = await readBody(req, this.options.maxBodyBytes);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      body = undefined;
-    }
-    const signature = req.headers[SIGNATURE_HEADER];
-    const given = Array.isArray(signature) ? signature[0] : signature;
+    const header = req.headers[SIGNATURE_HEADER];
+    const given = Array.isArray(header) ? header[0] : header;
     const candidates = named === undefined ? [...this.routes.values()] : [named];
-    // The signature is checked first, even on a body that is not JSON (then only the raw bytes).
-    const route = candidates.find((r) => verifySignature(r.config.secret, raw, body, given));
-    if (route === undefined)
-      throw new HttpError(401, `missing or bad ${SIGNATURE_HEADER} signature`);
+    const unsigned = new HttpError(401, `missing or bad ${SIGNATURE_HEADER} signature`);
+    if (!isSignatureShaped(given)) throw unsigned;
+    // The raw bytes first (what LimaCharlie signs): no parsing, no rendering.
+    let route = candidates.find((r) => signatureMatches(r.config.secret, raw, given));
+    let body: unknown;
+    if (route === undefined) {
+      // Then the canonical rendering (lcservice 1.8.0), parsed and rendered once for every route.
+      body = parseJson(raw);
+      if (body === undefined) throw unsigned;
+      const canonical = canonicalBody(body);
+      route = candidates.find((r) => signatureMatches(r.config.secret, canonical, given));
+      if (route === undefined) throw unsigned;
+    } else {
+      body = parseJson(raw);
+    }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpError(400, 'body must be a JSON object');
     }

@@ -37,7 +37,8 @@ function narration(e: NarrationEntry): LcNarration {
 
 /**
  * A job change in lcservice's format: a new job carries start, cause and sensors; a job seen
- * before carries only what changed (new narration, its end).
+ * before carries only what changed: its cause, its whole sensor list when sensors were added (as
+ * an lcservice Job sends every sid it was given), new narration, its end.
  */
 export function lcJob(delta: JobDelta): LcJob {
   const job = delta.job!;
@@ -46,6 +47,9 @@ export function lcJob(delta: JobDelta): LcJob {
     out.start = job.startTime?.getTime() ?? Date.now();
     out.cause = job.cause;
     out.sid = job.sensorIds;
+  } else {
+    if (delta.causeChanged) out.cause = job.cause;
+    if (delta.sensorsChanged) out.sid = job.sensorIds;
   }
   if (job.narration.length > 0) out.hist = job.narration.map(narration);
   if (delta.newlyClosed && job.endTime !== undefined) out.end = job.endTime.getTime();

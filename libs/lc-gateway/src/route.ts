@@ -13,6 +13,11 @@ export interface RouteConfig {
   secret: string;
   /** host:port of the handler's LcHandlerService. */
   handler: string;
+  /**
+   * Sent to the handler as `authorization: Bearer <token>` (the handler's shared token, e.g.
+   * LC_HANDLER_TOKEN of apps/lc-example). None: no authorization header.
+   */
+  token?: string;
 }
 
 export type HandlerClient = PromiseClient<typeof LcHandlerServiceService>;
@@ -23,6 +28,8 @@ export class Route {
   readonly undelivered: UndeliveredOrgs;
   inProgress = 0;
   private described: { at: number; value: Promise<DescribeResponse> } | undefined;
+  /** The last Describe that succeeded: answered while the handler cannot be asked. */
+  private lastGood: DescribeResponse | undefined;
 
   constructor(
     readonly config: RouteConfig,
@@ -30,7 +37,10 @@ export class Route {
     jobs: PromiseClient<typeof JobsServiceService>,
     tls?: ClientTls,
   ) {
-    this.client = createPromiseClient(LcHandlerServiceService, config.handler, { tls });
+    this.client = createPromiseClient(LcHandlerServiceService, config.handler, {
+      tls,
+      ...(config.token === undefined ? {} : { token: config.token }),
+    });
     this.undelivered = new UndeliveredOrgs(jobs, config.name);
   }
 
@@ -38,15 +48,25 @@ export class Route {
     return this.config.name;
   }
 
-  /** The handler's declarations, cached for describeTtlMs (a failure is not cached). */
+  /**
+   * The handler's declarations, cached for describeTtlMs (a failure is not cached). When asking
+   * fails, the last successful answer stands in; only a handler never described fails.
+   */
   describe(): Promise<DescribeResponse> {
     const now = Date.now();
     if (this.described === undefined || now - this.described.at > this.describeTtlMs) {
-      const value = this.client.describe({}, { deadlineMs: 5000 });
+      const value = this.client.describe({}, { deadlineMs: 5000 }).then(
+        (d) => {
+          this.lastGood = d;
+          return d;
+        },
+        (err: unknown) => {
+          if (this.described?.value === value) this.described = undefined;
+          if (this.lastGood === undefined) throw err;
+          return this.lastGood;
+        },
+      );
       this.described = { at: now, value };
-      value.catch(() => {
-        if (this.described?.value === value) this.described = undefined;
-      });
     }
     return this.described.value;
   }

@@ -3,7 +3,7 @@ import { TokenAdministration, Authenticator } from '@checkwire/auth';
 import { connectDatabase } from '@checkwire/db';
 import { createPromiseClient, type PromiseClient, type RunningGrpcServer } from '@checkwire/grpc';
 import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
-import { serveLcService, type LcService } from '@checkwire/lc-sdk';
+import { serveLcService, type LcService, type ServeOptions } from '@checkwire/lc-sdk';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { JobsServiceService } from '@checkwire/proto';
 import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
@@ -64,12 +64,20 @@ export interface PostOptions {
 export async function startGateway(
   services: LcService[],
   routes: (addresses: string[]) => RouteConfig[],
-  options: { maxBodyBytes?: number; deadlineMarginMs?: number; withScheduler?: boolean } = {},
+  options: {
+    maxBodyBytes?: number;
+    deadlineMarginMs?: number;
+    withScheduler?: boolean;
+    /** serveLcService's options, by service index (e.g. a handler token). */
+    serve?: ServeOptions[];
+  } = {},
 ): Promise<GatewayHarness> {
   const database: TestDatabase = await createTestDatabase();
   const token = await mintRunnerToken(database.url);
   const jobsApp = await startJobs(database.url);
-  const handlers = await Promise.all(services.map((s) => serveLcService(s)));
+  const handlers = await Promise.all(
+    services.map((s, i) => serveLcService(s, options.serve?.[i] ?? {})),
+  );
   const scheduler = options.withScheduler
     ? await startApp(
         {

@@ -32,8 +32,10 @@ export class ParallelTimeoutError extends Error {
 
 /**
  * lcservice `parallelExec`: applies `fn` to every item with at most `maxConcurrent` at a time;
- * each result, or the Error it failed with (a ParallelTimeoutError past `timeoutMs`), in input
- * order. Never throws for an item.
+ * each result, or the Error it failed with, in input order (lcservice's come in completion
+ * order). Never throws for an item. `timeoutMs` bounds each item from its start, as lcservice
+ * does (it wraps each call in its own `gevent.Timeout`): an item still running then is a
+ * ParallelTimeoutError, and the next item starts.
  */
 export async function parallelExec<T, R>(
   fn: (item: T) => Promise<R> | R,
@@ -69,4 +71,18 @@ export async function parallelExec<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * lcservice `parallelExecEx`: `parallelExec` over the values of `items`, each result paired with
+ * its key, in the keys' order.
+ */
+export async function parallelExecEx<T, R>(
+  fn: (item: T) => Promise<R> | R,
+  items: Readonly<Record<string, T>> | ReadonlyMap<string, T>,
+  options: { maxConcurrent?: number; timeoutMs?: number } = {},
+): Promise<[string, R | Error][]> {
+  const entries = items instanceof Map ? [...items.entries()] : Object.entries(items);
+  const results = await parallelExec(([, item]: [string, T]) => fn(item), entries, options);
+  return entries.map(([key], i) => [key, results[i]!]);
 }

@@ -1,7 +1,14 @@
 export { hexDump, json, table, yaml } from './attachments.js';
-export { delay, parallelExec, ParallelTimeoutError, schedule } from './concurrency.js';
+export {
+  delay,
+  parallelExec,
+  parallelExecEx,
+  ParallelTimeoutError,
+  schedule,
+} from './concurrency.js';
 export type { Cancellable } from './concurrency.js';
 export { Job } from './job.js';
+export { Table } from './table.js';
 export { LcService } from './lc-service.js';
 export type {
   Callback,

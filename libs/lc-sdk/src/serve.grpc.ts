@@ -1,9 +1,11 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { HANDLER_ETYPES } from '@checkwire/lc-wire';
 import {
   GrpcStatus,
   ServerError,
   startGrpcServer,
   unary,
+  type CallContext,
   type RunningGrpcServer,
   type ServerTls,
 } from '@checkwire/grpc';
@@ -23,6 +25,22 @@ export interface ServeOptions {
   /** 0 picks a free port. @default 0 */
   port?: number;
   tls?: ServerTls;
+  /**
+   * A shared secret: every call must carry `authorization: Bearer <token>` (the gateway's route
+   * and the scheduler's handler entry send it), or it fails UNAUTHENTICATED before the service
+   * sees it. Without it anyone who reaches the port can call the service, so set it whenever the
+   * port is reachable by more than the gateway. None: no check.
+   */
+  token?: string;
+}
+
+/** Whether the call carries the token, compared in constant time. */
+function authorized(context: CallContext, token: string): boolean {
+  const header = context.metadata.get('authorization')[0];
+  const given = Buffer.from(typeof header === 'string' ? header : '', 'utf8');
+  const expected = Buffer.from(`Bearer ${token}`, 'utf8');
+  // The token's length is not secret enough to hide; its content is compared in constant time.
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** A handler answer for one callback; what a thrown error becomes is the handler's own message. */
@@ -50,10 +68,10 @@ async function answer(
       signal,
     });
   } catch (err) {
-    // lcservice answers with the exception; the stack stays in this process's log.
-    console.error(`${service.name}: ${etype} failed`, err);
-    const e = err instanceof Error ? err : new Error(String(err));
-    throw new ServerError(GrpcStatus.INTERNAL, `${e.name}: ${e.message}`);
+    // The error (message and stack) stays in this process's log, under an id the answer names.
+    const errorId = randomUUID();
+    console.error(`${service.name}: error ${errorId}: ${etype} failed`, err);
+    throw new ServerError(GrpcStatus.INTERNAL, `${etype} failed (error id ${errorId})`);
   }
   if (isNotImplemented(result)) {
     throw new ServerError(GrpcStatus.UNIMPLEMENTED, `${service.name} does not implement ${etype}`);
@@ -66,11 +84,22 @@ export async function serveLcService(
   service: LcService,
   options: ServeOptions = {},
 ): Promise<RunningGrpcServer> {
+  const { token } = options;
+  if (token === '') throw new Error('serveLcService: token is empty');
+  const guarded = <Req, Res>(handler: (req: Req, context: CallContext) => Promise<Res>) =>
+    unary<Req, Res>((req, context) => {
+      if (token !== undefined && !authorized(context, token)) {
+        return Promise.reject(
+          new ServerError(GrpcStatus.UNAUTHENTICATED, 'missing or bad handler token'),
+        );
+      }
+      return handler(req, context);
+    });
   const implementation: Record<string, unknown> = {
-    describe: unary(() => Promise.resolve(service.describe())),
+    describe: guarded(() => Promise.resolve(service.describe())),
   };
   for (const [etype, method] of Object.entries(HANDLER_ETYPES)) {
-    implementation[method] = unary<{ callback?: CallbackMessage }, { result: CallbackResult }>(
+    implementation[method] = guarded<{ callback?: CallbackMessage }, { result: CallbackResult }>(
       async (req, context) => ({
         result: await answer(service, etype, req.callback, context.signal),
       }),

@@ -7,9 +7,11 @@ import {
   json,
   LcService,
   parallelExec,
+  parallelExecEx,
   ParallelTimeoutError,
   response,
   schedule,
+  Table,
   table,
   yaml,
   type CallbackContext,
@@ -46,6 +48,26 @@ describe('parallelExec', () => {
     );
     expect(results[0]).toBe(5);
     expect(results[1]).toBeInstanceOf(ParallelTimeoutError);
+  });
+});
+
+describe('parallelExecEx', () => {
+  it('pairs each result or error with its key, in key order', async () => {
+    const results = await parallelExecEx(
+      (n: number) => {
+        if (n < 0) throw new Error('negative');
+        return n * 2;
+      },
+      { a: 1, b: -1, c: 3 },
+      { maxConcurrent: 1 },
+    );
+    expect(results.map(([k, r]) => [k, r instanceof Error ? r.message : r])).toEqual([
+      ['a', 2],
+      ['b', 'negative'],
+      ['c', 6],
+    ]);
+    const fromMap = await parallelExecEx((s: string) => s.length, new Map([['x', 'abc']]));
+    expect(fromMap).toEqual([['x', 3]]);
   });
 });
 
@@ -88,12 +110,80 @@ describe('Job and attachments', () => {
       { $case: 'hexDump', value: { data: Buffer.from('AB') } },
       { $case: 'table', value: { headers: ['a'], rows: [{ cells: ['1'] }, { cells: ['true'] }] } },
       { $case: 'json', value: { text: pythonJsonDumps({ é: [1.5] }, { indent: 2 }) } },
-      { $case: 'yaml', value: { text: 'a:\n  - 1\n' } },
+      { $case: 'yaml', value: { text: 'a:\n- 1\n' } },
     ]);
     expect(update.narration[0]!.attachments[2]!.content).toEqual({
       $case: 'json',
       value: { text: '{\n  "\\u00e9": [\n    1.5\n  ]\n}' },
     });
+  });
+});
+
+describe('lcservice rules for jobs and attachments', () => {
+  it('refuses to send a new job without a cause; a job named by id may omit it', () => {
+    expect(() => new Job().narrate('x').toUpdate()).toThrow(/"cause" is required for new jobs$/);
+    expect(() => new Job('  ').toUpdate()).toThrow(/"cause" is required for new jobs$/);
+    expect(new Job('', '11111111-2222-4333-8444-555555555555').toUpdate().cause).toBe('');
+  });
+
+  it('gives every narration entry its own id, kept when the job is sent again', () => {
+    const job = new Job('c').narrate('a').narrate('b');
+    const first = job.toUpdate().narration.map((e) => e.id);
+    expect(first).toHaveLength(2);
+    expect(first[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(first).size).toBe(2);
+    job.narrate('c');
+    expect(
+      job
+        .toUpdate()
+        .narration.map((e) => e.id)
+        .slice(0, 2),
+    ).toEqual(first);
+  });
+
+  it('renders YAML as PyYAML safe_dump(default_flow_style=False) does', () => {
+    const text = (a: ReturnType<typeof yaml>) =>
+      a.content?.$case === 'yaml' ? a.content.value.text : undefined;
+    // Keys sorted, list items at their key's indent, single quotes, 1.1 booleans quoted.
+    expect(
+      text(yaml('y', { z: { b: 1, a: [{ q: 1, p: 2 }] }, rules: ['a', 'b'], s: 'yes', e: '' })),
+    ).toBe("e: ''\nrules:\n- a\n- b\ns: 'yes'\nz:\n  a:\n  - p: 2\n    q: 1\n  b: 1\n");
+    expect(text(yaml('y', []))).toBe('[]\n');
+  });
+
+  it.each([
+    ['a string', 'text'],
+    ['a number', 1],
+    ['null', null],
+    ['a boolean', true],
+  ])('refuses %s as JSON or YAML attachment data (lcservice takes a dict or a list)', (_, v) => {
+    expect(() => json('j', v)).toThrow(/^JSON attachment data must be an object or a list, not /);
+    expect(() => yaml('y', v)).toThrow(/^YAML attachment data must be an object or a list, not /);
+  });
+
+  it('builds a table row by row, refusing rows that are not lists', () => {
+    const t = new Table('sensors', ['sid', 'n']);
+    expect(t.length).toBe(0);
+    t.addRow(['s1', 1]).addRow(['s2', 2]);
+    expect(t.length).toBe(2);
+    expect(t.toAttachment()).toEqual(
+      table(
+        'sensors',
+        ['sid', 'n'],
+        [
+          ['s1', 1],
+          ['s2', 2],
+        ],
+      ),
+    );
+    expect(() => t.addRow('s3' as unknown as unknown[])).toThrow(
+      'Table row must be a list, not string',
+    );
+    expect(() => new Table('t', 'sid' as unknown as unknown[])).toThrow(
+      'Table headers must be a list, not string',
+    );
+    const job = new Job('c').narrate('with a table', { attachments: [t] });
+    expect(job.toUpdate().narration[0]!.attachments).toEqual([t.toAttachment()]);
   });
 });
 

@@ -8,4 +8,11 @@ export type {
 } from './protocol.js';
 export { pythonJsonDumps } from './python-json.js';
 export type { PythonJsonOptions } from './python-json.js';
-export { canonicalBody, sign, SIGNATURE_HEADER, verifySignature } from './signature.js';
+export {
+  canonicalBody,
+  isSignatureShaped,
+  sign,
+  SIGNATURE_HEADER,
+  signatureMatches,
+  verifySignature,
+} from './signature.js';

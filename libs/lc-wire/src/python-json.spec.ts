@@ -43,9 +43,11 @@ describe('signatures', () => {
     const compact = Buffer.from('{"etype":"health","data":{}}');
     expect(verifySignature('abc', compact, parsed, sign('abc', compact))).toBe(true);
     expect(verifySignature('abc', compact, parsed, sign('abc', canonicalBody(parsed)))).toBe(true);
+    // lcservice compares the lowercase hexdigest exactly: uppercase hex is not the signature.
+    expect(verifySignature('abc', compact, parsed, sign('abc', compact).toUpperCase())).toBe(false);
     expect(
       verifySignature('abc', compact, parsed, sign('abc', canonicalBody(parsed)).toUpperCase()),
-    ).toBe(true);
+    ).toBe(false);
     expect(verifySignature('abd', compact, parsed, sign('abc', compact))).toBe(false);
     expect(verifySignature('abc', compact, parsed, undefined)).toBe(false);
     expect(verifySignature('abc', compact, parsed, 'zz')).toBe(false);

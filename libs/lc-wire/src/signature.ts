@@ -14,16 +14,31 @@ export function canonicalBody(body: unknown): string {
   return pythonJsonDumps(body, { sortKeys: true });
 }
 
-function sameHex(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given.toLowerCase(), 'utf8');
+/**
+ * Whether `signature` could be a signature at all: 64 lowercase hex digits, the exact form of
+ * lcservice's `hexdigest()` (it compares strings, so uppercase hex never matches there either).
+ */
+export function isSignatureShaped(signature: string | undefined): signature is string {
+  return signature !== undefined && /^[0-9a-f]{64}$/.test(signature);
+}
+
+/** Whether `signature` is the HMAC of `bytes`, compared in constant time. */
+export function signatureMatches(
+  secret: string,
+  bytes: string | Uint8Array,
+  signature: string,
+): boolean {
+  const a = Buffer.from(sign(secret, bytes), 'utf8');
+  const b = Buffer.from(signature, 'utf8');
   // Equal lengths are required by timingSafeEqual; the length of a hex digest is no secret.
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
  * Whether `signature` is the HMAC of the raw body (lcservice ≥ 1.8.6) or of its canonical
- * rendering (lcservice 1.8.0); both compared in constant time.
+ * rendering (lcservice 1.8.0); both compared in constant time. The canonical rendering is only
+ * computed when the raw bytes do not match. (The gateway, which tries several secrets, uses
+ * `signatureMatches` directly so it renders the canonical form at most once per request.)
  */
 export function verifySignature(
   secret: string,
@@ -31,8 +46,7 @@ export function verifySignature(
   parsedBody: unknown,
   signature: string | undefined,
 ): boolean {
-  if (signature === undefined || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
-  // The raw bytes first (what LimaCharlie signs); rendering the canonical form costs more.
-  if (sameHex(sign(secret, rawBody), signature)) return true;
-  return parsedBody !== undefined && sameHex(sign(secret, canonicalBody(parsedBody)), signature);
+  if (!isSignatureShaped(signature)) return false;
+  if (signatureMatches(secret, rawBody, signature)) return true;
+  return parsedBody !== undefined && signatureMatches(secret, canonicalBody(parsedBody), signature);
 }
