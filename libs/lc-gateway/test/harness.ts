@@ -68,6 +68,7 @@ export async function startGateway(
     maxBodyBytes?: number;
     deadlineMarginMs?: number;
     withScheduler?: boolean;
+    describeTtlMs?: number;
     /** serveLcService's options, by service index (e.g. a handler token). */
     serve?: ServeOptions[];
   } = {},
@@ -103,6 +104,7 @@ export async function startGateway(
     token,
     maxBodyBytes: options.maxBodyBytes,
     deadlineMarginMs: options.deadlineMarginMs,
+    describeTtlMs: options.describeTtlMs,
   });
   const jobs = createPromiseClient(JobsServiceService, jobsApp.address, { token });
   const defaultSecret = routes(handlers.map((h) => h.address))[0]!.secret;
