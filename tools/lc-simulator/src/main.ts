@@ -39,24 +39,51 @@ try {
   console.error(`--data is not JSON: ${(err as Error).message}`);
   process.exit(2);
 }
-const body: Record<string, unknown> = {
+const deadline = Number(values.deadline);
+if (values.deadline.trim() === '' || !Number.isFinite(deadline)) {
+  console.error(`--deadline must be a number of seconds, got "${values.deadline}"`);
+  process.exit(2);
+}
+// Every field, always, as lcservice's simulator sends them (oid and jwt empty when not given).
+const body = {
   data,
-  deadline: Math.floor(Date.now() / 1000) + Number(values.deadline),
+  deadline: Math.floor(Date.now() / 1000) + deadline,
   etype: values.etype,
+  jwt: values.jwt,
   mid: randomUUID(),
+  oid: values.oid,
 };
-if (values.oid !== '') body.oid = values.oid;
-if (values.jwt !== '') body.jwt = values.jwt;
 const bytes = canonicalBody(body);
-const res = await fetch(values.url, {
-  method: 'POST',
-  headers: {
-    'content-type': 'application/json',
-    'user-agent': 'lc-services',
-    [SIGNATURE_HEADER]: sign(values.secret, bytes),
-  },
-  body: bytes,
-});
-const answer = (await res.json()) as Parameters<typeof renderResponse>[1];
-console.log(values.json ? JSON.stringify(answer, null, 2) : renderResponse(res.status, answer));
-process.exitCode = res.ok ? 0 : 1;
+let res: Response;
+try {
+  res = await fetch(values.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'lc-services',
+      [SIGNATURE_HEADER]: sign(values.secret, bytes),
+    },
+    body: bytes,
+  });
+} catch (err) {
+  const cause = (err as { cause?: unknown }).cause;
+  console.error(
+    `could not reach ${values.url}: ${cause instanceof Error ? cause.message : String(err)}`,
+  );
+  process.exit(1);
+}
+const text = await res.text();
+let answer: Parameters<typeof renderResponse>[1] | undefined;
+try {
+  answer = JSON.parse(text) as Parameters<typeof renderResponse>[1];
+} catch {
+  answer = undefined;
+}
+if (answer === undefined || typeof answer !== 'object' || answer === null) {
+  // Not a gateway answer (a proxy's error page, another server): show it as it came.
+  console.log(`HTTP ${res.status} (not a JSON answer):\n${text}`);
+  process.exitCode = 1;
+} else {
+  console.log(values.json ? JSON.stringify(answer, null, 2) : renderResponse(res.status, answer));
+  process.exitCode = res.ok ? 0 : 1;
+}

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import { connectDatabase } from '@checkwire/db';
 import { LcGatewayApp } from '@checkwire/lc-gateway';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { canonicalBody, sign } from '@checkwire/lc-wire';
 import { hexDumpText, tableText } from '../src/render.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -121,5 +124,91 @@ describe('npm run lc-sim against the example handler', () => {
   it('shows a refusal as a person would read it', async () => {
     const out = await sim('--etype', 'request', '--oid', 'org-7', '--data', '{}');
     expect(out).toBe('HTTP 200: failure (no retry)\nerror: missing parameter action\n');
+  });
+});
+
+/** Runs the simulator; its exit code, stdout and stderr (a failing run does not throw). */
+async function simulate(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'tools/lc-simulator/src/main.ts', ...args],
+      { cwd: root },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm run lc-sim against any HTTP server', () => {
+  let server: Server;
+  let url: string;
+  const received: { headers: Record<string, unknown>; body: string }[] = [];
+  let reply: { status: number; type: string; body: string } = {
+    status: 200,
+    type: 'application/json',
+    body: '{"success": true, "data": {}}',
+  };
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+        res.writeHead(reply.status, { 'content-type': reply.type });
+        res.end(reply.body);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/svc`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("always sends oid and jwt (empty when not given), as lcservice's simulator does", async () => {
+    const run = await simulate('--url', url, '--secret', 's', '--etype', 'org_per_1h');
+    expect(run).toMatchObject({ code: 0, stdout: 'HTTP 200: success\n' });
+    const { headers, body } = received.at(-1)!;
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['data', 'deadline', 'etype', 'jwt', 'mid', 'oid']);
+    expect(parsed).toMatchObject({ data: {}, etype: 'org_per_1h', jwt: '', oid: '' });
+    expect(body).toBe(canonicalBody(parsed));
+    expect(headers['lc-svc-sig']).toBe(sign('s', body));
+    expect(headers['user-agent']).toBe('lc-services');
+  });
+
+  it('refuses a deadline that is not a number, sending nothing', async () => {
+    const before = received.length;
+    for (const deadline of ['soon', '']) {
+      const run = await simulate(
+        '--url',
+        url,
+        '--secret',
+        's',
+        '--etype',
+        'health',
+        '--deadline',
+        deadline,
+      );
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `--deadline must be a number of seconds, got "${deadline}"\n`,
+      });
+    }
+    expect(received).toHaveLength(before);
+  });
+
+  it('prints a non-JSON answer with its status instead of crashing', async () => {
+    reply = { status: 502, type: 'text/html', body: '<h1>Bad Gateway</h1>' };
+    const run = await simulate('--url', url, '--secret', 's', '--etype', 'health');
+    expect(run).toEqual({
+      code: 1,
+      stdout: 'HTTP 502 (not a JSON answer):\n<h1>Bad Gateway</h1>\n',
+      stderr: '',
+    });
   });
 });
