@@ -202,6 +202,8 @@ export class Jobs {
 
   /** A handler's view of its jobs, applied in one transaction (see ApplyJobUpdates). */
   async apply(oid: string, serviceName: string, updates: JobUpdateInput[]): Promise<JobRow[]> {
+    text('oid', oid, 200);
+    text('service_name', serviceName, 200);
     updates.forEach((u, i) => {
       jobId(`updates[${i}].id`, u.id);
       text(`updates[${i}].cause`, u.cause, 10_000);
@@ -242,6 +244,8 @@ export class Jobs {
   }
 
   takeUndelivered(serviceName: string, oid: string, limit: number): Promise<UndeliveredJob[]> {
+    text('service_name', serviceName, 200);
+    text('oid', oid, 200);
     return this.db.transaction().execute((trx) => takeUndelivered(trx, serviceName, oid, limit));
   }
 

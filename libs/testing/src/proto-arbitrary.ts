@@ -6,12 +6,15 @@ import descriptor from 'protobufjs/ext/descriptor/index.js';
  * fast-check arbitraries for any protobuf request, built from the served FileDescriptorSet, so
  * every RPC (including ones added later) is fuzzed without a hand-written generator. Values lean
  * towards the edges: 0, -1, 2^31, 2^53, 2^63-1, small ids that exist, empty/huge/NUL strings,
- * unknown enum numbers, missing and repeated messages.
+ * unknown enum numbers, missing and repeated messages, and any `strings` the test names (ids,
+ * names and keys that exist, so string-keyed RPCs reach past their lookups).
  */
 export class ProtoArbitraries {
   private readonly root: protobuf.Root;
+  private readonly strings: readonly string[];
 
-  constructor(descriptorSet: Uint8Array) {
+  constructor(descriptorSet: Uint8Array, options: { strings?: readonly string[] } = {}) {
+    this.strings = options.strings ?? [];
     const set = (
       descriptor as unknown as { FileDescriptorSet: { decode(b: Uint8Array): unknown } }
     ).FileDescriptorSet.decode(descriptorSet);
@@ -84,7 +87,9 @@ export class ProtoArbitraries {
       case 'bytes':
         return fc.uint8Array({ maxLength: 64 });
       case 'string':
-        return text();
+        return this.strings.length === 0
+          ? text()
+          : fc.oneof({ weight: 3, arbitrary: text() }, fc.constantFrom(...this.strings));
       default:
         throw new Error(`no arbitrary for ${field.type} (${field.fullName})`);
     }
