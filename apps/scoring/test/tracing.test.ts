@@ -235,6 +235,65 @@ describe('check spans', () => {
     expect(new Set(children.map((s) => s.resource['service.instance.id'])).size).toBe(3);
   });
 
+  it('gives each check of a batch its own trace, with the batch calls inside', async () => {
+    const app = await startScoring();
+    const up = await newService(app.address, 'trace-batch-up');
+    const failing = await newService(app.address, 'trace-batch-failing');
+    const { scoring } = clients(app.address);
+    const { checks: started } = await scoring.startServiceChecks({
+      serviceIds: [up.id, failing.id],
+    });
+    const traceIds = started.map((c) => c.traceId);
+    expect(traceIds.every((t) => /^[0-9a-f]{32}$/.test(t))).toBe(true);
+    expect(new Set(traceIds).size).toBe(2);
+    await scoring.finishServiceChecks({
+      entries: [
+        { serviceId: up.id, result: 1, requestId: 'batch-1' },
+        {
+          serviceId: failing.id,
+          result: 0,
+          requestId: 'batch-1',
+          error: {
+            kind: ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT,
+            message: 'no answer',
+            detail: '',
+          },
+        },
+      ],
+    });
+    scoring.close();
+    const spans = await receiver.waitFor((all) =>
+      traceIds.every(
+        (t) =>
+          checkSpans(all, t).length === 1 &&
+          all.some((s) => s.name === 'checkwire.FinishServiceChecks' && s.traceId === t),
+      ),
+    );
+    for (const [i, traceId] of traceIds.entries()) {
+      const [check] = checkSpans(spans, traceId);
+      expect(check!.parentSpanId).toBe('');
+      expect(check!.startMs).toBeCloseTo(started[i]!.checkRun!.startedAt!.getTime(), -1);
+      const children = spans.filter((s) => s.parentSpanId === check!.spanId);
+      expect(children.map((s) => s.name).sort()).toEqual([
+        'checkwire.FinishServiceChecks',
+        'checkwire.StartServiceChecks',
+      ]);
+    }
+    const [upCheck] = checkSpans(spans, traceIds[0]!);
+    expect(upCheck!.attributes).toMatchObject({
+      'checkwire.service.id': up.id,
+      'checkwire.score.result': 1,
+    });
+    expect(upCheck!.status.code).toBe(0);
+    const [failedCheck] = checkSpans(spans, traceIds[1]!);
+    expect(failedCheck!.attributes).toMatchObject({
+      'checkwire.service.id': failing.id,
+      'checkwire.score.result': 0,
+      'checkwire.error.kind': 'timeout',
+    });
+    expect(failedCheck!.status).toEqual({ code: 2, message: 'service error reported: timeout' });
+  });
+
   it('ends a run never marked done as abandoned, with status ERROR', async () => {
     const app = await startScoring({
       CHECK_RUN_TIMEOUT_MS: '300',
