@@ -1,15 +1,21 @@
-import { envInt, envString } from '@checkwire/config';
+import { envInt, envOptional, envString } from '@checkwire/config';
 
 export interface ExampleConfig {
   /** LC_EXAMPLE_HOST @default 127.0.0.1 */
   readonly host: string;
   /** LC_EXAMPLE_PORT @default 50061 */
   readonly port: number;
+  /**
+   * LC_HANDLER_TOKEN: callers (the gateway, the scheduler) must send `authorization: Bearer
+   * <token>`; others get UNAUTHENTICATED. Unset: anyone who reaches the port may call.
+   */
+  readonly token: string | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ExampleConfig {
   return Object.freeze({
     host: envString(env, 'LC_EXAMPLE_HOST', '127.0.0.1'),
     port: envInt(env, 'LC_EXAMPLE_PORT', 50061, 0, 65535),
+    token: envOptional(env, 'LC_HANDLER_TOKEN'),
   });
 }

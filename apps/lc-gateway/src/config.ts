@@ -14,8 +14,9 @@ export interface GatewayConfig {
   /** LC_GATEWAY_PORT @default 8080 */
   readonly port: number;
   /**
-   * LC_GATEWAY_ROUTES: JSON list of {"name", "secret", "handler"} (handler = host:port of its
-   * LcHandlerService). LimaCharlie calls POST /<name> (or / when the secret tells the route).
+   * LC_GATEWAY_ROUTES: JSON list of {"name", "secret", "handler", "token"?} (handler = host:port
+   * of its LcHandlerService; token = the handler's LC_HANDLER_TOKEN, sent as a bearer token).
+   * LimaCharlie calls POST /<name> (or / when the secret tells the route).
    */
   readonly routes: RouteConfig[];
   /** JOBS_ADDRESS @default 127.0.0.1:50052 */
@@ -49,7 +50,15 @@ function parseRoutes(raw: string): RouteConfig[] {
         throw new ConfigError('LC_GATEWAY_ROUTES', `[${i}].${key} must be a non-empty string`);
       }
     }
-    return { name: route.name, secret: route.secret, handler: route.handler } as RouteConfig;
+    if (route.token !== undefined && (typeof route.token !== 'string' || route.token === '')) {
+      throw new ConfigError('LC_GATEWAY_ROUTES', `[${i}].token must be a non-empty string`);
+    }
+    return {
+      name: route.name,
+      secret: route.secret,
+      handler: route.handler,
+      ...(route.token === undefined ? {} : { token: route.token }),
+    } as RouteConfig;
   });
 }
 

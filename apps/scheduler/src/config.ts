@@ -16,8 +16,11 @@ export interface SchedulerConfig {
   readonly host: string;
   /** SCHEDULER_PORT @default 50053 */
   readonly port: number;
-  /** SCHEDULER_LC_HANDLERS: JSON list of {"name", "handler"} that get periodic callbacks. */
-  readonly lcHandlers: { name: string; handler: string }[];
+  /**
+   * SCHEDULER_LC_HANDLERS: JSON list of {"name", "handler", "token"?} that get periodic callbacks
+   * (token: the handler's LC_HANDLER_TOKEN, sent as a bearer token).
+   */
+  readonly lcHandlers: { name: string; handler: string; token?: string }[];
   /** SCORING_ADDRESS @default 127.0.0.1:50051 */
   readonly scoringAddress: string;
   /** JOBS_ADDRESS @default 127.0.0.1:50052 */
@@ -40,7 +43,9 @@ export interface SchedulerConfig {
   readonly clientTls: ClientTlsFiles | undefined;
 }
 
-function parseHandlers(raw: string | undefined): { name: string; handler: string }[] {
+function parseHandlers(
+  raw: string | undefined,
+): { name: string; handler: string; token?: string }[] {
   if (raw === undefined) return [];
   let parsed: unknown;
   try {
@@ -50,11 +55,14 @@ function parseHandlers(raw: string | undefined): { name: string; handler: string
   }
   if (!Array.isArray(parsed)) throw new ConfigError('SCHEDULER_LC_HANDLERS', 'must be a JSON list');
   return parsed.map((h: unknown, i) => {
-    const { name, handler } = h as { name?: unknown; handler?: unknown };
+    const { name, handler, token } = h as { name?: unknown; handler?: unknown; token?: unknown };
     if (typeof name !== 'string' || typeof handler !== 'string' || name === '' || handler === '') {
       throw new ConfigError('SCHEDULER_LC_HANDLERS', `[${i}] needs "name" and "handler" strings`);
     }
-    return { name, handler };
+    if (token !== undefined && (typeof token !== 'string' || token === '')) {
+      throw new ConfigError('SCHEDULER_LC_HANDLERS', `[${i}].token must be a non-empty string`);
+    }
+    return { name, handler, ...(token === undefined ? {} : { token }) };
   });
 }
 

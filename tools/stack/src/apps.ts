@@ -7,6 +7,8 @@ export interface StackContext {
   serviceToken: string;
   /** The example LC service's origin secret. */
   lcSecret: string;
+  /** The bearer token the example LC handler requires (new on every start). */
+  lcHandlerToken: string;
   /** Addresses of the apps started so far, by name. */
   addresses: Map<string, string>;
 }
@@ -33,7 +35,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/lc-example/src/main.ts',
       ready: /LcHandlerService listening on (\S+)/,
     },
-    env: () => ({}),
+    env: (ctx) => ({ LC_HANDLER_TOKEN: ctx.lcHandlerToken }),
   },
   {
     spec: {
@@ -43,7 +45,7 @@ export const STACK_APPS: StackApp[] = [
     },
     env: (ctx) => ({
       SCHEDULER_LC_HANDLERS: JSON.stringify([
-        { name: 'example', handler: ctx.addresses.get('lc-example') },
+        { name: 'example', handler: ctx.addresses.get('lc-example'), token: ctx.lcHandlerToken },
       ]),
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
@@ -58,7 +60,12 @@ export const STACK_APPS: StackApp[] = [
     },
     env: (ctx) => ({
       LC_GATEWAY_ROUTES: JSON.stringify([
-        { name: 'example', secret: ctx.lcSecret, handler: ctx.addresses.get('lc-example') },
+        {
+          name: 'example',
+          secret: ctx.lcSecret,
+          handler: ctx.addresses.get('lc-example'),
+          token: ctx.lcHandlerToken,
+        },
       ]),
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
       SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres, type RunningPostgres } from '@checkwire/db';
 import { STACK_APPS, type StackContext } from './apps.js';
 import { maskPassword } from './mask-url.js';
@@ -44,6 +45,7 @@ try {
     databaseUrl,
     serviceToken: '',
     lcSecret: lcExampleSecret(config.lcSecretFile),
+    lcHandlerToken: randomBytes(32).toString('base64url'),
     addresses: new Map(),
   };
   for (const { spec, env } of STACK_APPS) {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPromiseClient } from '@checkwire/grpc';
+import { createPromiseClient, GrpcStatus } from '@checkwire/grpc';
 import { canonicalBody, sign } from '@checkwire/lc-wire';
-import { AdminServiceService } from '@checkwire/proto';
+import { AdminServiceService, LcHandlerServiceService } from '@checkwire/proto';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-stack-'));
@@ -77,6 +77,14 @@ describe('npm start', () => {
     });
     const answer = (await res.json()) as { success: boolean; jobs: { sid: string[] }[] };
     expect(answer).toMatchObject({ success: true, jobs: [{ sid: ['s1'] }] });
+    // The gateway got there with the handler token npm start made; a caller without it does not.
+    const example = /^\s+lc-example\s+(\S+)$/m.exec(first.lines.join('\n'))?.[1];
+    const handler = createPromiseClient(LcHandlerServiceService, example!);
+    await expect(handler.describe({})).rejects.toMatchObject({
+      code: GrpcStatus.UNAUTHENTICATED,
+      details: 'missing or bad handler token',
+    });
+    handler.close();
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.lines).toContain('checkwire: stopped');
