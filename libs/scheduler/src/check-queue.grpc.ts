@@ -65,13 +65,17 @@ export function checkQueueServiceBinding(
     claimChecks: unary(
       guard.unary(RUNNERS, rpc('ClaimChecks'), async (req, _context, p) => {
         const done = req.completedTaskIds.map((id, i) => requireId(`completed_task_ids[${i}]`, id));
+        // Every field is checked before anything is written: a refused claim completes nothing.
+        const limit = bounded('max_checks', req.maxChecks, 10, 1000);
+        const leaseMs = bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000;
+        const runner = text('runner_id', req.runnerId, 200);
         await requireMayTouch(db, p, done);
         await completeTasks(db, done, clock.now());
         const tasks = await claimChecks(db, {
           now: clock.now(),
-          limit: bounded('max_checks', req.maxChecks, 10, 1000),
-          leaseMs: bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000,
-          runner: text('runner_id', req.runnerId, 200),
+          limit,
+          leaseMs,
+          runner,
           maxAttempts,
           limits: isLimitedRunner(p) ? p : undefined,
         });
