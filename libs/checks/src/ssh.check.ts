@@ -29,6 +29,9 @@ export const sshCheck: Check = async (t, { timeoutMs }) => {
     if (level === 'client-timeout') return down('timeout', `ssh ${t.host}: timed out`);
     return fromNetworkError(err, `ssh ${t.host}`);
   } finally {
+    // ssh2 may report the end of a failed handshake as one more 'error' after the first: with
+    // no listener left, that would be an uncaught exception and take the runner down.
+    client.on('error', () => undefined);
     client.end();
   }
 };

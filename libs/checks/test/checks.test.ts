@@ -315,6 +315,45 @@ describe('postgresql', () => {
   });
 });
 
+describe('timeouts', () => {
+  // A server that accepts and never says a word (nor answers a request); a DNS server that
+  // never answers. Each check must give up within its time limit and say so.
+  let silentTcp: number;
+  let silentUdp: number;
+  beforeAll(async () => {
+    const tcp = await listen(createNetServer(() => undefined));
+    silentTcp = portOf(tcp);
+    closers.push(() => tcp.close());
+    const udp = createSocket('udp4');
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+    silentUdp = udp.address().port;
+    closers.push(() => udp.close());
+  });
+
+  for (const protocol of ['http', 'https', 'ssh', 'ftp', 'imap', 'pop3', 'mysql', 'postgres']) {
+    it(`${protocol} times out on a server that never answers`, async () => {
+      const t = target(silentTcp, {
+        url: `${protocol}://127.0.0.1:${silentTcp}/`,
+        username: 'alice',
+        password: 'pw',
+      });
+      const started = Date.now();
+      expect(await CHECKS[protocol]!(t, { timeoutMs: 300 })).toMatchObject({
+        up: false,
+        kind: 'timeout',
+      });
+      // Bounded by its limit (not by the server): generous slack for a busy machine.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+  }
+
+  it('dns times out on a server that never answers', async () => {
+    expect(
+      await CHECKS.dns!(target(silentUdp, { info: 'www.team7.test' }), { timeoutMs: 300 }),
+    ).toMatchObject({ up: false, kind: 'timeout' });
+  });
+});
+
 describe('dispatch', () => {
   it('picks the check by protocol, then subtype, and fails unknown ones as "other"', async () => {
     expect(await runCheck('gopher', 'GOPHER', target(1), OPTIONS)).toEqual({
