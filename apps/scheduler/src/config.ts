@@ -37,6 +37,8 @@ export interface SchedulerConfig {
   readonly tickIntervalMs: number;
   /** SCHEDULER_DELIVERY_CONCURRENCY: handler calls in flight. @default 128 */
   readonly deliveryConcurrency: number;
+  /** SCHEDULER_RETENTION_DAYS: finished queue rows kept this long (0: forever). @default 7 */
+  readonly retentionMs: number;
   /** SCHEDULER_TLS_CERT_FILE, SCHEDULER_TLS_KEY_FILE (+ _CLIENT_CA_FILE). */
   readonly tls: TlsFiles | undefined;
   /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards scoring, jobs, handlers. */
@@ -80,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkMaxAttempts: envInt(env, 'SCHEDULER_CHECK_MAX_ATTEMPTS', 3, 1, 100),
     tickIntervalMs: envInt(env, 'SCHEDULER_TICK_INTERVAL_MS', 1000, 10),
     deliveryConcurrency: envInt(env, 'SCHEDULER_DELIVERY_CONCURRENCY', 128, 1, 10_000),
+    retentionMs: envInt(env, 'SCHEDULER_RETENTION_DAYS', 7, 0, 36_500) * 24 * 3_600_000,
     tls: envTls(env, 'SCHEDULER'),
     clientTls: envClientTls(env),
   });

@@ -72,7 +72,11 @@ export class DeliveryWorker {
     const worker = async () => {
       while (next < batch.length) {
         const d = batch[next++]!;
-        const outcome = await this.deliver(d);
+        // Claimed again after its last try's lease ran out (its worker died each time): no more.
+        const outcome: Outcome =
+          d.attempts > this.maxAttempts
+            ? { ok: false, retry: false, error: `no outcome after ${this.maxAttempts} attempts` }
+            : await this.deliver(d);
         if (outcome.ok) {
           done.push(d);
           if (done.length >= DONE_CHUNK) await flush();

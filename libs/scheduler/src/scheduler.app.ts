@@ -19,6 +19,7 @@ import { systemClock, type Clock } from './clock.js';
 import { DeliveryWorker, type DeliveryOptions, type HandlerClient } from './delivery-worker.js';
 import { GiveUpSweeper } from './give-up-sweeper.js';
 import { registryServiceBinding } from './registry.grpc.js';
+import { RetentionSweeper } from './retention-sweeper.js';
 import { Ticker } from './ticker.js';
 
 export interface SchedulerAppOptions {
@@ -49,6 +50,8 @@ export interface SchedulerAppOptions {
   checkMaxAttempts?: number;
   /** How often to look for due work. @default 1000 */
   tickIntervalMs?: number;
+  /** Finished queue rows older than this are deleted; 0 keeps them. @default 7 days */
+  retentionMs?: number;
   delivery?: DeliveryOptions;
   clock?: Clock;
   /** @default a random id */
@@ -148,11 +151,13 @@ export class SchedulerApp {
     });
     const deliveries = new DeliveryWorker(database.db, clock, handlers, jobs, o.delivery);
     const sweeper = new GiveUpSweeper(database.db, clock, scoring, maxAttempts);
+    const retention = new RetentionSweeper(database.db, clock, o.retentionMs ?? 7 * 24 * 3_600_000);
     const interval = o.tickIntervalMs ?? 1000;
     const stops = [
       loop('tick', interval, () => ticker.tick()),
       loop('deliveries', Math.min(interval, 200), () => deliveries.runOnce()),
       loop('give-up sweep', interval * 5, () => sweeper.runOnce()),
+      loop('retention', 60_000, () => retention.runOnce()),
     ];
     const closers = [
       () => scoring.close(),

@@ -13,6 +13,7 @@ import {
 import { serviceDraft } from '@checkwire/testing';
 import { claimDeliveries, finishDeliveries } from '../src/delivery.repository.js';
 import { ManualClock, SchedulerApp } from '../src/index.js';
+import { RetentionSweeper } from '../src/retention-sweeper.js';
 import { eventually, queue, startWorld, type World } from './harness.js';
 
 // The check queue's edges: limited runners, checks given up on, leases that ran out.
@@ -234,5 +235,52 @@ describe('periodic deliveries', () => {
     expect(await done()).toBeNull();
     await finishDeliveries(db.db, [second!], new Date());
     expect(await done()).toBeInstanceOf(Date);
+  });
+});
+
+describe('retention', () => {
+  it('deletes finished queue rows past the retention, never unfinished ones', async () => {
+    const now = new Date('2027-03-01T00:00:00.000Z');
+    const days = (n: number) => new Date(now.getTime() - n * 24 * 3_600_000);
+    const { rows: tasks } = await sql.query(
+      `INSERT INTO check_task (service_id, round_at, run_after, finished_at, outcome)
+       VALUES (1, $1, $1, $1, 'scored'), (1, $2, $2, NULL, NULL), (1, $3, $3, $3, 'scored')
+       RETURNING id::int AS id`,
+      [days(9), days(8), days(1)],
+    );
+    const { rows: deliveries } = await sql.query(
+      `INSERT INTO lc_delivery (service_name, etype, due_at, run_after, done_at)
+       VALUES ('kept', 'once_per_1h', $1, $1, $1), ('kept', 'once_per_1h', $1, $1, NULL)
+       RETURNING id::int AS id`,
+      [days(9)],
+    );
+    await sql.query(
+      `INSERT INTO schedule_fire (schedule, due_at) VALUES ('retention-old', $1), ('retention-new', $2)`,
+      [days(40), days(30)],
+    );
+    const sweeper = new RetentionSweeper(db.db, new ManualClock(now), 7 * 24 * 3_600_000);
+    while ((await sweeper.runOnce()) > 0);
+    const left = async (table: string, ids: number[]) =>
+      (
+        await sql.query(`SELECT id::int AS id FROM ${table} WHERE id = ANY($1) ORDER BY id`, [ids])
+      ).rows.map((r: { id: number }) => r.id);
+    expect(
+      await left(
+        'check_task',
+        tasks.map((t: { id: number }) => t.id),
+      ),
+    ).toEqual([tasks[1].id, tasks[2].id]);
+    expect(
+      await left(
+        'lc_delivery',
+        deliveries.map((d: { id: number }) => d.id),
+      ),
+    ).toEqual([deliveries[1].id]);
+    const { rows: fires } = await sql.query(
+      `SELECT schedule FROM schedule_fire WHERE schedule LIKE 'retention-%'`,
+    );
+    expect(fires).toEqual([{ schedule: 'retention-new' }]);
+    // Retention 0 keeps everything.
+    expect(await new RetentionSweeper(db.db, new ManualClock(now), 0).runOnce()).toBe(0);
   });
 });

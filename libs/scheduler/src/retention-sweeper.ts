@@ -1,0 +1,25 @@
+import type { Db } from '@checkwire/db';
+import type { Clock } from './clock.js';
+import { pruneFinished } from './retention.repository.js';
+
+/** Rows deleted per statement, so a large backlog never holds long locks. */
+const CHUNK = 10_000;
+
+/**
+ * Keeps the queues small: finished check tasks and settled deliveries older than the retention
+ * are deleted (the scores and jobs they produced stay), in chunks, on whichever replica runs it
+ * (deleting twice is harmless).
+ */
+export class RetentionSweeper {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly retentionMs: number,
+  ) {}
+
+  /** One chunk; returns how many rows went (0: nothing left to prune). */
+  async runOnce(): Promise<number> {
+    if (this.retentionMs <= 0) return 0;
+    return pruneFinished(this.db, new Date(this.clock.now().getTime() - this.retentionMs), CHUNK);
+  }
+}
