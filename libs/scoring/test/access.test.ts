@@ -9,6 +9,7 @@ import {
   type Service,
   type WatchServiceStatusResponse,
 } from '@checkwire/proto';
+import { callAnswer, tableFingerprint } from '@checkwire/testing';
 import {
   connect,
   grpcError,
@@ -287,6 +288,8 @@ const POLICY: Record<string, Who[]> = {
   'ScoringService/InsertServiceScoreDone': SCORERS,
   'ScoringService/ReportServiceError': SCORERS,
   'ScoringService/InsertServiceScores': SCORERS,
+  'ScoringService/StartServiceChecks': SCORERS,
+  'ScoringService/FinishServiceChecks': SCORERS,
   'AdminService/CreateTeam': ADMIN,
   'AdminService/UpdateTeam': ADMIN,
   'AdminService/GetTeam': ANYONE,
@@ -331,32 +334,106 @@ const DEFINITIONS = {
   tokens: TokenServiceService,
 } as const;
 
-/** Calls one RPC with an all-defaults request; resolves to the status code (0 for OK). */
-async function callWithDefaults(client: Clients, group: keyof typeof DEFINITIONS, key: string) {
-  const method = (
-    DEFINITIONS[group] as Record<
-      string,
-      { requestDeserialize(b: Buffer): unknown; responseStream: boolean }
-    >
-  )[key]!;
-  const request = method.requestDeserialize(Buffer.alloc(0));
+/** The service each scorer may score (a limited runner's own). */
+const SCORES: Partial<Record<Who, Svc>> = {
+  admin: 'pub',
+  runner: 'pub',
+  runnerDns: 'red',
+  runnerPub: 'pub',
+};
+let made = 0;
+const unique = (prefix: string) => `${prefix}-${++made}`;
+
+/**
+ * A valid request of each RPC for `who` (a caller who may not make the call gets the admin's),
+ * so an allowed call must answer OK. Fields left out take their defaults. Building one may
+ * write (the token RevokeToken revokes), so requests are built before a refusal is checked.
+ */
+const VALID: Record<
+  string,
+  (who: Who) => Record<string, unknown> | Promise<Record<string, unknown>>
+> = {
+  'ScoringService/InsertServiceScoreInProgress': (who) => ({ serviceId: scored(who) }),
+  'ScoringService/InsertServiceScore': (who) => ({ serviceId: scored(who), result: 1 }),
+  'ScoringService/InsertServiceScoreDone': (who) => ({ serviceId: scored(who) }),
+  'ScoringService/ReportServiceError': async (who) => {
+    const { score } = await h.scoring.insertServiceScore({ serviceId: scored(who), result: 0 });
+    return { scoreId: score!.id, kind: 1, message: 'slow' };
+  },
+  'ScoringService/InsertServiceScores': (who) => ({
+    entries: [{ serviceId: scored(who), result: 1 }],
+  }),
+  'ScoringService/StartServiceChecks': (who) => ({ serviceIds: [scored(who)] }),
+  'ScoringService/FinishServiceChecks': (who) => ({
+    entries: [{ serviceId: scored(who), result: 1, requestId: unique('finish') }],
+  }),
+  'AdminService/CreateTeam': () => ({ name: unique('team') }),
+  'AdminService/UpdateTeam': () => ({ id: teams.A, name: 'access-A' }),
+  'AdminService/GetTeam': () => ({ id: teams.A }),
+  'AdminService/ListTeams': () => ({}),
+  'AdminService/CreateService': () => ({
+    service: serviceDraft(teams.B, { ...NO_FLAGS, subtype: 'ssh' }),
+  }),
+  'AdminService/UpdateService': () => ({
+    service: { id: ids.hidden, downReason: 'maintenance' },
+    updateMask: ['down_reason'],
+  }),
+  'AdminService/GetService': (who) => ({ id: ids[VISIBLE[who][0]!] }),
+  'AdminService/ListServices': () => ({}),
+  'AdminService/CreateCredentialPool': () => ({ name: unique('pool'), credentials: [] }),
+  'AdminService/UpdateCredentialPool': () => ({
+    id: poolIds.poolUnused,
+    name: 'poolUnused',
+    updateMask: ['name'],
+  }),
+  'AdminService/GetCredentialPool': (who) => ({
+    id: poolIds[(SEES_POOLS[who] ?? POOLS)[0]!],
+  }),
+  'AdminService/ListCredentialPools': () => ({}),
+  'StatusService/ListScores': () => ({ pageSize: 10 }),
+  'StatusService/ListServiceErrors': () => ({ pageSize: 10 }),
+  'StatusService/ListServiceStatus': () => ({}),
+  'StatusService/WatchServiceStatus': () => ({}),
+  'TokenService/CreateToken': () => ({ name: unique('token'), role: Role.ROLE_RED }),
+  'TokenService/ListTokens': () => ({}),
+  'TokenService/RevokeToken': async () => {
+    const { token } = await h.tokens.createToken({
+      name: unique('revoked'),
+      role: Role.ROLE_GREEN,
+      subtypes: [],
+      serviceIds: [],
+    });
+    return { id: token!.id };
+  },
+  'TokenService/WhoAmI': () => ({}),
+};
+
+function scored(who: Who): number {
+  return ids[SCORES[who] ?? 'pub'];
+}
+
+type Method = { requestDeserialize(b: Buffer): object; responseStream: boolean };
+
+async function requestFor(group: keyof typeof DEFINITIONS, key: string, rpc: string, who: Who) {
+  const method = (DEFINITIONS[group] as unknown as Record<string, Method>)[key]!;
+  const defaults = method.requestDeserialize(Buffer.alloc(0)) as Record<string, unknown>;
+  const valid = await VALID[rpc]!(who);
+  // A nested message is completed with its own defaults (UpdateService's service).
+  if (valid.service !== undefined && defaults.service === undefined) {
+    valid.service = { ...serviceDraft(0), ...(valid.service as object) };
+  }
+  return { ...defaults, ...valid };
+}
+
+/** Calls one RPC; resolves to its status (code 0 for OK). */
+function send(client: Clients, group: keyof typeof DEFINITIONS, key: string, request: object) {
   const fn = (client[group] as unknown as Record<string, (r: unknown, o: unknown) => unknown>)[
     key
   ]!;
-  try {
-    if (method.responseStream) {
-      const controller = new AbortController();
-      const stream = fn(request, { signal: controller.signal }) as AsyncIterable<unknown>;
-      for await (const _ of stream) break;
-      controller.abort();
-    } else {
-      await fn(request, {});
-    }
-    return { code: 0, details: '' };
-  } catch (err) {
-    const e = err as { code: number; details: string };
-    return { code: e.code, details: e.details };
-  }
+  const controller = new AbortController();
+  const call = fn(request, { signal: controller.signal }) as
+    Promise<unknown> | AsyncIterable<unknown>;
+  return callAnswer(call, controller);
 }
 
 describe('role × RPC', () => {
@@ -368,20 +445,21 @@ describe('role × RPC', () => {
     })),
   );
 
-  it('has a policy for every RPC the server offers', () => {
+  it('has a policy and a valid request for every RPC the server offers', () => {
     expect(rpcs.map((r) => r.rpc).sort()).toEqual(Object.keys(POLICY).sort());
+    expect(Object.keys(VALID).sort()).toEqual(Object.keys(POLICY).sort());
   });
 
   it.each(rpcs.map((r) => [r.rpc, r] as const))('%s', async (_name, { group, key, rpc }) => {
     const allowed = POLICY[rpc]!;
     const what = `call ${rpc.replace('/', '.')}`;
-    for (const who of WHO) {
-      const got = await callWithDefaults(as[who], group, key);
-      if (allowed.includes(who)) {
-        expect([status.UNAUTHENTICATED, status.PERMISSION_DENIED], `${who} ${rpc}`).not.toContain(
-          got.code,
-        );
-      } else if (who === 'public') {
+    const refused = WHO.filter((w) => !allowed.includes(w));
+    const requests = [];
+    for (const who of refused) requests.push(await requestFor(group, key, rpc, who));
+    const before = await tableFingerprint(h.sql);
+    for (const [i, who] of refused.entries()) {
+      const got = await send(as[who], group, key, requests[i]!);
+      if (who === 'public') {
         expect(got, `${who} ${rpc}`).toEqual({
           code: status.UNAUTHENTICATED,
           details: `${what} needs ${NEEDS[allowed.join()]}: send metadata 'authorization: Bearer <token>'`,
@@ -395,6 +473,11 @@ describe('role × RPC', () => {
           details: `${words} may not ${what}; it needs ${NEEDS[allowed.join()]}`,
         });
       }
+    }
+    expect(await tableFingerprint(h.sql), `refused ${rpc} wrote`).toEqual(before);
+    for (const who of allowed) {
+      const got = await send(as[who], group, key, await requestFor(group, key, rpc, who));
+      expect(got, `${who} ${rpc}`).toEqual({ code: 0, details: '' });
     }
   });
 });

@@ -13,3 +13,4 @@ export type { RawAnswer } from './raw-grpc-caller.js';
 export { tableFingerprint } from './table-fingerprint.js';
 export { FUZZ_ACCEPTABLE, fuzzRpc, fuzzRuns, fuzzTargets } from './rpc-fuzz.js';
 export type { FuzzOptions, FuzzTarget } from './rpc-fuzz.js';
+export { callAnswer } from './call-answer.js';
