@@ -1,10 +1,11 @@
 import type { AppSpec } from '@checkwire/proc';
+import type { TokenApp } from './secrets.js';
 
 /** What an app needs from the ones started before it. */
 export interface StackContext {
   databaseUrl: string;
-  /** A check_runner token for apps that call Jobs/Scoring (minted by the stack). */
-  serviceToken: string;
+  /** Each calling app's own token (minted by the stack once scoring has migrated the database). */
+  tokens: Map<TokenApp, string>;
   /** The example LC service's origin secret. */
   lcSecret: string;
   /** The bearer token the example LC handler requires (new on every start). */
@@ -49,7 +50,7 @@ export const STACK_APPS: StackApp[] = [
       ]),
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
-      CHECKWIRE_TOKEN: ctx.serviceToken,
+      CHECKWIRE_TOKEN: ctx.tokens.get('scheduler')!,
     }),
   },
   {
@@ -69,7 +70,7 @@ export const STACK_APPS: StackApp[] = [
       ]),
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
       SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,
-      CHECKWIRE_TOKEN: ctx.serviceToken,
+      CHECKWIRE_TOKEN: ctx.tokens.get('lc-gateway')!,
     }),
   },
   {
@@ -77,7 +78,7 @@ export const STACK_APPS: StackApp[] = [
     env: (ctx) => ({
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,
-      CHECKWIRE_TOKEN: ctx.serviceToken,
+      CHECKWIRE_TOKEN: ctx.tokens.get('runner')!,
     }),
   },
 ];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres, type RunningPostgres } from '@checkwire/db';
 import { STACK_APPS, type StackContext } from './apps.js';
 import { maskPassword } from './mask-url.js';
-import { lcExampleSecret, rotateServiceToken } from './secrets.js';
+import { lcExampleSecret, rotateAppTokens } from './secrets.js';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { loadStackConfig } from './config.js';
 
@@ -43,7 +43,7 @@ try {
   }
   const context: StackContext = {
     databaseUrl,
-    serviceToken: '',
+    tokens: new Map(),
     lcSecret: lcExampleSecret(config.lcSecretFile),
     lcHandlerToken: randomBytes(32).toString('base64url'),
     addresses: new Map(),
@@ -56,8 +56,8 @@ try {
     });
     running.push(app);
     context.addresses.set(spec.name, app.address);
-    // Scoring has migrated the database: the other apps' token can be minted now.
-    if (spec.name === 'scoring') context.serviceToken = await rotateServiceToken(databaseUrl);
+    // Scoring has migrated the database: the other apps' tokens can be minted now.
+    if (spec.name === 'scoring') context.tokens = await rotateAppTokens(databaseUrl);
     void app.exited.then((exitCode) => {
       if (!stopping) {
         console.error(`checkwire: ${spec.name} exited unexpectedly (code ${exitCode}); stopping`);

@@ -4,20 +4,42 @@ import { dirname } from 'node:path';
 import { Authenticator, TokenAdministration } from '@checkwire/auth';
 import { connectDatabase } from '@checkwire/db';
 
-const SERVICE_TOKEN_NAME = 'npm start: services';
+/** The stack's apps that call others, each with a token of its own, named after it. */
+export const TOKEN_APPS = ['scheduler', 'lc-gateway', 'runner'] as const;
+export type TokenApp = (typeof TOKEN_APPS)[number];
+
+/** What the token minted by the previous `npm start` (one for all apps) was called. */
+const LEGACY_TOKEN_NAME = 'npm start: services';
+const tokenName = (app: TokenApp) => `npm start: ${app}`;
 
 /**
- * A fresh check_runner token for the stack's own apps (the gateway's calls to Jobs); the one
- * minted by the previous `npm start` is revoked, so they do not pile up.
+ * A subtype no service has. The LC gateway calls only Jobs and the scheduler's LC registry, which
+ * accept check_runner tokens; limited to this subtype, its token scores no service, reads no
+ * service, credential pool or check, and settles no check. (A dedicated role would say so
+ * outright; it needs a migration of api_token's role check, so it is not here yet.)
  */
-export async function rotateServiceToken(databaseUrl: string): Promise<string> {
+export const SCORES_NOTHING = '(none: scores nothing)';
+
+/**
+ * Fresh check_runner tokens for the stack's own apps: the scheduler and the runner score every
+ * service (unlimited), the LC gateway none (see SCORES_NOTHING). The ones minted by the previous
+ * `npm start` are revoked, so they do not pile up.
+ */
+export async function rotateAppTokens(databaseUrl: string): Promise<Map<TokenApp, string>> {
   const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
   try {
     const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
+    const names = new Set<string>([LEGACY_TOKEN_NAME, ...TOKEN_APPS.map(tokenName)]);
     for (const old of await tokens.list(false)) {
-      if (old.name === SERVICE_TOKEN_NAME) await tokens.revoke(old.id);
+      if (names.has(old.name)) await tokens.revoke(old.id);
     }
-    return (await tokens.create({ name: SERVICE_TOKEN_NAME, role: 'check_runner' })).secret;
+    const minted = new Map<TokenApp, string>();
+    for (const app of TOKEN_APPS) {
+      const subtypes = app === 'lc-gateway' ? [SCORES_NOTHING] : [];
+      const issued = await tokens.create({ name: tokenName(app), role: 'check_runner', subtypes });
+      minted.set(app, issued.secret);
+    }
+    return minted;
   } finally {
     await handle.close();
   }

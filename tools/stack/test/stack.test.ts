@@ -6,7 +6,12 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPromiseClient, GrpcStatus } from '@checkwire/grpc';
 import { canonicalBody, sign } from '@checkwire/lc-wire';
-import { AdminServiceService, LcHandlerServiceService } from '@checkwire/proto';
+import {
+  AdminServiceService,
+  LcHandlerServiceService,
+  Role,
+  TokenServiceService,
+} from '@checkwire/proto';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-stack-'));
@@ -62,6 +67,27 @@ describe('npm start', () => {
     await admin.createTeam({ name: 'kept' });
     admin.close();
 
+    // Each calling app holds a token of its own, named after it; the LC gateway's scores nothing.
+    const appTokens = async () => {
+      const tokens = createPromiseClient(TokenServiceService, address!, { token });
+      const live = (await tokens.listTokens({ includeRevoked: false })).tokens;
+      tokens.close();
+      return live
+        .filter((t) => t.name.startsWith('npm start: '))
+        .map((t) => ({ name: t.name, role: t.role, subtypes: t.subtypes }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    };
+    const expectedTokens = [
+      {
+        name: 'npm start: lc-gateway',
+        role: Role.ROLE_CHECK_RUNNER,
+        subtypes: ['(none: scores nothing)'],
+      },
+      { name: 'npm start: runner', role: Role.ROLE_CHECK_RUNNER, subtypes: [] },
+      { name: 'npm start: scheduler', role: Role.ROLE_CHECK_RUNNER, subtypes: [] },
+    ];
+    expect(await appTokens()).toEqual(expectedTokens);
+
     // The printed simulator command works: the gateway reaches the example handler and Jobs.
     const sim = /--url (\S+) --secret (\S+)/.exec(first.lines.join('\n'));
     expect(sim).not.toBeNull();
@@ -97,6 +123,16 @@ describe('npm start', () => {
     const { teams } = await client.listTeams({}); // team names are public
     expect(teams.map((t) => t.name)).toEqual(['kept']);
     client.close();
+    // The previous start's app tokens were revoked: one live token per app.
+    const tokens = createPromiseClient(TokenServiceService, again!, { token });
+    const live = (await tokens.listTokens({ includeRevoked: false })).tokens;
+    tokens.close();
+    expect(
+      live
+        .filter((t) => t.name.startsWith('npm start: '))
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(expectedTokens.map((t) => t.name));
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   });
