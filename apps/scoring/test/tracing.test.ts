@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPromiseClient, TRACE_ID_METADATA_KEY } from '@checkwire/grpc';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import {
   AdminServiceService,
+  Role,
   ScoringServiceService,
+  TokenServiceService,
   ServiceErrorKind,
   type Service,
 } from '@checkwire/proto';
@@ -316,5 +318,79 @@ describe('check spans', () => {
     const done = await c.scoring.insertServiceScoreDone({ serviceId: service.id });
     expect(done.checkRun).toBeUndefined();
     c.close();
+  });
+});
+
+describe('secrets', () => {
+  it('keeps service and credential-pool passwords and every token out of spans and logs', async () => {
+    const app = await startScoring();
+    const logged: string[] = [];
+    app.process.stderr?.on('data', (chunk: Buffer) => logged.push(chunk.toString()));
+    const service = await newService(app.address, 'trace-secrets'); // password hunter2
+    const admin = clients(app.address);
+    const poolPassword = `pool-${randomBytes(8).toString('hex')}`;
+    const { credentialPool } = await admin.admin.createCredentialPool({
+      name: 'trace-pool',
+      credentials: [{ username: 'svc-user', password: poolPassword }],
+    });
+    await admin.admin.updateService({
+      service: { ...service, credentialPoolId: credentialPool!.id },
+      updateMask: ['credential_pool_id'],
+    });
+    admin.close();
+    const tokens = createPromiseClient(TokenServiceService, app.address, { token: adminToken! });
+    const mint = async (role: Role, teamId?: number) =>
+      (await tokens.createToken({ name: `t-${role}`, role, teamId, subtypes: [], serviceIds: [] }))
+        .secret;
+    const runnerToken = await mint(Role.ROLE_CHECK_RUNNER);
+    const blueToken = await mint(Role.ROLE_BLUE, service.teamId);
+    tokens.close();
+    const unknownToken = `cw_${randomBytes(32).toString('base64url')}`;
+
+    // A check runner scores and reads the secrets (as it must); blue reads and is refused.
+    const runner = {
+      scoring: createPromiseClient(ScoringServiceService, app.address, { token: runnerToken }),
+      admin: createPromiseClient(AdminServiceService, app.address, { token: runnerToken }),
+    };
+    await runner.scoring.insertServiceScoreInProgress({ serviceId: service.id });
+    await runner.scoring.insertServiceScore({ serviceId: service.id, result: 1 });
+    await runner.scoring.insertServiceScoreDone({ serviceId: service.id });
+    const { credentialPool: read } = await runner.admin.getCredentialPool({
+      id: credentialPool!.id,
+    });
+    expect(read!.credentials[0]!.password).toBe(poolPassword);
+    expect((await runner.admin.getService({ id: service.id })).service!.password).toBe('hunter2');
+    runner.scoring.close();
+    runner.admin.close();
+    const blue = createPromiseClient(AdminServiceService, app.address, { token: blueToken });
+    await blue.listServices({});
+    await expect(blue.createTeam({ name: 'nope' })).rejects.toMatchObject({
+      code: status.PERMISSION_DENIED,
+    });
+    blue.close();
+    const stranger = createPromiseClient(AdminServiceService, app.address, { token: unknownToken });
+    await expect(stranger.listServices({})).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
+    stranger.close();
+
+    const spans = await receiver.waitFor(
+      (all) =>
+        all.some((s) => s.name.includes('GetCredentialPool')) &&
+        all.some((s) => s.name.includes('CreateTeam') && s.status.code === 2) &&
+        all.filter((s) => s.name === 'checkwire.InsertServiceScoreDone').length >= 1,
+    );
+    const exported = JSON.stringify(spans);
+    const output = [...app.output, ...logged].join('\n');
+    for (const secret of [
+      'hunter2',
+      poolPassword,
+      runnerToken.slice(3),
+      blueToken.slice(3),
+      unknownToken.slice(3),
+    ]) {
+      expect(exported, 'spans').not.toContain(secret);
+      expect(output, 'stdout/stderr').not.toContain(secret);
+    }
+    // The admin token is printed once, at the first start, and never exported.
+    expect(exported).not.toContain(adminToken!.slice(3));
   });
 });
