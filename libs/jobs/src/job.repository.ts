@@ -146,8 +146,11 @@ export async function updateJob(
       ...(change.addSensors === undefined || change.addSensors.length === 0
         ? {}
         : {
-            sensor_ids: sql<string[]>`(SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}')
-              FROM unnest(${eb.ref('sensor_ids')} || ${change.addSensors}::text[]) AS s)`,
+            // New sensors are appended in the order given; known ones change nothing (so the
+            // list still equals what LimaCharlie was sent, and no delta is made for it).
+            sensor_ids: sql<string[]>`${eb.ref('sensor_ids')} || ARRAY(
+              SELECT s FROM unnest(${change.addSensors}::text[]) WITH ORDINALITY AS t(s, n)
+              WHERE s <> ALL(${eb.ref('sensor_ids')}) GROUP BY s ORDER BY min(n))`,
           }),
       ...(change.close === true ? { end_time: sql<Date>`coalesce(end_time, now())` } : {}),
       updated_at: sql<Date>`now()`,

@@ -153,7 +153,11 @@ export class Jobs {
     change: { cause?: string; addSensors?: string[]; close?: boolean },
   ): Promise<JobView> {
     const key = jobId('job_id', id);
-    if (change.cause !== undefined) text('cause', change.cause, 10_000);
+    // A job's cause is never blank (LimaCharlie shows it): setting one means giving one.
+    if (change.cause !== undefined) {
+      if (change.cause.trim() === '') throw new InvalidArgumentError('cause', 'must not be blank');
+      text('cause', change.cause, 10_000);
+    }
     change.addSensors?.forEach((s) => nonEmpty('sensor_id', s, 200));
     const row = await updateJob(this.db, key, change);
     if (row === undefined) throw new NotFoundError('job', key);
@@ -228,12 +232,13 @@ export class Jobs {
         const job = (await lockJob(trx, id))!;
         if (job.oid !== oid || job.service_name !== serviceName) {
           throw new FailedPreconditionError(
-            `updates[${i}]: job ${id} belongs to org "${job.oid}" of service "${job.service_name}"`,
+            // Which org it is stays untold: this answer may reach another org's LimaCharlie.
+            `updates[${i}]: job ${id} belongs to another org or service`,
           );
         }
         await appendEntries(trx, job, u.narration);
         const row = await updateJob(trx, id, {
-          ...(u.cause !== '' && u.cause !== job.cause ? { cause: u.cause } : {}),
+          ...(u.cause.trim() !== '' && u.cause !== job.cause ? { cause: u.cause } : {}),
           addSensors: u.sensorIds.filter((s) => !job.sensor_ids.includes(s)),
           close: u.closed,
         });

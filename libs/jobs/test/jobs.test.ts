@@ -240,7 +240,7 @@ describe('JobsService', () => {
       ),
     ).toEqual({
       code: status.FAILED_PRECONDITION,
-      details: `updates[0]: job ${id} belongs to org "o" of service "svc"`,
+      details: `updates[0]: job ${id} belongs to another org or service`,
     });
 
     const takers = await Promise.all(
@@ -320,12 +320,20 @@ describe('JobsService', () => {
     expect(cause!.job).toMatchObject({ cause: 'second cause', sensorIds: ['s-b'] });
     expect(await take()).toEqual([]);
 
+    // A sensor the job already has changes nothing, and is not delivered again.
+    await jobs.addJobSensor({ jobId: job!.id, sensorId: 's-b' });
+    expect(await take()).toEqual([]);
     await jobs.addJobSensor({ jobId: job!.id, sensorId: 's-a' });
     await jobs.addJobSensor({ jobId: job!.id, sensorId: 's-b' });
     const [sensors] = await take();
     expect(sensors).toMatchObject({ isNew: false, causeChanged: false, sensorsChanged: true });
-    expect(sensors!.job!.sensorIds).toEqual(['s-a', 's-b']);
+    expect(sensors!.job!.sensorIds).toEqual(['s-b', 's-a']);
     expect(await take()).toEqual([]);
+    // Nor can a cause be blanked.
+    expect(await grpcError(jobs.setJobCause({ jobId: job!.id, cause: '  ' }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'cause: must not be blank',
+    });
 
     // The same changes through a handler's response, and a cause set back to what was sent.
     await jobs.applyJobUpdates({
@@ -337,7 +345,7 @@ describe('JobsService', () => {
     });
     const [both] = await take();
     expect(both).toMatchObject({ causeChanged: true, sensorsChanged: true });
-    expect(both!.job!.sensorIds).toEqual(['s-a', 's-b', 's-c']);
+    expect(both!.job!.sensorIds).toEqual(['s-b', 's-a', 's-c']);
     await jobs.setJobCause({ jobId: job!.id, cause: 'fourth' });
     await jobs.setJobCause({ jobId: job!.id, cause: 'third cause' });
     expect(await take()).toEqual([]);

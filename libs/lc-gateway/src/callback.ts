@@ -1,5 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { GrpcStatus as status, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import {
+  describeInternalError,
+  GrpcStatus as status,
+  isGrpcError,
+  type PromiseClient,
+} from '@checkwire/grpc';
 import {
   HANDLER_ETYPES,
   NOT_IMPLEMENTED,
@@ -47,8 +52,10 @@ function failure(error: string): LcResponseBody {
  */
 function logged(what: string, err: unknown): string {
   const errorId = randomUUID();
-  const detail = isGrpcError(err) ? `${status[err.code]}: ${err.details}` : err;
-  console.error(`lc-gateway: error ${errorId}: ${what}:`, detail);
+  const detail = isGrpcError(err)
+    ? `error ${errorId}: ${status[err.code]}: ${err.details}`
+    : describeInternalError(errorId, err);
+  console.error(`lc-gateway: ${what}: ${detail}`);
   return errorId;
 }
 

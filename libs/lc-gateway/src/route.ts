@@ -49,8 +49,9 @@ export class Route {
   }
 
   /**
-   * The handler's declarations, cached for describeTtlMs (a failure is not cached). When asking
-   * fails, the last successful answer stands in; only a handler never described fails.
+   * The handler's declarations, cached for describeTtlMs. When asking fails, the last successful
+   * answer stands in (for the TTL too); only a handler never described fails, and is asked again
+   * at the next callback.
    */
   describe(): Promise<DescribeResponse> {
     const now = Date.now();
@@ -61,9 +62,11 @@ export class Route {
           return d;
         },
         (err: unknown) => {
+          // The stand-in is kept for the TTL like an answer: a handler that is down is not
+          // asked again on every callback (each ask may wait its whole deadline).
+          if (this.lastGood !== undefined) return this.lastGood;
           if (this.described?.value === value) this.described = undefined;
-          if (this.lastGood === undefined) throw err;
-          return this.lastGood;
+          throw err;
         },
       );
       this.described = { at: now, value };

@@ -130,11 +130,17 @@ const calls = () => everything.seen.length;
 const ERROR_ID = (what: string) =>
   new RegExp(`^${what.replace(/[()]/g, '\\$&')} \\(error id [0-9a-f-]{36}\\)$`);
 
-/** Periodic callbacks for `oid` until one carries jobs (at most 2 s). */
+/**
+ * Periodic callbacks for `oid` until one carries jobs (the gateway learns of undelivered jobs
+ * from a feed, a moment after they are stored); fails loudly after 15 s.
+ */
 async function postUntilJobs(oid: string) {
-  for (let i = 0; ; i++) {
+  const end = Date.now() + 15_000;
+  for (;;) {
     const answer = await h.post('/everything', lcBody('org_per_1h', {}, { oid }));
-    if (answer.json.jobs !== undefined || i === 40) return answer;
+    if (answer.json.jobs !== undefined) return answer;
+    if (Date.now() > end)
+      throw new Error(`no jobs delivered for ${oid}: ${JSON.stringify(answer.json)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -92,7 +92,7 @@ describe('a handler with a token', () => {
       ['/wrong-token', 'w-secret'],
       ['/no-token', 'n-secret'],
     ] as const) {
-      const { json: answer } = await h.post(path, lcBody('org_install'), { secret });
+      const { json: answer } = await h.post(path, lcBody('request', { action: 'x' }), { secret });
       expect(answer).toEqual({
         success: false,
         retry: true,
@@ -153,9 +153,6 @@ describe('the Jobs service down', () => {
     } finally {
       await gateway.stop();
     }
-    await expect(h.jobs.getJob({ jobId: JOB_ID })).rejects.toMatchObject({
-      code: status.NOT_FOUND,
-    });
   });
 });
 

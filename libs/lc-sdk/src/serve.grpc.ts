@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { HANDLER_ETYPES } from '@checkwire/lc-wire';
 import {
   GrpcStatus,
+  describeInternalError,
   ServerError,
   startGrpcServer,
   unary,
@@ -70,7 +71,7 @@ async function answer(
   } catch (err) {
     // The error (message and stack) stays in this process's log, under an id the answer names.
     const errorId = randomUUID();
-    console.error(`${service.name}: error ${errorId}: ${etype} failed`, err);
+    console.error(`${service.name}: ${etype} failed: ${describeInternalError(errorId, err)}`);
     throw new ServerError(GrpcStatus.INTERNAL, `${etype} failed (error id ${errorId})`);
   }
   if (isNotImplemented(result)) {

@@ -12,7 +12,6 @@ import {
 import type {
   CheckRunRow,
   Db,
-  ScoreRow,
   ServiceErrorKindName,
   ServiceErrorRow,
   SqlClient,

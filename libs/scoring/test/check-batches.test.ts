@@ -45,7 +45,7 @@ describe('StartServiceChecks', () => {
   });
 
   it('gives concurrent batches over the same services one run each', async () => {
-    const ids = [];
+    const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push((await seedService(h)).service.id);
     const calls = await Promise.all(
       Array.from({ length: 6 }, () => h.scoring.startServiceChecks({ serviceIds: ids })),
