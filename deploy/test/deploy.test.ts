@@ -141,6 +141,33 @@ describe('deploy/k8s', () => {
   );
 });
 
+describe('deploy/k8s secrets', () => {
+  const manifest = (file: string) => read(`deploy/k8s/${file}`);
+
+  it("keeps the bootstrap admin token out of the scoring pods' logs, and says how to mint it", () => {
+    const config = parseAllDocuments(manifest('scoring.yaml'))[0]!.toJS() as {
+      data: Record<string, string>;
+    };
+    expect(config.data.SCORING_BOOTSTRAP_ADMIN_TOKEN).toBe('off');
+    const command =
+      /kubectl exec -it deploy\/checkwire-scoring -- (node --import tsx (\S+) bootstrap)/.exec(
+        manifest('scoring.yaml'),
+      );
+    expect(command).not.toBeNull();
+    expect(existsSync(join(root, command![2]!))).toBe(true);
+  });
+
+  it('gives every calling app a token Secret of its own', () => {
+    const secretOf = (file: string) =>
+      [...manifest(file).matchAll(/name: (checkwire-[a-z-]+-token)\n/g)].map((m) => m[1]);
+    expect(['lc-gateway.yaml', 'runner.yaml', 'scheduler.yaml'].map(secretOf)).toEqual([
+      ['checkwire-lc-gateway-token'],
+      ['checkwire-runner-token'],
+      ['checkwire-scheduler-token'],
+    ]);
+  });
+});
+
 describe('.env.example', () => {
   it('documents every variable the apps and tools read', () => {
     const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(

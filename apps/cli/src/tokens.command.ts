@@ -17,7 +17,8 @@ export const TOKENS_USAGE = `checkwire tokens create --name NAME --role admin|ch
                         [--team ID] [--subtype S]... [--service ID]...
 checkwire tokens list [--all]
 checkwire tokens revoke ID
-checkwire whoami`;
+checkwire whoami
+checkwire bootstrap   (DATABASE_URL: the first admin token, on a database without tokens)`;
 
 function row(t: ApiToken): string {
   const limits = [

@@ -109,3 +109,34 @@ describe('over TLS', () => {
     }
   });
 });
+
+describe('checkwire bootstrap', () => {
+  it('mints the first admin token straight in an empty database, once, printing it only here', async () => {
+    const empty = await createTestDatabase();
+    try {
+      const env = { DATABASE_URL: empty.url };
+      const first = await cli(['bootstrap'], undefined, env);
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      const secret = /^ {2}CHECKWIRE_TOKEN=(cw_[A-Za-z0-9_-]{43})$/m.exec(first.stdout)?.[1];
+      expect(first.stdout).toBe(
+        `admin token (shown once, store it now):\n  CHECKWIRE_TOKEN=${secret}\n`,
+      );
+      expect(await cli(['bootstrap'], undefined, env)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'checkwire: tokens exist already, so no admin token was minted; mint more with an admin token\n',
+      });
+      // The printed token is an admin token of that database.
+      const server = await ScoringApp.start({ databaseUrl: empty.url });
+      try {
+        const who = await cli(['whoami'], secret, { CHECKWIRE_ADDRESS: server.address });
+        expect(who.stdout).toMatch(/^1 +admin +cw_\S+… +live +bootstrap admin\n$/);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await empty.drop();
+    }
+  });
+});
