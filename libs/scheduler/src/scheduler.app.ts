@@ -1,7 +1,11 @@
 import { Authenticator, CallGuard } from '@checkwire/auth';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '@checkwire/db';
+import { randomUUID } from 'node:crypto';
 import {
   createPromiseClient,
+  describeInternalError,
+  GrpcStatus,
+  isGrpcError,
   startGrpcServer,
   type ClientTls,
   type RunningGrpcServer,
@@ -71,7 +75,11 @@ function loop(name: string, intervalMs: number, step: () => Promise<unknown>) {
           const n = await step();
           more = typeof n === 'number' && n > 0;
         } catch (err) {
-          console.error(`scheduler: ${name} failed`, err);
+          // Never the error object: a PostgreSQL error's detail can quote a row.
+          const why = isGrpcError(err)
+            ? `${GrpcStatus[err.code]}: ${err.details}`
+            : describeInternalError(randomUUID(), err);
+          console.error(`scheduler: ${name} failed: ${why}`);
           more = false;
         }
       }
