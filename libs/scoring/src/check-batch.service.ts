@@ -7,15 +7,7 @@ import type {
   ServiceErrorRow,
   SqlClient,
 } from '@checkwire/db';
-import {
-  InvalidArgumentError,
-  NotFoundError,
-  int32,
-  nonEmpty,
-  optionalText,
-  requireId,
-  text,
-} from '@checkwire/errors';
+import { InvalidArgumentError, NotFoundError, nonEmpty, requireId, text } from '@checkwire/errors';
 import {
   closeCheckRuns,
   insertServiceErrors,
@@ -25,12 +17,8 @@ import {
 import type { CheckTracing } from './check-tracing.js';
 import { insertScoreBatch, lockServicesForScoring, type ScoreInput } from './score.repository.js';
 import { matchBatch } from './score-batch.js';
+import { MAX_BATCH_ENTRIES, MAX_DETAIL, MAX_ERROR_MSG, validScore } from './score-input.js';
 import type { StatusNotifier } from './status-notifier.js';
-
-export const MAX_CHECK_BATCH = 10_000;
-const MAX_ERROR_MSG = 4096;
-const MAX_REQUEST_ID = 128;
-const MAX_DETAIL = 65_536;
 
 export interface FinishRequest {
   serviceId: number;
@@ -58,8 +46,8 @@ export interface Finished {
 }
 
 function batchSize(field: string, n: number): void {
-  if (n === 0 || n > MAX_CHECK_BATCH) {
-    throw new InvalidArgumentError(field, `must hold 1..${MAX_CHECK_BATCH} items, got ${n}`);
+  if (n === 0 || n > MAX_BATCH_ENTRIES) {
+    throw new InvalidArgumentError(field, `must hold 1..${MAX_BATCH_ENTRIES} items, got ${n}`);
   }
 }
 
@@ -70,8 +58,8 @@ interface ValidFinish {
 
 function validFinish(i: number, r: FinishRequest): ValidFinish {
   const at = `entries[${i}].`;
-  const requestId = optionalText(`${at}request_id`, r.requestId, MAX_REQUEST_ID);
-  if (requestId === null) {
+  const score = validScore(at, r);
+  if (score.requestId === null) {
     throw new InvalidArgumentError(`${at}request_id`, 'is required (it makes a retry safe)');
   }
   let error: ValidFinish['error'];
@@ -88,15 +76,7 @@ function validFinish(i: number, r: FinishRequest): ValidFinish {
       detail: text(`${at}error.detail`, r.error.detail, MAX_DETAIL),
     };
   }
-  return {
-    score: {
-      serviceId: requireId(`${at}service_id`, r.serviceId),
-      result: int32(`${at}result`, r.result),
-      errorMsg: optionalText(`${at}error_msg`, r.errorMsg, MAX_ERROR_MSG),
-      requestId,
-    },
-    error,
-  };
+  return { score: { ...score, requestId: score.requestId }, error };
 }
 
 /**

@@ -3,9 +3,7 @@ import {
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
-  int32,
   nonEmpty,
-  optionalText,
   requireId,
   text,
 } from '@checkwire/errors';
@@ -24,37 +22,18 @@ import {
   type OpenedRun,
 } from './check-run.repository.js';
 import type { CheckTracing, Traced } from './check-tracing.js';
-import {
-  insertScore,
-  insertScoreBatch,
-  lockServicesForScoring,
-  type ScoreInput,
-} from './score.repository.js';
+import { insertScore, insertScoreBatch, lockServicesForScoring } from './score.repository.js';
 import { matchBatch, type ScoredResult } from './score-batch.js';
+import {
+  MAX_BATCH_ENTRIES,
+  MAX_DETAIL,
+  MAX_ERROR_MSG,
+  validScore,
+  type ScoreRequest,
+} from './score-input.js';
 import { CheckBatches } from './check-batch.service.js';
 import { insertServiceError } from './service-error.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
-
-export const MAX_BATCH_ENTRIES = 10_000;
-const MAX_ERROR_MSG = 4096;
-const MAX_REQUEST_ID = 128;
-const MAX_DETAIL = 65_536;
-
-export interface ScoreRequest {
-  serviceId: number;
-  result: number;
-  errorMsg?: string | undefined;
-  requestId?: string | undefined;
-}
-
-function validScore(prefix: string, r: ScoreRequest): ScoreInput {
-  return {
-    serviceId: requireId(`${prefix}service_id`, r.serviceId),
-    result: int32(`${prefix}result`, r.result),
-    errorMsg: optionalText(`${prefix}error_msg`, r.errorMsg, MAX_ERROR_MSG),
-    requestId: optionalText(`${prefix}request_id`, r.requestId, MAX_REQUEST_ID),
-  };
-}
 
 function downError(serviceId: number, reason: string): FailedPreconditionError {
   const why = reason === '' ? 'no reason given' : `reason: ${reason}`;
