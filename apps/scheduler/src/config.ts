@@ -77,7 +77,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scoringAddress: envString(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
     jobsAddress: envString(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
-    roundIntervalMs: envInt(env, 'SCHEDULER_ROUND_INTERVAL_MS', 60_000),
+    // At most 30 days, the longest cadence: retention keeps firings that long (and a day more).
+    roundIntervalMs: envInt(env, 'SCHEDULER_ROUND_INTERVAL_MS', 60_000, 0, 30 * 24 * 3_600_000),
     roundJitterMs: envInt(env, 'SCHEDULER_ROUND_JITTER_MS', 0),
     checkMaxAttempts: envInt(env, 'SCHEDULER_CHECK_MAX_ATTEMPTS', 3, 1, 100),
     tickIntervalMs: envInt(env, 'SCHEDULER_TICK_INTERVAL_MS', 1000, 10),

@@ -250,9 +250,10 @@ describe('check spans', () => {
     expect(new Set(traceIds).size).toBe(2);
     await scoring.finishServiceChecks({
       entries: [
-        { serviceId: up.id, result: 1, requestId: 'batch-1' },
+        { serviceId: up.id, checkRunId: started[0]!.checkRun!.id, result: 1, requestId: 'batch-1' },
         {
           serviceId: failing.id,
+          checkRunId: started[1]!.checkRun!.id,
           result: 0,
           requestId: 'batch-1',
           error: {

@@ -7,6 +7,7 @@ export { freePort } from './free-port.js';
 export { migrateToLatest } from './migrator.js';
 export { NotificationListener } from './notification-listener.js';
 export { PreparedStatement } from './prepared-statement.js';
+export { retryOnConflict } from './conflict-retry.js';
 export type { SqlClient } from './prepared-statement.js';
 export {
   PG_CHECK_VIOLATION,

@@ -2,6 +2,7 @@ export { TRACE_ID_METADATA_KEY } from './call-context.js';
 export type { CallContext } from './call-context.js';
 export { createPromiseClient, DEFAULT_DEADLINE_MS } from './client.js';
 export { isGrpcError } from './grpc-error.js';
+export { describeCallError, isRequestRefusal, REQUEST_REFUSALS } from './refusal.js';
 export { DEFAULT_RETRY_POLICY, RETRYABLE_CODES, withRetry } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export type { CallOptions, ClientConnectOptions, ClientTls, PromiseClient } from './client.js';

@@ -1,5 +1,5 @@
 import { hostOf, runCheck, checkRequestId, type CheckResult } from '@checkwire/checks';
-import { GrpcStatus, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import { describeCallError, isRequestRefusal, type PromiseClient } from '@checkwire/grpc';
 import {
   ServiceErrorKind,
   type AdminServiceService,
@@ -48,7 +48,10 @@ const CACHE_MS = 5000;
 /** A service up scores 1, down 0 (before the service's score cap). */
 const POINTS_UP = 1;
 
-/** What scoring accepts (longer texts are cut, not refused: the check's verdict matters more). */
+/**
+ * What scoring accepts, as the contract documents it (longer texts are cut, not refused: the
+ * check's verdict matters more than its wording).
+ */
 const MAX_MESSAGE = 4096;
 const MAX_DETAIL = 65_536;
 const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
@@ -133,11 +136,7 @@ export class CheckRunner {
     await this.loop;
     await Promise.all(this.running);
     await this.finisher.drain();
-    for (const taskId of this.completed.splice(0)) {
-      await this.clients.queue.completeCheck({ taskId }, { retry: true }).catch((err: unknown) => {
-        console.error(`runner: cannot complete check ${taskId}: ${String(err)}`);
-      });
-    }
+    await this.completeEach(this.completed.splice(0));
   }
 
   private async claim(free: number): Promise<ClaimedCheck[]> {
@@ -151,9 +150,11 @@ export class CheckRunner {
       });
       return checks;
     } catch (err) {
-      // Their scores are in; they are reported again with the next claim.
-      this.completed.push(...completedTaskIds);
-      console.error(`runner: cannot claim checks: ${String(err)}`);
+      console.error(`runner: cannot claim checks: ${describeCallError(err)}`);
+      // Their scores are in: reported again with the next claim, unless the queue refused them
+      // (they would wedge every claim); then one by one, so only a refused one is dropped.
+      if (!isRequestRefusal(err)) this.completed.push(...completedTaskIds);
+      else await this.completeEach(completedTaskIds);
       return [];
     }
   }
@@ -171,9 +172,12 @@ export class CheckRunner {
       return;
     }
     claimed.forEach((check, i) => {
-      // Taken down since the round was queued: nothing to check, nothing to score.
-      if (started[i]?.administrativelyDown === true) this.completed.push(check.taskId);
-      else this.track(this.runOne(check));
+      const s = started[i]!;
+      // Taken down since the round was queued: nothing to check, nothing to score; a run left
+      // open by an earlier try is closed (finishing a down service scores nothing).
+      if (!s.administrativelyDown) this.track(this.runOne(check, s.checkRun!.id));
+      else if (s.checkRun === undefined) this.completed.push(check.taskId);
+      else this.track(this.finish(check, s.checkRun.id, check.serviceId, undefined));
     });
   }
 
@@ -190,7 +194,7 @@ export class CheckRunner {
   }
 
   /** Runs one started check to the end; never throws. */
-  private async runOne(check: ClaimedCheck): Promise<void> {
+  private async runOne(check: ClaimedCheck, checkRunId: number): Promise<void> {
     try {
       const s = await this.services.get(check.serviceId, async (id) => {
         const { service } = await this.clients.admin.getService({ id }, { retry: true });
@@ -210,18 +214,34 @@ export class CheckRunner {
         },
         { timeoutMs: this.timeoutMs },
       );
+      await this.finish(check, checkRunId, s.id, result);
+    } catch (err) {
+      await this.release(check, err);
+    }
+  }
+
+  /** Scores the check, reports its error and closes its run (result undefined: only closes). */
+  private async finish(
+    check: ClaimedCheck,
+    checkRunId: number,
+    serviceId: number,
+    result: CheckResult | undefined,
+  ): Promise<void> {
+    try {
       await this.finisher.finish({
-        serviceId: s.id,
-        result: result.up ? POINTS_UP : 0,
-        errorMsg: result.up ? undefined : cut(result.message, MAX_MESSAGE),
-        requestId: checkRequestId(s.id, check.roundTime!),
-        error: result.up
-          ? undefined
-          : {
-              kind: KINDS[result.kind],
-              message: cut(result.message, MAX_MESSAGE),
-              detail: cut(result.detail ?? '', MAX_DETAIL),
-            },
+        serviceId,
+        checkRunId,
+        result: result?.up === true ? POINTS_UP : 0,
+        errorMsg: result === undefined || result.up ? undefined : cut(result.message, MAX_MESSAGE),
+        requestId: checkRequestId(serviceId, check.roundTime!),
+        error:
+          result === undefined || result.up
+            ? undefined
+            : {
+                kind: KINDS[result.kind],
+                message: cut(result.message, MAX_MESSAGE),
+                detail: cut(result.detail ?? '', MAX_DETAIL),
+              },
       });
       // Sent with the next claim (or on stop): a queue update per batch, not per check.
       this.completed.push(check.taskId);
@@ -230,12 +250,19 @@ export class CheckRunner {
     }
   }
 
+  private async completeEach(taskIds: number[]): Promise<void> {
+    for (const taskId of taskIds) {
+      await this.clients.queue.completeCheck({ taskId }, { retry: true }).catch((err: unknown) => {
+        console.error(`runner: cannot complete check ${taskId}: ${describeCallError(err)}`);
+      });
+    }
+  }
+
   private async release(check: ClaimedCheck, err: unknown): Promise<void> {
-    const reason = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
     await this.clients.queue
-      .failCheck({ taskId: check.taskId, error: reason })
+      .failCheck({ taskId: check.taskId, error: describeCallError(err) })
       .catch((e: unknown) =>
-        console.error(`runner: cannot release check ${check.taskId}: ${String(e)}`),
+        console.error(`runner: cannot release check ${check.taskId}: ${describeCallError(e)}`),
       );
   }
 

@@ -1,4 +1,4 @@
-import { GrpcStatus, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import { isRequestRefusal, type PromiseClient } from '@checkwire/grpc';
 import type {
   FinishServiceCheckEntry,
   FinishedServiceCheck,
@@ -10,14 +10,6 @@ interface Pending {
   resolve: (finished: FinishedServiceCheck) => void;
   reject: (err: unknown) => void;
 }
-
-/** A refusal that is about one entry, not the batch (the others should not share its fate). */
-const ENTRY_REFUSALS = [
-  GrpcStatus.INVALID_ARGUMENT,
-  GrpcStatus.NOT_FOUND,
-  GrpcStatus.PERMISSION_DENIED,
-  GrpcStatus.FAILED_PRECONDITION,
-];
 
 /**
  * Gathers finished checks and sends them as one FinishServiceChecks call: when `maxBatch` are
@@ -68,7 +60,8 @@ export class FinishBatcher {
       );
       batch.forEach((p, i) => p.resolve(checks[i]!));
     } catch (err) {
-      if (batch.length > 1 && ENTRY_REFUSALS.some((code) => isGrpcError(err, code))) {
+      // Refused for one of its entries: each again on its own, so only that check fails.
+      if (batch.length > 1 && isRequestRefusal(err)) {
         await Promise.all(batch.map((p) => this.send([p])));
       } else {
         batch.forEach((p) => p.reject(err));

@@ -1,6 +1,6 @@
 import { checkRequestId } from '@checkwire/checks';
 import type { CheckTaskRow, Db } from '@checkwire/db';
-import { GrpcStatus, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import { describeCallError, isRequestRefusal, type PromiseClient } from '@checkwire/grpc';
 import {
   ServiceErrorKind,
   type FinishServiceCheckEntry,
@@ -11,18 +11,13 @@ import type { Clock } from './clock.js';
 
 export type ScoringClient = PromiseClient<typeof ScoringServiceService>;
 
-/** Refusals about the task itself: asking again will not help. */
-const PERMANENT = [
-  GrpcStatus.INVALID_ARGUMENT,
-  GrpcStatus.NOT_FOUND,
-  GrpcStatus.PERMISSION_DENIED,
-  GrpcStatus.FAILED_PRECONDITION,
-];
-
 function entryOf(task: CheckTaskRow): FinishServiceCheckEntry {
   const message = `check not run after ${task.attempts} attempts: ${task.last_error ?? 'the runner went away'}`;
   return {
     serviceId: task.service_id,
+    // Its own run, if a runner opened one, is not known here: none is linked or closed (a later
+    // check may be using the service's open run; a stale one is closed as abandoned).
+    checkRunId: 0,
     result: 0,
     errorMsg: message.slice(0, 4096),
     // The round's key: a late runner's score and this one cannot both land.
@@ -37,7 +32,7 @@ function entryOf(task: CheckTaskRow): FinishServiceCheckEntry {
 
 /**
  * Checks that ran out of attempts end as a score, not as silence: 0, with a ServiceError saying
- * why, and their run (if a runner opened one) closed, in one FinishServiceChecks call per sweep.
+ * why, in one FinishServiceChecks call per sweep.
  * A task the scoring server refuses for good (its service is gone, say) is given up without a
  * score and logged, so it never blocks the tasks behind it; while scoring is unreachable, nothing
  * is given up and the next sweep tries again.
@@ -59,7 +54,7 @@ export class GiveUpSweeper {
       try {
         await this.scoring.finishServiceChecks({ entries: tasks.map(entryOf) }, { retry: true });
       } catch (err) {
-        if (!PERMANENT.some((code) => isGrpcError(err, code))) throw err;
+        if (!isRequestRefusal(err)) throw err;
         // One task spoiled the batch: settle them one by one.
         for (const task of tasks) await this.one(task);
       }
@@ -72,8 +67,8 @@ export class GiveUpSweeper {
     try {
       await this.scoring.finishServiceChecks({ entries: [entryOf(task)] }, { retry: true });
     } catch (err) {
-      if (!PERMANENT.some((code) => isGrpcError(err, code))) throw err;
-      const why = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
+      if (!isRequestRefusal(err)) throw err;
+      const why = describeCallError(err);
       console.error(
         `scheduler: gave up check ${task.id} of service ${task.service_id} unscored: ${why}`,
       );

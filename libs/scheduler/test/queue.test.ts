@@ -117,7 +117,7 @@ describe('the check queue', () => {
     }
   });
 
-  it('gives up on exhausted checks with a score and an error, closes their runs, and is not blocked by a down service', async () => {
+  it('gives up on exhausted checks with a score and an error, and is not blocked by a down or vanished service', async () => {
     const { team } = await world.admin.createTeam({ name: 'give-up' });
     const make = () =>
       world.admin
@@ -146,6 +146,12 @@ describe('the check queue', () => {
         service: { ...service!, administrativelyDown: true, downReason: 'retired' },
         updateMask: ['administratively_down', 'down_reason'],
       });
+      // And a check whose service no longer exists, out of attempts, queued before the others:
+      // the scoring server refuses it for good, which must not hold the others back.
+      const { rows: ghost } = await sql.query(
+        `INSERT INTO check_task (service_id, round_at, run_after, attempts)
+         VALUES (999999, now() - interval '1 day', now() - interval '1 day', 2) RETURNING id::int AS id`,
+      );
       for (let attempt = 0; attempt < 2; attempt++) {
         let mine: number[] = [];
         await eventually(async () => {
@@ -172,10 +178,15 @@ describe('the check queue', () => {
       await eventually(async () => {
         const { rows } = await sql.query(
           `SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1) AND outcome = 'gave_up'`,
-          [[gone, stuck]],
+          [[gone, stuck, 999999]],
         );
-        return rows[0].n === 2;
+        return rows[0].n === 3;
       });
+      const { rows: ghostScores } = await sql.query(
+        'SELECT count(*)::int AS n FROM score WHERE service_id = 999999',
+      );
+      expect(ghostScores[0].n).toBe(0);
+      expect(ghost).toHaveLength(1);
       const { rows: scores } = await sql.query(
         'SELECT service_id::int AS service_id, result, error_msg, request_id FROM score WHERE service_id = ANY($1)',
         [[gone, stuck]],
@@ -200,13 +211,13 @@ describe('the check queue', () => {
           'check not run after 2 attempts: the runner went away',
         ],
       ]);
-      const { rows: open } = await sql.query(
-        'SELECT count(*)::int AS n FROM check_run WHERE service_id = ANY($1) AND finished_at IS NULL',
-        [[gone, stuck]],
+      // The give-up does not know the dead runner's run, so it links its score to none and
+      // closes none (a later check may be using it; a stale one is closed as abandoned).
+      const { rows: linked } = await sql.query(
+        'SELECT check_run_id FROM score WHERE service_id = $1',
+        [stuck],
       );
-      expect(open[0].n).toBe(0);
-      const { statuses } = await world.status.listServiceStatus({ teamId: team!.id });
-      expect(statuses.every((s) => !s.inProgress)).toBe(true);
+      expect(linked).toEqual([{ check_run_id: null }]);
     } finally {
       scoring.close();
       q.close();
@@ -240,7 +251,8 @@ describe('periodic deliveries', () => {
 
 describe('retention', () => {
   it('deletes finished queue rows past the retention, never unfinished ones', async () => {
-    const now = new Date('2027-03-01T00:00:00.000Z');
+    // The scheduler's own time: its firings (due minutes ago) are too recent to be pruned.
+    const now = clock.now();
     const days = (n: number) => new Date(now.getTime() - n * 24 * 3_600_000);
     const { rows: tasks } = await sql.query(
       `INSERT INTO check_task (service_id, round_at, run_after, finished_at, outcome)
@@ -280,7 +292,22 @@ describe('retention', () => {
       `SELECT schedule FROM schedule_fire WHERE schedule LIKE 'retention-%'`,
     );
     expect(fires).toEqual([{ schedule: 'retention-new' }]);
-    // Retention 0 keeps everything.
-    expect(await new RetentionSweeper(db.db, new ManualClock(now), 0).runOnce()).toBe(0);
+    // The scheduler's current firings stay.
+    const { rows: current } = await sql.query(
+      `SELECT count(*)::int AS n FROM schedule_fire WHERE schedule LIKE 'checks:%'`,
+    );
+    expect(current[0].n).toBeGreaterThan(0);
+    // Retention 0 keeps everything, even what is a century old.
+    await sql.query(
+      `INSERT INTO check_task (service_id, round_at, run_after, finished_at, outcome)
+       VALUES (1, $1, $1, $1, 'scored')`,
+      [days(36_500)],
+    );
+    const before = await sql.query('SELECT count(*)::int AS n FROM check_task');
+    const keeper = new RetentionSweeper(db.db, new ManualClock(now), 0);
+    expect(await keeper.runOnce()).toBe(0);
+    expect((await sql.query('SELECT count(*)::int AS n FROM check_task')).rows).toEqual(
+      before.rows,
+    );
   });
 });

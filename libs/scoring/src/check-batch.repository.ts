@@ -17,10 +17,16 @@ import {
   type RunTraceIds,
 } from './check-run.repository.js';
 
-/** One service of a batch open: its open run (new or not), or why it has none. */
-export type BatchOpened =
-  | { serviceId: number; state: 'opened' | 'already-open'; run: CheckRunRow }
-  | { serviceId: number; state: 'down' };
+/** One service of a batch open: its open run (new or not), and whether it is down. */
+export interface BatchOpened {
+  serviceId: number;
+  /** undefined: the service is down and had no run open. */
+  run: CheckRunRow | undefined;
+  /** True when this call opened the run. */
+  created: boolean;
+  /** Administratively down: no run is opened for it, it should not be checked. */
+  down: boolean;
+}
 
 interface OpenRunsRow extends Partial<CheckRunRow> {
   svc_id: number;
@@ -63,8 +69,11 @@ const OPEN_RUNS = new PreparedStatement<
    FROM svc LEFT JOIN (
      SELECT true AS created, ${RUN_COLUMNS} FROM opened
      UNION ALL
+     -- A run closed by a transaction that committed after this statement's snapshot still looks
+     -- open here: where this statement opened one, the old one is not reported.
      SELECT false, ${RUN_COLUMNS} FROM check_run
      WHERE service_id IN (SELECT id FROM svc) AND finished_at IS NULL
+       AND service_id NOT IN (SELECT service_id FROM opened)
    ) AS r ON r.service_id = svc.id`,
 );
 
@@ -92,19 +101,23 @@ export async function openCheckRuns(
     if (rows.length < pending.length) return undefined;
     for (const row of rows) {
       const serviceId = Number(row.svc_id);
-      if (row.administratively_down && row.created === null) {
-        found.set(serviceId, { serviceId, state: 'down' });
-      } else if (row.created !== null) {
-        const state = row.created ? 'opened' : 'already-open';
-        found.set(serviceId, { serviceId, state, run: runOf(row as CheckRunRow) });
+      const down = row.administratively_down;
+      if (row.created !== null) {
+        found.set(serviceId, {
+          serviceId,
+          run: runOf(row as CheckRunRow),
+          created: row.created,
+          down,
+        });
+      } else if (down) {
+        found.set(serviceId, { serviceId, run: undefined, created: false, down });
       }
     }
     pending = pending.filter((p) => !found.has(p.serviceId));
   }
   if (pending.length > 0) {
-    throw new Error(
-      `could not open or find check runs for services ${pending.map((p) => p.serviceId).join(', ')}`,
-    );
+    const ids = pending.map((p) => p.serviceId).join(', ');
+    throw new Error(`could not open or find check runs for services ${ids}`);
   }
   return ids.map((i) => found.get(i.serviceId)!);
 }
@@ -138,28 +151,52 @@ export async function insertServiceErrors(
   return rows.sort((a, b) => a.id - b.id);
 }
 
-/** A run closed by a batch, with what its check span reports. */
+/**
+ * Locks these runs, those still open, in id order, for the caller's transaction: runs before
+ * services, in the order the single done and the abandoned-run sweeper take them, so a batch
+ * never deadlocks with them.
+ */
+export async function lockOpenRuns(trx: Db, runIds: number[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await sql`
+    SELECT id FROM check_run WHERE id = ANY(${runIds}::bigint[]) AND finished_at IS NULL
+    ORDER BY id FOR NO KEY UPDATE
+  `.execute(trx);
+}
+
+/** A run closed by a batch, with what its check span reports (when asked for). */
 export interface BatchClosed {
   run: CheckRunRow;
-  details: RunSpanDetails;
+  details: RunSpanDetails | undefined;
 }
 
 /**
- * Closes the open runs of these services and clears their in_progress flags, in one statement,
- * reading what each check span reports (the scores and errors written earlier in the
- * transaction included).
+ * Closes these runs, those still open, and clears their services' in_progress flags, in one
+ * statement; with `withDetails`, also reads what each check span reports (the scores and errors
+ * written earlier in the transaction included).
  */
-export async function closeCheckRuns(trx: Db, serviceIds: number[]): Promise<BatchClosed[]> {
-  const { rows } = await sql<CheckRunRow & RunSpanDetails>`
+export async function closeCheckRuns(
+  trx: Db,
+  runIds: number[],
+  withDetails: boolean,
+): Promise<BatchClosed[]> {
+  if (runIds.length === 0) return [];
+  const closed = sql`
     WITH closed AS (
       UPDATE check_run SET finished_at = greatest(now(), started_at)
-      WHERE service_id = ANY(${serviceIds}::bigint[]) AND finished_at IS NULL
+      WHERE id = ANY(${runIds}::bigint[]) AND finished_at IS NULL
       RETURNING ${sql.raw(RUN_COLUMNS)}
     ),
     flag AS (
       UPDATE service SET in_progress = false
       WHERE id IN (SELECT service_id FROM closed) AND in_progress
-    )
+    )`;
+  if (!withDetails) {
+    const { rows } = await sql<CheckRunRow>`${closed} SELECT * FROM closed`.execute(trx);
+    return rows.map((row) => ({ run: runOf(row), details: undefined }));
+  }
+  const { rows } = await sql<CheckRunRow & RunSpanDetails>`
+    ${closed}
     SELECT closed.*, ${sql.raw(SPAN_DETAILS_COLUMNS('closed'))}
     FROM closed
     JOIN service s ON s.id = closed.service_id

@@ -119,15 +119,24 @@ export async function lockServicesForScoring(trx: Db, ids: number[]): Promise<Ba
  * service's last_scan fields to its newest score. Returns the rows written, in insertion order.
  * Must run inside the transaction that locked the services.
  */
-export async function insertScoreBatch(trx: Db, inputs: ScoreInput[]): Promise<ScoreRow[]> {
+export async function insertScoreBatch(
+  trx: Db,
+  inputs: ScoreInput[],
+  /**
+   * Per input, the run to link the score to (if it is still open; 0: none). Without it, each
+   * score is linked to its service's open run, as a single InsertServiceScore is.
+   */
+  runIds?: number[],
+): Promise<ScoreRow[]> {
   const { rows } = await sql<ScoreRow>`
     WITH input AS (
       SELECT * FROM unnest(
         ${inputs.map((i) => i.serviceId)}::bigint[],
         ${inputs.map((i) => i.result)}::int[],
         ${inputs.map((i) => i.errorMsg)}::text[],
-        ${inputs.map((i) => i.requestId)}::text[]
-      ) WITH ORDINALITY AS t(service_id, result, error_msg, request_id, ord)
+        ${inputs.map((i) => i.requestId)}::text[],
+        ${runIds ?? inputs.map(() => null)}::bigint[]
+      ) WITH ORDINALITY AS t(service_id, result, error_msg, request_id, run_id, ord)
     ),
     ins AS (
       INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
@@ -140,6 +149,7 @@ export async function insertScoreBatch(trx: Db, inputs: ScoreInput[]): Promise<S
       FROM input i
       JOIN service s ON s.id = i.service_id
       LEFT JOIN check_run r ON r.service_id = i.service_id AND r.finished_at IS NULL
+        AND (i.run_id IS NULL OR r.id = i.run_id)
       ORDER BY i.ord
       ON CONFLICT (service_id, request_id) DO NOTHING
       RETURNING *

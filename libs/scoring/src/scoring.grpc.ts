@@ -77,7 +77,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
             serviceId: s.serviceId,
             checkRun: s.run === undefined ? undefined : checkRunToProto(s.run),
             alreadyInProgress: s.alreadyOpen,
-            administrativelyDown: s.run === undefined,
+            administrativelyDown: s.down,
             traceId: s.traceId ?? '',
           })),
         };
@@ -95,6 +95,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
             result: e.result,
             errorMsg: e.errorMsg,
             requestId: e.requestId,
+            checkRunId: e.checkRunId,
             error:
               e.error === undefined
                 ? undefined
@@ -112,7 +113,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
             replayed: f.replayed,
             serviceError: f.error === undefined ? undefined : serviceErrorToProto(f.error),
             checkRun: f.closed === undefined ? undefined : checkRunToProto(f.closed),
-            administrativelyDown: f.score === undefined,
+            administrativelyDown: f.down,
           })),
         };
       }),

@@ -1,12 +1,5 @@
 import type { Context } from '@opentelemetry/api';
-import {
-  FailedPreconditionError,
-  InvalidArgumentError,
-  NotFoundError,
-  nonEmpty,
-  requireId,
-  text,
-} from '@checkwire/errors';
+import { FailedPreconditionError, NotFoundError, requireId } from '@checkwire/errors';
 import type {
   CheckRunRow,
   Db,
@@ -24,13 +17,7 @@ import {
 import type { CheckTracing, Traced } from './check-tracing.js';
 import { insertScore, insertScoreBatch, lockServicesForScoring } from './score.repository.js';
 import { matchBatch, type ScoredResult } from './score-batch.js';
-import {
-  MAX_BATCH_ENTRIES,
-  MAX_DETAIL,
-  MAX_ERROR_MSG,
-  validScore,
-  type ScoreRequest,
-} from './score-input.js';
+import { requireBatchSize, validCheckError, validScore, type ScoreRequest } from './score-input.js';
 import { CheckBatches } from './check-batch.service.js';
 import { insertServiceError } from './service-error.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
@@ -121,18 +108,7 @@ export class ScoringActions {
     detail: string;
   }): Promise<Traced<ServiceErrorRow>> {
     const scoreId = requireId('score_id', input.scoreId);
-    if (input.kind === undefined) {
-      throw new InvalidArgumentError(
-        'kind',
-        'must be one of TIMEOUT, CONTENT, CREDENTIALS, CONNECTION, OTHER',
-      );
-    }
-    const error = {
-      scoreId,
-      kind: input.kind,
-      message: nonEmpty('message', input.message, MAX_ERROR_MSG),
-      detail: text('detail', input.detail, MAX_DETAIL),
-    };
+    const error = { scoreId, ...validCheckError('', input) };
     return this.tracing.inRun(
       'checkwire.ReportServiceError',
       undefined,
@@ -143,12 +119,7 @@ export class ScoringActions {
 
   /** Many scores in one transaction: all are written, or none (unknown or down service). */
   async insertScores(requests: ScoreRequest[]): Promise<ScoredResult[]> {
-    if (requests.length === 0 || requests.length > MAX_BATCH_ENTRIES) {
-      throw new InvalidArgumentError(
-        'entries',
-        `must hold 1..${MAX_BATCH_ENTRIES} scores, got ${requests.length}`,
-      );
-    }
+    requireBatchSize('entries', requests.length, 'scores');
     const inputs = requests.map((r, i) => validScore(`entries[${i}].`, r));
     const ids = [...new Set(inputs.map((i) => i.serviceId))];
     const results = await this.db.transaction().execute(async (trx) => {

@@ -365,7 +365,7 @@ const VALID: Record<
   }),
   'ScoringService/StartServiceChecks': (who) => ({ serviceIds: [scored(who)] }),
   'ScoringService/FinishServiceChecks': (who) => ({
-    entries: [{ serviceId: scored(who), result: 1, requestId: unique('finish') }],
+    entries: [{ serviceId: scored(who), checkRunId: 0, result: 1, requestId: unique('finish') }],
   }),
   'AdminService/CreateTeam': () => ({ name: unique('team') }),
   'AdminService/UpdateTeam': () => ({ id: teams.A, name: 'access-A' }),

@@ -90,9 +90,10 @@ describe('FinishServiceChecks', () => {
 
     const { checks } = await h.scoring.finishServiceChecks({
       entries: [
-        { serviceId: ok.id, result: 1, requestId: 'round-1' },
+        { serviceId: ok.id, result: 1, requestId: 'round-1', checkRunId: started[0]!.checkRun!.id },
         {
           serviceId: bad.id,
+          checkRunId: started[1]!.checkRun!.id,
           result: 9,
           errorMsg: 'no answer in 2 s',
           requestId: 'round-1',
@@ -129,9 +130,10 @@ describe('FinishServiceChecks', () => {
 
   it('writes nothing twice when retried, and still answers with the first score', async () => {
     const s = (await seedService(h)).service;
-    await h.scoring.startServiceChecks({ serviceIds: [s.id] });
+    const { checks: started } = await h.scoring.startServiceChecks({ serviceIds: [s.id] });
     const entry = {
       serviceId: s.id,
+      checkRunId: started[0]!.checkRun!.id,
       result: 0,
       requestId: 'round-2',
       error: { kind: TIMEOUT, message: 'slow', detail: '' },
@@ -150,16 +152,60 @@ describe('FinishServiceChecks', () => {
     expect(await h.count('service_error')).toBe(errors);
   });
 
+  it("leaves a later check's run alone: a replay and a check without a run close nothing", async () => {
+    const s = (await seedService(h)).service;
+    const first = (await h.scoring.startServiceChecks({ serviceIds: [s.id] })).checks[0]!;
+    const entry = {
+      serviceId: s.id,
+      checkRunId: first.checkRun!.id,
+      result: 1,
+      requestId: 'round-5',
+    };
+    await h.scoring.finishServiceChecks({ entries: [entry] });
+    const later = (await h.scoring.startServiceChecks({ serviceIds: [s.id] })).checks[0]!;
+    expect(later.checkRun!.id).not.toBe(first.checkRun!.id);
+    // The first check's answer was lost; its runner sends it again.
+    const replay = await h.scoring.finishServiceChecks({ entries: [entry] });
+    expect(replay.checks[0]).toMatchObject({ replayed: true });
+    expect(replay.checks[0]?.checkRun).toBeUndefined();
+    // A check given up on (no run of its own) scores without touching the open run.
+    const { checks } = await h.scoring.finishServiceChecks({
+      entries: [{ serviceId: s.id, checkRunId: 0, result: 0, requestId: 'round-4-gave-up' }],
+    });
+    expect(checks[0]?.score?.checkRunId).toBeUndefined();
+    expect(checks[0]?.checkRun).toBeUndefined();
+    expect(await inProgress(s.id)).toBe(true);
+    const { rows } = await h.sql.query('SELECT finished_at FROM check_run WHERE id = $1', [
+      later.checkRun!.id,
+    ]);
+    expect(rows[0].finished_at).toBeNull();
+    // The later check's own finish closes it and links its score to it.
+    const own = await h.scoring.finishServiceChecks({
+      entries: [
+        { serviceId: s.id, checkRunId: later.checkRun!.id, result: 1, requestId: 'round-6' },
+      ],
+    });
+    expect(own.checks[0]?.score?.checkRunId).toBe(later.checkRun!.id);
+    expect(own.checks[0]?.checkRun?.id).toBe(later.checkRun!.id);
+    expect(await inProgress(s.id)).toBe(false);
+  });
+
   it('closes the run of a service taken down mid-check without scoring it', async () => {
     const s = (await seedService(h)).service;
-    await h.scoring.startServiceChecks({ serviceIds: [s.id] });
+    const { checks: started } = await h.scoring.startServiceChecks({ serviceIds: [s.id] });
     await h.admin.updateService({
       service: { ...s, administrativelyDown: true, downReason: 'maintenance' },
       updateMask: ['administratively_down', 'down_reason'],
     });
+    // Started again while down: no new run, the open one is returned for closing.
+    const again = (await h.scoring.startServiceChecks({ serviceIds: [s.id] })).checks[0]!;
+    expect(again).toMatchObject({ administrativelyDown: true, alreadyInProgress: true });
+    expect(again.checkRun?.id).toBe(started[0]!.checkRun!.id);
     const scores = await h.count('score');
     const { checks } = await h.scoring.finishServiceChecks({
-      entries: [{ serviceId: s.id, result: 1, requestId: 'round-3' }],
+      entries: [
+        { serviceId: s.id, checkRunId: started[0]!.checkRun!.id, result: 1, requestId: 'round-3' },
+      ],
     });
     expect(checks[0]).toMatchObject({ administrativelyDown: true, replayed: false });
     expect(checks[0]?.score).toBeUndefined();
@@ -170,13 +216,18 @@ describe('FinishServiceChecks', () => {
 
   it('is all or nothing: an unknown service or a bad entry writes nothing and closes nothing', async () => {
     const s = (await seedService(h)).service;
-    await h.scoring.startServiceChecks({ serviceIds: [s.id] });
-    const good = { serviceId: s.id, result: 1, requestId: 'round-4' };
+    const { checks: started } = await h.scoring.startServiceChecks({ serviceIds: [s.id] });
+    const good = {
+      serviceId: s.id,
+      checkRunId: started[0]!.checkRun!.id,
+      result: 1,
+      requestId: 'round-4',
+    };
     const before = [await h.count('score'), await h.count('service_error')];
     expect(
       await grpcError(
         h.scoring.finishServiceChecks({
-          entries: [good, { serviceId: 999_999, result: 1, requestId: 'round-4' }],
+          entries: [good, { serviceId: 999_999, checkRunId: 0, result: 1, requestId: 'round-4' }],
         }),
       ),
     ).toEqual({
@@ -186,7 +237,7 @@ describe('FinishServiceChecks', () => {
     expect(
       await grpcError(
         h.scoring.finishServiceChecks({
-          entries: [good, { serviceId: s.id, result: 1, requestId: '' }],
+          entries: [good, { ...good, requestId: '' }],
         }),
       ),
     ).toEqual({
@@ -242,7 +293,7 @@ describe('batches and limited check runners', () => {
         (
           await grpcError(
             runner.scoring.finishServiceChecks({
-              entries: [{ serviceId: web.id, result: 1, requestId: 'r' }],
+              entries: [{ serviceId: web.id, checkRunId: 0, result: 1, requestId: 'r' }],
             }),
           )
         ).code,

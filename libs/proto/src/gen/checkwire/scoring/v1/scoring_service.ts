@@ -107,13 +107,16 @@ export interface StartServiceChecksRequest {
 /** One service of StartServiceChecks, in request order. */
 export interface StartedServiceCheck {
   serviceId: number;
-  /** The open run; absent when the service is administratively down. */
+  /** The open run; absent when the service is administratively down and had none open. */
   checkRun?:
     | CheckRun
     | undefined;
   /** True when a run was already open and is returned unchanged. */
   alreadyInProgress: boolean;
-  /** True when the service is administratively down: no run was opened, don't check it. */
+  /**
+   * True when the service is administratively down: no run was opened, don't check it (a run
+   * that was already open is returned, for FinishServiceChecks to close).
+   */
   administrativelyDown: boolean;
   /** The check's trace id (empty while tracing is off). */
   traceId: string;
@@ -142,7 +145,15 @@ export interface FinishServiceCheckEntry {
   /** Required (at most 128 characters): makes a retried call write nothing twice. */
   requestId: string;
   /** Recorded against the score, unless the score is a replay (its error was recorded with it). */
-  error?: CheckError | undefined;
+  error?:
+    | CheckError
+    | undefined;
+  /**
+   * The run StartServiceChecks gave this check: the score is linked to it and it is closed, if it
+   * is still open. 0: the check has no run of its own (say, one given up on); the score is linked
+   * to no run and no run is closed, so a later check's open run is left alone.
+   */
+  checkRunId: number;
 }
 
 export interface FinishServiceChecksRequest {
@@ -160,7 +171,7 @@ export interface FinishedServiceCheck {
   serviceError?:
     | ServiceError
     | undefined;
-  /** The run closed by this call; absent when none was open. */
+  /** The run closed by this call (the entry's check_run_id); absent when it was not open. */
   checkRun?:
     | CheckRun
     | undefined;
@@ -1624,7 +1635,7 @@ export const CheckError: MessageFns<CheckError> = {
 };
 
 function createBaseFinishServiceCheckEntry(): FinishServiceCheckEntry {
-  return { serviceId: 0, result: 0, errorMsg: undefined, requestId: "", error: undefined };
+  return { serviceId: 0, result: 0, errorMsg: undefined, requestId: "", error: undefined, checkRunId: 0 };
 }
 
 export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
@@ -1643,6 +1654,9 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
     }
     if (message.error !== undefined) {
       CheckError.encode(message.error, writer.uint32(42).fork()).join();
+    }
+    if (message.checkRunId !== 0) {
+      writer.uint32(48).int64(message.checkRunId);
     }
     return writer;
   },
@@ -1700,6 +1714,14 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
             message.error = CheckError.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.checkRunId = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1731,6 +1753,11 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
         ? globalThis.String(object.request_id)
         : "",
       error: isSet(object.error) ? CheckError.fromJSON(object.error) : undefined,
+      checkRunId: isSet(object.checkRunId)
+        ? globalThis.Number(object.checkRunId)
+        : isSet(object.check_run_id)
+        ? globalThis.Number(object.check_run_id)
+        : 0,
     };
   },
 
@@ -1751,6 +1778,9 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
     if (message.error !== undefined) {
       obj.error = CheckError.toJSON(message.error);
     }
+    if (message.checkRunId !== 0) {
+      obj.checkRunId = Math.round(message.checkRunId);
+    }
     return obj;
   },
 
@@ -1766,6 +1796,7 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
     message.error = (object.error !== undefined && object.error !== null)
       ? CheckError.fromPartial(object.error)
       : undefined;
+    message.checkRunId = object.checkRunId ?? 0;
     return message;
   },
 };
@@ -2179,9 +2210,9 @@ export const ScoringServiceService = {
   },
   /**
    * Finishes many checks in one transaction, all or nothing: for each entry InsertServiceScore,
-   * then ReportServiceError when an error is given, then InsertServiceScoreDone. A retried call
-   * (same request_ids) writes no score or error twice and still closes what is open. A service
-   * that is administratively down gets no score, but its open run is closed.
+   * then ReportServiceError when an error is given, then InsertServiceScoreDone of the entry's
+   * own run. A retried call (same request_ids) writes no score or error twice. A service that is
+   * administratively down gets no score, but the entry's run is closed.
    */
   finishServiceChecks: {
     path: "/checkwire.scoring.v1.ScoringService/FinishServiceChecks" as const,
@@ -2225,9 +2256,9 @@ export interface ScoringServiceServer extends UntypedServiceImplementation {
   startServiceChecks: handleUnaryCall<StartServiceChecksRequest, StartServiceChecksResponse>;
   /**
    * Finishes many checks in one transaction, all or nothing: for each entry InsertServiceScore,
-   * then ReportServiceError when an error is given, then InsertServiceScoreDone. A retried call
-   * (same request_ids) writes no score or error twice and still closes what is open. A service
-   * that is administratively down gets no score, but its open run is closed.
+   * then ReportServiceError when an error is given, then InsertServiceScoreDone of the entry's
+   * own run. A retried call (same request_ids) writes no score or error twice. A service that is
+   * administratively down gets no score, but the entry's run is closed.
    */
   finishServiceChecks: handleUnaryCall<FinishServiceChecksRequest, FinishServiceChecksResponse>;
 }
@@ -2342,9 +2373,9 @@ export interface ScoringServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Finishes many checks in one transaction, all or nothing: for each entry InsertServiceScore,
-   * then ReportServiceError when an error is given, then InsertServiceScoreDone. A retried call
-   * (same request_ids) writes no score or error twice and still closes what is open. A service
-   * that is administratively down gets no score, but its open run is closed.
+   * then ReportServiceError when an error is given, then InsertServiceScoreDone of the entry's
+   * own run. A retried call (same request_ids) writes no score or error twice. A service that is
+   * administratively down gets no score, but the entry's run is closed.
    */
   finishServiceChecks(
     request: FinishServiceChecksRequest,
