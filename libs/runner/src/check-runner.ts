@@ -260,7 +260,7 @@ export class CheckRunner {
 
   private async release(check: ClaimedCheck, err: unknown): Promise<void> {
     await this.clients.queue
-      .failCheck({ taskId: check.taskId, error: describeCallError(err) })
+      .failCheck({ taskId: check.taskId, error: describeCallError(err), attempt: check.attempt })
       .catch((e: unknown) =>
         console.error(`runner: cannot release check ${check.taskId}: ${describeCallError(e)}`),
       );

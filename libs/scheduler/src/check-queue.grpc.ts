@@ -95,14 +95,19 @@ export function checkQueueServiceBinding(
     failCheck: unary(
       guard.unary(RUNNERS, rpc('FailCheck'), async (req, _context, p) => {
         const id = requireId('task_id', req.taskId);
+        const error = text('error', req.error, 10_000);
+        if (!Number.isInteger(req.attempt) || req.attempt < 0) {
+          throw new InvalidArgumentError('attempt', `must be 0 or more, got ${req.attempt}`);
+        }
         await requireMayTouch(db, p, [id]);
         const task = await findTask(db, id);
         if (task === undefined) throw new NotFoundError('check task', id);
-        const willRetry = task.attempts < maxAttempts;
-        const retryAt = new Date(
-          clock.now().getTime() + (willRetry ? backoffMs(task.attempts) : 0),
-        );
-        await releaseTask(db, id, text('error', req.error, 10_000), retryAt);
+        const attempt = req.attempt === 0 ? task.attempts : req.attempt;
+        const willRetry = attempt < maxAttempts;
+        const retryAt = new Date(clock.now().getTime() + (willRetry ? backoffMs(attempt) : 0));
+        const released = await releaseTask(db, id, error, retryAt, req.attempt || undefined);
+        // Claimed again since (this attempt's lease ran out): its new holder settles it.
+        if (!released && req.attempt !== 0) return { willRetry: true, retryAt: undefined };
         return { willRetry, retryAt: willRetry ? retryAt : undefined };
       }),
     ),

@@ -119,19 +119,26 @@ export async function completeTask(db: Db, id: number, now: Date): Promise<boole
   return row !== undefined;
 }
 
-/** Back to the queue after `runAfter`, with the error kept. */
+/**
+ * Back to the queue after `runAfter`, with the error kept; with `attempt`, only if that attempt
+ * still holds it. Returns whether it was released.
+ */
 export async function releaseTask(
   db: Db,
   id: number,
   error: string,
   runAfter: Date,
-): Promise<void> {
-  await db
+  attempt?: number,
+): Promise<boolean> {
+  const row = await db
     .updateTable('check_task')
     .set({ run_after: runAfter, locked_until: null, last_error: error })
     .where('id', '=', id)
     .where('finished_at', 'is', null)
-    .execute();
+    .$if(attempt !== undefined, (q) => q.where('attempts', '=', attempt!))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   ScoringServiceService,
   ServiceErrorKind,
   TokenServiceService,
+  type ClaimedCheck,
 } from '@checkwire/proto';
 import { serviceDraft } from '@checkwire/testing';
 import { claimDeliveries, finishDeliveries } from '../src/delivery.repository.js';
@@ -100,7 +101,9 @@ describe('the check queue', () => {
         details: `this check_runner token may not score service ${web} (subtype 'HTTP'); it is limited to subtypes DNS`,
       };
       expect(await errorOf(limited.completeCheck({ taskId: webTask }))).toEqual(refusal);
-      expect(await errorOf(limited.failCheck({ taskId: webTask, error: 'x' }))).toEqual(refusal);
+      expect(await errorOf(limited.failCheck({ taskId: webTask, error: 'x', attempt: 1 }))).toEqual(
+        refusal,
+      );
       expect(
         await errorOf(
           limited.claimChecks({ ...claim, completedTaskIds: [checks[0]!.taskId, webTask] }),
@@ -220,6 +223,57 @@ describe('the check queue', () => {
       expect(linked).toEqual([{ check_run_id: null }]);
     } finally {
       scoring.close();
+      q.close();
+    }
+  });
+});
+
+describe('failed checks', () => {
+  it('are released only by the attempt that holds them', async () => {
+    const { team } = await world.admin.createTeam({ name: 'fenced-checks' });
+    const { service } = await world.admin.createService({
+      service: serviceDraft(team!.id, { external: false, subtype: 'TCP' }),
+    });
+    clock.advance(60_000);
+    const q = queue(scheduler.address, world.runnerToken);
+    try {
+      const claim = { maxChecks: 50, leaseSeconds: 5, completedTaskIds: [] };
+      let first: ClaimedCheck | undefined;
+      await eventually(async () => {
+        const { checks } = await q.claimChecks({ ...claim, runnerId: 'slow' });
+        first ??= checks.find((c) => c.serviceId === service!.id);
+        return first !== undefined;
+      });
+      // Its lease runs out; another runner takes it.
+      clock.advance(6_000);
+      let second: ClaimedCheck | undefined;
+      await eventually(async () => {
+        const { checks } = await q.claimChecks({ ...claim, runnerId: 'quick' });
+        second ??= checks.find((c) => c.serviceId === service!.id);
+        return second !== undefined;
+      });
+      expect([first!.attempt, second!.attempt]).toEqual([1, 2]);
+      // The slow runner gives up late: the check stays with the quick one.
+      const late = await q.failCheck({ taskId: first!.taskId, error: 'too slow', attempt: 1 });
+      expect(late).toEqual({ willRetry: true, retryAt: undefined });
+      const held = async () =>
+        (
+          await sql.query('SELECT locked_until, last_error FROM check_task WHERE id = $1', [
+            first!.taskId,
+          ])
+        ).rows[0] as { locked_until: Date | null; last_error: string | null };
+      expect(await held()).toMatchObject({ last_error: null });
+      expect((await held()).locked_until).toBeInstanceOf(Date);
+      const own = await q.failCheck({ taskId: first!.taskId, error: 'refused', attempt: 2 });
+      expect(own.willRetry).toBe(false);
+      expect(await held()).toEqual({ locked_until: null, last_error: 'refused' });
+      expect(
+        await errorOf(q.failCheck({ taskId: first!.taskId, error: 'x', attempt: -1 })),
+      ).toEqual({
+        code: grpcStatus.INVALID_ARGUMENT,
+        details: 'attempt: must be 0 or more, got -1',
+      });
+    } finally {
       q.close();
     }
   });

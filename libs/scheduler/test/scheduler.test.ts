@@ -212,7 +212,8 @@ describe('check rounds and the queue', () => {
     });
     expect(none.checks).toEqual([]);
     expect(
-      (await q.failCheck({ taskId: failing!.taskId, error: 'scoring unreachable' })).willRetry,
+      (await q.failCheck({ taskId: failing!.taskId, error: 'scoring unreachable', attempt: 0 }))
+        .willRetry,
     ).toBe(true);
     clock.advance(10 * 60_000);
     const third = await q.claimChecks({
@@ -224,8 +225,13 @@ describe('check rounds and the queue', () => {
     const again = third.checks.find((c) => c.taskId === failing!.taskId)!;
     expect(again.attempt).toBe(3);
     expect(
-      (await q.failCheck({ taskId: failing!.taskId, error: 'scoring still unreachable' }))
-        .willRetry,
+      (
+        await q.failCheck({
+          taskId: failing!.taskId,
+          error: 'scoring still unreachable',
+          attempt: 3,
+        })
+      ).willRetry,
     ).toBe(false);
 
     // The scheduler scores it 0 with the error, under the round's key: exactly one score.

@@ -61,10 +61,16 @@ export interface CompleteCheckResponse {
 export interface FailCheckRequest {
   taskId: number;
   error: string;
+  /**
+   * The attempt that failed (ClaimedCheck.attempt). When set, a check claimed again since (its
+   * lease ran out and another runner holds it) is left to its new holder. 0: released whatever
+   * attempt holds it.
+   */
+  attempt: number;
 }
 
 export interface FailCheckResponse {
-  /** False when that was the last attempt. */
+  /** False when that was the last attempt (true, with no retry_at, when another runner holds it). */
   willRetry: boolean;
   retryAt?: Date | undefined;
 }
@@ -560,7 +566,7 @@ export const CompleteCheckResponse: MessageFns<CompleteCheckResponse> = {
 };
 
 function createBaseFailCheckRequest(): FailCheckRequest {
-  return { taskId: 0, error: "" };
+  return { taskId: 0, error: "", attempt: 0 };
 }
 
 export const FailCheckRequest: MessageFns<FailCheckRequest> = {
@@ -570,6 +576,9 @@ export const FailCheckRequest: MessageFns<FailCheckRequest> = {
     }
     if (message.error !== "") {
       writer.uint32(18).string(message.error);
+    }
+    if (message.attempt !== 0) {
+      writer.uint32(24).int32(message.attempt);
     }
     return writer;
   },
@@ -603,6 +612,14 @@ export const FailCheckRequest: MessageFns<FailCheckRequest> = {
             message.error = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.attempt = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -623,6 +640,7 @@ export const FailCheckRequest: MessageFns<FailCheckRequest> = {
         ? globalThis.Number(object.task_id)
         : 0,
       error: isSet(object.error) ? globalThis.String(object.error) : "",
+      attempt: isSet(object.attempt) ? globalThis.Number(object.attempt) : 0,
     };
   },
 
@@ -634,6 +652,9 @@ export const FailCheckRequest: MessageFns<FailCheckRequest> = {
     if (message.error !== "") {
       obj.error = message.error;
     }
+    if (message.attempt !== 0) {
+      obj.attempt = Math.round(message.attempt);
+    }
     return obj;
   },
 
@@ -644,6 +665,7 @@ export const FailCheckRequest: MessageFns<FailCheckRequest> = {
     const message = createBaseFailCheckRequest();
     message.taskId = object.taskId ?? 0;
     message.error = object.error ?? "";
+    message.attempt = object.attempt ?? 0;
     return message;
   },
 };
