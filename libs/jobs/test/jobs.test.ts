@@ -4,23 +4,13 @@ import { Authenticator, TokenAdministration } from '@checkwire/auth';
 import { connectDatabase } from '@checkwire/db';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import { JobsServiceService, JobState, type WatchJobResponse } from '@checkwire/proto';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { createTestDatabase, grpcError, type TestDatabase } from '@checkwire/testing';
 import { JobsApp } from '../src/index.js';
 
 let database: TestDatabase;
 let app: JobsApp;
 let jobs: PromiseClient<typeof JobsServiceService>;
 let red: PromiseClient<typeof JobsServiceService>;
-
-async function grpcError(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (err) {
-    const e = err as { code: number; details: string };
-    return { code: e.code, details: e.details };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();

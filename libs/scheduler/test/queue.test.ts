@@ -11,7 +11,7 @@ import {
   TokenServiceService,
   type ClaimedCheck,
 } from '@checkwire/proto';
-import { serviceDraft } from '@checkwire/testing';
+import { grpcError, serviceDraft } from '@checkwire/testing';
 import { claimDeliveries, finishDeliveries } from '../src/delivery.repository.js';
 import { ManualClock, SchedulerApp } from '../src/index.js';
 import { RetentionSweeper } from '../src/retention-sweeper.js';
@@ -49,16 +49,6 @@ afterAll(async () => {
   await sql.end();
   await world.stop();
 });
-
-async function errorOf(call: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await call;
-  } catch (err) {
-    const e = err as { code: number; details: string };
-    return { code: e.code, details: e.details };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('the check queue', () => {
   it('hands a limited runner only the checks it may score, and lets it settle only those', async () => {
@@ -100,12 +90,12 @@ describe('the check queue', () => {
         code: grpcStatus.PERMISSION_DENIED,
         details: `this check_runner token may not score service ${web} (subtype 'HTTP'); it is limited to subtypes DNS`,
       };
-      expect(await errorOf(limited.completeCheck({ taskId: webTask }))).toEqual(refusal);
-      expect(await errorOf(limited.failCheck({ taskId: webTask, error: 'x', attempt: 1 }))).toEqual(
-        refusal,
-      );
+      expect(await grpcError(limited.completeCheck({ taskId: webTask }))).toEqual(refusal);
       expect(
-        await errorOf(
+        await grpcError(limited.failCheck({ taskId: webTask, error: 'x', attempt: 1 })),
+      ).toEqual(refusal);
+      expect(
+        await grpcError(
           limited.claimChecks({ ...claim, completedTaskIds: [checks[0]!.taskId, webTask] }),
         ),
       ).toEqual(refusal);
@@ -268,7 +258,7 @@ describe('failed checks', () => {
       expect(own.willRetry).toBe(false);
       expect(await held()).toEqual({ locked_until: null, last_error: 'refused' });
       expect(
-        await errorOf(q.failCheck({ taskId: first!.taskId, error: 'x', attempt: -1 })),
+        await grpcError(q.failCheck({ taskId: first!.taskId, error: 'x', attempt: -1 })),
       ).toEqual({
         code: grpcStatus.INVALID_ARGUMENT,
         details: 'attempt: must be 0 or more, got -1',

@@ -7,10 +7,10 @@ import {
   TokenServiceService,
   type Service,
 } from '@checkwire/proto';
-import { createTestDatabase, serviceDraft, type TestDatabase } from '@checkwire/testing';
+import { createTestDatabase, grpcError, serviceDraft, type TestDatabase } from '@checkwire/testing';
 import { ScoringApp, type ScoringAppOptions } from '../src/index.js';
 
-export { serviceDraft };
+export { grpcError, serviceDraft };
 
 export interface Clients {
   scoring: PromiseClient<typeof ScoringServiceService>;
@@ -89,17 +89,4 @@ export async function seedService(
     service: serviceDraft(team!.id, overrides),
   });
   return { teamId: team!.id, service: service! };
-}
-
-/** Awaits a rejected gRPC call and returns its status code and details. */
-export async function grpcError(
-  call: Promise<unknown>,
-): Promise<{ code: number; details: string }> {
-  try {
-    await call;
-  } catch (err) {
-    const e = err as { code: number; details: string };
-    return { code: e.code, details: e.details };
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }

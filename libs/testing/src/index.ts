@@ -14,3 +14,4 @@ export { tableFingerprint } from './table-fingerprint.js';
 export { FUZZ_ACCEPTABLE, fuzzRpc, fuzzRuns, fuzzTargets } from './rpc-fuzz.js';
 export type { FuzzOptions, FuzzTarget } from './rpc-fuzz.js';
 export { callAnswer } from './call-answer.js';
+export { grpcError } from './grpc-error.js';
