@@ -1,5 +1,5 @@
 import { maySeeErrorText, maySeeSecrets, type Principal } from '@checkwire/auth';
-import type { ServiceRow } from '@checkwire/db';
+import type { ScoreRow, ServiceRow } from '@checkwire/db';
 import type { ListedScore } from './score.repository.js';
 
 // What a principal may read of a row it may see: credentials only for admin and check runners,
@@ -19,4 +19,12 @@ export function redactService(p: Principal, row: ServiceRow): ServiceRow {
 
 export function redactScore(p: Principal, row: ListedScore): ListedScore {
   return maySeeErrorText(p) ? row : { ...row, error_msg: null };
+}
+
+/**
+ * A score a scoring call answers with: what the caller just sent is echoed, but a replay answers
+ * with the score stored first (perhaps by another runner), whose text is admin-only like any.
+ */
+export function redactAnswered(p: Principal, row: ScoreRow, replayed: boolean): ScoreRow {
+  return !replayed || maySeeErrorText(p) ? row : { ...row, error_msg: null };
 }

@@ -7,6 +7,7 @@ import {
   scoreToProto,
   serviceErrorToProto,
 } from './proto-mappers.js';
+import { redactAnswered } from './redaction.js';
 import type { ScoringActions } from './scoring.service.js';
 
 /**
@@ -31,7 +32,10 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
         await access.requireMayScoreServices(p, [req.serviceId]);
         const { value, traceId } = await actions.insertScore(req);
         context.traceId = traceId ?? context.traceId;
-        return { score: scoreToProto(value.score), replayed: value.replayed };
+        return {
+          score: scoreToProto(redactAnswered(p, value.score, value.replayed)),
+          replayed: value.replayed,
+        };
       }),
     ),
     insertServiceScoreDone: unary(
@@ -63,7 +67,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
         );
         const results = await actions.insertScores(req.entries);
         return {
-          scores: results.map((r) => scoreToProto(r.score)),
+          scores: results.map((r) => scoreToProto(redactAnswered(p, r.score, r.replayed))),
           replayed: results.map((r) => r.replayed),
         };
       }),
@@ -109,7 +113,10 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
         return {
           checks: finished.map((f) => ({
             serviceId: f.serviceId,
-            score: f.score === undefined ? undefined : scoreToProto(f.score),
+            score:
+              f.score === undefined
+                ? undefined
+                : scoreToProto(redactAnswered(p, f.score, f.replayed)),
             replayed: f.replayed,
             serviceError: f.error === undefined ? undefined : serviceErrorToProto(f.error),
             checkRun: f.closed === undefined ? undefined : checkRunToProto(f.closed),

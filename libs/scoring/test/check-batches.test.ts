@@ -267,6 +267,50 @@ describe('FinishServiceChecks', () => {
   });
 });
 
+describe('answers to check runners', () => {
+  it('echo what the runner sent, but keep a replayed score’s stored error text for admins', async () => {
+    const s = (await seedService(h)).service;
+    const { secret } = await h.tokens.createToken({
+      name: `runner-${s.id}`,
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: [],
+      serviceIds: [],
+    });
+    const runner = connect(h.app.address, secret);
+    try {
+      const entry = {
+        serviceId: s.id,
+        checkRunId: 0,
+        result: 0,
+        errorMsg: 'banner: SSH-2.0-team7-secret-build',
+        requestId: 'round-echo',
+      };
+      const first = await runner.scoring.finishServiceChecks({ entries: [entry] });
+      expect(first.checks[0]?.score?.errorMsg).toBe(entry.errorMsg);
+      const replay = await runner.scoring.finishServiceChecks({
+        entries: [{ ...entry, errorMsg: 'something else' }],
+      });
+      expect(replay.checks[0]).toMatchObject({ replayed: true });
+      expect(replay.checks[0]?.score?.errorMsg).toBeUndefined();
+      const single = await runner.scoring.insertServiceScore({
+        serviceId: s.id,
+        result: 0,
+        requestId: 'round-echo',
+      });
+      expect(single.replayed).toBe(true);
+      expect(single.score?.errorMsg).toBeUndefined();
+      const asAdmin = await h.scoring.insertServiceScore({
+        serviceId: s.id,
+        result: 0,
+        requestId: 'round-echo',
+      });
+      expect(asAdmin.score?.errorMsg).toBe(entry.errorMsg);
+    } finally {
+      runner.close();
+    }
+  });
+});
+
 describe('batches and limited check runners', () => {
   it('refuse services outside a runner token’s limits, writing nothing', async () => {
     const dns = (await seedService(h, { subtype: 'DNS' })).service;
