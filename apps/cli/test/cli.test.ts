@@ -77,7 +77,7 @@ describe('checkwire tokens', () => {
       await cli(['tokens', 'create', '--name', 'x', '--role', 'root'], app.bootstrapToken!.secret),
     ).toMatchObject({
       code: 2,
-      stderr: 'usage: --role must be one of admin, check_runner, blue, red, green\n',
+      stderr: 'usage: --role must be one of admin, check_runner, blue, red, green, lc_gateway\n',
     });
     expect((await cli(['whoami'])).stdout).toBe('public\n');
   });

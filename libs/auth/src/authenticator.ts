@@ -20,6 +20,7 @@ export function principalOf(token: TokenRecord): Principal {
     case 'admin':
     case 'red':
     case 'green':
+    case 'lc_gateway':
       return { role: token.role, tokenId: token.id };
     case 'check_runner':
       return {

@@ -17,7 +17,9 @@ export type Principal =
     }
   | { role: 'blue'; tokenId: number; teamId: number }
   | { role: 'red'; tokenId: number }
-  | { role: 'green'; tokenId: number };
+  | { role: 'green'; tokenId: number }
+  /** The LC gateway: Jobs and the LC registry, nothing else. */
+  | { role: 'lc_gateway'; tokenId: number };
 
 export const PUBLIC: Principal = Object.freeze({ role: 'public' });
 
@@ -30,6 +32,8 @@ export function describePrincipal(p: Principal): string {
       return `a blue token (team ${p.teamId})`;
     case 'admin':
       return 'an admin token';
+    case 'lc_gateway':
+      return 'an lc_gateway token';
     default:
       return `a ${p.role} token`;
   }

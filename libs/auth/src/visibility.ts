@@ -41,6 +41,8 @@ export function canSeeService(p: Principal, s: VisibleService): boolean {
       return s.green_visibility;
     case 'public':
       return s.public_visibility;
+    case 'lc_gateway':
+      return false;
   }
 }
 

@@ -6,6 +6,7 @@ import * as apiToken from './migrations/2026_11_25_0004_api_token.js';
 import * as jobs from './migrations/2026_11_25_0005_jobs.js';
 import * as scheduler from './migrations/2026_11_25_0006_scheduler.js';
 import * as jobDelivery from './migrations/2026_11_25_0007_job_delivery.js';
+import * as lcGatewayRole from './migrations/2026_11_25_0008_lc_gateway_role.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0005_jobs': jobs,
   '2026_11_25_0006_scheduler': scheduler,
   '2026_11_25_0007_job_delivery': jobDelivery,
+  '2026_11_25_0008_lc_gateway_role': lcGatewayRole,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

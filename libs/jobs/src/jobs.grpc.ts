@@ -16,7 +16,7 @@ import {
 } from './proto-mappers.js';
 
 /** LC handlers and the gateway hold check_runner tokens; the white team holds admin ones. */
-const WRITERS: readonly RoleName[] = ['admin', 'check_runner'];
+const WRITERS: readonly RoleName[] = ['admin', 'check_runner', 'lc_gateway'];
 
 function toResponse(e: JobWatchEvent): WatchJobResponse {
   switch (e.kind) {

@@ -17,9 +17,10 @@ import { JobsApp } from '../src/index.js';
 // Who may call each JobsService RPC, with a valid request: the roles allowed get OK, the others
 // the exact refusal, and a refused call writes nothing. Expectations are written by hand.
 
-type Who = 'admin' | 'runner' | 'runnerDns' | 'blue' | 'red' | 'green' | 'public';
-const WHO: Who[] = ['admin', 'runner', 'runnerDns', 'blue', 'red', 'green', 'public'];
-const WRITERS: Who[] = ['admin', 'runner', 'runnerDns'];
+type Who = 'admin' | 'runner' | 'runnerDns' | 'blue' | 'red' | 'green' | 'public' | 'gateway';
+const WHO: Who[] = ['admin', 'runner', 'runnerDns', 'blue', 'red', 'green', 'public', 'gateway'];
+/** The LC gateway stores its handlers' jobs and delivers them, as the apps behind it do. */
+const WRITERS: Who[] = ['admin', 'runner', 'runnerDns', 'gateway'];
 
 const POLICY: Record<string, Who[]> = {
   CreateJob: WRITERS,
@@ -60,6 +61,7 @@ beforeAll(async () => {
     blue: await mint({ name: 'blue', role: 'blue', teamId }),
     red: await mint({ name: 'red', role: 'red' }),
     green: await mint({ name: 'green', role: 'green' }),
+    gateway: await mint({ name: 'gateway', role: 'lc_gateway' }),
   };
   await handle.close();
   for (const who of WHO) {
@@ -130,6 +132,7 @@ const WORDS: Record<Who, string> = {
   red: 'a red token',
   green: 'a green token',
   public: '',
+  gateway: 'an lc_gateway token',
 };
 
 describe('JobsService role × RPC', () => {
@@ -151,11 +154,11 @@ describe('JobsService role × RPC', () => {
           who === 'public'
             ? {
                 code: status.UNAUTHENTICATED,
-                details: `${what} needs admin or check_runner: send metadata 'authorization: Bearer <token>'`,
+                details: `${what} needs admin or check_runner or lc_gateway: send metadata 'authorization: Bearer <token>'`,
               }
             : {
                 code: status.PERMISSION_DENIED,
-                details: `${WORDS[who].replace('?', String(teamId))} may not ${what}; it needs admin or check_runner`,
+                details: `${WORDS[who].replace('?', String(teamId))} may not ${what}; it needs admin or check_runner or lc_gateway`,
               };
         expect(await send(who, key, requests[i]!), `${who} ${name}`).toEqual(expected);
       }

@@ -39,7 +39,8 @@ describe('JobsService', () => {
       await grpcError(red.listJobs({ oid: '', state: 0, pageSize: 0, pageToken: '' })),
     ).toEqual({
       code: status.PERMISSION_DENIED,
-      details: 'a red token may not call JobsService.ListJobs; it needs admin or check_runner',
+      details:
+        'a red token may not call JobsService.ListJobs; it needs admin or check_runner or lc_gateway',
     });
     const anonymous = createPromiseClient(JobsServiceService, app.address);
     expect((await grpcError(anonymous.getJob({ jobId: '' }))).code).toBe(status.UNAUTHENTICATED);

@@ -10,7 +10,7 @@ import {
   recordUninstalled,
 } from './registry.repository.js';
 
-const WRITERS: readonly RoleName[] = ['admin', 'check_runner'];
+const WRITERS: readonly RoleName[] = ['admin', 'check_runner', 'lc_gateway'];
 
 /** gRPC edge of checkwire.scheduler.v1.LcRegistryService (admin and check_runner tokens). */
 export function registryServiceBinding(db: Db, guard: CallGuard): ServiceBinding {

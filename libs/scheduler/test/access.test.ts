@@ -16,15 +16,19 @@ import { eventually, startWorld, type World } from './harness.js';
 // allowed get OK, the others the exact refusal, and a refused call writes nothing. Expectations
 // are written by hand.
 
-type Who = 'admin' | 'runner' | 'runnerDns' | 'blue' | 'red' | 'green' | 'public';
-const WHO: Who[] = ['admin', 'runner', 'runnerDns', 'blue', 'red', 'green', 'public'];
+type Who = 'admin' | 'runner' | 'runnerDns' | 'blue' | 'red' | 'green' | 'public' | 'gateway';
+const WHO: Who[] = ['admin', 'runner', 'runnerDns', 'blue', 'red', 'green', 'public', 'gateway'];
 const WRITERS: Who[] = ['admin', 'runner', 'runnerDns'];
+/** The LC gateway records installs and sensors, and touches no check. */
+const REGISTRY: Who[] = [...WRITERS, 'gateway'];
+const NEEDS = (allowed: Who[]) =>
+  allowed.includes('gateway') ? 'admin or check_runner or lc_gateway' : 'admin or check_runner';
 
 const POLICY: Record<string, Who[]> = {
-  'LcRegistryService/RecordOrgInstalled': WRITERS,
-  'LcRegistryService/RecordOrgUninstalled': WRITERS,
-  'LcRegistryService/RecordSensors': WRITERS,
-  'LcRegistryService/ListOrgs': WRITERS,
+  'LcRegistryService/RecordOrgInstalled': REGISTRY,
+  'LcRegistryService/RecordOrgUninstalled': REGISTRY,
+  'LcRegistryService/RecordSensors': REGISTRY,
+  'LcRegistryService/ListOrgs': REGISTRY,
   'CheckQueueService/ClaimChecks': WRITERS,
   'CheckQueueService/CompleteCheck': WRITERS,
   'CheckQueueService/FailCheck': WRITERS,
@@ -69,6 +73,7 @@ beforeAll(async () => {
     blue: await mint(Role.ROLE_BLUE, { teamId }),
     red: await mint(Role.ROLE_RED),
     green: await mint(Role.ROLE_GREEN),
+    gateway: await mint(Role.ROLE_LC_GATEWAY),
   };
   tokens.close();
   // One round is queued at start (a task per service); the manual clock never moves.
@@ -142,6 +147,7 @@ const WORDS: Record<Who, string> = {
   red: 'a red token',
   green: 'a green token',
   public: '',
+  gateway: 'an lc_gateway token',
 };
 
 describe('scheduler role × RPC', () => {
@@ -161,11 +167,11 @@ describe('scheduler role × RPC', () => {
           who === 'public'
             ? {
                 code: status.UNAUTHENTICATED,
-                details: `${what} needs admin or check_runner: send metadata 'authorization: Bearer <token>'`,
+                details: `${what} needs ${NEEDS(allowed)}: send metadata 'authorization: Bearer <token>'`,
               }
             : {
                 code: status.PERMISSION_DENIED,
-                details: `${WORDS[who].replace('?', String(teamId))} may not ${what}; it needs admin or check_runner`,
+                details: `${WORDS[who].replace('?', String(teamId))} may not ${what}; it needs ${NEEDS(allowed)}`,
               };
         expect(await send(who, group, key, method, rpc), `${who} ${rpc}`).toEqual(expected);
       }

@@ -17,6 +17,7 @@ export const ANYONE: readonly RoleName[] = [
   'red',
   'green',
   'public',
+  'lc_gateway',
 ];
 export const SCORERS: readonly RoleName[] = ['admin', 'check_runner'];
 export const ADMIN_ONLY: readonly RoleName[] = ['admin'];

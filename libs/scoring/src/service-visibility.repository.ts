@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Principal } from '@checkwire/auth';
 import type { Database, Db } from '@checkwire/db';
 
@@ -34,6 +34,8 @@ export function visibleServiceIds(
       return ids.where('service.green_visibility', '=', true);
     case 'public':
       return ids.where('service.public_visibility', '=', true);
+    case 'lc_gateway':
+      return ids.where(sql<boolean>`false`);
   }
 }
 

@@ -17,6 +17,7 @@ const ROLE_TO_PROTO: Record<RoleName, Role> = {
   red: Role.ROLE_RED,
   green: Role.ROLE_GREEN,
   public: Role.ROLE_PUBLIC,
+  lc_gateway: Role.ROLE_LC_GATEWAY,
 };
 
 function tokenRoleFromProto(role: Role): TokenRoleName {
@@ -24,7 +25,7 @@ function tokenRoleFromProto(role: Role): TokenRoleName {
   if (entry === undefined) {
     throw new InvalidArgumentError(
       'role',
-      `must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED or ROLE_GREEN, got ${role}`,
+      `must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED, ROLE_GREEN or ROLE_LC_GATEWAY, got ${role}`,
     );
   }
   return entry[0] as TokenRoleName;

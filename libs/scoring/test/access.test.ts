@@ -23,7 +23,16 @@ import {
 // the access-control issue, not computed by the code under test.
 
 type Who =
-  'admin' | 'runner' | 'runnerDns' | 'runnerPub' | 'blueA' | 'blueB' | 'red' | 'green' | 'public';
+  | 'admin'
+  | 'runner'
+  | 'runnerDns'
+  | 'runnerPub'
+  | 'blueA'
+  | 'blueB'
+  | 'red'
+  | 'green'
+  | 'public'
+  | 'gateway';
 type Svc = 'pub' | 'own' | 'blue' | 'red' | 'green' | 'hidden';
 
 const NO_FLAGS = {
@@ -57,6 +66,7 @@ const VISIBLE: Record<Who, Svc[]> = {
   red: ['red'],
   green: ['green'],
   public: ['pub'],
+  gateway: [],
 };
 /** Who reads usernames and passwords. */
 const SEES_SECRETS: Who[] = ['admin', 'runner', 'runnerDns', 'runnerPub'];
@@ -124,6 +134,7 @@ beforeAll(async () => {
   secrets.blueB = await mint(Role.ROLE_BLUE, { teamId: teams.B });
   secrets.red = await mint(Role.ROLE_RED);
   secrets.green = await mint(Role.ROLE_GREEN);
+  secrets.gateway = await mint(Role.ROLE_LC_GATEWAY);
   as.admin = h;
   as.public = connect(h.app.address);
   for (const [who, secret] of Object.entries(secrets)) {
@@ -321,6 +332,7 @@ const ROLE_WORDS: Record<Who, string> = {
   red: 'a red token',
   green: 'a green token',
   public: '',
+  gateway: 'an lc_gateway token',
 };
 const NEEDS: Record<string, string> = {
   [SCORERS.join()]: 'admin or check_runner',
@@ -378,7 +390,7 @@ const VALID: Record<
     service: { id: ids.hidden, downReason: 'maintenance' },
     updateMask: ['down_reason'],
   }),
-  'AdminService/GetService': (who) => ({ id: ids[VISIBLE[who][0]!] }),
+  'AdminService/GetService': (who) => ({ id: ids[VISIBLE[who][0] ?? 'pub'] }),
   'AdminService/ListServices': () => ({}),
   'AdminService/CreateCredentialPool': () => ({ name: unique('pool'), credentials: [] }),
   'AdminService/UpdateCredentialPool': () => ({
@@ -477,7 +489,12 @@ describe('role × RPC', () => {
     expect(await tableFingerprint(h.sql), `refused ${rpc} wrote`).toEqual(before);
     for (const who of allowed) {
       const got = await send(as[who], group, key, await requestFor(group, key, rpc, who));
-      expect(got, `${who} ${rpc}`).toEqual({ code: 0, details: '' });
+      // One who sees no service may ask for one, and is told it does not exist.
+      const expected =
+        rpc === 'AdminService/GetService' && VISIBLE[who].length === 0
+          ? { code: status.NOT_FOUND, details: `service ${ids.pub} not found` }
+          : { code: 0, details: '' };
+      expect(got, `${who} ${rpc}`).toEqual(expected);
     }
   });
 });

@@ -13,17 +13,9 @@ const LEGACY_TOKEN_NAME = 'npm start: services';
 const tokenName = (app: TokenApp) => `npm start: ${app}`;
 
 /**
- * A subtype no service has. The LC gateway calls only Jobs and the scheduler's LC registry, which
- * accept check_runner tokens; limited to this subtype, its token scores no service, reads no
- * service, credential pool or check, and settles no check. (A dedicated role would say so
- * outright; it needs a migration of api_token's role check, so it is not here yet.)
- */
-export const SCORES_NOTHING = '(none: scores nothing)';
-
-/**
- * Fresh check_runner tokens for the stack's own apps: the scheduler and the runner score every
- * service (unlimited), the LC gateway none (see SCORES_NOTHING). The ones minted by the previous
- * `npm start` are revoked, so they do not pile up.
+ * Fresh tokens for the stack's own apps: the scheduler and the runner are unlimited check runners
+ * (they score every service), the LC gateway has the lc_gateway role (Jobs and the LC registry,
+ * nothing else). The ones minted by the previous `npm start` are revoked, so they do not pile up.
  */
 export async function rotateAppTokens(databaseUrl: string): Promise<Map<TokenApp, string>> {
   const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
@@ -35,8 +27,8 @@ export async function rotateAppTokens(databaseUrl: string): Promise<Map<TokenApp
     }
     const minted = new Map<TokenApp, string>();
     for (const app of TOKEN_APPS) {
-      const subtypes = app === 'lc-gateway' ? [SCORES_NOTHING] : [];
-      const issued = await tokens.create({ name: tokenName(app), role: 'check_runner', subtypes });
+      const role = app === 'lc-gateway' ? 'lc_gateway' : 'check_runner';
+      const issued = await tokens.create({ name: tokenName(app), role });
       minted.set(app, issued.secret);
     }
     return minted;

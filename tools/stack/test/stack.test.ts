@@ -67,7 +67,7 @@ describe('npm start', () => {
     await admin.createTeam({ name: 'kept' });
     admin.close();
 
-    // Each calling app holds a token of its own, named after it; the LC gateway's scores nothing.
+    // Each calling app holds a token of its own, named after it; the LC gateway's is lc_gateway.
     const appTokens = async () => {
       const tokens = createPromiseClient(TokenServiceService, address!, { token });
       const live = (await tokens.listTokens({ includeRevoked: false })).tokens;
@@ -78,11 +78,7 @@ describe('npm start', () => {
         .sort((a, b) => a.name.localeCompare(b.name));
     };
     const expectedTokens = [
-      {
-        name: 'npm start: lc-gateway',
-        role: Role.ROLE_CHECK_RUNNER,
-        subtypes: ['(none: scores nothing)'],
-      },
+      { name: 'npm start: lc-gateway', role: Role.ROLE_LC_GATEWAY, subtypes: [] },
       { name: 'npm start: runner', role: Role.ROLE_CHECK_RUNNER, subtypes: [] },
       { name: 'npm start: scheduler', role: Role.ROLE_CHECK_RUNNER, subtypes: [] },
     ];

@@ -38,6 +38,11 @@ export enum Role {
   ROLE_GREEN = 5,
   /** ROLE_PUBLIC - No token: sees services with public visibility. Never stored on a token. */
   ROLE_PUBLIC = 6,
+  /**
+   * ROLE_LC_GATEWAY - The LC gateway: stores its handlers' jobs (JobsService) and records installs, uninstalls and
+   * sensors (LcRegistryService). Nothing else: it scores nothing and sees no service.
+   */
+  ROLE_LC_GATEWAY = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -64,6 +69,9 @@ export function roleFromJSON(object: any): Role {
     case 6:
     case "ROLE_PUBLIC":
       return Role.ROLE_PUBLIC;
+    case 7:
+    case "ROLE_LC_GATEWAY":
+      return Role.ROLE_LC_GATEWAY;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -87,6 +95,8 @@ export function roleToJSON(object: Role): string {
       return "ROLE_GREEN";
     case Role.ROLE_PUBLIC:
       return "ROLE_PUBLIC";
+    case Role.ROLE_LC_GATEWAY:
+      return "ROLE_LC_GATEWAY";
     case Role.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
