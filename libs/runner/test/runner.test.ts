@@ -53,15 +53,16 @@ const listen = async (s: Server) => {
   return (s.address() as AddressInfo).port;
 };
 
-function runner(id: string) {
+/** A runner taking checks from `from` (the first scheduler unless told). */
+function runner(id: string, from: SchedulerApp = scheduler, idleMs = 50) {
   const options = { token: runnerToken };
   return new CheckRunner(
     {
-      queue: createPromiseClient(CheckQueueServiceService, scheduler.address, options),
+      queue: createPromiseClient(CheckQueueServiceService, from.address, options),
       scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
       admin: createPromiseClient(AdminServiceService, scoring.address, options),
     },
-    { runnerId: id, concurrency: 4, checkTimeoutMs: 1000, idleMs: 50 },
+    { runnerId: id, concurrency: 4, checkTimeoutMs: 1000, idleMs },
   );
 }
 
@@ -260,17 +261,7 @@ describe('check rounds end to end', () => {
         updateMask: ['administratively_down', 'down_reason'],
       });
       const schedulers = [scheduler, second, scheduler];
-      const runners = schedulers.map((s, i) => {
-        const options = { token: runnerToken };
-        return new CheckRunner(
-          {
-            queue: createPromiseClient(CheckQueueServiceService, s.address, options),
-            scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
-            admin: createPromiseClient(AdminServiceService, scoring.address, options),
-          },
-          { runnerId: `many-${i}`, concurrency: 4, checkTimeoutMs: 1000, idleMs: 20 },
-        );
-      });
+      const runners = schedulers.map((s, i) => runner(`many-${i}`, s, 20));
       runners.forEach((r) => r.start());
       const keyed = async () =>
         (
