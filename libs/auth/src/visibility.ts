@@ -64,8 +64,8 @@ export function maySeeErrorText(p: Principal): boolean {
 export function requireMayScore(p: Principal, service: { id: number; subtype: string }): void {
   if (p.role !== 'check_runner' || runnerCovers(p, service)) return;
   throw new PermissionDeniedError(
-    `this check_runner token may not score service ${service.id} (subtype '${service.subtype}'); ` +
-      `it is limited to ${limits(p)}`,
+    // Only the id the caller sent and its own limits: nothing about a service it may not see.
+    `this check_runner token may not score service ${service.id}; it is limited to ${limits(p)}`,
   );
 }
 

@@ -88,7 +88,7 @@ describe('the check queue', () => {
       const webTask = rest[0]!.taskId;
       const refusal = {
         code: grpcStatus.PERMISSION_DENIED,
-        details: `this check_runner token may not score service ${web} (subtype 'HTTP'); it is limited to subtypes DNS`,
+        details: `this check_runner token may not score service ${web}; it is limited to subtypes DNS`,
       };
       expect(await grpcError(limited.completeCheck({ taskId: webTask }))).toEqual(refusal);
       expect(

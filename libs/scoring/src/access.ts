@@ -39,8 +39,11 @@ export class Access extends CallGuard {
     if (!isLimitedRunner(principal)) return;
     // Malformed ids are the action's to refuse (INVALID_ARGUMENT), missing ones its NOT_FOUND.
     const wellFormed = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0);
-    for (const service of await serviceSubtypes(this.db, wellFormed)) {
-      requireMayScore(principal, service);
+    const found = new Map((await serviceSubtypes(this.db, wellFormed)).map((s) => [s.id, s]));
+    for (const id of wellFormed) {
+      // A service that does not exist is refused like one it may not score: a limited runner
+      // learns nothing about services outside its limits, not even whether they exist.
+      requireMayScore(principal, found.get(id) ?? { id, subtype: '' });
     }
   }
 

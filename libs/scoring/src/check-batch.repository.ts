@@ -152,16 +152,17 @@ export async function insertServiceErrors(
 }
 
 /**
- * Locks these runs, those still open, in id order, for the caller's transaction: runs before
- * services, in the order the single done and the abandoned-run sweeper take them, so a batch
- * never deadlocks with them.
+ * Locks these runs, in id order, for the caller's transaction, and says whose each is: runs
+ * before services, in the order the single done and the abandoned-run sweeper take them, so a
+ * batch never deadlocks with them. A run that does not exist is simply absent.
  */
-export async function lockOpenRuns(trx: Db, runIds: number[]): Promise<void> {
-  if (runIds.length === 0) return;
-  await sql`
-    SELECT id FROM check_run WHERE id = ANY(${runIds}::bigint[]) AND finished_at IS NULL
+export async function lockRuns(trx: Db, runIds: number[]): Promise<Map<number, number>> {
+  if (runIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; service_id: number }>`
+    SELECT id, service_id FROM check_run WHERE id = ANY(${runIds}::bigint[])
     ORDER BY id FOR NO KEY UPDATE
   `.execute(trx);
+  return new Map(rows.map((r) => [Number(r.id), Number(r.service_id)]));
 }
 
 /** A run closed by a batch, with what its check span reports (when asked for). */

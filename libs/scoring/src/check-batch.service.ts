@@ -11,7 +11,7 @@ import { InvalidArgumentError, NotFoundError, requireId } from '@checkwire/error
 import {
   closeCheckRuns,
   insertServiceErrors,
-  lockOpenRuns,
+  lockRuns,
   openCheckRuns,
   type BatchClosed,
   type BatchOpened,
@@ -148,7 +148,18 @@ export class CheckBatches {
     const ids = [...new Set(inputs.map((i) => i.score.serviceId))];
     const runIds = [...new Set(inputs.map((i) => i.runId).filter((id) => id > 0))];
     // Runs, then services: the order the single done and the abandoned-run sweeper lock them in.
-    await lockOpenRuns(trx, runIds);
+    const runOwners = await lockRuns(trx, runIds);
+    // An entry closes and links only a run of its own service: a caller allowed to score one
+    // service must not close (or hang a score on) another's run.
+    inputs.forEach((input, i) => {
+      const owner = runOwners.get(input.runId);
+      if (input.runId > 0 && owner !== input.score.serviceId) {
+        throw new InvalidArgumentError(
+          `entries[${i}].check_run_id`,
+          `run ${input.runId} is not a run of service ${input.score.serviceId}`,
+        );
+      }
+    });
     const services = new Map((await lockServicesForScoring(trx, ids)).map((s) => [s.id, s]));
     inputs.forEach((input, i) => {
       if (!services.has(input.score.serviceId)) {

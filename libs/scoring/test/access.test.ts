@@ -513,7 +513,7 @@ describe('a check runner limited to subtypes or services', () => {
     const runsBefore = await h.count('check_run');
     const refusal = {
       code: status.PERMISSION_DENIED,
-      details: `this check_runner token may not score service ${ids.pub} (subtype 'http'); it is limited to subtypes dns`,
+      details: `this check_runner token may not score service ${ids.pub}; it is limited to subtypes dns`,
     };
     expect(await grpcError(dns.insertServiceScoreInProgress({ serviceId: ids.pub }))).toEqual(
       refusal,
@@ -546,7 +546,7 @@ describe('a check runner limited to subtypes or services', () => {
       await grpcError(as.runnerPub.scoring.insertServiceScore({ serviceId: ids.own, result: 1 })),
     ).toEqual({
       code: status.PERMISSION_DENIED,
-      details: `this check_runner token may not score service ${ids.own} (subtype 'http'); it is limited to services ${ids.pub}`,
+      details: `this check_runner token may not score service ${ids.own}; it is limited to services ${ids.pub}`,
     });
   });
 });

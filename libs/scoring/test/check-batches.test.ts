@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, ServiceErrorKind } from '@checkwire/proto';
+import { tableFingerprint } from '@checkwire/testing';
 import { connect, grpcError, seedService, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -328,7 +329,14 @@ describe('batches and limited check runners', () => {
         await grpcError(runner.scoring.startServiceChecks({ serviceIds: [dns.id, web.id] })),
       ).toEqual({
         code: status.PERMISSION_DENIED,
-        details: `this check_runner token may not score service ${web.id} (subtype 'HTTP'); it is limited to subtypes DNS`,
+        details: `this check_runner token may not score service ${web.id}; it is limited to subtypes DNS`,
+      });
+      // A service that does not exist is refused the same way: nothing says whether it exists.
+      expect(
+        await grpcError(runner.scoring.startServiceChecks({ serviceIds: [dns.id, 999_999] })),
+      ).toEqual({
+        code: status.PERMISSION_DENIED,
+        details: `this check_runner token may not score service 999999; it is limited to subtypes DNS`,
       });
       expect(await h.count('check_run')).toBe(before);
       const { checks } = await runner.scoring.startServiceChecks({ serviceIds: [dns.id] });
@@ -342,6 +350,52 @@ describe('batches and limited check runners', () => {
           )
         ).code,
       ).toBe(status.PERMISSION_DENIED);
+    } finally {
+      runner.close();
+    }
+  });
+
+  it("refuse an entry naming another service's run, writing nothing", async () => {
+    const mine = (await seedService(h, { subtype: 'DNS' })).service;
+    const theirs = (await seedService(h, { subtype: 'HTTP' })).service;
+    const { secret } = await h.tokens.createToken({
+      name: `dns-only-runs-${mine.id}`,
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: ['DNS'],
+      serviceIds: [],
+    });
+    const runner = connect(h.app.address, secret);
+    try {
+      const { checks } = await h.scoring.startServiceChecks({ serviceIds: [mine.id, theirs.id] });
+      const theirRun = checks[1]!.checkRun!.id;
+      const before = await tableFingerprint(h.sql);
+      const entry = (checkRunId: number) => ({
+        serviceId: mine.id,
+        checkRunId,
+        result: 1,
+        requestId: `steal-${checkRunId}`,
+      });
+      for (const client of [runner, h]) {
+        expect(
+          await grpcError(
+            client.scoring.finishServiceChecks({
+              entries: [entry(checks[0]!.checkRun!.id), entry(theirRun)],
+            }),
+          ),
+        ).toEqual({
+          code: status.INVALID_ARGUMENT,
+          details: `entries[1].check_run_id: run ${theirRun} is not a run of service ${mine.id}`,
+        });
+      }
+      // A run that does not exist is refused the same way (nothing says whether it exists).
+      expect(
+        await grpcError(runner.scoring.finishServiceChecks({ entries: [entry(987_654_321)] })),
+      ).toEqual({
+        code: status.INVALID_ARGUMENT,
+        details: `entries[0].check_run_id: run 987654321 is not a run of service ${mine.id}`,
+      });
+      expect(await tableFingerprint(h.sql)).toEqual(before);
+      expect(await inProgress(theirs.id)).toBe(true);
     } finally {
       runner.close();
     }
