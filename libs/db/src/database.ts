@@ -26,7 +26,7 @@ const types = {
 
 export interface DatabaseOptions {
   connectionString: string;
-  /** Pool size. @default 10 */
+  /** Pool size. @default DATABASE_DEFAULTS.maxConnections */
   maxConnections?: number;
   /** Name shown in pg_stat_activity. @default 'checkwire' */
   applicationName?: string;
@@ -36,7 +36,28 @@ export interface DatabaseOptions {
    * them). Faster on slow disks. @default true
    */
   synchronousCommit?: boolean;
+  /**
+   * Longest a query waits for a pooled connection (or for a new one to connect) before it fails,
+   * so a saturated or unreachable database refuses work instead of queueing it forever.
+   * @default DATABASE_DEFAULTS.acquireTimeoutMs
+   */
+  acquireTimeoutMs?: number;
+  /** PostgreSQL's statement_timeout for these sessions. @default DATABASE_DEFAULTS.statementTimeoutMs */
+  statementTimeoutMs?: number;
+  /**
+   * PostgreSQL's idle_in_transaction_session_timeout: a transaction left open (its client hung)
+   * cannot hold row locks for longer. @default DATABASE_DEFAULTS.idleInTransactionTimeoutMs
+   */
+  idleInTransactionTimeoutMs?: number;
 }
+
+/** Pool defaults, in one place (apps' config and `.env.example` refer to these). */
+export const DATABASE_DEFAULTS = Object.freeze({
+  maxConnections: 10,
+  acquireTimeoutMs: 10_000,
+  statementTimeoutMs: 30_000,
+  idleInTransactionTimeoutMs: 60_000,
+});
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -48,8 +69,12 @@ export interface DatabaseHandle {
 export function connectDatabase(options: DatabaseOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: options.maxConnections ?? 10,
+    max: options.maxConnections ?? DATABASE_DEFAULTS.maxConnections,
     application_name: options.applicationName ?? 'checkwire',
+    connectionTimeoutMillis: options.acquireTimeoutMs ?? DATABASE_DEFAULTS.acquireTimeoutMs,
+    statement_timeout: options.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs,
+    idle_in_transaction_session_timeout:
+      options.idleInTransactionTimeoutMs ?? DATABASE_DEFAULTS.idleInTransactionTimeoutMs,
     ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
     types,
   });

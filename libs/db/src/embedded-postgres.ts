@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
@@ -29,7 +30,47 @@ export interface RunningPostgres {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'checkwire';
+/** The password every cluster had before each got its own; one found with it is given its own. */
+const LEGACY_PASSWORD = 'checkwire';
+/** The cluster's superuser password, in its data directory (mode 0600, readable by root only). */
+export const PASSWORD_FILE = 'checkwire.password';
+
+const newPassword = () => randomBytes(24).toString('base64url');
+
+/**
+ * An initialised data directory's password: read from its file, or (a cluster from before) made
+ * and written once, mode 0600; connectAdmin then moves the cluster to it.
+ */
+async function clusterPassword(dataDir: string): Promise<string> {
+  const file = resolve(dataDir, PASSWORD_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const password = newPassword();
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * Connects as the superuser with the data directory's password; a cluster made before it had one
+ * (or whose password was being changed when it stopped) is moved to it.
+ */
+async function connectAdmin(port: number, password: string): Promise<pg.Client> {
+  let lastError: unknown;
+  for (const candidate of [password, LEGACY_PASSWORD]) {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: candidate });
+    try {
+      await client.connect();
+    } catch (err) {
+      lastError = err;
+      await client.end().catch(() => undefined);
+      continue;
+    }
+    if (candidate !== password) {
+      await client.query(`ALTER USER ${USER} PASSWORD '${password.replace(/'/g, "''")}'`);
+    }
+    return client;
+  }
+  throw lastError;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -107,12 +148,16 @@ export async function startEmbeddedPostgres(
       ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
       : []),
   ];
+  // A new cluster's password is written into its directory once initdb has made it.
+  const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
+  const password = fresh ? newPassword() : await clusterPassword(dataDir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
+    authMethod: 'scram-sha-256',
     persistent: options.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: flags,
@@ -126,7 +171,10 @@ export async function startEmbeddedPostgres(
       makeReachable(dirname(dataDir));
     }
     await stopOrphan(dataDir);
-    if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await cluster.initialise();
+    if (fresh) {
+      await cluster.initialise();
+      await writeFile(resolve(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
+    }
     await cluster.start();
   } catch (err) {
     throw new Error(
@@ -134,8 +182,7 @@ export async function startEmbeddedPostgres(
       { cause: err },
     );
   }
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD });
-  await admin.connect();
+  const admin = await connectAdmin(port, password);
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0)
@@ -144,7 +191,7 @@ export async function startEmbeddedPostgres(
     await admin.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     port,
     stop: () => cluster.stop(),
   };

@@ -1,4 +1,4 @@
-export { connectDatabase } from './database.js';
+export { connectDatabase, DATABASE_DEFAULTS } from './database.js';
 export type { DatabaseHandle, DatabaseOptions } from './database.js';
 export type { Database, Db } from './database.types.js';
 export { startEmbeddedPostgres } from './embedded-postgres.js';

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as createScoring from './migrations/2026_11_24_0001_create_scoring.js';
 import * as notifyFromApp from './migrations/2026_11_24_0002_notify_status_from_app.js';
 import * as checkRunTrace from './migrations/2026_11_24_0003_check_run_trace.js';
@@ -28,8 +28,18 @@ class StaticMigrationProvider implements MigrationProvider {
 
 /** Applies every pending migration; throws (naming the migration) if one fails. */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  // On one connection without the pool's statement_timeout: a migration may rewrite a big table.
+  const { error, results } = await db.connection().execute(async (conn) => {
+    await sql`SET statement_timeout = 0`.execute(conn);
+    try {
+      return await new Migrator({
+        db: conn,
+        provider: new StaticMigrationProvider(),
+      }).migrateToLatest();
+    } finally {
+      await sql`RESET statement_timeout`.execute(conn);
+    }
+  });
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined) {
     const name = failed?.migrationName ?? 'unknown';

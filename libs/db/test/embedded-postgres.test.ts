@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/index.js';
+import { PASSWORD_FILE } from '../src/embedded-postgres.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'checkwire-db-test-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -47,5 +48,43 @@ describe('startEmbeddedPostgres', () => {
 
     // embedded-postgres's exit hooks would end a draining app on its first SIGTERM.
     expect(signalListeners()).toEqual(before);
+  });
+
+  it('gives each data directory a random password of its own, in a file only its owner reads', async () => {
+    const dirs = [join(parent, 'p1'), join(parent, 'p2')];
+    const passwords: string[] = [];
+    for (const dataDir of dirs) {
+      const cluster = await startEmbeddedPostgres({ dataDir });
+      const file = join(dataDir, PASSWORD_FILE);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const password = readFileSync(file, 'utf8').trim();
+      expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(decodeURIComponent(new URL(cluster.url).password)).toBe(password);
+      passwords.push(password);
+      // The constant every cluster once had is refused.
+      const legacy = new URL(cluster.url);
+      legacy.password = 'checkwire';
+      await expect(selectOne(legacy.toString())).rejects.toThrow(/password authentication failed/);
+      await cluster.stop();
+    }
+    expect(passwords[0]).not.toBe(passwords[1]);
+
+    // A cluster from before (no password file, the old constant) is moved to a new password.
+    const legacyDir = dirs[0]!;
+    const before = await startEmbeddedPostgres({ dataDir: legacyDir });
+    const client = new pg.Client({ connectionString: before.url });
+    await client.connect();
+    await client.query("ALTER USER postgres PASSWORD 'checkwire'");
+    await client.end();
+    await before.stop();
+    unlinkSync(join(legacyDir, PASSWORD_FILE));
+    const after = await startEmbeddedPostgres({ dataDir: legacyDir });
+    const moved = readFileSync(join(legacyDir, PASSWORD_FILE), 'utf8').trim();
+    expect(moved).not.toBe(passwords[0]);
+    expect(await selectOne(after.url)).toBe(1);
+    const old = new URL(after.url);
+    old.password = 'checkwire';
+    await expect(selectOne(old.toString())).rejects.toThrow(/password authentication failed/);
+    await after.stop();
   });
 });
