@@ -6,6 +6,8 @@ export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgr
 export { freePort } from './free-port.js';
 export { migrateToLatest } from './migrator.js';
 export { NotificationListener } from './notification-listener.js';
+export { notifications, NotificationsLostError } from './notifications.js';
+export type { Notifications } from './notifications.js';
 export { PreparedStatement } from './prepared-statement.js';
 export { retryOnConflict } from './conflict-retry.js';
 export type { SqlClient } from './prepared-statement.js';

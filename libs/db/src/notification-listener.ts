@@ -26,6 +26,11 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
     super();
   }
 
+  /** True while LISTENing: notifications sent now will arrive. */
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
   /** Resolves once the first LISTEN succeeded. */
   async start(): Promise<void> {
     await this.connect();

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { on } from 'node:events';
-import type {
-  AttachmentRecord,
-  Db,
-  JobEntryRow,
-  JobRow,
-  NotificationListener,
+import {
+  notifications,
+  NotificationsLostError,
+  type AttachmentRecord,
+  type Db,
+  type JobEntryRow,
+  type JobRow,
+  type NotificationListener,
+  type Notifications,
 } from '@checkwire/db';
 import {
   AlreadyExistsError,
@@ -14,6 +16,7 @@ import {
   NotFoundError,
   nonEmpty,
   text,
+  UnavailableError,
 } from '@checkwire/errors';
 import {
   appendEntries,
@@ -254,38 +257,55 @@ export class Jobs {
     return this.db.transaction().execute((trx) => takeUndelivered(trx, serviceName, oid, limit));
   }
 
-  /** Orgs with undelivered changes: all of them, then each org whose jobs change. */
+  /**
+   * Orgs with undelivered changes: all of them, then each org whose jobs change. Ends with
+   * UNAVAILABLE when the notifications connection is lost (an announcement may have been missed
+   * then): the watcher watches again for a fresh snapshot.
+   */
   async *watchUndeliveredOrgs(
     serviceName: string,
     signal: AbortSignal,
   ): AsyncGenerator<{ oids: string[]; snapshot: boolean }> {
     text('service_name', serviceName, 200);
-    const pings = on(this.listener, 'notification', { signal });
-    yield { oids: await undeliveredOrgs(this.db, serviceName), snapshot: true };
+    const pings = this.subscribe(signal);
     try {
-      for await (const [payload] of pings) {
-        const change = changeOf(payload as string);
+      yield { oids: await undeliveredOrgs(this.db, serviceName), snapshot: true };
+      for await (const payload of pings) {
+        const change = changeOf(payload);
         if (change?.s === serviceName) yield { oids: [change.o], snapshot: false };
       }
     } catch (err) {
-      if (signal.aborted) return;
-      throw err;
+      throw lostAsUnavailable(err);
+    } finally {
+      pings.close();
     }
   }
 
-  /** The job now, then each entry and change, until it closes or `signal` aborts. */
+  /** Notifications from now on; UNAVAILABLE while the listener is reconnecting. */
+  private subscribe(signal: AbortSignal): Notifications {
+    try {
+      return notifications(this.listener, signal);
+    } catch (err) {
+      throw lostAsUnavailable(err);
+    }
+  }
+
+  /**
+   * The job now, then each entry and change, until it closes or `signal` aborts. Ends with
+   * UNAVAILABLE when the notifications connection is lost (watch again for a fresh snapshot).
+   */
   async *watch(id: string, signal: AbortSignal): AsyncGenerator<JobWatchEvent> {
     const key = jobId('job_id', id);
     // Listen before reading, so nothing falls between the snapshot and the first change.
-    const pings = on(this.listener, 'notification', { signal });
-    const view = await this.get(key);
-    yield { kind: 'snapshot', view };
-    let { job } = view;
-    let seq = view.entries.at(-1)?.seq ?? 0;
-    if (job.end_time !== null) return;
+    const pings = this.subscribe(signal);
     try {
-      for await (const [payload] of pings) {
-        if (changeOf(payload as string)?.j !== key) continue;
+      const view = await this.get(key);
+      yield { kind: 'snapshot', view };
+      let { job } = view;
+      let seq = view.entries.at(-1)?.seq ?? 0;
+      if (job.end_time !== null) return;
+      for await (const payload of pings) {
+        if (changeOf(payload)?.j !== key) continue;
         for (const entry of await entriesOf(this.db, key, seq)) {
           seq = entry.seq;
           yield { kind: 'narrated', entry };
@@ -302,8 +322,17 @@ export class Jobs {
         if (job.end_time !== null) return;
       }
     } catch (err) {
-      if (signal.aborted) return;
-      throw err;
+      throw lostAsUnavailable(err);
+    } finally {
+      pings.close();
     }
   }
+}
+
+function lostAsUnavailable(err: unknown): unknown {
+  if (!(err instanceof NotificationsLostError)) return err;
+  return new UnavailableError(
+    'job notifications lost their PostgreSQL connection (changes may have been missed); watch again',
+    { cause: err },
+  );
 }

@@ -1,0 +1,97 @@
+import { status } from '@grpc/grpc-js';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Authenticator, TokenAdministration } from '@checkwire/auth';
+import { connectDatabase } from '@checkwire/db';
+import { createPromiseClient, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import { JobsServiceService } from '@checkwire/proto';
+import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { JobsApp } from '../src/index.js';
+
+// A Jobs server whose LISTEN connection is terminated must not leave watchers believing they
+// missed nothing: their streams end with UNAVAILABLE, and watching again starts from a snapshot
+// that includes what was written while it reconnected.
+
+let database: TestDatabase;
+let app: JobsApp;
+let jobs: PromiseClient<typeof JobsServiceService>;
+let sql: pg.Pool;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await JobsApp.start({ databaseUrl: database.url });
+  const handle = connectDatabase({ connectionString: database.url, maxConnections: 1 });
+  const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
+  const token = (await tokens.create({ name: 'gateway', role: 'lc_gateway' })).secret;
+  await handle.close();
+  jobs = createPromiseClient(JobsServiceService, app.address, { token });
+  sql = new pg.Pool({ connectionString: database.url, max: 1 });
+});
+afterAll(async () => {
+  jobs.close();
+  await sql.end();
+  await app.stop();
+  await database.drop();
+});
+
+/** Terminates the Jobs server's LISTEN connection (as a database failover or restart would). */
+async function terminateListener(): Promise<void> {
+  const { rowCount } = await sql.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+     WHERE application_name = 'checkwire-listener' AND datname = current_database()`,
+  );
+  expect(rowCount).toBe(1);
+}
+
+/** The first message of a fresh watch, once the server listens again (UNAVAILABLE until then). */
+async function freshSnapshot(serviceName: string): Promise<string[]> {
+  for (;;) {
+    try {
+      const stream = jobs.watchUndeliveredOrgs({ serviceName }, { deadlineMs: 10_000 });
+      for await (const message of stream) {
+        expect(message.snapshot).toBe(true);
+        return message.oids;
+      }
+    } catch (err) {
+      if (!isGrpcError(err) || err.code !== status.UNAVAILABLE) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+describe('Jobs watchers when the LISTEN connection is lost', () => {
+  it('WatchUndeliveredOrgs ends with UNAVAILABLE; watching again sees what was written meanwhile', async () => {
+    expect(await freshSnapshot('svc-a')).toEqual([]);
+    const stream = jobs.watchUndeliveredOrgs({ serviceName: 'svc-a' }, { deadlineMs: 30_000 });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ oids: [], snapshot: true });
+    const ended = iterator.next();
+    await terminateListener();
+    await expect(ended).rejects.toMatchObject({
+      code: status.UNAVAILABLE,
+      details:
+        'job notifications lost their PostgreSQL connection (changes may have been missed); watch again',
+    });
+    // Written before anyone could have been told of it.
+    await jobs.createJob({ id: '', oid: 'org-1', serviceName: 'svc-a', cause: 'c', sensorIds: [] });
+    expect(await freshSnapshot('svc-a')).toEqual(['org-1']);
+  });
+
+  it('WatchJob ends with UNAVAILABLE too', async () => {
+    await freshSnapshot('svc-b');
+    const { job } = await jobs.createJob({
+      id: '',
+      oid: 'org-2',
+      serviceName: 'svc-b',
+      cause: 'c',
+      sensorIds: [],
+    });
+    const iterator = jobs
+      .watchJob({ jobId: job!.id }, { deadlineMs: 30_000 })
+      [Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ event: { $case: 'snapshot' } });
+    const ended = iterator.next();
+    await terminateListener();
+    await expect(ended).rejects.toMatchObject({ code: status.UNAVAILABLE });
+  });
+});
