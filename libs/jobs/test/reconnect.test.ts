@@ -86,9 +86,8 @@ describe('Jobs watchers when the LISTEN connection is lost', () => {
       cause: 'c',
       sensorIds: [],
     });
-    const iterator = jobs
-      .watchJob({ jobId: job!.id }, { deadlineMs: 30_000 })
-      [Symbol.asyncIterator]();
+    const watch = jobs.watchJob({ jobId: job!.id }, { deadlineMs: 30_000 });
+    const iterator = watch[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ event: { $case: 'snapshot' } });
     const ended = iterator.next();
     await terminateListener();
