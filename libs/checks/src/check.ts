@@ -1,3 +1,5 @@
+import { LimitExceededError } from './limits.js';
+
 /** What a check needs to know about the service it probes. */
 export interface CheckTarget {
   /** Host name or address (from the service's url). */
@@ -35,8 +37,12 @@ export const down = (kind: FailureKind, message: string, detail?: string): Check
   ...(detail === undefined ? {} : { detail }),
 });
 
-/** A Node network error as a check result (refused/unreachable = connection, timeouts = timeout). */
+/**
+ * A Node network error as a check result (refused/unreachable = connection, timeouts = timeout);
+ * a server that sent more than a limit allows fails as content.
+ */
 export function fromNetworkError(err: unknown, what: string): CheckResult {
+  if (err instanceof LimitExceededError) return down('content', `${what}: ${err.message}`);
   const e = err as { code?: string; message?: string };
   if (e.code === 'ETIMEDOUT' || e.code === 'CHECK_TIMEOUT')
     return down('timeout', `${what}: timed out`);

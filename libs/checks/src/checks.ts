@@ -12,25 +12,28 @@ import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
 import { tcpCheck } from './tcp.check.js';
 
-/** Built-in checks, by the service's protocol (or subtype), lower case. */
-export const CHECKS: Record<string, Check> = {
-  tcp: tcpCheck,
-  http: httpCheck('http'),
-  https: httpCheck('https'),
-  dns: dnsCheck,
-  ssh: sshCheck,
-  ftp: ftpCheck,
-  smtp: smtpCheck,
-  imap: imapCheck,
-  pop3: pop3Check,
-  mysql: mysqlCheck,
-  postgres: postgresCheck,
-  postgresql: postgresCheck,
-};
+/**
+ * Built-in checks, by the service's protocol (or subtype), lower case. A Map: the key is outside
+ * input, and an object would answer "constructor" or "__proto__" with Object.prototype's members.
+ */
+export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
+  ['tcp', tcpCheck],
+  ['http', httpCheck('http')],
+  ['https', httpCheck('https')],
+  ['dns', dnsCheck],
+  ['ssh', sshCheck],
+  ['ftp', ftpCheck],
+  ['smtp', smtpCheck],
+  ['imap', imapCheck],
+  ['pop3', pop3Check],
+  ['mysql', mysqlCheck],
+  ['postgres', postgresCheck],
+  ['postgresql', postgresCheck],
+]);
 
 /** The check for a service: its protocol if known, else its subtype. */
 export function checkFor(protocol: string, subtype: string): Check | undefined {
-  return CHECKS[protocol.toLowerCase()] ?? CHECKS[subtype.toLowerCase()];
+  return CHECKS.get(protocol.toLowerCase()) ?? CHECKS.get(subtype.toLowerCase());
 }
 
 /** Runs the right check; a service without one fails with kind "other". */

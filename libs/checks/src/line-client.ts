@@ -1,13 +1,15 @@
 import { connect, type Socket } from 'node:net';
 import { withTimeout } from './check.js';
+import { LineReader } from './line-reader.js';
 
 /**
  * A text protocol conversation over TCP (SMTP, FTP, POP3, IMAP): send a line, read the lines of
- * the answer until `done` says it is complete. Every read is bounded by the check's deadline.
+ * the answer until `complete` says it is whole. Every read is bounded by the check's deadline,
+ * and what the server sends by the LineReader's limits: past one, the socket is destroyed at once
+ * and the read fails with a LimitExceededError.
  */
 export class LineClient {
-  private buffer = '';
-  private readonly lines: string[] = [];
+  private readonly reader = new LineReader();
   private waiter: (() => void) | undefined;
   private failure: Error | undefined;
 
@@ -15,24 +17,30 @@ export class LineClient {
     private readonly socket: Socket,
     private readonly deadline: number,
   ) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let i: number;
-      while ((i = this.buffer.indexOf('\n')) >= 0) {
-        this.lines.push(this.buffer.slice(0, i).replace(/\r$/, ''));
-        this.buffer = this.buffer.slice(i + 1);
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.reader.push(chunk);
+      } catch (err) {
+        socket.destroy();
+        this.fail(err as Error);
       }
       this.waiter?.();
     });
-    const fail = (err: Error) => {
-      this.failure = err;
-      this.waiter?.();
-    };
-    socket.on('error', fail);
+    socket.on('error', (err) => this.fail(err));
     socket.on('close', () =>
-      fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })),
+      this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })),
     );
+  }
+
+  /** The first failure is the one reported (a destroyed socket then also closes). */
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.waiter?.();
+  }
+
+  /** Bytes received so far (bounded by the LineReader's limits). */
+  get received(): number {
+    return this.reader.received;
   }
 
   static async open(host: string, port: number, timeoutMs: number): Promise<LineClient> {
@@ -57,9 +65,12 @@ export class LineClient {
   async read(complete: (lines: string[]) => boolean): Promise<string[]> {
     const got: string[] = [];
     for (;;) {
-      while (this.lines.length > 0) {
-        got.push(this.lines.shift()!);
-        if (complete(got)) return got;
+      for (let line = this.reader.next(); line !== undefined; line = this.reader.next()) {
+        got.push(line);
+        if (complete(got)) {
+          this.reader.endReply();
+          return got;
+        }
       }
       if (this.failure !== undefined) throw this.failure;
       await withTimeout(

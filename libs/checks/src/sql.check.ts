@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { down, fromNetworkError, up, withTimeout, type Check, type CheckResult } from './check.js';
+import { hangUp, meteredSocket } from './metered-socket.js';
 
 /** The first column of the first row, as text. */
 function firstValue(rows: unknown[]): string {
@@ -20,9 +21,15 @@ function compare(result: string, expect: string, what: string): CheckResult {
   return up(`${what} returned ${JSON.stringify(result)}`);
 }
 
-/** Logs in to PostgreSQL (database `info`, default postgres) and runs SELECT 1 (or expects `expect`). */
+/**
+ * Logs in to PostgreSQL (database `info`, default postgres) and runs SELECT 1 (or expects
+ * `expect`). Its socket is metered (at most MAX_CONVERSATION_BYTES from the server) and closed at
+ * the end.
+ */
 export const postgresCheck: Check = async (t, { timeoutMs }) => {
+  const socket = meteredSocket();
   const client = new pg.Client({
+    stream: () => socket,
     host: t.host,
     port: t.port || 5432,
     user: t.username,
@@ -47,17 +54,21 @@ export const postgresCheck: Check = async (t, { timeoutMs }) => {
     return fromNetworkError(err, `postgres ${t.host}`);
   } finally {
     void client.end().catch(() => undefined);
+    hangUp(socket);
   }
 };
 
-/** Logs in to MySQL/MariaDB (database `info`, optional) and runs SELECT 1. */
+/**
+ * Logs in to MySQL/MariaDB (database `info`, optional) and runs SELECT 1. Its socket is metered
+ * (at most MAX_CONVERSATION_BYTES from the server) and closed at the end.
+ */
 export const mysqlCheck: Check = async (t, { timeoutMs }) => {
+  const socket = meteredSocket().connect(t.port || 3306, t.host);
   let conn: mysql.Connection | undefined;
   try {
     conn = await withTimeout(
       mysql.createConnection({
-        host: t.host,
-        port: t.port || 3306,
+        stream: socket,
         user: t.username,
         password: t.password,
         ...(t.info === '' ? {} : { database: t.info }),
@@ -73,5 +84,6 @@ export const mysqlCheck: Check = async (t, { timeoutMs }) => {
     return fromNetworkError(err, `mysql ${t.host}`);
   } finally {
     void conn?.end().catch(() => undefined);
+    hangUp(socket);
   }
 };

@@ -1,8 +1,14 @@
 import { Client } from 'ssh2';
 import { down, fromNetworkError, up, withTimeout, type Check } from './check.js';
+import { hangUp, meteredSocket } from './metered-socket.js';
 
-/** Logs in over SSH with the service's password. */
+/**
+ * Logs in over SSH with the service's password. Its socket is metered (at most
+ * MAX_CONVERSATION_BYTES from the server: ssh2 alone accepts 8 MiB of lines before the banner
+ * and any number of packets) and closed at the end.
+ */
 export const sshCheck: Check = async (t, { timeoutMs }) => {
+  const socket = meteredSocket().connect(t.port || 22, t.host);
   const client = new Client();
   try {
     await withTimeout(
@@ -10,8 +16,7 @@ export const sshCheck: Check = async (t, { timeoutMs }) => {
         client.once('ready', resolve);
         client.once('error', reject);
         client.connect({
-          host: t.host,
-          port: t.port || 22,
+          sock: socket,
           username: t.username,
           password: t.password,
           readyTimeout: timeoutMs,
@@ -33,5 +38,6 @@ export const sshCheck: Check = async (t, { timeoutMs }) => {
     // no listener left, that would be an uncaught exception and take the runner down.
     client.on('error', () => undefined);
     client.end();
+    hangUp(socket);
   }
 };

@@ -3,60 +3,29 @@ import { createSocket } from 'node:dgram';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
-import { FtpSrv } from 'ftp-srv';
 import { Server as SshServer } from 'ssh2';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, makeTlsFixtures, type TestDatabase } from '@checkwire/testing';
-import { CHECKS, hostOf, runCheck, type CheckTarget } from '../src/index.js';
+import { checkFor, hostOf, runCheck } from '../src/index.js';
 import { startDovecot, startMariaDb, type Daemon } from './daemons.js';
+import { check, closedPort, listen, OPTIONS, portOf, target } from './helpers.js';
+import { startFtpServer, startSmtpServer } from './mail-servers.js';
 
 // Every built-in check against a real server on 127.0.0.1: Node's http/https/net servers, a UDP
 // DNS responder, an SMTP server (smtp-server), an FTP server (ftp-srv), an SSH server (ssh2),
 // PostgreSQL (embedded), Dovecot (IMAP, POP3) and MariaDB. Pass and fail cases both.
 
-const OPTIONS = { timeoutMs: 2000 };
-const target = (port: number, over: Partial<CheckTarget> = {}): CheckTarget => ({
-  host: '127.0.0.1',
-  port,
-  url: '127.0.0.1',
-  expect: '',
-  info: '',
-  username: '',
-  password: '',
-  ...over,
-});
-const portOf = (s: { address(): AddressInfo | string | null }) => (s.address() as AddressInfo).port;
-const listen = <S extends Server>(s: S) =>
-  new Promise<S>((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
 const closers: (() => unknown)[] = [];
-/** ftp-srv logs every refused login at error level; these are expected here. */
-const quietLog = {
-  child: () => quietLog,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = await listen(createNetServer());
-  const port = portOf(s);
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('tcp', () => {
   it('is up when the port accepts, down (connection) when refused', async () => {
     const s = await listen(createNetServer((c) => c.end()));
     closers.push(() => s.close());
-    expect(await CHECKS.tcp!(target(portOf(s)), OPTIONS)).toMatchObject({ up: true });
-    expect(await CHECKS.tcp!(target(await closedPort()), OPTIONS)).toMatchObject({
+    expect(await check('tcp')(target(portOf(s)), OPTIONS)).toMatchObject({ up: true });
+    expect(await check('tcp')(target(await closedPort()), OPTIONS)).toMatchObject({
       up: false,
       kind: 'connection',
       message: expect.stringContaining('ECONNREFUSED'),
@@ -88,20 +57,20 @@ describe('http and https', () => {
 
   it('checks status and content', async () => {
     const url = `http://127.0.0.1:${port}/`;
-    expect(await CHECKS.http!(target(port, { url, expect: 'Team 7' }), OPTIONS)).toMatchObject({
+    expect(await check('http')(target(port, { url, expect: 'Team 7' }), OPTIONS)).toMatchObject({
       up: true,
     });
-    expect(await CHECKS.http!(target(port, { url, expect: 'Team 8' }), OPTIONS)).toMatchObject({
+    expect(await check('http')(target(port, { url, expect: 'Team 8' }), OPTIONS)).toMatchObject({
       up: false,
       kind: 'content',
     });
-    expect(await CHECKS.http!(target(port, { url: `${url}broken` }), OPTIONS)).toMatchObject({
+    expect(await check('http')(target(port, { url: `${url}broken` }), OPTIONS)).toMatchObject({
       up: false,
       kind: 'content',
       message: `${url}broken answered HTTP 500`,
     });
     expect(
-      await CHECKS.http!(target(await closedPort(), { url: '127.0.0.1' }), OPTIONS),
+      await check('http')(target(await closedPort(), { url: '127.0.0.1' }), OPTIONS),
     ).toMatchObject({
       up: false,
       kind: 'connection',
@@ -110,7 +79,7 @@ describe('http and https', () => {
 
   it('speaks TLS to a self-signed server', async () => {
     expect(
-      await CHECKS.https!(target(tlsPort, { url: '127.0.0.1', expect: 'shop' }), OPTIONS),
+      await check('https')(target(tlsPort, { url: '127.0.0.1', expect: 'shop' }), OPTIONS),
     ).toMatchObject({ up: true, message: `https://127.0.0.1:${tlsPort}/ answered HTTP 200` });
   });
 });
@@ -155,16 +124,16 @@ describe('dns', () => {
 
   it('resolves the name and compares the answer', async () => {
     const t = target(port, { info: 'www.team7.test' });
-    expect(await CHECKS.dns!(t, OPTIONS)).toEqual({
+    expect(await check('dns')(t, OPTIONS)).toEqual({
       up: true,
       message: 'www.team7.test → 10.7.0.80',
     });
-    expect(await CHECKS.dns!({ ...t, expect: '10.7.0.80' }, OPTIONS)).toMatchObject({ up: true });
-    expect(await CHECKS.dns!({ ...t, expect: '10.7.0.81' }, OPTIONS)).toMatchObject({
+    expect(await check('dns')({ ...t, expect: '10.7.0.80' }, OPTIONS)).toMatchObject({ up: true });
+    expect(await check('dns')({ ...t, expect: '10.7.0.81' }, OPTIONS)).toMatchObject({
       up: false,
       kind: 'content',
     });
-    expect(await CHECKS.dns!({ ...t, info: 'nope.team7.test' }, OPTIONS)).toMatchObject({
+    expect(await check('dns')({ ...t, info: 'nope.team7.test' }, OPTIONS)).toMatchObject({
       up: false,
       kind: 'content',
     });
@@ -174,29 +143,20 @@ describe('dns', () => {
 describe('smtp', () => {
   let port: number;
   beforeAll(async () => {
-    const server = new SMTPServer({
-      authOptional: true,
-      allowInsecureAuth: true,
-      disabledCommands: ['STARTTLS'],
-      onAuth(auth, _session, callback) {
-        if (auth.username === 'alice' && auth.password === 'pw') callback(null, { user: 'alice' });
-        else callback(new Error('Invalid username or password'));
-      },
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    port = portOf(server.server);
-    closers.push(() => new Promise((r) => server.close(() => r(undefined))));
+    const server = await startSmtpServer();
+    port = server.port;
+    closers.push(() => server.close());
   });
 
   it('reads the banner, says EHLO, and logs in when given credentials', async () => {
-    expect(await CHECKS.smtp!(target(port), OPTIONS)).toMatchObject({ up: true });
+    expect(await check('smtp')(target(port), OPTIONS)).toMatchObject({ up: true });
     expect(
-      await CHECKS.smtp!(target(port, { username: 'alice', password: 'pw' }), OPTIONS),
+      await check('smtp')(target(port, { username: 'alice', password: 'pw' }), OPTIONS),
     ).toMatchObject({
       up: true,
     });
     expect(
-      await CHECKS.smtp!(target(port, { username: 'alice', password: 'no' }), OPTIONS),
+      await check('smtp')(target(port, { username: 'alice', password: 'no' }), OPTIONS),
     ).toMatchObject({
       up: false,
       kind: 'credentials',
@@ -206,7 +166,7 @@ describe('smtp', () => {
   it('times out on a server that never speaks', async () => {
     const silent = await listen(createNetServer(() => undefined));
     closers.push(() => silent.close());
-    expect(await CHECKS.smtp!(target(portOf(silent)), { timeoutMs: 300 })).toMatchObject({
+    expect(await check('smtp')(target(portOf(silent)), { timeoutMs: 300 })).toMatchObject({
       up: false,
       kind: 'timeout',
     });
@@ -216,30 +176,20 @@ describe('smtp', () => {
 describe('ftp', () => {
   let port: number;
   beforeAll(async () => {
-    port = await closedPort();
-    const server = new FtpSrv({
-      url: `ftp://127.0.0.1:${port}`,
-      anonymous: false,
-      greeting: 'team ftp',
-      log: quietLog as never,
-    });
-    server.on('login', ({ username, password }, resolve, reject) => {
-      if (username === 'bob' && password === 'secret') resolve({ root: '/tmp' });
-      else reject(new Error('bad login'));
-    });
-    await server.listen();
+    const server = await startFtpServer();
+    port = server.port;
     closers.push(() => server.close());
   });
 
   it('logs in, and reports refused credentials', async () => {
     expect(
-      await CHECKS.ftp!(target(port, { username: 'bob', password: 'secret' }), OPTIONS),
+      await check('ftp')(target(port, { username: 'bob', password: 'secret' }), OPTIONS),
     ).toEqual({
       up: true,
       message: 'ftp login accepted',
     });
     expect(
-      await CHECKS.ftp!(target(port, { username: 'bob', password: 'nope' }), OPTIONS),
+      await check('ftp')(target(port, { username: 'bob', password: 'nope' }), OPTIONS),
     ).toMatchObject({
       up: false,
       kind: 'credentials',
@@ -271,12 +221,12 @@ describe('ssh', () => {
 
   it('logs in with a password, and reports a refused one', async () => {
     expect(
-      await CHECKS.ssh!(target(port, { username: 'carol', password: 'pw1' }), OPTIONS),
+      await check('ssh')(target(port, { username: 'carol', password: 'pw1' }), OPTIONS),
     ).toMatchObject({
       up: true,
     });
     expect(
-      await CHECKS.ssh!(target(port, { username: 'carol', password: 'bad' }), OPTIONS),
+      await check('ssh')(target(port, { username: 'carol', password: 'bad' }), OPTIONS),
     ).toMatchObject({
       up: false,
       kind: 'credentials',
@@ -300,15 +250,15 @@ describe('postgresql', () => {
       password: decodeURIComponent(url.password),
       info: url.pathname.slice(1),
     });
-    expect(await CHECKS.postgres!(t, OPTIONS)).toEqual({
+    expect(await check('postgres')(t, OPTIONS)).toEqual({
       up: true,
       message: 'postgres SELECT 1 returned "1"',
     });
-    expect(await CHECKS.postgres!({ ...t, password: 'wrong' }, OPTIONS)).toMatchObject({
+    expect(await check('postgres')({ ...t, password: 'wrong' }, OPTIONS)).toMatchObject({
       up: false,
       kind: 'credentials',
     });
-    expect(await CHECKS.postgres!({ ...t, info: 'no_such_db' }, OPTIONS)).toMatchObject({
+    expect(await check('postgres')({ ...t, info: 'no_such_db' }, OPTIONS)).toMatchObject({
       up: false,
       kind: 'content',
     });
@@ -338,7 +288,7 @@ describe('timeouts', () => {
         password: 'pw',
       });
       const started = Date.now();
-      expect(await CHECKS[protocol]!(t, { timeoutMs: 300 })).toMatchObject({
+      expect(await check(protocol)(t, { timeoutMs: 300 })).toMatchObject({
         up: false,
         kind: 'timeout',
       });
@@ -349,7 +299,7 @@ describe('timeouts', () => {
 
   it('dns times out on a server that never answers', async () => {
     expect(
-      await CHECKS.dns!(target(silentUdp, { info: 'www.team7.test' }), { timeoutMs: 300 }),
+      await check('dns')(target(silentUdp, { info: 'www.team7.test' }), { timeoutMs: 300 }),
     ).toMatchObject({ up: false, kind: 'timeout' });
   });
 });
@@ -365,6 +315,26 @@ describe('dispatch', () => {
     expect(hostOf('10.1.2.3')).toBe('10.1.2.3');
     expect(hostOf('db.team7.test:5432')).toBe('db.team7.test');
   });
+
+  it.each([
+    'constructor',
+    '__proto__',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    '__defineGetter__',
+  ])('knows no check "%s" (the table is no object with a prototype)', async (name) => {
+    expect(checkFor(name, name)).toBeUndefined();
+    expect(await runCheck(name, name, target(1), OPTIONS)).toEqual({
+      up: false,
+      kind: 'other',
+      message: `no built-in check for protocol "${name}" / subtype "${name}"`,
+    });
+  });
+
+  it('still finds a known check by subtype when the protocol is a prototype member', () => {
+    expect(checkFor('constructor', 'SMTP')).toBe(check('smtp'));
+  });
 });
 
 describe('imap and pop3 (dovecot)', () => {
@@ -376,13 +346,13 @@ describe('imap and pop3 (dovecot)', () => {
       closers.push(() => dovecot.stop());
       const port = dovecot.ports[protocol]!;
       expect(
-        await CHECKS[protocol]!(target(port, { username: 'dave', password: 'pw2' }), OPTIONS),
+        await check(protocol)(target(port, { username: 'dave', password: 'pw2' }), OPTIONS),
       ).toEqual({
         up: true,
         message: `${protocol} login accepted`,
       });
       expect(
-        await CHECKS[protocol]!(target(port, { username: 'dave', password: 'nope' }), OPTIONS),
+        await check(protocol)(target(port, { username: 'dave', password: 'nope' }), OPTIONS),
       ).toMatchObject({
         up: false,
         kind: 'credentials',
@@ -400,11 +370,11 @@ describe('mysql (mariadb)', () => {
 
   it('logs in and runs a query, and reports refused credentials', async () => {
     const t = target(mariadb.ports.mysql!, { username: 'erin', password: 'pw3', info: 'shop' });
-    expect(await CHECKS.mysql!(t, OPTIONS)).toEqual({
+    expect(await check('mysql')(t, OPTIONS)).toEqual({
       up: true,
       message: 'mysql SELECT 1 returned "1"',
     });
-    expect(await CHECKS.mysql!({ ...t, password: 'bad' }, OPTIONS)).toMatchObject({
+    expect(await check('mysql')({ ...t, password: 'bad' }, OPTIONS)).toMatchObject({
       up: false,
       kind: 'credentials',
     });

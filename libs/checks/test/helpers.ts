@@ -1,0 +1,48 @@
+import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
+import { CHECKS, type Check, type CheckTarget } from '../src/index.js';
+
+// What the check tests share: a target on 127.0.0.1, servers on port 0, the check by name.
+
+export const OPTIONS = { timeoutMs: 2000 };
+
+export const target = (port: number, over: Partial<CheckTarget> = {}): CheckTarget => ({
+  host: '127.0.0.1',
+  port,
+  url: '127.0.0.1',
+  expect: '',
+  info: '',
+  username: '',
+  password: '',
+  ...over,
+});
+
+export const portOf = (s: { address(): AddressInfo | string | null }) =>
+  (s.address() as AddressInfo).port;
+
+export const listen = <S extends Server>(s: S) =>
+  new Promise<S>((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
+
+/** A port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const s = await listen(createNetServer());
+  const port = portOf(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** The built-in check for a protocol. */
+export function check(protocol: string): Check {
+  const found = CHECKS.get(protocol);
+  if (found === undefined) throw new Error(`no built-in check ${protocol}`);
+  return found;
+}
+
+/** ftp-srv logs every refused login at error level; these are expected here. */
+export const quietLog = {
+  child: () => quietLog,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
