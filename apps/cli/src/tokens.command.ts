@@ -9,12 +9,13 @@ const ROLES: Record<string, Role> = {
   red: Role.ROLE_RED,
   green: Role.ROLE_GREEN,
   lc_gateway: Role.ROLE_LC_GATEWAY,
+  scheduler: Role.ROLE_SCHEDULER,
 };
 const roleName = (role: Role) =>
   Object.entries(ROLES).find(([, r]) => r === role)?.[0] ??
   (role === Role.ROLE_PUBLIC ? 'public' : String(role));
 
-export const TOKENS_USAGE = `checkwire tokens create --name NAME --role admin|check_runner|blue|red|green|lc_gateway
+export const TOKENS_USAGE = `checkwire tokens create --name NAME --role admin|check_runner|blue|red|green|lc_gateway|scheduler
                         [--team ID] [--subtype S]... [--service ID]...
 checkwire tokens list [--all]
 checkwire tokens revoke ID

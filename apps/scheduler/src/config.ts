@@ -25,7 +25,7 @@ export interface SchedulerConfig {
   readonly scoringAddress: string;
   /** JOBS_ADDRESS @default 127.0.0.1:50052 */
   readonly jobsAddress: string;
-  /** CHECKWIRE_TOKEN: a check_runner token for scoring and jobs. */
+  /** CHECKWIRE_TOKEN: a scheduler token (lists services, records give-ups, stores jobs). */
   readonly token: string | undefined;
   /** SCHEDULER_ROUND_INTERVAL_MS @default 60000 (0: no check rounds) */
   readonly roundIntervalMs: number;

@@ -21,6 +21,7 @@ export function principalOf(token: TokenRecord): Principal {
     case 'red':
     case 'green':
     case 'lc_gateway':
+    case 'scheduler':
       return { role: token.role, tokenId: token.id };
     case 'check_runner':
       return {
@@ -44,6 +45,9 @@ const BEARER = /^Bearer +(\S+) *$/i;
  */
 export class Authenticator {
   private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  /** Counts revocations through this replica; token id → the count when it was revoked. */
+  private revocations = 0;
+  private readonly revokedAt = new Map<number, number>();
   private readonly ttlMs: number;
   private readonly size: number;
 
@@ -71,8 +75,12 @@ export class Authenticator {
     if (cached !== undefined && cached.expiresAt > now) return cached.principal;
     this.cache.delete(cacheKey);
 
+    const started = this.revocations;
     const token = await findLiveToken(this.db, key);
-    if (token === undefined) throw new UnauthenticatedError('unknown or revoked token');
+    // A token revoked here while this lookup was in flight was read as live: refuse it anyway.
+    if (token === undefined || (this.revokedAt.get(token.id) ?? -1) > started) {
+      throw new UnauthenticatedError('unknown or revoked token');
+    }
     const principal = principalOf(token);
     if (this.cache.size >= this.size) {
       const oldest = this.cache.keys().next();
@@ -82,8 +90,15 @@ export class Authenticator {
     return principal;
   }
 
-  /** Forgets a token at once (after revoking it). */
+  /**
+   * Forgets a token at once (after revoking it), and refuses it from now on even when a lookup
+   * that read it before the revocation answers later.
+   */
   forget(tokenId: number): void {
+    this.revokedAt.delete(tokenId);
+    this.revokedAt.set(tokenId, ++this.revocations);
+    // Only lookups in flight need it: the oldest entries are long settled.
+    if (this.revokedAt.size > 1000) this.revokedAt.delete(this.revokedAt.keys().next().value!);
     for (const [key, entry] of this.cache) {
       if ('tokenId' in entry.principal && entry.principal.tokenId === tokenId) {
         this.cache.delete(key);

@@ -1,5 +1,8 @@
+export { ALL_ROLES, definePolicy, rpcName } from './access-policy.js';
+export type { AccessPolicy, ServicePolicy } from './access-policy.js';
 export { CallGuard } from './call-guard.js';
-export type { GuardedStream, GuardedUnary } from './call-guard.js';
+export type { CallGuardOptions, GuardedStream, GuardedUnary } from './call-guard.js';
+export { DEFAULT_STREAMS_PER_CALLER, StreamLimiter } from './stream-limiter.js';
 export { Authenticator, principalOf } from './authenticator.js';
 export type { AuthenticatorOptions } from './authenticator.js';
 export { requireRole } from './policy.js';

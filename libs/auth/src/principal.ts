@@ -19,7 +19,9 @@ export type Principal =
   | { role: 'red'; tokenId: number }
   | { role: 'green'; tokenId: number }
   /** The LC gateway: Jobs and the LC registry, nothing else. */
-  | { role: 'lc_gateway'; tokenId: number };
+  | { role: 'lc_gateway'; tokenId: number }
+  /** The scheduler: lists services, records give-ups, stores periodic callbacks' jobs. */
+  | { role: 'scheduler'; tokenId: number };
 
 export const PUBLIC: Principal = Object.freeze({ role: 'public' });
 
@@ -34,6 +36,8 @@ export function describePrincipal(p: Principal): string {
       return 'an admin token';
     case 'lc_gateway':
       return 'an lc_gateway token';
+    case 'scheduler':
+      return 'a scheduler token';
     default:
       return `a ${p.role} token`;
   }

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '@checkwire/db';
 import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
@@ -15,6 +16,38 @@ afterAll(async () => {
 });
 
 describe('Authenticator', () => {
+  it('refuses a token revoked here while its lookup was in flight', async () => {
+    const auth = new Authenticator(handle.db, { cacheTtlMs: 60_000 });
+    const tokens = new TokenAdministration(handle.db, auth);
+    const { token, secret } = await tokens.create({ name: 'in-flight', role: 'red' });
+    // Hold the lookup: the table is locked until the revocation has been announced.
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE api_token IN ACCESS EXCLUSIVE MODE');
+      const lookup = auth.authenticate(`Bearer ${secret}`);
+      const outcome = lookup.then(
+        () => 'accepted',
+        (err: Error) => err.message,
+      );
+      for (;;) {
+        const { rows } = await locker.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND query LIKE '%api_token%' AND pid <> pg_backend_pid()`,
+        );
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // What TokenAdministration.revoke does once its UPDATE committed (on this replica).
+      auth.forget(token.id);
+      await locker.query('ROLLBACK');
+      expect(await outcome).toBe('unknown or revoked token');
+    } finally {
+      await locker.end();
+    }
+  });
+
   it('trusts a verified token for its cache lifetime, then asks the database again', async () => {
     const auth = new Authenticator(handle.db, { cacheTtlMs: 200 });
     const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));

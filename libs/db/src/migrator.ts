@@ -7,6 +7,8 @@ import * as jobs from './migrations/2026_11_25_0005_jobs.js';
 import * as scheduler from './migrations/2026_11_25_0006_scheduler.js';
 import * as jobDelivery from './migrations/2026_11_25_0007_job_delivery.js';
 import * as lcGatewayRole from './migrations/2026_11_25_0008_lc_gateway_role.js';
+import * as jobDeliveryLease from './migrations/2026_12_01_0009_job_delivery_lease.js';
+import * as schedulerRole from './migrations/2026_12_01_0010_scheduler_role.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0006_scheduler': scheduler,
   '2026_11_25_0007_job_delivery': jobDelivery,
   '2026_11_25_0008_lc_gateway_role': lcGatewayRole,
+  '2026_12_01_0009_job_delivery_lease': jobDeliveryLease,
+  '2026_12_01_0010_scheduler_role': schedulerRole,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

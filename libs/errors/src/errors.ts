@@ -65,6 +65,13 @@ export class UnavailableError extends CheckwireError {
   }
 }
 
+/** The caller holds too much of a limited resource (streams, say); it may try again later. */
+export class ResourceExhaustedError extends CheckwireError {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
 export function isCheckwireError(err: unknown): err is CheckwireError {
   return err instanceof CheckwireError;
 }

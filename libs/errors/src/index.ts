@@ -6,6 +6,7 @@ export {
   isCheckwireError,
   NotFoundError,
   PermissionDeniedError,
+  ResourceExhaustedError,
   UnauthenticatedError,
   UnavailableError,
 } from './errors.js';

@@ -30,11 +30,31 @@ type RequestOf<M> = M extends MethodDefinition<infer Req, any> ? Req : never;
 type ResponseOf<M> = M extends MethodDefinition<any, infer Res> ? Res : never;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- as ts-proto's DeepPartial
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+/**
+ * A message with any field left out, at any depth (ts-proto's DeepPartial): what a client may
+ * send, as the definitions from @checkwire/proto fill in the protobuf defaults.
+ */
+export type DeepPartial<T> = T extends Builtin
+  ? T
+  : T extends readonly (infer U)[]
+    ? DeepPartial<U>[]
+    : T extends { $case: string; value: unknown }
+      ? { $case: T['$case']; value?: DeepPartial<T['value']> }
+      : T extends object
+        ? { [K in keyof T]?: DeepPartial<T[K]> }
+        : Partial<T>;
+
 /** A promise/async-iterable view of a generated service definition (unary and server-stream). */
 export type PromiseClient<D> = {
   [K in keyof D]: D[K] extends { responseStream: true }
-    ? (request: RequestOf<D[K]>, options?: CallOptions) => AsyncIterable<ResponseOf<D[K]>>
-    : (request: RequestOf<D[K]>, options?: CallOptions) => Promise<ResponseOf<D[K]>>;
+    ? (
+        request: DeepPartial<RequestOf<D[K]>>,
+        options?: CallOptions,
+      ) => AsyncIterable<ResponseOf<D[K]>>
+    : (request: DeepPartial<RequestOf<D[K]>>, options?: CallOptions) => Promise<ResponseOf<D[K]>>;
 } & { close(): void };
 
 export const DEFAULT_DEADLINE_MS = 10_000;

@@ -5,7 +5,13 @@ export { isGrpcError } from './grpc-error.js';
 export { describeCallError, isRequestRefusal, REQUEST_REFUSALS } from './refusal.js';
 export { DEFAULT_RETRY_POLICY, RETRYABLE_CODES, withRetry } from './retry.js';
 export type { RetryPolicy } from './retry.js';
-export type { CallOptions, ClientConnectOptions, ClientTls, PromiseClient } from './client.js';
+export type {
+  CallOptions,
+  ClientConnectOptions,
+  ClientTls,
+  PromiseClient,
+  DeepPartial,
+} from './client.js';
 export { serverStream } from './handle-server-stream.js';
 export type { ServerStreamHandler } from './handle-server-stream.js';
 export { unary } from './handle-unary.js';

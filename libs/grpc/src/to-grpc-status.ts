@@ -6,6 +6,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
+  ResourceExhaustedError,
   UnauthenticatedError,
   UnavailableError,
 } from '@checkwire/errors';
@@ -54,6 +55,7 @@ function codeOf(err: unknown): status | undefined {
   if (err instanceof UnauthenticatedError) return status.UNAUTHENTICATED;
   if (err instanceof PermissionDeniedError) return status.PERMISSION_DENIED;
   if (err instanceof UnavailableError) return status.UNAVAILABLE;
+  if (err instanceof ResourceExhaustedError) return status.RESOURCE_EXHAUSTED;
   return undefined;
 }
 

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { AttachmentRecord, Database, Db, JobEntryRow, JobRow } from '@checkwire/db';
+import { entryBytes, jobHeaderBytes } from './job-size.js';
 
 export const JOBS_CHANNEL = 'checkwire_jobs';
 
@@ -162,14 +164,19 @@ export async function updateJob(
   return row;
 }
 
-export async function entriesOf(db: Db, jobId: string, afterSeq = 0): Promise<JobEntryRow[]> {
-  return db
+export async function entriesOf(
+  db: Db,
+  jobId: string,
+  afterSeq = 0,
+  upToSeq?: number,
+): Promise<JobEntryRow[]> {
+  let q = db
     .selectFrom('job_entry')
     .selectAll()
     .where('job_id', '=', jobId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .execute();
+    .where('seq', '>', afterSeq);
+  if (upToSeq !== undefined) q = q.where('seq', '<=', upToSeq);
+  return q.orderBy('seq').execute();
 }
 
 export interface JobFilter {
@@ -207,9 +214,11 @@ export async function listJobs(db: Db, f: JobFilter): Promise<JobRow[]> {
 }
 
 export interface UndeliveredJob {
+  /** The job; `entries` are the narration this answer carries (oldest undelivered first). */
   job: JobRow;
   entries: JobEntryRow[];
   isNew: boolean;
+  /** Closed, its end not delivered, and this answer carries its last entries. */
   newlyClosed: boolean;
   /** Not new, and the cause LimaCharlie saw is no longer the job's. */
   causeChanged: boolean;
@@ -217,51 +226,173 @@ export interface UndeliveredJob {
   sensorsChanged: boolean;
 }
 
+export interface Lease {
+  /** Names the lease for confirmDelivery; undefined when nothing was taken. */
+  id: string | undefined;
+  taken: UndeliveredJob[];
+  /** Changes of the org are left (limit or budget reached, or leased to someone else). */
+  more: boolean;
+}
+
+export interface LeaseLimits {
+  jobs: number;
+  bytes: number;
+  leaseMs: number;
+}
+
+/** Pending entries of a job, oldest first, as many as may fit `room` bytes (and at least one). */
+async function pendingEntries(
+  trx: Db,
+  job: JobRow,
+  room: number,
+): Promise<{ entries: JobEntryRow[]; all: boolean }> {
+  // Sizes first (small rows), so no more entries are read than could fit: a rough size (their
+  // JSON text) picks how many to read, the exact one (entryBytes) how many to send.
+  const { rows: sizes } = await sql<{ seq: number; approx: number }>`
+    SELECT seq, octet_length(message) + octet_length(attachments::text) AS approx
+    FROM job_entry WHERE job_id = ${job.id} AND seq > ${job.delivered_entries} ORDER BY seq
+  `.execute(trx);
+  let read = 0;
+  let approx = 0;
+  while (read < sizes.length && (read === 0 || approx + sizes[read]!.approx <= 2 * room)) {
+    approx += sizes[read]!.approx;
+    read++;
+  }
+  if (read === 0) return { entries: [], all: true };
+  const rows = await entriesOf(trx, job.id, job.delivered_entries, sizes[read - 1]!.seq);
+  const entries: JobEntryRow[] = [];
+  let used = 0;
+  for (const row of rows) {
+    const bytes = entryBytes(row);
+    if (used + bytes > room) break;
+    used += bytes;
+    entries.push(row);
+  }
+  return { entries, all: entries.length === sizes.length };
+}
+
 /**
- * Takes what LimaCharlie has not been sent for a route and org, and marks it sent, in one
- * transaction (the caller's). Rows another gateway is taking are skipped, not waited for.
+ * Takes what LimaCharlie has not been sent for a route and org and leases it (in the caller's
+ * transaction): nothing is marked delivered until confirmDelivery. Jobs leased to another caller,
+ * or being taken by one, are skipped, not waited for. The answer stays within `limits.bytes`
+ * (exact upper bounds, see job-size.ts); a job whose narration does not fit whole carries its
+ * oldest entries, and its end only with its last one.
  */
-export async function takeUndelivered(
+export async function leaseUndelivered(
   trx: Db,
   serviceName: string,
   oid: string,
-  limit: number,
-): Promise<UndeliveredJob[]> {
+  limits: LeaseLimits,
+): Promise<Lease> {
   const jobs = await trx
     .selectFrom('job')
     .selectAll()
     .where('service_name', '=', serviceName)
     .where('oid', '=', oid)
     .where(hasUndelivered)
+    .where((eb) => eb.or([eb('lease_id', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
     .orderBy('start_time')
-    .limit(limit)
+    .orderBy('id')
+    .limit(limits.jobs)
     .forUpdate()
     .skipLocked()
     .execute();
+  const leaseId = randomUUID();
   const taken: UndeliveredJob[] = [];
+  let used = 0;
+  let full = jobs.length === limits.jobs;
   for (const job of jobs) {
-    const entries = await entriesOf(trx, job.id, job.delivered_entries);
-    taken.push({
-      job,
-      entries,
-      isNew: !job.start_delivered,
-      newlyClosed: job.end_time !== null && !job.end_delivered,
-      causeChanged: job.start_delivered && job.cause !== job.delivered_cause,
-      sensorsChanged:
-        job.start_delivered &&
-        job.sensor_ids.join('\u0000') !== job.delivered_sensor_ids.join('\u0000'),
-    });
+    const header = jobHeaderBytes(job);
+    if (taken.length > 0 && used + header > limits.bytes) {
+      full = true;
+      break;
+    }
+    const { entries, all } = await pendingEntries(trx, job, limits.bytes - used - header);
+    const isNew = !job.start_delivered;
+    const newlyClosed = all && job.end_time !== null && !job.end_delivered;
+    const causeChanged = !isNew && job.cause !== job.delivered_cause;
+    const sensorsChanged =
+      !isNew && job.sensor_ids.join('\u0000') !== job.delivered_sensor_ids.join('\u0000');
+    if (entries.length === 0 && !isNew && !newlyClosed && !causeChanged && !sensorsChanged) {
+      // Only narration is pending, and not one entry fits beside what is taken already.
+      full = true;
+      break;
+    }
+    used += header + entries.reduce((n, e) => n + entryBytes(e), 0);
+    taken.push({ job, entries, isNew, newlyClosed, causeChanged, sensorsChanged });
     await trx
       .updateTable('job')
       .set({
-        start_delivered: true,
-        delivered_entries: job.entry_count,
-        end_delivered: job.end_time !== null,
-        delivered_cause: job.cause,
-        delivered_sensor_ids: job.sensor_ids,
+        lease_id: leaseId,
+        lease_until: sql<Date>`now() + ${limits.leaseMs} * interval '1 millisecond'`,
+        lease_entries: entries.at(-1)?.seq ?? job.delivered_entries,
+        lease_end: job.end_time !== null && (job.end_delivered || newlyClosed),
+        lease_cause: job.cause,
+        lease_sensor_ids: job.sensor_ids,
       })
       .where('id', '=', job.id)
       .execute();
+    if (!all) {
+      full = true;
+      break;
+    }
   }
-  return taken;
+  // Anything of the org this lease does not cover: jobs left over, leased or locked elsewhere.
+  const left = await trx
+    .selectFrom('job')
+    .select('id')
+    .where('service_name', '=', serviceName)
+    .where('oid', '=', oid)
+    .where(hasUndelivered)
+    .where((eb) =>
+      eb.or([
+        eb('lease_id', 'is distinct from', taken.length === 0 ? null : leaseId),
+        eb('lease_entries', '<', eb.ref('entry_count')),
+        eb.and([eb('end_time', 'is not', null), eb('lease_end', '=', false)]),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    id: taken.length === 0 ? undefined : leaseId,
+    taken,
+    more: full || left !== undefined,
+  };
+}
+
+/**
+ * Marks what a lease carried as delivered and ends it; a lease taken over by another caller (it
+ * ran out) confirms nothing. Jobs still holding undelivered changes (written while leased) are
+ * announced again, so watchers of undelivered orgs hear of them.
+ */
+export async function confirmDelivery(trx: Db, leaseId: string): Promise<JobRow[]> {
+  const rows = await trx
+    .updateTable('job')
+    .set((eb) => ({
+      start_delivered: true,
+      delivered_entries: sql<number>`greatest(${eb.ref('delivered_entries')}, ${eb.ref('lease_entries')})`,
+      end_delivered: sql<boolean>`${eb.ref('end_delivered')} OR coalesce(${eb.ref('lease_end')}, false)`,
+      delivered_cause: sql<string>`coalesce(${eb.ref('lease_cause')}, ${eb.ref('delivered_cause')})`,
+      delivered_sensor_ids: sql<
+        string[]
+      >`coalesce(${eb.ref('lease_sensor_ids')}, ${eb.ref('delivered_sensor_ids')})`,
+      lease_id: null,
+      lease_until: null,
+      lease_entries: null,
+      lease_end: null,
+      lease_cause: null,
+      lease_sensor_ids: null,
+    }))
+    .where('lease_id', '=', leaseId)
+    .returningAll()
+    .execute();
+  for (const row of rows) {
+    const pending =
+      row.delivered_entries < row.entry_count ||
+      (row.end_time !== null && !row.end_delivered) ||
+      row.cause !== row.delivered_cause ||
+      row.sensor_ids.join('\u0000') !== row.delivered_sensor_ids.join('\u0000');
+    if (pending) await announce(trx, row);
+  }
+  return rows;
 }

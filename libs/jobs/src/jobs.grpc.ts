@@ -1,4 +1,4 @@
-import { CallGuard, type Authenticator, type RoleName } from '@checkwire/auth';
+import { CallGuard, type Authenticator, type CallGuardOptions } from '@checkwire/auth';
 import { serverStream, unary, type ServiceBinding } from '@checkwire/grpc';
 import {
   JobsServiceService,
@@ -6,6 +6,7 @@ import {
   type JobsServiceServer,
   type WatchJobResponse,
 } from '@checkwire/proto';
+import { JOBS_POLICY } from './jobs.policy.js';
 import type { Jobs, JobWatchEvent } from './jobs.service.js';
 import {
   entryFromProto,
@@ -14,9 +15,6 @@ import {
   updateFromProto,
   viewToProto,
 } from './proto-mappers.js';
-
-/** LC handlers and the gateway hold check_runner tokens; the white team holds admin ones. */
-const WRITERS: readonly RoleName[] = ['admin', 'check_runner', 'lc_gateway'];
 
 function toResponse(e: JobWatchEvent): WatchJobResponse {
   switch (e.kind) {
@@ -29,65 +27,77 @@ function toResponse(e: JobWatchEvent): WatchJobResponse {
   }
 }
 
-/** gRPC edge of checkwire.jobs.v1.JobsService (admin and check_runner tokens). */
-export function jobsServiceBinding(jobs: Jobs, authenticator: Authenticator): ServiceBinding {
-  const access = new CallGuard(authenticator);
-  const guard = <Req, Res>(rpc: string, handler: (req: Req) => Promise<Res>) =>
-    access.unary<Req, Res>(WRITERS, `JobsService.${rpc}`, (req) => handler(req));
+type Rpc = keyof JobsServiceServer & string;
+
+/** gRPC edge of checkwire.jobs.v1.JobsService (JOBS_POLICY: admin and the LC gateway). */
+export function jobsServiceBinding(
+  jobs: Jobs,
+  authenticator: Authenticator,
+  options: CallGuardOptions = {},
+): ServiceBinding {
+  const access = new CallGuard(authenticator, options);
+  const guard = <Req, Res>(rpc: Rpc, handler: (req: Req) => Promise<Res>) =>
+    access.unary<JobsServiceServer, Req, Res>(JOBS_POLICY, rpc, (req) => handler(req));
 
   const implementation: JobsServiceServer = {
     createJob: unary(
-      guard('CreateJob', async (req) => ({ job: viewToProto(await jobs.create(req)) })),
+      guard('createJob', async (req) => ({ job: viewToProto(await jobs.create(req)) })),
     ),
     narrateJob: unary(
-      guard('NarrateJob', async (req) => ({
+      guard('narrateJob', async (req) => ({
         entry: entryToProto(
           await jobs.narrate(req.jobId, entryFromProto('', { ...req, time: undefined })),
         ),
       })),
     ),
     addJobSensor: unary(
-      guard('AddJobSensor', async (req) => ({
+      guard('addJobSensor', async (req) => ({
         job: viewToProto(await jobs.change(req.jobId, { addSensors: [req.sensorId] })),
       })),
     ),
     setJobCause: unary(
-      guard('SetJobCause', async (req) => ({
+      guard('setJobCause', async (req) => ({
         job: viewToProto(await jobs.change(req.jobId, { cause: req.cause })),
       })),
     ),
     closeJob: unary(
-      guard('CloseJob', async (req) => ({
+      guard('closeJob', async (req) => ({
         job: viewToProto(await jobs.change(req.jobId, { close: true })),
       })),
     ),
     applyJobUpdates: unary(
-      guard('ApplyJobUpdates', async (req) => {
+      guard('applyJobUpdates', async (req) => {
         const updates = req.updates.map((u, i) => updateFromProto(`updates[${i}]`, u));
         const rows = await jobs.apply(req.oid, req.serviceName, updates);
         return { jobs: rows.map((r) => jobToProto(r)) };
       }),
     ),
     takeUndeliveredJobUpdates: unary(
-      guard('TakeUndeliveredJobUpdates', async (req) => {
-        const limit = req.limit <= 0 ? 100 : Math.min(req.limit, 1000);
-        const taken = await jobs.takeUndelivered(req.serviceName, req.oid, limit);
+      guard('takeUndeliveredJobUpdates', async (req) => {
+        const lease = await jobs.takeUndelivered(req);
         return {
-          deltas: taken.map((t) => ({
+          deltas: lease.taken.map((t) => ({
             job: jobToProto(t.job, t.entries),
             isNew: t.isNew,
             newlyClosed: t.newlyClosed,
             causeChanged: t.causeChanged,
             sensorsChanged: t.sensorsChanged,
           })),
+          deliveryId: lease.id ?? '',
+          more: lease.more,
         };
       }),
     ),
+    confirmJobUpdatesDelivered: unary(
+      guard('confirmJobUpdatesDelivered', async (req) => ({
+        confirmed: await jobs.confirmDelivered(req.deliveryId),
+      })),
+    ),
     getJob: unary(
-      guard('GetJob', async (req) => ({ job: viewToProto(await jobs.get(req.jobId)) })),
+      guard('getJob', async (req) => ({ job: viewToProto(await jobs.get(req.jobId)) })),
     ),
     listJobs: unary(
-      guard('ListJobs', async (req) => {
+      guard('listJobs', async (req) => {
         const open =
           req.state === JobState.JOB_STATE_OPEN
             ? true
@@ -99,12 +109,12 @@ export function jobsServiceBinding(jobs: Jobs, authenticator: Authenticator): Se
       }),
     ),
     watchUndeliveredOrgs: serverStream(
-      access.stream(WRITERS, 'JobsService.WatchUndeliveredOrgs', (req, context) =>
+      access.stream(JOBS_POLICY, 'watchUndeliveredOrgs', (req, context) =>
         jobs.watchUndeliveredOrgs(req.serviceName, context.signal),
       ),
     ),
     watchJob: serverStream(
-      access.stream(WRITERS, 'JobsService.WatchJob', async function* (req, context) {
+      access.stream(JOBS_POLICY, 'watchJob', async function* (req, context) {
         for await (const event of jobs.watch(req.jobId, context.signal)) yield toResponse(event);
       }),
     ),

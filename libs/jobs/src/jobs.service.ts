@@ -25,13 +25,15 @@ import {
   insertJob,
   listJobs,
   lockJob,
-  takeUndelivered,
+  confirmDelivery,
+  leaseUndelivered,
   undeliveredOrgs,
   updateJob,
   type JobChange,
+  type Lease,
   type NewEntry,
-  type UndeliveredJob,
 } from './job.repository.js';
+import { ANSWER_BUDGET_BYTES, entryBytes, MAX_ENTRY_BYTES, MAX_JOB_SENSORS } from './job-size.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -86,7 +88,39 @@ function validEntry(field: string, e: NewEntry): NewEntry {
   if (e.id !== undefined) nonEmpty(path(field, 'id'), e.id, 200);
   text(path(field, 'message'), e.message, 100_000);
   e.attachments.forEach((a, i) => validAttachment(path(field, `attachments[${i}]`), a));
+  // An entry travels to LimaCharlie whole, in one answer: one that could never fit is refused now.
+  const bytes = entryBytes({ ...e, entry_id: e.id ?? null });
+  if (bytes > MAX_ENTRY_BYTES) {
+    throw new InvalidArgumentError(
+      field === '' ? 'narration entry' : field,
+      `is ${bytes} bytes with its attachments; an entry may have at most ${MAX_ENTRY_BYTES} ` +
+        '(split it into several entries)',
+    );
+  }
   return e;
+}
+
+/** Adding `added` to a job's sensors must leave it at most MAX_JOB_SENSORS. */
+function requireSensorRoom(field: string, has: readonly string[], added: readonly string[]): void {
+  const total = new Set([...has, ...added]).size;
+  if (total > MAX_JOB_SENSORS) {
+    throw new InvalidArgumentError(
+      field,
+      `would give the job ${total} sensors; a job may have at most ${MAX_JOB_SENSORS}`,
+    );
+  }
+}
+
+/** A job's sensors, each a non-empty id, at most MAX_JOB_SENSORS of them. */
+function validSensors(field: string, ids: string[]): string[] {
+  if (ids.length > MAX_JOB_SENSORS) {
+    throw new InvalidArgumentError(
+      field,
+      `may hold at most ${MAX_JOB_SENSORS} sensors, got ${ids.length}`,
+    );
+  }
+  ids.forEach((s, i) => nonEmpty(`${field}[${i}]`, s, 200));
+  return ids;
 }
 
 function validAttachment(field: string, a: AttachmentRecord): void {
@@ -133,7 +167,7 @@ export class Jobs {
       oid: text('oid', input.oid, 200),
       service_name: text('service_name', input.serviceName, 200),
       cause: requiredCause('cause', input.cause),
-      sensor_ids: input.sensorIds.map((s, i) => nonEmpty(`sensor_ids[${i}]`, s, 200)),
+      sensor_ids: validSensors('sensor_ids', input.sensorIds),
     });
     if (row === undefined) throw new AlreadyExistsError(`job ${id} already exists`);
     return { job: row, entries: [] };
@@ -162,9 +196,15 @@ export class Jobs {
       text('cause', change.cause, 10_000);
     }
     change.addSensors?.forEach((s) => nonEmpty('sensor_id', s, 200));
-    const row = await updateJob(this.db, key, change);
-    if (row === undefined) throw new NotFoundError('job', key);
-    return { job: row, entries: [] };
+    const row = await this.db.transaction().execute(async (trx) => {
+      const job = await lockJob(trx, key);
+      if (job === undefined) throw new NotFoundError('job', key);
+      if (change.addSensors !== undefined) {
+        requireSensorRoom('sensor_id', job.sensor_ids, change.addSensors);
+      }
+      return updateJob(trx, key, change);
+    });
+    return { job: row!, entries: [] };
   }
 
   async get(id: string): Promise<JobView> {
@@ -214,7 +254,7 @@ export class Jobs {
     updates.forEach((u, i) => {
       jobId(`updates[${i}].id`, u.id);
       text(`updates[${i}].cause`, u.cause, 10_000);
-      u.sensorIds.forEach((s, j) => nonEmpty(`updates[${i}].sensor_ids[${j}]`, s, 200));
+      validSensors(`updates[${i}].sensor_ids`, u.sensorIds);
       u.narration.forEach((e, j) => validEntry(`updates[${i}].narration[${j}]`, e));
     });
     return this.db.transaction().execute(async (trx) => {
@@ -239,6 +279,7 @@ export class Jobs {
             `updates[${i}]: job ${id} belongs to another org or service`,
           );
         }
+        requireSensorRoom(`updates[${i}].sensor_ids`, job.sensor_ids, u.sensorIds);
         await appendEntries(trx, job, u.narration);
         const row = await updateJob(trx, id, {
           ...(u.cause.trim() !== '' && u.cause !== job.cause ? { cause: u.cause } : {}),
@@ -251,10 +292,40 @@ export class Jobs {
     });
   }
 
-  takeUndelivered(serviceName: string, oid: string, limit: number): Promise<UndeliveredJob[]> {
-    text('service_name', serviceName, 200);
-    text('oid', oid, 200);
-    return this.db.transaction().execute((trx) => takeUndelivered(trx, serviceName, oid, limit));
+  /** See TakeUndeliveredJobUpdates: limit 0 means 100 jobs, leaseSeconds 0 means 60. */
+  takeUndelivered(q: {
+    serviceName: string;
+    oid: string;
+    limit: number;
+    leaseSeconds: number;
+  }): Promise<Lease> {
+    text('service_name', q.serviceName, 200);
+    text('oid', q.oid, 200);
+    const jobs = q.limit === 0 ? 100 : q.limit;
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1000) {
+      throw new InvalidArgumentError('limit', `must be 1..1000 (0: 100), got ${q.limit}`);
+    }
+    const leaseSeconds = q.leaseSeconds === 0 ? 60 : q.leaseSeconds;
+    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) {
+      throw new InvalidArgumentError(
+        'lease_seconds',
+        `must be 1..3600 (0: 60), got ${q.leaseSeconds}`,
+      );
+    }
+    const limits = { jobs, bytes: ANSWER_BUDGET_BYTES, leaseMs: leaseSeconds * 1000 };
+    return this.db
+      .transaction()
+      .execute((trx) => leaseUndelivered(trx, q.serviceName, q.oid, limits));
+  }
+
+  /** Marks what a lease carried as delivered; how many jobs it covered (0: taken over). */
+  async confirmDelivered(deliveryId: string): Promise<number> {
+    const id = deliveryId.toLowerCase();
+    if (!UUID.test(id)) {
+      throw new InvalidArgumentError('delivery_id', `must be a UUID, got "${deliveryId}"`);
+    }
+    const rows = await this.db.transaction().execute((trx) => confirmDelivery(trx, id));
+    return rows.length;
   }
 
   /**

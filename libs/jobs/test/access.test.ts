@@ -17,24 +17,40 @@ import { JobsApp } from '../src/index.js';
 // Who may call each JobsService RPC, with a valid request: the roles allowed get OK, the others
 // the exact refusal, and a refused call writes nothing. Expectations are written by hand.
 
-type Who = 'admin' | 'runner' | 'runnerDns' | 'blue' | 'red' | 'green' | 'public' | 'gateway';
-const WHO: Who[] = ['admin', 'runner', 'runnerDns', 'blue', 'red', 'green', 'public', 'gateway'];
-/** The LC gateway stores its handlers' jobs and delivers them, as the apps behind it do. */
-const WRITERS: Who[] = ['admin', 'runner', 'runnerDns', 'gateway'];
+type Who =
+  'admin' | 'runner' | 'runnerDns' | 'scheduler' | 'blue' | 'red' | 'green' | 'public' | 'gateway';
+const WHO: Who[] = [
+  'admin',
+  'runner',
+  'runnerDns',
+  'scheduler',
+  'blue',
+  'red',
+  'green',
+  'public',
+  'gateway',
+];
+/** The LC gateway stores its handlers' jobs and delivers them; check runners touch no job. */
+const GATEWAY: Who[] = ['admin', 'gateway'];
+/** The scheduler also stores the jobs its periodic callbacks return. */
+const APPLIERS: Who[] = [...GATEWAY, 'scheduler'];
 
 const POLICY: Record<string, Who[]> = {
-  CreateJob: WRITERS,
-  NarrateJob: WRITERS,
-  AddJobSensor: WRITERS,
-  SetJobCause: WRITERS,
-  CloseJob: WRITERS,
-  ApplyJobUpdates: WRITERS,
-  TakeUndeliveredJobUpdates: WRITERS,
-  WatchUndeliveredOrgs: WRITERS,
-  GetJob: WRITERS,
-  ListJobs: WRITERS,
-  WatchJob: WRITERS,
+  CreateJob: GATEWAY,
+  NarrateJob: GATEWAY,
+  AddJobSensor: GATEWAY,
+  SetJobCause: GATEWAY,
+  CloseJob: GATEWAY,
+  ApplyJobUpdates: APPLIERS,
+  TakeUndeliveredJobUpdates: GATEWAY,
+  ConfirmJobUpdatesDelivered: GATEWAY,
+  WatchUndeliveredOrgs: GATEWAY,
+  GetJob: GATEWAY,
+  ListJobs: GATEWAY,
+  WatchJob: GATEWAY,
 };
+const NEEDS = (allowed: Who[]) =>
+  allowed.includes('scheduler') ? 'admin or lc_gateway or scheduler' : 'admin or lc_gateway';
 
 let database: TestDatabase;
 let app: JobsApp;
@@ -58,6 +74,7 @@ beforeAll(async () => {
     admin: await mint({ name: 'admin', role: 'admin' }),
     runner: await mint({ name: 'runner', role: 'check_runner' }),
     runnerDns: await mint({ name: 'dns', role: 'check_runner', subtypes: ['dns'] }),
+    scheduler: await mint({ name: 'scheduler', role: 'scheduler' }),
     blue: await mint({ name: 'blue', role: 'blue', teamId }),
     red: await mint({ name: 'red', role: 'red' }),
     green: await mint({ name: 'green', role: 'green' }),
@@ -101,6 +118,7 @@ const VALID: Record<string, () => Promise<Record<string, unknown>> | Record<stri
     updates: [{ id: randomUUID(), cause: 'c', sensorIds: [], narration: [], closed: false }],
   }),
   TakeUndeliveredJobUpdates: () => ({ oid: 'org', serviceName: 'svc' }),
+  ConfirmJobUpdatesDelivered: () => ({ deliveryId: randomUUID() }),
   WatchUndeliveredOrgs: () => ({ serviceName: 'svc' }),
   GetJob: () => ({ jobId: openJob }),
   ListJobs: () => ({}),
@@ -133,6 +151,7 @@ const WORDS: Record<Who, string> = {
   green: 'a green token',
   public: '',
   gateway: 'an lc_gateway token',
+  scheduler: 'a scheduler token',
 };
 
 describe('JobsService role × RPC', () => {
@@ -154,11 +173,11 @@ describe('JobsService role × RPC', () => {
           who === 'public'
             ? {
                 code: status.UNAUTHENTICATED,
-                details: `${what} needs admin or check_runner or lc_gateway: send metadata 'authorization: Bearer <token>'`,
+                details: `${what} needs ${NEEDS(allowed)}: send metadata 'authorization: Bearer <token>'`,
               }
             : {
                 code: status.PERMISSION_DENIED,
-                details: `${WORDS[who].replace('?', String(teamId))} may not ${what}; it needs admin or check_runner or lc_gateway`,
+                details: `${WORDS[who].replace('?', String(teamId))} may not ${what}; it needs ${NEEDS(allowed)}`,
               };
         expect(await send(who, key, requests[i]!), `${who} ${name}`).toEqual(expected);
       }

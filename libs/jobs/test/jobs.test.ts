@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await JobsApp.start({ databaseUrl: database.url });
   const handle = connectDatabase({ connectionString: database.url, maxConnections: 1 });
   const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
-  const runner = (await tokens.create({ name: 'handler', role: 'check_runner' })).secret;
+  const runner = (await tokens.create({ name: 'gateway', role: 'lc_gateway' })).secret;
   const redToken = (await tokens.create({ name: 'red', role: 'red' })).secret;
   await handle.close();
   jobs = createPromiseClient(JobsServiceService, app.address, { token: runner });
@@ -34,13 +34,12 @@ const newJob = (oid = 'org', cause = 'c') =>
   jobs.createJob({ id: '', oid, serviceName: 'svc', cause, sensorIds: [] }).then((r) => r.job!);
 
 describe('JobsService', () => {
-  it('is for admin and check_runner tokens only', async () => {
+  it('is for admin and lc_gateway tokens only', async () => {
     expect(
       await grpcError(red.listJobs({ oid: '', state: 0, pageSize: 0, pageToken: '' })),
     ).toEqual({
       code: status.PERMISSION_DENIED,
-      details:
-        'a red token may not call JobsService.ListJobs; it needs admin or check_runner or lc_gateway',
+      details: 'a red token may not call JobsService.ListJobs; it needs admin or lc_gateway',
     });
     const anonymous = createPromiseClient(JobsServiceService, app.address);
     expect((await grpcError(anonymous.getJob({ jobId: '' }))).code).toBe(status.UNAUTHENTICATED);
@@ -243,9 +242,17 @@ describe('JobsService', () => {
     expect(deltas).toHaveLength(1);
     expect(deltas[0]).toMatchObject({ isNew: true, newlyClosed: true });
     expect(deltas[0]!.job!.narration.map((e) => e.message)).toEqual(['one', 'two']);
+    // Leased to the one that took it: nobody else gets it, and it is still pending (more).
     expect(
-      (await jobs.takeUndeliveredJobUpdates({ oid: 'o', serviceName: 'svc', limit: 0 })).deltas,
-    ).toEqual([]);
+      await jobs.takeUndeliveredJobUpdates({ oid: 'o', serviceName: 'svc', limit: 0 }),
+    ).toEqual({ deltas: [], deliveryId: '', more: true });
+    const lease = takers.find((t) => t.deltas.length > 0)!;
+    expect(await jobs.confirmJobUpdatesDelivered({ deliveryId: lease.deliveryId })).toEqual({
+      confirmed: 1,
+    });
+    expect(
+      await jobs.takeUndeliveredJobUpdates({ oid: 'o', serviceName: 'svc', limit: 0 }),
+    ).toEqual({ deltas: [], deliveryId: '', more: false });
   });
 
   it('stores an entry with an id once, wherever it is sent; entries without an id every time', async () => {
@@ -292,8 +299,13 @@ describe('JobsService', () => {
 
   it('delivers a cause or sensor change made after the first delivery, once', async () => {
     const oid = 'org-changes';
-    const take = async () =>
-      (await jobs.takeUndeliveredJobUpdates({ oid, serviceName: 'svc', limit: 0 })).deltas;
+    const take = async () => {
+      const taken = await jobs.takeUndeliveredJobUpdates({ oid, serviceName: 'svc' });
+      if (taken.deliveryId !== '') {
+        await jobs.confirmJobUpdatesDelivered({ deliveryId: taken.deliveryId });
+      }
+      return taken.deltas;
+    };
     const { job } = await jobs.createJob({
       id: '',
       oid,

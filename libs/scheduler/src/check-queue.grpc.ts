@@ -1,10 +1,4 @@
-import {
-  isLimitedRunner,
-  requireMayScore,
-  type CallGuard,
-  type Principal,
-  type RoleName,
-} from '@checkwire/auth';
+import { isLimitedRunner, requireMayScore, type CallGuard, type Principal } from '@checkwire/auth';
 import type { CheckTaskRow, Db } from '@checkwire/db';
 import { InvalidArgumentError, NotFoundError, requireId, text } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
@@ -22,9 +16,8 @@ import {
   releaseTask,
   servicesOfTasks,
 } from './check-task.repository.js';
+import { CHECK_QUEUE_POLICY } from './check-queue.policy.js';
 import type { Clock } from './clock.js';
-
-const RUNNERS: readonly RoleName[] = ['admin', 'check_runner'];
 
 function claimed(t: CheckTaskRow): ClaimedCheck {
   return {
@@ -60,10 +53,9 @@ export function checkQueueServiceBinding(
   clock: Clock,
   maxAttempts: number,
 ): ServiceBinding {
-  const rpc = (name: string) => `CheckQueueService.${name}`;
   const implementation: CheckQueueServiceServer = {
     claimChecks: unary(
-      guard.unary(RUNNERS, rpc('ClaimChecks'), async (req, _context, p) => {
+      guard.unary(CHECK_QUEUE_POLICY, 'claimChecks', async (req, _context, p) => {
         const done = req.completedTaskIds.map((id, i) => requireId(`completed_task_ids[${i}]`, id));
         // Every field is checked before anything is written: a refused claim completes nothing.
         const limit = bounded('max_checks', req.maxChecks, 10, 1000);
@@ -83,7 +75,7 @@ export function checkQueueServiceBinding(
       }),
     ),
     completeCheck: unary(
-      guard.unary(RUNNERS, rpc('CompleteCheck'), async (req, _context, p) => {
+      guard.unary(CHECK_QUEUE_POLICY, 'completeCheck', async (req, _context, p) => {
         const id = requireId('task_id', req.taskId);
         await requireMayTouch(db, p, [id]);
         if (!(await completeTask(db, id, clock.now())) && (await findTask(db, id)) === undefined) {
@@ -93,7 +85,7 @@ export function checkQueueServiceBinding(
       }),
     ),
     failCheck: unary(
-      guard.unary(RUNNERS, rpc('FailCheck'), async (req, _context, p) => {
+      guard.unary(CHECK_QUEUE_POLICY, 'failCheck', async (req, _context, p) => {
         const id = requireId('task_id', req.taskId);
         const error = text('error', req.error, 10_000);
         if (!Number.isInteger(req.attempt) || req.attempt < 0) {

@@ -1,4 +1,4 @@
-import type { CallGuard, RoleName } from '@checkwire/auth';
+import type { CallGuard } from '@checkwire/auth';
 import type { Db } from '@checkwire/db';
 import { nonEmpty, text } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
@@ -9,15 +9,13 @@ import {
   recordSensors,
   recordUninstalled,
 } from './registry.repository.js';
+import { REGISTRY_POLICY } from './registry.policy.js';
 
-const WRITERS: readonly RoleName[] = ['admin', 'check_runner', 'lc_gateway'];
-
-/** gRPC edge of checkwire.scheduler.v1.LcRegistryService (admin and check_runner tokens). */
+/** gRPC edge of checkwire.scheduler.v1.LcRegistryService (REGISTRY_POLICY: admin, the gateway). */
 export function registryServiceBinding(db: Db, guard: CallGuard): ServiceBinding {
-  const rpc = (name: string) => `LcRegistryService.${name}`;
   const implementation: LcRegistryServiceServer = {
     recordOrgInstalled: unary(
-      guard.unary(WRITERS, rpc('RecordOrgInstalled'), async (req) => {
+      guard.unary(REGISTRY_POLICY, 'recordOrgInstalled', async (req) => {
         await recordInstalled(
           db,
           nonEmpty('service_name', req.serviceName, 200),
@@ -28,7 +26,7 @@ export function registryServiceBinding(db: Db, guard: CallGuard): ServiceBinding
       }),
     ),
     recordOrgUninstalled: unary(
-      guard.unary(WRITERS, rpc('RecordOrgUninstalled'), async (req) => {
+      guard.unary(REGISTRY_POLICY, 'recordOrgUninstalled', async (req) => {
         await recordUninstalled(
           db,
           nonEmpty('service_name', req.serviceName, 200),
@@ -38,7 +36,7 @@ export function registryServiceBinding(db: Db, guard: CallGuard): ServiceBinding
       }),
     ),
     recordSensors: unary(
-      guard.unary(WRITERS, rpc('RecordSensors'), async (req) => {
+      guard.unary(REGISTRY_POLICY, 'recordSensors', async (req) => {
         const sids = req.sensorIds.map((s, i) => nonEmpty(`sensor_ids[${i}]`, s, 200));
         const added = await recordSensors(
           db,
@@ -50,7 +48,7 @@ export function registryServiceBinding(db: Db, guard: CallGuard): ServiceBinding
       }),
     ),
     listOrgs: unary(
-      guard.unary(WRITERS, rpc('ListOrgs'), async (req) => ({
+      guard.unary(REGISTRY_POLICY, 'listOrgs', async (req) => ({
         orgs: (await listInstalledOrgs(db, nonEmpty('service_name', req.serviceName, 200))).map(
           (o) => ({ oid: o.oid, installedAt: o.installed_at, sensorCount: Number(o.sensor_count) }),
         ),

@@ -42,7 +42,7 @@ export interface SchedulerAppOptions {
   scoringAddress: string;
   /** The Jobs server (jobs returned from periodic callbacks); none: such jobs are dropped. */
   jobsAddress?: string;
-  /** A check_runner token for scoring and jobs. */
+  /** A scheduler token: lists services, records give-ups, stores callbacks' jobs. */
   token?: string;
   /** TLS towards scoring, jobs and the handlers (none: plaintext). */
   clientTls?: ClientTls;

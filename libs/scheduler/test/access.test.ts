@@ -16,22 +16,34 @@ import { eventually, startWorld, type World } from './harness.js';
 // allowed get OK, the others the exact refusal, and a refused call writes nothing. Expectations
 // are written by hand.
 
-type Who = 'admin' | 'runner' | 'runnerDns' | 'blue' | 'red' | 'green' | 'public' | 'gateway';
-const WHO: Who[] = ['admin', 'runner', 'runnerDns', 'blue', 'red', 'green', 'public', 'gateway'];
-const WRITERS: Who[] = ['admin', 'runner', 'runnerDns'];
+type Who =
+  'admin' | 'runner' | 'runnerDns' | 'scheduler' | 'blue' | 'red' | 'green' | 'public' | 'gateway';
+const WHO: Who[] = [
+  'admin',
+  'runner',
+  'runnerDns',
+  'scheduler',
+  'blue',
+  'red',
+  'green',
+  'public',
+  'gateway',
+];
+/** Check runners work the queue; neither they nor the scheduler touch the LC registry. */
+const RUNNERS: Who[] = ['admin', 'runner', 'runnerDns'];
 /** The LC gateway records installs and sensors, and touches no check. */
-const REGISTRY: Who[] = [...WRITERS, 'gateway'];
+const REGISTRY: Who[] = ['admin', 'gateway'];
 const NEEDS = (allowed: Who[]) =>
-  allowed.includes('gateway') ? 'admin or check_runner or lc_gateway' : 'admin or check_runner';
+  allowed.includes('gateway') ? 'admin or lc_gateway' : 'admin or check_runner';
 
 const POLICY: Record<string, Who[]> = {
   'LcRegistryService/RecordOrgInstalled': REGISTRY,
   'LcRegistryService/RecordOrgUninstalled': REGISTRY,
   'LcRegistryService/RecordSensors': REGISTRY,
   'LcRegistryService/ListOrgs': REGISTRY,
-  'CheckQueueService/ClaimChecks': WRITERS,
-  'CheckQueueService/CompleteCheck': WRITERS,
-  'CheckQueueService/FailCheck': WRITERS,
+  'CheckQueueService/ClaimChecks': RUNNERS,
+  'CheckQueueService/CompleteCheck': RUNNERS,
+  'CheckQueueService/FailCheck': RUNNERS,
 };
 
 const DEFINITIONS = { registry: LcRegistryServiceService, queue: CheckQueueServiceService };
@@ -70,6 +82,7 @@ beforeAll(async () => {
     admin: world.adminToken,
     runner: world.runnerToken,
     runnerDns: await mint(Role.ROLE_CHECK_RUNNER, { subtypes: ['dns'] }),
+    scheduler: world.schedulerToken,
     blue: await mint(Role.ROLE_BLUE, { teamId }),
     red: await mint(Role.ROLE_RED),
     green: await mint(Role.ROLE_GREEN),
@@ -81,7 +94,7 @@ beforeAll(async () => {
     databaseUrl: world.database.url,
     lcHandlers: [],
     scoringAddress: world.scoring.address,
-    token: world.runnerToken,
+    token: world.schedulerToken,
     roundIntervalMs: 60_000,
     tickIntervalMs: 3_600_000,
     checkMaxAttempts: 1000,
@@ -148,6 +161,7 @@ const WORDS: Record<Who, string> = {
   green: 'a green token',
   public: '',
   gateway: 'an lc_gateway token',
+  scheduler: 'a scheduler token',
 };
 
 describe('scheduler role × RPC', () => {

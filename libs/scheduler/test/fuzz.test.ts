@@ -57,7 +57,7 @@ beforeAll(async () => {
     databaseUrl: world.database.url,
     lcHandlers: [],
     scoringAddress: world.scoring.address,
-    token: world.runnerToken,
+    token: world.schedulerToken,
     roundIntervalMs: 60_000,
     tickIntervalMs: 3_600_000,
     checkMaxAttempts: 1000,

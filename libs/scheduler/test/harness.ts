@@ -18,24 +18,28 @@ export interface World {
   database: TestDatabase;
   scoring: ScoringProcess;
   adminToken: string;
+  /** check_runner: what a runner holds. */
   runnerToken: string;
+  /** scheduler: what the scheduler app holds. */
+  schedulerToken: string;
+  /** lc_gateway: what the LC gateway holds (it calls LcRegistryService). */
+  gatewayToken: string;
   admin: PromiseClient<typeof AdminServiceService>;
   status: PromiseClient<typeof StatusServiceService>;
   stop(): Promise<void>;
 }
 
-/** A database and the real scoring server (its own process), with an admin and a runner token. */
+/** A database and the real scoring server (its own process), with a token for each app's role. */
 export async function startWorld(): Promise<World> {
   const database = await createTestDatabase();
   const scoring = await startScoringProcess(database.url);
   const adminToken = scoring.adminToken;
   const tokens = createPromiseClient(TokenServiceService, scoring.address, { token: adminToken });
-  const { secret: runnerToken } = await tokens.createToken({
-    name: 'scheduler',
-    role: Role.ROLE_CHECK_RUNNER,
-    subtypes: [],
-    serviceIds: [],
-  });
+  const mint = async (name: string, role: Role) =>
+    (await tokens.createToken({ name, role })).secret;
+  const runnerToken = await mint('runner', Role.ROLE_CHECK_RUNNER);
+  const schedulerToken = await mint('scheduler', Role.ROLE_SCHEDULER);
+  const gatewayToken = await mint('lc-gateway', Role.ROLE_LC_GATEWAY);
   tokens.close();
   const admin = createPromiseClient(AdminServiceService, scoring.address, { token: adminToken });
   const status = createPromiseClient(StatusServiceService, scoring.address, { token: adminToken });
@@ -44,6 +48,8 @@ export async function startWorld(): Promise<World> {
     scoring,
     adminToken,
     runnerToken,
+    schedulerToken,
+    gatewayToken,
     admin,
     status,
     async stop() {

@@ -34,7 +34,7 @@ beforeAll(async () => {
     databaseUrl: world.database.url,
     lcHandlers: [],
     scoringAddress: world.scoring.address,
-    token: world.runnerToken,
+    token: world.schedulerToken,
     roundIntervalMs: 60_000,
     checkMaxAttempts: 2,
     tickIntervalMs: 50,

@@ -50,7 +50,7 @@ function schedulersFor(
         databaseUrl: world.database.url,
         lcHandlers,
         scoringAddress: world.scoring.address,
-        token: world.runnerToken,
+        token: world.schedulerToken,
         roundIntervalMs,
         checkMaxAttempts: 3,
         tickIntervalMs: 50,
@@ -83,7 +83,7 @@ describe('periodic LC callbacks', () => {
   it('fire once per cadence and target across three replicas, then catch up once after downtime', async () => {
     // Orgs and sensors first, through a scheduler that ticks no LC service.
     const [registrar] = await schedulersFor([], 1);
-    const reg = registry(registrar!.address, world.runnerToken);
+    const reg = registry(registrar!.address, world.gatewayToken);
     await reg.recordOrgInstalled({ serviceName: 'counting', oid: 'org-a', jwt: 'jwt-a' });
     await reg.recordOrgInstalled({ serviceName: 'counting', oid: 'org-b', jwt: 'jwt-b' });
     await reg.recordOrgInstalled({ serviceName: 'counting', oid: 'org-gone', jwt: '' });

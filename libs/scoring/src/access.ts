@@ -3,24 +3,12 @@ import {
   isLimitedRunner,
   requireMayScore,
   type Authenticator,
+  type CallGuardOptions,
   type Principal,
-  type RoleName,
 } from '@checkwire/auth';
 import type { Db } from '@checkwire/db';
+import { PermissionDeniedError } from '@checkwire/errors';
 import { serviceOfScore, serviceSubtypes } from './service-visibility.repository.js';
-
-/** Who may call an RPC. */
-export const ANYONE: readonly RoleName[] = [
-  'admin',
-  'check_runner',
-  'blue',
-  'red',
-  'green',
-  'public',
-  'lc_gateway',
-];
-export const SCORERS: readonly RoleName[] = ['admin', 'check_runner'];
-export const ADMIN_ONLY: readonly RoleName[] = ['admin'];
 
 /**
  * The access edge of every scoring RPC: the role check (CallGuard), and, for check runners
@@ -30,8 +18,9 @@ export class Access extends CallGuard {
   constructor(
     authenticator: Authenticator,
     private readonly db: Db,
+    options: CallGuardOptions = {},
   ) {
-    super(authenticator);
+    super(authenticator, options);
   }
 
   /** A limited runner may score only its services (one query); others pass without one. */
@@ -51,5 +40,21 @@ export class Access extends CallGuard {
     if (!isLimitedRunner(principal) || !Number.isSafeInteger(scoreId) || scoreId <= 0) return;
     const service = await serviceOfScore(this.db, scoreId);
     if (service !== undefined) requireMayScore(principal, service);
+  }
+
+  /**
+   * The scheduler scores only give-ups: a 0 for a check that ran out of attempts, without a run
+   * (it never opened one). Anything else needs a check_runner token.
+   */
+  requireGiveUpsOnly(
+    principal: Principal,
+    entries: readonly { result: number; checkRunId: number }[],
+  ): void {
+    if (principal.role !== 'scheduler') return;
+    const i = entries.findIndex((e) => e.result !== 0 || e.checkRunId !== 0);
+    if (i < 0) return;
+    throw new PermissionDeniedError(
+      `a scheduler token may only record give-ups (result 0, check_run_id 0); entries[${i}] is not one`,
+    );
   }
 }

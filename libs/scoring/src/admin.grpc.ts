@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import { AdminServiceService, type AdminServiceServer, type Service } from '@checkwire/proto';
-import { ADMIN_ONLY, ANYONE, SCORERS, type Access } from './access.js';
+import type { Access } from './access.js';
+import { ADMIN_POLICY } from './admin.policy.js';
 import type { Administration } from './admin.service.js';
 import {
   credentialPoolToProto,
@@ -21,37 +22,36 @@ function requireService(service: Service | undefined): Service {
  * credential pools are for admin and check runners (a limited runner: those its services use).
  */
 export function adminServiceBinding(admin: Administration, access: Access): ServiceBinding {
-  const rpc = 'AdminService.';
   const implementation: AdminServiceServer = {
     createTeam: unary(
-      access.unary(ADMIN_ONLY, `${rpc}CreateTeam`, async (req) => ({
+      access.unary(ADMIN_POLICY, 'createTeam', async (req) => ({
         team: teamToProto(await admin.createTeam(req.name)),
       })),
     ),
     updateTeam: unary(
-      access.unary(ADMIN_ONLY, `${rpc}UpdateTeam`, async (req) => ({
+      access.unary(ADMIN_POLICY, 'updateTeam', async (req) => ({
         team: teamToProto(await admin.updateTeam(req.id, req.name)),
       })),
     ),
     getTeam: unary(
-      access.unary(ANYONE, `${rpc}GetTeam`, async (req) => ({
+      access.unary(ADMIN_POLICY, 'getTeam', async (req) => ({
         team: teamToProto(await admin.getTeam(req.id)),
       })),
     ),
     listTeams: unary(
-      access.unary(ANYONE, `${rpc}ListTeams`, async () => ({
+      access.unary(ADMIN_POLICY, 'listTeams', async () => ({
         teams: (await admin.listTeams()).map(teamToProto),
       })),
     ),
 
     createService: unary(
-      access.unary(ADMIN_ONLY, `${rpc}CreateService`, async (req) => {
+      access.unary(ADMIN_POLICY, 'createService', async (req) => {
         const draft = serviceFromProto(requireService(req.service));
         return { service: serviceToProto(await admin.createService(draft)) };
       }),
     ),
     updateService: unary(
-      access.unary(ADMIN_ONLY, `${rpc}UpdateService`, async (req) => {
+      access.unary(ADMIN_POLICY, 'updateService', async (req) => {
         const service = requireService(req.service);
         const row = await admin.updateService(
           service.id,
@@ -62,37 +62,37 @@ export function adminServiceBinding(admin: Administration, access: Access): Serv
       }),
     ),
     getService: unary(
-      access.unary(ANYONE, `${rpc}GetService`, async (req, _context, p) => ({
+      access.unary(ADMIN_POLICY, 'getService', async (req, _context, p) => ({
         service: serviceToProto(await admin.getService(req.id, p)),
       })),
     ),
     listServices: unary(
-      access.unary(ANYONE, `${rpc}ListServices`, async (req, _context, p) => ({
+      access.unary(ADMIN_POLICY, 'listServices', async (req, _context, p) => ({
         services: (await admin.listServices(req.teamId, p)).map(serviceToProto),
       })),
     ),
 
     createCredentialPool: unary(
-      access.unary(ADMIN_ONLY, `${rpc}CreateCredentialPool`, async (req) => ({
+      access.unary(ADMIN_POLICY, 'createCredentialPool', async (req) => ({
         credentialPool: credentialPoolToProto(
           await admin.createCredentialPool(req.name, req.credentials),
         ),
       })),
     ),
     updateCredentialPool: unary(
-      access.unary(ADMIN_ONLY, `${rpc}UpdateCredentialPool`, async (req) => ({
+      access.unary(ADMIN_POLICY, 'updateCredentialPool', async (req) => ({
         credentialPool: credentialPoolToProto(
           await admin.updateCredentialPool(req.id, req.name, req.credentials, req.updateMask ?? []),
         ),
       })),
     ),
     getCredentialPool: unary(
-      access.unary(SCORERS, `${rpc}GetCredentialPool`, async (req, _context, p) => ({
+      access.unary(ADMIN_POLICY, 'getCredentialPool', async (req, _context, p) => ({
         credentialPool: credentialPoolToProto(await admin.getCredentialPool(req.id, p)),
       })),
     ),
     listCredentialPools: unary(
-      access.unary(SCORERS, `${rpc}ListCredentialPools`, async (_req, _context, p) => ({
+      access.unary(ADMIN_POLICY, 'listCredentialPools', async (_req, _context, p) => ({
         credentialPools: (await admin.listCredentialPools(p)).map(credentialPoolToProto),
       })),
     ),

@@ -1,6 +1,7 @@
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import { ScoringServiceService, type ScoringServiceServer } from '@checkwire/proto';
-import { SCORERS, type Access } from './access.js';
+import type { Access } from './access.js';
+import { SCORING_POLICY } from './scoring.policy.js';
 import {
   checkRunToProto,
   kindFromProto,
@@ -12,14 +13,14 @@ import type { ScoringActions } from './scoring.service.js';
 
 /**
  * gRPC edge of checkwire.scoring.v1.ScoringService: protobuf in, domain call, protobuf out.
- * Admin and check-runner tokens only; a limited runner only for its services.
+ * Admin and check-runner tokens (SCORING_POLICY); a limited runner only for its services, the
+ * scheduler only for give-ups.
  */
 export function scoringServiceBinding(actions: ScoringActions, access: Access): ServiceBinding {
-  const rpc = 'ScoringService.';
   const implementation: ScoringServiceServer = {
     // Each answer names the check's trace (response metadata checkwire-trace-id).
     insertServiceScoreInProgress: unary(
-      access.unary(SCORERS, `${rpc}InsertServiceScoreInProgress`, async (req, context, p) => {
+      access.unary(SCORING_POLICY, 'insertServiceScoreInProgress', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
         const { value, traceId } = await actions.markInProgress(req.serviceId, context.caller);
         const { run, created } = value;
@@ -28,7 +29,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     insertServiceScore: unary(
-      access.unary(SCORERS, `${rpc}InsertServiceScore`, async (req, context, p) => {
+      access.unary(SCORING_POLICY, 'insertServiceScore', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
         const { value, traceId } = await actions.insertScore(req);
         context.traceId = traceId ?? context.traceId;
@@ -39,7 +40,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     insertServiceScoreDone: unary(
-      access.unary(SCORERS, `${rpc}InsertServiceScoreDone`, async (req, context, p) => {
+      access.unary(SCORING_POLICY, 'insertServiceScoreDone', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
         const { value: run, traceId } = await actions.markDone(req.serviceId);
         context.traceId = traceId ?? context.traceId;
@@ -47,7 +48,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     reportServiceError: unary(
-      access.unary(SCORERS, `${rpc}ReportServiceError`, async (req, context, p) => {
+      access.unary(SCORING_POLICY, 'reportServiceError', async (req, context, p) => {
         await access.requireMayScoreScore(p, req.scoreId);
         const { value, traceId } = await actions.reportServiceError({
           scoreId: req.scoreId,
@@ -60,7 +61,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     insertServiceScores: unary(
-      access.unary(SCORERS, `${rpc}InsertServiceScores`, async (req, _context, p) => {
+      access.unary(SCORING_POLICY, 'insertServiceScores', async (req, _context, p) => {
         await access.requireMayScoreServices(
           p,
           req.entries.map((e) => e.serviceId),
@@ -73,7 +74,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     startServiceChecks: unary(
-      access.unary(SCORERS, `${rpc}StartServiceChecks`, async (req, _context, p) => {
+      access.unary(SCORING_POLICY, 'startServiceChecks', async (req, _context, p) => {
         await access.requireMayScoreServices(p, req.serviceIds);
         const started = await actions.batches.start(req.serviceIds);
         return {
@@ -88,7 +89,8 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       }),
     ),
     finishServiceChecks: unary(
-      access.unary(SCORERS, `${rpc}FinishServiceChecks`, async (req, _context, p) => {
+      access.unary(SCORING_POLICY, 'finishServiceChecks', async (req, _context, p) => {
+        access.requireGiveUpsOnly(p, req.entries);
         await access.requireMayScoreServices(
           p,
           req.entries.map((e) => e.serviceId),

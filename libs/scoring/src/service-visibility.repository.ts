@@ -24,18 +24,35 @@ export function visibleServiceIds(
         q = q.where('service.id', '=', (eb) => eb.fn.any(eb.val([...p.serviceIds])));
       return q;
     }
+    // People with a token see at least what the public sees.
     case 'blue':
       return ids.where((eb) =>
-        eb.or([eb('service.team_id', '=', p.teamId), eb('service.blue_visibility', '=', true)]),
+        eb.or([
+          eb('service.team_id', '=', p.teamId),
+          eb('service.blue_visibility', '=', true),
+          eb('service.public_visibility', '=', true),
+        ]),
       );
     case 'red':
-      return ids.where('service.red_visibility', '=', true);
+      return ids.where((eb) =>
+        eb.or([
+          eb('service.red_visibility', '=', true),
+          eb('service.public_visibility', '=', true),
+        ]),
+      );
     case 'green':
-      return ids.where('service.green_visibility', '=', true);
+      return ids.where((eb) =>
+        eb.or([
+          eb('service.green_visibility', '=', true),
+          eb('service.public_visibility', '=', true),
+        ]),
+      );
     case 'public':
       return ids.where('service.public_visibility', '=', true);
     case 'lc_gateway':
       return ids.where(sql<boolean>`false`);
+    case 'scheduler':
+      return undefined;
   }
 }
 

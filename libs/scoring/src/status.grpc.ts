@@ -12,7 +12,8 @@ import {
   serviceErrorToProto,
   serviceStatusToProto,
 } from './proto-mappers.js';
-import { ADMIN_ONLY, ANYONE, type Access } from './access.js';
+import type { Access } from './access.js';
+import { STATUS_POLICY } from './status.policy.js';
 import type { StatusQueries, WatchEvent } from './status.service.js';
 
 function toResponse(event: WatchEvent): WatchServiceStatusResponse {
@@ -37,16 +38,15 @@ async function* watchResponses(
  * service errors are admin-only.
  */
 export function statusServiceBinding(queries: StatusQueries, access: Access): ServiceBinding {
-  const rpc = 'StatusService.';
   const implementation: StatusServiceServer = {
     listScores: unary(
-      access.unary(ANYONE, `${rpc}ListScores`, async (req, _context, p) => {
+      access.unary(STATUS_POLICY, 'listScores', async (req, _context, p) => {
         const page = await queries.listScores(req, p);
         return { scores: page.items.map(scoreToProto), nextPageToken: page.nextPageToken };
       }),
     ),
     listServiceErrors: unary(
-      access.unary(ADMIN_ONLY, `${rpc}ListServiceErrors`, async (req) => {
+      access.unary(STATUS_POLICY, 'listServiceErrors', async (req) => {
         const kind = kindFromProto(req.kind);
         if (kind === undefined && req.kind !== ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED) {
           throw new InvalidArgumentError('kind', `unknown value ${req.kind}`);
@@ -59,12 +59,12 @@ export function statusServiceBinding(queries: StatusQueries, access: Access): Se
       }),
     ),
     listServiceStatus: unary(
-      access.unary(ANYONE, `${rpc}ListServiceStatus`, async (req, _context, p) => ({
+      access.unary(STATUS_POLICY, 'listServiceStatus', async (req, _context, p) => ({
         statuses: (await queries.listServiceStatus(req.teamId, p)).map(serviceStatusToProto),
       })),
     ),
     watchServiceStatus: serverStream(
-      access.stream(ANYONE, `${rpc}WatchServiceStatus`, (req, context, p) =>
+      access.stream(STATUS_POLICY, 'watchServiceStatus', (req, context, p) =>
         watchResponses(queries.watch(req.teamId, p, context.signal)),
       ),
     ),

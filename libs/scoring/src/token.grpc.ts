@@ -8,7 +8,8 @@ import {
   type ApiToken,
   type TokenServiceServer,
 } from '@checkwire/proto';
-import { ADMIN_ONLY, ANYONE, type Access } from './access.js';
+import type { Access } from './access.js';
+import { TOKEN_POLICY } from './token.policy.js';
 
 const ROLE_TO_PROTO: Record<RoleName, Role> = {
   admin: Role.ROLE_ADMIN,
@@ -18,6 +19,7 @@ const ROLE_TO_PROTO: Record<RoleName, Role> = {
   green: Role.ROLE_GREEN,
   public: Role.ROLE_PUBLIC,
   lc_gateway: Role.ROLE_LC_GATEWAY,
+  scheduler: Role.ROLE_SCHEDULER,
 };
 
 function tokenRoleFromProto(role: Role): TokenRoleName {
@@ -25,7 +27,7 @@ function tokenRoleFromProto(role: Role): TokenRoleName {
   if (entry === undefined) {
     throw new InvalidArgumentError(
       'role',
-      `must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED, ROLE_GREEN or ROLE_LC_GATEWAY, got ${role}`,
+      `must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED, ROLE_GREEN, ROLE_LC_GATEWAY or ROLE_SCHEDULER, got ${role}`,
     );
   }
   return entry[0] as TokenRoleName;
@@ -47,10 +49,9 @@ function tokenToProto(t: TokenRecord): ApiToken {
 
 /** gRPC edge of checkwire.auth.v1.TokenService: admin-only, except WhoAmI. */
 export function tokenServiceBinding(tokens: TokenAdministration, access: Access): ServiceBinding {
-  const rpc = 'TokenService.';
   const implementation: TokenServiceServer = {
     createToken: unary(
-      access.unary(ADMIN_ONLY, `${rpc}CreateToken`, async (req) => {
+      access.unary(TOKEN_POLICY, 'createToken', async (req) => {
         const issued = await tokens.create({
           name: req.name,
           role: tokenRoleFromProto(req.role),
@@ -62,17 +63,17 @@ export function tokenServiceBinding(tokens: TokenAdministration, access: Access)
       }),
     ),
     listTokens: unary(
-      access.unary(ADMIN_ONLY, `${rpc}ListTokens`, async (req) => ({
+      access.unary(TOKEN_POLICY, 'listTokens', async (req) => ({
         tokens: (await tokens.list(req.includeRevoked)).map(tokenToProto),
       })),
     ),
     revokeToken: unary(
-      access.unary(ADMIN_ONLY, `${rpc}RevokeToken`, async (req) => ({
+      access.unary(TOKEN_POLICY, 'revokeToken', async (req) => ({
         token: tokenToProto(await tokens.revoke(req.id)),
       })),
     ),
     whoAmI: unary(
-      access.unary(ANYONE, `${rpc}WhoAmI`, async (_req, _context, p) => {
+      access.unary(TOKEN_POLICY, 'whoAmI', async (_req, _context, p) => {
         if (p.role === 'public') return { role: Role.ROLE_PUBLIC, token: undefined };
         return { role: ROLE_TO_PROTO[p.role], token: tokenToProto(await tokens.get(p.tokenId)) };
       }),

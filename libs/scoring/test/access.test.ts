@@ -27,6 +27,7 @@ type Who =
   | 'runner'
   | 'runnerDns'
   | 'runnerPub'
+  | 'scheduler'
   | 'blueA'
   | 'blueB'
   | 'red'
@@ -61,10 +62,13 @@ const VISIBLE: Record<Who, Svc[]> = {
   runner: ALL,
   runnerDns: ['red', 'green'],
   runnerPub: ['pub'],
+  // It schedules every service's checks.
+  scheduler: ALL,
+  // People with a token see at least what the public sees.
   blueA: ['pub', 'own', 'blue'],
-  blueB: ['blue', 'red', 'green', 'hidden'],
-  red: ['red'],
-  green: ['green'],
+  blueB: ['pub', 'blue', 'red', 'green', 'hidden'],
+  red: ['pub', 'red'],
+  green: ['pub', 'green'],
   public: ['pub'],
   gateway: [],
 };
@@ -130,6 +134,7 @@ beforeAll(async () => {
   secrets.runner = await mint(Role.ROLE_CHECK_RUNNER);
   secrets.runnerDns = await mint(Role.ROLE_CHECK_RUNNER, { subtypes: ['dns'] });
   secrets.runnerPub = await mint(Role.ROLE_CHECK_RUNNER, { serviceIds: [ids.pub] });
+  secrets.scheduler = await mint(Role.ROLE_SCHEDULER);
   secrets.blueA = await mint(Role.ROLE_BLUE, { teamId: teams.A });
   secrets.blueB = await mint(Role.ROLE_BLUE, { teamId: teams.B });
   secrets.red = await mint(Role.ROLE_RED);
@@ -300,7 +305,7 @@ const POLICY: Record<string, Who[]> = {
   'ScoringService/ReportServiceError': SCORERS,
   'ScoringService/InsertServiceScores': SCORERS,
   'ScoringService/StartServiceChecks': SCORERS,
-  'ScoringService/FinishServiceChecks': SCORERS,
+  'ScoringService/FinishServiceChecks': [...SCORERS, 'scheduler'],
   'AdminService/CreateTeam': ADMIN,
   'AdminService/UpdateTeam': ADMIN,
   'AdminService/GetTeam': ANYONE,
@@ -327,6 +332,7 @@ const ROLE_WORDS: Record<Who, string> = {
   runner: 'a check_runner token',
   runnerDns: 'a check_runner token',
   runnerPub: 'a check_runner token',
+  scheduler: 'a scheduler token',
   blueA: 'a blue token (team A)',
   blueB: 'a blue token (team B)',
   red: 'a red token',
@@ -336,6 +342,7 @@ const ROLE_WORDS: Record<Who, string> = {
 };
 const NEEDS: Record<string, string> = {
   [SCORERS.join()]: 'admin or check_runner',
+  [[...SCORERS, 'scheduler'].join()]: 'admin or check_runner or scheduler',
   [ADMIN.join()]: 'admin',
 };
 
@@ -349,6 +356,7 @@ const DEFINITIONS = {
 /** The service each scorer may score (a limited runner's own). */
 const SCORES: Partial<Record<Who, Svc>> = {
   admin: 'pub',
+  scheduler: 'hidden',
   runner: 'pub',
   runnerDns: 'red',
   runnerPub: 'pub',
@@ -376,8 +384,16 @@ const VALID: Record<
     entries: [{ serviceId: scored(who), result: 1 }],
   }),
   'ScoringService/StartServiceChecks': (who) => ({ serviceIds: [scored(who)] }),
+  // The scheduler records give-ups only: result 0, no run.
   'ScoringService/FinishServiceChecks': (who) => ({
-    entries: [{ serviceId: scored(who), checkRunId: 0, result: 1, requestId: unique('finish') }],
+    entries: [
+      {
+        serviceId: scored(who),
+        checkRunId: 0,
+        result: who === 'scheduler' ? 0 : 1,
+        requestId: unique('finish'),
+      },
+    ],
   }),
   'AdminService/CreateTeam': () => ({ name: unique('team') }),
   'AdminService/UpdateTeam': () => ({ id: teams.A, name: 'access-A' }),

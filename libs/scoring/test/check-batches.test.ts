@@ -400,4 +400,43 @@ describe('batches and limited check runners', () => {
       runner.close();
     }
   });
+
+  it('let a scheduler token record give-ups only (result 0, no run), writing nothing else', async () => {
+    const s = (await seedService(h)).service;
+    const { secret } = await h.tokens.createToken({
+      name: `scheduler-${s.id}`,
+      role: Role.ROLE_SCHEDULER,
+    });
+    const scheduler = connect(h.app.address, secret);
+    try {
+      const { checks } = await h.scoring.startServiceChecks({ serviceIds: [s.id] });
+      const before = await tableFingerprint(h.sql);
+      const refusal = (i: number) => ({
+        code: status.PERMISSION_DENIED,
+        details: `a scheduler token may only record give-ups (result 0, check_run_id 0); entries[${i}] is not one`,
+      });
+      const giveUp = { serviceId: s.id, checkRunId: 0, result: 0, requestId: 'gave-up' };
+      expect(
+        await grpcError(
+          scheduler.scoring.finishServiceChecks({ entries: [giveUp, { ...giveUp, result: 5 }] }),
+        ),
+      ).toEqual(refusal(1));
+      expect(
+        await grpcError(
+          scheduler.scoring.finishServiceChecks({
+            entries: [{ ...giveUp, checkRunId: checks[0]!.checkRun!.id }],
+          }),
+        ),
+      ).toEqual(refusal(0));
+      expect(
+        (await grpcError(scheduler.scoring.insertServiceScore({ serviceId: s.id, result: 0 })))
+          .code,
+      ).toBe(status.PERMISSION_DENIED);
+      expect(await tableFingerprint(h.sql)).toEqual(before);
+      const { checks: given } = await scheduler.scoring.finishServiceChecks({ entries: [giveUp] });
+      expect(given[0]?.score?.result).toBe(0);
+    } finally {
+      scheduler.close();
+    }
+  });
 });

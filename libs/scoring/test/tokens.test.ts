@@ -117,11 +117,11 @@ describe('TokenService', () => {
   it.each([
     [
       { ...runner, role: Role.ROLE_UNSPECIFIED },
-      'role: must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED, ROLE_GREEN or ROLE_LC_GATEWAY, got 0',
+      'role: must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED, ROLE_GREEN, ROLE_LC_GATEWAY or ROLE_SCHEDULER, got 0',
     ],
     [
       { ...runner, role: Role.ROLE_PUBLIC },
-      'role: must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED, ROLE_GREEN or ROLE_LC_GATEWAY, got 6',
+      'role: must be ROLE_ADMIN, ROLE_CHECK_RUNNER, ROLE_BLUE, ROLE_RED, ROLE_GREEN, ROLE_LC_GATEWAY or ROLE_SCHEDULER, got 6',
     ],
     [{ ...runner, role: Role.ROLE_BLUE }, 'team_id: is required for a blue team token'],
     [

@@ -49,7 +49,7 @@ describe('npm run lc-sim against the example handler', () => {
     const token = (
       await new TokenAdministration(handle.db, new Authenticator(handle.db)).create({
         name: 'gw',
-        role: 'check_runner',
+        role: 'lc_gateway',
       })
     ).secret;
     await handle.close();

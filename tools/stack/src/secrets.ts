@@ -12,10 +12,18 @@ export type TokenApp = (typeof TOKEN_APPS)[number];
 const LEGACY_TOKEN_NAME = 'npm start: services';
 const tokenName = (app: TokenApp) => `npm start: ${app}`;
 
+/** Each app's role: exactly what it calls (see docs/access.md). */
+const ROLE_OF = {
+  scheduler: 'scheduler',
+  'lc-gateway': 'lc_gateway',
+  runner: 'check_runner',
+} as const;
+
 /**
- * Fresh tokens for the stack's own apps: the scheduler and the runner are unlimited check runners
- * (they score every service), the LC gateway has the lc_gateway role (Jobs and the LC registry,
- * nothing else). The ones minted by the previous `npm start` are revoked, so they do not pile up.
+ * Fresh tokens for the stack's own apps: the runner is an unlimited check runner (it scores every
+ * service), the scheduler has the scheduler role (lists services, records give-ups, stores its
+ * callbacks' jobs), the LC gateway the lc_gateway role (Jobs and the LC registry, nothing else).
+ * The ones minted by the previous `npm start` are revoked, so they do not pile up.
  */
 export async function rotateAppTokens(databaseUrl: string): Promise<Map<TokenApp, string>> {
   const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
@@ -27,8 +35,7 @@ export async function rotateAppTokens(databaseUrl: string): Promise<Map<TokenApp
     }
     const minted = new Map<TokenApp, string>();
     for (const app of TOKEN_APPS) {
-      const role = app === 'lc-gateway' ? 'lc_gateway' : 'check_runner';
-      const issued = await tokens.create({ name: tokenName(app), role });
+      const issued = await tokens.create({ name: tokenName(app), role: ROLE_OF[app] });
       minted.set(app, issued.secret);
     }
     return minted;

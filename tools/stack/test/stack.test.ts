@@ -80,7 +80,7 @@ describe('npm start', () => {
     const expectedTokens = [
       { name: 'npm start: lc-gateway', role: Role.ROLE_LC_GATEWAY, subtypes: [] },
       { name: 'npm start: runner', role: Role.ROLE_CHECK_RUNNER, subtypes: [] },
-      { name: 'npm start: scheduler', role: Role.ROLE_CHECK_RUNNER, subtypes: [] },
+      { name: 'npm start: scheduler', role: Role.ROLE_SCHEDULER, subtypes: [] },
     ];
     expect(await appTokens()).toEqual(expectedTokens);
 

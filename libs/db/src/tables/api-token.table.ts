@@ -1,7 +1,15 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Who a token's holder is (the public has no token, so no row). */
-export const TOKEN_ROLES = ['admin', 'check_runner', 'blue', 'red', 'green', 'lc_gateway'] as const;
+export const TOKEN_ROLES = [
+  'admin',
+  'check_runner',
+  'blue',
+  'red',
+  'green',
+  'lc_gateway',
+  'scheduler',
+] as const;
 export type TokenRoleName = (typeof TOKEN_ROLES)[number];
 
 export interface ApiTokenTable {

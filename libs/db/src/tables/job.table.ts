@@ -16,6 +16,13 @@ export interface JobTable {
   /** The cause and sensors LimaCharlie was last sent (a change is delivered again). */
   delivered_cause: Generated<string>;
   delivered_sensor_ids: Generated<string[]>;
+  /** The answer a gateway took and has not confirmed yet, and what it carried. */
+  lease_id: string | null;
+  lease_until: Date | null;
+  lease_entries: number | null;
+  lease_end: boolean | null;
+  lease_cause: string | null;
+  lease_sensor_ids: string[] | null;
   updated_at: Generated<Date>;
 }
 

@@ -43,6 +43,12 @@ export enum Role {
    * sensors (LcRegistryService). Nothing else: it scores nothing and sees no service.
    */
   ROLE_LC_GATEWAY = 7,
+  /**
+   * ROLE_SCHEDULER - The scheduler: lists services (without secrets or error texts), records give-ups (a 0 score
+   * of a check that ran out of attempts, through FinishServiceChecks) and stores the jobs its
+   * periodic callbacks return (JobsService.ApplyJobUpdates). Nothing else.
+   */
+  ROLE_SCHEDULER = 8,
   UNRECOGNIZED = -1,
 }
 
@@ -72,6 +78,9 @@ export function roleFromJSON(object: any): Role {
     case 7:
     case "ROLE_LC_GATEWAY":
       return Role.ROLE_LC_GATEWAY;
+    case 8:
+    case "ROLE_SCHEDULER":
+      return Role.ROLE_SCHEDULER;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -97,6 +106,8 @@ export function roleToJSON(object: Role): string {
       return "ROLE_PUBLIC";
     case Role.ROLE_LC_GATEWAY:
       return "ROLE_LC_GATEWAY";
+    case Role.ROLE_SCHEDULER:
+      return "ROLE_SCHEDULER";
     case Role.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -1059,6 +1070,60 @@ export const WhoAmIResponse: MessageFns<WhoAmIResponse> = {
     return message;
   },
 };
+
+/**
+ * API tokens: who may call what. Every call may carry `authorization: Bearer <token>` metadata;
+ * a call without it acts as the public. Served by the scoring server.
+ */
+export type TokenServiceDefinition = typeof TokenServiceDefinition;
+export const TokenServiceDefinition = {
+  name: "TokenService",
+  fullName: "checkwire.auth.v1.TokenService",
+  methods: {
+    /**
+     * Mints a token. Its secret is in the response and nowhere else, ever (only a hash is kept).
+     * Admin only.
+     */
+    createToken: {
+      name: "CreateToken",
+      requestType: CreateTokenRequest as typeof CreateTokenRequest,
+      requestStream: false,
+      responseType: CreateTokenResponse as typeof CreateTokenResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Every token (never a secret), newest first. Admin only. */
+    listTokens: {
+      name: "ListTokens",
+      requestType: ListTokensRequest as typeof ListTokensRequest,
+      requestStream: false,
+      responseType: ListTokensResponse as typeof ListTokensResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * Revokes a token: calls carrying it fail with UNAUTHENTICATED from then on (on every replica
+     * within the authentication cache's lifetime, 5 s by default). Admin only.
+     */
+    revokeToken: {
+      name: "RevokeToken",
+      requestType: RevokeTokenRequest as typeof RevokeTokenRequest,
+      requestStream: false,
+      responseType: RevokeTokenResponse as typeof RevokeTokenResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Who the server takes the caller to be. Anyone, including the public. */
+    whoAmI: {
+      name: "WhoAmI",
+      requestType: WhoAmIRequest as typeof WhoAmIRequest,
+      requestStream: false,
+      responseType: WhoAmIResponse as typeof WhoAmIResponse,
+      responseStream: false,
+      options: {},
+    },
+  },
+} as const;
 
 /**
  * API tokens: who may call what. Every call may carry `authorization: Bearer <token>` metadata;

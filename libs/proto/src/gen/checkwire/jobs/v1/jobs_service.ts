@@ -157,12 +157,30 @@ export interface JobDelta {
 export interface TakeUndeliveredJobUpdatesRequest {
   oid: string;
   serviceName: string;
-  /** At most this many jobs (default 100). */
+  /** At most this many jobs (default 100, at most 1000). */
   limit: number;
+  /** How long the changes taken stay leased to the caller (default 60, 1..3600). */
+  leaseSeconds: number;
 }
 
 export interface TakeUndeliveredJobUpdatesResponse {
   deltas: JobDelta[];
+  /** Names the lease for ConfirmJobUpdatesDelivered; empty when `deltas` is. */
+  deliveryId: string;
+  /**
+   * True when changes of this org are left for a later answer (the limit or the size budget was
+   * reached, or another caller holds some of them).
+   */
+  more: boolean;
+}
+
+export interface ConfirmJobUpdatesDeliveredRequest {
+  deliveryId: string;
+}
+
+export interface ConfirmJobUpdatesDeliveredResponse {
+  /** Jobs whose changes are now marked delivered (0 when the lease had run out). */
+  confirmed: number;
 }
 
 export interface WatchUndeliveredOrgsRequest {
@@ -1556,7 +1574,7 @@ export const JobDelta: MessageFns<JobDelta> = {
 };
 
 function createBaseTakeUndeliveredJobUpdatesRequest(): TakeUndeliveredJobUpdatesRequest {
-  return { oid: "", serviceName: "", limit: 0 };
+  return { oid: "", serviceName: "", limit: 0, leaseSeconds: 0 };
 }
 
 export const TakeUndeliveredJobUpdatesRequest: MessageFns<TakeUndeliveredJobUpdatesRequest> = {
@@ -1569,6 +1587,9 @@ export const TakeUndeliveredJobUpdatesRequest: MessageFns<TakeUndeliveredJobUpda
     }
     if (message.limit !== 0) {
       writer.uint32(24).int32(message.limit);
+    }
+    if (message.leaseSeconds !== 0) {
+      writer.uint32(32).int32(message.leaseSeconds);
     }
     return writer;
   },
@@ -1610,6 +1631,14 @@ export const TakeUndeliveredJobUpdatesRequest: MessageFns<TakeUndeliveredJobUpda
             message.limit = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.leaseSeconds = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1631,6 +1660,11 @@ export const TakeUndeliveredJobUpdatesRequest: MessageFns<TakeUndeliveredJobUpda
         ? globalThis.String(object.service_name)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      leaseSeconds: isSet(object.leaseSeconds)
+        ? globalThis.Number(object.leaseSeconds)
+        : isSet(object.lease_seconds)
+        ? globalThis.Number(object.lease_seconds)
+        : 0,
     };
   },
 
@@ -1644,6 +1678,9 @@ export const TakeUndeliveredJobUpdatesRequest: MessageFns<TakeUndeliveredJobUpda
     }
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
+    }
+    if (message.leaseSeconds !== 0) {
+      obj.leaseSeconds = Math.round(message.leaseSeconds);
     }
     return obj;
   },
@@ -1660,18 +1697,25 @@ export const TakeUndeliveredJobUpdatesRequest: MessageFns<TakeUndeliveredJobUpda
     message.oid = object.oid ?? "";
     message.serviceName = object.serviceName ?? "";
     message.limit = object.limit ?? 0;
+    message.leaseSeconds = object.leaseSeconds ?? 0;
     return message;
   },
 };
 
 function createBaseTakeUndeliveredJobUpdatesResponse(): TakeUndeliveredJobUpdatesResponse {
-  return { deltas: [] };
+  return { deltas: [], deliveryId: "", more: false };
 }
 
 export const TakeUndeliveredJobUpdatesResponse: MessageFns<TakeUndeliveredJobUpdatesResponse> = {
   encode(message: TakeUndeliveredJobUpdatesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.deltas) {
       JobDelta.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.deliveryId !== "") {
+      writer.uint32(18).string(message.deliveryId);
+    }
+    if (message.more !== false) {
+      writer.uint32(24).bool(message.more);
     }
     return writer;
   },
@@ -1697,6 +1741,22 @@ export const TakeUndeliveredJobUpdatesResponse: MessageFns<TakeUndeliveredJobUpd
             message.deltas.push(JobDelta.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deliveryId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.more = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1712,6 +1772,12 @@ export const TakeUndeliveredJobUpdatesResponse: MessageFns<TakeUndeliveredJobUpd
   fromJSON(object: any): TakeUndeliveredJobUpdatesResponse {
     return {
       deltas: globalThis.Array.isArray(object?.deltas) ? object.deltas.map((e: any) => JobDelta.fromJSON(e)) : [],
+      deliveryId: isSet(object.deliveryId)
+        ? globalThis.String(object.deliveryId)
+        : isSet(object.delivery_id)
+        ? globalThis.String(object.delivery_id)
+        : "",
+      more: isSet(object.more) ? globalThis.Boolean(object.more) : false,
     };
   },
 
@@ -1719,6 +1785,12 @@ export const TakeUndeliveredJobUpdatesResponse: MessageFns<TakeUndeliveredJobUpd
     const obj: any = {};
     if (message.deltas?.length) {
       obj.deltas = message.deltas.map((e) => JobDelta.toJSON(e));
+    }
+    if (message.deliveryId !== "") {
+      obj.deliveryId = message.deliveryId;
+    }
+    if (message.more !== false) {
+      obj.more = message.more;
     }
     return obj;
   },
@@ -1733,6 +1805,156 @@ export const TakeUndeliveredJobUpdatesResponse: MessageFns<TakeUndeliveredJobUpd
   ): TakeUndeliveredJobUpdatesResponse {
     const message = createBaseTakeUndeliveredJobUpdatesResponse();
     message.deltas = object.deltas?.map((e) => JobDelta.fromPartial(e)) || [];
+    message.deliveryId = object.deliveryId ?? "";
+    message.more = object.more ?? false;
+    return message;
+  },
+};
+
+function createBaseConfirmJobUpdatesDeliveredRequest(): ConfirmJobUpdatesDeliveredRequest {
+  return { deliveryId: "" };
+}
+
+export const ConfirmJobUpdatesDeliveredRequest: MessageFns<ConfirmJobUpdatesDeliveredRequest> = {
+  encode(message: ConfirmJobUpdatesDeliveredRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deliveryId !== "") {
+      writer.uint32(10).string(message.deliveryId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmJobUpdatesDeliveredRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmJobUpdatesDeliveredRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deliveryId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmJobUpdatesDeliveredRequest {
+    return {
+      deliveryId: isSet(object.deliveryId)
+        ? globalThis.String(object.deliveryId)
+        : isSet(object.delivery_id)
+        ? globalThis.String(object.delivery_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ConfirmJobUpdatesDeliveredRequest): unknown {
+    const obj: any = {};
+    if (message.deliveryId !== "") {
+      obj.deliveryId = message.deliveryId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmJobUpdatesDeliveredRequest>, I>>(
+    base?: I,
+  ): ConfirmJobUpdatesDeliveredRequest {
+    return ConfirmJobUpdatesDeliveredRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmJobUpdatesDeliveredRequest>, I>>(
+    object: I,
+  ): ConfirmJobUpdatesDeliveredRequest {
+    const message = createBaseConfirmJobUpdatesDeliveredRequest();
+    message.deliveryId = object.deliveryId ?? "";
+    return message;
+  },
+};
+
+function createBaseConfirmJobUpdatesDeliveredResponse(): ConfirmJobUpdatesDeliveredResponse {
+  return { confirmed: 0 };
+}
+
+export const ConfirmJobUpdatesDeliveredResponse: MessageFns<ConfirmJobUpdatesDeliveredResponse> = {
+  encode(message: ConfirmJobUpdatesDeliveredResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.confirmed !== 0) {
+      writer.uint32(8).int32(message.confirmed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmJobUpdatesDeliveredResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmJobUpdatesDeliveredResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.confirmed = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmJobUpdatesDeliveredResponse {
+    return { confirmed: isSet(object.confirmed) ? globalThis.Number(object.confirmed) : 0 };
+  },
+
+  toJSON(message: ConfirmJobUpdatesDeliveredResponse): unknown {
+    const obj: any = {};
+    if (message.confirmed !== 0) {
+      obj.confirmed = Math.round(message.confirmed);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmJobUpdatesDeliveredResponse>, I>>(
+    base?: I,
+  ): ConfirmJobUpdatesDeliveredResponse {
+    return ConfirmJobUpdatesDeliveredResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmJobUpdatesDeliveredResponse>, I>>(
+    object: I,
+  ): ConfirmJobUpdatesDeliveredResponse {
+    const message = createBaseConfirmJobUpdatesDeliveredResponse();
+    message.confirmed = object.confirmed ?? 0;
     return message;
   },
 };
@@ -2481,6 +2703,144 @@ export const WatchJobResponse: MessageFns<WatchJobResponse> = {
  * the jobs in their callback responses, which the LC gateway applies); LimaCharlie receives every
  * change once, in the next response the gateway sends for the job's org and service.
  */
+export type JobsServiceDefinition = typeof JobsServiceDefinition;
+export const JobsServiceDefinition = {
+  name: "JobsService",
+  fullName: "checkwire.jobs.v1.JobsService",
+  methods: {
+    /**
+     * Creates a job (with the given id, or a new UUID). ALREADY_EXISTS when the id is taken;
+     * INVALID_ARGUMENT without a cause (LimaCharlie requires one for a new job).
+     */
+    createJob: {
+      name: "CreateJob",
+      requestType: CreateJobRequest as typeof CreateJobRequest,
+      requestStream: false,
+      responseType: CreateJobResponse as typeof CreateJobResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Appends one narration entry. FAILED_PRECONDITION on a closed job. */
+    narrateJob: {
+      name: "NarrateJob",
+      requestType: NarrateJobRequest as typeof NarrateJobRequest,
+      requestStream: false,
+      responseType: NarrateJobResponse as typeof NarrateJobResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Adds a sensor (idempotent). */
+    addJobSensor: {
+      name: "AddJobSensor",
+      requestType: AddJobSensorRequest as typeof AddJobSensorRequest,
+      requestStream: false,
+      responseType: AddJobSensorResponse as typeof AddJobSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+    setJobCause: {
+      name: "SetJobCause",
+      requestType: SetJobCauseRequest as typeof SetJobCauseRequest,
+      requestStream: false,
+      responseType: SetJobCauseResponse as typeof SetJobCauseResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Closes the job (idempotent: the first end time stays). */
+    closeJob: {
+      name: "CloseJob",
+      requestType: CloseJobRequest as typeof CloseJobRequest,
+      requestStream: false,
+      responseType: CloseJobResponse as typeof CloseJobResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * Applies what a handler's response says about jobs: creates unknown ones, appends their new
+     * narration, adds sensors, closes; all in one transaction.
+     */
+    applyJobUpdates: {
+      name: "ApplyJobUpdates",
+      requestType: ApplyJobUpdatesRequest as typeof ApplyJobUpdatesRequest,
+      requestStream: false,
+      responseType: ApplyJobUpdatesResponse as typeof ApplyJobUpdatesResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * The changes not yet delivered to LimaCharlie for an org and service, leased to the caller:
+     * nobody else is given them until the lease ends. Nothing is marked delivered until the caller
+     * confirms (ConfirmJobUpdatesDelivered) once the answer carrying them is written; unconfirmed,
+     * they are given again after the lease. An answer holds at most `limit` jobs and at most about
+     * 3 MiB (a job's narration may be spread over several answers, oldest entries first).
+     */
+    takeUndeliveredJobUpdates: {
+      name: "TakeUndeliveredJobUpdates",
+      requestType: TakeUndeliveredJobUpdatesRequest as typeof TakeUndeliveredJobUpdatesRequest,
+      requestStream: false,
+      responseType: TakeUndeliveredJobUpdatesResponse as typeof TakeUndeliveredJobUpdatesResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * Marks what a TakeUndeliveredJobUpdates answer carried as delivered. Idempotent; a lease
+     * that ran out confirms nothing (its changes are given again).
+     */
+    confirmJobUpdatesDelivered: {
+      name: "ConfirmJobUpdatesDelivered",
+      requestType: ConfirmJobUpdatesDeliveredRequest as typeof ConfirmJobUpdatesDeliveredRequest,
+      requestStream: false,
+      responseType: ConfirmJobUpdatesDeliveredResponse as typeof ConfirmJobUpdatesDeliveredResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * The orgs of a service that have changes LimaCharlie has not seen: all of them first, then
+     * each org again whenever one of its jobs changes. Lets a gateway skip asking for undelivered
+     * changes on callbacks of orgs that have none.
+     */
+    watchUndeliveredOrgs: {
+      name: "WatchUndeliveredOrgs",
+      requestType: WatchUndeliveredOrgsRequest as typeof WatchUndeliveredOrgsRequest,
+      requestStream: false,
+      responseType: WatchUndeliveredOrgsResponse as typeof WatchUndeliveredOrgsResponse,
+      responseStream: true,
+      options: {},
+    },
+    getJob: {
+      name: "GetJob",
+      requestType: GetJobRequest as typeof GetJobRequest,
+      requestStream: false,
+      responseType: GetJobResponse as typeof GetJobResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Newest first, paged. */
+    listJobs: {
+      name: "ListJobs",
+      requestType: ListJobsRequest as typeof ListJobsRequest,
+      requestStream: false,
+      responseType: ListJobsResponse as typeof ListJobsResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** The job as it is, then each narration entry and change as it happens, until it closes. */
+    watchJob: {
+      name: "WatchJob",
+      requestType: WatchJobRequest as typeof WatchJobRequest,
+      requestStream: false,
+      responseType: WatchJobResponse as typeof WatchJobResponse,
+      responseStream: true,
+      options: {},
+    },
+  },
+} as const;
+
+/**
+ * Jobs of LimaCharlie services, kept in PostgreSQL. Writers are handlers (directly, or through
+ * the jobs in their callback responses, which the LC gateway applies); LimaCharlie receives every
+ * change once, in the next response the gateway sends for the job's org and service.
+ */
 export type JobsServiceService = typeof JobsServiceService;
 export const JobsServiceService = {
   /**
@@ -2551,7 +2911,13 @@ export const JobsServiceService = {
       Buffer.from(ApplyJobUpdatesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ApplyJobUpdatesResponse => ApplyJobUpdatesResponse.decode(value),
   },
-  /** The changes not yet delivered to LimaCharlie for an org and service, marked delivered. */
+  /**
+   * The changes not yet delivered to LimaCharlie for an org and service, leased to the caller:
+   * nobody else is given them until the lease ends. Nothing is marked delivered until the caller
+   * confirms (ConfirmJobUpdatesDelivered) once the answer carrying them is written; unconfirmed,
+   * they are given again after the lease. An answer holds at most `limit` jobs and at most about
+   * 3 MiB (a job's narration may be spread over several answers, oldest entries first).
+   */
   takeUndeliveredJobUpdates: {
     path: "/checkwire.jobs.v1.JobsService/TakeUndeliveredJobUpdates" as const,
     requestStream: false as const,
@@ -2564,6 +2930,23 @@ export const JobsServiceService = {
       Buffer.from(TakeUndeliveredJobUpdatesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TakeUndeliveredJobUpdatesResponse =>
       TakeUndeliveredJobUpdatesResponse.decode(value),
+  },
+  /**
+   * Marks what a TakeUndeliveredJobUpdates answer carried as delivered. Idempotent; a lease
+   * that ran out confirms nothing (its changes are given again).
+   */
+  confirmJobUpdatesDelivered: {
+    path: "/checkwire.jobs.v1.JobsService/ConfirmJobUpdatesDelivered" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConfirmJobUpdatesDeliveredRequest): Buffer =>
+      Buffer.from(ConfirmJobUpdatesDeliveredRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConfirmJobUpdatesDeliveredRequest =>
+      ConfirmJobUpdatesDeliveredRequest.decode(value),
+    responseSerialize: (value: ConfirmJobUpdatesDeliveredResponse): Buffer =>
+      Buffer.from(ConfirmJobUpdatesDeliveredResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConfirmJobUpdatesDeliveredResponse =>
+      ConfirmJobUpdatesDeliveredResponse.decode(value),
   },
   /**
    * The orgs of a service that have changes LimaCharlie has not seen: all of them first, then
@@ -2630,8 +3013,19 @@ export interface JobsServiceServer extends UntypedServiceImplementation {
    * narration, adds sensors, closes; all in one transaction.
    */
   applyJobUpdates: handleUnaryCall<ApplyJobUpdatesRequest, ApplyJobUpdatesResponse>;
-  /** The changes not yet delivered to LimaCharlie for an org and service, marked delivered. */
+  /**
+   * The changes not yet delivered to LimaCharlie for an org and service, leased to the caller:
+   * nobody else is given them until the lease ends. Nothing is marked delivered until the caller
+   * confirms (ConfirmJobUpdatesDelivered) once the answer carrying them is written; unconfirmed,
+   * they are given again after the lease. An answer holds at most `limit` jobs and at most about
+   * 3 MiB (a job's narration may be spread over several answers, oldest entries first).
+   */
   takeUndeliveredJobUpdates: handleUnaryCall<TakeUndeliveredJobUpdatesRequest, TakeUndeliveredJobUpdatesResponse>;
+  /**
+   * Marks what a TakeUndeliveredJobUpdates answer carried as delivered. Idempotent; a lease
+   * that ran out confirms nothing (its changes are given again).
+   */
+  confirmJobUpdatesDelivered: handleUnaryCall<ConfirmJobUpdatesDeliveredRequest, ConfirmJobUpdatesDeliveredResponse>;
   /**
    * The orgs of a service that have changes LimaCharlie has not seen: all of them first, then
    * each org again whenever one of its jobs changes. Lets a gateway skip asking for undelivered
@@ -2747,7 +3141,13 @@ export interface JobsServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ApplyJobUpdatesResponse) => void,
   ): ClientUnaryCall;
-  /** The changes not yet delivered to LimaCharlie for an org and service, marked delivered. */
+  /**
+   * The changes not yet delivered to LimaCharlie for an org and service, leased to the caller:
+   * nobody else is given them until the lease ends. Nothing is marked delivered until the caller
+   * confirms (ConfirmJobUpdatesDelivered) once the answer carrying them is written; unconfirmed,
+   * they are given again after the lease. An answer holds at most `limit` jobs and at most about
+   * 3 MiB (a job's narration may be spread over several answers, oldest entries first).
+   */
   takeUndeliveredJobUpdates(
     request: TakeUndeliveredJobUpdatesRequest,
     callback: (error: ServiceError | null, response: TakeUndeliveredJobUpdatesResponse) => void,
@@ -2762,6 +3162,25 @@ export interface JobsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TakeUndeliveredJobUpdatesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Marks what a TakeUndeliveredJobUpdates answer carried as delivered. Idempotent; a lease
+   * that ran out confirms nothing (its changes are given again).
+   */
+  confirmJobUpdatesDelivered(
+    request: ConfirmJobUpdatesDeliveredRequest,
+    callback: (error: ServiceError | null, response: ConfirmJobUpdatesDeliveredResponse) => void,
+  ): ClientUnaryCall;
+  confirmJobUpdatesDelivered(
+    request: ConfirmJobUpdatesDeliveredRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConfirmJobUpdatesDeliveredResponse) => void,
+  ): ClientUnaryCall;
+  confirmJobUpdatesDelivered(
+    request: ConfirmJobUpdatesDeliveredRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConfirmJobUpdatesDeliveredResponse) => void,
   ): ClientUnaryCall;
   /**
    * The orgs of a service that have changes LimaCharlie has not seen: all of them first, then

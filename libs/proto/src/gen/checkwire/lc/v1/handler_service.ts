@@ -4822,6 +4822,268 @@ export const Every30DayPerSensorResponse: MessageFns<Every30DayPerSensorResponse
  * as lcservice does). The gateway itself answers `health` and `get_resource` from Describe, and
  * validates request parameters before OnRequest.
  */
+export type LcHandlerServiceDefinition = typeof LcHandlerServiceDefinition;
+export const LcHandlerServiceDefinition = {
+  name: "LcHandlerService",
+  fullName: "checkwire.lc.v1.LcHandlerService",
+  methods: {
+    /**
+     * What the handler declares: lcservice's setRequestParameters, subscribeToDetect,
+     * publishResource, and which callbacks it implements.
+     */
+    describe: {
+      name: "Describe",
+      requestType: DescribeRequest as typeof DescribeRequest,
+      requestStream: false,
+      responseType: DescribeResponse as typeof DescribeResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `request` (lcservice `onRequest`). */
+    onRequest: {
+      name: "OnRequest",
+      requestType: OnRequestRequest as typeof OnRequestRequest,
+      requestStream: false,
+      responseType: OnRequestResponse as typeof OnRequestResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `detection` (lcservice `onDetection`). */
+    onDetection: {
+      name: "OnDetection",
+      requestType: OnDetectionRequest as typeof OnDetectionRequest,
+      requestStream: false,
+      responseType: OnDetectionResponse as typeof OnDetectionResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `log_event` (lcservice `onLogEvent`). */
+    onLogEvent: {
+      name: "OnLogEvent",
+      requestType: OnLogEventRequest as typeof OnLogEventRequest,
+      requestStream: false,
+      responseType: OnLogEventResponse as typeof OnLogEventResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `deployment_event` (lcservice `onDeploymentEvent`). */
+    onDeploymentEvent: {
+      name: "OnDeploymentEvent",
+      requestType: OnDeploymentEventRequest as typeof OnDeploymentEventRequest,
+      requestStream: false,
+      responseType: OnDeploymentEventResponse as typeof OnDeploymentEventResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `new_sensor` (lcservice `onNewSensor`). */
+    onNewSensor: {
+      name: "OnNewSensor",
+      requestType: OnNewSensorRequest as typeof OnNewSensorRequest,
+      requestStream: false,
+      responseType: OnNewSensorResponse as typeof OnNewSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_install` (lcservice `onOrgInstalled`). */
+    onOrgInstalled: {
+      name: "OnOrgInstalled",
+      requestType: OnOrgInstalledRequest as typeof OnOrgInstalledRequest,
+      requestStream: false,
+      responseType: OnOrgInstalledResponse as typeof OnOrgInstalledResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_uninstall` (lcservice `onOrgUninstalled`). */
+    onOrgUninstalled: {
+      name: "OnOrgUninstalled",
+      requestType: OnOrgUninstalledRequest as typeof OnOrgUninstalledRequest,
+      requestStream: false,
+      responseType: OnOrgUninstalledResponse as typeof OnOrgUninstalledResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `service_error` (lcservice `onServiceError`). */
+    onServiceError: {
+      name: "OnServiceError",
+      requestType: OnServiceErrorRequest as typeof OnServiceErrorRequest,
+      requestStream: false,
+      responseType: OnServiceErrorResponse as typeof OnServiceErrorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `once_per_1h` (lcservice `every1HourGlobally`). */
+    every1HourGlobally: {
+      name: "Every1HourGlobally",
+      requestType: Every1HourGloballyRequest as typeof Every1HourGloballyRequest,
+      requestStream: false,
+      responseType: Every1HourGloballyResponse as typeof Every1HourGloballyResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `once_per_3h` (lcservice `every3HourGlobally`). */
+    every3HourGlobally: {
+      name: "Every3HourGlobally",
+      requestType: Every3HourGloballyRequest as typeof Every3HourGloballyRequest,
+      requestStream: false,
+      responseType: Every3HourGloballyResponse as typeof Every3HourGloballyResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `once_per_12h` (lcservice `every12HourGlobally`). */
+    every12HourGlobally: {
+      name: "Every12HourGlobally",
+      requestType: Every12HourGloballyRequest as typeof Every12HourGloballyRequest,
+      requestStream: false,
+      responseType: Every12HourGloballyResponse as typeof Every12HourGloballyResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `once_per_24h` (lcservice `every24HourGlobally`). */
+    every24HourGlobally: {
+      name: "Every24HourGlobally",
+      requestType: Every24HourGloballyRequest as typeof Every24HourGloballyRequest,
+      requestStream: false,
+      responseType: Every24HourGloballyResponse as typeof Every24HourGloballyResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `once_per_7d` (lcservice `every7DayGlobally`). */
+    every7DayGlobally: {
+      name: "Every7DayGlobally",
+      requestType: Every7DayGloballyRequest as typeof Every7DayGloballyRequest,
+      requestStream: false,
+      responseType: Every7DayGloballyResponse as typeof Every7DayGloballyResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `once_per_30d` (lcservice `every30DayGlobally`). */
+    every30DayGlobally: {
+      name: "Every30DayGlobally",
+      requestType: Every30DayGloballyRequest as typeof Every30DayGloballyRequest,
+      requestStream: false,
+      responseType: Every30DayGloballyResponse as typeof Every30DayGloballyResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_per_1h` (lcservice `every1HourPerOrg`). */
+    every1HourPerOrg: {
+      name: "Every1HourPerOrg",
+      requestType: Every1HourPerOrgRequest as typeof Every1HourPerOrgRequest,
+      requestStream: false,
+      responseType: Every1HourPerOrgResponse as typeof Every1HourPerOrgResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_per_3h` (lcservice `every3HourPerOrg`). */
+    every3HourPerOrg: {
+      name: "Every3HourPerOrg",
+      requestType: Every3HourPerOrgRequest as typeof Every3HourPerOrgRequest,
+      requestStream: false,
+      responseType: Every3HourPerOrgResponse as typeof Every3HourPerOrgResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_per_12h` (lcservice `every12HourPerOrg`). */
+    every12HourPerOrg: {
+      name: "Every12HourPerOrg",
+      requestType: Every12HourPerOrgRequest as typeof Every12HourPerOrgRequest,
+      requestStream: false,
+      responseType: Every12HourPerOrgResponse as typeof Every12HourPerOrgResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_per_24h` (lcservice `every24HourPerOrg`). */
+    every24HourPerOrg: {
+      name: "Every24HourPerOrg",
+      requestType: Every24HourPerOrgRequest as typeof Every24HourPerOrgRequest,
+      requestStream: false,
+      responseType: Every24HourPerOrgResponse as typeof Every24HourPerOrgResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_per_7d` (lcservice `every7DayPerOrg`). */
+    every7DayPerOrg: {
+      name: "Every7DayPerOrg",
+      requestType: Every7DayPerOrgRequest as typeof Every7DayPerOrgRequest,
+      requestStream: false,
+      responseType: Every7DayPerOrgResponse as typeof Every7DayPerOrgResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `org_per_30d` (lcservice `every30DayPerOrg`). */
+    every30DayPerOrg: {
+      name: "Every30DayPerOrg",
+      requestType: Every30DayPerOrgRequest as typeof Every30DayPerOrgRequest,
+      requestStream: false,
+      responseType: Every30DayPerOrgResponse as typeof Every30DayPerOrgResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `sensor_per_1h` (lcservice `every1HourPerSensor`). */
+    every1HourPerSensor: {
+      name: "Every1HourPerSensor",
+      requestType: Every1HourPerSensorRequest as typeof Every1HourPerSensorRequest,
+      requestStream: false,
+      responseType: Every1HourPerSensorResponse as typeof Every1HourPerSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `sensor_per_3h` (lcservice `every3HourPerSensor`). */
+    every3HourPerSensor: {
+      name: "Every3HourPerSensor",
+      requestType: Every3HourPerSensorRequest as typeof Every3HourPerSensorRequest,
+      requestStream: false,
+      responseType: Every3HourPerSensorResponse as typeof Every3HourPerSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `sensor_per_12h` (lcservice `every12HourPerSensor`). */
+    every12HourPerSensor: {
+      name: "Every12HourPerSensor",
+      requestType: Every12HourPerSensorRequest as typeof Every12HourPerSensorRequest,
+      requestStream: false,
+      responseType: Every12HourPerSensorResponse as typeof Every12HourPerSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `sensor_per_24h` (lcservice `every24HourPerSensor`). */
+    every24HourPerSensor: {
+      name: "Every24HourPerSensor",
+      requestType: Every24HourPerSensorRequest as typeof Every24HourPerSensorRequest,
+      requestStream: false,
+      responseType: Every24HourPerSensorResponse as typeof Every24HourPerSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `sensor_per_7d` (lcservice `every7DayPerSensor`). */
+    every7DayPerSensor: {
+      name: "Every7DayPerSensor",
+      requestType: Every7DayPerSensorRequest as typeof Every7DayPerSensorRequest,
+      requestStream: false,
+      responseType: Every7DayPerSensorResponse as typeof Every7DayPerSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** etype `sensor_per_30d` (lcservice `every30DayPerSensor`). */
+    every30DayPerSensor: {
+      name: "Every30DayPerSensor",
+      requestType: Every30DayPerSensorRequest as typeof Every30DayPerSensorRequest,
+      requestStream: false,
+      responseType: Every30DayPerSensorResponse as typeof Every30DayPerSensorResponse,
+      responseStream: false,
+      options: {},
+    },
+  },
+} as const;
+
+/**
+ * The LC handler contract: implement it in any language and the LC gateway makes it a
+ * LimaCharlie service that LimaCharlie cannot tell from one written with lcservice. One RPC per
+ * lcservice callback (the comment names the wire `etype` and lcservice's method); a callback the
+ * handler does not implement answers UNIMPLEMENTED (the gateway then answers "not implemented",
+ * as lcservice does). The gateway itself answers `health` and `get_resource` from Describe, and
+ * validates request parameters before OnRequest.
+ */
 export type LcHandlerServiceService = typeof LcHandlerServiceService;
 export const LcHandlerServiceService = {
   /**

@@ -768,6 +768,49 @@ export const FailCheckResponse: MessageFns<FailCheckResponse> = {
  * a runner that dies lets the lease run out and another runner gets the check again. Served by
  * the scheduler; callers need a check_runner (or admin) token.
  */
+export type CheckQueueServiceDefinition = typeof CheckQueueServiceDefinition;
+export const CheckQueueServiceDefinition = {
+  name: "CheckQueueService",
+  fullName: "checkwire.scheduler.v1.CheckQueueService",
+  methods: {
+    /** Up to max_checks due checks, leased to the caller for lease_seconds. */
+    claimChecks: {
+      name: "ClaimChecks",
+      requestType: ClaimChecksRequest as typeof ClaimChecksRequest,
+      requestStream: false,
+      responseType: ClaimChecksResponse as typeof ClaimChecksResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** The check was scored (whatever the service's state): it leaves the queue. */
+    completeCheck: {
+      name: "CompleteCheck",
+      requestType: CompleteCheckRequest as typeof CompleteCheckRequest,
+      requestStream: false,
+      responseType: CompleteCheckResponse as typeof CompleteCheckResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * The check could not be run (scoring unreachable, runner trouble): retried with back-off, and
+     * after the last attempt scored 0 with the error by the scheduler.
+     */
+    failCheck: {
+      name: "FailCheck",
+      requestType: FailCheckRequest as typeof FailCheckRequest,
+      requestStream: false,
+      responseType: FailCheckResponse as typeof FailCheckResponse,
+      responseStream: false,
+      options: {},
+    },
+  },
+} as const;
+
+/**
+ * The durable queue of check rounds (PostgreSQL), for check runners. A claimed check is leased:
+ * a runner that dies lets the lease run out and another runner gets the check again. Served by
+ * the scheduler; callers need a check_runner (or admin) token.
+ */
 export type CheckQueueServiceService = typeof CheckQueueServiceService;
 export const CheckQueueServiceService = {
   /** Up to max_checks due checks, leased to the caller for lease_seconds. */

@@ -792,6 +792,55 @@ export const ListOrgsResponse: MessageFns<ListOrgsResponse> = {
  * per-org and per-sensor periodic callbacks go to. Fed by the LC gateway (from org_install,
  * org_uninstall and new_sensor callbacks) and by handlers. Served by the scheduler.
  */
+export type LcRegistryServiceDefinition = typeof LcRegistryServiceDefinition;
+export const LcRegistryServiceDefinition = {
+  name: "LcRegistryService",
+  fullName: "checkwire.scheduler.v1.LcRegistryService",
+  methods: {
+    /** Records (or refreshes) an installation; the JWT is kept for the periodic callbacks. */
+    recordOrgInstalled: {
+      name: "RecordOrgInstalled",
+      requestType: RecordOrgInstalledRequest as typeof RecordOrgInstalledRequest,
+      requestStream: false,
+      responseType: RecordOrgInstalledResponse as typeof RecordOrgInstalledResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** The org gets no more periodic callbacks (its sensors are kept, in case it comes back). */
+    recordOrgUninstalled: {
+      name: "RecordOrgUninstalled",
+      requestType: RecordOrgUninstalledRequest as typeof RecordOrgUninstalledRequest,
+      requestStream: false,
+      responseType: RecordOrgUninstalledResponse as typeof RecordOrgUninstalledResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Adds sensors of an org (idempotent). */
+    recordSensors: {
+      name: "RecordSensors",
+      requestType: RecordSensorsRequest as typeof RecordSensorsRequest,
+      requestStream: false,
+      responseType: RecordSensorsResponse as typeof RecordSensorsResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Installed orgs of a service, with how many sensors each has. */
+    listOrgs: {
+      name: "ListOrgs",
+      requestType: ListOrgsRequest as typeof ListOrgsRequest,
+      requestStream: false,
+      responseType: ListOrgsResponse as typeof ListOrgsResponse,
+      responseStream: false,
+      options: {},
+    },
+  },
+} as const;
+
+/**
+ * Which organisations installed which LC service, and their sensors: what the scheduler's
+ * per-org and per-sensor periodic callbacks go to. Fed by the LC gateway (from org_install,
+ * org_uninstall and new_sensor callbacks) and by handlers. Served by the scheduler.
+ */
 export type LcRegistryServiceService = typeof LcRegistryServiceService;
 export const LcRegistryServiceService = {
   /** Records (or refreshes) an installation; the JWT is kept for the periodic callbacks. */

@@ -1871,6 +1871,113 @@ export const ListCredentialPoolsResponse: MessageFns<ListCredentialPoolsResponse
 };
 
 /** Administration of teams, services and credential pools (the white team's console). */
+export type AdminServiceDefinition = typeof AdminServiceDefinition;
+export const AdminServiceDefinition = {
+  name: "AdminService",
+  fullName: "checkwire.scoring.v1.AdminService",
+  methods: {
+    createTeam: {
+      name: "CreateTeam",
+      requestType: CreateTeamRequest as typeof CreateTeamRequest,
+      requestStream: false,
+      responseType: CreateTeamResponse as typeof CreateTeamResponse,
+      responseStream: false,
+      options: {},
+    },
+    updateTeam: {
+      name: "UpdateTeam",
+      requestType: UpdateTeamRequest as typeof UpdateTeamRequest,
+      requestStream: false,
+      responseType: UpdateTeamResponse as typeof UpdateTeamResponse,
+      responseStream: false,
+      options: {},
+    },
+    getTeam: {
+      name: "GetTeam",
+      requestType: GetTeamRequest as typeof GetTeamRequest,
+      requestStream: false,
+      responseType: GetTeamResponse as typeof GetTeamResponse,
+      responseStream: false,
+      options: {},
+    },
+    listTeams: {
+      name: "ListTeams",
+      requestType: ListTeamsRequest as typeof ListTeamsRequest,
+      requestStream: false,
+      responseType: ListTeamsResponse as typeof ListTeamsResponse,
+      responseStream: false,
+      options: {},
+    },
+    createService: {
+      name: "CreateService",
+      requestType: CreateServiceRequest as typeof CreateServiceRequest,
+      requestStream: false,
+      responseType: CreateServiceResponse as typeof CreateServiceResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Changes the fields named in update_mask (every writable field when the mask is empty). */
+    updateService: {
+      name: "UpdateService",
+      requestType: UpdateServiceRequest as typeof UpdateServiceRequest,
+      requestStream: false,
+      responseType: UpdateServiceResponse as typeof UpdateServiceResponse,
+      responseStream: false,
+      options: {},
+    },
+    getService: {
+      name: "GetService",
+      requestType: GetServiceRequest as typeof GetServiceRequest,
+      requestStream: false,
+      responseType: GetServiceResponse as typeof GetServiceResponse,
+      responseStream: false,
+      options: {},
+    },
+    listServices: {
+      name: "ListServices",
+      requestType: ListServicesRequest as typeof ListServicesRequest,
+      requestStream: false,
+      responseType: ListServicesResponse as typeof ListServicesResponse,
+      responseStream: false,
+      options: {},
+    },
+    createCredentialPool: {
+      name: "CreateCredentialPool",
+      requestType: CreateCredentialPoolRequest as typeof CreateCredentialPoolRequest,
+      requestStream: false,
+      responseType: CreateCredentialPoolResponse as typeof CreateCredentialPoolResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Renames the pool and/or replaces its credentials, as named in update_mask. */
+    updateCredentialPool: {
+      name: "UpdateCredentialPool",
+      requestType: UpdateCredentialPoolRequest as typeof UpdateCredentialPoolRequest,
+      requestStream: false,
+      responseType: UpdateCredentialPoolResponse as typeof UpdateCredentialPoolResponse,
+      responseStream: false,
+      options: {},
+    },
+    getCredentialPool: {
+      name: "GetCredentialPool",
+      requestType: GetCredentialPoolRequest as typeof GetCredentialPoolRequest,
+      requestStream: false,
+      responseType: GetCredentialPoolResponse as typeof GetCredentialPoolResponse,
+      responseStream: false,
+      options: {},
+    },
+    listCredentialPools: {
+      name: "ListCredentialPools",
+      requestType: ListCredentialPoolsRequest as typeof ListCredentialPoolsRequest,
+      requestStream: false,
+      responseType: ListCredentialPoolsResponse as typeof ListCredentialPoolsResponse,
+      responseStream: false,
+      options: {},
+    },
+  },
+} as const;
+
+/** Administration of teams, services and credential pools (the white team's console). */
 export type AdminServiceService = typeof AdminServiceService;
 export const AdminServiceService = {
   createTeam: {

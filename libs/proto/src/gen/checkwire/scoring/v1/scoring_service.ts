@@ -2120,6 +2120,94 @@ export const FinishServiceChecksResponse: MessageFns<FinishServiceChecksResponse
 };
 
 /** The four actions an external check calls, named after the seed's base.actions. */
+export type ScoringServiceDefinition = typeof ScoringServiceDefinition;
+export const ScoringServiceDefinition = {
+  name: "ScoringService",
+  fullName: "checkwire.scoring.v1.ScoringService",
+  methods: {
+    /**
+     * Marks a check as in progress (the status page's spinner) and opens a check run.
+     * Idempotent: while a run is open, calling it again returns that same run.
+     */
+    insertServiceScoreInProgress: {
+      name: "InsertServiceScoreInProgress",
+      requestType: InsertServiceScoreInProgressRequest as typeof InsertServiceScoreInProgressRequest,
+      requestStream: false,
+      responseType: InsertServiceScoreInProgressResponse as typeof InsertServiceScoreInProgressResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * Records a score and updates the service's last_scan fields in one transaction.
+     * With a request_id, a retry returns the first score and writes nothing.
+     */
+    insertServiceScore: {
+      name: "InsertServiceScore",
+      requestType: InsertServiceScoreRequest as typeof InsertServiceScoreRequest,
+      requestStream: false,
+      responseType: InsertServiceScoreResponse as typeof InsertServiceScoreResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Closes the open check run and clears in_progress. No open run: OK, nothing changes. */
+    insertServiceScoreDone: {
+      name: "InsertServiceScoreDone",
+      requestType: InsertServiceScoreDoneRequest as typeof InsertServiceScoreDoneRequest,
+      requestStream: false,
+      responseType: InsertServiceScoreDoneResponse as typeof InsertServiceScoreDoneResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Records an error against a score (the seed's report_service_error). */
+    reportServiceError: {
+      name: "ReportServiceError",
+      requestType: ReportServiceErrorRequest as typeof ReportServiceErrorRequest,
+      requestStream: false,
+      responseType: ReportServiceErrorResponse as typeof ReportServiceErrorResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Records many scores at once, all or nothing (a check that scores every team in one go). */
+    insertServiceScores: {
+      name: "InsertServiceScores",
+      requestType: InsertServiceScoresRequest as typeof InsertServiceScoresRequest,
+      requestStream: false,
+      responseType: InsertServiceScoresResponse as typeof InsertServiceScoresResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * InsertServiceScoreInProgress for many services at once (a check runner's batch), in one
+     * statement. A service that is administratively down gets no run: its entry says so, and it
+     * should not be checked. An unknown service refuses the whole call (NOT_FOUND); nothing is written.
+     * Each new run is the root of its own trace (one trace per check).
+     */
+    startServiceChecks: {
+      name: "StartServiceChecks",
+      requestType: StartServiceChecksRequest as typeof StartServiceChecksRequest,
+      requestStream: false,
+      responseType: StartServiceChecksResponse as typeof StartServiceChecksResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * Finishes many checks in one transaction, all or nothing: for each entry InsertServiceScore,
+     * then ReportServiceError when an error is given, then InsertServiceScoreDone of the entry's
+     * own run. A retried call (same request_ids) writes no score or error twice. A service that is
+     * administratively down gets no score, but the entry's run is closed.
+     */
+    finishServiceChecks: {
+      name: "FinishServiceChecks",
+      requestType: FinishServiceChecksRequest as typeof FinishServiceChecksRequest,
+      requestStream: false,
+      responseType: FinishServiceChecksResponse as typeof FinishServiceChecksResponse,
+      responseStream: false,
+      options: {},
+    },
+  },
+} as const;
+
+/** The four actions an external check calls, named after the seed's base.actions. */
 export type ScoringServiceService = typeof ScoringServiceService;
 export const ScoringServiceService = {
   /**

@@ -1031,6 +1031,54 @@ export const WatchServiceStatusResponse: MessageFns<WatchServiceStatusResponse> 
 };
 
 /** The read side: scores, errors and what status pages show, live. */
+export type StatusServiceDefinition = typeof StatusServiceDefinition;
+export const StatusServiceDefinition = {
+  name: "StatusService",
+  fullName: "checkwire.scoring.v1.StatusService",
+  methods: {
+    /** Scores, newest first, paged. */
+    listScores: {
+      name: "ListScores",
+      requestType: ListScoresRequest as typeof ListScoresRequest,
+      requestStream: false,
+      responseType: ListScoresResponse as typeof ListScoresResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Service errors, newest first, paged. */
+    listServiceErrors: {
+      name: "ListServiceErrors",
+      requestType: ListServiceErrorsRequest as typeof ListServiceErrorsRequest,
+      requestStream: false,
+      responseType: ListServiceErrorsResponse as typeof ListServiceErrorsResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** The status of every service (or one team's), ordered by team then service id. */
+    listServiceStatus: {
+      name: "ListServiceStatus",
+      requestType: ListServiceStatusRequest as typeof ListServiceStatusRequest,
+      requestStream: false,
+      responseType: ListServiceStatusResponse as typeof ListServiceStatusResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * Sends every service's status once, then a snapshot_complete marker, then every change
+     * as it happens, whichever replica made it.
+     */
+    watchServiceStatus: {
+      name: "WatchServiceStatus",
+      requestType: WatchServiceStatusRequest as typeof WatchServiceStatusRequest,
+      requestStream: false,
+      responseType: WatchServiceStatusResponse as typeof WatchServiceStatusResponse,
+      responseStream: true,
+      options: {},
+    },
+  },
+} as const;
+
+/** The read side: scores, errors and what status pages show, live. */
 export type StatusServiceService = typeof StatusServiceService;
 export const StatusServiceService = {
   /** Scores, newest first, paged. */
