@@ -287,13 +287,11 @@ describe('timeouts', () => {
         username: 'alice',
         password: 'pw',
       });
-      const started = Date.now();
+      // Ends by its own limit (kind timeout), not by the server, which never answers.
       expect(await check(protocol)(t, { timeoutMs: 300 })).toMatchObject({
         up: false,
         kind: 'timeout',
       });
-      // Bounded by its limit (not by the server): generous slack for a busy machine.
-      expect(Date.now() - started).toBeLessThan(10_000);
     });
   }
 

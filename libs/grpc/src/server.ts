@@ -58,10 +58,15 @@ export interface RunningGrpcServer {
   shutdown(graceMs?: number): Promise<void>;
 }
 
+/** Calls one client connection may have in flight at once; more wait for a free stream. */
+export const MAX_CONCURRENT_STREAMS_PER_CONNECTION = 1000;
+
 /** Starts a grpc-js server with the given services plus grpc.health.v1 and server reflection. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new Server({
     'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024,
+    // Calls one connection may have open at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+    'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS_PER_CONNECTION,
   });
   const health = new HealthImplementation({ '': 'SERVING' });
   for (const s of options.services) {

@@ -27,6 +27,7 @@ import {
 } from './service.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
 import { findTeam, insertTeam, listTeams, updateTeam } from './team.repository.js';
+import { ReadPools } from './read-pools.js';
 import { redactService } from './redaction.js';
 
 /** Every writable service field, in proto (snake_case) spelling: the update_mask vocabulary. */
@@ -103,6 +104,7 @@ export class Administration {
   constructor(
     private readonly db: Db,
     private readonly notifier: StatusNotifier,
+    private readonly reads: ReadPools = new ReadPools(db, db),
   ) {}
 
   createTeam(name: string): Promise<TeamRow> {
@@ -151,13 +153,13 @@ export class Administration {
 
   /** A service the principal may not see is NOT_FOUND, as if it did not exist. */
   async getService(id: number, principal: Principal): Promise<ServiceRow> {
-    const row = await findService(this.db, requireId('id', id));
+    const row = await findService(this.reads.for(principal), requireId('id', id));
     if (!canSeeService(principal, row)) throw new NotFoundError('service', id);
     return redactService(principal, row);
   }
 
   async listServices(teamId: number | undefined, principal: Principal): Promise<ServiceRow[]> {
-    const rows = await listServices(this.db, {
+    const rows = await listServices(this.reads.for(principal), {
       teamId: optionalId('team_id', teamId),
       visibleTo: principal,
     });

@@ -8,6 +8,7 @@ import { Authenticator, TokenAdministration, type IssuedToken } from '@checkwire
 import { startGrpcServer, type RunningGrpcServer, type ServerTls } from '@checkwire/grpc';
 import { loadDescriptorSet } from '@checkwire/proto';
 import { Access } from './access.js';
+import { ReadPools } from './read-pools.js';
 import { adminServiceBinding } from './admin.grpc.js';
 import { Administration } from './admin.service.js';
 import { scoringServiceBinding } from './scoring.grpc.js';
@@ -53,12 +54,20 @@ export interface ScoringAppOptions {
   tls?: ServerTls;
   /** Largest request accepted (RESOURCE_EXHAUSTED beyond). @default 4 MiB */
   maxReceiveMessageBytes?: number;
+  /**
+   * Connections for the reads of people watching (blue, red, green, the public), apart from the
+   * main pool scoring writes use. @default 4
+   */
+  peopleReadPoolSize?: number;
+  /** Open streams one caller may hold (RESOURCE_EXHAUSTED beyond). @default DEFAULT_STREAMS_PER_CALLER */
+  streamsPerCaller?: number;
 }
 
 /** The scoring server: migrates the database, then serves Scoring, Admin and Status over gRPC. */
 export class ScoringApp {
   private constructor(
     private readonly database: DatabaseHandle,
+    private readonly peopleReads: DatabaseHandle,
     private readonly listener: NotificationListener,
     private readonly feed: StatusFeed,
     private readonly notifier: StatusNotifier,
@@ -84,6 +93,11 @@ export class ScoringApp {
       applicationName: 'checkwire-scoring',
       synchronousCommit: options.synchronousCommit ?? true,
     });
+    const peopleReads = connectDatabase({
+      connectionString: options.databaseUrl,
+      maxConnections: options.peopleReadPoolSize ?? 4,
+      applicationName: 'checkwire-scoring-reads',
+    });
     const listener = new NotificationListener(options.databaseUrl, STATUS_CHANNEL);
     try {
       await migrateToLatest(database.db);
@@ -94,8 +108,11 @@ export class ScoringApp {
       });
       const tracing = new CheckTracing(database.pool, options.tracing ?? false);
       const authenticator = new Authenticator(database.db, { cacheTtlMs: options.tokenCacheTtlMs });
-      const access = new Access(authenticator, database.db);
+      const access = new Access(authenticator, database.db, {
+        streamsPerCaller: options.streamsPerCaller,
+      });
       const tokens = new TokenAdministration(database.db, authenticator);
+      const reads = new ReadPools(database.db, peopleReads.db);
       const actions = new ScoringActions(database.db, database.pool, notifier, tracing);
       const server = await startGrpcServer({
         host: options.host ?? '127.0.0.1',
@@ -105,8 +122,8 @@ export class ScoringApp {
         maxReceiveMessageBytes: options.maxReceiveMessageBytes,
         services: [
           scoringServiceBinding(actions, access),
-          adminServiceBinding(new Administration(database.db, notifier), access),
-          statusServiceBinding(new StatusQueries(database.db, feed), access),
+          adminServiceBinding(new Administration(database.db, notifier, reads), access),
+          statusServiceBinding(new StatusQueries(database.db, feed, reads), access),
           tokenServiceBinding(tokens, access),
         ],
       });
@@ -125,6 +142,7 @@ export class ScoringApp {
       });
       return new ScoringApp(
         database,
+        peopleReads,
         listener,
         feed,
         notifier,
@@ -135,6 +153,7 @@ export class ScoringApp {
       );
     } catch (err) {
       await listener.stop();
+      await peopleReads.close();
       await database.close();
       throw err;
     }
@@ -147,6 +166,7 @@ export class ScoringApp {
     await this.server.shutdown(this.graceMs);
     await this.notifier.flush();
     await this.listener.stop();
+    await this.peopleReads.close();
     await this.database.close();
   }
 }

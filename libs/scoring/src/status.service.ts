@@ -6,6 +6,7 @@ import { redactScore, redactService } from './redaction.js';
 import { listScores, type ListedScore } from './score.repository.js';
 import { listServiceErrors } from './service-error.repository.js';
 import { listServices } from './service.repository.js';
+import { ReadPools } from './read-pools.js';
 import type { StatusFeed } from './status-feed.js';
 
 export interface Page<T> {
@@ -40,11 +41,12 @@ export class StatusQueries {
   constructor(
     private readonly db: Db,
     private readonly feed: StatusFeed,
+    private readonly reads: ReadPools = new ReadPools(db, db),
   ) {}
 
   async listScores(q: ListQuery, principal: Principal): Promise<Page<ListedScore>> {
     const limit = pageSize('page_size', q.pageSize);
-    const rows = await listScores(this.db, {
+    const rows = await listScores(this.reads.for(principal), {
       visibleTo: principal,
       serviceId: optionalId('service_id', q.serviceId),
       teamId: optionalId('team_id', q.teamId),
@@ -76,7 +78,7 @@ export class StatusQueries {
   }
 
   async listServiceStatus(teamId: number | undefined, principal: Principal): Promise<ServiceRow[]> {
-    const rows = await listServices(this.db, {
+    const rows = await listServices(this.reads.for(principal), {
       teamId: optionalId('team_id', teamId),
       visibleTo: principal,
     });
@@ -99,7 +101,10 @@ export class StatusQueries {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const sent = new Map<number, number>();
-      for (const status of await listServices(this.db, { teamId, visibleTo: principal })) {
+      for (const status of await listServices(this.reads.for(principal), {
+        teamId,
+        visibleTo: principal,
+      })) {
         sent.set(status.id, status.version);
         yield { kind: 'initial', status: redactService(principal, status) };
       }
