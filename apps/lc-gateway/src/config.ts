@@ -7,8 +7,15 @@ import {
   type ClientTlsFiles,
 } from '@checkwire/config';
 import type { RouteConfig } from '@checkwire/lc-gateway';
+// The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
+// only after telemetry has started (main.ts).
+import { CALLBACK_LIMITS, type CallbackLimits } from '@checkwire/lc-wire';
 
-export interface GatewayConfig {
+/**
+ * Every limit is an LC_GATEWAY_* variable; defaults are CALLBACK_LIMITS (what each limit does:
+ * libs/lc-gateway's README, "What the gateway defends against").
+ */
+export interface GatewayConfig extends Readonly<CallbackLimits> {
   /** LC_GATEWAY_HOST @default 127.0.0.1 */
   readonly host: string;
   /** LC_GATEWAY_PORT @default 8080 */
@@ -27,8 +34,6 @@ export interface GatewayConfig {
   readonly schedulerAddress: string | undefined;
   /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards jobs, scheduler, handlers. */
   readonly clientTls: ClientTlsFiles | undefined;
-  /** LC_GATEWAY_MAX_BODY_BYTES @default 52428800 (50 MiB, as lcservice) */
-  readonly maxBodyBytes: number;
   /** LC_GATEWAY_DEFAULT_DEADLINE_MS: a handler's time when a callback names none. @default 60000 */
   readonly defaultDeadlineMs: number;
 }
@@ -43,7 +48,13 @@ function parseRoutes(raw: string): RouteConfig[] {
   if (!Array.isArray(parsed) || parsed.length === 0) {
     throw new ConfigError('LC_GATEWAY_ROUTES', 'must be a non-empty JSON list');
   }
+  // A route named `__proto__` or `constructor` is an ordinary name: JSON.parse makes every key
+  // an own property, the fields read here are none of Object.prototype's, and routes are kept in
+  // a Map.
   return parsed.map((r: unknown, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+      throw new ConfigError('LC_GATEWAY_ROUTES', `[${i}] must be an object`);
+    }
     const route = r as Partial<Record<keyof RouteConfig, unknown>>;
     for (const key of ['name', 'secret', 'handler'] as const) {
       if (typeof route[key] !== 'string' || route[key] === '') {
@@ -63,6 +74,9 @@ function parseRoutes(raw: string): RouteConfig[] {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const d = CALLBACK_LIMITS;
+  const maxBodyBytes = envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', d.maxBodyBytes, 1024);
+  const requestTimeoutMs = envInt(env, 'LC_GATEWAY_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 1);
   return Object.freeze({
     host: envString(env, 'LC_GATEWAY_HOST', '127.0.0.1'),
     port: envInt(env, 'LC_GATEWAY_PORT', 8080, 0, 65535),
@@ -71,7 +85,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
     schedulerAddress: envOptional(env, 'SCHEDULER_ADDRESS'),
     clientTls: envClientTls(env),
-    maxBodyBytes: envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', 50 * 1024 * 1024, 1024),
     defaultDeadlineMs: envInt(env, 'LC_GATEWAY_DEFAULT_DEADLINE_MS', 60_000, 1),
+    maxBodyBytes,
+    // At least one whole body, or the largest bodies could never be taken.
+    maxBodyBytesInFlight: envInt(
+      env,
+      'LC_GATEWAY_MAX_BODY_BYTES_IN_FLIGHT',
+      Math.max(d.maxBodyBytesInFlight, maxBodyBytes),
+      maxBodyBytes,
+    ),
+    canonicalMaxBodyBytes: envInt(
+      env,
+      'LC_GATEWAY_CANONICAL_MAX_BODY_BYTES',
+      d.canonicalMaxBodyBytes,
+      1,
+    ),
+    // Node refuses a headers timeout longer than the request timeout.
+    headersTimeoutMs: envInt(
+      env,
+      'LC_GATEWAY_HEADERS_TIMEOUT_MS',
+      Math.min(d.headersTimeoutMs, requestTimeoutMs),
+      1,
+      requestTimeoutMs,
+    ),
+    requestTimeoutMs,
+    minBodyBytesPerSecond: envInt(
+      env,
+      'LC_GATEWAY_MIN_BODY_BYTES_PER_SECOND',
+      d.minBodyBytesPerSecond,
+      1,
+    ),
+    bodyGraceMs: envInt(env, 'LC_GATEWAY_BODY_GRACE_MS', d.bodyGraceMs, 1),
+    maxHeaderBytes: envInt(env, 'LC_GATEWAY_MAX_HEADER_BYTES', d.maxHeaderBytes, 1024),
+    maxConnections: envInt(env, 'LC_GATEWAY_MAX_CONNECTIONS', d.maxConnections, 1),
+    keepAliveTimeoutMs: envInt(env, 'LC_GATEWAY_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 1),
   });
 }

@@ -1,10 +1,15 @@
 import { createPromiseClient, type ClientTls } from '@checkwire/grpc';
+import { callbackLimits, type CallbackLimits } from '@checkwire/lc-wire';
 import { JobsServiceService, LcRegistryServiceService } from '@checkwire/proto';
 import { CallbackProcessor, type JobsClient, type RegistryClient } from './callback.js';
-import { GatewayHttpServer } from './http-server.js';
+import { GatewayHttpServer, type HttpCounters } from './http-server.js';
 import { Route, type RouteConfig } from './route.js';
 
-export interface LcGatewayOptions {
+/**
+ * The gateway's wiring, and the HTTP limits it puts on senders (each defaults to
+ * `CALLBACK_LIMITS` of @checkwire/lc-wire, documented in libs/lc-gateway's README).
+ */
+export interface LcGatewayOptions extends Partial<CallbackLimits> {
   /** @default '127.0.0.1' */
   host?: string;
   /** 0 picks a free port. @default 0 */
@@ -18,8 +23,6 @@ export interface LcGatewayOptions {
   schedulerAddress?: string;
   /** TLS towards Jobs, the scheduler and the handlers (none: plaintext). */
   clientTls?: ClientTls;
-  /** @default 50 MiB, as lcservice */
-  maxBodyBytes?: number;
   /** A handler's time when the callback names no deadline. @default 60000 */
   defaultDeadlineMs?: number;
   /** Kept back from LimaCharlie's deadline for the answer's way back. @default 1000 */
@@ -39,6 +42,7 @@ export class LcGatewayApp {
   ) {}
 
   static async start(options: LcGatewayOptions): Promise<LcGatewayApp> {
+    const limits = callbackLimits(options);
     const names = options.routes.map((r) => r.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) throw new Error(`route "${duplicate}" is configured twice`);
@@ -65,10 +69,15 @@ export class LcGatewayApp {
     const http = new GatewayHttpServer(routes, processor, {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
-      maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
+      ...limits,
     });
     const url = await http.listen();
     return new LcGatewayApp(url, http, routes, jobs, registry);
+  }
+
+  /** How the HTTP server treated bodies that did not verify, and the body bytes it holds. */
+  get counters(): HttpCounters {
+    return this.http.counters;
   }
 
   async stop(): Promise<void> {

@@ -1,60 +1,174 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   canonicalBody,
   isSignatureShaped,
   SIGNATURE_HEADER,
   signatureMatches,
+  startSignature,
+  type CallbackLimits,
+  type StreamingSignature,
 } from '@checkwire/lc-wire';
 import type { CallbackProcessor } from './callback.js';
 import type { Route } from './route.js';
 
-export interface HttpServerOptions {
+export interface HttpServerOptions extends CallbackLimits {
   host: string;
   port: number;
-  /** Larger bodies get 413 (lcservice's CherryPy caps them at 50 MB). */
-  maxBodyBytes: number;
+}
+
+/** What the server did with bodies whose raw bytes did not verify, and what it holds now. */
+export interface HttpCounters {
+  /** Bodies within canonicalMaxBodyBytes, parsed and rendered canonically to check again. */
+  readonly canonicalChecked: number;
+  /** Bodies over canonicalMaxBodyBytes: 401 without being parsed or rendered. */
+  readonly canonicalSkipped: number;
+  /** Body bytes held now, across all requests. */
+  readonly bodyBytesInFlight: number;
 }
 
 class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: OutgoingHttpHeaders = {},
   ) {
     super(message);
   }
 }
 
-function send(res: ServerResponse, statusCode: number, body: unknown): void {
+function send(
+  res: ServerResponse,
+  statusCode: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(statusCode, {
+    ...headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) {
-    return Promise.reject(new HttpError(413, `body larger than ${limit} bytes`));
+/** Body bytes held across all requests, against one limit. */
+class BodyBudget {
+  private held = 0;
+  constructor(private readonly limit: number) {}
+
+  get inFlight(): number {
+    return this.held;
   }
+
+  /** Holds `bytes` more if they fit; holds nothing otherwise. */
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.limit) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.held -= bytes;
+  }
+}
+
+interface ReceivedBody {
+  readonly size: number;
+  bytes(): Buffer;
+  /** Gives the body's bytes back to the budget (once; later calls do nothing). */
+  release(): void;
+}
+
+/**
+ * The body, under the per-request cap (413, by Content-Length or as the bytes pass it) and the
+ * shared budget (503); `onChunk` sees every byte kept. Bytes after a refusal are read and dropped
+ * (by `guardBodyRate`, which also ends a body that is too slow).
+ */
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  budget: BodyBudget,
+  onChunk: (chunk: Buffer) => void,
+): Promise<ReceivedBody> {
+  const tooLarge = () => new HttpError(413, `body larger than ${limit} bytes`);
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        reject(new HttpError(413, `body larger than ${limit} bytes`));
-        return;
+    let held = 0;
+    const release = () => {
+      budget.give(held);
+      held = 0;
+    };
+    // The socket, not the request: once an answer is out (408, 503), Node no longer tells the
+    // request that its connection went.
+    const cutShort = () => fail(new HttpError(400, 'the request was cut short'));
+    const stop = () => {
+      req.off('data', onData);
+      req.socket.off('close', cutShort);
+    };
+    const fail = (err: HttpError) => {
+      stop();
+      chunks.length = 0;
+      release();
+      reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      if (held + chunk.length > limit) return fail(tooLarge());
+      if (!budget.take(chunk.length)) {
+        return fail(
+          new HttpError(503, 'too many body bytes in flight, retry later', { 'retry-after': '1' }),
+        );
       }
+      held += chunk.length;
       chunks.push(chunk);
+      onChunk(chunk);
+    };
+    req.on('data', onData);
+    req.socket.once('close', cutShort);
+    req.once('end', () => {
+      stop();
+      const size = held;
+      resolve({ size, bytes: () => Buffer.concat(chunks, size), release });
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
   });
 }
+
+/**
+ * Ends a request whose body arrives slower than `minBodyBytesPerSecond` on average once
+ * `bodyGraceMs` have passed: 408 when nothing was answered yet, then the connection is closed.
+ * It also reads (and drops) a body nobody else reads, e.g. after a 404 or a 413.
+ */
+function guardBodyRate(req: IncomingMessage, res: ServerResponse, limits: CallbackLimits): void {
+  const start = Date.now();
+  let received = 0;
+  const check = () => {
+    const due = start + limits.bodyGraceMs + (received * 1000) / limits.minBodyBytesPerSecond;
+    if (due > Date.now()) {
+      timer = setTimeout(check, due - Date.now());
+    } else if (res.headersSent) {
+      req.socket.destroy();
+    } else {
+      send(res, 408, { error: 'request body too slow' }, { connection: 'close' });
+    }
+  };
+  let timer = setTimeout(check, limits.bodyGraceMs);
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+}
+
+/** 401; a refused sender gets no keep-alive connection to park. */
+const unsigned = () =>
+  new HttpError(401, `missing or bad ${SIGNATURE_HEADER} signature`, { connection: 'close' });
 
 /** The route name a path `/<name>` gives ('' for a malformed escape: no route has that name). */
 function routeName(path: string): string {
@@ -82,6 +196,9 @@ function parseJson(raw: Buffer): unknown {
 export class GatewayHttpServer {
   private readonly server: Server;
   private readonly routes: Map<string, Route>;
+  private readonly budget: BodyBudget;
+  private canonicalChecked = 0;
+  private canonicalSkipped = 0;
 
   constructor(
     routes: Route[],
@@ -89,16 +206,37 @@ export class GatewayHttpServer {
     private readonly options: HttpServerOptions,
   ) {
     this.routes = new Map(routes.map((r) => [r.name, r]));
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        const status = err instanceof HttpError ? err.status : 500;
-        if (status === 500) console.error('lc-gateway: unexpected error', err);
-        const message = err instanceof HttpError ? err.message : 'internal error';
-        if (!res.headersSent) send(res, status, { error: message });
-        if (status === 413) req.resume();
-      });
-    });
-    this.server.keepAliveTimeout = 65_000;
+    this.budget = new BodyBudget(options.maxBodyBytesInFlight);
+    const timeouts = Math.min(options.headersTimeoutMs, options.requestTimeoutMs);
+    this.server = createServer(
+      {
+        headersTimeout: options.headersTimeoutMs,
+        requestTimeout: options.requestTimeoutMs,
+        maxHeaderSize: options.maxHeaderBytes,
+        // How often Node looks for requests past those timeouts (its default is every 30 s).
+        connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts / 4))),
+      },
+      (req, res) => {
+        guardBodyRate(req, res, options);
+        this.handle(req, res).catch((err: unknown) => {
+          const status = err instanceof HttpError ? err.status : 500;
+          if (status === 500) console.error('lc-gateway: unexpected error', err);
+          const message = err instanceof HttpError ? err.message : 'internal error';
+          const headers = err instanceof HttpError ? err.headers : {};
+          if (!res.headersSent && !res.destroyed) send(res, status, { error: message }, headers);
+        });
+      },
+    );
+    this.server.keepAliveTimeout = options.keepAliveTimeoutMs;
+    this.server.maxConnections = options.maxConnections;
+  }
+
+  get counters(): HttpCounters {
+    return {
+      canonicalChecked: this.canonicalChecked,
+      canonicalSkipped: this.canonicalSkipped,
+      bodyBytesInFlight: this.budget.inFlight,
+    };
   }
 
   async listen(): Promise<string> {
@@ -129,28 +267,52 @@ export class GatewayHttpServer {
     if (!/^application\/json\b/i.test(type)) {
       throw new HttpError(415, 'content-type must be application/json');
     }
-    const raw = await readBody(req, this.options.maxBodyBytes);
     const header = req.headers[SIGNATURE_HEADER];
     const given = Array.isArray(header) ? header[0] : header;
     const candidates = named === undefined ? [...this.routes.values()] : [named];
-    const unsigned = new HttpError(401, `missing or bad ${SIGNATURE_HEADER} signature`);
-    if (!isSignatureShaped(given)) throw unsigned;
-    // The raw bytes first (what LimaCharlie signs): no parsing, no rendering.
-    let route = candidates.find((r) => signatureMatches(r.config.secret, raw, given));
+    // Each candidate's HMAC of the raw bytes (what LimaCharlie signs) grows as they arrive.
+    const macs = isSignatureShaped(given)
+      ? candidates.map((route) => ({ route, mac: startSignature(route.config.secret) }))
+      : [];
+    const raw = await readBody(req, this.options.maxBodyBytes, this.budget, (chunk) => {
+      for (const { mac } of macs) mac.update(chunk);
+    });
+    try {
+      send(res, 200, await this.answer(raw, candidates, given, macs));
+    } finally {
+      raw.release();
+    }
+  }
+
+  /** The verified route's answer; 401 when no candidate's secret signed the body. */
+  private async answer(
+    raw: ReceivedBody,
+    candidates: Route[],
+    given: string | undefined,
+    macs: { route: Route; mac: StreamingSignature }[],
+  ): Promise<unknown> {
+    if (!isSignatureShaped(given)) throw unsigned();
+    let route = macs.find(({ mac }) => mac.matches(given))?.route;
     let body: unknown;
     if (route === undefined) {
-      // Then the canonical rendering (lcservice 1.8.0), parsed and rendered once for every route.
-      body = parseJson(raw);
-      if (body === undefined) throw unsigned;
+      // Then the canonical rendering (lcservice 1.8.0), parsed and rendered once for every
+      // route, and only for a body small enough that parsing and sorting it costs little.
+      if (raw.size > this.options.canonicalMaxBodyBytes) {
+        this.canonicalSkipped++;
+        throw unsigned();
+      }
+      this.canonicalChecked++;
+      body = parseJson(raw.bytes());
+      if (body === undefined) throw unsigned();
       const canonical = canonicalBody(body);
       route = candidates.find((r) => signatureMatches(r.config.secret, canonical, given));
-      if (route === undefined) throw unsigned;
+      if (route === undefined) throw unsigned();
     } else {
-      body = parseJson(raw);
+      body = parseJson(raw.bytes());
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpError(400, 'body must be a JSON object');
     }
-    send(res, 200, await this.processor.process(route, body));
+    return this.processor.process(route, body);
   }
 }

@@ -39,6 +39,8 @@ export async function startJobs(databaseUrl: string): Promise<RunningApp> {
 export interface GatewayHarness {
   gateway: LcGatewayApp;
   jobs: PromiseClient<typeof JobsServiceService>;
+  /** host:port of the Jobs server (for more gateways in front of the same handlers). */
+  jobsAddress: string;
   handlers: RunningGrpcServer[];
   schedulerAddress: string | undefined;
   token: string;
@@ -111,6 +113,7 @@ export async function startGateway(
   return {
     gateway,
     jobs,
+    jobsAddress: jobsApp.address,
     handlers,
     schedulerAddress: scheduler?.address,
     token,

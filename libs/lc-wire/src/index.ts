@@ -1,3 +1,5 @@
+export { CALLBACK_LIMITS, callbackLimits } from './callback-limits.js';
+export type { CallbackLimits } from './callback-limits.js';
 export { HANDLER_ETYPES, NOT_IMPLEMENTED, PERIODS } from './protocol.js';
 export type {
   LcAttachment,
@@ -14,5 +16,7 @@ export {
   sign,
   SIGNATURE_HEADER,
   signatureMatches,
+  startSignature,
   verifySignature,
 } from './signature.js';
+export type { StreamingSignature } from './signature.js';

@@ -45,27 +45,33 @@ export type LcAttachment =
 
 export const PERIODS = ['1h', '3h', '12h', '24h', '7d', '30d'] as const;
 
-/** Every etype a handler may implement, with the LcHandlerService method (camelCase) it reaches. */
-export const HANDLER_ETYPES: Record<string, string> = {
-  request: 'onRequest',
-  detection: 'onDetection',
-  log_event: 'onLogEvent',
-  deployment_event: 'onDeploymentEvent',
-  new_sensor: 'onNewSensor',
-  org_install: 'onOrgInstalled',
-  org_uninstall: 'onOrgUninstalled',
-  service_error: 'onServiceError',
-  ...Object.fromEntries(
-    PERIODS.flatMap((p) => {
-      const n = `${p.slice(0, -1)}${p.endsWith('h') ? 'Hour' : 'Day'}`;
-      return [
-        [`once_per_${p}`, `every${n}Globally`],
-        [`org_per_${p}`, `every${n}PerOrg`],
-        [`sensor_per_${p}`, `every${n}PerSensor`],
-      ];
-    }),
-  ),
-};
+/**
+ * Every etype a handler may implement, with the LcHandlerService method (camelCase) it reaches.
+ * Looked up by the etype LimaCharlie sends, so it has no prototype: `constructor`, `toString` or
+ * `__proto__` are unknown etypes like any other, not Object.prototype's members.
+ */
+export const HANDLER_ETYPES: Readonly<Record<string, string>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, string>, {
+    request: 'onRequest',
+    detection: 'onDetection',
+    log_event: 'onLogEvent',
+    deployment_event: 'onDeploymentEvent',
+    new_sensor: 'onNewSensor',
+    org_install: 'onOrgInstalled',
+    org_uninstall: 'onOrgUninstalled',
+    service_error: 'onServiceError',
+    ...Object.fromEntries(
+      PERIODS.flatMap((p) => {
+        const n = `${p.slice(0, -1)}${p.endsWith('h') ? 'Hour' : 'Day'}`;
+        return [
+          [`once_per_${p}`, `every${n}Globally`],
+          [`org_per_${p}`, `every${n}PerOrg`],
+          [`sensor_per_${p}`, `every${n}PerSensor`],
+        ];
+      }),
+    ),
+  }),
+);
 
 export const NOT_IMPLEMENTED: LcResponseBody = {
   success: false,

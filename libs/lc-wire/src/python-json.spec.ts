@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pythonJsonDumps } from './python-json.js';
-import { canonicalBody, sign, verifySignature } from './signature.js';
+import { canonicalBody, sign, startSignature, verifySignature } from './signature.js';
 
 // Expected strings are what CPython 3 prints for the same values.
 
@@ -51,5 +51,16 @@ describe('signatures', () => {
     expect(verifySignature('abd', compact, parsed, sign('abc', compact))).toBe(false);
     expect(verifySignature('abc', compact, parsed, undefined)).toBe(false);
     expect(verifySignature('abc', compact, parsed, 'zz')).toBe(false);
+  });
+
+  it('signs a body that arrives in pieces as sign() signs it whole', () => {
+    const body = canonicalBody({ etype: 'health', data: { note: 'é'.repeat(1000) } });
+    const bytes = Buffer.from(body);
+    const streamed = startSignature('abc');
+    for (let i = 0; i < bytes.length; i += 100) streamed.update(bytes.subarray(i, i + 100));
+    expect(streamed.matches(sign('abc', body))).toBe(true);
+    const other = startSignature('abc');
+    other.update(bytes.subarray(1));
+    expect(other.matches(sign('abc', body))).toBe(false);
   });
 });

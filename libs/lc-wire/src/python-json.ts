@@ -1,3 +1,5 @@
+import { comparePythonStr } from './python-str-order.js';
+
 /**
  * JSON rendered exactly as Python's `json.dumps` renders it (what LimaCharlie signs and what
  * lcservice puts in JSON attachments): `ensure_ascii` (every character outside space..~ escaped as
@@ -13,22 +15,22 @@ export interface PythonJsonOptions {
   indent?: number;
 }
 
-const ESCAPES: Record<string, string> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\b': '\\b',
-  '\f': '\\f',
-};
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['"', '\\"'],
+  ['\\', '\\\\'],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+  ['\b', '\\b'],
+  ['\f', '\\f'],
+]);
 
 function pyString(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
     const code = s.charCodeAt(i);
-    const escape = ESCAPES[ch];
+    const escape = ESCAPES.get(ch);
     if (escape !== undefined) out += escape;
     else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).padStart(4, '0');
     else out += ch;
@@ -89,7 +91,7 @@ export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {})
       );
     if (typeof v === 'object') {
       let keys = Object.keys(v);
-      if (sortKeys) keys = keys.sort(comparePython);
+      if (sortKeys) keys = keys.sort(comparePythonStr);
       return open(
         '{',
         '}',
@@ -99,15 +101,4 @@ export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {})
     throw new TypeError(`Object of type ${typeof v} is not JSON serializable`);
   };
   return render(value, 0);
-}
-
-/** Python sorts str keys by code point; JavaScript's default sort compares UTF-16 units. */
-function comparePython(a: string, b: string): number {
-  const ca = [...a];
-  const cb = [...b];
-  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
-    const d = ca[i]!.codePointAt(0)! - cb[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return ca.length - cb.length;
 }

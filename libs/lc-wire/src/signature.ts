@@ -28,8 +28,31 @@ export function signatureMatches(
   bytes: string | Uint8Array,
   signature: string,
 ): boolean {
-  const a = Buffer.from(sign(secret, bytes), 'utf8');
-  const b = Buffer.from(signature, 'utf8');
+  return hexEquals(sign(secret, bytes), signature);
+}
+
+/** An HMAC of bytes that arrive in pieces (a body as it is read), checked once at the end. */
+export interface StreamingSignature {
+  update(bytes: Uint8Array): void;
+  /** Whether `signature` is the HMAC of every byte given, compared in constant time. Call once. */
+  matches(signature: string): boolean;
+}
+
+/**
+ * Starts `sign(secret, …)` over bytes still to come: a large body is hashed as its chunks arrive
+ * instead of in one pass that holds the event loop.
+ */
+export function startSignature(secret: string): StreamingSignature {
+  const hmac = createHmac('sha256', Buffer.from(secret, 'utf8'));
+  return {
+    update: (bytes) => void hmac.update(bytes),
+    matches: (signature) => hexEquals(hmac.digest('hex'), signature),
+  };
+}
+
+function hexEquals(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
   // Equal lengths are required by timingSafeEqual; the length of a hex digest is no secret.
   return a.length === b.length && timingSafeEqual(a, b);
 }
