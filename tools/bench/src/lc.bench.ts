@@ -7,21 +7,23 @@ import { connectDatabase, startEmbeddedPostgres } from '@checkwire/db';
 import { canonicalBody, sign } from '@checkwire/lc-wire';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import type { BenchArgs } from './args.js';
-import { closedLoop, type Figure } from './stats.js';
+import { closedLoop, printFigure, type Figure } from './stats.js';
 
 const SECRET = 'bench-secret';
 
-/** One signed `request` callback, POSTed over a keep-alive connection; resolves on a 200. */
-function poster(url: string, concurrency: number) {
+const REQUEST = {
+  data: { action: 'ping' },
+  deadline: Math.floor(Date.now() / 1000) + 3600,
+  etype: 'request',
+  jwt: 'jwt',
+  mid: '00000000-0000-4000-8000-000000000000',
+  oid: 'bench-org',
+};
+
+/** One signed callback, POSTed over a keep-alive connection; resolves on a 200 with success. */
+function poster(url: string, concurrency: number, callback: unknown = REQUEST) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const body = canonicalBody({
-    data: { action: 'ping' },
-    deadline: Math.floor(Date.now() / 1000) + 3600,
-    etype: 'request',
-    jwt: 'jwt',
-    mid: '00000000-0000-4000-8000-000000000000',
-    oid: 'bench-org',
-  });
+  const body = canonicalBody(callback);
   const headers = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
@@ -56,15 +58,16 @@ function poster(url: string, concurrency: number) {
   return { post, close: () => agent.destroy() };
 }
 
-async function measure(name: string, url: string, args: BenchArgs): Promise<Figure> {
-  const client = poster(url, args.concurrency);
+async function measure(
+  name: string,
+  url: string,
+  args: BenchArgs,
+  options: { concurrency?: number; callback?: unknown } = {},
+): Promise<Figure> {
+  const concurrency = options.concurrency ?? args.concurrency;
+  const client = poster(url, concurrency, options.callback);
   try {
-    const { rate, samples } = await closedLoop(
-      args.concurrency,
-      args.warmup,
-      args.seconds,
-      client.post,
-    );
+    const { rate, samples } = await closedLoop(concurrency, args.warmup, args.seconds, client.post);
     return {
       name,
       rate,
@@ -151,10 +154,57 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
       `${gateway.address}/bench`,
       args,
     );
+    await benchUnderAttack(`${gateway.address}/bench`, args);
     return { bare, gateway: figure };
   } finally {
     for (const app of apps.reverse()) await stopApp(app);
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * (h) One client's signed `health` callbacks, one at a time, alone and then while four senders
+ * (their own process) POST 4 MiB bodies of long keys with a wrong signature in a loop. Printed
+ * here, with the ratio, since both halves belong to this run.
+ */
+async function benchUnderAttack(url: string, args: BenchArgs): Promise<void> {
+  const health = { concurrency: 1, callback: { data: {}, etype: 'health' } };
+  const alone = await measure('(h) signed health, alone', url, args, health);
+  const attackers = await startApp(
+    {
+      name: 'lc-attacker',
+      entry: 'tools/bench/src/lc-attacker.ts',
+      ready: /attacking (\S+)/,
+      echo: false,
+    },
+    { ...process.env, BENCH_ATTACK_URL: url },
+  );
+  let attacked: Figure;
+  try {
+    attacked = await measure('(h) signed health, 4 attackers', url, args, health);
+  } finally {
+    await stopApp(attackers);
+  }
+  const answers = attackers.output.find((line) => line.startsWith('lc-attacker answers'));
+  const counts = JSON.parse(answers?.replace('lc-attacker answers ', '') ?? '{}') as Record<
+    string,
+    number
+  >;
+  const attacks = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  printFigure(alone);
+  printFigure({
+    ...attacked,
+    extra: {
+      attacks_per_s: attacks / (args.warmup + args.seconds),
+      answers: Object.entries(counts)
+        .map(([status, n]) => `${n}x${status}`)
+        .join(','),
+    },
+  });
+  console.log(
+    `ratio (h) health under attack / alone: p50 ${(attacked.p50Ms / alone.p50Ms).toFixed(2)}, ` +
+      `p99 ${(attacked.p99Ms / alone.p99Ms).toFixed(2)} ` +
+      `(+${(attacked.p50Ms - alone.p50Ms).toFixed(2)} ms, +${(attacked.p99Ms - alone.p99Ms).toFixed(2)} ms)`,
+  );
 }
