@@ -7,10 +7,19 @@ import {
   type MethodDefinition,
   type ServiceError,
 } from '@grpc/grpc-js';
+import { isGrpcError } from './grpc-error.js';
+import { CLIENT_KEEPALIVE_OPTIONS } from './keepalive.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
+import { asServerUnreachable } from './server-unreachable.js';
+import { messagesOf } from './stream-messages.js';
 
 export interface CallOptions {
-  /** Milliseconds until the call fails with DEADLINE_EXCEEDED. @default 10000 */
+  /**
+   * Milliseconds until the call fails with DEADLINE_EXCEEDED (`Infinity`: never). A unary call
+   * that sets none gets the client's `defaultDeadlineMs`; a server stream gets none, as a watch
+   * is meant to stay open (keepalive pings notice a dead server instead, see keepalive.ts).
+   * @default defaultDeadlineMs (10000) for unary calls, none for server streams
+   */
   deadlineMs?: number;
   metadata?: Metadata;
   /** Cancels the call (CANCELLED). */
@@ -57,6 +66,7 @@ export type PromiseClient<D> = {
     : (request: DeepPartial<RequestOf<D[K]>>, options?: CallOptions) => Promise<ResponseOf<D[K]>>;
 } & { close(): void };
 
+/** Deadline of a unary call that sets none, unless the client sets `defaultDeadlineMs`. */
 export const DEFAULT_DEADLINE_MS = 10_000;
 
 export interface ClientTls {
@@ -72,6 +82,9 @@ export interface ClientConnectOptions {
   tls?: ClientTls;
   /** API token sent as `authorization: Bearer <token>` on every call. */
   token?: string;
+  /** Deadline of this client's unary calls that set none. @default DEFAULT_DEADLINE_MS (10 s) */
+  defaultDeadlineMs?: number;
+  /** grpc-js channel options, over `CLIENT_KEEPALIVE_OPTIONS`. */
   channelOptions?: Partial<ClientOptions>;
 }
 
@@ -93,17 +106,23 @@ function metadataFor(o: CallOptions, token: string | undefined): Metadata {
 
 /**
  * Connects to `address` and exposes every method of `definition` as a promise (unary) or an async
- * iterable (server stream). Every call carries a deadline.
+ * iterable (server stream). Unary calls always carry a deadline (`defaultDeadlineMs`); streams
+ * carry one when the call asks. Every channel pings its connection (`CLIENT_KEEPALIVE_OPTIONS`).
+ * A call that gets no connection fails with a `ServerUnreachableError` (same status code).
  */
 export function createPromiseClient<D extends Record<string, AnyMethod>>(
   definition: D,
   address: string,
   options: ClientConnectOptions = {},
 ): PromiseClient<D> {
-  const client = new Client(address, channelCredentials(options), options.channelOptions);
+  const client = new Client(address, channelCredentials(options), {
+    ...CLIENT_KEEPALIVE_OPTIONS,
+    ...options.channelOptions,
+  });
+  const defaultDeadlineMs = options.defaultDeadlineMs ?? DEFAULT_DEADLINE_MS;
   const methods: Record<string, unknown> = { close: () => client.close() };
   for (const [name, method] of Object.entries(definition)) {
-    const once = (request: unknown, o: CallOptions, deadline: number) =>
+    const once = (request: unknown, o: CallOptions, deadline: number, deadlineMs: number) =>
       new Promise((resolve, reject) => {
         const call = client.makeUnaryRequest(
           method.path,
@@ -115,7 +134,7 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           (err: ServiceError | null, response: unknown) => {
             if (err) {
               o.onMetadata?.(err.metadata);
-              reject(err);
+              reject(asServerUnreachable(err, address, deadlineMs));
             } else {
               resolve(response);
             }
@@ -132,17 +151,22 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           method.responseDeserialize,
           request,
           metadataFor(o, options.token),
-          { deadline: Date.now() + (o.deadlineMs ?? DEFAULT_DEADLINE_MS) },
+          { deadline: o.deadlineMs === undefined ? Infinity : Date.now() + o.deadlineMs },
         );
         o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
-        return call;
+        return messagesOf(call, (err) =>
+          isGrpcError(err) ? asServerUnreachable(err, address, o.deadlineMs) : err,
+        );
       };
     } else {
       methods[name] = (request: unknown, o: CallOptions = {}) => {
-        const deadline = Date.now() + (o.deadlineMs ?? DEFAULT_DEADLINE_MS);
-        if (o.retry === undefined || o.retry === false) return once(request, o, deadline);
+        const deadlineMs = o.deadlineMs ?? defaultDeadlineMs;
+        const deadline = Date.now() + deadlineMs;
+        if (o.retry === undefined || o.retry === false) {
+          return once(request, o, deadline, deadlineMs);
+        }
         const policy = { ...DEFAULT_RETRY_POLICY, ...(o.retry === true ? {} : o.retry) };
-        return withRetry((d) => once(request, o, d), deadline, policy);
+        return withRetry((d) => once(request, o, d, deadlineMs), deadline, policy);
       };
     }
   }

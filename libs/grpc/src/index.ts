@@ -2,6 +2,13 @@ export { TRACE_ID_METADATA_KEY } from './call-context.js';
 export type { CallContext } from './call-context.js';
 export { createPromiseClient, DEFAULT_DEADLINE_MS } from './client.js';
 export { isGrpcError } from './grpc-error.js';
+export {
+  CLIENT_KEEPALIVE_OPTIONS,
+  CLIENT_KEEPALIVE_TIME_MS,
+  CLIENT_KEEPALIVE_TIMEOUT_MS,
+  SERVER_KEEPALIVE_OPTIONS,
+} from './keepalive.js';
+export { ServerUnreachableError } from './server-unreachable.js';
 export { describeCallError, isRequestRefusal, REQUEST_REFUSALS } from './refusal.js';
 export { DEFAULT_RETRY_POLICY, RETRYABLE_CODES, withRetry } from './retry.js';
 export type { RetryPolicy } from './retry.js';

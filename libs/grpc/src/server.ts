@@ -7,6 +7,7 @@ import {
 import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import { SERVER_KEEPALIVE_OPTIONS } from './keepalive.js';
 import { tolerantDefinition } from './undecodable-request.js';
 
 export interface ServiceBinding {
@@ -64,6 +65,8 @@ export const MAX_CONCURRENT_STREAMS_PER_CONNECTION = 1000;
 /** Starts a grpc-js server with the given services plus grpc.health.v1 and server reflection. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new Server({
+    // Accepts the clients' keepalive pings and pings them itself (keepalive.ts).
+    ...SERVER_KEEPALIVE_OPTIONS,
     'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024,
     // Calls one connection may have open at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
     'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS_PER_CONNECTION,
