@@ -2,8 +2,10 @@ import { createPromiseClient } from '@checkwire/grpc';
 import { stopOnSignals } from '@checkwire/proc';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
+import { createLogger } from '@checkwire/log';
 
 const config = loadConfig();
+const LOG = createLogger('runner');
 const telemetry = startTelemetry({ app: 'runner' });
 const { CheckRunner } = await import('@checkwire/runner');
 const { AdminServiceService, CheckQueueServiceService, ScoringServiceService } =
@@ -17,8 +19,8 @@ const clients = {
 };
 const runner = new CheckRunner(clients, config);
 runner.start();
-console.log(
-  `runner: ${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
+LOG.info(
+  `${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
 );
 stopOnSignals('runner', async () => {
   await runner.stop();

@@ -1,8 +1,10 @@
 import { stopOnSignals } from '@checkwire/proc';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
+import { createLogger } from '@checkwire/log';
 
 const config = loadConfig();
+const LOG = createLogger('scoring');
 // Telemetry first: grpc-js, pg and http are instrumented only if loaded after it.
 const telemetry = startTelemetry({
   app: 'scoring',
@@ -18,15 +20,16 @@ const { ScoringApp } = await import('@checkwire/scoring');
 
 const app = await ScoringApp.start({ ...config, tracing: telemetry.enabled });
 if (app.bootstrapToken !== undefined) {
-  // Printed once, on the first start over an empty database; only its hash is stored.
+  // Printed once, on the first start over an empty database; only its hash is stored. Not a log
+  // line: the operator must see it whatever LOG_LEVEL says.
   console.log(
     `scoring: no API token existed, so an admin token was created. It is shown this once:\n` +
       `  CHECKWIRE_TOKEN=${app.bootstrapToken.secret}\n` +
       `  (use it as 'authorization: Bearer <token>'; mint others with: npm run cli -- tokens create)`,
   );
 }
-console.log(
-  `scoring: gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}` +
+LOG.info(
+  `gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}` +
     (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
 );
 

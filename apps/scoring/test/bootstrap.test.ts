@@ -30,7 +30,7 @@ function startScoring(port: number): Promise<RunningApp> {
     {
       name: 'scoring',
       entry: 'apps/scoring/src/main.ts',
-      ready: /listening on (\S+)/,
+      ready: /listening on ([^\s"]+)/,
       echo: false,
       cwd: root,
     },

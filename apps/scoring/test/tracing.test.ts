@@ -41,7 +41,7 @@ async function startScoring(extraEnv: Record<string, string> = {}): Promise<Runn
     {
       name: 'scoring',
       entry: 'apps/scoring/src/main.ts',
-      ready: /listening on (\S+)/,
+      ready: /listening on ([^\s"]+)/,
       echo: false,
       cwd: root,
     },

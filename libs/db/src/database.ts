@@ -1,6 +1,9 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.js';
+import { createLogger } from '@checkwire/log';
+
+const LOG = createLogger('postgres pool');
 
 const INT8_OID = 20;
 const INT8_ARRAY_OID = 1016;
@@ -79,7 +82,7 @@ export function connectDatabase(options: DatabaseOptions): DatabaseHandle {
     types,
   });
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', (err) => console.error(`postgres pool: idle client error: ${err.message}`));
+  pool.on('error', (err) => LOG.failure('an idle pooled connection failed', err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }

@@ -44,3 +44,5 @@ export type {
 } from './tables/service-error.table.js';
 export type { ServiceRow, ServiceTable } from './tables/service.table.js';
 export type { TeamRow, TeamTable } from './tables/team.table.js';
+export { watchDatabaseHealth } from './database-health.js';
+export type { DatabaseHealthOptions } from './database-health.js';

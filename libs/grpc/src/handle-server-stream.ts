@@ -1,7 +1,8 @@
 import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc-js';
 import type { CallContext } from './call-context.js';
 import { contextOf } from './handle-unary.js';
-import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
+import type { Logger } from '@checkwire/log';
+import { toGrpcStatus } from './to-grpc-status.js';
 import { handlerChecksDecoding, UndecodableRequest } from './undecodable-request.js';
 
 /** A server-streaming handler: yields responses until done; stops when `context.signal` aborts. */
@@ -31,7 +32,7 @@ function write<Res>(
 /** Adapts an async-iterable handler to grpc-js's writable-stream shape. */
 export function serverStream<Req, Res>(
   handler: ServerStreamHandler<Req, Res>,
-  log?: ErrorLogger,
+  log?: Logger,
 ): handleServerStreamingCall<Req, Res> {
   return (call) => {
     const context = contextOf(call);

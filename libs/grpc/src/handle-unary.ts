@@ -1,7 +1,8 @@
 import { Metadata, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc-js';
 import { activeTraceId, callerContext } from '@checkwire/telemetry';
 import { TRACE_ID_METADATA_KEY, type CallContext } from './call-context.js';
-import { toGrpcStatus, type ErrorLogger } from './to-grpc-status.js';
+import type { Logger } from '@checkwire/log';
+import { toGrpcStatus } from './to-grpc-status.js';
 import { handlerChecksDecoding, UndecodableRequest } from './undecodable-request.js';
 
 /** A unary handler: a plain async function that returns the response or throws. */
@@ -31,7 +32,7 @@ function traceMetadata(traceId: string | undefined, into = new Metadata()): Meta
 /** Adapts a promise-returning handler to grpc-js's callback shape. */
 export function unary<Req, Res>(
   handler: UnaryHandler<Req, Res>,
-  log?: ErrorLogger,
+  log?: Logger,
 ): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const context = contextOf(call);

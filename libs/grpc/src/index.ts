@@ -6,6 +6,7 @@ export {
   CLIENT_KEEPALIVE_OPTIONS,
   CLIENT_KEEPALIVE_TIME_MS,
   CLIENT_KEEPALIVE_TIMEOUT_MS,
+  FOREIGN_SERVER_KEEPALIVE_OPTIONS,
   SERVER_KEEPALIVE_OPTIONS,
 } from './keepalive.js';
 export { ServerUnreachableError } from './server-unreachable.js';
@@ -25,8 +26,9 @@ export { unary } from './handle-unary.js';
 export type { UnaryHandler } from './handle-unary.js';
 export { startGrpcServer } from './server.js';
 export type { GrpcServerOptions, RunningGrpcServer, ServerTls, ServiceBinding } from './server.js';
-export { describeInternalError, ServerError, toGrpcStatus } from './to-grpc-status.js';
+export { ServerError, toGrpcStatus, UNAVAILABLE_DETAILS } from './to-grpc-status.js';
 export { checksDecoding, requireDecoded } from './undecodable-request.js';
-export type { ErrorLogger } from './to-grpc-status.js';
 // Status codes, for code outside the gRPC edge that must tell them apart (clients of handlers).
 export { status as GrpcStatus } from '@grpc/grpc-js';
+export { reportDatabaseHealth } from './database-health-report.js';
+export { healthStatus } from './health-client.js';

@@ -50,3 +50,15 @@ export const SERVER_KEEPALIVE_OPTIONS: Readonly<ChannelOptions> = Object.freeze(
   'grpc.keepalive_time_ms': 60_000,
   'grpc.keepalive_timeout_ms': 20_000,
 });
+
+/**
+ * For channels to servers we do not run (LC handlers, written in any language): a gRPC C-core
+ * server with default settings (Python's) tolerates a ping every 5 minutes, and none between
+ * calls; more and it answers GOAWAY `too_many_pings`. So these clients ping that rarely, and only
+ * during calls.
+ */
+export const FOREIGN_SERVER_KEEPALIVE_OPTIONS: Readonly<ChannelOptions> = Object.freeze({
+  'grpc.keepalive_time_ms': 300_000,
+  'grpc.keepalive_timeout_ms': CLIENT_KEEPALIVE_TIMEOUT_MS,
+  'grpc.keepalive_permit_without_calls': 0,
+});

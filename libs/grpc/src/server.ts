@@ -57,6 +57,8 @@ export interface RunningGrpcServer {
    * to finish, then the rest are cancelled.
    */
   shutdown(graceMs?: number): Promise<void>;
+  /** Sets what grpc.health.v1 reports for the server and its services (a dependency is down). */
+  setServing(serving: boolean): void;
 }
 
 /** Calls one client connection may have in flight at once; more wait for a free stream. */
@@ -104,5 +106,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     });
     return stopping;
   };
-  return { address: `${host}:${port}`, port, shutdown };
+  const setServing = (serving: boolean) => {
+    if (stopping !== undefined) return;
+    const state = serving ? 'SERVING' : 'NOT_SERVING';
+    health.setStatus('', state);
+    for (const s of options.services) health.setStatus(s.name, state);
+  };
+  return { address: `${host}:${port}`, port, shutdown, setServing };
 }

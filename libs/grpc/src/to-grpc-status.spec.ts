@@ -9,7 +9,15 @@ import {
   UnauthenticatedError,
   UnavailableError,
 } from '@checkwire/errors';
-import { ServerError, toGrpcStatus } from './to-grpc-status.js';
+import { createLogger } from '@checkwire/log';
+import { ServerError, toGrpcStatus, UNAVAILABLE_DETAILS } from './to-grpc-status.js';
+
+/** A logger that keeps its lines, without the `grpc: answering INTERNAL: ` prefix. */
+function capture(logged: string[]) {
+  return createLogger('grpc', {
+    write: (_level, line) => logged.push(line.replace(/^grpc: answering \w+: /, '')),
+  });
+}
 
 describe('toGrpcStatus', () => {
   it.each([
@@ -32,7 +40,7 @@ describe('toGrpcStatus', () => {
   it('hides unknown errors behind INTERNAL with an error id, logging what the error is', () => {
     const logged: string[] = [];
     const cause = new Error('relation "secret_table" does not exist');
-    const result = toGrpcStatus(cause, (line) => logged.push(line));
+    const result = toGrpcStatus(cause, capture(logged));
     expect(result.code).toBe(status.INTERNAL);
     expect(result.details).toMatch(
       /^internal error \(error id [0-9a-f-]{36}\); the server log has the cause$/,
@@ -60,7 +68,7 @@ describe('toGrpcStatus', () => {
       },
     );
     const logged: string[] = [];
-    const result = toGrpcStatus(cause, (line) => logged.push(line));
+    const result = toGrpcStatus(cause, capture(logged));
     const errorId = /error id ([0-9a-f-]{36})/.exec(result.details)?.[1];
     expect(logged[0]!.split('\n')[0]).toBe(
       `internal error ${errorId}: DatabaseError [code 23502]: null value in column "name" of relation "credential_pool" violates not-null`,
@@ -70,8 +78,30 @@ describe('toGrpcStatus', () => {
 
   it('logs something that is not an Error by its type only', () => {
     const logged: string[] = [];
-    const result = toGrpcStatus({ password: 'hunter2' }, (line) => logged.push(line));
+    const result = toGrpcStatus({ password: 'hunter2' }, capture(logged));
     const errorId = /error id ([0-9a-f-]{36})/.exec(result.details)?.[1];
     expect(logged).toEqual([`internal error ${errorId}: non-Error thrown (object)`]);
+  });
+
+  it('answers UNAVAILABLE with a retry hint when the database cannot be reached, logging the outage once', () => {
+    const logged: string[] = [];
+    const log = capture(logged);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const shutdown = Object.assign(
+      new Error('terminating connection due to administrator command'),
+      {
+        code: '57P01',
+      },
+    );
+    for (const err of [refused, shutdown, new Error('Connection terminated unexpectedly')]) {
+      const result = toGrpcStatus(err, log);
+      expect(result).toMatchObject({ code: status.UNAVAILABLE, details: UNAVAILABLE_DETAILS });
+      expect(result.metadata.get('grpc-retry-pushback-ms')).toEqual(['1000']);
+    }
+    expect(logged).toEqual([
+      'the database is unreachable (connect ECONNREFUSED 127.0.0.1:5432); further failures are counted, not logged',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { status, type StatusObject, Metadata } from '@grpc/grpc-js';
+import { createLogger, isUnreachableDependency, type Logger } from '@checkwire/log';
 import {
   AlreadyExistsError,
   FailedPreconditionError,
@@ -10,6 +10,13 @@ import {
   UnauthenticatedError,
   UnavailableError,
 } from '@checkwire/errors';
+
+/** What a caller is told while the database cannot be reached. */
+export const UNAVAILABLE_DETAILS =
+  'the database is unreachable right now; try again in a few seconds';
+
+/** The standard gRPC hint of how long a client should wait before retrying. */
+const RETRY_PUSHBACK_MS = '1000';
 
 /** An error that already carries the exact gRPC status to answer with. */
 export class ServerError extends Error {
@@ -22,29 +29,8 @@ export class ServerError extends Error {
   }
 }
 
-/** Receives one entry per INTERNAL error: its id, class, code, message and stack frames. */
-export type ErrorLogger = (line: string) => void;
-
-const defaultLogger: ErrorLogger = (line) => console.error(line);
-
-/**
- * What is logged of an unexpected error: its id, class name, `code` (a PostgreSQL SQLSTATE, a
- * Node errno name), message and stack frames (code locations). Never the error object itself:
- * a PostgreSQL error's `detail` ("Failing row contains (…)"), `where` or `parameters` can quote
- * the row being written, passwords included.
- */
-export function describeInternalError(errorId: string, err: unknown): string {
-  if (!(err instanceof Error)) return `internal error ${errorId}: non-Error thrown (${typeof err})`;
-  const code = (err as { code?: unknown }).code;
-  const codeText = typeof code === 'string' || typeof code === 'number' ? ` [code ${code}]` : '';
-  const frames = (err.stack ?? '')
-    .split('\n')
-    .filter((line) => /^\s+at /.test(line))
-    .slice(0, 10);
-  return [`internal error ${errorId}: ${err.name}${codeText}: ${err.message}`, ...frames].join(
-    '\n',
-  );
-}
+/** Where the edge logs what it hides behind INTERNAL, and database outages (once each). */
+const EDGE_LOG: Logger = createLogger('grpc');
 
 function codeOf(err: unknown): status | undefined {
   if (err instanceof ServerError) return err.code;
@@ -64,13 +50,18 @@ function codeOf(err: unknown): status | undefined {
  * INTERNAL with a generic message and an error id, and a summary of its cause (see
  * describeInternalError) goes to the log, never the wire.
  */
-export function toGrpcStatus(err: unknown, log: ErrorLogger = defaultLogger): StatusObject {
+export function toGrpcStatus(err: unknown, log: Logger = EDGE_LOG): StatusObject {
   const code = codeOf(err);
   if (code !== undefined) {
     return { code, details: (err as Error).message, metadata: new Metadata() };
   }
-  const errorId = randomUUID();
-  log(describeInternalError(errorId, err));
+  if (isUnreachableDependency(err)) {
+    log.failure('answering UNAVAILABLE', err);
+    const metadata = new Metadata();
+    metadata.set('grpc-retry-pushback-ms', RETRY_PUSHBACK_MS);
+    return { code: status.UNAVAILABLE, details: UNAVAILABLE_DETAILS, metadata };
+  }
+  const errorId = log.failure('answering INTERNAL', err);
   return {
     code: status.INTERNAL,
     details: `internal error (error id ${errorId}); the server log has the cause`,

@@ -3,9 +3,15 @@ import {
   connectDatabase,
   migrateToLatest,
   NotificationListener,
+  watchDatabaseHealth,
   type DatabaseHandle,
 } from '@checkwire/db';
-import { startGrpcServer, type RunningGrpcServer, type ServerTls } from '@checkwire/grpc';
+import {
+  reportDatabaseHealth,
+  startGrpcServer,
+  type RunningGrpcServer,
+  type ServerTls,
+} from '@checkwire/grpc';
 import { loadDescriptorSet } from '@checkwire/proto';
 import { JOBS_CHANNEL } from './job.repository.js';
 import { jobsServiceBinding } from './jobs.grpc.js';
@@ -32,6 +38,7 @@ export class JobsApp {
     private readonly database: DatabaseHandle,
     private readonly listener: NotificationListener,
     private readonly server: RunningGrpcServer,
+    private readonly stopHealth: () => void,
     private readonly graceMs: number,
   ) {}
 
@@ -57,7 +64,10 @@ export class JobsApp {
         tls: options.tls,
         services: [jobsServiceBinding(new Jobs(database.db, listener), authenticator)],
       });
-      return new JobsApp(database, listener, server, options.shutdownGraceMs ?? 5000);
+      const stopHealth = watchDatabaseHealth(database.pool, {
+        onChange: (reachable, reason) => reportDatabaseHealth('jobs', server, reachable, reason),
+      });
+      return new JobsApp(database, listener, server, stopHealth, options.shutdownGraceMs ?? 5000);
     } catch (err) {
       await listener.stop();
       await database.close();
@@ -66,6 +76,7 @@ export class JobsApp {
   }
 
   async stop(): Promise<void> {
+    this.stopHealth();
     await this.listener.stop();
     await this.server.shutdown(this.graceMs);
     await this.database.close();

@@ -1,10 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  describeInternalError,
-  GrpcStatus as status,
-  isGrpcError,
-  type PromiseClient,
-} from '@checkwire/grpc';
+import { GrpcStatus as status, isGrpcError, type PromiseClient } from '@checkwire/grpc';
 import {
   HANDLER_ETYPES,
   NOT_IMPLEMENTED,
@@ -18,12 +13,25 @@ import type {
   JobsServiceService,
   LcRegistryServiceService,
 } from '@checkwire/proto';
+import { createLogger } from '@checkwire/log';
 import { lcJob } from './lc-jobs.js';
 import { describeParameters, invalidParameter } from './request-parameters.js';
 import type { Route } from './route.js';
 
-/** Most job changes one response carries; the rest go with the next callbacks. */
+/** Most jobs one response carries; the rest go with the next callbacks. */
 const TAKE_LIMIT = 100;
+
+/**
+ * A callback's answer, and what to do once it has been written to LimaCharlie: confirm the job
+ * changes it carries, so they are marked delivered only then (unconfirmed, they are given again
+ * after their lease).
+ */
+export interface CallbackAnswer {
+  body: LcResponseBody;
+  afterSent?: () => void;
+  /** The caller had gone: what the answer carried is still to be delivered. */
+  notSent?: () => void;
+}
 
 export type JobsClient = PromiseClient<typeof JobsServiceService>;
 export type RegistryClient = PromiseClient<typeof LcRegistryServiceService>;
@@ -33,6 +41,8 @@ export interface CallbackOptions {
   defaultDeadlineMs: number;
   /** Kept back from LimaCharlie's deadline, so the answer reaches it in time. */
   deadlineMarginMs: number;
+  /** How long job changes taken for an answer stay leased before they go out again. */
+  jobLeaseSeconds: number;
 }
 
 const retry = (error: string, data: Record<string, unknown> = {}): LcResponseBody => ({
@@ -46,16 +56,16 @@ function failure(error: string): LcResponseBody {
   return { success: false, retry: false, data: {}, error };
 }
 
+const LOG = createLogger('lc-gateway');
+
 /**
  * Logs what went wrong under a new error id and returns the id: answers carry the id, never the
  * details (addresses, a handler's exception text), which stay in the gateway's log.
  */
 function logged(what: string, err: unknown): string {
+  if (!isGrpcError(err)) return LOG.failure(what, err);
   const errorId = randomUUID();
-  const detail = isGrpcError(err)
-    ? `error ${errorId}: ${status[err.code]}: ${err.details}`
-    : describeInternalError(errorId, err);
-  console.error(`lc-gateway: ${what}: ${detail}`);
+  LOG.warn(`${what}: error ${errorId}: ${status[err.code]}: ${err.details}`);
   return errorId;
 }
 
@@ -116,15 +126,17 @@ export class CallbackProcessor {
     private readonly registry?: RegistryClient,
   ) {}
 
-  async process(route: Route, body: LcRequestBody): Promise<LcResponseBody> {
+  async process(route: Route, body: LcRequestBody): Promise<CallbackAnswer> {
     if (typeof body.version === 'number' && body.version > 1) {
-      return { success: false, retry: false, data: { error: 'unsupported version (> 1)' } };
+      return {
+        body: { success: false, retry: false, data: { error: 'unsupported version (> 1)' } },
+      };
     }
     const etype = typeof body.etype === 'string' ? body.etype : '';
-    if (etype === 'health') return this.health(route);
-    if (etype === 'get_resource') return this.resource(route, body.data ?? {});
+    if (etype === 'health') return { body: await this.health(route) };
+    if (etype === 'get_resource') return { body: await this.resource(route, body.data ?? {}) };
     const method = HANDLER_ETYPES[etype];
-    if (method === undefined) return NOT_IMPLEMENTED;
+    if (method === undefined) return { body: NOT_IMPLEMENTED };
     return this.callHandler(route, etype, method, body);
   }
 
@@ -192,7 +204,17 @@ export class CallbackProcessor {
     etype: string,
     method: string,
     body: LcRequestBody,
-  ): Promise<LcResponseBody> {
+  ): Promise<CallbackAnswer> {
+    const answer = await this.handlerAnswer(route, etype, method, body);
+    return 'body' in answer ? answer : { body: answer };
+  }
+
+  private async handlerAnswer(
+    route: Route,
+    etype: string,
+    method: string,
+    body: LcRequestBody,
+  ): Promise<LcResponseBody | CallbackAnswer> {
     const data = body.data ?? {};
     const oid = typeof body.oid === 'string' ? body.oid : '';
     if (etype === 'request') {
@@ -265,12 +287,15 @@ export class CallbackProcessor {
     }
   }
 
-  /** Stores the jobs the handler returned, then attaches every change LimaCharlie has not seen. */
+  /**
+   * Stores the jobs the handler returned, then attaches every change LimaCharlie has not seen,
+   * confirmed to the Jobs service only once the answer has been written.
+   */
   private async withJobs(
     route: Route,
     oid: string,
     result: CallbackResult,
-  ): Promise<LcResponseBody> {
+  ): Promise<CallbackAnswer> {
     const response: LcResponseBody = { success: result.success, data: result.data ?? {} };
     if (!result.success) response.retry = result.retry;
     if (result.error !== '') response.error = result.error;
@@ -280,29 +305,58 @@ export class CallbackProcessor {
         route.undelivered.touch(oid);
       } catch (err) {
         // Not kept: a retry when another call may store them, a plain failure when it never will.
-        return jobsFailure(route, err);
+        return { body: jobsFailure(route, err) };
       }
     }
-    const jobs = await this.undelivered(route, oid);
-    if (jobs.length > 0) response.jobs = jobs;
-    return response;
+    const taken = await this.undelivered(route, oid);
+    if (taken === undefined) return { body: response };
+    response.jobs = taken.jobs;
+    return {
+      body: response,
+      afterSent: () => void this.confirm(route, oid, taken.deliveryId),
+      // Given again once its lease runs out: keep asking for the org until then.
+      notSent: () => route.undelivered.touch(oid),
+    };
   }
 
-  private async undelivered(route: Route, oid: string): Promise<LcJob[]> {
+  /** Leases what the org has undelivered; undefined when nothing is (or it cannot be had now). */
+  private async undelivered(
+    route: Route,
+    oid: string,
+  ): Promise<{ jobs: LcJob[]; deliveryId: string } | undefined> {
     const token = route.undelivered.mayHave(oid);
-    if (token === undefined) return [];
+    if (token === undefined) return undefined;
     try {
-      const { deltas } = await this.jobs.takeUndeliveredJobUpdates(
-        { oid, serviceName: route.name, limit: TAKE_LIMIT },
+      const { deltas, deliveryId, more } = await this.jobs.takeUndeliveredJobUpdates(
+        {
+          oid,
+          serviceName: route.name,
+          limit: TAKE_LIMIT,
+          leaseSeconds: this.options.jobLeaseSeconds,
+        },
         { deadlineMs: 5000 },
       );
-      // A full page may have left more behind: keep the org pending for the next callback.
-      if (deltas.length < TAKE_LIMIT) route.undelivered.taken(oid, token);
-      return deltas.map(lcJob);
+      // Left for later (the limit, the size budget, or another gateway's lease): keep the org
+      // pending, so the next callback asks again.
+      if (!more) route.undelivered.taken(oid, token);
+      return deltas.length === 0 ? undefined : { jobs: deltas.map(lcJob), deliveryId };
     } catch (err) {
       // Not taken, so still undelivered: the next callback for this org carries them.
-      console.error(`lc-gateway: pending jobs of ${route.name}/${oid} not fetched`, err);
-      return [];
+      logged(`pending jobs of ${route.name}/${oid} not fetched`, err);
+      return undefined;
+    }
+  }
+
+  /** Marks the changes an answer carried delivered; if it cannot, they are sent again later. */
+  private async confirm(route: Route, oid: string, deliveryId: string): Promise<void> {
+    try {
+      await this.jobs.confirmJobUpdatesDelivered({ deliveryId }, { deadlineMs: 5000, retry: true });
+    } catch (err) {
+      route.undelivered.touch(oid);
+      logged(
+        `delivery ${deliveryId} of ${route.name}/${oid} not confirmed (sent again later)`,
+        err,
+      );
     }
   }
 }

@@ -17,7 +17,7 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   routes: RouteConfig[];
   /** host:port of the Jobs service. */
   jobsAddress: string;
-  /** The gateway's own API token (check_runner) for the Jobs service and the scheduler. */
+  /** The gateway's own API token (lc_gateway) for the Jobs service and the scheduler. */
   token?: string;
   /** host:port of the scheduler, told of installs and sensors (none: not recorded). */
   schedulerAddress?: string;
@@ -29,6 +29,11 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   deadlineMarginMs?: number;
   /** How long a handler's Describe is trusted. @default 30000 */
   describeTtlMs?: number;
+  /**
+   * How long job changes taken for an answer stay leased: unconfirmed (the answer was never
+   * written), they go out again after this. @default 60
+   */
+  jobLeaseSeconds?: number;
 }
 
 /** The LimaCharlie gateway: signed HTTP callbacks in, LcHandlerService calls out. */
@@ -63,6 +68,7 @@ export class LcGatewayApp {
       {
         defaultDeadlineMs: options.defaultDeadlineMs ?? 60_000,
         deadlineMarginMs: options.deadlineMarginMs ?? 1000,
+        jobLeaseSeconds: options.jobLeaseSeconds ?? 60,
       },
       registry,
     );

@@ -15,8 +15,11 @@ import {
   type CallbackLimits,
   type StreamingSignature,
 } from '@checkwire/lc-wire';
-import type { CallbackProcessor } from './callback.js';
+import { createLogger } from '@checkwire/log';
+import type { CallbackAnswer, CallbackProcessor } from './callback.js';
 import type { Route } from './route.js';
+
+const LOG = createLogger('lc-gateway');
 
 export interface HttpServerOptions extends CallbackLimits {
   host: string;
@@ -31,6 +34,8 @@ export interface HttpCounters {
   readonly canonicalSkipped: number;
   /** Body bytes held now, across all requests. */
   readonly bodyBytesInFlight: number;
+  /** Answers not written because the caller had gone (their job changes stay undelivered). */
+  readonly answersUnsent: number;
 }
 
 class HttpError extends Error {
@@ -48,6 +53,10 @@ function send(
   statusCode: number,
   body: unknown,
   headers: OutgoingHttpHeaders = {},
+  /** Called once the whole answer has been handed to the connection. */
+  afterSent?: () => void,
+  /** Called instead when the connection broke before that. */
+  notSent?: () => void,
 ): void {
   const text = JSON.stringify(body);
   res.writeHead(statusCode, {
@@ -55,6 +64,8 @@ function send(
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });
+  if (afterSent !== undefined) res.once('finish', afterSent);
+  if (notSent !== undefined) res.once('close', () => res.writableFinished || notSent());
   res.end(text);
 }
 
@@ -199,6 +210,7 @@ export class GatewayHttpServer {
   private readonly budget: BodyBudget;
   private canonicalChecked = 0;
   private canonicalSkipped = 0;
+  private answersUnsent = 0;
 
   constructor(
     routes: Route[],
@@ -220,7 +232,7 @@ export class GatewayHttpServer {
         guardBodyRate(req, res, options);
         this.handle(req, res).catch((err: unknown) => {
           const status = err instanceof HttpError ? err.status : 500;
-          if (status === 500) console.error('lc-gateway: unexpected error', err);
+          if (status === 500) LOG.failure('unexpected error', err);
           const message = err instanceof HttpError ? err.message : 'internal error';
           const headers = err instanceof HttpError ? err.headers : {};
           if (!res.headersSent && !res.destroyed) send(res, status, { error: message }, headers);
@@ -236,6 +248,7 @@ export class GatewayHttpServer {
       canonicalChecked: this.canonicalChecked,
       canonicalSkipped: this.canonicalSkipped,
       bodyBytesInFlight: this.budget.inFlight,
+      answersUnsent: this.answersUnsent,
     };
   }
 
@@ -278,7 +291,14 @@ export class GatewayHttpServer {
       for (const { mac } of macs) mac.update(chunk);
     });
     try {
-      send(res, 200, await this.answer(raw, candidates, given, macs));
+      const { body, afterSent, notSent } = await this.answer(raw, candidates, given, macs);
+      // The caller went away (LimaCharlie gave up): nothing it did not get is confirmed.
+      if (res.destroyed || res.socket === null || res.socket.destroyed) {
+        this.answersUnsent++;
+        notSent?.();
+      } else {
+        send(res, 200, body, {}, afterSent, notSent);
+      }
     } finally {
       raw.release();
     }
@@ -290,7 +310,7 @@ export class GatewayHttpServer {
     candidates: Route[],
     given: string | undefined,
     macs: { route: Route; mac: StreamingSignature }[],
-  ): Promise<unknown> {
+  ): Promise<CallbackAnswer> {
     if (!isSignatureShaped(given)) throw unsigned();
     let route = macs.find(({ mac }) => mac.matches(given))?.route;
     let body: unknown;

@@ -1,4 +1,9 @@
-import { createPromiseClient, type ClientTls, type PromiseClient } from '@checkwire/grpc';
+import {
+  createPromiseClient,
+  FOREIGN_SERVER_KEEPALIVE_OPTIONS,
+  type ClientTls,
+  type PromiseClient,
+} from '@checkwire/grpc';
 import {
   LcHandlerServiceService,
   type DescribeResponse,
@@ -39,6 +44,7 @@ export class Route {
   ) {
     this.client = createPromiseClient(LcHandlerServiceService, config.handler, {
       tls,
+      channelOptions: FOREIGN_SERVER_KEEPALIVE_OPTIONS,
       ...(config.token === undefined ? {} : { token: config.token }),
     });
     this.undelivered = new UndeliveredOrgs(jobs, config.name);

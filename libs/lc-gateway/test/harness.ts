@@ -11,12 +11,12 @@ import { LcGatewayApp, type RouteConfig } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/** A check_runner token minted straight in the database (as npm start does for its apps). */
-export async function mintRunnerToken(databaseUrl: string): Promise<string> {
+/** An lc_gateway token minted straight in the database (as npm start does for the gateway). */
+export async function mintGatewayToken(databaseUrl: string): Promise<string> {
   const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
   try {
     const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
-    return (await tokens.create({ name: 'lc gateway (test)', role: 'check_runner' })).secret;
+    return (await tokens.create({ name: 'lc gateway (test)', role: 'lc_gateway' })).secret;
   } finally {
     await handle.close();
   }
@@ -28,7 +28,7 @@ export async function startJobs(databaseUrl: string): Promise<RunningApp> {
     {
       name: 'jobs',
       entry: 'apps/jobs/src/main.ts',
-      ready: /listening on (\S+)/,
+      ready: /listening on ([^\s"]+)/,
       echo: false,
       cwd: root,
     },
@@ -44,6 +44,7 @@ export interface GatewayHarness {
   handlers: RunningGrpcServer[];
   schedulerAddress: string | undefined;
   token: string;
+  databaseUrl: string;
   /** POSTs a signed callback (canonical body, as LimaCharlie sends it) to `path`. */
   post(path: string, body: unknown, options?: PostOptions): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
@@ -71,12 +72,13 @@ export async function startGateway(
     deadlineMarginMs?: number;
     withScheduler?: boolean;
     describeTtlMs?: number;
+    jobLeaseSeconds?: number;
     /** serveLcService's options, by service index (e.g. a handler token). */
     serve?: ServeOptions[];
   } = {},
 ): Promise<GatewayHarness> {
   const database: TestDatabase = await createTestDatabase();
-  const token = await mintRunnerToken(database.url);
+  const token = await mintGatewayToken(database.url);
   const jobsApp = await startJobs(database.url);
   const handlers = await Promise.all(
     services.map((s, i) => serveLcService(s, options.serve?.[i] ?? {})),
@@ -86,7 +88,7 @@ export async function startGateway(
         {
           name: 'scheduler',
           entry: 'apps/scheduler/src/main.ts',
-          ready: /gRPC listening on (\S+)/,
+          ready: /gRPC listening on ([^\s"]+)/,
           echo: false,
           cwd: root,
         },
@@ -107,6 +109,7 @@ export async function startGateway(
     maxBodyBytes: options.maxBodyBytes,
     deadlineMarginMs: options.deadlineMarginMs,
     describeTtlMs: options.describeTtlMs,
+    jobLeaseSeconds: options.jobLeaseSeconds,
   });
   const jobs = createPromiseClient(JobsServiceService, jobsApp.address, { token });
   const defaultSecret = routes(handlers.map((h) => h.address))[0]!.secret;
@@ -117,6 +120,7 @@ export async function startGateway(
     handlers,
     schedulerAddress: scheduler?.address,
     token,
+    databaseUrl: database.url,
     async post(path, body, o = {}) {
       const bytes = o.raw ?? canonicalBody(body);
       const signature =

@@ -41,7 +41,7 @@ beforeAll(async () => {
   });
   const address = await new Promise<string>((resolve, reject) => {
     createInterface({ input: python.stdout! }).on('line', (line) => {
-      const m = /listening on (\S+)/.exec(line);
+      const m = /listening on ([^\s"]+)/.exec(line);
       if (m) resolve(m[1]!);
     });
     python.on('exit', (code) => reject(new Error(`python handler exited (${code})`)));

@@ -1,3 +1,7 @@
+import { createLogger } from '@checkwire/log';
+
+const LOG = createLogger('lc-sdk');
+
 /** A running schedule or delay; `cancel()` stops it. */
 export interface Cancellable {
   cancel(): void;
@@ -6,7 +10,7 @@ export interface Cancellable {
 function runLogged(name: string, fn: () => unknown): void {
   Promise.resolve()
     .then(fn)
-    .catch((err: unknown) => console.error(`lc-sdk: ${name} failed`, err));
+    .catch((err: unknown) => LOG.failure(`${name} failed`, err));
 }
 
 /** lcservice `schedule`: runs `fn` every `intervalMs` (errors are logged, the schedule goes on). */

@@ -1,8 +1,7 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { HANDLER_ETYPES } from '@checkwire/lc-wire';
 import {
   GrpcStatus,
-  describeInternalError,
   ServerError,
   startGrpcServer,
   unary,
@@ -19,6 +18,7 @@ import {
 } from '@checkwire/proto';
 import type { LcService } from './lc-service.js';
 import { isNotImplemented, toResult } from './response.js';
+import { createLogger } from '@checkwire/log';
 
 export interface ServeOptions {
   /** @default '127.0.0.1' */
@@ -70,8 +70,7 @@ async function answer(
     });
   } catch (err) {
     // The error (message and stack) stays in this process's log, under an id the answer names.
-    const errorId = randomUUID();
-    console.error(`${service.name}: ${etype} failed: ${describeInternalError(errorId, err)}`);
+    const errorId = createLogger(service.name).failure(`${etype} failed`, err);
     throw new ServerError(GrpcStatus.INTERNAL, `${etype} failed (error id ${errorId})`);
   }
   if (isNotImplemented(result)) {

@@ -1,3 +1,5 @@
+import { createLogger } from '@checkwire/log';
+
 /**
  * On the first SIGTERM or SIGINT, runs `stop` (drain, flush) and exits 0, or 1 if it failed.
  * Later signals are ignored while stopping.
@@ -8,11 +10,12 @@ export function stopOnSignals(name: string, stop: () => Promise<void>): void {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      console.log(`${name}: ${signal}, draining`);
+      const log = createLogger(name);
+      log.info(`${signal}, draining`);
       stop().then(
         () => process.exit(0),
         (err: unknown) => {
-          console.error(`${name}: unclean stop`, err);
+          log.failure('unclean stop', err);
           process.exit(1);
         },
       );

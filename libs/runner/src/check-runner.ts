@@ -11,6 +11,9 @@ import {
   type StartedServiceCheck,
 } from '@checkwire/proto';
 import { FinishBatcher } from './finish-batcher.js';
+import { createLogger } from '@checkwire/log';
+
+const LOG = createLogger('runner');
 
 export interface RunnerClients {
   queue: PromiseClient<typeof CheckQueueServiceService>;
@@ -150,7 +153,7 @@ export class CheckRunner {
       });
       return checks;
     } catch (err) {
-      console.error(`runner: cannot claim checks: ${describeCallError(err)}`);
+      LOG.warn(`cannot claim checks: ${describeCallError(err)}`);
       // Their scores are in: reported again with the next claim, unless the queue refused them
       // (they would wedge every claim); then one by one, so only a refused one is dropped.
       if (!isRequestRefusal(err)) this.completed.push(...completedTaskIds);
@@ -253,7 +256,7 @@ export class CheckRunner {
   private async completeEach(taskIds: number[]): Promise<void> {
     for (const taskId of taskIds) {
       await this.clients.queue.completeCheck({ taskId }, { retry: true }).catch((err: unknown) => {
-        console.error(`runner: cannot complete check ${taskId}: ${describeCallError(err)}`);
+        LOG.warn(`cannot complete check ${taskId}: ${describeCallError(err)}`);
       });
     }
   }
@@ -262,7 +265,7 @@ export class CheckRunner {
     await this.clients.queue
       .failCheck({ taskId: check.taskId, error: describeCallError(err), attempt: check.attempt })
       .catch((e: unknown) =>
-        console.error(`runner: cannot release check ${check.taskId}: ${describeCallError(e)}`),
+        LOG.warn(`cannot release check ${check.taskId}: ${describeCallError(e)}`),
       );
   }
 

@@ -11,6 +11,9 @@ import {
   retryDelivery,
   type LeasedDelivery,
 } from './delivery.repository.js';
+import { createLogger } from '@checkwire/log';
+
+const LOG = createLogger('scheduler');
 
 export type HandlerClient = PromiseClient<typeof LcHandlerServiceService>;
 export type JobsClient = PromiseClient<typeof JobsServiceService>;
@@ -81,9 +84,7 @@ export class DeliveryWorker {
           done.push(d);
           if (done.length >= DONE_CHUNK) await flush();
         } else if (!outcome.retry || d.attempts >= this.maxAttempts) {
-          console.error(
-            `scheduler: dropped ${d.etype} for ${d.service_name}/${d.oid}: ${outcome.error}`,
-          );
+          LOG.warn(`dropped ${d.etype} for ${d.service_name}/${d.oid}: ${outcome.error}`);
           await finishDeliveries(this.db, [d], this.clock.now(), outcome.error);
         } else {
           const at = new Date(this.clock.now().getTime() + backoffMs(d.attempts));

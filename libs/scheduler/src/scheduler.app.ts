@@ -1,11 +1,16 @@
 import { Authenticator, CallGuard } from '@checkwire/auth';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from '@checkwire/db';
-import { randomUUID } from 'node:crypto';
+import {
+  connectDatabase,
+  migrateToLatest,
+  watchDatabaseHealth,
+  type DatabaseHandle,
+} from '@checkwire/db';
 import {
   createPromiseClient,
-  describeInternalError,
+  FOREIGN_SERVER_KEEPALIVE_OPTIONS,
   GrpcStatus,
   isGrpcError,
+  reportDatabaseHealth,
   startGrpcServer,
   type ClientTls,
   type RunningGrpcServer,
@@ -25,6 +30,9 @@ import { GiveUpSweeper } from './give-up-sweeper.js';
 import { registryServiceBinding } from './registry.grpc.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { Ticker } from './ticker.js';
+import { createLogger } from '@checkwire/log';
+
+const LOG = createLogger('scheduler');
 
 export interface SchedulerAppOptions {
   databaseUrl: string;
@@ -75,11 +83,8 @@ function loop(name: string, intervalMs: number, step: () => Promise<unknown>) {
           const n = await step();
           more = typeof n === 'number' && n > 0;
         } catch (err) {
-          // Never the error object: a PostgreSQL error's detail can quote a row.
-          const why = isGrpcError(err)
-            ? `${GrpcStatus[err.code]}: ${err.details}`
-            : describeInternalError(randomUUID(), err);
-          console.error(`scheduler: ${name} failed: ${why}`);
+          if (isGrpcError(err)) LOG.warn(`${name} failed: ${GrpcStatus[err.code]}: ${err.details}`);
+          else LOG.failure(`${name} failed`, err);
           more = false;
         }
       }
@@ -130,6 +135,7 @@ export class SchedulerApp {
         h.name,
         createPromiseClient(LcHandlerServiceService, h.handler, {
           tls: o.clientTls,
+          channelOptions: FOREIGN_SERVER_KEEPALIVE_OPTIONS,
           ...(h.token === undefined ? {} : { token: h.token }),
         }),
       ]),
@@ -167,7 +173,11 @@ export class SchedulerApp {
       loop('give-up sweep', interval * 5, () => sweeper.runOnce()),
       loop('retention', 60_000, () => retention.runOnce()),
     ];
+    const stopHealth = watchDatabaseHealth(database.pool, {
+      onChange: (reachable, reason) => reportDatabaseHealth('scheduler', server, reachable, reason),
+    });
     const closers = [
+      stopHealth,
       () => scoring.close(),
       () => admin.close(),
       () => jobs?.close(),

@@ -2,6 +2,9 @@ import type { SqlClient } from '@checkwire/db';
 import { closeAbandonedRuns } from './check-run.repository.js';
 import type { CheckTracing } from './check-tracing.js';
 import type { StatusNotifier } from './status-notifier.js';
+import { createLogger } from '@checkwire/log';
+
+const LOG = createLogger('scoring');
 
 export interface SweeperOptions {
   /** A run open longer than this is abandoned. */
@@ -31,7 +34,9 @@ export class AbandonedRunSweeper {
         .then(async () => {
           await this.sweep();
         })
-        .catch((err: unknown) => console.error('abandoned-run sweep failed', err));
+        .catch((err: unknown) => {
+          LOG.failure('abandoned-run sweep failed', err);
+        });
     }, options.intervalMs);
     this.timer.unref();
   }

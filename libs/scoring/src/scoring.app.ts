@@ -2,10 +2,16 @@ import {
   connectDatabase,
   migrateToLatest,
   NotificationListener,
+  watchDatabaseHealth,
   type DatabaseHandle,
 } from '@checkwire/db';
 import { Authenticator, TokenAdministration, type IssuedToken } from '@checkwire/auth';
-import { startGrpcServer, type RunningGrpcServer, type ServerTls } from '@checkwire/grpc';
+import {
+  reportDatabaseHealth,
+  startGrpcServer,
+  type RunningGrpcServer,
+  type ServerTls,
+} from '@checkwire/grpc';
 import { loadDescriptorSet } from '@checkwire/proto';
 import { Access } from './access.js';
 import { ReadPools } from './read-pools.js';
@@ -59,6 +65,8 @@ export interface ScoringAppOptions {
    * main pool scoring writes use. @default 4
    */
   peopleReadPoolSize?: number;
+  /** How often the database is probed for health (NOT_SERVING while it is gone). @default 2000 */
+  databaseHealthIntervalMs?: number;
   /** Open streams one caller may hold (RESOURCE_EXHAUSTED beyond). @default DEFAULT_STREAMS_PER_CALLER */
   streamsPerCaller?: number;
 }
@@ -73,6 +81,7 @@ export class ScoringApp {
     private readonly notifier: StatusNotifier,
     private readonly server: RunningGrpcServer,
     private readonly sweeper: AbandonedRunSweeper,
+    private readonly stopHealth: () => void,
     private readonly graceMs: number,
     /** The admin token minted on an empty database, when asked to: shown once, keep it. */
     readonly bootstrapToken: IssuedToken | undefined,
@@ -136,6 +145,10 @@ export class ScoringApp {
         await server.shutdown(0);
         throw err;
       }
+      const stopHealth = watchDatabaseHealth(database.pool, {
+        intervalMs: options.databaseHealthIntervalMs,
+        onChange: (reachable, reason) => reportDatabaseHealth('scoring', server, reachable, reason),
+      });
       const sweeper = new AbandonedRunSweeper(database.pool, notifier, tracing, {
         timeoutMs: options.checkRunTimeoutMs ?? 600_000,
         intervalMs: options.sweepIntervalMs ?? 30_000,
@@ -148,6 +161,7 @@ export class ScoringApp {
         notifier,
         server,
         sweeper,
+        stopHealth,
         options.shutdownGraceMs ?? 5000,
         bootstrapToken,
       );
@@ -161,6 +175,7 @@ export class ScoringApp {
 
   /** Ends watch streams, drains calls, then closes the database connections. */
   async stop(): Promise<void> {
+    this.stopHealth();
     this.feed.closeAll();
     await this.sweeper.stop();
     await this.server.shutdown(this.graceMs);

@@ -1,4 +1,7 @@
 import { PreparedStatement, type SqlClient } from '@checkwire/db';
+import { createLogger } from '@checkwire/log';
+
+const LOG = createLogger('scoring');
 
 /** The channel status changes are announced on; the payload is comma-separated service ids. */
 export const STATUS_CHANNEL = 'checkwire_service_status';
@@ -35,7 +38,7 @@ export class StatusNotifier {
     options: StatusNotifierOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 20;
-    this.onError = options.onError ?? ((err) => console.error('status notify failed', err));
+    this.onError = options.onError ?? ((err) => LOG.failure('status notify failed', err));
   }
 
   changed(...serviceIds: number[]): void {

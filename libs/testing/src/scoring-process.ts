@@ -17,7 +17,7 @@ export async function startScoringProcess(databaseUrl: string): Promise<ScoringP
     {
       name: 'scoring',
       entry: 'apps/scoring/src/main.ts',
-      ready: /listening on (\S+)/,
+      ready: /listening on ([^\s"]+)/,
       echo: false,
       cwd: root,
     },

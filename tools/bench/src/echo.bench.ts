@@ -10,7 +10,7 @@ export async function benchEcho(args: BenchArgs): Promise<Figure> {
     {
       name: 'echo',
       entry: 'tools/bench/src/echo-server.ts',
-      ready: /listening on (\S+)/,
+      ready: /listening on ([^\s"]+)/,
       echo: false,
     },
     process.env,

@@ -86,7 +86,7 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
     {
       name: 'bare',
       entry: 'tools/bench/src/bare-lc-server.ts',
-      ready: /listening on (\S+)/,
+      ready: /listening on ([^\s"]+)/,
       echo: false,
     },
     { ...process.env, BENCH_LC_SECRET: SECRET },
@@ -109,7 +109,7 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
   try {
     const env = { ...process.env, DATABASE_URL: postgres.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
     const jobs = await startApp(
-      { name: 'jobs', entry: 'apps/jobs/src/main.ts', ready: /listening on (\S+)/, echo: false },
+      { name: 'jobs', entry: 'apps/jobs/src/main.ts', ready: /listening on ([^\s"]+)/, echo: false },
       { ...env, JOBS_PORT: '0' },
     );
     apps.push(jobs);
@@ -125,7 +125,7 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
       {
         name: 'handler',
         entry: 'tools/bench/src/bench-handler.ts',
-        ready: /listening on (\S+)/,
+        ready: /listening on ([^\s"]+)/,
         echo: false,
       },
       env,
@@ -135,7 +135,7 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
       {
         name: 'lc-gateway',
         entry: 'apps/lc-gateway/src/main.ts',
-        ready: /HTTP listening on (\S+)/,
+        ready: /HTTP listening on ([^\s"]+)/,
         echo: false,
       },
       {

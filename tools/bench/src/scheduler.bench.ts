@@ -49,7 +49,7 @@ export async function benchScheduler(
       {
         name: 'scoring',
         entry: 'apps/scoring/src/main.ts',
-        ready: /listening on (\S+)/,
+        ready: /listening on ([^\s"]+)/,
         echo: false,
       },
       { ...env, SCORING_PORT: '0' },
@@ -68,7 +68,7 @@ export async function benchScheduler(
       {
         name: 'handler',
         entry: 'tools/bench/src/bench-handler.ts',
-        ready: /listening on (\S+)/,
+        ready: /listening on ([^\s"]+)/,
         echo: false,
       },
       env,

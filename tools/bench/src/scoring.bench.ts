@@ -33,7 +33,7 @@ export async function benchScoring(
     {
       name: 'scoring',
       entry: 'apps/scoring/src/main.ts',
-      ready: /listening on (\S+)/,
+      ready: /listening on ([^\s"]+)/,
       echo: false,
     },
     {

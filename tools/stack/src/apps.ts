@@ -23,18 +23,18 @@ export interface StackApp {
 /** What `npm start` runs, in start order. Later apps reach earlier ones over the network only. */
 export const STACK_APPS: StackApp[] = [
   {
-    spec: { name: 'scoring', entry: 'apps/scoring/src/main.ts', ready: /gRPC listening on (\S+)/ },
+    spec: { name: 'scoring', entry: 'apps/scoring/src/main.ts', ready: /gRPC listening on ([^\s"]+)/ },
     env: () => ({}),
   },
   {
-    spec: { name: 'jobs', entry: 'apps/jobs/src/main.ts', ready: /gRPC listening on (\S+)/ },
+    spec: { name: 'jobs', entry: 'apps/jobs/src/main.ts', ready: /gRPC listening on ([^\s"]+)/ },
     env: () => ({}),
   },
   {
     spec: {
       name: 'lc-example',
       entry: 'apps/lc-example/src/main.ts',
-      ready: /LcHandlerService listening on (\S+)/,
+      ready: /LcHandlerService listening on ([^\s"]+)/,
     },
     env: (ctx) => ({ LC_HANDLER_TOKEN: ctx.lcHandlerToken }),
   },
@@ -42,7 +42,7 @@ export const STACK_APPS: StackApp[] = [
     spec: {
       name: 'scheduler',
       entry: 'apps/scheduler/src/main.ts',
-      ready: /gRPC listening on (\S+)/,
+      ready: /gRPC listening on ([^\s"]+)/,
     },
     env: (ctx) => ({
       SCHEDULER_LC_HANDLERS: JSON.stringify([
@@ -57,7 +57,7 @@ export const STACK_APPS: StackApp[] = [
     spec: {
       name: 'lc-gateway',
       entry: 'apps/lc-gateway/src/main.ts',
-      ready: /HTTP listening on (\S+)/,
+      ready: /HTTP listening on ([^\s"]+)/,
     },
     env: (ctx) => ({
       LC_GATEWAY_ROUTES: JSON.stringify([
@@ -74,7 +74,7 @@ export const STACK_APPS: StackApp[] = [
     }),
   },
   {
-    spec: { name: 'runner', entry: 'apps/runner/src/main.ts', ready: /taking checks from (\S+)/ },
+    spec: { name: 'runner', entry: 'apps/runner/src/main.ts', ready: /taking checks from ([^\s"]+)/ },
     env: (ctx) => ({
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,
