@@ -30,6 +30,21 @@ export async function insertToken(db: Db, fields: TokenFields): Promise<TokenRec
   return db.insertInto('api_token').values(fields).returning(LISTED).executeTakeFirstOrThrow();
 }
 
+/**
+ * Which of these services exist, each locked (FOR KEY SHARE) until the transaction ends, so none is
+ * deleted before the token that names it is stored.
+ */
+export async function lockExistingServices(trx: Db, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('service')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .forKeyShare()
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function listTokens(db: Db, includeRevoked: boolean): Promise<TokenRecord[]> {
   let query = db.selectFrom('api_token').select(LISTED).orderBy('id', 'desc');
   if (!includeRevoked) query = query.where('revoked_at', 'is', null);

@@ -13,6 +13,7 @@ import {
   findToken,
   insertToken,
   listTokens,
+  lockExistingServices,
   revokeToken,
   type TokenFields,
   type TokenRecord,
@@ -68,17 +69,25 @@ export class TokenAdministration {
     private readonly authenticator: Authenticator,
   ) {}
 
+  /** NOT_FOUND names the first service (`service_ids[i]`) or the team that does not exist. */
   async create(spec: TokenSpec): Promise<IssuedToken> {
     const fields = fieldsOf(spec);
     const { secret, sha256, prefix } = newSecret();
-    const token = await insertToken(this.db, { ...fields, secret_sha256: sha256, prefix }).catch(
-      (err: unknown) => {
+    const token = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        const found = await lockExistingServices(trx, fields.service_ids);
+        for (const [i, id] of (spec.serviceIds ?? []).entries()) {
+          if (!found.has(id)) throw new NotFoundError(`service_ids[${i}]: service`, id);
+        }
+        return insertToken(trx, { ...fields, secret_sha256: sha256, prefix });
+      })
+      .catch((err: unknown) => {
         if (pgErrorInfo(err)?.code === PG_FOREIGN_KEY_VIOLATION) {
           throw new NotFoundError('team', fields.team_id ?? '?');
         }
         throw err;
-      },
-    );
+      });
     return { token, secret };
   }
 
