@@ -1,89 +1,92 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
-import { renderResponse } from './render.js';
+import { parseOptions, USAGE, UsageError, type SimOptions } from './options.js';
+import { isAnswer, renderResponse } from './render.js';
 
 // Sends one callback to a gateway exactly as LimaCharlie does (lcservice's simulator): the body
 // {data, oid, deadline, mid, etype, jwt} rendered with sorted keys, signed with the origin
 // secret, POSTed as application/json by "lc-services"; prints the answer for a person.
+// Exit code: 0 a success (HTTP 200, "success": true), 1 any other answer or none, 2 usage.
 
-const USAGE = `usage: npm run lc-sim -- --url URL --secret SECRET --etype ETYPE
-         [--oid OID] [--jwt JWT] [--data JSON | --data-file FILE] [--deadline SECONDS] [--json]`;
-
-const { values } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    secret: { type: 'string' },
-    etype: { type: 'string' },
-    oid: { type: 'string', default: '' },
-    jwt: { type: 'string', default: '' },
-    data: { type: 'string' },
-    'data-file': { type: 'string' },
-    deadline: { type: 'string', default: '590' },
-    json: { type: 'boolean', default: false },
-  },
-});
-if (values.url === undefined || values.secret === undefined || values.etype === undefined) {
-  console.error(USAGE);
-  process.exit(2);
+function optionsOrExit(): SimOptions {
+  try {
+    const options = parseOptions(process.argv.slice(2));
+    if (options !== 'help') return options;
+    console.log(USAGE);
+    process.exit(0);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`lc-sim: ${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
-const dataText =
-  values['data-file'] !== undefined
-    ? readFileSync(values['data-file'], 'utf8')
-    : (values.data ?? '{}');
+
+function readDataText(options: SimOptions): string {
+  if (options.dataFile === undefined) return options.data ?? '{}';
+  try {
+    return readFileSync(options.dataFile, 'utf8');
+  } catch (err) {
+    console.error(
+      `--data-file: cannot read ${options.dataFile} (${(err as NodeJS.ErrnoException).code})`,
+    );
+    process.exit(2);
+  }
+}
+
+const options = optionsOrExit();
 let data: unknown;
 try {
-  data = JSON.parse(dataText);
+  data = JSON.parse(readDataText(options));
 } catch (err) {
   console.error(`--data is not JSON: ${(err as Error).message}`);
   process.exit(2);
 }
-const deadline = Number(values.deadline);
-if (values.deadline.trim() === '' || !Number.isFinite(deadline)) {
-  console.error(`--deadline must be a number of seconds, got "${values.deadline}"`);
+const deadline = Number(options.deadline);
+if (options.deadline.trim() === '' || !Number.isFinite(deadline)) {
+  console.error(`--deadline must be a number of seconds, got "${options.deadline}"`);
   process.exit(2);
 }
 // Every field, always, as lcservice's simulator sends them (oid and jwt empty when not given).
 const body = {
   data,
   deadline: Math.floor(Date.now() / 1000) + deadline,
-  etype: values.etype,
-  jwt: values.jwt,
+  etype: options.etype,
+  jwt: options.jwt,
   mid: randomUUID(),
-  oid: values.oid,
+  oid: options.oid,
 };
 const bytes = canonicalBody(body);
 let res: Response;
 try {
-  res = await fetch(values.url, {
+  res = await fetch(options.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'user-agent': 'lc-services',
-      [SIGNATURE_HEADER]: sign(values.secret, bytes),
+      [SIGNATURE_HEADER]: sign(options.secret, bytes),
     },
     body: bytes,
   });
 } catch (err) {
   const cause = (err as { cause?: unknown }).cause;
   console.error(
-    `could not reach ${values.url}: ${cause instanceof Error ? cause.message : String(err)}`,
+    `could not reach ${options.url}: ${cause instanceof Error ? cause.message : String(err)}`,
   );
   process.exit(1);
 }
 const text = await res.text();
-let answer: Parameters<typeof renderResponse>[1] | undefined;
+let answer: unknown;
 try {
-  answer = JSON.parse(text) as Parameters<typeof renderResponse>[1];
+  answer = JSON.parse(text);
 } catch {
   answer = undefined;
 }
-if (answer === undefined || typeof answer !== 'object' || answer === null) {
+if (!isAnswer(answer)) {
   // Not a gateway answer (a proxy's error page, another server): show it as it came.
-  console.log(`HTTP ${res.status} (not a JSON answer):\n${text}`);
+  console.log(`HTTP ${res.status} (not a LimaCharlie answer):\n${text}`);
   process.exitCode = 1;
 } else {
-  console.log(values.json ? JSON.stringify(answer, null, 2) : renderResponse(res.status, answer));
-  process.exitCode = res.ok ? 0 : 1;
+  console.log(options.json ? JSON.stringify(answer, null, 2) : renderResponse(res.status, answer));
+  process.exitCode = res.status === 200 && 'success' in answer && answer.success ? 0 : 1;
 }

@@ -62,8 +62,19 @@ function job(j: LcJob): string {
   return head.join('\n');
 }
 
+/** A gateway's answer: an LC response body, or the gateway's own `{error}` refusal. */
+export type Answer = LcResponseBody | { error: string };
+
+/** Whether parsed JSON is an answer renderResponse can show (else it is printed as it came). */
+export function isAnswer(json: unknown): json is Answer {
+  if (typeof json !== 'object' || json === null) return false;
+  return 'success' in json
+    ? typeof json.success === 'boolean'
+    : 'error' in json && typeof json.error === 'string';
+}
+
 /** The answer as a person wants to read it. */
-export function renderResponse(status: number, body: LcResponseBody | { error: string }): string {
+export function renderResponse(status: number, body: Answer): string {
   if (!('success' in body)) return `HTTP ${status}: ${body.error}`;
   const lines = [
     `HTTP ${status}: ${body.success ? 'success' : 'failure'}${
@@ -71,7 +82,8 @@ export function renderResponse(status: number, body: LcResponseBody | { error: s
     }`,
   ];
   if (body.error !== undefined) lines.push(`error: ${body.error}`);
-  if (Object.keys(body.data).length > 0) lines.push(`data: ${JSON.stringify(body.data, null, 2)}`);
+  if (Object.keys(body.data ?? {}).length > 0)
+    lines.push(`data: ${JSON.stringify(body.data, null, 2)}`);
   for (const j of body.jobs ?? []) lines.push(job(j));
   return lines.join('\n');
 }

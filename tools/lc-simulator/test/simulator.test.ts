@@ -10,6 +10,7 @@ import { LcGatewayApp } from '@checkwire/lc-gateway';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
 import { canonicalBody, sign } from '@checkwire/lc-wire';
+import { USAGE } from '../src/options.js';
 import { hexDumpText, tableText } from '../src/render.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -38,6 +39,23 @@ describe('rendering', () => {
   });
 });
 
+/** Runs the simulator; its exit code, stdout and stderr (a failing run does not throw). */
+async function simulate(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'tools/lc-simulator/src/main.ts', ...args],
+      { cwd: root },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
 describe('npm run lc-sim against the example handler', () => {
   let database: TestDatabase;
   let jobs: RunningApp;
@@ -58,7 +76,7 @@ describe('npm run lc-sim against the example handler', () => {
       {
         name: 'jobs',
         entry: 'apps/jobs/src/main.ts',
-        ready: /listening on (\S+)/,
+        ready: /listening on ([^\s"]+)/,
         echo: false,
         cwd: root,
       },
@@ -68,7 +86,7 @@ describe('npm run lc-sim against the example handler', () => {
       {
         name: 'lc-example',
         entry: 'apps/lc-example/src/main.ts',
-        ready: /listening on (\S+)/,
+        ready: /listening on ([^\s"]+)/,
         echo: false,
         cwd: root,
       },
@@ -87,26 +105,11 @@ describe('npm run lc-sim against the example handler', () => {
     await database.drop();
   });
 
-  const sim = async (...args: string[]) => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'tools/lc-simulator/src/main.ts',
-        '--url',
-        `${gateway.url}/example`,
-        '--secret',
-        'dev-secret',
-        ...args,
-      ],
-      { cwd: root },
-    );
-    return stdout;
-  };
+  const sim = (...args: string[]) =>
+    simulate('--url', `${gateway.url}/example`, '--secret', 'dev-secret', ...args);
 
-  it('signs a request, and shows the job with its table and hex dump', async () => {
-    const out = await sim(
+  it('signs a request, and shows the job with its table and hex dump (exit code 0)', async () => {
+    const { code, stdout: out } = await sim(
       '--etype',
       'request',
       '--oid',
@@ -119,30 +122,17 @@ describe('npm run lc-sim against the example handler', () => {
     expect(out).toContain('sensors: s-1, s-22');
     expect(out).toMatch(/\[table\] sensors\n\s+#\s+sid\n\s+-\s+----\n\s+1\s+s-1\n\s+2\s+s-22/);
     expect(out).toMatch(/\[hex_dump\] request data\n\s+00000000 {2}7b 22 61 63 74 69 6f 6e/);
+    expect(code).toBe(0);
   });
 
-  it('shows a refusal as a person would read it', async () => {
-    const out = await sim('--etype', 'request', '--oid', 'org-7', '--data', '{}');
-    expect(out).toBe('HTTP 200: failure (no retry)\nerror: missing parameter action\n');
+  it('shows a refusal as a person would read it, with exit code 1', async () => {
+    expect(await sim('--etype', 'request', '--oid', 'org-7', '--data', '{}')).toEqual({
+      code: 1,
+      stdout: 'HTTP 200: failure (no retry)\nerror: missing parameter action\n',
+      stderr: '',
+    });
   });
 });
-
-/** Runs the simulator; its exit code, stdout and stderr (a failing run does not throw). */
-async function simulate(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'tools/lc-simulator/src/main.ts', ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('npm run lc-sim against any HTTP server', () => {
   let server: Server;
@@ -207,8 +197,89 @@ describe('npm run lc-sim against any HTTP server', () => {
     const run = await simulate('--url', url, '--secret', 's', '--etype', 'health');
     expect(run).toEqual({
       code: 1,
-      stdout: 'HTTP 502 (not a JSON answer):\n<h1>Bad Gateway</h1>\n',
+      stdout: 'HTTP 502 (not a LimaCharlie answer):\n<h1>Bad Gateway</h1>\n',
       stderr: '',
+    });
+  });
+
+  it('exits 1 on a failure answer or a status other than 200, still printing the answer', async () => {
+    const cases: [typeof reply, string, string[]][] = [
+      [
+        {
+          status: 200,
+          type: 'application/json',
+          body: '{"success": false, "retry": true, "data": {}}',
+        },
+        'HTTP 200: failure (LimaCharlie will retry)\n',
+        [],
+      ],
+      [
+        { status: 500, type: 'application/json', body: '{"success": true, "data": {"a": 1}}' },
+        'HTTP 500: success\ndata: {\n  "a": 1\n}\n',
+        [],
+      ],
+      [
+        { status: 401, type: 'application/json', body: '{"error": "bad signature"}' },
+        'HTTP 401: bad signature\n',
+        [],
+      ],
+      [
+        { status: 200, type: 'application/json', body: '{"success": false, "error": "no"}' },
+        '{\n  "success": false,\n  "error": "no"\n}\n',
+        ['--json'],
+      ],
+      [
+        { status: 200, type: 'application/json', body: '{"hello": "world"}' },
+        'HTTP 200 (not a LimaCharlie answer):\n{"hello": "world"}\n',
+        [],
+      ],
+    ];
+    for (const [answer, stdout, extra] of cases) {
+      reply = answer;
+      const run = await simulate('--url', url, '--secret', 's', '--etype', 'health', ...extra);
+      expect(run).toEqual({ code: 1, stdout, stderr: '' });
+    }
+    reply = { status: 200, type: 'application/json', body: '{"success": true, "data": {}}' };
+    expect(await simulate('--url', url, '--secret', 's', '--etype', 'health')).toEqual({
+      code: 0,
+      stdout: 'HTTP 200: success\n',
+      stderr: '',
+    });
+  });
+});
+
+describe('npm run lc-sim usage', () => {
+  it('prints its usage for --help (and -h), exit code 0', async () => {
+    expect(USAGE).toMatch(/^usage: npm run lc-sim -- --url URL --secret SECRET --etype ETYPE\n/);
+    for (const flag of ['--help', '-h']) {
+      expect(await simulate(flag)).toEqual({ code: 0, stdout: `${USAGE}\n`, stderr: '' });
+    }
+  });
+
+  it('refuses unknown flags and missing values in one line, then the usage, exit code 2', async () => {
+    expect(await simulate('--url', 'http://127.0.0.1:9/x', '--bogus')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `lc-sim: Unknown option '--bogus'\n${USAGE}\n`,
+    });
+    expect(await simulate('--secret', 's')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `lc-sim: missing --url, --etype\n${USAGE}\n`,
+    });
+    expect(await simulate('--url')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `lc-sim: Option '--url <value>' argument missing\n${USAGE}\n`,
+    });
+  });
+
+  it('refuses a --data-file it cannot read in one line, exit code 2', async () => {
+    const args = ['--url', 'http://127.0.0.1:9/x', '--secret', 's', '--etype', 'health'];
+    expect(await simulate(...args, '--data-file', '/nonexistent/data.json')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '--data-file: cannot read /nonexistent/data.json (ENOENT)\n',
     });
   });
 });
