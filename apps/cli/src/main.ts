@@ -1,32 +1,45 @@
+import { ConfigError } from '@checkwire/config';
 import { isGrpcError } from '@checkwire/grpc';
 import { status } from '@grpc/grpc-js';
-import { AlreadyBootstrapped, runBootstrap } from './bootstrap.command.js';
+import { runBootstrap } from './bootstrap.command.js';
+import { CliError, firstLine, UsageError } from './cli-errors.js';
 import { connectFromEnv } from './connection.js';
-import { runTokens, runWhoAmI, TOKENS_USAGE, UsageError } from './tokens.command.js';
+import { runTokens, runWhoAmI } from './tokens.command.js';
+import { USAGE } from './usage.js';
 
-// checkwire: the white team's command line. Talks to the scoring server over gRPC like any client.
+// checkwire: the white team's command line. Talks to the scoring server over gRPC like any client;
+// `bootstrap` alone writes to the database. Every failure is one line (exit 1; usage: exit 2).
 
-const [command, ...args] = process.argv.slice(2);
-const connection = connectFromEnv(process.env);
+async function run([command, ...args]: string[]): Promise<string> {
+  if (command === 'bootstrap') return runBootstrap(args, process.env);
+  if (command !== 'tokens' && command !== 'whoami') throw new UsageError(USAGE);
+  const connection = connectFromEnv(process.env);
+  try {
+    return command === 'tokens' ? await runTokens(args, connection) : await runWhoAmI(connection);
+  } finally {
+    connection.close();
+  }
+}
+
+/** parseArgs' own refusals (unknown option, missing value) are TypeErrors with an ERR_ code. */
+const isParseArgsError = (err: unknown): err is TypeError =>
+  err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
+
 try {
-  if (command === 'tokens') console.log(await runTokens(args, connection));
-  else if (command === 'whoami') console.log(await runWhoAmI(connection));
-  else if (command === 'bootstrap') console.log(await runBootstrap(process.env));
-  else throw new UsageError(TOKENS_USAGE);
+  console.log(await run(process.argv.slice(2)));
   process.exitCode = 0;
 } catch (err) {
-  if (err instanceof UsageError || (err instanceof TypeError && 'code' in err)) {
+  if (err instanceof UsageError) {
     console.error(`usage: ${err.message}`);
     process.exitCode = 2;
-  } else if (err instanceof AlreadyBootstrapped) {
-    console.error(`checkwire: ${err.message}`);
-    process.exitCode = 1;
-  } else if (isGrpcError(err)) {
-    console.error(`checkwire: ${status[err.code]}: ${err.details}`);
-    process.exitCode = 1;
+  } else if (isParseArgsError(err)) {
+    console.error(`usage: ${err.message} (checkwire without arguments lists every command)`);
+    process.exitCode = 2;
   } else {
-    throw err;
+    if (isGrpcError(err)) console.error(`checkwire: ${status[err.code]}: ${err.details}`);
+    else if (err instanceof CliError || err instanceof ConfigError) {
+      console.error(`checkwire: ${err.message}`);
+    } else console.error(`checkwire: unexpected error: ${firstLine(err)}`);
+    process.exitCode = 1;
   }
-} finally {
-  connection.close();
 }

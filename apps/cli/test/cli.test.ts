@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScoringApp } from '@checkwire/scoring';
 import { createTestDatabase, makeTlsFixtures, type TestDatabase } from '@checkwire/testing';
+import { runCli } from './run-cli.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 let database: TestDatabase;
 let app: ScoringApp;
 
@@ -18,125 +16,136 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** Runs the real CLI (a separate process) and returns its exit code and output. */
-async function cli(args: string[], token?: string, env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'apps/cli/src/main.ts', ...args],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          CHECKWIRE_ADDRESS: app.address,
-          CHECKWIRE_TOKEN: token ?? '',
-          ...env,
-        },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], token?: string, env: Record<string, string> = {}) =>
+  runCli(args, { CHECKWIRE_ADDRESS: app.address, CHECKWIRE_TOKEN: token ?? '', ...env });
+
+/** Each CLI run starts node and tsx: seconds on a busy machine. A limit, not a measurement. */
+const SLOW = 120_000;
+
+/** The header every command that prints tokens starts with. */
+const HEADER = 'id    role          prefix     state    name';
 
 describe('checkwire tokens', () => {
-  it('creates, lists and revokes tokens with the admin token', async () => {
-    const admin = app.bootstrapToken!.secret;
-    const created = await cli(
-      ['tokens', 'create', '--name', 'runner-eu', '--role', 'check_runner', '--subtype', 'dns'],
-      admin,
-    );
-    expect(created.code).toBe(0);
-    const secret = /secret \(shown once, store it now\): (cw_\S+)/.exec(created.stdout)?.[1];
-    expect(secret).toBeDefined();
-    const id = /^(\d+)\s+check_runner/m.exec(created.stdout)?.[1];
+  it(
+    'creates, lists and revokes tokens with the admin token, each printed under a header',
+    async () => {
+      const admin = app.bootstrapToken!.secret;
+      const created = await cli(
+        ['tokens', 'create', '--name', 'runner-eu', '--role', 'check_runner', '--subtype', 'dns'],
+        admin,
+      );
+      const secret = /^secret \(shown once, store it now\): (cw_\S+)$/m.exec(created.stdout)?.[1];
+      const id = /^(\d+) /m.exec(created.stdout)?.[1] ?? '';
+      const row = (state: string) =>
+        `${id.padEnd(5)} check_runner  ${secret?.slice(0, 8)}…  ${state} runner-eu (subtypes dns)`;
+      expect(created).toEqual({
+        code: 0,
+        stdout: `${HEADER}\n${row('live    ')}\nsecret (shown once, store it now): ${secret}\n`,
+        stderr: '',
+      });
 
-    expect((await cli(['whoami'], secret)).stdout).toMatch(
-      new RegExp(`^${id}\\s+check_runner .*runner-eu \\(subtypes dns\\)$`, 'm'),
-    );
-    const listed = await cli(['tokens', 'list'], admin);
-    expect(listed.stdout).toContain('runner-eu');
-    expect(listed.stdout).not.toContain(secret!.slice(8));
+      expect(await cli(['whoami'], secret)).toEqual({
+        code: 0,
+        stdout: `${HEADER}\n${row('live    ')}\n`,
+        stderr: '',
+      });
+      const listed = await cli(['tokens', 'list'], admin);
+      expect(listed.stdout).toBe(
+        `${HEADER}\n${row('live    ')}\n1     admin         ${admin.slice(0, 8)}…  live     bootstrap admin\n`,
+      );
 
-    expect((await cli(['tokens', 'revoke', id!], admin)).stdout).toMatch(/revoked\s+runner-eu/);
-    expect(await cli(['whoami'], secret)).toMatchObject({
-      code: 1,
-      stderr: 'checkwire: UNAUTHENTICATED: unknown or revoked token\n',
-    });
-  });
+      expect(await cli(['tokens', 'revoke', id], admin)).toEqual({
+        code: 0,
+        stdout: `${HEADER}\n${row('revoked ')}\n`,
+        stderr: '',
+      });
+      expect(await cli(['whoami'], secret)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'checkwire: UNAUTHENTICATED: unknown or revoked token\n',
+      });
+    },
+    SLOW,
+  );
 
-  it('explains refusals and usage mistakes', async () => {
-    expect(await cli(['tokens', 'list'])).toMatchObject({
-      code: 1,
-      stderr:
-        "checkwire: UNAUTHENTICATED: call TokenService.ListTokens needs admin: send metadata 'authorization: Bearer <token>'\n",
-    });
-    expect(
-      await cli(['tokens', 'create', '--name', 'x', '--role', 'root'], app.bootstrapToken!.secret),
-    ).toMatchObject({
-      code: 2,
-      stderr: 'usage: --role must be one of admin, check_runner, blue, red, green, lc_gateway\n',
-    });
-    expect((await cli(['whoami'])).stdout).toBe('public\n');
-  });
+  it(
+    'refuses a check runner limited to a service that does not exist, minting nothing',
+    async () => {
+      const admin = app.bootstrapToken!.secret;
+      const before = await cli(['tokens', 'list', '--all'], admin);
+      expect(
+        await cli(
+          ['tokens', 'create', '--name', 'r', '--role', 'check_runner', '--service', '999999'],
+          admin,
+        ),
+      ).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'checkwire: NOT_FOUND: service_ids[0]: service 999999 not found\n',
+      });
+      expect(await cli(['tokens', 'list', '--all'], admin)).toEqual(before);
+    },
+    SLOW,
+  );
+
+  it(
+    'explains refusals and usage mistakes',
+    async () => {
+      expect(await cli(['tokens', 'list'])).toMatchObject({
+        code: 1,
+        stderr:
+          "checkwire: UNAUTHENTICATED: call TokenService.ListTokens needs admin: send metadata 'authorization: Bearer <token>'\n",
+      });
+      expect(
+        await cli(
+          ['tokens', 'create', '--name', 'x', '--role', 'root'],
+          app.bootstrapToken!.secret,
+        ),
+      ).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'usage: --role must be one of admin, check_runner, blue, red, green, lc_gateway, scheduler\n',
+      });
+      expect(await cli(['tokens', 'list', '--bogus'])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          "usage: Unknown option '--bogus' (checkwire without arguments lists every command)\n",
+      });
+      expect(await cli(['whoami'])).toEqual({ code: 0, stdout: 'public\n', stderr: '' });
+    },
+    SLOW,
+  );
 });
 
 describe('over TLS', () => {
-  it('speaks TLS when CHECKWIRE_TLS_CA_FILE names the CA, and fails plainly without it', async () => {
-    const tls = makeTlsFixtures();
-    const secure = await ScoringApp.start({
-      databaseUrl: database.url,
-      tls: { cert: tls.serverCert, key: tls.serverKey },
-    });
-    try {
-      const ca = join(tls.dir, 'ca.pem');
-      expect(
-        (
-          await cli(['whoami'], undefined, {
-            CHECKWIRE_ADDRESS: secure.address,
-            CHECKWIRE_TLS_CA_FILE: ca,
-          })
-        ).stdout,
-      ).toBe('public\n');
-      expect(
-        (await cli(['whoami'], undefined, { CHECKWIRE_ADDRESS: secure.address })).stderr,
-      ).toMatch(/^checkwire: UNAVAILABLE: /);
-    } finally {
-      await secure.stop();
-      tls.remove();
-    }
-  });
-});
-
-describe('checkwire bootstrap', () => {
-  it('mints the first admin token straight in an empty database, once, printing it only here', async () => {
-    const empty = await createTestDatabase();
-    try {
-      const env = { DATABASE_URL: empty.url };
-      const first = await cli(['bootstrap'], undefined, env);
-      expect(first).toMatchObject({ code: 0, stderr: '' });
-      const secret = /^ {2}CHECKWIRE_TOKEN=(cw_[A-Za-z0-9_-]{43})$/m.exec(first.stdout)?.[1];
-      expect(first.stdout).toBe(
-        `admin token (shown once, store it now):\n  CHECKWIRE_TOKEN=${secret}\n`,
-      );
-      expect(await cli(['bootstrap'], undefined, env)).toEqual({
-        code: 1,
-        stdout: '',
-        stderr:
-          'checkwire: tokens exist already, so no admin token was minted; mint more with an admin token\n',
+  it(
+    'speaks TLS when CHECKWIRE_TLS_CA_FILE names the CA, and fails plainly without it',
+    async () => {
+      const tls = makeTlsFixtures();
+      const secure = await ScoringApp.start({
+        databaseUrl: database.url,
+        tls: { cert: tls.serverCert, key: tls.serverKey },
       });
-      // The printed token is an admin token of that database.
-      const server = await ScoringApp.start({ databaseUrl: empty.url });
       try {
-        const who = await cli(['whoami'], secret, { CHECKWIRE_ADDRESS: server.address });
-        expect(who.stdout).toMatch(/^1 +admin +cw_\S+… +live +bootstrap admin\n$/);
+        const ca = join(tls.dir, 'ca.pem');
+        expect(
+          (
+            await cli(['whoami'], undefined, {
+              CHECKWIRE_ADDRESS: secure.address,
+              CHECKWIRE_TLS_CA_FILE: ca,
+            })
+          ).stdout,
+        ).toBe('public\n');
+        expect(
+          (await cli(['whoami'], undefined, { CHECKWIRE_ADDRESS: secure.address })).stderr,
+        ).toMatch(/^checkwire: UNAVAILABLE: /);
       } finally {
-        await server.stop();
+        await secure.stop();
+        tls.remove();
       }
-    } finally {
-      await empty.drop();
-    }
-  });
+    },
+    SLOW,
+  );
 });

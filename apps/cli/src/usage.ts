@@ -1,0 +1,8 @@
+/** What `checkwire` takes, printed after `usage:` for a command it does not know. */
+export const USAGE = `checkwire tokens create --name NAME --role admin|check_runner|blue|red|green|lc_gateway|scheduler
+                        [--team ID] [--subtype S]... [--service ID]...
+checkwire tokens list [--all]
+checkwire tokens revoke ID
+checkwire whoami
+checkwire bootstrap                           (the first admin token, on a database without tokens)
+checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;
