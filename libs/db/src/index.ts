@@ -46,3 +46,4 @@ export type { ServiceRow, ServiceTable } from './tables/service.table.js';
 export type { TeamRow, TeamTable } from './tables/team.table.js';
 export { watchDatabaseHealth } from './database-health.js';
 export type { DatabaseHealthOptions } from './database-health.js';
+export { SupervisedPostgres } from './supervised-postgres.js';
