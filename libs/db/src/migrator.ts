@@ -9,6 +9,7 @@ import * as jobDelivery from './migrations/2026_11_25_0007_job_delivery.js';
 import * as lcGatewayRole from './migrations/2026_11_25_0008_lc_gateway_role.js';
 import * as jobDeliveryLease from './migrations/2026_12_01_0009_job_delivery_lease.js';
 import * as schedulerRole from './migrations/2026_12_01_0010_scheduler_role.js';
+import * as checkTaskVerdict from './migrations/2026_12_01_0011_check_task_verdict.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0008_lc_gateway_role': lcGatewayRole,
   '2026_12_01_0009_job_delivery_lease': jobDeliveryLease,
   '2026_12_01_0010_scheduler_role': schedulerRole,
+  '2026_12_01_0011_check_task_verdict': checkTaskVerdict,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

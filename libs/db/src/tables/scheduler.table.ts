@@ -1,4 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
+import type { ServiceErrorKindName } from './service-error.table.js';
 
 export interface LcOrgTable {
   service_name: string;
@@ -50,6 +51,8 @@ export interface CheckTaskTable {
   last_error: string | null;
   finished_at: Date | null;
   outcome: 'scored' | 'gave_up' | null;
+  /** How the check went: up, skipped (its service was down), or down for this kind of error. */
+  verdict: 'up' | 'skipped' | ServiceErrorKindName | null;
 }
 
 export type LcDeliveryRow = Selectable<LcDeliveryTable>;
