@@ -1,10 +1,12 @@
 import { hostOf, runCheck, checkRequestId, type CheckResult } from '@checkwire/checks';
 import { describeCallError, isRequestRefusal, type PromiseClient } from '@checkwire/grpc';
 import {
+  CheckOutcome,
   ServiceErrorKind,
   type AdminServiceService,
   type CheckQueueServiceService,
   type ClaimedCheck,
+  type CompletedCheck,
   type CredentialPool,
   type ScoringServiceService,
   type Service,
@@ -44,6 +46,17 @@ const KINDS: Record<Exclude<CheckResult, { up: true }>['kind'], ServiceErrorKind
   credentials: ServiceErrorKind.SERVICE_ERROR_KIND_CREDENTIALS,
   other: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
 };
+
+/** How a finished check went, for the round's summary (no result: its service was down). */
+function completion(check: ClaimedCheck, result: CheckResult | undefined): CompletedCheck {
+  const [outcome, errorKind] =
+    result === undefined
+      ? [CheckOutcome.CHECK_OUTCOME_SKIPPED, ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED]
+      : result.up
+        ? [CheckOutcome.CHECK_OUTCOME_UP, ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED]
+        : [CheckOutcome.CHECK_OUTCOME_DOWN, KINDS[result.kind]];
+  return { taskId: check.taskId, outcome, errorKind };
+}
 
 /** How long a service (or credential pool) read from scoring is reused. */
 const CACHE_MS = 5000;
@@ -93,7 +106,7 @@ export class CheckRunner {
   private readonly minClaim: number;
   private readonly finisher: FinishBatcher;
   readonly running = new Set<Promise<void>>();
-  private readonly completed: number[] = [];
+  private readonly completed: CompletedCheck[] = [];
   private slotFreed: (() => void) | undefined;
   private readonly services = new Cache<Service>();
   private readonly pools = new Cache<CredentialPool | undefined>();
@@ -143,21 +156,23 @@ export class CheckRunner {
   }
 
   private async claim(free: number): Promise<ClaimedCheck[]> {
-    const completedTaskIds = this.completed.splice(0);
+    const completedChecks = this.completed.splice(0);
     try {
       const { checks } = await this.clients.queue.claimChecks({
         runnerId: this.options.runnerId,
         maxChecks: free,
         leaseSeconds: this.leaseSeconds,
-        completedTaskIds,
+        completedChecks,
+        // For schedulers older than completed_checks (a newer one settles each task once).
+        completedTaskIds: completedChecks.map((c) => c.taskId),
       });
       return checks;
     } catch (err) {
       LOG.warn(`cannot claim checks: ${describeCallError(err)}`);
       // Their scores are in: reported again with the next claim, unless the queue refused them
       // (they would wedge every claim); then one by one, so only a refused one is dropped.
-      if (!isRequestRefusal(err)) this.completed.push(...completedTaskIds);
-      else await this.completeEach(completedTaskIds);
+      if (!isRequestRefusal(err)) this.completed.push(...completedChecks);
+      else await this.completeEach(completedChecks);
       return [];
     }
   }
@@ -179,7 +194,7 @@ export class CheckRunner {
       // Taken down since the round was queued: nothing to check, nothing to score; a run left
       // open by an earlier try is closed (finishing a down service scores nothing).
       if (!s.administrativelyDown) this.track(this.runOne(check, s.checkRun!.id));
-      else if (s.checkRun === undefined) this.completed.push(check.taskId);
+      else if (s.checkRun === undefined) this.completed.push(completion(check, undefined));
       else this.track(this.finish(check, s.checkRun.id, check.serviceId, undefined));
     });
   }
@@ -247,16 +262,16 @@ export class CheckRunner {
               },
       });
       // Sent with the next claim (or on stop): a queue update per batch, not per check.
-      this.completed.push(check.taskId);
+      this.completed.push(completion(check, result));
     } catch (err) {
       await this.release(check, err);
     }
   }
 
-  private async completeEach(taskIds: number[]): Promise<void> {
-    for (const taskId of taskIds) {
-      await this.clients.queue.completeCheck({ taskId }, { retry: true }).catch((err: unknown) => {
-        LOG.warn(`cannot complete check ${taskId}: ${describeCallError(err)}`);
+  private async completeEach(completed: CompletedCheck[]): Promise<void> {
+    for (const c of completed) {
+      await this.clients.queue.completeCheck(c, { retry: true }).catch((err: unknown) => {
+        LOG.warn(`cannot complete check ${c.taskId}: ${describeCallError(err)}`);
       });
     }
   }

@@ -214,6 +214,15 @@ describe('check rounds end to end', () => {
   it('two schedulers and three runners score each service exactly once; a service taken down after queuing is not checked', async () => {
     const tcpPort = await listen(createServer((c) => c.end()));
     const { team } = await admin.createTeam({ name: 'blue-many' });
+    const second = await SchedulerApp.start({
+      databaseUrl: database.url,
+      lcHandlers: [],
+      scoringAddress: scoring.address,
+      token: runnerToken,
+      roundIntervalMs: ROUND,
+      tickIntervalMs: 50,
+      clock,
+    });
     const ids: number[] = [];
     for (let i = 0; i < 24; i++) {
       const { service } = await admin.createService({
@@ -227,18 +236,9 @@ describe('check rounds end to end', () => {
       });
       ids.push(service!.id);
     }
-    const second = await SchedulerApp.start({
-      databaseUrl: database.url,
-      lcHandlers: [],
-      scoringAddress: scoring.address,
-      token: runnerToken,
-      roundIntervalMs: ROUND,
-      tickIntervalMs: 50,
-      clock,
-    });
     const sql = new pg.Pool({ connectionString: database.url, max: 1 });
     try {
-      clock.advance(ROUND);
+      // Created mid-round: both schedulers queue them into the current round within a tick.
       await until(async () => {
         const { rows } = await sql.query(
           'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
@@ -246,7 +246,7 @@ describe('check rounds end to end', () => {
         );
         return rows[0].n === ids.length;
       });
-      // The services were created after the last round: this round is their first.
+      // One round, one task per service, whichever scheduler queued it.
       const { rows: round } = await sql.query(
         'SELECT DISTINCT round_at FROM check_task WHERE service_id = ANY($1)',
         [ids],

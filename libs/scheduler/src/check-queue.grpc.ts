@@ -1,23 +1,17 @@
-import { isLimitedRunner, requireMayScore, type CallGuard, type Principal } from '@checkwire/auth';
-import type { CheckTaskRow, Db } from '@checkwire/db';
-import { InvalidArgumentError, NotFoundError, requireId, text } from '@checkwire/errors';
+import type { CallGuard } from '@checkwire/auth';
+import type { CheckTaskRow } from '@checkwire/db';
+import { InvalidArgumentError, requireId, text } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import {
+  CheckOutcome,
   CheckQueueServiceService,
+  ServiceErrorKind,
   type CheckQueueServiceServer,
   type ClaimedCheck,
 } from '@checkwire/proto';
-import { backoffMs } from './backoff.js';
-import {
-  claimChecks,
-  completeTask,
-  completeTasks,
-  findTask,
-  releaseTask,
-  servicesOfTasks,
-} from './check-task.repository.js';
 import { CHECK_QUEUE_POLICY } from './check-queue.policy.js';
-import type { Clock } from './clock.js';
+import type { CheckQueue, Completion } from './check-queue.service.js';
+import type { Verdict } from './round.repository.js';
 
 function claimed(t: CheckTaskRow): ClaimedCheck {
   return {
@@ -37,39 +31,67 @@ function bounded(field: string, value: number, fallback: number, max: number): n
   return value;
 }
 
-/** A limited runner may complete or release only checks of services it may score. */
-async function requireMayTouch(db: Db, p: Principal, taskIds: number[]): Promise<void> {
-  if (!isLimitedRunner(p)) return;
-  for (const service of await servicesOfTasks(db, taskIds)) requireMayScore(p, service);
+const DOWN_KINDS = new Map<ServiceErrorKind, Verdict>([
+  [ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT, 'timeout'],
+  [ServiceErrorKind.SERVICE_ERROR_KIND_CONTENT, 'content'],
+  [ServiceErrorKind.SERVICE_ERROR_KIND_CREDENTIALS, 'credentials'],
+  [ServiceErrorKind.SERVICE_ERROR_KIND_CONNECTION, 'connection'],
+  [ServiceErrorKind.SERVICE_ERROR_KIND_OTHER, 'other'],
+]);
+
+const OTHER_OUTCOMES = new Map<CheckOutcome, Verdict | null>([
+  [CheckOutcome.CHECK_OUTCOME_UNSPECIFIED, null],
+  [CheckOutcome.CHECK_OUTCOME_UP, 'up'],
+  [CheckOutcome.CHECK_OUTCOME_SKIPPED, 'skipped'],
+]);
+
+/** outcome + error_kind as stored (null: not said); `at` prefixes the field names. */
+function verdictOf(at: string, outcome: CheckOutcome, kind: ServiceErrorKind): Verdict | null {
+  if (outcome === CheckOutcome.CHECK_OUTCOME_DOWN) {
+    const verdict = DOWN_KINDS.get(kind);
+    if (verdict === undefined) {
+      throw new InvalidArgumentError(
+        `${at}error_kind`,
+        kind === ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED
+          ? 'must be set when outcome is CHECK_OUTCOME_DOWN'
+          : `unknown value ${kind}`,
+      );
+    }
+    return verdict;
+  }
+  const verdict = OTHER_OUTCOMES.get(outcome);
+  if (verdict === undefined)
+    throw new InvalidArgumentError(`${at}outcome`, `unknown value ${outcome}`);
+  if (kind !== ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED) {
+    throw new InvalidArgumentError(
+      `${at}error_kind`,
+      'must be unset unless outcome is CHECK_OUTCOME_DOWN',
+    );
+  }
+  return verdict;
 }
 
-/**
- * gRPC edge of checkwire.scheduler.v1.CheckQueueService (check runners). A runner token limited
- * to some subtypes or services is handed only their checks, and may settle only those.
- */
-export function checkQueueServiceBinding(
-  db: Db,
-  guard: CallGuard,
-  clock: Clock,
-  maxAttempts: number,
-): ServiceBinding {
+/** gRPC edge of checkwire.scheduler.v1.CheckQueueService (check runners): protobuf in and out. */
+export function checkQueueServiceBinding(guard: CallGuard, queue: CheckQueue): ServiceBinding {
   const implementation: CheckQueueServiceServer = {
     claimChecks: unary(
       guard.unary(CHECK_QUEUE_POLICY, 'claimChecks', async (req, _context, p) => {
-        const done = req.completedTaskIds.map((id, i) => requireId(`completed_task_ids[${i}]`, id));
         // Every field is checked before anything is written: a refused claim completes nothing.
-        const limit = bounded('max_checks', req.maxChecks, 10, 1000);
-        const leaseMs = bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000;
-        const runner = text('runner_id', req.runnerId, 200);
-        await requireMayTouch(db, p, done);
-        await completeTasks(db, done, clock.now());
-        const tasks = await claimChecks(db, {
-          now: clock.now(),
-          limit,
-          leaseMs,
-          runner,
-          maxAttempts,
-          limits: isLimitedRunner(p) ? p : undefined,
+        const completed: Completion[] = [
+          ...req.completedChecks.map((c, i) => ({
+            id: requireId(`completed_checks[${i}].task_id`, c.taskId),
+            verdict: verdictOf(`completed_checks[${i}].`, c.outcome, c.errorKind),
+          })),
+          ...req.completedTaskIds.map((id, i) => ({
+            id: requireId(`completed_task_ids[${i}]`, id),
+            verdict: null,
+          })),
+        ];
+        const tasks = await queue.claim(p, {
+          limit: bounded('max_checks', req.maxChecks, 10, 1000),
+          leaseMs: bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000,
+          runner: text('runner_id', req.runnerId, 200),
+          completed,
         });
         return { checks: tasks.map(claimed) };
       }),
@@ -77,10 +99,7 @@ export function checkQueueServiceBinding(
     completeCheck: unary(
       guard.unary(CHECK_QUEUE_POLICY, 'completeCheck', async (req, _context, p) => {
         const id = requireId('task_id', req.taskId);
-        await requireMayTouch(db, p, [id]);
-        if (!(await completeTask(db, id, clock.now())) && (await findTask(db, id)) === undefined) {
-          throw new NotFoundError('check task', id);
-        }
+        await queue.completeOne(p, id, verdictOf('', req.outcome, req.errorKind));
         return {};
       }),
     ),
@@ -91,16 +110,7 @@ export function checkQueueServiceBinding(
         if (!Number.isInteger(req.attempt) || req.attempt < 0) {
           throw new InvalidArgumentError('attempt', `must be 0 or more, got ${req.attempt}`);
         }
-        await requireMayTouch(db, p, [id]);
-        const task = await findTask(db, id);
-        if (task === undefined) throw new NotFoundError('check task', id);
-        const attempt = req.attempt === 0 ? task.attempts : req.attempt;
-        const willRetry = attempt < maxAttempts;
-        const retryAt = new Date(clock.now().getTime() + (willRetry ? backoffMs(attempt) : 0));
-        const released = await releaseTask(db, id, error, retryAt, req.attempt || undefined);
-        // Claimed again since (this attempt's lease ran out): its new holder settles it.
-        if (!released && req.attempt !== 0) return { willRetry: true, retryAt: undefined };
-        return { willRetry, retryAt: willRetry ? retryAt : undefined };
+        return queue.fail(p, id, error, req.attempt === 0 ? undefined : req.attempt);
       }),
     ),
   };

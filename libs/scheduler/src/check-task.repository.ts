@@ -1,19 +1,24 @@
+import { sql } from 'kysely';
 import type { CheckTaskRow, Db } from '@checkwire/db';
+import type { Verdict } from './round.repository.js';
 
-/** Queues one check per service for the round (idempotent: a service has one task per round). */
+/**
+ * Queues one check per service for the round (idempotent: a service has one task per round);
+ * returns the services this call queued.
+ */
 export async function enqueueRound(
   trx: Db,
   roundAt: Date,
   services: { id: number; runAfter: Date }[],
-): Promise<number> {
-  if (services.length === 0) return 0;
+): Promise<number[]> {
+  if (services.length === 0) return [];
   const rows = await trx
     .insertInto('check_task')
     .values(services.map((s) => ({ service_id: s.id, round_at: roundAt, run_after: s.runAfter })))
     .onConflict((oc) => oc.columns(['service_id', 'round_at']).doNothing())
-    .returning('id')
+    .returning('service_id')
     .execute();
-  return rows.length;
+  return rows.map((r) => r.service_id);
 }
 
 /** A limited check runner's reach (empty: any). */
@@ -98,25 +103,26 @@ export async function servicesOfTasks(
     .execute();
 }
 
-export async function completeTasks(db: Db, ids: number[], now: Date): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('check_task')
-    .set({ finished_at: now, outcome: 'scored', locked_until: null })
-    .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
-    .where('finished_at', 'is', null)
-    .execute();
-}
-
-export async function completeTask(db: Db, id: number, now: Date): Promise<boolean> {
-  const row = await db
-    .updateTable('check_task')
-    .set({ finished_at: now, outcome: 'scored', locked_until: null })
-    .where('id', '=', id)
-    .where('finished_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
+/**
+ * Finishes these checks as scored, each with its verdict (null: not reported); a check already
+ * finished is left as it was. Returns the ones this call finished, with their rounds.
+ */
+export async function completeTasks(
+  trx: Db,
+  completions: readonly { id: number; verdict: Verdict | null }[],
+  now: Date,
+): Promise<{ id: number; round_at: Date }[]> {
+  if (completions.length === 0) return [];
+  const ids = completions.map((c) => c.id);
+  const verdicts = completions.map((c) => c.verdict);
+  const { rows } = await sql<{ id: number; round_at: Date }>`
+    UPDATE check_task AS t
+    SET finished_at = ${now}, outcome = 'scored', locked_until = NULL, verdict = c.verdict
+    FROM unnest(${ids}::bigint[], ${verdicts}::text[]) AS c(id, verdict)
+    WHERE t.id = c.id AND t.finished_at IS NULL
+    RETURNING t.id, t.round_at
+  `.execute(trx);
+  return rows;
 }
 
 /**
@@ -164,10 +170,11 @@ export async function exhaustedTasks(
     .execute();
 }
 
+/** Finished without a run: its verdict is an error of kind other. */
 export async function giveUpTask(trx: Db, id: number, now: Date): Promise<void> {
   await trx
     .updateTable('check_task')
-    .set({ finished_at: now, outcome: 'gave_up', locked_until: null })
+    .set({ finished_at: now, outcome: 'gave_up', locked_until: null, verdict: 'other' })
     .where('id', '=', id)
     .execute();
 }

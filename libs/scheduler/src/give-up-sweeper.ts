@@ -6,8 +6,12 @@ import {
   type FinishServiceCheckEntry,
   type ScoringServiceService,
 } from '@checkwire/proto';
+import { createLogger } from '@checkwire/log';
 import { exhaustedTasks, giveUpTask } from './check-task.repository.js';
 import type { Clock } from './clock.js';
+import type { Rounds } from './round.service.js';
+
+const LOG = createLogger('scheduler');
 
 export type ScoringClient = PromiseClient<typeof ScoringServiceService>;
 
@@ -43,14 +47,18 @@ export class GiveUpSweeper {
     private readonly clock: Clock,
     private readonly scoring: ScoringClient,
     private readonly maxAttempts: number,
+    private readonly rounds: Rounds,
   ) {}
 
-  /** Scores what is exhausted; returns how many tasks it settled. */
+  /**
+   * Scores what is exhausted; returns how many tasks it settled. A round whose last check this
+   * gives up on (its runner died) is logged as settled here.
+   */
   async runOnce(): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    const { n, settled } = await this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
       const tasks = await exhaustedTasks(trx, now, this.maxAttempts, 100);
-      if (tasks.length === 0) return 0;
+      if (tasks.length === 0) return { n: 0, settled: [] };
       try {
         await this.scoring.finishServiceChecks({ entries: tasks.map(entryOf) }, { retry: true });
       } catch (err) {
@@ -59,8 +67,14 @@ export class GiveUpSweeper {
         for (const task of tasks) await this.one(task);
       }
       for (const task of tasks) await giveUpTask(trx, task.id, now);
-      return tasks.length;
+      const settled = await this.rounds.settle(
+        trx,
+        tasks.map((t) => t.round_at),
+      );
+      return { n: tasks.length, settled };
     });
+    this.rounds.report(settled);
+    return n;
   }
 
   private async one(task: CheckTaskRow): Promise<void> {
@@ -69,9 +83,7 @@ export class GiveUpSweeper {
     } catch (err) {
       if (!isRequestRefusal(err)) throw err;
       const why = describeCallError(err);
-      console.error(
-        `scheduler: gave up check ${task.id} of service ${task.service_id} unscored: ${why}`,
-      );
+      LOG.warn(`gave up check ${task.id} of service ${task.service_id} unscored: ${why}`);
     }
   }
 }

@@ -24,13 +24,15 @@ import {
   ScoringServiceService,
 } from '@checkwire/proto';
 import { checkQueueServiceBinding } from './check-queue.grpc.js';
+import { CheckQueue } from './check-queue.service.js';
 import { systemClock, type Clock } from './clock.js';
 import { DeliveryWorker, type DeliveryOptions, type HandlerClient } from './delivery-worker.js';
 import { GiveUpSweeper } from './give-up-sweeper.js';
 import { registryServiceBinding } from './registry.grpc.js';
 import { RetentionSweeper } from './retention-sweeper.js';
+import { Rounds } from './round.service.js';
 import { Ticker } from './ticker.js';
-import { createLogger } from '@checkwire/log';
+import { createLogger, logConfigFrom, type LoggerOptions } from '@checkwire/log';
 
 const LOG = createLogger('scheduler');
 
@@ -68,6 +70,8 @@ export interface SchedulerAppOptions {
   clock?: Clock;
   /** @default a random id */
   replicaId?: string;
+  /** How round lines are logged (level, format, where they go). @default LOG_LEVEL, LOG_FORMAT */
+  roundLog?: LoggerOptions;
 }
 
 /** Runs `step` every `intervalMs` (again at once while it reports work) until stopped. */
@@ -141,6 +145,12 @@ export class SchedulerApp {
       ]),
     );
     const guard = new CallGuard(new Authenticator(database.db));
+    const rounds = new Rounds(
+      createLogger('scheduler', o.roundLog),
+      (o.roundLog?.format ?? logConfigFrom().format) === 'json',
+      replicaId,
+    );
+    const queue = new CheckQueue(database.db, clock, maxAttempts, rounds);
     const server = await startGrpcServer({
       host: o.host ?? '127.0.0.1',
       port: o.port ?? 0,
@@ -148,7 +158,7 @@ export class SchedulerApp {
       descriptorSet: loadDescriptorSet(),
       services: [
         registryServiceBinding(database.db, guard),
-        checkQueueServiceBinding(database.db, guard, clock, maxAttempts),
+        checkQueueServiceBinding(guard, queue),
       ],
     });
     const ticker = new Ticker(database.db, clock, {
@@ -156,6 +166,7 @@ export class SchedulerApp {
       roundIntervalMs: o.roundIntervalMs ?? 60_000,
       roundJitterMs: o.roundJitterMs ?? 0,
       replicaId,
+      rounds,
       listServices: async () =>
         (await admin.listServices({}, { retry: true })).services.map((s) => ({
           id: s.id,
@@ -164,7 +175,7 @@ export class SchedulerApp {
         })),
     });
     const deliveries = new DeliveryWorker(database.db, clock, handlers, jobs, o.delivery);
-    const sweeper = new GiveUpSweeper(database.db, clock, scoring, maxAttempts);
+    const sweeper = new GiveUpSweeper(database.db, clock, scoring, maxAttempts, rounds);
     const retention = new RetentionSweeper(database.db, clock, o.retentionMs ?? 7 * 24 * 3_600_000);
     const interval = o.tickIntervalMs ?? 1000;
     const stops = [

@@ -4,6 +4,8 @@ import { slotStart, type Clock } from './clock.js';
 import { enqueueDeliveries } from './delivery.repository.js';
 import { claimFiring, hasFired } from './fire.repository.js';
 import { PERIODS, periodicEtype, type Scope } from './periods.js';
+import { servicesInRound } from './round.repository.js';
+import type { Rounds } from './round.service.js';
 
 export interface RoundService {
   id: number;
@@ -18,10 +20,12 @@ export interface TickerOptions {
   roundIntervalMs: number;
   /** Each service's check starts up to this much into the round (fixed per service). */
   roundJitterMs: number;
-  /** The services, from the scoring server (only read when a round is due). */
+  /** The services, from the scoring server (read every tick while rounds are on). */
   listServices: () => Promise<RoundService[]>;
   /** Names this replica in schedule_fire. */
   replicaId: string;
+  /** Where rounds are logged. */
+  rounds: Rounds;
 }
 
 const SCOPES: Scope[] = ['global', 'org', 'sensor'];
@@ -30,6 +34,9 @@ const SCOPES: Scope[] = ['global', 'org', 'sensor'];
 export function jitterFor(serviceId: number, jitterMs: number): number {
   return jitterMs <= 0 ? 0 : (Math.imul(serviceId, 2654435761) >>> 0) % jitterMs;
 }
+
+/** Checked in rounds: internal services that are not administratively down. */
+const checkable = (s: RoundService) => !s.external && !s.administrativelyDown;
 
 /**
  * Decides what is due. Each schedule fires once per due time across every replica: the firing is
@@ -68,24 +75,54 @@ export class Ticker {
     return fired;
   }
 
+  /**
+   * Queues the current round once (its firing); then, every tick, the checkable services that
+   * have no check in it yet (created or brought back up since it started), so each is checked
+   * within a tick, in the round it appeared in, and once (one task per service and round).
+   */
   private async round(now: Date): Promise<boolean> {
     const schedule = `checks:${this.options.roundIntervalMs}`;
     const roundAt = slotStart(now, this.options.roundIntervalMs);
-    if (await hasFired(this.db, schedule, roundAt)) return false;
-    const services = (await this.options.listServices()).filter(
-      (s) => !s.external && !s.administrativelyDown,
-    );
-    return this.db.transaction().execute(async (trx) => {
-      if (!(await claimFiring(trx, schedule, roundAt, this.options.replicaId))) return false;
-      await enqueueRound(
+    const fired = await hasFired(this.db, schedule, roundAt);
+    const services = (await this.options.listServices()).filter(checkable);
+    if (fired) {
+      await this.join(roundAt, now, services);
+      return false;
+    }
+    const queued = await this.db.transaction().execute(async (trx) => {
+      if (!(await claimFiring(trx, schedule, roundAt, this.options.replicaId))) return undefined;
+      return enqueueRound(
         trx,
         roundAt,
-        services.map((s) => ({
-          id: s.id,
-          runAfter: new Date(roundAt.getTime() + jitterFor(s.id, this.options.roundJitterMs)),
-        })),
+        services.map((s) => ({ id: s.id, runAfter: this.offset(roundAt, s) })),
       );
-      return true;
     });
+    if (queued === undefined) return false;
+    this.options.rounds.started(roundAt, queued.length);
+    return true;
+  }
+
+  /** Services missing from a round that started: at their offset into it, or now if past. */
+  private async join(roundAt: Date, now: Date, services: RoundService[]): Promise<void> {
+    const queued = await servicesInRound(
+      this.db,
+      roundAt,
+      services.map((s) => s.id),
+    );
+    const late = services.filter((s) => !queued.has(s.id));
+    if (late.length === 0) return;
+    const runAfter = (s: RoundService) =>
+      new Date(Math.max(this.offset(roundAt, s).getTime(), now.getTime()));
+    // Another replica may queue the same ones meanwhile: the (service, round) key keeps one.
+    const added = await enqueueRound(
+      this.db,
+      roundAt,
+      late.map((s) => ({ id: s.id, runAfter: runAfter(s) })),
+    );
+    if (added.length > 0) this.options.rounds.joined(roundAt, added);
+  }
+
+  private offset(roundAt: Date, s: RoundService): Date {
+    return new Date(roundAt.getTime() + jitterFor(s.id, this.options.roundJitterMs));
   }
 }

@@ -40,7 +40,8 @@ beforeAll(async () => {
     tickIntervalMs: 50,
     clock,
   });
-  // The round due at start fires before any service exists: later rounds are the tests' own.
+  // The round due at start fires before any service exists; services the tests create join the
+  // current round within a tick (the clock moves only for leases, never into another round).
   await eventually(async () => (await sql.query('SELECT 1 FROM schedule_fire')).rows.length > 0);
 });
 afterAll(async () => {
@@ -69,7 +70,6 @@ describe('the check queue', () => {
       serviceIds: [],
     });
     tokens.close();
-    clock.advance(60_000);
     await eventually(async () => {
       const { rows } = await sql.query(
         'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
@@ -118,7 +118,6 @@ describe('the check queue', () => {
         .then((r) => r.service!.id);
     const gone = await make();
     const stuck = await make();
-    clock.advance(60_000);
     await eventually(async () => {
       const { rows } = await sql.query(
         'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
@@ -224,7 +223,6 @@ describe('failed checks', () => {
     const { service } = await world.admin.createService({
       service: serviceDraft(team!.id, { external: false, subtype: 'TCP' }),
     });
-    clock.advance(60_000);
     const q = queue(scheduler.address, world.runnerToken);
     try {
       const claim = { maxChecks: 50, leaseSeconds: 5, completedTaskIds: [] };

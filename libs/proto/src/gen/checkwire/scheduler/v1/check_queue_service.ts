@@ -19,6 +19,57 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { ServiceErrorKind, serviceErrorKindFromJSON, serviceErrorKindToJSON } from "../../scoring/v1/resources.js";
+
+/** How a check went, as its runner saw it. */
+export enum CheckOutcome {
+  /** CHECK_OUTCOME_UNSPECIFIED - Not said: counted as "not reported". */
+  CHECK_OUTCOME_UNSPECIFIED = 0,
+  /** CHECK_OUTCOME_UP - The service passed its check. */
+  CHECK_OUTCOME_UP = 1,
+  /** CHECK_OUTCOME_DOWN - The service failed its check, for error_kind (the kind of the ServiceError it got). */
+  CHECK_OUTCOME_DOWN = 2,
+  /** CHECK_OUTCOME_SKIPPED - Not checked: the service was taken down (administratively) after the check was queued. */
+  CHECK_OUTCOME_SKIPPED = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function checkOutcomeFromJSON(object: any): CheckOutcome {
+  switch (object) {
+    case 0:
+    case "CHECK_OUTCOME_UNSPECIFIED":
+      return CheckOutcome.CHECK_OUTCOME_UNSPECIFIED;
+    case 1:
+    case "CHECK_OUTCOME_UP":
+      return CheckOutcome.CHECK_OUTCOME_UP;
+    case 2:
+    case "CHECK_OUTCOME_DOWN":
+      return CheckOutcome.CHECK_OUTCOME_DOWN;
+    case 3:
+    case "CHECK_OUTCOME_SKIPPED":
+      return CheckOutcome.CHECK_OUTCOME_SKIPPED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CheckOutcome.UNRECOGNIZED;
+  }
+}
+
+export function checkOutcomeToJSON(object: CheckOutcome): string {
+  switch (object) {
+    case CheckOutcome.CHECK_OUTCOME_UNSPECIFIED:
+      return "CHECK_OUTCOME_UNSPECIFIED";
+    case CheckOutcome.CHECK_OUTCOME_UP:
+      return "CHECK_OUTCOME_UP";
+    case CheckOutcome.CHECK_OUTCOME_DOWN:
+      return "CHECK_OUTCOME_DOWN";
+    case CheckOutcome.CHECK_OUTCOME_SKIPPED:
+      return "CHECK_OUTCOME_SKIPPED";
+    case CheckOutcome.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 export interface ClaimedCheck {
   taskId: number;
@@ -42,9 +93,23 @@ export interface ClaimChecksRequest {
   leaseSeconds: number;
   /**
    * Checks the caller finished since its last claim: completed first, as CompleteCheck would
-   * (one statement for all of them instead of a call each).
+   * (one statement for all of them instead of a call each). Their outcome is not known: they
+   * count as "not reported" in the round's summary; prefer completed_checks.
    */
   completedTaskIds: number[];
+  /**
+   * Checks the caller finished since its last claim, with how each went (for the round's
+   * summary), completed before completed_task_ids: a task in both (a runner that also fills
+   * completed_task_ids for schedulers older than this field) keeps the outcome given here.
+   */
+  completedChecks: CompletedCheck[];
+}
+
+export interface CompletedCheck {
+  taskId: number;
+  outcome: CheckOutcome;
+  /** Set for CHECK_OUTCOME_DOWN (required then), unset otherwise. */
+  errorKind: ServiceErrorKind;
 }
 
 export interface ClaimChecksResponse {
@@ -53,6 +118,10 @@ export interface ClaimChecksResponse {
 
 export interface CompleteCheckRequest {
   taskId: number;
+  /** How the check went (unset: "not reported" in the round's summary). */
+  outcome: CheckOutcome;
+  /** Set for CHECK_OUTCOME_DOWN (required then), unset otherwise. */
+  errorKind: ServiceErrorKind;
 }
 
 export interface CompleteCheckResponse {
@@ -225,7 +294,7 @@ export const ClaimedCheck: MessageFns<ClaimedCheck> = {
 };
 
 function createBaseClaimChecksRequest(): ClaimChecksRequest {
-  return { runnerId: "", maxChecks: 0, leaseSeconds: 0, completedTaskIds: [] };
+  return { runnerId: "", maxChecks: 0, leaseSeconds: 0, completedTaskIds: [], completedChecks: [] };
 }
 
 export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
@@ -245,6 +314,9 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
         writer.int64(v);
       }
       writer.join();
+    }
+    for (const v of message.completedChecks) {
+      CompletedCheck.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -304,6 +376,14 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
 
             break;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.completedChecks.push(CompletedCheck.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -338,6 +418,11 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
         : globalThis.Array.isArray(object?.completed_task_ids)
         ? object.completed_task_ids.map((e: any) => globalThis.Number(e))
         : [],
+      completedChecks: globalThis.Array.isArray(object?.completedChecks)
+        ? object.completedChecks.map((e: any) => CompletedCheck.fromJSON(e))
+        : globalThis.Array.isArray(object?.completed_checks)
+        ? object.completed_checks.map((e: any) => CompletedCheck.fromJSON(e))
+        : [],
     };
   },
 
@@ -355,6 +440,9 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
     if (message.completedTaskIds?.length) {
       obj.completedTaskIds = message.completedTaskIds.map((e) => Math.round(e));
     }
+    if (message.completedChecks?.length) {
+      obj.completedChecks = message.completedChecks.map((e) => CompletedCheck.toJSON(e));
+    }
     return obj;
   },
 
@@ -367,6 +455,116 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
     message.maxChecks = object.maxChecks ?? 0;
     message.leaseSeconds = object.leaseSeconds ?? 0;
     message.completedTaskIds = object.completedTaskIds?.map((e) => e) || [];
+    message.completedChecks = object.completedChecks?.map((e) => CompletedCheck.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCompletedCheck(): CompletedCheck {
+  return { taskId: 0, outcome: 0, errorKind: 0 };
+}
+
+export const CompletedCheck: MessageFns<CompletedCheck> = {
+  encode(message: CompletedCheck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== 0) {
+      writer.uint32(8).int64(message.taskId);
+    }
+    if (message.outcome !== 0) {
+      writer.uint32(16).int32(message.outcome);
+    }
+    if (message.errorKind !== 0) {
+      writer.uint32(24).int32(message.errorKind);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompletedCheck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompletedCheck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.taskId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.outcome = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.errorKind = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompletedCheck {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.Number(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.Number(object.task_id)
+        : 0,
+      outcome: isSet(object.outcome) ? checkOutcomeFromJSON(object.outcome) : 0,
+      errorKind: isSet(object.errorKind)
+        ? serviceErrorKindFromJSON(object.errorKind)
+        : isSet(object.error_kind)
+        ? serviceErrorKindFromJSON(object.error_kind)
+        : 0,
+    };
+  },
+
+  toJSON(message: CompletedCheck): unknown {
+    const obj: any = {};
+    if (message.taskId !== 0) {
+      obj.taskId = Math.round(message.taskId);
+    }
+    if (message.outcome !== 0) {
+      obj.outcome = checkOutcomeToJSON(message.outcome);
+    }
+    if (message.errorKind !== 0) {
+      obj.errorKind = serviceErrorKindToJSON(message.errorKind);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompletedCheck>, I>>(base?: I): CompletedCheck {
+    return CompletedCheck.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompletedCheck>, I>>(object: I): CompletedCheck {
+    const message = createBaseCompletedCheck();
+    message.taskId = object.taskId ?? 0;
+    message.outcome = object.outcome ?? 0;
+    message.errorKind = object.errorKind ?? 0;
     return message;
   },
 };
@@ -441,13 +639,19 @@ export const ClaimChecksResponse: MessageFns<ClaimChecksResponse> = {
 };
 
 function createBaseCompleteCheckRequest(): CompleteCheckRequest {
-  return { taskId: 0 };
+  return { taskId: 0, outcome: 0, errorKind: 0 };
 }
 
 export const CompleteCheckRequest: MessageFns<CompleteCheckRequest> = {
   encode(message: CompleteCheckRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.taskId !== 0) {
       writer.uint32(8).int64(message.taskId);
+    }
+    if (message.outcome !== 0) {
+      writer.uint32(16).int32(message.outcome);
+    }
+    if (message.errorKind !== 0) {
+      writer.uint32(24).int32(message.errorKind);
     }
     return writer;
   },
@@ -473,6 +677,22 @@ export const CompleteCheckRequest: MessageFns<CompleteCheckRequest> = {
             message.taskId = longToNumber(reader.int64());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.outcome = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.errorKind = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -492,6 +712,12 @@ export const CompleteCheckRequest: MessageFns<CompleteCheckRequest> = {
         : isSet(object.task_id)
         ? globalThis.Number(object.task_id)
         : 0,
+      outcome: isSet(object.outcome) ? checkOutcomeFromJSON(object.outcome) : 0,
+      errorKind: isSet(object.errorKind)
+        ? serviceErrorKindFromJSON(object.errorKind)
+        : isSet(object.error_kind)
+        ? serviceErrorKindFromJSON(object.error_kind)
+        : 0,
     };
   },
 
@@ -499,6 +725,12 @@ export const CompleteCheckRequest: MessageFns<CompleteCheckRequest> = {
     const obj: any = {};
     if (message.taskId !== 0) {
       obj.taskId = Math.round(message.taskId);
+    }
+    if (message.outcome !== 0) {
+      obj.outcome = checkOutcomeToJSON(message.outcome);
+    }
+    if (message.errorKind !== 0) {
+      obj.errorKind = serviceErrorKindToJSON(message.errorKind);
     }
     return obj;
   },
@@ -509,6 +741,8 @@ export const CompleteCheckRequest: MessageFns<CompleteCheckRequest> = {
   fromPartial<I extends Exact<DeepPartial<CompleteCheckRequest>, I>>(object: I): CompleteCheckRequest {
     const message = createBaseCompleteCheckRequest();
     message.taskId = object.taskId ?? 0;
+    message.outcome = object.outcome ?? 0;
+    message.errorKind = object.errorKind ?? 0;
     return message;
   },
 };

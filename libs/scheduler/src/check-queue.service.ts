@@ -1,0 +1,108 @@
+import { isLimitedRunner, requireMayScore, type Principal } from '@checkwire/auth';
+import type { CheckTaskRow, Db } from '@checkwire/db';
+import { NotFoundError } from '@checkwire/errors';
+import { backoffMs } from './backoff.js';
+import {
+  claimChecks,
+  completeTasks,
+  findTask,
+  releaseTask,
+  servicesOfTasks,
+} from './check-task.repository.js';
+import type { Clock } from './clock.js';
+import type { Verdict } from './round.repository.js';
+import type { Rounds } from './round.service.js';
+
+/** A check its runner finished, and how it went (null: not said). */
+export interface Completion {
+  id: number;
+  verdict: Verdict | null;
+}
+
+/**
+ * The check queue's rules (CheckQueueService). A runner token limited to some subtypes or
+ * services is handed only their checks, and may settle only those. Completing a round's last
+ * check logs the round's summary (see Rounds).
+ */
+export class CheckQueue {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly maxAttempts: number,
+    private readonly rounds: Rounds,
+  ) {}
+
+  /** Completes what the runner finished, then leases up to `limit` due checks to it. */
+  async claim(
+    p: Principal,
+    c: { runner: string; limit: number; leaseMs: number; completed: readonly Completion[] },
+  ): Promise<CheckTaskRow[]> {
+    await this.complete(p, c.completed);
+    return claimChecks(this.db, {
+      now: this.clock.now(),
+      limit: c.limit,
+      leaseMs: c.leaseMs,
+      runner: c.runner,
+      maxAttempts: this.maxAttempts,
+      limits: isLimitedRunner(p) ? p : undefined,
+    });
+  }
+
+  /** One check finished; NOT_FOUND when there is no such check. */
+  async completeOne(p: Principal, id: number, verdict: Verdict | null): Promise<void> {
+    const finished = await this.complete(p, [{ id, verdict }]);
+    if (finished.length === 0 && (await findTask(this.db, id)) === undefined) {
+      throw new NotFoundError('check task', id);
+    }
+  }
+
+  /**
+   * The check could not be run: back to the queue after a back-off, or (its last attempt) left
+   * for the give-up sweeper. With `attempt`, only while that attempt still holds it.
+   */
+  async fail(
+    p: Principal,
+    id: number,
+    error: string,
+    attempt: number | undefined,
+  ): Promise<{ willRetry: boolean; retryAt: Date | undefined }> {
+    await this.requireMayTouch(p, [id]);
+    const task = await findTask(this.db, id);
+    if (task === undefined) throw new NotFoundError('check task', id);
+    const failed = attempt ?? task.attempts;
+    const willRetry = failed < this.maxAttempts;
+    const retryAt = new Date(this.clock.now().getTime() + (willRetry ? backoffMs(failed) : 0));
+    const released = await releaseTask(this.db, id, error, retryAt, attempt);
+    // Claimed again since (this attempt's lease ran out): its new holder settles it.
+    if (!released && attempt !== undefined) return { willRetry: true, retryAt: undefined };
+    return { willRetry, retryAt: willRetry ? retryAt : undefined };
+  }
+
+  /**
+   * Finishes these checks (the first mention of a check wins) and, in the same transaction,
+   * claims the rounds that are now settled; logs those once committed. Refused (a limited
+   * runner naming another's check): nothing is finished. Returns the ids this call finished.
+   */
+  private async complete(p: Principal, completions: readonly Completion[]): Promise<number[]> {
+    if (completions.length === 0) return [];
+    const byId = new Map<number, Completion>();
+    for (const c of completions) if (!byId.has(c.id)) byId.set(c.id, c);
+    await this.requireMayTouch(p, [...byId.keys()]);
+    const { finished, settled } = await this.db.transaction().execute(async (trx) => {
+      const finished = await completeTasks(trx, [...byId.values()], this.clock.now());
+      const settled = await this.rounds.settle(
+        trx,
+        finished.map((f) => f.round_at),
+      );
+      return { finished, settled };
+    });
+    this.rounds.report(settled);
+    return finished.map((f) => f.id);
+  }
+
+  /** A limited runner may complete or release only checks of services it may score. */
+  private async requireMayTouch(p: Principal, taskIds: number[]): Promise<void> {
+    if (!isLimitedRunner(p)) return;
+    for (const service of await servicesOfTasks(this.db, taskIds)) requireMayScore(p, service);
+  }
+}
