@@ -1,4 +1,4 @@
-import { envInt, envString, envTls, type TlsFiles } from '@checkwire/config';
+import { envInt, envListenHost, envPostgresUrl, envTls, type TlsFiles } from '@checkwire/config';
 
 export interface JobsConfig {
   /** DATABASE_URL: PostgreSQL connection string (npm start provides the embedded one). */
@@ -19,8 +19,8 @@ export interface JobsConfig {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): JobsConfig {
   return Object.freeze({
-    databaseUrl: envString(env, 'DATABASE_URL'),
-    host: envString(env, 'JOBS_HOST', '127.0.0.1'),
+    databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
+    host: envListenHost(env, 'JOBS_HOST', '127.0.0.1'),
     port: envInt(env, 'JOBS_PORT', 50052, 0, 65535),
     dbPoolSize: envInt(env, 'JOBS_DB_POOL_SIZE', 5, 1, 1000),
     shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),

@@ -1,17 +1,27 @@
+import { explainStartFailure, quietGrpcBindFailures, runMain } from '@checkwire/config';
 import { stopOnSignals } from '@checkwire/proc';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 import { createLogger } from '@checkwire/log';
 
-const config = loadConfig();
-const LOG = createLogger('jobs');
-// Telemetry first: grpc-js, pg and http are instrumented only if loaded after it.
-const telemetry = startTelemetry({ app: 'jobs' });
-const { JobsApp } = await import('@checkwire/jobs');
+// A config error, a database that refuses or a port in use: one line on stderr, exit code 2.
+await runMain('jobs', async () => {
+  const config = loadConfig();
+  const LOG = createLogger('jobs');
+  // Telemetry first: grpc-js, pg and http are instrumented only if loaded after it.
+  const telemetry = startTelemetry({ app: 'jobs' });
+  const { JobsApp } = await import('@checkwire/jobs');
+  quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);
 
-const app = await JobsApp.start(config);
-LOG.info(`gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}`);
-stopOnSignals('jobs', async () => {
-  await app.stop();
-  await telemetry.shutdown();
+  const app = await JobsApp.start(config).catch(
+    explainStartFailure({
+      database: ['DATABASE_URL', config.databaseUrl],
+      listen: { host: ['JOBS_HOST', config.host], port: ['JOBS_PORT', config.port] },
+    }),
+  );
+  LOG.info(`gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}`);
+  stopOnSignals('jobs', async () => {
+    await app.stop();
+    await telemetry.shutdown();
+  });
 });

@@ -1,4 +1,4 @@
-import { envInt, envOptional, envString } from '@checkwire/config';
+import { envInt, envListenHost, envOptional } from '@checkwire/config';
 
 export interface ExampleConfig {
   /** LC_EXAMPLE_HOST @default 127.0.0.1 */
@@ -14,7 +14,7 @@ export interface ExampleConfig {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ExampleConfig {
   return Object.freeze({
-    host: envString(env, 'LC_EXAMPLE_HOST', '127.0.0.1'),
+    host: envListenHost(env, 'LC_EXAMPLE_HOST', '127.0.0.1'),
     port: envInt(env, 'LC_EXAMPLE_PORT', 50061, 0, 65535),
     token: envOptional(env, 'LC_HANDLER_TOKEN'),
   });

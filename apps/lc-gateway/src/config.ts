@@ -1,10 +1,13 @@
 import {
-  ConfigError,
   envClientTls,
+  envHostPort,
   envInt,
+  envJsonList,
+  envListenHost,
   envOptional,
-  envString,
+  envOptionalHostPort,
   type ClientTlsFiles,
+  type JsonListOptions,
 } from '@checkwire/config';
 import type { RouteConfig } from '@checkwire/lc-gateway';
 // The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
@@ -38,52 +41,34 @@ export interface GatewayConfig extends Readonly<CallbackLimits> {
   readonly defaultDeadlineMs: number;
 }
 
-function parseRoutes(raw: string): RouteConfig[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (err) {
-    throw new ConfigError('LC_GATEWAY_ROUTES', `is not JSON: ${(err as Error).message}`);
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0) {
-    throw new ConfigError('LC_GATEWAY_ROUTES', 'must be a non-empty JSON list');
-  }
+const ROUTES: JsonListOptions<RouteConfig> = {
+  entryShape: '{"name", "secret", "handler": "host:port", "token"?}',
+  required: true,
+  uniqueField: 'name',
   // A route named `__proto__` or `constructor` is an ordinary name: JSON.parse makes every key
-  // an own property, the fields read here are none of Object.prototype's, and routes are kept in
-  // a Map.
-  return parsed.map((r: unknown, i) => {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) {
-      throw new ConfigError('LC_GATEWAY_ROUTES', `[${i}] must be an object`);
-    }
-    const route = r as Partial<Record<keyof RouteConfig, unknown>>;
-    for (const key of ['name', 'secret', 'handler'] as const) {
-      if (typeof route[key] !== 'string' || route[key] === '') {
-        throw new ConfigError('LC_GATEWAY_ROUTES', `[${i}].${key} must be a non-empty string`);
-      }
-    }
-    if (route.token !== undefined && (typeof route.token !== 'string' || route.token === '')) {
-      throw new ConfigError('LC_GATEWAY_ROUTES', `[${i}].token must be a non-empty string`);
-    }
+  // an own property, JsonEntry reads own properties only, and routes are kept in a Map.
+  entry: (e) => {
+    const token = e.optionalString('token');
     return {
-      name: route.name,
-      secret: route.secret,
-      handler: route.handler,
-      ...(route.token === undefined ? {} : { token: route.token }),
-    } as RouteConfig;
-  });
-}
+      name: e.string('name'),
+      secret: e.string('secret'),
+      handler: e.hostPort('handler', '127.0.0.1:50061'),
+      ...(token === undefined ? {} : { token }),
+    };
+  },
+};
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const d = CALLBACK_LIMITS;
   const maxBodyBytes = envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', d.maxBodyBytes, 1024);
   const requestTimeoutMs = envInt(env, 'LC_GATEWAY_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 1);
   return Object.freeze({
-    host: envString(env, 'LC_GATEWAY_HOST', '127.0.0.1'),
+    host: envListenHost(env, 'LC_GATEWAY_HOST', '127.0.0.1'),
     port: envInt(env, 'LC_GATEWAY_PORT', 8080, 0, 65535),
-    routes: parseRoutes(envString(env, 'LC_GATEWAY_ROUTES')),
-    jobsAddress: envString(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
+    routes: envJsonList(env, 'LC_GATEWAY_ROUTES', ROUTES),
+    jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
-    schedulerAddress: envOptional(env, 'SCHEDULER_ADDRESS'),
+    schedulerAddress: envOptionalHostPort(env, 'SCHEDULER_ADDRESS', '127.0.0.1:50053'),
     clientTls: envClientTls(env),
     defaultDeadlineMs: envInt(env, 'LC_GATEWAY_DEFAULT_DEADLINE_MS', 60_000, 1),
     maxBodyBytes,

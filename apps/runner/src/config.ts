@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   envClientTls,
+  envHostPort,
   envInt,
   envOptional,
   envString,
@@ -26,8 +27,8 @@ export interface RunnerConfig {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
   return Object.freeze({
-    scoringAddress: envString(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
-    schedulerAddress: envString(env, 'SCHEDULER_ADDRESS', '127.0.0.1:50053'),
+    scoringAddress: envHostPort(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
+    schedulerAddress: envHostPort(env, 'SCHEDULER_ADDRESS', '127.0.0.1:50053'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
     runnerId: envString(env, 'RUNNER_ID', `${hostname()}-${process.pid}`),
     concurrency: envInt(env, 'RUNNER_CONCURRENCY', 64, 1, 10_000),

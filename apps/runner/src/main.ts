@@ -1,29 +1,33 @@
+import { runMain } from '@checkwire/config';
 import { createPromiseClient } from '@checkwire/grpc';
 import { stopOnSignals } from '@checkwire/proc';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 import { createLogger } from '@checkwire/log';
 
-const config = loadConfig();
-const LOG = createLogger('runner');
-const telemetry = startTelemetry({ app: 'runner' });
-const { CheckRunner } = await import('@checkwire/runner');
-const { AdminServiceService, CheckQueueServiceService, ScoringServiceService } =
-  await import('@checkwire/proto');
+// A config error: one line on stderr, exit code 2.
+await runMain('runner', async () => {
+  const config = loadConfig();
+  const LOG = createLogger('runner');
+  const telemetry = startTelemetry({ app: 'runner' });
+  const { CheckRunner } = await import('@checkwire/runner');
+  const { AdminServiceService, CheckQueueServiceService, ScoringServiceService } =
+    await import('@checkwire/proto');
 
-const options = { token: config.token, tls: config.clientTls };
-const clients = {
-  queue: createPromiseClient(CheckQueueServiceService, config.schedulerAddress, options),
-  scoring: createPromiseClient(ScoringServiceService, config.scoringAddress, options),
-  admin: createPromiseClient(AdminServiceService, config.scoringAddress, options),
-};
-const runner = new CheckRunner(clients, config);
-runner.start();
-LOG.info(
-  `${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
-);
-stopOnSignals('runner', async () => {
-  await runner.stop();
-  Object.values(clients).forEach((c) => c.close());
-  await telemetry.shutdown();
+  const options = { token: config.token, tls: config.clientTls };
+  const clients = {
+    queue: createPromiseClient(CheckQueueServiceService, config.schedulerAddress, options),
+    scoring: createPromiseClient(ScoringServiceService, config.scoringAddress, options),
+    admin: createPromiseClient(AdminServiceService, config.scoringAddress, options),
+  };
+  const runner = new CheckRunner(clients, config);
+  runner.start();
+  LOG.info(
+    `${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
+  );
+  stopOnSignals('runner', async () => {
+    await runner.stop();
+    Object.values(clients).forEach((c) => c.close());
+    await telemetry.shutdown();
+  });
 });

@@ -1,11 +1,14 @@
 import {
-  ConfigError,
   envClientTls,
+  envHostPort,
   envInt,
+  envJsonList,
+  envListenHost,
   envOptional,
-  envString,
+  envPostgresUrl,
   envTls,
   type ClientTlsFiles,
+  type JsonListOptions,
   type TlsFiles,
 } from '@checkwire/config';
 
@@ -45,37 +48,29 @@ export interface SchedulerConfig {
   readonly clientTls: ClientTlsFiles | undefined;
 }
 
-function parseHandlers(
-  raw: string | undefined,
-): { name: string; handler: string; token?: string }[] {
-  if (raw === undefined) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (err) {
-    throw new ConfigError('SCHEDULER_LC_HANDLERS', `is not JSON: ${(err as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw new ConfigError('SCHEDULER_LC_HANDLERS', 'must be a JSON list');
-  return parsed.map((h: unknown, i) => {
-    const { name, handler, token } = h as { name?: unknown; handler?: unknown; token?: unknown };
-    if (typeof name !== 'string' || typeof handler !== 'string' || name === '' || handler === '') {
-      throw new ConfigError('SCHEDULER_LC_HANDLERS', `[${i}] needs "name" and "handler" strings`);
-    }
-    if (token !== undefined && (typeof token !== 'string' || token === '')) {
-      throw new ConfigError('SCHEDULER_LC_HANDLERS', `[${i}].token must be a non-empty string`);
-    }
-    return { name, handler, ...(token === undefined ? {} : { token }) };
-  });
-}
+type LcHandler = SchedulerConfig['lcHandlers'][number];
+
+const LC_HANDLERS: JsonListOptions<LcHandler> = {
+  entryShape: '{"name", "handler": "host:port", "token"?}',
+  uniqueField: 'name',
+  entry: (e) => {
+    const token = e.optionalString('token');
+    return {
+      name: e.string('name'),
+      handler: e.hostPort('handler', '127.0.0.1:50061'),
+      ...(token === undefined ? {} : { token }),
+    };
+  },
+};
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SchedulerConfig {
   return Object.freeze({
-    databaseUrl: envString(env, 'DATABASE_URL'),
-    host: envString(env, 'SCHEDULER_HOST', '127.0.0.1'),
+    databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
+    host: envListenHost(env, 'SCHEDULER_HOST', '127.0.0.1'),
     port: envInt(env, 'SCHEDULER_PORT', 50053, 0, 65535),
-    lcHandlers: parseHandlers(envOptional(env, 'SCHEDULER_LC_HANDLERS')),
-    scoringAddress: envString(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
-    jobsAddress: envString(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
+    lcHandlers: envJsonList(env, 'SCHEDULER_LC_HANDLERS', LC_HANDLERS),
+    scoringAddress: envHostPort(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
+    jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
     // At most 30 days, the longest cadence: retention keeps firings that long (and a day more).
     roundIntervalMs: envInt(env, 'SCHEDULER_ROUND_INTERVAL_MS', 60_000, 0, 30 * 24 * 3_600_000),

@@ -1,23 +1,33 @@
+import { explainStartFailure, quietGrpcBindFailures, runMain } from '@checkwire/config';
 import { stopOnSignals } from '@checkwire/proc';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 import { createLogger } from '@checkwire/log';
 
-const config = loadConfig();
-const LOG = createLogger('scheduler');
-const telemetry = startTelemetry({ app: 'scheduler' });
-const { SchedulerApp } = await import('@checkwire/scheduler');
+// A config error, a database that refuses or a port in use: one line on stderr, exit code 2.
+await runMain('scheduler', async () => {
+  const config = loadConfig();
+  const LOG = createLogger('scheduler');
+  const telemetry = startTelemetry({ app: 'scheduler' });
+  const { SchedulerApp } = await import('@checkwire/scheduler');
+  quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);
 
-const app = await SchedulerApp.start({
-  ...config,
-  delivery: { concurrency: config.deliveryConcurrency },
-});
-LOG.info(
-  `gRPC listening on ${app.address} (LC services: ${
-    config.lcHandlers.map((h) => h.name).join(', ') || 'none'
-  }; check rounds every ${config.roundIntervalMs} ms)`,
-);
-stopOnSignals('scheduler', async () => {
-  await app.stop();
-  await telemetry.shutdown();
+  const app = await SchedulerApp.start({
+    ...config,
+    delivery: { concurrency: config.deliveryConcurrency },
+  }).catch(
+    explainStartFailure({
+      database: ['DATABASE_URL', config.databaseUrl],
+      listen: { host: ['SCHEDULER_HOST', config.host], port: ['SCHEDULER_PORT', config.port] },
+    }),
+  );
+  LOG.info(
+    `gRPC listening on ${app.address} (LC services: ${
+      config.lcHandlers.map((h) => h.name).join(', ') || 'none'
+    }; check rounds every ${config.roundIntervalMs} ms)`,
+  );
+  stopOnSignals('scheduler', async () => {
+    await app.stop();
+    await telemetry.shutdown();
+  });
 });

@@ -1,4 +1,11 @@
-import { envBool, envInt, envString, envTls, type TlsFiles } from '@checkwire/config';
+import {
+  envBool,
+  envInt,
+  envListenHost,
+  envPostgresUrl,
+  envTls,
+  type TlsFiles,
+} from '@checkwire/config';
 
 export interface ScoringConfig {
   /** DATABASE_URL: PostgreSQL connection string (npm start provides the embedded one). */
@@ -35,8 +42,8 @@ export interface ScoringConfig {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ScoringConfig {
   return Object.freeze({
-    databaseUrl: envString(env, 'DATABASE_URL'),
-    host: envString(env, 'SCORING_HOST', '127.0.0.1'),
+    databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
+    host: envListenHost(env, 'SCORING_HOST', '127.0.0.1'),
     port: envInt(env, 'SCORING_PORT', 50051, 0, 65535),
     dbPoolSize: envInt(env, 'SCORING_DB_POOL_SIZE', 10, 1, 1000),
     synchronousCommit: envBool(env, 'SCORING_SYNCHRONOUS_COMMIT', true),

@@ -47,7 +47,7 @@ describe('bootstrap admin token', () => {
   it('is not minted by a start that cannot listen, so the next start still prints one', async () => {
     const taken = (blocker.address() as AddressInfo).port;
     await expect(startScoring(taken)).rejects.toThrow(
-      'scoring exited with code 1 before it was ready',
+      'scoring exited with code 2 before it was ready',
     );
 
     const app = await startScoring(0);

@@ -1,18 +1,16 @@
-/** Thrown at start-up when an environment variable is missing or malformed; names the variable. */
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError, quoted } from './config-error.js';
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
+
+/** What the fix says about the default: `, or unset it for the default 50051`. */
+const orDefault = (fallback: string | number | boolean | undefined): string =>
+  fallback === undefined ? '' : `, or unset it for the default ${String(fallback)}`;
 
 export function envString(env: Env, name: string, fallback?: string): string {
   const value = env[name];
   if (value !== undefined && value !== '') return value;
   if (fallback !== undefined) return fallback;
-  throw new ConfigError(name, 'is required');
+  throw new ConfigError(name, 'is not set', 'set it (every variable is in .env.example)');
 }
 
 export function envOptional(env: Env, name: string): string | undefined {
@@ -31,7 +29,11 @@ export function envInt(
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be an integer ${min}..${max}, got "${raw}"`);
+    throw new ConfigError(
+      name,
+      `${quoted(raw)} is not an integer ${min}..${max}`,
+      `set it to an integer ${min}..${max}${orDefault(fallback)}`,
+    );
   }
   return value;
 }
@@ -42,5 +44,26 @@ export function envBool(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   if (/^(on|true|1)$/i.test(raw)) return true;
   if (/^(off|false|0)$/i.test(raw)) return false;
-  throw new ConfigError(name, `must be on or off, got "${raw}"`);
+  throw new ConfigError(
+    name,
+    `${quoted(raw)} is not on or off`,
+    `set it to on or off${orDefault(fallback ? 'on' : 'off')}`,
+  );
+}
+
+/** One of `choices` (surrounding spaces ignored). */
+export function envOneOf<T extends string>(
+  env: Env,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(
+    name,
+    `${quoted(raw)} is not one of ${choices.join(', ')}`,
+    `set it to one of them${orDefault(fallback)}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, envOptional } from './env.js';
+import { ConfigError, quoted } from './config-error.js';
+import { envOptional } from './env.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,7 +15,12 @@ function readPem(name: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new ConfigError(name, `cannot read ${path}: ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(
+      name,
+      `cannot read ${quoted(path)} (${code})`,
+      'set it to a PEM file this process may read',
+    );
   }
 }
 
@@ -30,11 +36,18 @@ export function envTls(env: Env, prefix: string): TlsFiles | undefined {
   const keyPath = envOptional(env, keyVar!);
   const caPath = envOptional(env, caVar!);
   if (certPath === undefined && keyPath === undefined) {
-    if (caPath !== undefined) throw new ConfigError(caVar!, `needs ${certVar} and ${keyVar}`);
+    if (caPath !== undefined) {
+      throw new ConfigError(
+        caVar!,
+        `needs ${certVar} and ${keyVar}`,
+        'set them too (the server certificate and key), or unset it',
+      );
+    }
     return undefined;
   }
-  if (certPath === undefined) throw new ConfigError(certVar!, `is required with ${keyVar}`);
-  if (keyPath === undefined) throw new ConfigError(keyVar!, `is required with ${certVar}`);
+  const pair = `set both (PEM files), or neither for plaintext`;
+  if (certPath === undefined) throw new ConfigError(certVar!, `is required with ${keyVar}`, pair);
+  if (keyPath === undefined) throw new ConfigError(keyVar!, `is required with ${certVar}`, pair);
   return {
     cert: readPem(certVar!, certPath),
     key: readPem(keyVar!, keyPath),
@@ -59,12 +72,20 @@ export function envClientTls(env: Env): ClientTlsFiles | undefined {
   const keyPath = envOptional(env, 'CHECKWIRE_TLS_KEY_FILE');
   if (caPath === undefined) {
     if (certPath !== undefined || keyPath !== undefined) {
-      throw new ConfigError('CHECKWIRE_TLS_CA_FILE', 'is required with a client certificate');
+      throw new ConfigError(
+        'CHECKWIRE_TLS_CA_FILE',
+        'is required with a client certificate',
+        "set it to the CA that signed the servers' certificates, or unset the client certificate",
+      );
     }
     return undefined;
   }
   if ((certPath === undefined) !== (keyPath === undefined)) {
-    throw new ConfigError('CHECKWIRE_TLS_CERT_FILE', 'and CHECKWIRE_TLS_KEY_FILE go together');
+    throw new ConfigError(
+      'CHECKWIRE_TLS_CERT_FILE',
+      'and CHECKWIRE_TLS_KEY_FILE go together',
+      'set both (PEM files), or neither',
+    );
   }
   return {
     ca: readPem('CHECKWIRE_TLS_CA_FILE', caPath),
