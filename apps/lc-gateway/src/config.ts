@@ -39,6 +39,11 @@ export interface GatewayConfig extends Readonly<CallbackLimits> {
   readonly clientTls: ClientTlsFiles | undefined;
   /** LC_GATEWAY_DEFAULT_DEADLINE_MS: a handler's time when a callback names none. @default 60000 */
   readonly defaultDeadlineMs: number;
+  /**
+   * LC_GATEWAY_JOB_LEASE_SECONDS: job changes taken for an answer that is never written (the caller
+   * hung up) go out again after this. @default 60
+   */
+  readonly jobLeaseSeconds: number;
 }
 
 const ROUTES: JsonListOptions<RouteConfig> = {
@@ -71,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     schedulerAddress: envOptionalHostPort(env, 'SCHEDULER_ADDRESS', '127.0.0.1:50053'),
     clientTls: envClientTls(env),
     defaultDeadlineMs: envInt(env, 'LC_GATEWAY_DEFAULT_DEADLINE_MS', 60_000, 1),
+    jobLeaseSeconds: envInt(env, 'LC_GATEWAY_JOB_LEASE_SECONDS', 60, 1, 3600),
     maxBodyBytes,
     // At least one whole body, or the largest bodies could never be taken.
     maxBodyBytesInFlight: envInt(

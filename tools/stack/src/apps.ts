@@ -15,7 +15,8 @@ export interface StackContext {
 }
 
 export interface StackApp {
-  spec: AppSpec;
+  /** The app, and the variable its port is set with (kept across restarts). */
+  spec: AppSpec & { portEnv?: string };
   /** Extra environment, from what is already running. */
   env: (ctx: StackContext) => Record<string, string>;
 }
@@ -23,16 +24,27 @@ export interface StackApp {
 /** What `npm start` runs, in start order. Later apps reach earlier ones over the network only. */
 export const STACK_APPS: StackApp[] = [
   {
-    spec: { name: 'scoring', entry: 'apps/scoring/src/main.ts', ready: /gRPC listening on ([^\s"]+)/ },
+    spec: {
+      name: 'scoring',
+      portEnv: 'SCORING_PORT',
+      entry: 'apps/scoring/src/main.ts',
+      ready: /gRPC listening on ([^\s"]+)/,
+    },
     env: () => ({}),
   },
   {
-    spec: { name: 'jobs', entry: 'apps/jobs/src/main.ts', ready: /gRPC listening on ([^\s"]+)/ },
+    spec: {
+      name: 'jobs',
+      portEnv: 'JOBS_PORT',
+      entry: 'apps/jobs/src/main.ts',
+      ready: /gRPC listening on ([^\s"]+)/,
+    },
     env: () => ({}),
   },
   {
     spec: {
       name: 'lc-example',
+      portEnv: 'LC_EXAMPLE_PORT',
       entry: 'apps/lc-example/src/main.ts',
       ready: /LcHandlerService listening on ([^\s"]+)/,
     },
@@ -41,6 +53,7 @@ export const STACK_APPS: StackApp[] = [
   {
     spec: {
       name: 'scheduler',
+      portEnv: 'SCHEDULER_PORT',
       entry: 'apps/scheduler/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
@@ -56,6 +69,7 @@ export const STACK_APPS: StackApp[] = [
   {
     spec: {
       name: 'lc-gateway',
+      portEnv: 'LC_GATEWAY_PORT',
       entry: 'apps/lc-gateway/src/main.ts',
       ready: /HTTP listening on ([^\s"]+)/,
     },
@@ -74,7 +88,11 @@ export const STACK_APPS: StackApp[] = [
     }),
   },
   {
-    spec: { name: 'runner', entry: 'apps/runner/src/main.ts', ready: /taking checks from ([^\s"]+)/ },
+    spec: {
+      name: 'runner',
+      entry: 'apps/runner/src/main.ts',
+      ready: /taking checks from ([^\s"]+)/,
+    },
     env: (ctx) => ({
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,

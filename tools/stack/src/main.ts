@@ -1,80 +1,101 @@
 import { randomBytes } from 'node:crypto';
-import { startEmbeddedPostgres, type RunningPostgres } from '@checkwire/db';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SupervisedPostgres } from '@checkwire/db';
+import { createLogger } from '@checkwire/log';
+import { SupervisedApp } from '@checkwire/proc';
 import { STACK_APPS, type StackContext } from './apps.js';
+import { loadStackConfig } from './config.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { runInOwnSession } from './detach.js';
 import { maskPassword } from './mask-url.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
-import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
-import { loadStackConfig } from './config.js';
+import { stackId } from './stack-id.js';
 
 // `npm start`: the whole stack on this machine. PostgreSQL is embedded (under .data/) unless
-// DATABASE_URL names another; every app runs as its own process and prints its address.
+// DATABASE_URL names another; every app runs as its own process, is restarted if it crashes, and
+// prints its address.
 
-const config = loadStackConfig();
-let postgres: RunningPostgres | undefined;
-const running: RunningApp[] = [];
-let stopping = false;
+if (!runInOwnSession()) await main();
 
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    for (const app of [...running].reverse()) await stopApp(app);
-    await postgres?.stop();
-    console.log('checkwire: stopped');
+async function main(): Promise<void> {
+  const log = createLogger('checkwire');
+  const config = loadStackConfig();
+  const dataRoot = dirname(config.dataDir);
+  mkdirSync(dataRoot, { recursive: true });
+  let release: () => void;
+  try {
+    release = lockDataDir(dataRoot);
+  } catch (err) {
+    log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
   }
-  process.exit(code);
-}
+  let postgres: SupervisedPostgres | undefined;
+  const apps: SupervisedApp[] = [];
+  let stopping = false;
 
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+  async function stop(code: number): Promise<never> {
+    if (!stopping) {
+      stopping = true;
+      // The apps first (they drain, using the database), PostgreSQL last.
+      for (const app of [...apps].reverse()) await app.stop();
+      await postgres?.stop();
+      release();
+      log.info('stopped');
+    }
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
 
-try {
-  let databaseUrl = config.databaseUrl;
-  if (databaseUrl === undefined) {
-    postgres = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedPostgresPort === 0 ? undefined : config.embeddedPostgresPort,
-    });
-    databaseUrl = postgres.url;
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (databaseUrl === undefined) {
+      postgres = await SupervisedPostgres.start(
+        {
+          dataDir: config.dataDir,
+          port: config.embeddedPostgresPort === 0 ? undefined : config.embeddedPostgresPort,
+        },
+        log,
+      );
+      databaseUrl = postgres.url;
+      log.info(`embedded PostgreSQL at ${maskPassword(postgres.url)} (data in ${config.dataDir})`);
+    } else {
+      log.info('using the PostgreSQL named by DATABASE_URL');
+    }
+    const context: StackContext = {
+      databaseUrl,
+      tokens: new Map(),
+      lcSecret: lcExampleSecret(config.lcSecretFile),
+      lcHandlerToken: randomBytes(32).toString('base64url'),
+      addresses: new Map(),
+    };
+    const stack = stackId(dataRoot);
+    for (const { spec, env } of STACK_APPS) {
+      const app = new SupervisedApp(
+        spec,
+        () => ({ ...process.env, DATABASE_URL: context.databaseUrl, ...env(context) }),
+        { log },
+      );
+      apps.push(app);
+      context.addresses.set(spec.name, (await app.start()).address);
+      // Scoring has migrated the database: the other apps' tokens can be minted now.
+      if (spec.name === 'scoring') context.tokens = await rotateAppTokens(databaseUrl, stack);
+    }
+    log.info('ready');
+    for (const app of apps) {
+      const shown = app.spec.name === 'runner' ? '(takes checks from the scheduler)' : app.address;
+      console.log(`  ${app.spec.name.padEnd(12)} ${shown}`);
+    }
+    const gateway = context.addresses.get('lc-gateway');
     console.log(
-      `checkwire: embedded PostgreSQL at ${maskPassword(postgres.url)} (data in ${config.dataDir})`,
+      `Try the example LimaCharlie service through the gateway:\n` +
+        `  npm run lc-sim -- --url ${gateway}/example --secret ${context.lcSecret} --etype request \\\n` +
+        `    --oid my-org --data '{"action": "list_sensors", "sensors": "sensor-1,sensor-2"}'`,
     );
-  } else {
-    console.log('checkwire: using the PostgreSQL named by DATABASE_URL');
+    console.log('Press Ctrl-C to stop.');
+  } catch (err) {
+    log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    await stop(1);
   }
-  const context: StackContext = {
-    databaseUrl,
-    tokens: new Map(),
-    lcSecret: lcExampleSecret(config.lcSecretFile),
-    lcHandlerToken: randomBytes(32).toString('base64url'),
-    addresses: new Map(),
-  };
-  for (const { spec, env } of STACK_APPS) {
-    const app = await startApp(spec, {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      ...env(context),
-    });
-    running.push(app);
-    context.addresses.set(spec.name, app.address);
-    // Scoring has migrated the database: the other apps' tokens can be minted now.
-    if (spec.name === 'scoring') context.tokens = await rotateAppTokens(databaseUrl);
-    void app.exited.then((exitCode) => {
-      if (!stopping) {
-        console.error(`checkwire: ${spec.name} exited unexpectedly (code ${exitCode}); stopping`);
-        void stop(1);
-      }
-    });
-  }
-  console.log('checkwire: ready');
-  for (const app of running) console.log(`  ${app.spec.name.padEnd(12)} ${app.address}`);
-  const gateway = context.addresses.get('lc-gateway');
-  console.log(
-    `Try the example LimaCharlie service through the gateway:\n` +
-      `  npm run lc-sim -- --url ${gateway}/example --secret ${context.lcSecret} --etype request \\\n` +
-      `    --oid my-org --data '{"action": "list_sensors", "sensors": "sensor-1,sensor-2"}'`,
-  );
-  console.log('Press Ctrl-C to stop.');
-} catch (err) {
-  console.error(`checkwire: could not start: ${err instanceof Error ? err.message : String(err)}`);
-  await stop(1);
 }

@@ -8,9 +8,10 @@ import { connectDatabase } from '@checkwire/db';
 export const TOKEN_APPS = ['scheduler', 'lc-gateway', 'runner'] as const;
 export type TokenApp = (typeof TOKEN_APPS)[number];
 
-/** What the token minted by the previous `npm start` (one for all apps) was called. */
-const LEGACY_TOKEN_NAME = 'npm start: services';
-const tokenName = (app: TokenApp) => `npm start: ${app}`;
+/** Names of tokens minted by earlier versions of `npm start` (they carried no stack id). */
+const LEGACY_TOKEN_NAMES = ['npm start: services', ...TOKEN_APPS.map((app) => `npm start: ${app}`)];
+/** A token's name: the app, and the stack (data folder) it belongs to. */
+export const tokenName = (stack: string, app: TokenApp) => `npm start (${stack}): ${app}`;
 
 /** Each app's role: exactly what it calls (see docs/access.md). */
 const ROLE_OF = {
@@ -23,19 +24,26 @@ const ROLE_OF = {
  * Fresh tokens for the stack's own apps: the runner is an unlimited check runner (it scores every
  * service), the scheduler has the scheduler role (lists services, records give-ups, stores its
  * callbacks' jobs), the LC gateway the lc_gateway role (Jobs and the LC registry, nothing else).
- * The ones minted by the previous `npm start` are revoked, so they do not pile up.
+ * The ones this stack (this data folder) minted last time are revoked, so they do not pile up.
  */
-export async function rotateAppTokens(databaseUrl: string): Promise<Map<TokenApp, string>> {
+export async function rotateAppTokens(
+  databaseUrl: string,
+  stack: string,
+): Promise<Map<TokenApp, string>> {
   const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
   try {
     const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
-    const names = new Set<string>([LEGACY_TOKEN_NAME, ...TOKEN_APPS.map(tokenName)]);
+    // Only this stack's own tokens: another stack on the same database keeps its.
+    const names = new Set<string>([
+      ...LEGACY_TOKEN_NAMES,
+      ...TOKEN_APPS.map((app) => tokenName(stack, app)),
+    ]);
     for (const old of await tokens.list(false)) {
       if (names.has(old.name)) await tokens.revoke(old.id);
     }
     const minted = new Map<TokenApp, string>();
     for (const app of TOKEN_APPS) {
-      const issued = await tokens.create({ name: tokenName(app), role: ROLE_OF[app] });
+      const issued = await tokens.create({ name: tokenName(stack, app), role: ROLE_OF[app] });
       minted.set(app, issued.secret);
     }
     return minted;

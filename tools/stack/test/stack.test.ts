@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPromiseClient, GrpcStatus } from '@checkwire/grpc';
 import { canonicalBody, sign } from '@checkwire/lc-wire';
@@ -20,7 +21,7 @@ chmodSync(dataDir, 0o755);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs `npm start`'s entry point until it prints "ready", returning its output so far. */
-function startStack() {
+function startStack(env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
     cwd: root,
     env: {
@@ -32,11 +33,14 @@ function startStack() {
       LC_EXAMPLE_PORT: '0',
       LC_GATEWAY_PORT: '0',
       SCHEDULER_PORT: '0',
+      ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // Warnings and errors (an app restarted, say) come on stderr: kept with the rest.
+  createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
   const ready = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
@@ -73,8 +77,12 @@ describe('npm start', () => {
       const live = (await tokens.listTokens({ includeRevoked: false })).tokens;
       tokens.close();
       return live
-        .filter((t) => t.name.startsWith('npm start: '))
-        .map((t) => ({ name: t.name, role: t.role, subtypes: t.subtypes }))
+        .filter((t) => t.name.startsWith('npm start ('))
+        .map((t) => ({
+          name: t.name.replace(/^npm start \(\w+\): /, 'npm start: '),
+          role: t.role,
+          subtypes: t.subtypes,
+        }))
         .sort((a, b) => a.name.localeCompare(b.name));
     };
     const expectedTokens = [
@@ -125,11 +133,102 @@ describe('npm start', () => {
     tokens.close();
     expect(
       live
-        .filter((t) => t.name.startsWith('npm start: '))
-        .map((t) => t.name)
+        .filter((t) => t.name.startsWith('npm start ('))
+        .map((t) => t.name.replace(/^npm start \(\w+\): /, 'npm start: '))
         .sort(),
     ).toEqual(expectedTokens.map((t) => t.name));
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
-  });
+  }, 300_000);
+
+  it('restarts a killed app and a killed PostgreSQL, refuses a second npm start on its folder, and leaves the tokens of a stack sharing its database alone', async () => {
+    const first = startStack();
+    await first.ready;
+    const text = () => first.lines.join('\n');
+    const scoring = /^\s+scoring\s+(\S+)$/m.exec(text())?.[1];
+    const stackPid = Number(readFileSync(join(dataDir, 'npm-start.pid'), 'utf8').trim());
+
+    // One npm start per data folder: a second one says who holds it, and changes nothing.
+    const second = spawnSync(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: '', CHECKWIRE_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(second.status).toBe(1);
+    expect(second.stderr.trim()).toBe(
+      `checkwire: could not start: another npm start (pid ${stackPid}) is using ${dataDir}; ` +
+        `stop it first (Ctrl-C in its terminal, or kill ${stackPid}), or give this one its own CHECKWIRE_DATA_DIR`,
+    );
+
+    // kill -9 of an app: restarted on its address, with a line saying so.
+    const scoringPid = childPid(stackPid, 'apps/scoring/src/main.ts');
+    process.kill(scoringPid, 'SIGKILL');
+    await until(() => /checkwire: scoring is back on /.test(text()));
+    expect(text()).toMatch(
+      /checkwire: scoring exited unexpectedly \(signal SIGKILL\); restarting it/,
+    );
+    const admin = createPromiseClient(AdminServiceService, scoring!);
+    await eventually(() => admin.listTeams({}));
+
+    // kill -9 of PostgreSQL: started again, and the apps reconnect by themselves.
+    const postmaster = Number(
+      readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    process.kill(postmaster, 'SIGKILL');
+    await until(() => /checkwire: PostgreSQL is back on port \d+/.test(text()));
+    await eventually(() => admin.listTeams({}));
+    admin.close();
+
+    // Another stack on the same database (its own folder): neither revokes the other's tokens.
+    const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
+    const password = readFileSync(join(dataDir, 'postgres', 'checkwire.password'), 'utf8').trim();
+    const otherDir = mkdtempSync(join(tmpdir(), 'checkwire-stack-other-'));
+    const databaseUrl = `postgres://postgres:${password}@127.0.0.1:${port}/checkwire`;
+    const other = startStack({ CHECKWIRE_DATA_DIR: otherDir, DATABASE_URL: databaseUrl });
+    try {
+      await other.ready;
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      const { rows } = await db.query<{ name: string }>(
+        `SELECT name FROM api_token WHERE revoked_at IS NULL AND name LIKE 'npm start (%'`,
+      );
+      await db.end();
+      const stacks = new Set(rows.map((t) => /^npm start \((\w+)\)/.exec(t.name)?.[1]));
+      expect(stacks.size).toBe(2);
+      expect(rows).toHaveLength(6);
+    } finally {
+      other.child.kill('SIGINT');
+      await other.exited;
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+  }, 300_000);
 });
+
+/** The pid of the child of `parent` whose command line names `entry`. */
+function childPid(parent: number, entry: string): number {
+  for (const tid of readdirSync(`/proc/${parent}/task`)) {
+    for (const pid of readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8').split(' ')) {
+      if (pid === '') continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes(entry)) return Number(pid);
+    }
+  }
+  throw new Error(`no child of ${parent} runs ${entry}`);
+}
+
+async function until(probe: () => boolean): Promise<void> {
+  while (!probe()) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Calls `call` until it succeeds. */
+async function eventually<T>(call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
