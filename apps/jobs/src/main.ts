@@ -19,7 +19,7 @@ await runMain('jobs', async () => {
       listen: { host: ['JOBS_HOST', config.host], port: ['JOBS_PORT', config.port] },
     }),
   );
-  LOG.info(`gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}`);
+  LOG.announce(`gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}`);
   stopOnSignals('jobs', async () => {
     await app.stop();
     await telemetry.shutdown();

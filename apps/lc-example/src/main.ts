@@ -18,7 +18,7 @@ await runMain('lc-example', async () => {
       listen: { host: ['LC_EXAMPLE_HOST', config.host], port: ['LC_EXAMPLE_PORT', config.port] },
     }),
   );
-  LOG.info(`LcHandlerService listening on ${server.address}`);
+  LOG.announce(`LcHandlerService listening on ${server.address}`);
   stopOnSignals('lc-example', async () => {
     await server.shutdown();
     await telemetry.shutdown();

@@ -16,7 +16,7 @@ await runMain('lc-gateway', async () => {
       listen: { host: ['LC_GATEWAY_HOST', config.host], port: ['LC_GATEWAY_PORT', config.port] },
     }),
   );
-  LOG.info(
+  LOG.announce(
     `HTTP listening on ${app.url} (services: ${config.routes.map((r) => r.name).join(', ')})`,
   );
   stopOnSignals('lc-gateway', async () => {

@@ -22,7 +22,7 @@ await runMain('runner', async () => {
   };
   const runner = new CheckRunner(clients, config);
   runner.start();
-  LOG.info(
+  LOG.announce(
     `${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
   );
   stopOnSignals('runner', async () => {

@@ -21,7 +21,7 @@ await runMain('scheduler', async () => {
       listen: { host: ['SCHEDULER_HOST', config.host], port: ['SCHEDULER_PORT', config.port] },
     }),
   );
-  LOG.info(
+  LOG.announce(
     `gRPC listening on ${app.address} (LC services: ${
       config.lcHandlers.map((h) => h.name).join(', ') || 'none'
     }; check rounds every ${config.roundIntervalMs} ms)`,

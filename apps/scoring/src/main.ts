@@ -37,7 +37,7 @@ await runMain('scoring', async () => {
         `  (use it as 'authorization: Bearer <token>'; mint others with: npm run cli -- tokens create)`,
     );
   }
-  LOG.info(
+  LOG.announce(
     `gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}` +
       (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
   );

@@ -21,6 +21,10 @@ describe('createLogger', () => {
       ['info', 'scoring: round 7 done checks=12 down=1'],
       ['warn', 'scoring: slow'],
     ]);
+    const quiet = capture({ level: 'error', format: 'text' });
+    quiet.log.info('hidden');
+    quiet.log.announce('gRPC listening on 127.0.0.1:50051');
+    expect(quiet.lines).toEqual([['info', 'scoring: gRPC listening on 127.0.0.1:50051']]);
   });
 
   it('writes one JSON object per line with LOG_FORMAT=json', () => {

@@ -12,6 +12,11 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
   /**
+   * An info line written whatever the level: what a supervisor waits for (`… listening on …`)
+   * and what an operator must see once.
+   */
+  announce(message: string, fields?: LogFields): void;
+  /**
    * Something went wrong doing `what`. An unreachable database is one warning per outage (and a
    * summary once it is over), not a line per failure; anything else is logged under a new error
    * id (class, code, message, stack frames; never the error object, see describeInternalError),
@@ -40,8 +45,8 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
   const format = options.format ?? config.format;
   const write = options.write ?? defaultWrite;
   const threshold = LOG_LEVELS.indexOf(level);
-  const emit = (at: LogLevel, message: string, fields: LogFields = {}) => {
-    if (LOG_LEVELS.indexOf(at) < threshold) return;
+  const emit = (at: LogLevel, message: string, fields: LogFields = {}, always = false) => {
+    if (!always && LOG_LEVELS.indexOf(at) < threshold) return;
     if (format === 'json') {
       const record = {
         time: new Date().toISOString(),
@@ -65,6 +70,7 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
+    announce: (m, f) => emit('info', m, f, true),
     failure(what, err) {
       const errorId = randomUUID();
       if (isUnreachableDependency(err)) {
