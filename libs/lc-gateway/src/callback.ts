@@ -76,10 +76,10 @@ function handlerFailure(route: Route, err: unknown): LcResponseBody {
   switch (err.code) {
     case status.UNIMPLEMENTED:
       return NOT_IMPLEMENTED;
-    case status.UNAVAILABLE: {
-      const id = logged(`handler ${name} is unavailable`, err);
-      return retry(`handler ${name} is unavailable (error id ${id})`);
-    }
+    case status.UNAVAILABLE:
+      // A handler restarting: one log line per outage, and LimaCharlie calls again.
+      LOG.outage(`handler ${name}`, `handler ${name} is unavailable: ${err.details}`);
+      return retry(`handler ${name} is unavailable; try again shortly`);
     case status.DEADLINE_EXCEEDED:
       return retry(`handler ${name} did not answer before the deadline`);
     default: {
@@ -110,6 +110,10 @@ function jobsFailure(route: Route, err: unknown): LcResponseBody {
   if (isGrpcError(err) && PERMANENT_JOBS_ERRORS.has(err.code)) {
     // Our own validation message (it names the field): the handler's author needs it.
     return failure(`the jobs of handler ${route.name} were refused: ${err.details}`);
+  }
+  if (isGrpcError(err) && err.code === status.UNAVAILABLE) {
+    LOG.outage('jobs', `the jobs of handler ${route.name} were not stored: ${err.details}`);
+    return retry(`the jobs of handler ${route.name} could not be stored now; try again shortly`);
   }
   const id = logged(`the jobs of handler ${route.name} were not stored`, err);
   const message = `the jobs of handler ${route.name} could not be stored (error id ${id})`;
@@ -350,7 +354,16 @@ export class CallbackProcessor {
   /** Marks the changes an answer carried delivered; if it cannot, they are sent again later. */
   private async confirm(route: Route, oid: string, deliveryId: string): Promise<void> {
     try {
-      await this.jobs.confirmJobUpdatesDelivered({ deliveryId }, { deadlineMs: 5000, retry: true });
+      // Tried again (through a Jobs restart or a database blip) for most of the lease: an
+      // answer written but not confirmed is sent again once the lease runs out (a duplicate).
+      const leaseMs = this.options.jobLeaseSeconds * 1000;
+      await this.jobs.confirmJobUpdatesDelivered(
+        { deliveryId },
+        {
+          deadlineMs: Math.max(1000, leaseMs - 1000),
+          retry: { maxAttempts: 1000, initialBackoffMs: 100, maxBackoffMs: 1000 },
+        },
+      );
     } catch (err) {
       route.undelivered.touch(oid);
       logged(

@@ -117,19 +117,19 @@ describe('health', () => {
     expect(later.json.data.mtd.detect_subscriptions).toEqual(['vanishing-detection']);
   });
 
-  it('a handler never described: retry with an error id, no address', async () => {
+  it('a handler never described: retry, no address', async () => {
     const { json: answer } = await h.post('/never', lcBody('health'), { secret: 'x-secret' });
     expect(answer).toEqual({
       success: false,
       retry: true,
       data: {},
-      error: expect.stringMatching(errorId('handler never is unavailable')),
+      error: 'handler never is unavailable; try again shortly',
     });
   });
 });
 
 describe('the Jobs service down', () => {
-  it("answers retry with an error id, so the handler's jobs come again", async () => {
+  it("answers retry, so the handler's jobs come again", async () => {
     const gateway = await LcGatewayApp.start({
       routes: [
         { name: 'guarded', secret: 'g-secret', handler: h.handlers[0]!.address, token: TOKEN },
@@ -147,7 +147,7 @@ describe('the Jobs service down', () => {
         success: false,
         retry: true,
         data: {},
-        error: expect.stringMatching(errorId('the jobs of handler guarded could not be stored')),
+        error: 'the jobs of handler guarded could not be stored now; try again shortly',
       });
       expect(JSON.stringify(answer)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|UNAVAILABLE/);
     } finally {

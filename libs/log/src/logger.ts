@@ -23,6 +23,11 @@ export interface Logger {
    * and the id is returned so an answer can name it.
    */
   failure(what: string, err: unknown): string;
+  /**
+   * `dependency` failed again (a peer restarting, unreachable): the first line of an outage is
+   * written as a warning, the rest counted, and a summary written once it has been quiet for 5 s.
+   */
+  outage(dependency: string, line: string): void;
 }
 
 export interface LoggerOptions {
@@ -64,7 +69,15 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
       .join('');
     write(at, `${component}: ${message}${extra}`);
   };
-  const outage = new OutageLog((line) => emit('warn', line));
+  const outages = new Map<string, OutageLog>();
+  const outage = (dependency: string, line: string) => {
+    let log = outages.get(dependency);
+    if (log === undefined) {
+      log = new OutageLog(dependency, (l) => emit('warn', l));
+      outages.set(dependency, log);
+    }
+    log.failed(line);
+  };
   return {
     debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
@@ -74,11 +87,13 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
     failure(what, err) {
       const errorId = randomUUID();
       if (isUnreachableDependency(err)) {
-        outage.failed(what, err instanceof Error ? err.message : String(err));
+        const reason = err instanceof Error ? err.message : String(err);
+        outage('database', `${what}: the database is unreachable (${reason})`);
       } else {
         emit('error', `${what}: ${describeInternalError(errorId, err)}`);
       }
       return errorId;
     },
+    outage,
   };
 }

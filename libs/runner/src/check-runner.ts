@@ -1,5 +1,11 @@
 import { hostOf, runCheck, checkRequestId, type CheckResult } from '@checkwire/checks';
-import { describeCallError, isRequestRefusal, type PromiseClient } from '@checkwire/grpc';
+import {
+  describeCallError,
+  GrpcStatus,
+  isGrpcError,
+  isRequestRefusal,
+  type PromiseClient,
+} from '@checkwire/grpc';
 import {
   CheckOutcome,
   ServiceErrorKind,
@@ -16,6 +22,12 @@ import { FinishBatcher } from './finish-batcher.js';
 import { createLogger } from '@checkwire/log';
 
 const LOG = createLogger('runner');
+
+/** A peer that cannot be reached is one line per outage; any other failure is a line each. */
+function complain(peer: string, line: string, err: unknown): void {
+  if (isGrpcError(err) && err.code === GrpcStatus.UNAVAILABLE) LOG.outage(peer, line);
+  else LOG.warn(line);
+}
 
 export interface RunnerClients {
   queue: PromiseClient<typeof CheckQueueServiceService>;
@@ -168,7 +180,7 @@ export class CheckRunner {
       });
       return checks;
     } catch (err) {
-      LOG.warn(`cannot claim checks: ${describeCallError(err)}`);
+      complain('scheduler', `cannot claim checks: ${describeCallError(err)}`, err);
       // Their scores are in: reported again with the next claim, unless the queue refused them
       // (they would wedge every claim); then one by one, so only a refused one is dropped.
       if (!isRequestRefusal(err)) this.completed.push(...completedChecks);
@@ -271,7 +283,7 @@ export class CheckRunner {
   private async completeEach(completed: CompletedCheck[]): Promise<void> {
     for (const c of completed) {
       await this.clients.queue.completeCheck(c, { retry: true }).catch((err: unknown) => {
-        LOG.warn(`cannot complete check ${c.taskId}: ${describeCallError(err)}`);
+        complain('scheduler', `cannot complete check ${c.taskId}: ${describeCallError(err)}`, err);
       });
     }
   }
@@ -280,7 +292,7 @@ export class CheckRunner {
     await this.clients.queue
       .failCheck({ taskId: check.taskId, error: describeCallError(err), attempt: check.attempt })
       .catch((e: unknown) =>
-        LOG.warn(`cannot release check ${check.taskId}: ${describeCallError(e)}`),
+        complain('scheduler', `cannot release check ${check.taskId}: ${describeCallError(e)}`, e),
       );
   }
 
