@@ -87,8 +87,14 @@ function loop(name: string, intervalMs: number, step: () => Promise<unknown>) {
           const n = await step();
           more = typeof n === 'number' && n > 0;
         } catch (err) {
-          if (isGrpcError(err)) LOG.warn(`${name} failed: ${GrpcStatus[err.code]}: ${err.details}`);
-          else LOG.failure(`${name} failed`, err);
+          // A peer restarting (scoring, Jobs) is one line per outage, not one per tick.
+          if (isGrpcError(err) && err.code === GrpcStatus.UNAVAILABLE) {
+            LOG.outage(`${name} peer`, `${name} failed: ${err.details}`);
+          } else if (isGrpcError(err)) {
+            LOG.warn(`${name} failed: ${GrpcStatus[err.code]}: ${err.details}`);
+          } else {
+            LOG.failure(`${name} failed`, err);
+          }
           more = false;
         }
       }
