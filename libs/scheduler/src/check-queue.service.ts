@@ -37,7 +37,8 @@ export class CheckQueue {
     p: Principal,
     c: { runner: string; limit: number; leaseMs: number; completed: readonly Completion[] },
   ): Promise<CheckTaskRow[]> {
-    await this.complete(p, c.completed);
+    // Only checks this runner holds: a runner cannot settle (unscored) what another one is running.
+    await this.complete(p, c.completed, c.runner);
     return claimChecks(this.db, {
       now: this.clock.now(),
       limit: c.limit,
@@ -83,13 +84,17 @@ export class CheckQueue {
    * claims the rounds that are now settled; logs those once committed. Refused (a limited
    * runner naming another's check): nothing is finished. Returns the ids this call finished.
    */
-  private async complete(p: Principal, completions: readonly Completion[]): Promise<number[]> {
+  private async complete(
+    p: Principal,
+    completions: readonly Completion[],
+    runner?: string,
+  ): Promise<number[]> {
     if (completions.length === 0) return [];
     const byId = new Map<number, Completion>();
     for (const c of completions) if (!byId.has(c.id)) byId.set(c.id, c);
     await this.requireMayTouch(p, [...byId.keys()]);
     const { finished, settled } = await this.db.transaction().execute(async (trx) => {
-      const finished = await completeTasks(trx, [...byId.values()], this.clock.now());
+      const finished = await completeTasks(trx, [...byId.values()], this.clock.now(), runner);
       const settled = await this.rounds.settle(
         trx,
         finished.map((f) => f.round_at),

@@ -111,6 +111,8 @@ export async function completeTasks(
   trx: Db,
   completions: readonly { id: number; verdict: Verdict | null }[],
   now: Date,
+  /** Only tasks this runner holds (or held last): another runner's claim is left alone. */
+  runner?: string,
 ): Promise<{ id: number; round_at: Date }[]> {
   if (completions.length === 0) return [];
   const ids = completions.map((c) => c.id);
@@ -120,6 +122,7 @@ export async function completeTasks(
     SET finished_at = ${now}, outcome = 'scored', locked_until = NULL, verdict = c.verdict
     FROM unnest(${ids}::bigint[], ${verdicts}::text[]) AS c(id, verdict)
     WHERE t.id = c.id AND t.finished_at IS NULL
+      AND (${runner ?? null}::text IS NULL OR t.locked_by = ${runner ?? null}::text)
     RETURNING t.id, t.round_at
   `.execute(trx);
   return rows;

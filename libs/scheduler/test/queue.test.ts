@@ -110,6 +110,32 @@ describe('the check queue', () => {
     }
   });
 
+  it("lets a runner complete only checks it holds, never another runner's", async () => {
+    const { team } = await world.admin.createTeam({ name: 'holders' });
+    const { service } = await world.admin.createService({
+      service: serviceDraft(team!.id, { external: false, subtype: 'TCP' }),
+    });
+    const q = queue(scheduler.address, world.runnerToken);
+    try {
+      let taskId = 0;
+      await eventually(async () => {
+        const { checks } = await q.claimChecks({ runnerId: 'holder', maxChecks: 50 });
+        taskId = checks.find((c) => c.serviceId === service!.id)?.taskId ?? 0;
+        return taskId > 0;
+      });
+      // Another runner reports it done: nothing changes (its holder still runs it).
+      await q.claimChecks({ runnerId: 'intruder', maxChecks: 0, completedTaskIds: [taskId] });
+      const finished = async () =>
+        (await sql.query('SELECT finished_at FROM check_task WHERE id = $1', [taskId])).rows[0]
+          .finished_at as Date | null;
+      expect(await finished()).toBeNull();
+      await q.claimChecks({ runnerId: 'holder', completedTaskIds: [taskId] });
+      expect(await finished()).not.toBeNull();
+    } finally {
+      q.close();
+    }
+  });
+
   it('gives up on exhausted checks with a score and an error, and is not blocked by a down or vanished service', async () => {
     const { team } = await world.admin.createTeam({ name: 'give-up' });
     const make = () =>

@@ -131,7 +131,7 @@ describe('round lines', () => {
         }),
         q1!.completeCheck({ taskId: t6!.taskId, outcome: SKIPPED }),
         // A runner from before outcomes: completed, "not reported".
-        q1!.claimChecks({ runnerId: 'old', maxChecks: 1, completedTaskIds: [t7!.taskId] }),
+        q1!.claimChecks({ runnerId: 'r', maxChecks: 1, completedTaskIds: [t7!.taskId] }),
       ]);
     } finally {
       q0!.close();
@@ -176,7 +176,7 @@ describe('round lines', () => {
         await Promise.all(
           [q0!, q1!].map((q, half) =>
             q.claimChecks({
-              runnerId: `half-${half}`,
+              runnerId: 'r',
               maxChecks: 1,
               completedChecks: claimed
                 .filter((_, j) => j % 2 === half)
@@ -202,7 +202,7 @@ describe('round lines', () => {
     const q1 = queue(replicas[1]!.address, world.runnerToken);
     try {
       await q1.claimChecks({
-        runnerId: 'alive',
+        runnerId: 'r',
         maxChecks: 1,
         completedChecks: done.map((c) => ({ taskId: c.taskId, outcome: UP })),
       });
@@ -263,7 +263,7 @@ describe('services that appear mid-round', () => {
     const q = queue(replicas[1]!.address, world.runnerToken);
     try {
       await q.claimChecks({
-        runnerId: 'late',
+        runnerId: 'r',
         maxChecks: 1,
         completedChecks: claimed.map((c) => ({ taskId: c.taskId, outcome: UP })),
       });
