@@ -1,4 +1,14 @@
-import { envInt, envListenHost, envPostgresUrl, envTls, type TlsFiles } from '@checkwire/config';
+import {
+  envInt,
+  envListenHost,
+  envPostgresUrl,
+  envTls,
+  type TlsFiles,
+  DEFAULT_LISTEN_HOST,
+  LISTEN_DEFAULTS,
+} from '@checkwire/config';
+
+const LISTEN = LISTEN_DEFAULTS['jobs'];
 
 export interface JobsConfig {
   /** DATABASE_URL: PostgreSQL connection string (npm start provides the embedded one). */
@@ -20,8 +30,8 @@ export interface JobsConfig {
 export function loadConfig(env: Record<string, string | undefined> = process.env): JobsConfig {
   return Object.freeze({
     databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
-    host: envListenHost(env, 'JOBS_HOST', '127.0.0.1'),
-    port: envInt(env, 'JOBS_PORT', 50052, 0, 65535),
+    host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
+    port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
     dbPoolSize: envInt(env, 'JOBS_DB_POOL_SIZE', 5, 1, 1000),
     shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),
     tokenCacheTtlMs: envInt(env, 'TOKEN_CACHE_TTL_MS', 5000),

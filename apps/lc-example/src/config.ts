@@ -1,4 +1,12 @@
-import { envInt, envListenHost, envOptional } from '@checkwire/config';
+import {
+  envInt,
+  envListenHost,
+  envOptional,
+  DEFAULT_LISTEN_HOST,
+  LISTEN_DEFAULTS,
+} from '@checkwire/config';
+
+const LISTEN = LISTEN_DEFAULTS['lc-example'];
 
 export interface ExampleConfig {
   /** LC_EXAMPLE_HOST @default 127.0.0.1 */
@@ -14,8 +22,8 @@ export interface ExampleConfig {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ExampleConfig {
   return Object.freeze({
-    host: envListenHost(env, 'LC_EXAMPLE_HOST', '127.0.0.1'),
-    port: envInt(env, 'LC_EXAMPLE_PORT', 50061, 0, 65535),
+    host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
+    port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
     token: envOptional(env, 'LC_HANDLER_TOKEN'),
   });
 }

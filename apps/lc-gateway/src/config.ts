@@ -8,11 +8,15 @@ import {
   envOptionalHostPort,
   type ClientTlsFiles,
   type JsonListOptions,
+  DEFAULT_LISTEN_HOST,
+  LISTEN_DEFAULTS,
 } from '@checkwire/config';
 import type { RouteConfig } from '@checkwire/lc-gateway';
 // The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
 // only after telemetry has started (main.ts).
 import { CALLBACK_LIMITS, type CallbackLimits } from '@checkwire/lc-wire';
+
+const LISTEN = LISTEN_DEFAULTS['lc-gateway'];
 
 /**
  * Every limit is an LC_GATEWAY_* variable; defaults are CALLBACK_LIMITS (what each limit does:
@@ -68,8 +72,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const maxBodyBytes = envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', d.maxBodyBytes, 1024);
   const requestTimeoutMs = envInt(env, 'LC_GATEWAY_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 1);
   return Object.freeze({
-    host: envListenHost(env, 'LC_GATEWAY_HOST', '127.0.0.1'),
-    port: envInt(env, 'LC_GATEWAY_PORT', 8080, 0, 65535),
+    host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
+    port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
     routes: envJsonList(env, 'LC_GATEWAY_ROUTES', ROUTES),
     jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),

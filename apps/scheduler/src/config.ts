@@ -10,7 +10,11 @@ import {
   type ClientTlsFiles,
   type JsonListOptions,
   type TlsFiles,
+  DEFAULT_LISTEN_HOST,
+  LISTEN_DEFAULTS,
 } from '@checkwire/config';
+
+const LISTEN = LISTEN_DEFAULTS['scheduler'];
 
 export interface SchedulerConfig {
   /** DATABASE_URL */
@@ -66,8 +70,8 @@ const LC_HANDLERS: JsonListOptions<LcHandler> = {
 export function loadConfig(env: Record<string, string | undefined> = process.env): SchedulerConfig {
   return Object.freeze({
     databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
-    host: envListenHost(env, 'SCHEDULER_HOST', '127.0.0.1'),
-    port: envInt(env, 'SCHEDULER_PORT', 50053, 0, 65535),
+    host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
+    port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
     lcHandlers: envJsonList(env, 'SCHEDULER_LC_HANDLERS', LC_HANDLERS),
     scoringAddress: envHostPort(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
     jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),

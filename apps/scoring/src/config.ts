@@ -5,7 +5,11 @@ import {
   envPostgresUrl,
   envTls,
   type TlsFiles,
+  DEFAULT_LISTEN_HOST,
+  LISTEN_DEFAULTS,
 } from '@checkwire/config';
+
+const LISTEN = LISTEN_DEFAULTS['scoring'];
 
 export interface ScoringConfig {
   /** DATABASE_URL: PostgreSQL connection string (npm start provides the embedded one). */
@@ -43,8 +47,8 @@ export interface ScoringConfig {
 export function loadConfig(env: Record<string, string | undefined> = process.env): ScoringConfig {
   return Object.freeze({
     databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
-    host: envListenHost(env, 'SCORING_HOST', '127.0.0.1'),
-    port: envInt(env, 'SCORING_PORT', 50051, 0, 65535),
+    host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
+    port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
     dbPoolSize: envInt(env, 'SCORING_DB_POOL_SIZE', 10, 1, 1000),
     synchronousCommit: envBool(env, 'SCORING_SYNCHRONOUS_COMMIT', true),
     checkRunTimeoutMs: envInt(env, 'CHECK_RUN_TIMEOUT_MS', 600_000, 1),

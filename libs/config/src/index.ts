@@ -16,3 +16,5 @@ export { explainStartFailure } from './start-failure.js';
 export type { StartSettings } from './start-failure.js';
 export { envClientTls, envTls } from './tls.js';
 export type { ClientTlsFiles, TlsFiles } from './tls.js';
+export { DEFAULT_LISTEN_HOST, LISTEN_DEFAULTS } from './listen-defaults.js';
+export type { ListeningApp } from './listen-defaults.js';

@@ -7,6 +7,7 @@ import { SupervisedApp } from '@checkwire/proc';
 import { STACK_APPS, type StackContext } from './apps.js';
 import { loadStackConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { requireFreePorts } from './free-ports.js';
 import { runInOwnSession } from './detach.js';
 import { maskPassword } from './mask-url.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
@@ -20,7 +21,13 @@ if (!runInOwnSession()) await main();
 
 async function main(): Promise<void> {
   const log = createLogger('checkwire');
-  const config = loadStackConfig();
+  let config: ReturnType<typeof loadStackConfig>;
+  try {
+    config = loadStackConfig();
+  } catch (err) {
+    log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  }
   const dataRoot = dirname(config.dataDir);
   mkdirSync(dataRoot, { recursive: true });
   let release: () => void;
@@ -29,6 +36,13 @@ async function main(): Promise<void> {
   } catch (err) {
     log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
+  }
+  try {
+    await requireFreePorts(process.env);
+  } catch (err) {
+    release();
+    log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
   }
   let postgres: SupervisedPostgres | undefined;
   const apps: SupervisedApp[] = [];

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,36 @@ function startStack(env: Record<string, string> = {}) {
 }
 
 describe('npm start', () => {
+  it('refuses at once, in one line, when a port it needs is taken', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          CHECKWIRE_DATA_DIR: mkdtempSync(join(tmpdir(), 'checkwire-stack-ports-')),
+          SCORING_PORT: '0',
+          JOBS_PORT: '0',
+          LC_EXAMPLE_PORT: '0',
+          SCHEDULER_PORT: '0',
+          LC_GATEWAY_PORT: String(port),
+        },
+        encoding: 'utf8',
+      });
+      expect({ status: run.status, stderr: run.stderr.trim() }).toEqual({
+        status: 2,
+        stderr: `checkwire: could not start: LC_GATEWAY_PORT: ${port} is in use by another program; set it to a free port (0 picks one)`,
+      });
+      // Nothing was started: no PostgreSQL, no app.
+      expect(run.stdout).toBe('');
+    } finally {
+      busy.close();
+    }
+  }, 120_000);
+
   it('runs PostgreSQL, scoring, jobs and the LC gateway with its example, prints addresses and the bootstrap token once, keeps data across restarts, stops on Ctrl-C', async () => {
     const first = startStack();
     await first.ready;
