@@ -109,7 +109,12 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
   try {
     const env = { ...process.env, DATABASE_URL: postgres.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
     const jobs = await startApp(
-      { name: 'jobs', entry: 'apps/jobs/src/main.ts', ready: /listening on ([^\s"]+)/, echo: false },
+      {
+        name: 'jobs',
+        entry: 'apps/jobs/src/main.ts',
+        ready: /listening on ([^\s"]+)/,
+        echo: false,
+      },
       { ...env, JOBS_PORT: '0' },
     );
     apps.push(jobs);
