@@ -191,7 +191,8 @@ export class CallbackProcessor {
     };
     const unavailable = { success: false, retry: false, data: { error: 'resource not available' } };
     if (Array.isArray(data.resource)) {
-      const out: Record<string, unknown> = {};
+      // No prototype: a resource named `__proto__` is a key like any other.
+      const out = Object.create(null) as Record<string, unknown>;
       for (const name of data.resource) {
         const one = render(name);
         if (one === undefined) return unavailable;

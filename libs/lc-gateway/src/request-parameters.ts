@@ -50,7 +50,8 @@ export function invalidParameter(
   data: Record<string, unknown>,
 ): string | undefined {
   for (const [name, p] of Object.entries(params)) {
-    const value = data[name];
+    // Own keys only: a parameter named `constructor` is missing, not Object's constructor.
+    const value = Object.hasOwn(data, name) ? data[name] : undefined;
     if (value === undefined || value === null) {
       if (p.isRequired) return `missing parameter ${name}`;
       continue;
