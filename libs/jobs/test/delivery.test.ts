@@ -1,47 +1,22 @@
 import { status } from '@grpc/grpc-js';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticator, TokenAdministration } from '@checkwire/auth';
-import { connectDatabase } from '@checkwire/db';
-import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
-import {
-  JobsServiceService,
-  TakeUndeliveredJobUpdatesResponse,
-  type NarrationEntry,
-} from '@checkwire/proto';
-import {
-  createTestDatabase,
-  grpcError,
-  tableFingerprint,
-  type TestDatabase,
-} from '@checkwire/testing';
-import { JobsApp } from '../src/index.js';
+import { TakeUndeliveredJobUpdatesResponse, type NarrationEntry } from '@checkwire/proto';
+import { grpcError, tableFingerprint } from '@checkwire/testing';
 import { ANSWER_BUDGET_BYTES, MAX_ENTRY_BYTES } from '../src/job-size.js';
+import { startJobsWorld, type JobsWorld } from './harness.js';
 
 // Delivery towards LimaCharlie: leased, confirmed only once the answer is written, within a size
 // budget, and entries that could never fit are refused when they are written.
 
-let database: TestDatabase;
-let app: JobsApp;
-let jobs: PromiseClient<typeof JobsServiceService>;
-let sql: pg.Pool;
+let world: JobsWorld;
+let jobs: JobsWorld['jobs'];
+let sql: JobsWorld['sql'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await JobsApp.start({ databaseUrl: database.url });
-  const handle = connectDatabase({ connectionString: database.url, maxConnections: 1 });
-  const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
-  const token = (await tokens.create({ name: 'gateway', role: 'lc_gateway' })).secret;
-  await handle.close();
-  jobs = createPromiseClient(JobsServiceService, app.address, { token });
-  sql = new pg.Pool({ connectionString: database.url, max: 1 });
+  world = await startJobsWorld();
+  ({ jobs, sql } = world);
 });
-afterAll(async () => {
-  jobs.close();
-  await sql.end();
-  await app.stop();
-  await database.drop();
-});
+afterAll(() => world.stop());
 
 const uuid = (n: number) => `eeeeeeee-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const jsonEntry = (message: string, bytes: number): Partial<NarrationEntry> => ({

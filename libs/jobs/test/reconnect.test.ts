@@ -1,38 +1,21 @@
 import { status } from '@grpc/grpc-js';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticator, TokenAdministration } from '@checkwire/auth';
-import { connectDatabase } from '@checkwire/db';
-import { createPromiseClient, isGrpcError, type PromiseClient } from '@checkwire/grpc';
-import { JobsServiceService } from '@checkwire/proto';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
-import { JobsApp } from '../src/index.js';
+import { isGrpcError } from '@checkwire/grpc';
+import { startJobsWorld, type JobsWorld } from './harness.js';
 
 // A Jobs server whose LISTEN connection is terminated must not leave watchers believing they
 // missed nothing: their streams end with UNAVAILABLE, and watching again starts from a snapshot
 // that includes what was written while it reconnected.
 
-let database: TestDatabase;
-let app: JobsApp;
-let jobs: PromiseClient<typeof JobsServiceService>;
-let sql: pg.Pool;
+let world: JobsWorld;
+let jobs: JobsWorld['jobs'];
+let sql: JobsWorld['sql'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await JobsApp.start({ databaseUrl: database.url });
-  const handle = connectDatabase({ connectionString: database.url, maxConnections: 1 });
-  const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
-  const token = (await tokens.create({ name: 'gateway', role: 'lc_gateway' })).secret;
-  await handle.close();
-  jobs = createPromiseClient(JobsServiceService, app.address, { token });
-  sql = new pg.Pool({ connectionString: database.url, max: 1 });
+  world = await startJobsWorld();
+  ({ jobs, sql } = world);
 });
-afterAll(async () => {
-  jobs.close();
-  await sql.end();
-  await app.stop();
-  await database.drop();
-});
+afterAll(() => world.stop());
 
 /** Terminates the Jobs server's LISTEN connection (as a database failover or restart would). */
 async function terminateListener(): Promise<void> {
