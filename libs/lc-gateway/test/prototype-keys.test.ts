@@ -8,7 +8,7 @@ import { lcBody, startGateway, type GatewayHarness } from './harness.js';
 class Odd extends LcService {
   constructor() {
     super('odd');
-    this.setRequestParameters({ constructor: { type: 'str', isRequired: true } });
+    this.setRequestParameters({ constructor: { type: 'str' as const, isRequired: true } });
     this.publishResource('__proto__', 'detect', 'rule: odd\n');
   }
   override onRequest() {

@@ -37,6 +37,8 @@ function startStack(env: Record<string, string> = {}) {
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, so a test can send SIGINT to all of it, as a terminal's Ctrl-C.
+    detached: true,
   });
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -146,9 +148,15 @@ describe('npm start', () => {
       details: 'missing or bad handler token',
     });
     handler.close();
-    first.child.kill('SIGINT');
+    const beforeStop = first.lines.length;
+    process.kill(-first.child.pid!, 'SIGINT'); // Ctrl-C: the whole foreground group
     expect(await first.exited).toBe(0);
     expect(first.lines).toContain('checkwire: stopped');
+    // Ctrl-C reaches the apps first and PostgreSQL only after they drained: none of them lost
+    // its database on the way out.
+    const stopping = first.lines.slice(beforeStop).join('\n');
+    expect(stopping).toMatch(/\[scoring\] scoring: SIGTERM, draining/);
+    expect(stopping).not.toMatch(/database is unreachable|terminating connection|NOT_SERVING/);
 
     const second = startStack();
     await second.ready;
