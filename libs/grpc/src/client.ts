@@ -132,6 +132,7 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           metadataFor(o, options.token),
           { deadline },
           (err: ServiceError | null, response: unknown) => {
+            o.signal?.removeEventListener('abort', cancel);
             if (err) {
               o.onMetadata?.(err.metadata);
               reject(asServerUnreachable(err, address, deadlineMs));
@@ -140,8 +141,10 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
             }
           },
         );
+        const cancel = () => call.cancel();
         if (o.onMetadata !== undefined) call.on('metadata', o.onMetadata);
-        o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+        // Removed when the call ends: a signal shared by many calls must not collect listeners.
+        o.signal?.addEventListener('abort', cancel, { once: true });
       });
     if (method.responseStream) {
       methods[name] = (request: unknown, o: CallOptions = {}) => {
@@ -153,7 +156,9 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           metadataFor(o, options.token),
           { deadline: o.deadlineMs === undefined ? Infinity : Date.now() + o.deadlineMs },
         );
-        o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+        const cancel = () => call.cancel();
+        o.signal?.addEventListener('abort', cancel, { once: true });
+        call.once('status', () => o.signal?.removeEventListener('abort', cancel));
         return messagesOf(call, (err) =>
           isGrpcError(err) ? asServerUnreachable(err, address, o.deadlineMs) : err,
         );

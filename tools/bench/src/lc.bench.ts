@@ -122,7 +122,7 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
     const token = (
       await new TokenAdministration(handle.db, new Authenticator(handle.db)).create({
         name: 'bench gateway',
-        role: 'check_runner',
+        role: 'lc_gateway',
       })
     ).secret;
     await handle.close();

@@ -57,11 +57,14 @@ export async function benchScheduler(
     apps.push(scoring);
     const adminToken = /CHECKWIRE_TOKEN=(\S+)/.exec(scoring.output.join('\n'))![1]!;
     const tokens = createPromiseClient(TokenServiceService, scoring.address, { token: adminToken });
+    // Each app its own role, as in production: the runners check_runner, the scheduler scheduler.
     const { secret: token } = await tokens.createToken({
-      name: 'bench',
+      name: 'bench runners',
       role: Role.ROLE_CHECK_RUNNER,
-      subtypes: [],
-      serviceIds: [],
+    });
+    const { secret: schedulerToken } = await tokens.createToken({
+      name: 'bench scheduler',
+      role: Role.ROLE_SCHEDULER,
     });
     tokens.close();
     const handler = await startApp(
@@ -80,7 +83,7 @@ export async function benchScheduler(
       databaseUrl: postgres.url,
       lcHandlers: [{ name: 'bench', handler: handler.address }],
       scoringAddress: scoring.address,
-      token,
+      token: schedulerToken,
       roundIntervalMs: 0,
       tickIntervalMs: 100,
       clock,
@@ -139,7 +142,7 @@ export async function benchScheduler(
       databaseUrl: postgres.url,
       lcHandlers: [],
       scoringAddress: scoring.address,
-      token,
+      token: schedulerToken,
       roundIntervalMs: HOUR,
       tickIntervalMs: 100,
       clock,
