@@ -53,6 +53,8 @@ export class Rounds {
   }
 
   started(roundAt: Date, checks: number): void {
+    // An empty round (no internal service yet) says nothing: quiet by default.
+    if (checks === 0) return;
     const round = roundName(roundAt);
     this.info(`round ${round} queued: ${checks} check${checks === 1 ? '' : 's'}`, {
       round,
