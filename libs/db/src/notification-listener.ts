@@ -18,6 +18,8 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
   private client: pg.Client | undefined;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** A reconnect in flight, which stop() waits for. */
+  private reconnecting: Promise<void> | undefined;
 
   constructor(
     private readonly connectionString: string,
@@ -40,14 +42,28 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
     const client = new pg.Client({
       connectionString: this.connectionString,
       application_name: 'checkwire-listener',
+      // A database that accepts no connection must not hold a reconnect (and stop()) forever.
+      connectionTimeoutMillis: 5000,
     });
     client.on('notification', (msg) => {
       if (msg.channel === this.channel) this.emit('notification', msg.payload ?? '');
     });
     client.on('error', (err) => this.onLost(client, err));
     client.on('end', () => this.onLost(client, new Error('listener connection ended')));
-    await client.connect();
-    await client.query(`LISTEN "${this.channel.replace(/"/g, '""')}"`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.channel.replace(/"/g, '""')}"`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      void client.end().catch(() => undefined);
+      throw err;
+    }
+    // Stopped while connecting (a reconnect in flight): this connection must not outlive stop().
+    if (this.stopped) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
     this.emit('ready');
   }
@@ -64,13 +80,16 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
   private scheduleReconnect(delayMs: number): void {
     if (this.stopped) return;
     this.retryTimer = setTimeout(() => {
-      this.connect().catch(() => this.scheduleReconnect(Math.min(delayMs * 2, 5000)));
+      this.reconnecting = this.connect()
+        .catch(() => this.scheduleReconnect(Math.min(delayMs * 2, 5000)))
+        .finally(() => (this.reconnecting = undefined));
     }, delayMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    await this.reconnecting;
     const client = this.client;
     this.client = undefined;
     if (client !== undefined) {
