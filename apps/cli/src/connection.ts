@@ -1,11 +1,12 @@
 import { envClientTls } from '@checkwire/config';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
-import { TokenServiceService } from '@checkwire/proto';
+import { CompetitionServiceService, TokenServiceService } from '@checkwire/proto';
 
 type Env = Record<string, string | undefined>;
 
 export interface Connection {
   tokens: PromiseClient<typeof TokenServiceService>;
+  competitions: PromiseClient<typeof CompetitionServiceService>;
   close(): void;
 }
 
@@ -17,5 +18,13 @@ export function connectFromEnv(env: Env): Connection {
   const address = env.CHECKWIRE_ADDRESS || '127.0.0.1:50051';
   const options = { token: env.CHECKWIRE_TOKEN || undefined, tls: envClientTls(env) };
   const tokens = createPromiseClient(TokenServiceService, address, options);
-  return { tokens, close: () => tokens.close() };
+  const competitions = createPromiseClient(CompetitionServiceService, address, options);
+  return {
+    tokens,
+    competitions,
+    close: () => {
+      tokens.close();
+      competitions.close();
+    },
+  };
 }

@@ -1,21 +1,31 @@
 import { ConfigError } from '@checkwire/config';
+import { EventFileError } from '@checkwire/event-file';
 import { isGrpcError } from '@checkwire/grpc';
 import { status } from '@grpc/grpc-js';
 import { runBootstrap } from './bootstrap.command.js';
 import { CliError, firstLine, UsageError } from './cli-errors.js';
-import { connectFromEnv } from './connection.js';
+import { runApply, runExport } from './competition.command.js';
+import { connectFromEnv, type Connection } from './connection.js';
 import { runTokens, runWhoAmI } from './tokens.command.js';
 import { USAGE } from './usage.js';
 
 // checkwire: the white team's command line. Talks to the scoring server over gRPC like any client;
-// `bootstrap` alone writes to the database. Every failure is one line (exit 1; usage: exit 2).
+// `bootstrap` alone writes to the database. Every failure is one line (exit 1; usage: exit 2),
+// except a competition file's: a line per problem, `file:line: path: what`, as compilers print.
 
 async function run([command, ...args]: string[]): Promise<string> {
   if (command === 'bootstrap') return runBootstrap(args, process.env);
-  if (command !== 'tokens' && command !== 'whoami') throw new UsageError(USAGE);
+  const commands: Readonly<Record<string, (c: Connection) => Promise<string>>> = {
+    tokens: (c) => runTokens(args, c),
+    whoami: (c) => runWhoAmI(c),
+    apply: (c) => runApply(args, c, process.env),
+    export: (c) => runExport(args, c),
+  };
+  const handler = Object.hasOwn(commands, command ?? '') ? commands[command!] : undefined;
+  if (handler === undefined) throw new UsageError(USAGE);
   const connection = connectFromEnv(process.env);
   try {
-    return command === 'tokens' ? await runTokens(args, connection) : await runWhoAmI(connection);
+    return await handler(connection);
   } finally {
     connection.close();
   }
@@ -37,6 +47,7 @@ try {
     process.exitCode = 2;
   } else {
     if (isGrpcError(err)) console.error(`checkwire: ${status[err.code]}: ${err.details}`);
+    else if (err instanceof EventFileError) console.error(err.message);
     else if (err instanceof CliError || err instanceof ConfigError) {
       console.error(`checkwire: ${err.message}`);
     } else console.error(`checkwire: unexpected error: ${firstLine(err)}`);

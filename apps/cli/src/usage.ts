@@ -4,5 +4,7 @@ export const USAGE = `checkwire tokens create --name NAME --role admin|check_run
 checkwire tokens list [--all]
 checkwire tokens revoke ID
 checkwire whoami
+checkwire apply -f FILE [--dry-run] [--json]  (make the competition match a competition file)
+checkwire export [-o FILE] [--json]           (the competition as a file apply takes back)
 checkwire bootstrap                           (the first admin token, on a database without tokens)
 checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;

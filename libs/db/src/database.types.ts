@@ -8,6 +8,7 @@ import type {
   LcSensorTable,
   ScheduleFireTable,
 } from './tables/scheduler.table.js';
+import type { CompetitionTable } from './tables/competition.table.js';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -32,6 +33,7 @@ export interface Database {
   schedule_fire: ScheduleFireTable;
   lc_delivery: LcDeliveryTable;
   check_task: CheckTaskTable;
+  competition: CompetitionTable;
 }
 
 /** A connection pool or a transaction: repositories take either as their first argument. */

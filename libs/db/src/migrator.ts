@@ -10,6 +10,7 @@ import * as lcGatewayRole from './migrations/2026_11_25_0008_lc_gateway_role.js'
 import * as jobDeliveryLease from './migrations/2026_12_01_0009_job_delivery_lease.js';
 import * as schedulerRole from './migrations/2026_12_01_0010_scheduler_role.js';
 import * as checkTaskVerdict from './migrations/2026_12_01_0011_check_task_verdict.js';
+import * as competition from './migrations/2026_12_01_0012_competition.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0009_job_delivery_lease': jobDeliveryLease,
   '2026_12_01_0010_scheduler_role': schedulerRole,
   '2026_12_01_0011_check_task_verdict': checkTaskVerdict,
+  '2026_12_01_0012_competition': competition,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -13,6 +13,10 @@ export const CheckQueueServiceService = acceptingPartialRequests(
   gen.CheckQueueServiceService,
   gen.CheckQueueServiceDefinition,
 );
+export const CompetitionServiceService = acceptingPartialRequests(
+  gen.CompetitionServiceService,
+  gen.CompetitionServiceDefinition,
+);
 export const JobsServiceService = acceptingPartialRequests(
   gen.JobsServiceService,
   gen.JobsServiceDefinition,

@@ -242,7 +242,7 @@ export class CheckRunner {
           info: s.teamSpecificInfo,
           ...credentials,
         },
-        { timeoutMs: this.timeoutMs },
+        { timeoutMs: check.timeoutMs > 0 ? check.timeoutMs : this.timeoutMs },
       );
       await this.finish(check, checkRunId, s.id, result);
     } catch (err) {

@@ -13,8 +13,9 @@ import { CHECK_QUEUE_POLICY } from './check-queue.policy.js';
 import type { CheckQueue, Completion } from './check-queue.service.js';
 import type { Verdict } from './round.repository.js';
 
-function claimed(t: CheckTaskRow): ClaimedCheck {
+function claimed(t: CheckTaskRow, timeoutMs: number): ClaimedCheck {
   return {
+    timeoutMs,
     taskId: t.id,
     serviceId: t.service_id,
     roundTime: t.round_at,
@@ -87,13 +88,13 @@ export function checkQueueServiceBinding(guard: CallGuard, queue: CheckQueue): S
             verdict: null,
           })),
         ];
-        const tasks = await queue.claim(p, {
+        const { tasks, timeoutMs } = await queue.claim(p, {
           limit: bounded('max_checks', req.maxChecks, 10, 1000),
           leaseMs: bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000,
           runner: text('runner_id', req.runnerId, 200),
           completed,
         });
-        return { checks: tasks.map(claimed) };
+        return { checks: tasks.map((t) => claimed(t, timeoutMs)) };
       }),
     ),
     completeCheck: unary(

@@ -9,6 +9,7 @@ import {
   releaseTask,
   servicesOfTasks,
 } from './check-task.repository.js';
+import type { CheckSettings } from './check-settings.js';
 import type { Clock } from './clock.js';
 import type { Verdict } from './round.repository.js';
 import type { Rounds } from './round.service.js';
@@ -28,7 +29,7 @@ export class CheckQueue {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly maxAttempts: number,
+    private readonly settings: CheckSettings,
     private readonly rounds: Rounds,
   ) {}
 
@@ -36,17 +37,19 @@ export class CheckQueue {
   async claim(
     p: Principal,
     c: { runner: string; limit: number; leaseMs: number; completed: readonly Completion[] },
-  ): Promise<CheckTaskRow[]> {
+  ): Promise<{ tasks: CheckTaskRow[]; timeoutMs: number }> {
     // Only checks this runner holds: a runner cannot settle (unscored) what another one is running.
     await this.complete(p, c.completed, c.runner);
-    return claimChecks(this.db, {
+    const { maxAttempts, checkTimeoutMs } = await this.settings.current();
+    const tasks = await claimChecks(this.db, {
       now: this.clock.now(),
       limit: c.limit,
       leaseMs: c.leaseMs,
       runner: c.runner,
-      maxAttempts: this.maxAttempts,
+      maxAttempts,
       limits: isLimitedRunner(p) ? p : undefined,
     });
+    return { tasks, timeoutMs: checkTimeoutMs };
   }
 
   /** One check finished; NOT_FOUND when there is no such check. */
@@ -71,7 +74,7 @@ export class CheckQueue {
     const task = await findTask(this.db, id);
     if (task === undefined) throw new NotFoundError('check task', id);
     const failed = attempt ?? task.attempts;
-    const willRetry = failed < this.maxAttempts;
+    const willRetry = failed < (await this.settings.current()).maxAttempts;
     const retryAt = new Date(this.clock.now().getTime() + (willRetry ? backoffMs(failed) : 0));
     const released = await releaseTask(this.db, id, error, retryAt, attempt);
     // Claimed again since (this attempt's lease ran out): its new holder settles it.

@@ -9,6 +9,7 @@ import {
 import { createLogger } from '@checkwire/log';
 import { exhaustedTasks, giveUpTask } from './check-task.repository.js';
 import type { Clock } from './clock.js';
+import type { CheckSettings } from './check-settings.js';
 import type { Rounds } from './round.service.js';
 
 const LOG = createLogger('scheduler');
@@ -46,7 +47,7 @@ export class GiveUpSweeper {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly scoring: ScoringClient,
-    private readonly maxAttempts: number,
+    private readonly settings: CheckSettings,
     private readonly rounds: Rounds,
   ) {}
 
@@ -55,9 +56,10 @@ export class GiveUpSweeper {
    * gives up on (its runner died) is logged as settled here.
    */
   async runOnce(): Promise<number> {
+    const { maxAttempts } = await this.settings.current();
     const { n, settled } = await this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
-      const tasks = await exhaustedTasks(trx, now, this.maxAttempts, 100);
+      const tasks = await exhaustedTasks(trx, now, maxAttempts, 100);
       if (tasks.length === 0) return { n: 0, settled: [] };
       try {
         await this.scoring.finishServiceChecks({ entries: tasks.map(entryOf) }, { retry: true });

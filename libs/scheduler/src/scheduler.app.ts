@@ -31,6 +31,7 @@ import { GiveUpSweeper } from './give-up-sweeper.js';
 import { registryServiceBinding } from './registry.grpc.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { Rounds } from './round.service.js';
+import { CheckSettings } from './check-settings.js';
 import { Ticker } from './ticker.js';
 import { createLogger, logConfigFrom, type LoggerOptions } from '@checkwire/log';
 
@@ -132,7 +133,12 @@ export class SchedulerApp {
     const clock = o.clock ?? systemClock;
     const replicaId =
       o.replicaId ?? `scheduler-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const maxAttempts = o.checkMaxAttempts ?? 3;
+    const settings = new CheckSettings(database.db, clock, {
+      roundIntervalMs: o.roundIntervalMs ?? 60_000,
+      roundJitterMs: o.roundJitterMs ?? 0,
+      maxAttempts: o.checkMaxAttempts ?? 3,
+      checkTimeoutMs: 0,
+    });
     const clientOptions = { token: o.token, tls: o.clientTls };
     const scoring = createPromiseClient(ScoringServiceService, o.scoringAddress, clientOptions);
     const admin = createPromiseClient(AdminServiceService, o.scoringAddress, clientOptions);
@@ -156,7 +162,7 @@ export class SchedulerApp {
       (o.roundLog?.format ?? logConfigFrom().format) === 'json',
       replicaId,
     );
-    const queue = new CheckQueue(database.db, clock, maxAttempts, rounds);
+    const queue = new CheckQueue(database.db, clock, settings, rounds);
     const server = await startGrpcServer({
       host: o.host ?? '127.0.0.1',
       port: o.port ?? 0,
@@ -169,8 +175,7 @@ export class SchedulerApp {
     });
     const ticker = new Ticker(database.db, clock, {
       lcServices: o.lcHandlers.map((h) => h.name),
-      roundIntervalMs: o.roundIntervalMs ?? 60_000,
-      roundJitterMs: o.roundJitterMs ?? 0,
+      settings,
       replicaId,
       rounds,
       listServices: async () =>
@@ -181,7 +186,7 @@ export class SchedulerApp {
         })),
     });
     const deliveries = new DeliveryWorker(database.db, clock, handlers, jobs, o.delivery);
-    const sweeper = new GiveUpSweeper(database.db, clock, scoring, maxAttempts, rounds);
+    const sweeper = new GiveUpSweeper(database.db, clock, scoring, settings, rounds);
     const retention = new RetentionSweeper(database.db, clock, o.retentionMs ?? 7 * 24 * 3_600_000);
     const interval = o.tickIntervalMs ?? 1000;
     const stops = [

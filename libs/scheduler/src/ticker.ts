@@ -6,6 +6,7 @@ import { claimFiring, hasFired } from './fire.repository.js';
 import { PERIODS, periodicEtype, type Scope } from './periods.js';
 import { servicesInRound } from './round.repository.js';
 import type { Rounds } from './round.service.js';
+import type { CheckSettings } from './check-settings.js';
 
 export interface RoundService {
   id: number;
@@ -16,10 +17,11 @@ export interface RoundService {
 export interface TickerOptions {
   /** The LC services (gateway route names) that get periodic callbacks. */
   lcServices: string[];
-  /** Check rounds start every this many ms (aligned on the epoch); 0 turns rounds off. */
-  roundIntervalMs: number;
-  /** Each service's check starts up to this much into the round (fixed per service). */
-  roundJitterMs: number;
+  /**
+   * Round interval (rounds start every this many ms, aligned on the epoch; 0 turns them off) and
+   * jitter (each service's check starts up to this much into the round, fixed per service).
+   */
+  settings: CheckSettings;
   /** The services, from the scoring server (read every tick while rounds are on). */
   listServices: () => Promise<RoundService[]>;
   /** Names this replica in schedule_fire. */
@@ -71,7 +73,10 @@ export class Ticker {
         }
       }
     }
-    if (this.options.roundIntervalMs > 0 && (await this.round(now))) fired.push('checks');
+    const { roundIntervalMs, roundJitterMs } = await this.options.settings.current();
+    if (roundIntervalMs > 0 && (await this.round(now, roundIntervalMs, roundJitterMs))) {
+      fired.push('checks');
+    }
     return fired;
   }
 
@@ -80,13 +85,13 @@ export class Ticker {
    * have no check in it yet (created or brought back up since it started), so each is checked
    * within a tick, in the round it appeared in, and once (one task per service and round).
    */
-  private async round(now: Date): Promise<boolean> {
-    const schedule = `checks:${this.options.roundIntervalMs}`;
-    const roundAt = slotStart(now, this.options.roundIntervalMs);
+  private async round(now: Date, intervalMs: number, jitterMs: number): Promise<boolean> {
+    const schedule = `checks:${intervalMs}`;
+    const roundAt = slotStart(now, intervalMs);
     const fired = await hasFired(this.db, schedule, roundAt);
     const services = (await this.options.listServices()).filter(checkable);
     if (fired) {
-      await this.join(roundAt, now, services);
+      await this.join(roundAt, now, services, jitterMs);
       return false;
     }
     const queued = await this.db.transaction().execute(async (trx) => {
@@ -94,7 +99,7 @@ export class Ticker {
       return enqueueRound(
         trx,
         roundAt,
-        services.map((s) => ({ id: s.id, runAfter: this.offset(roundAt, s) })),
+        services.map((s) => ({ id: s.id, runAfter: offset(roundAt, s, jitterMs) })),
       );
     });
     if (queued === undefined) return false;
@@ -103,7 +108,12 @@ export class Ticker {
   }
 
   /** Services missing from a round that started: at their offset into it, or now if past. */
-  private async join(roundAt: Date, now: Date, services: RoundService[]): Promise<void> {
+  private async join(
+    roundAt: Date,
+    now: Date,
+    services: RoundService[],
+    jitterMs: number,
+  ): Promise<void> {
     const queued = await servicesInRound(
       this.db,
       roundAt,
@@ -112,7 +122,7 @@ export class Ticker {
     const late = services.filter((s) => !queued.has(s.id));
     if (late.length === 0) return;
     const runAfter = (s: RoundService) =>
-      new Date(Math.max(this.offset(roundAt, s).getTime(), now.getTime()));
+      new Date(Math.max(offset(roundAt, s, jitterMs).getTime(), now.getTime()));
     // Another replica may queue the same ones meanwhile: the (service, round) key keeps one.
     const added = await enqueueRound(
       this.db,
@@ -121,8 +131,8 @@ export class Ticker {
     );
     if (added.length > 0) this.options.rounds.joined(roundAt, added);
   }
+}
 
-  private offset(roundAt: Date, s: RoundService): Date {
-    return new Date(roundAt.getTime() + jitterFor(s.id, this.options.roundJitterMs));
-  }
+function offset(roundAt: Date, s: RoundService, jitterMs: number): Date {
+  return new Date(roundAt.getTime() + jitterFor(s.id, jitterMs));
 }

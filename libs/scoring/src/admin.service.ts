@@ -9,6 +9,7 @@ import {
   requireId,
   text,
 } from '@checkwire/errors';
+import { points, serviceName } from './service-rules.js';
 import type { Db, ServiceRow, TeamRow } from '@checkwire/db';
 import {
   findCredentialPool,
@@ -51,51 +52,70 @@ export const SERVICE_FIELDS = [
   'administratively_down',
   'down_reason',
   'score_cap',
+  'name',
+  'points',
 ] as const satisfies readonly (keyof ServiceFields)[];
 
 /** A service as an administrator writes it; absent optional fields mean "none". */
-export type ServiceDraft = Omit<ServiceFields, 'credential_pool_id' | 'score_cap'> & {
+export type ServiceDraft = Omit<
+  ServiceFields,
+  'credential_pool_id' | 'score_cap' | 'name' | 'points'
+> & {
   credential_pool_id?: number | undefined;
   score_cap?: number | undefined;
+  /** Empty: named "<subtype>-<id>" on create. */
+  name: string;
+  /** Absent: DEFAULT_SERVICE_POINTS. */
+  points?: number | undefined;
 };
 
 const SHORT = 256;
 const LONG = 4096;
 
-/** One rule per writable field, so a masked update checks exactly the fields it writes. */
-const RULES: { [K in keyof ServiceFields]: (d: ServiceDraft) => ServiceFields[K] } = {
-  team_id: (d) => requireId('service.team_id', d.team_id),
-  subtype: (d) => nonEmpty('service.subtype', d.subtype, SHORT),
-  url: (d) => text('service.url', d.url, LONG),
-  port: (d) => port('service.port', d.port),
+/**
+ * One rule per writable field, so a masked update checks exactly the fields it writes. `at` is
+ * the path a refusal names the field by ("service." in AdminService, "teams[0].services[1]." in
+ * a competition).
+ */
+const RULES: { [K in keyof ServiceFields]: (d: ServiceDraft, at: string) => ServiceFields[K] } = {
+  team_id: (d, at) => requireId(`${at}team_id`, d.team_id),
+  subtype: (d, at) => nonEmpty(`${at}subtype`, d.subtype, SHORT),
+  url: (d, at) => text(`${at}url`, d.url, LONG),
+  port: (d, at) => port(`${at}port`, d.port),
   external: (d) => d.external,
-  username: (d) => text('service.username', d.username, SHORT),
-  password: (d) => text('service.password', d.password, SHORT),
-  credential_pool_id: (d) => optionalId('service.credential_pool_id', d.credential_pool_id) ?? null,
-  team_specific_info: (d) => text('service.team_specific_info', d.team_specific_info, LONG),
-  protocol: (d) => text('service.protocol', d.protocol, SHORT),
-  http_string: (d) => text('service.http_string', d.http_string, LONG),
+  username: (d, at) => text(`${at}username`, d.username, SHORT),
+  password: (d, at) => text(`${at}password`, d.password, SHORT),
+  credential_pool_id: (d, at) =>
+    optionalId(`${at}credential_pool_id`, d.credential_pool_id) ?? null,
+  team_specific_info: (d, at) => text(`${at}team_specific_info`, d.team_specific_info, LONG),
+  protocol: (d, at) => text(`${at}protocol`, d.protocol, SHORT),
+  http_string: (d, at) => text(`${at}http_string`, d.http_string, LONG),
   team_specific: (d) => d.team_specific,
   public_visibility: (d) => d.public_visibility,
   blue_visibility: (d) => d.blue_visibility,
   green_visibility: (d) => d.green_visibility,
   red_visibility: (d) => d.red_visibility,
   administratively_down: (d) => d.administratively_down,
-  down_reason: (d) => text('service.down_reason', d.down_reason, LONG),
-  score_cap: (d) => (d.score_cap === undefined ? null : int32('service.score_cap', d.score_cap)),
+  down_reason: (d, at) => text(`${at}down_reason`, d.down_reason, LONG),
+  score_cap: (d, at) => (d.score_cap === undefined ? null : int32(`${at}score_cap`, d.score_cap)),
+  name: (d, at) => serviceName(`${at}name`, d.name),
+  points: (d, at) => points(`${at}points`, d.points),
 };
 
-function validFields(
+/** The fields named, checked; a refusal names the field as `${at}<field>`. */
+export function validFields(
   d: ServiceDraft,
   fields: readonly (keyof ServiceFields)[],
+  at = 'service.',
 ): Partial<ServiceFields> {
-  return Object.fromEntries(fields.map((f) => [f, RULES[f](d)]));
+  return Object.fromEntries(fields.map((f) => [f, RULES[f](d, at)]));
 }
 
-function validCredentials(credentials: CredentialInput[]): CredentialInput[] {
+/** Credentials checked; a refusal names the field as `${at}credentials[i].username`. */
+export function validCredentials(credentials: CredentialInput[], at = ''): CredentialInput[] {
   return credentials.map((c, i) => ({
-    username: nonEmpty(`credentials[${i}].username`, c.username, SHORT),
-    password: text(`credentials[${i}].password`, c.password, SHORT),
+    username: nonEmpty(`${at}credentials[${i}].username`, c.username, SHORT),
+    password: text(`${at}credentials[${i}].password`, c.password, SHORT),
   }));
 }
 
@@ -141,7 +161,19 @@ export class Administration {
         );
       }
     }
-    const fields = mask.length === 0 ? SERVICE_FIELDS : [...new Set(mask)];
+    // An empty mask writes every field, except a name or points the caller did not give (a
+    // client older than those fields sends '' and nothing): those are kept.
+    const fields =
+      mask.length === 0
+        ? SERVICE_FIELDS.filter(
+            (f) =>
+              !(f === 'name' && draft.name === '') &&
+              !(f === 'points' && draft.points === undefined),
+          )
+        : [...new Set(mask)];
+    if (fields.includes('name') && draft.name === '') {
+      throw new InvalidArgumentError('service.name', 'must not be empty');
+    }
     const row = await updateService(
       this.db,
       id,

@@ -64,6 +64,9 @@ export function serviceToProto(row: ServiceRow): Service {
     inProgress: row.in_progress,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    name: row.name,
+    points: row.points,
+    disabled: row.disabled_at !== null,
   };
 }
 
@@ -88,6 +91,8 @@ export function serviceFromProto(s: Service): ServiceDraft {
     administratively_down: s.administrativelyDown,
     down_reason: s.downReason,
     score_cap: s.scoreCap,
+    name: s.name,
+    points: s.points,
   };
 }
 

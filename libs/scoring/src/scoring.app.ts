@@ -26,6 +26,8 @@ import { STATUS_CHANNEL, StatusNotifier } from './status-notifier.js';
 import { statusServiceBinding } from './status.grpc.js';
 import { StatusQueries } from './status.service.js';
 import { tokenServiceBinding } from './token.grpc.js';
+import { competitionServiceBinding } from './competition.grpc.js';
+import { Competitions } from './competition.service.js';
 
 export interface ScoringAppOptions {
   databaseUrl: string;
@@ -134,6 +136,7 @@ export class ScoringApp {
           adminServiceBinding(new Administration(database.db, notifier, reads), access),
           statusServiceBinding(new StatusQueries(database.db, feed, reads), access),
           tokenServiceBinding(tokens, access),
+          competitionServiceBinding(new Competitions(database.db, notifier), access),
         ],
       });
       // Minted only once the server is bound: a start that fails to listen (a taken port) must

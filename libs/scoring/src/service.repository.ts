@@ -1,6 +1,12 @@
-import { NotFoundError } from '@checkwire/errors';
+import { AlreadyExistsError, NotFoundError } from '@checkwire/errors';
 import type { Principal } from '@checkwire/auth';
-import { type Db, PG_FOREIGN_KEY_VIOLATION, pgErrorInfo, type ServiceRow } from '@checkwire/db';
+import {
+  type Db,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+  pgErrorInfo,
+  type ServiceRow,
+} from '@checkwire/db';
 import { visibleServiceIds } from './service-visibility.repository.js';
 
 /** Every field an administrator sets on a service (the rest is derived). */
@@ -24,6 +30,9 @@ export interface ServiceFields {
   administratively_down: boolean;
   down_reason: string;
   score_cap: number | null;
+  /** '' on insert: the database names it "<subtype>-<id>". */
+  name: string;
+  points: number;
 }
 
 /** A missing team or credential pool surfaces as a foreign-key violation: name the culprit. */
@@ -35,6 +44,9 @@ function missingReference(err: unknown, fields: Partial<ServiceFields>): never {
     if (info.constraint?.includes('credential_pool_id')) {
       throw new NotFoundError('credential pool', fields.credential_pool_id ?? '?');
     }
+  }
+  if (info?.code === PG_UNIQUE_VIOLATION && info.constraint === 'service_team_id_name_key') {
+    throw new AlreadyExistsError(`the team already has a service named "${fields.name ?? '?'}"`);
   }
   throw err;
 }

@@ -6,6 +6,7 @@ import {
   ScoringServiceService,
   StatusServiceService,
   TokenServiceService,
+  CompetitionServiceService,
   type Service,
   type WatchServiceStatusResponse,
 } from '@checkwire/proto';
@@ -326,6 +327,8 @@ const POLICY: Record<string, Who[]> = {
   'TokenService/ListTokens': ADMIN,
   'TokenService/RevokeToken': ADMIN,
   'TokenService/WhoAmI': ANYONE,
+  'CompetitionService/ApplyCompetition': ADMIN,
+  'CompetitionService/ExportCompetition': ADMIN,
 };
 const ROLE_WORDS: Record<Who, string> = {
   admin: 'an admin token',
@@ -351,6 +354,7 @@ const DEFINITIONS = {
   admin: AdminServiceService,
   status: StatusServiceService,
   tokens: TokenServiceService,
+  competitions: CompetitionServiceService,
 } as const;
 
 /** The service each scorer may score (a limited runner's own). */
@@ -434,6 +438,12 @@ const VALID: Record<
     return { id: token!.id };
   },
   'TokenService/WhoAmI': () => ({}),
+  // A dry run: valid, and writes nothing (a real apply would disable every service here).
+  'CompetitionService/ApplyCompetition': () => ({
+    competition: { name: 'access', teams: [] },
+    dryRun: true,
+  }),
+  'CompetitionService/ExportCompetition': () => ({}),
 };
 
 function scored(who: Who): number {

@@ -59,6 +59,8 @@ describe('services', () => {
       administrativelyDown: true,
       downReason: 'not yet deployed',
       scoreCap: 100,
+      name: 'jump-ssh',
+      points: 250,
     });
     const { service } = await h.admin.createService({ service: draft });
     const { id, createdAt, updatedAt, ...rest } = service!;
@@ -70,6 +72,36 @@ describe('services', () => {
     expect((await h.admin.getService({ id })).service).toEqual(service);
     const listed = await h.admin.listServices({ teamId: team!.id });
     expect(listed.services).toEqual([service]);
+  });
+
+  it('names an unnamed service after its subtype and id, worth the default points; refuses a taken name', async () => {
+    const { team } = await h.admin.createTeam({ name: 'names-team' });
+    const { service } = await h.admin.createService({
+      service: serviceDraft(team!.id, { subtype: 'My HTTP/2' }),
+    });
+    expect(service).toMatchObject({
+      name: `my-http-2-${service!.id}`,
+      points: 100,
+      disabled: false,
+    });
+    await h.admin.createService({ service: serviceDraft(team!.id, { name: 'web' }) });
+    await expect(
+      h.admin.createService({ service: serviceDraft(team!.id, { name: 'web' }) }),
+    ).rejects.toMatchObject({
+      code: status.ALREADY_EXISTS,
+      details: 'the team already has a service named "web"',
+    });
+    await expect(
+      h.admin.createService({ service: serviceDraft(team!.id, { name: 'a b' }) }),
+    ).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: `service.name: must be 1–64 letters, digits, '.', '_' or '-', got "a b"`,
+    });
+    // An update with an empty mask that gives no name or points keeps them.
+    const { service: kept } = await h.admin.updateService({
+      service: { ...service!, name: '', points: undefined, url: 'http://10.0.9.9/' },
+    });
+    expect(kept).toMatchObject({ name: service!.name, points: 100, url: 'http://10.0.9.9/' });
   });
 
   it('updates only the fields in update_mask, and clears score_cap when asked', async () => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
   AdminServiceService,
+  CompetitionServiceService,
   StatusServiceService,
   ScoringServiceService,
   TokenServiceService,
@@ -17,6 +18,7 @@ export interface Clients {
   admin: PromiseClient<typeof AdminServiceService>;
   status: PromiseClient<typeof StatusServiceService>;
   tokens: PromiseClient<typeof TokenServiceService>;
+  competitions: PromiseClient<typeof CompetitionServiceService>;
   close(): void;
 }
 
@@ -27,12 +29,14 @@ export function connect(address: string, token?: string): Clients {
   const admin = createPromiseClient(AdminServiceService, address, options);
   const status = createPromiseClient(StatusServiceService, address, options);
   const tokens = createPromiseClient(TokenServiceService, address, options);
+  const competitions = createPromiseClient(CompetitionServiceService, address, options);
   return {
     scoring,
     admin,
     status,
     tokens,
-    close: () => [scoring, admin, status, tokens].forEach((c) => c.close()),
+    competitions,
+    close: () => [scoring, admin, status, tokens, competitions].forEach((c) => c.close()),
   };
 }
 

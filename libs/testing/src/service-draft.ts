@@ -29,6 +29,9 @@ export function serviceDraft(teamId: number, overrides: Partial<Service> = {}): 
     inProgress: false,
     createdAt: undefined,
     updatedAt: undefined,
+    name: '',
+    points: undefined,
+    disabled: false,
     ...overrides,
   };
 }

@@ -1,7 +1,13 @@
 import { ALL_ROLES, rpcName, type ServicePolicy } from '@checkwire/auth';
 import { CHECK_QUEUE_POLICY, REGISTRY_POLICY } from '@checkwire/scheduler';
 import { JOBS_POLICY } from '@checkwire/jobs';
-import { ADMIN_POLICY, SCORING_POLICY, STATUS_POLICY, TOKEN_POLICY } from '@checkwire/scoring';
+import {
+  ADMIN_POLICY,
+  COMPETITION_POLICY,
+  SCORING_POLICY,
+  STATUS_POLICY,
+  TOKEN_POLICY,
+} from '@checkwire/scoring';
 
 /** Where the table is written, relative to the workspace root. */
 export const ACCESS_TABLE_FILE = 'docs/access.md';
@@ -12,6 +18,7 @@ export const POLICIES: readonly ServicePolicy<object>[] = [
   ADMIN_POLICY,
   STATUS_POLICY,
   TOKEN_POLICY,
+  COMPETITION_POLICY,
   JOBS_POLICY,
   CHECK_QUEUE_POLICY,
   REGISTRY_POLICY,

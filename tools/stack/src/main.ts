@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
 import { SupervisedPostgres } from '@checkwire/db';
 import { createLogger } from '@checkwire/log';
 import { SupervisedApp } from '@checkwire/proc';
@@ -12,6 +13,7 @@ import { runInOwnSession } from './detach.js';
 import { maskPassword } from './mask-url.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
 import { stackId } from './stack-id.js';
+import { applyEventFile, checkEventFile } from './load-event.js';
 
 // `npm start`: the whole stack on this machine. PostgreSQL is embedded (under .data/) unless
 // DATABASE_URL names another; every app runs as its own process, is restarted if it crashes, and
@@ -22,7 +24,11 @@ if (!runInOwnSession()) await main();
 async function main(): Promise<void> {
   const log = createLogger('checkwire');
   let config: ReturnType<typeof loadStackConfig>;
+  let eventFile: string | undefined;
   try {
+    // `npm start -- --event FILE`: the competition file applied once the stack is up.
+    eventFile = parseArgs({ options: { event: { type: 'string' } } }).values.event;
+    if (eventFile !== undefined) checkEventFile(eventFile);
     config = loadStackConfig();
   } catch (err) {
     log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
@@ -95,6 +101,10 @@ async function main(): Promise<void> {
       context.addresses.set(spec.name, (await app.start()).address);
       // Scoring has migrated the database: the other apps' tokens can be minted now.
       if (spec.name === 'scoring') context.tokens = await rotateAppTokens(databaseUrl, stack);
+    }
+    if (eventFile !== undefined) {
+      const scoring = context.addresses.get('scoring')!;
+      console.log(await applyEventFile(eventFile, databaseUrl, scoring, stack));
     }
     log.info('ready');
     for (const app of apps) {

@@ -1,5 +1,8 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
+/** What an up check is worth when nobody said: the column's default (migration 0012). */
+export const DEFAULT_SERVICE_POINTS = 100;
+
 /** The seed's base.models.Service, plus bookkeeping (version, timestamps). */
 export interface ServiceTable {
   id: Generated<number>;
@@ -30,6 +33,12 @@ export interface ServiceTable {
   version: ColumnType<number, never, never>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, never>;
+  /** Unique within the team; a trigger names an unnamed service "<subtype>-<id>". */
+  name: ColumnType<string, string | undefined, string>;
+  /** What an up check is worth. */
+  points: Generated<number>;
+  /** Set while the competition file no longer names the service (not checked; scores kept). */
+  disabled_at: Date | null;
 }
 
 export type ServiceRow = Selectable<ServiceTable>;

@@ -81,7 +81,11 @@ export interface ClaimedCheck {
   /** 1 for the first try. */
   attempt: number;
   /** The lease ends then: finish (or fail) before. */
-  leaseUntil?: Date | undefined;
+  leaseUntil?:
+    | Date
+    | undefined;
+  /** The check's time limit, as the competition set it (checks.timeout_seconds); 0: the runner's own. */
+  timeoutMs: number;
 }
 
 export interface ClaimChecksRequest {
@@ -145,7 +149,7 @@ export interface FailCheckResponse {
 }
 
 function createBaseClaimedCheck(): ClaimedCheck {
-  return { taskId: 0, serviceId: 0, roundTime: undefined, attempt: 0, leaseUntil: undefined };
+  return { taskId: 0, serviceId: 0, roundTime: undefined, attempt: 0, leaseUntil: undefined, timeoutMs: 0 };
 }
 
 export const ClaimedCheck: MessageFns<ClaimedCheck> = {
@@ -164,6 +168,9 @@ export const ClaimedCheck: MessageFns<ClaimedCheck> = {
     }
     if (message.leaseUntil !== undefined) {
       Timestamp.encode(toTimestamp(message.leaseUntil), writer.uint32(42).fork()).join();
+    }
+    if (message.timeoutMs !== 0) {
+      writer.uint32(48).int32(message.timeoutMs);
     }
     return writer;
   },
@@ -221,6 +228,14 @@ export const ClaimedCheck: MessageFns<ClaimedCheck> = {
             message.leaseUntil = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.timeoutMs = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -256,6 +271,11 @@ export const ClaimedCheck: MessageFns<ClaimedCheck> = {
         : isSet(object.lease_until)
         ? fromJsonTimestamp(object.lease_until)
         : undefined,
+      timeoutMs: isSet(object.timeoutMs)
+        ? globalThis.Number(object.timeoutMs)
+        : isSet(object.timeout_ms)
+        ? globalThis.Number(object.timeout_ms)
+        : 0,
     };
   },
 
@@ -276,6 +296,9 @@ export const ClaimedCheck: MessageFns<ClaimedCheck> = {
     if (message.leaseUntil !== undefined) {
       obj.leaseUntil = message.leaseUntil.toISOString();
     }
+    if (message.timeoutMs !== 0) {
+      obj.timeoutMs = Math.round(message.timeoutMs);
+    }
     return obj;
   },
 
@@ -289,6 +312,7 @@ export const ClaimedCheck: MessageFns<ClaimedCheck> = {
     message.roundTime = object.roundTime ?? undefined;
     message.attempt = object.attempt ?? 0;
     message.leaseUntil = object.leaseUntil ?? undefined;
+    message.timeoutMs = object.timeoutMs ?? 0;
     return message;
   },
 };

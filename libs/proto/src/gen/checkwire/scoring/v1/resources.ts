@@ -138,7 +138,20 @@ export interface Service {
   /** Output only: true while a check run is open (the status page's spinner). */
   inProgress: boolean;
   createdAt?: Date | undefined;
-  updatedAt?: Date | undefined;
+  updatedAt?:
+    | Date
+    | undefined;
+  /**
+   * Unique within the team (1..64 letters, digits, '.', '_', '-'); empty on create: the subtype
+   * in lower case and the id ("http-12").
+   */
+  name: string;
+  /** What an up check is worth (0..1000000); absent on create: the subtype's default. */
+  points?:
+    | number
+    | undefined;
+  /** Output only: true when the competition file no longer names it (not checked; scores kept). */
+  disabled: boolean;
 }
 
 /** One execution of a check, from "in progress" to "done". */
@@ -548,6 +561,9 @@ function createBaseService(): Service {
     inProgress: false,
     createdAt: undefined,
     updatedAt: undefined,
+    name: "",
+    points: undefined,
+    disabled: false,
   };
 }
 
@@ -630,6 +646,15 @@ export const Service: MessageFns<Service> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(210).fork()).join();
+    }
+    if (message.name !== "") {
+      writer.uint32(218).string(message.name);
+    }
+    if (message.points !== undefined) {
+      writer.uint32(224).int32(message.points);
+    }
+    if (message.disabled !== false) {
+      writer.uint32(232).bool(message.disabled);
     }
     return writer;
   },
@@ -855,6 +880,30 @@ export const Service: MessageFns<Service> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.points = reader.int32();
+            continue;
+          }
+          case 29: {
+            if (tag !== 232) {
+              break;
+            }
+
+            message.disabled = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -967,6 +1016,9 @@ export const Service: MessageFns<Service> = {
         : isSet(object.updated_at)
         ? fromJsonTimestamp(object.updated_at)
         : undefined,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      points: isSet(object.points) ? globalThis.Number(object.points) : undefined,
+      disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : false,
     };
   },
 
@@ -1050,6 +1102,15 @@ export const Service: MessageFns<Service> = {
     if (message.updatedAt !== undefined) {
       obj.updatedAt = message.updatedAt.toISOString();
     }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.points !== undefined) {
+      obj.points = Math.round(message.points);
+    }
+    if (message.disabled !== false) {
+      obj.disabled = message.disabled;
+    }
     return obj;
   },
 
@@ -1084,6 +1145,9 @@ export const Service: MessageFns<Service> = {
     message.inProgress = object.inProgress ?? false;
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.name = object.name ?? "";
+    message.points = object.points ?? undefined;
+    message.disabled = object.disabled ?? false;
     return message;
   },
 };

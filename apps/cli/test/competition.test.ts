@@ -1,0 +1,286 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScoringApp } from '@checkwire/scoring';
+import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { runCli } from './run-cli.js';
+
+// `checkwire apply` and `export` against the real scoring server: a whole example event applied,
+// re-applied, exported and applied back, and files that are refused changing nothing.
+
+let database: TestDatabase;
+let app: ScoringApp;
+let sql: pg.Pool;
+let admin: string;
+const dir = mkdtempSync(join(tmpdir(), 'checkwire-event-'));
+const EXAMPLE = join(import.meta.dirname, '..', '..', '..', 'examples', 'event.yaml');
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await ScoringApp.start({ databaseUrl: database.url, bootstrapAdminToken: true });
+  admin = app.bootstrapToken!.secret;
+  sql = new pg.Pool({ connectionString: database.url, max: 1 });
+});
+afterAll(async () => {
+  await sql.end();
+  await app.stop();
+  await database.drop();
+});
+
+const cli = (args: string[], token = admin, env: Record<string, string> = {}) =>
+  runCli(args, { CHECKWIRE_ADDRESS: app.address, CHECKWIRE_TOKEN: token, ...env });
+
+/** Each CLI run starts node and tsx: seconds on a busy machine. A limit, not a measurement. */
+const SLOW = 180_000;
+
+/** Everything apply may write, read straight from the database. */
+async function snapshot(): Promise<string> {
+  const tables = await Promise.all(
+    [
+      'SELECT * FROM competition',
+      'SELECT * FROM credential_pool ORDER BY id',
+      'SELECT * FROM credential ORDER BY pool_id, position',
+      'SELECT * FROM team ORDER BY id',
+      'SELECT * FROM service ORDER BY id',
+    ].map(async (q) => (await sql.query(q)).rows),
+  );
+  return JSON.stringify(tables);
+}
+
+function writeEvent(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('checkwire apply and export', () => {
+  it(
+    'dry-runs, applies, re-applies (no change), exports and applies the export back (no change)',
+    async () => {
+      const dry = await cli(['apply', '-f', EXAMPLE, '--dry-run']);
+      expect(dry.code).toBe(0);
+      // 1 settings + 1 pool + 10 teams + 80 services, nothing written.
+      expect(dry.stdout).toMatch(/: 92 changes to make \(dry run: nothing written\)\n/);
+      expect(dry.stdout).toContain(
+        '  + service Team 03/www: HTTP http://10.0.3.10/ port 80, 100 points',
+      );
+      expect(dry.stdout).toContain(
+        '  + service Team 10/www: HTTP http://10.0.10.10:8080/ port 8080',
+      );
+      expect(dry.stdout).toContain('  + service Team 01/db: MySQL 10.0.1.16 port 3306, 150 points');
+      expect((await sql.query('SELECT count(*)::int AS n FROM service')).rows[0].n).toBe(0);
+
+      const applied = await cli(['apply', '-f', EXAMPLE]);
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(/: applied 92 changes\n/);
+      const counts = await sql.query(
+        `SELECT (SELECT count(*)::int FROM team) AS teams, (SELECT count(*)::int FROM service) AS services,
+                (SELECT count(*)::int FROM credential) AS credentials,
+                (SELECT check_interval_seconds FROM competition) AS interval`,
+      );
+      expect(counts.rows[0]).toEqual({ teams: 10, services: 80, credentials: 3, interval: 60 });
+      const ssh = await sql.query(
+        `SELECT s.url, s.port, s.points, p.name AS pool FROM service s JOIN team t ON t.id = s.team_id
+         LEFT JOIN credential_pool p ON p.id = s.credential_pool_id WHERE t.name = 'Team 07' AND s.name = 'ssh'`,
+      );
+      expect(ssh.rows).toEqual([{ url: '10.0.7.13', port: 22, points: 50, pool: 'linux-users' }]);
+
+      const before = await snapshot();
+      const again = await cli(['apply', '-f', EXAMPLE]);
+      expect(again).toEqual({
+        code: 0,
+        stdout: `${EXAMPLE}: nothing to change; the competition already matches it (92 unchanged)\n`,
+        stderr: '',
+      });
+      expect(await snapshot()).toBe(before);
+
+      const exported = join(dir, 'exported.yaml');
+      expect((await cli(['export', '-o', exported])).stdout).toBe(
+        `wrote ${exported}: 10 teams, 80 services, 1 credential pools\n`,
+      );
+      const back = await cli(['apply', '-f', exported]);
+      expect(back.stdout).toBe(
+        `${exported}: nothing to change; the competition already matches it (92 unchanged)\n`,
+      );
+      expect(await snapshot()).toBe(before);
+    },
+    SLOW,
+  );
+
+  it(
+    'disables (never deletes) what the file no longer names, keeps its scores, and says a secret changed without showing it',
+    async () => {
+      const { rows } = await sql.query(
+        `SELECT s.id FROM service s JOIN team t ON t.id = s.team_id WHERE t.name = 'Team 02' AND s.name = 'ftp'`,
+      );
+      const ftp = rows[0].id as number;
+      await sql.query(
+        `INSERT INTO score (service_id, result, submitted_result, capped) VALUES ($1, 1, 1, false)`,
+        [ftp],
+      );
+      const text = readFileSync(EXAMPLE, 'utf8')
+        .replace(
+          '- { name: Team 02, use: [blue-team] }',
+          `- name: Team 02\n    use: [blue-team]\n    services: [{ name: db, password: "new-\${DB_PASSWORD}" }]`,
+        )
+        .replace('  - { name: Team 09, use: [blue-team] }\n', '');
+      const withoutFtp = text.replace(/ {4}- name: ftp\n( {6}.*\n)+/, '');
+      const file = writeEvent('smaller.yaml', withoutFtp);
+      const result = await cli(['apply', '-f', file], admin, { DB_PASSWORD: 's3cret-value' });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('  ~ service Team 02/db: password changed\n');
+      expect(result.stdout).toContain(
+        '  - service Team 02/ftp: no longer in the competition file: not checked; its scores are kept\n',
+      );
+      expect(result.stdout).toContain(
+        '  - team Team 09: no longer in the competition file; its scores are kept\n',
+      );
+      expect(result.stdout).not.toContain('s3cret-value');
+      const after = await sql.query(
+        `SELECT administratively_down, down_reason, disabled_at IS NOT NULL AS disabled,
+                (SELECT count(*)::int FROM score WHERE service_id = $1) AS scores
+         FROM service WHERE id = $1`,
+        [ftp],
+      );
+      expect(after.rows[0]).toEqual({
+        administratively_down: true,
+        down_reason: 'removed from the competition file',
+        disabled: true,
+        scores: 1,
+      });
+      const team9 = await sql.query(
+        `SELECT count(*) FILTER (WHERE s.disabled_at IS NOT NULL)::int AS disabled, count(*)::int AS all
+         FROM service s JOIN team t ON t.id = s.team_id WHERE t.name = 'Team 09'`,
+      );
+      expect(team9.rows[0]).toEqual({ disabled: 8, all: 8 });
+
+      // Back in the file: enabled again, checked again.
+      const restored = await cli(['apply', '-f', EXAMPLE]);
+      expect(restored.stdout).toContain('  ^ service Team 02/ftp: back in the competition file\n');
+      expect(restored.stdout).toContain('  ^ team Team 09: back in the competition file\n');
+      const ftpNow = await sql.query(
+        'SELECT administratively_down, disabled_at FROM service WHERE id = $1',
+        [ftp],
+      );
+      expect(ftpNow.rows[0]).toEqual({ administratively_down: false, disabled_at: null });
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses a file with every problem named by path and line; nothing changes',
+    async () => {
+      const before = await snapshot();
+      const file = writeEvent(
+        'bad.yaml',
+        [
+          'name: Bad',
+          'checks: { interval_seconds: 60, retires: 2 }',
+          'templates:',
+          '  std:',
+          '    - name: web',
+          '      subtype: HTTP',
+          '      url: "http://10.0.{{team.number}}.1/"',
+          'teams:',
+          '  - name: Team 01',
+          '    use: [std]',
+          '    services:',
+          '      - { name: db, subtype: MySQL, port: 70000, password: "${UNSET_PASSWORD_VAR}" }',
+          '',
+        ].join('\n'),
+      );
+      expect(await cli(['apply', '-f', file])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: [
+          `${file}:12: teams[0].services[0].password: \${UNSET_PASSWORD_VAR} is not set in the environment`,
+          `${file}:2: checks.retires: is not a field here (a typo?)`,
+          `${file}:12: teams[0].services[0].port: must be 0–65535 (or a {{team.…}} placeholder), got 70000`,
+          '',
+        ].join('\n'),
+      });
+      const fixed = writeEvent(
+        'bad2.yaml',
+        readFileSync(file, 'utf8')
+          .replace('retires', 'retries')
+          .replace('port: 70000, password: "${UNSET_PASSWORD_VAR}"', 'port: 3306'),
+      );
+      expect((await cli(['apply', '-f', fixed])).stderr).toBe(
+        `${fixed}:7: templates.std[0].url: {{team.number}} is not known for teams[0] (known: {{team.name}}, {{team.index}})\n`,
+      );
+      expect(await snapshot()).toBe(before);
+    },
+    SLOW,
+  );
+
+  it(
+    "points the server's refusal at the template line and team it came from; nothing changes",
+    async () => {
+      const before = await snapshot();
+      // Valid as written; too long once a 256-character team name fills its placeholders.
+      const long = 'x'.repeat(256);
+      const file = writeEvent(
+        'long.yaml',
+        [
+          'name: Long',
+          'templates:',
+          '  std:',
+          '    - name: web',
+          '      subtype: HTTP',
+          `      url: "${'{{team.name}}'.repeat(17)}"`,
+          'teams:',
+          '  - { name: ok, use: [std] }',
+          `  - { name: ${long}, use: [std] }`,
+          '',
+        ].join('\n'),
+      );
+      expect(await cli(['apply', '-f', file])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `${file}:6: templates.std[0].url (for teams[1]): must be at most 4096 characters, got 4352\n`,
+      });
+      const dup = writeEvent(
+        'dup.yaml',
+        'name: Dup\nteams:\n  - name: A\n  - name: B\n  - name: A\n',
+      );
+      expect((await cli(['apply', '-f', dup])).stderr).toBe(
+        `${dup}:5: teams[2].name: another team is named "A"\n`,
+      );
+      expect(await snapshot()).toBe(before);
+    },
+    SLOW,
+  );
+
+  it(
+    'is for the white team only: another role is refused and learns nothing',
+    async () => {
+      const { rows } = await sql.query(`SELECT id FROM team WHERE name = 'Team 01'`);
+      const created = await cli([
+        'tokens',
+        'create',
+        '--name',
+        'blue-1',
+        '--role',
+        'blue',
+        '--team',
+        String(rows[0].id),
+      ]);
+      expect(created.stderr).toBe('');
+      const blue = /secret \(shown once, store it now\): (\S+)/.exec(created.stdout)![1]!;
+      expect(await cli(['export'], blue)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(
+          /^checkwire: PERMISSION_DENIED: .* may not .*ExportCompetition/,
+        ),
+      });
+      const applied = await cli(['apply', '-f', EXAMPLE, '--dry-run'], blue);
+      expect(applied.code).toBe(1);
+      expect(applied.stderr).toMatch(/^checkwire: PERMISSION_DENIED: /);
+    },
+    SLOW,
+  );
+});

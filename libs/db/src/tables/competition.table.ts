@@ -1,0 +1,14 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+/** Competition-wide settings: one row (id 1), written by ApplyCompetition. 0 means unset. */
+export interface CompetitionTable {
+  id: ColumnType<number, 1 | undefined, never>;
+  name: string;
+  check_interval_seconds: number;
+  check_jitter_seconds: number;
+  check_timeout_seconds: number;
+  check_retries: number;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export type CompetitionRow = Selectable<CompetitionTable>;

@@ -1,0 +1,42 @@
+// A competition file after its templates, placeholders and ${ENV_VAR} references are resolved:
+// what the CLI sends as a CompetitionSpec (same fields, the file's snake_case spelling).
+
+export interface EventService {
+  name: string;
+  subtype: string;
+  url: string;
+  port: number;
+  external: boolean;
+  username: string;
+  password: string;
+  /** '' for none. */
+  credential_pool: string;
+  team_specific_info: string;
+  protocol: string;
+  http_string: string;
+  team_specific: boolean;
+  public_visibility: boolean;
+  blue_visibility: boolean;
+  green_visibility: boolean;
+  red_visibility: boolean;
+  score_cap?: number;
+  /** Absent: the server's default. */
+  points?: number;
+}
+
+export interface EventChecks {
+  interval_seconds: number;
+  jitter_seconds: number;
+  timeout_seconds: number;
+  retries: number;
+}
+
+export interface EventCompetition {
+  name: string;
+  checks: EventChecks;
+  credential_pools: { name: string; credentials: { username: string; password: string }[] }[];
+  teams: { name: string; services: EventService[] }[];
+}
+
+/** A path into the file, as YAML keys and indexes: ['teams', 3, 'services', 2, 'port']. */
+export type FilePath = readonly (string | number)[];

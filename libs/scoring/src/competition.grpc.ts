@@ -1,0 +1,130 @@
+import { unary, type ServiceBinding } from '@checkwire/grpc';
+import {
+  CompetitionChangeKind,
+  CompetitionServiceService,
+  type CompetitionServiceServer,
+  type CompetitionSpec,
+  type ServiceSpec,
+} from '@checkwire/proto';
+import type { Access } from './access.js';
+import type { ChangeKind, DesiredCompetition, DesiredService } from './competition-plan.js';
+import type { CompetitionDraft, ServiceSpecDraft } from './competition-rules.js';
+import { COMPETITION_POLICY } from './competition.policy.js';
+import type { Competitions } from './competition.service.js';
+
+const KIND: Record<ChangeKind, CompetitionChangeKind> = {
+  create: CompetitionChangeKind.COMPETITION_CHANGE_KIND_CREATE,
+  update: CompetitionChangeKind.COMPETITION_CHANGE_KIND_UPDATE,
+  disable: CompetitionChangeKind.COMPETITION_CHANGE_KIND_DISABLE,
+  enable: CompetitionChangeKind.COMPETITION_CHANGE_KIND_ENABLE,
+};
+
+function serviceFromProto(s: ServiceSpec): ServiceSpecDraft {
+  return {
+    name: s.name,
+    subtype: s.subtype,
+    url: s.url,
+    port: s.port,
+    external: s.external,
+    username: s.username,
+    password: s.password,
+    credential_pool: s.credentialPool,
+    team_specific_info: s.teamSpecificInfo,
+    protocol: s.protocol,
+    http_string: s.httpString,
+    team_specific: s.teamSpecific,
+    public_visibility: s.publicVisibility,
+    blue_visibility: s.blueVisibility,
+    green_visibility: s.greenVisibility,
+    red_visibility: s.redVisibility,
+    score_cap: s.scoreCap,
+    points: s.points,
+  };
+}
+
+function serviceToProto(s: DesiredService): ServiceSpec {
+  return {
+    name: s.name,
+    subtype: s.subtype,
+    url: s.url,
+    port: s.port,
+    external: s.external,
+    username: s.username,
+    password: s.password,
+    credentialPool: s.credential_pool,
+    teamSpecificInfo: s.team_specific_info,
+    protocol: s.protocol,
+    httpString: s.http_string,
+    teamSpecific: s.team_specific,
+    publicVisibility: s.public_visibility,
+    blueVisibility: s.blue_visibility,
+    greenVisibility: s.green_visibility,
+    redVisibility: s.red_visibility,
+    scoreCap: s.score_cap ?? undefined,
+    points: s.points,
+  };
+}
+
+function competitionFromProto(c: CompetitionSpec | undefined): CompetitionDraft {
+  const checks = c?.checks;
+  return {
+    name: c?.name ?? '',
+    checks:
+      checks === undefined
+        ? undefined
+        : {
+            interval_seconds: checks.intervalSeconds,
+            jitter_seconds: checks.jitterSeconds,
+            timeout_seconds: checks.timeoutSeconds,
+            retries: checks.retries,
+          },
+    pools: (c?.credentialPools ?? []).map((p) => ({ name: p.name, credentials: p.credentials })),
+    teams: (c?.teams ?? []).map((t) => ({
+      name: t.name,
+      services: t.services.map(serviceFromProto),
+    })),
+  };
+}
+
+function competitionToProto(c: DesiredCompetition): CompetitionSpec {
+  return {
+    name: c.name,
+    checks: {
+      intervalSeconds: c.checks.interval_seconds,
+      jitterSeconds: c.checks.jitter_seconds,
+      timeoutSeconds: c.checks.timeout_seconds,
+      retries: c.checks.retries,
+    },
+    credentialPools: c.pools,
+    teams: c.teams.map((t) => ({ name: t.name, services: t.services.map(serviceToProto) })),
+  };
+}
+
+/** gRPC edge of checkwire.scoring.v1.CompetitionService (admin only). */
+export function competitionServiceBinding(
+  competitions: Competitions,
+  access: Access,
+): ServiceBinding {
+  const implementation: CompetitionServiceServer = {
+    applyCompetition: unary(
+      access.unary(COMPETITION_POLICY, 'applyCompetition', async (req) => {
+        const outcome = await competitions.apply(competitionFromProto(req.competition), req.dryRun);
+        return {
+          changes: outcome.changes.map((c) => ({ ...c, kind: KIND[c.kind] })),
+          applied: outcome.applied,
+          unchanged: outcome.unchanged,
+        };
+      }),
+    ),
+    exportCompetition: unary(
+      access.unary(COMPETITION_POLICY, 'exportCompetition', async () => ({
+        competition: competitionToProto(await competitions.export()),
+      })),
+    ),
+  };
+  return {
+    name: 'checkwire.scoring.v1.CompetitionService',
+    definition: CompetitionServiceService,
+    implementation,
+  };
+}

@@ -1,0 +1,206 @@
+import { sql } from 'kysely';
+import type { Db } from '@checkwire/db';
+import type {
+  CheckSettings,
+  CurrentCompetition,
+  CurrentService,
+  DesiredService,
+} from './competition-plan.js';
+import type { CredentialInput } from './credential-pool.repository.js';
+
+// The competition's rows, read and written inside the caller's transaction.
+
+/** Serialises applies until the transaction ends: two at once would each plan from the same state. */
+export async function lockCompetition(trx: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended('checkwire:competition', 0))`.execute(
+    trx,
+  );
+}
+
+export async function readCompetition(db: Db): Promise<CurrentCompetition> {
+  const settings = await db.selectFrom('competition').selectAll().executeTakeFirst();
+  const pools = await db
+    .selectFrom('credential_pool')
+    .select(['id', 'name'])
+    .orderBy('id')
+    .execute();
+  const credentials = await db
+    .selectFrom('credential')
+    .select(['pool_id', 'username', 'password'])
+    .orderBy('pool_id')
+    .orderBy('position')
+    .execute();
+  const byPool = new Map<number, CredentialInput[]>();
+  for (const c of credentials) {
+    const list = byPool.get(c.pool_id) ?? [];
+    list.push({ username: c.username, password: c.password });
+    byPool.set(c.pool_id, list);
+  }
+  const teams = await db
+    .selectFrom('team')
+    .select(['id', 'name', 'disabled_at'])
+    .orderBy('id')
+    .execute();
+  const services = await db
+    .selectFrom('service')
+    .leftJoin('credential_pool', 'credential_pool.id', 'service.credential_pool_id')
+    .selectAll('service')
+    .select('credential_pool.name as pool_name')
+    .orderBy('service.team_id')
+    .orderBy('service.id')
+    .execute();
+  return {
+    settings:
+      settings === undefined
+        ? undefined
+        : {
+            name: settings.name,
+            interval_seconds: settings.check_interval_seconds,
+            jitter_seconds: settings.check_jitter_seconds,
+            timeout_seconds: settings.check_timeout_seconds,
+            retries: settings.check_retries,
+          },
+    pools: pools.map((p) => ({ ...p, credentials: byPool.get(p.id) ?? [] })),
+    teams: teams.map((t) => ({ id: t.id, name: t.name, disabled: t.disabled_at !== null })),
+    services: services.map((s): CurrentService => ({
+      id: s.id,
+      team_id: s.team_id,
+      disabled: s.disabled_at !== null,
+      name: s.name,
+      subtype: s.subtype,
+      url: s.url,
+      port: s.port,
+      external: s.external,
+      username: s.username,
+      password: s.password,
+      credential_pool: s.pool_name ?? '',
+      team_specific_info: s.team_specific_info,
+      protocol: s.protocol,
+      http_string: s.http_string,
+      team_specific: s.team_specific,
+      public_visibility: s.public_visibility,
+      blue_visibility: s.blue_visibility,
+      green_visibility: s.green_visibility,
+      red_visibility: s.red_visibility,
+      score_cap: s.score_cap,
+      points: s.points,
+    })),
+  };
+}
+
+export async function writeSettings(db: Db, name: string, c: CheckSettings): Promise<void> {
+  const row = {
+    name,
+    check_interval_seconds: c.interval_seconds,
+    check_jitter_seconds: c.jitter_seconds,
+    check_timeout_seconds: c.timeout_seconds,
+    check_retries: c.retries,
+  };
+  await db
+    .insertInto('competition')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...row, updated_at: new Date() }))
+    .execute();
+}
+
+export async function insertPool(
+  db: Db,
+  name: string,
+  credentials: CredentialInput[],
+): Promise<number> {
+  const { id } = await db
+    .insertInto('credential_pool')
+    .values({ name })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await replacePoolCredentials(db, id, credentials);
+  return id;
+}
+
+export async function replacePoolCredentials(
+  db: Db,
+  poolId: number,
+  credentials: CredentialInput[],
+): Promise<void> {
+  await db.deleteFrom('credential').where('pool_id', '=', poolId).execute();
+  if (credentials.length === 0) return;
+  await db
+    .insertInto('credential')
+    .values(credentials.map((c, position) => ({ pool_id: poolId, position, ...c })))
+    .execute();
+}
+
+export async function insertTeam(db: Db, name: string): Promise<number> {
+  const { id } = await db
+    .insertInto('team')
+    .values({ name })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function setTeamDisabled(db: Db, id: number, disabled: boolean): Promise<void> {
+  await db
+    .updateTable('team')
+    .set({ disabled_at: disabled ? new Date() : null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A service's columns from its declaration (the pool given by id). */
+type ServiceColumns = Omit<Partial<DesiredService>, 'credential_pool'> & {
+  credential_pool_id?: number | null;
+};
+
+function columns(
+  s: Partial<DesiredService>,
+  poolId: (name: string) => number | null,
+): ServiceColumns {
+  const { credential_pool, ...rest } = s;
+  return credential_pool === undefined
+    ? rest
+    : { ...rest, credential_pool_id: poolId(credential_pool) };
+}
+
+export async function insertService(
+  db: Db,
+  teamId: number,
+  s: DesiredService,
+  poolId: (name: string) => number | null,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('service')
+    .values({ ...columns(s, poolId), team_id: teamId, subtype: s.subtype })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The reason a service the file no longer names is down (shown on status pages). */
+export const DISABLED_REASON = 'removed from the competition file';
+
+export async function updateService(
+  db: Db,
+  id: number,
+  patch: Partial<DesiredService>,
+  enable: boolean,
+  poolId: (name: string) => number | null,
+): Promise<void> {
+  await db
+    .updateTable('service')
+    .set({
+      ...columns(patch, poolId),
+      ...(enable ? { disabled_at: null, administratively_down: false, down_reason: '' } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Not checked (administratively down, saying why) and left out of the competition; scores kept. */
+export async function disableService(db: Db, id: number): Promise<void> {
+  await db
+    .updateTable('service')
+    .set({ disabled_at: new Date(), administratively_down: true, down_reason: DISABLED_REASON })
+    .where('id', '=', id)
+    .execute();
+}
