@@ -18,8 +18,9 @@ export function checkEventFile(file: string): void {
 
 /**
  * Applies the competition file with the real CLI (`checkwire apply`), as the white team would,
- * with an admin token minted for this and revoked after. Returns what the CLI printed; throws
- * with its error output when it refused.
+ * with an admin token minted for this and revoked after. Returns the CLI's summary line (its
+ * list of changes is long for a start: `export` shows the result); throws with its error output
+ * when it refused.
  */
 export async function applyEventFile(
   file: string,
@@ -40,7 +41,7 @@ export async function applyEventFile(
           env: { ...process.env, CHECKWIRE_ADDRESS: scoringAddress, CHECKWIRE_TOKEN: token.secret },
         },
       );
-      return stdout.trimEnd();
+      return stdout.split('\n')[0]!;
     } catch (err) {
       const e = err as { stderr?: string; message: string };
       throw new Error(`applying ${file} failed:\n${(e.stderr ?? e.message).trimEnd()}`);

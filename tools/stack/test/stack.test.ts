@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -22,8 +22,8 @@ chmodSync(dataDir, 0o755);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs `npm start`'s entry point until it prints "ready", returning its output so far. */
-function startStack(env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
+function startStack(env: Record<string, string> = {}, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts', ...args], {
     cwd: root,
     env: {
       ...process.env,
@@ -242,6 +242,71 @@ describe('npm start', () => {
     }
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
+  }, 300_000);
+});
+
+describe('npm start -- --event FILE', () => {
+  it('applies the competition file once the stack is up; a broken file is refused before anything starts', async () => {
+    const eventDir = mkdtempSync(join(tmpdir(), 'checkwire-stack-event-'));
+    chmodSync(eventDir, 0o755);
+    try {
+      const broken = join(eventDir, 'broken.yaml');
+      writeFileSync(
+        broken,
+        'name: X\nteams:\n  - { name: A, services: [{ name: w, subtype: HTTP, port: 99999 }] }\n',
+      );
+      const refused = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'tools/stack/src/main.ts', '--event', broken],
+        {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: '', CHECKWIRE_DATA_DIR: eventDir },
+          encoding: 'utf8',
+        },
+      );
+      expect({
+        status: refused.status,
+        stdout: refused.stdout,
+        stderr: refused.stderr.trim(),
+      }).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `checkwire: could not start: ${broken}:3: teams[0].services[0].port: must be 0–65535 (or a {{team.…}} placeholder), got 99999`,
+      });
+
+      const stack = startStack({ CHECKWIRE_DATA_DIR: eventDir }, [
+        '--event',
+        'examples/event.yaml',
+      ]);
+      await stack.ready;
+      expect(stack.lines).toContain('examples/event.yaml: applied 92 changes');
+      const port = readFileSync(join(eventDir, 'postgres', 'postmaster.pid'), 'utf8').split(
+        '\n',
+      )[3];
+      const password = readFileSync(
+        join(eventDir, 'postgres', 'checkwire.password'),
+        'utf8',
+      ).trim();
+      const db = new pg.Client({
+        connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/checkwire`,
+      });
+      await db.connect();
+      const { rows } = await db.query<{
+        teams: number;
+        services: number;
+        live_apply_tokens: number;
+      }>(
+        `SELECT (SELECT count(*)::int FROM team) AS teams, (SELECT count(*)::int FROM service) AS services,
+                (SELECT count(*)::int FROM api_token WHERE name LIKE '%: apply' AND revoked_at IS NULL) AS live_apply_tokens`,
+      );
+      await db.end();
+      // The admin token minted to apply it is revoked once it is applied.
+      expect(rows[0]).toEqual({ teams: 10, services: 80, live_apply_tokens: 0 });
+      stack.child.kill('SIGINT');
+      expect(await stack.exited).toBe(0);
+    } finally {
+      rmSync(eventDir, { recursive: true, force: true });
+    }
   }, 300_000);
 });
 
