@@ -1,12 +1,17 @@
 import { envClientTls } from '@checkwire/config';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
-import { CompetitionServiceService, TokenServiceService } from '@checkwire/proto';
+import {
+  CompetitionServiceService,
+  ScoreboardServiceService,
+  TokenServiceService,
+} from '@checkwire/proto';
 
 type Env = Record<string, string | undefined>;
 
 export interface Connection {
   tokens: PromiseClient<typeof TokenServiceService>;
   competitions: PromiseClient<typeof CompetitionServiceService>;
+  scoreboard: PromiseClient<typeof ScoreboardServiceService>;
   close(): void;
 }
 
@@ -19,12 +24,11 @@ export function connectFromEnv(env: Env): Connection {
   const options = { token: env.CHECKWIRE_TOKEN || undefined, tls: envClientTls(env) };
   const tokens = createPromiseClient(TokenServiceService, address, options);
   const competitions = createPromiseClient(CompetitionServiceService, address, options);
+  const scoreboard = createPromiseClient(ScoreboardServiceService, address, options);
   return {
     tokens,
     competitions,
-    close: () => {
-      tokens.close();
-      competitions.close();
-    },
+    scoreboard,
+    close: () => [tokens, competitions, scoreboard].forEach((client) => client.close()),
   };
 }

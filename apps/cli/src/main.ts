@@ -6,6 +6,7 @@ import { runBootstrap } from './bootstrap.command.js';
 import { CliError, firstLine, UsageError } from './cli-errors.js';
 import { runApply, runExport } from './competition.command.js';
 import { connectFromEnv, type Connection } from './connection.js';
+import { runScoreboard } from './scoreboard.command.js';
 import { runTokens, runWhoAmI } from './tokens.command.js';
 import { USAGE } from './usage.js';
 
@@ -20,6 +21,7 @@ async function run([command, ...args]: string[]): Promise<string> {
     whoami: (c) => runWhoAmI(c),
     apply: (c) => runApply(args, c, process.env),
     export: (c) => runExport(args, c),
+    scoreboard: (c) => runScoreboard(args, c),
   };
   const handler = Object.hasOwn(commands, command ?? '') ? commands[command!] : undefined;
   if (handler === undefined) throw new UsageError(USAGE);

@@ -6,5 +6,6 @@ checkwire tokens revoke ID
 checkwire whoami
 checkwire apply -f FILE [--dry-run] [--json]  (make the competition match a competition file)
 checkwire export [-o FILE] [--json]           (the competition as a file apply takes back)
+checkwire scoreboard [--rounds N] [--services] [--json]   (what your token may see)
 checkwire bootstrap                           (the first admin token, on a database without tokens)
 checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;

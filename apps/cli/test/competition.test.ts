@@ -255,6 +255,41 @@ describe('checkwire apply and export', () => {
   );
 
   it(
+    'prints the scoreboard as a table a spectator may read, or JSON',
+    async () => {
+      // One round (the scheduler's row), Team 01's www up in it and Team 02's down.
+      await sql.query(`INSERT INTO round VALUES ('2026-01-01T00:00:00Z')`);
+      await sql.query(
+        `INSERT INTO score (service_id, result, submitted_result, capped)
+         SELECT s.id, CASE t.name WHEN 'Team 01' THEN 1 ELSE 0 END, 0, false
+         FROM service s JOIN team t ON t.id = s.team_id
+         WHERE s.name = 'www' AND t.name IN ('Team 01', 'Team 02')`,
+      );
+      const table = await cli(['scoreboard', '--rounds', '1', '--services'], '');
+      expect(table.code).toBe(0);
+      const lines = table.stdout.split('\n');
+      expect(lines[0]).toBe('1 round, latest 2026-01-01T00:00:00.000Z');
+      expect(lines[1]).toMatch(/^rank {2}team +points +uptime +r1$/);
+      expect(lines[2]).toMatch(/^ {3}1 {2}Team 01 +100 +100\.0% +100$/);
+      // The public sees the public services (www, shop, dns), not ssh or the rest.
+      expect(lines.slice(3, 6)).toEqual([
+        '      -    dns (DNS): 0 points, 0.0% of 0 rounds',
+        '      -    shop (HTTPS): 0 points, 0.0% of 0 rounds',
+        '      up   www (HTTP): 100 points, 100.0% of 1 rounds',
+      ]);
+      expect(table.stdout).toMatch(/^ {3}2 {2}Team 02 +0 +0\.0% +0$/m);
+      expect(table.stdout).not.toContain(' ssh ');
+      const json = JSON.parse((await cli(['scoreboard', '--json'], '')).stdout) as {
+        rounds: number;
+        teams: { teamName: string; points: number }[];
+      };
+      expect(json.rounds).toBe(1);
+      expect(json.teams[0]).toMatchObject({ teamName: 'Team 01', points: 100 });
+    },
+    SLOW,
+  );
+
+  it(
     'is for the white team only: another role is refused and learns nothing',
     async () => {
       const { rows } = await sql.query(`SELECT id FROM team WHERE name = 'Team 01'`);

@@ -9,6 +9,11 @@ import type {
   ScheduleFireTable,
 } from './tables/scheduler.table.js';
 import type { CompetitionTable } from './tables/competition.table.js';
+import type {
+  RoundTable,
+  ServiceRoundTable,
+  ServiceTotalTable,
+} from './tables/scoreboard.table.js';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -34,6 +39,9 @@ export interface Database {
   lc_delivery: LcDeliveryTable;
   check_task: CheckTaskTable;
   competition: CompetitionTable;
+  round: RoundTable;
+  service_round: ServiceRoundTable;
+  service_total: ServiceTotalTable;
 }
 
 /** A connection pool or a transaction: repositories take either as their first argument. */

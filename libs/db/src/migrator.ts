@@ -11,6 +11,7 @@ import * as jobDeliveryLease from './migrations/2026_12_01_0009_job_delivery_lea
 import * as schedulerRole from './migrations/2026_12_01_0010_scheduler_role.js';
 import * as checkTaskVerdict from './migrations/2026_12_01_0011_check_task_verdict.js';
 import * as competition from './migrations/2026_12_01_0012_competition.js';
+import * as roundsAndTotals from './migrations/2026_12_01_0013_rounds_and_totals.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0010_scheduler_role': schedulerRole,
   '2026_12_01_0011_check_task_verdict': checkTaskVerdict,
   '2026_12_01_0012_competition': competition,
+  '2026_12_01_0013_rounds_and_totals': roundsAndTotals,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

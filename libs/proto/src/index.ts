@@ -17,6 +17,10 @@ export const CompetitionServiceService = acceptingPartialRequests(
   gen.CompetitionServiceService,
   gen.CompetitionServiceDefinition,
 );
+export const ScoreboardServiceService = acceptingPartialRequests(
+  gen.ScoreboardServiceService,
+  gen.ScoreboardServiceDefinition,
+);
 export const JobsServiceService = acceptingPartialRequests(
   gen.JobsServiceService,
   gen.JobsServiceDefinition,

@@ -264,6 +264,7 @@ export class CheckRunner {
         result: result?.up === true ? POINTS_UP : 0,
         errorMsg: result === undefined || result.up ? undefined : cut(result.message, MAX_MESSAGE),
         requestId: checkRequestId(serviceId, check.roundTime!),
+        roundTime: check.roundTime,
         error:
           result === undefined || result.up
             ? undefined

@@ -6,6 +6,15 @@ import type { Verdict } from './round.repository.js';
  * Queues one check per service for the round (idempotent: a service has one task per round);
  * returns the services this call queued.
  */
+/** The round exists from when it is queued: scores count in it, on the scoreboard, from then. */
+export async function recordRound(trx: Db, roundAt: Date): Promise<void> {
+  await trx
+    .insertInto('round')
+    .values({ started_at: roundAt })
+    .onConflict((oc) => oc.column('started_at').doNothing())
+    .execute();
+}
+
 export async function enqueueRound(
   trx: Db,
   roundAt: Date,

@@ -27,6 +27,7 @@ function entryOf(task: CheckTaskRow): FinishServiceCheckEntry {
     errorMsg: message.slice(0, 4096),
     // The round's key: a late runner's score and this one cannot both land.
     requestId: checkRequestId(task.service_id, task.round_at),
+    roundTime: task.round_at,
     error: {
       kind: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
       message: message.slice(0, 4096),

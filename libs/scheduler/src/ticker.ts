@@ -1,5 +1,5 @@
 import type { Db } from '@checkwire/db';
-import { enqueueRound } from './check-task.repository.js';
+import { enqueueRound, recordRound } from './check-task.repository.js';
 import { slotStart, type Clock } from './clock.js';
 import { enqueueDeliveries } from './delivery.repository.js';
 import { claimFiring, hasFired } from './fire.repository.js';
@@ -96,6 +96,7 @@ export class Ticker {
     }
     const queued = await this.db.transaction().execute(async (trx) => {
       if (!(await claimFiring(trx, schedule, roundAt, this.options.replicaId))) return undefined;
+      await recordRound(trx, roundAt);
       return enqueueRound(
         trx,
         roundAt,

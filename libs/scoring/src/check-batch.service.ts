@@ -28,11 +28,14 @@ import {
   type ScoreRequest,
 } from './score-input.js';
 import type { StatusNotifier } from './status-notifier.js';
+import { knownRounds } from './round.repository.js';
 
 export interface FinishRequest extends ScoreRequest {
   /** The check's run (from start); 0: none, nothing is linked or closed. */
   checkRunId: number;
   error?: CheckErrorRequest | undefined;
+  /** The round the check belongs to; absent: the round under way. */
+  roundAt?: Date | undefined;
 }
 
 export interface Started {
@@ -68,7 +71,7 @@ function validFinish(i: number, r: FinishRequest): ValidFinish {
   }
   const runId = r.checkRunId === 0 ? 0 : requireId(`${at}check_run_id`, r.checkRunId);
   return {
-    score: { ...score, requestId: score.requestId },
+    score: { ...score, requestId: score.requestId, roundAt: r.roundAt },
     runId,
     error: r.error === undefined ? undefined : validCheckError(`${at}error.`, r.error),
   };
@@ -157,6 +160,20 @@ export class CheckBatches {
         throw new InvalidArgumentError(
           `entries[${i}].check_run_id`,
           `run ${input.runId} is not a run of service ${input.score.serviceId}`,
+        );
+      }
+    });
+    // A score counts in a round the scheduler started, never in one a caller made up.
+    const rounds = await knownRounds(
+      trx,
+      inputs.flatMap((i) => i.score.roundAt ?? []),
+    );
+    inputs.forEach((input, i) => {
+      const at = input.score.roundAt;
+      if (at !== undefined && !rounds.has(at.getTime())) {
+        throw new InvalidArgumentError(
+          `entries[${i}].round_time`,
+          `no round started at ${at.toISOString()}`,
         );
       }
     });

@@ -8,6 +8,8 @@ export interface ScoreInput {
   result: number;
   errorMsg: string | null;
   requestId: string | null;
+  /** The round it counts in; absent: the round under way (the database decides). */
+  roundAt?: Date | undefined;
 }
 
 export type InsertScoreOutcome =
@@ -135,17 +137,18 @@ export async function insertScoreBatch(
         ${inputs.map((i) => i.result)}::int[],
         ${inputs.map((i) => i.errorMsg)}::text[],
         ${inputs.map((i) => i.requestId)}::text[],
-        ${runIds ?? inputs.map(() => null)}::bigint[]
-      ) WITH ORDINALITY AS t(service_id, result, error_msg, request_id, run_id, ord)
+        ${runIds ?? inputs.map(() => null)}::bigint[],
+        ${inputs.map((i) => i.roundAt ?? null)}::timestamptz[]
+      ) WITH ORDINALITY AS t(service_id, result, error_msg, request_id, run_id, round_at, ord)
     ),
     ins AS (
-      INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
+      INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id, round_at)
       SELECT i.service_id,
              r.id,
              CASE WHEN i.result > s.score_cap THEN s.score_cap ELSE i.result END,
              i.result,
              coalesce(i.result > s.score_cap, false),
-             i.error_msg, i.request_id
+             i.error_msg, i.request_id, i.round_at
       FROM input i
       JOIN service s ON s.id = i.service_id
       LEFT JOIN check_run r ON r.service_id = i.service_id AND r.finished_at IS NULL

@@ -28,6 +28,8 @@ import { StatusQueries } from './status.service.js';
 import { tokenServiceBinding } from './token.grpc.js';
 import { competitionServiceBinding } from './competition.grpc.js';
 import { Competitions } from './competition.service.js';
+import { scoreboardServiceBinding } from './scoreboard.grpc.js';
+import { ScoreboardQueries } from './scoreboard.service.js';
 
 export interface ScoringAppOptions {
   databaseUrl: string;
@@ -137,6 +139,7 @@ export class ScoringApp {
           statusServiceBinding(new StatusQueries(database.db, feed, reads), access),
           tokenServiceBinding(tokens, access),
           competitionServiceBinding(new Competitions(database.db, notifier), access),
+          scoreboardServiceBinding(new ScoreboardQueries(reads), access),
         ],
       });
       // Minted only once the server is bound: a start that fails to listen (a taken port) must

@@ -102,6 +102,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
             errorMsg: e.errorMsg,
             requestId: e.requestId,
             checkRunId: e.checkRunId,
+            roundAt: e.roundTime,
             error:
               e.error === undefined
                 ? undefined

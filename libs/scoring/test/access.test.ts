@@ -7,6 +7,7 @@ import {
   StatusServiceService,
   TokenServiceService,
   CompetitionServiceService,
+  ScoreboardServiceService,
   type Service,
   type WatchServiceStatusResponse,
 } from '@checkwire/proto';
@@ -329,6 +330,7 @@ const POLICY: Record<string, Who[]> = {
   'TokenService/WhoAmI': ANYONE,
   'CompetitionService/ApplyCompetition': ADMIN,
   'CompetitionService/ExportCompetition': ADMIN,
+  'ScoreboardService/GetScoreboard': ANYONE,
 };
 const ROLE_WORDS: Record<Who, string> = {
   admin: 'an admin token',
@@ -355,6 +357,7 @@ const DEFINITIONS = {
   status: StatusServiceService,
   tokens: TokenServiceService,
   competitions: CompetitionServiceService,
+  scoreboard: ScoreboardServiceService,
 } as const;
 
 /** The service each scorer may score (a limited runner's own). */
@@ -444,6 +447,7 @@ const VALID: Record<
     dryRun: true,
   }),
   'CompetitionService/ExportCompetition': () => ({}),
+  'ScoreboardService/GetScoreboard': () => ({ recentRounds: 3 }),
 };
 
 function scored(who: Who): number {

@@ -3,6 +3,7 @@ import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
   AdminServiceService,
   CompetitionServiceService,
+  ScoreboardServiceService,
   StatusServiceService,
   ScoringServiceService,
   TokenServiceService,
@@ -19,6 +20,7 @@ export interface Clients {
   status: PromiseClient<typeof StatusServiceService>;
   tokens: PromiseClient<typeof TokenServiceService>;
   competitions: PromiseClient<typeof CompetitionServiceService>;
+  scoreboard: PromiseClient<typeof ScoreboardServiceService>;
   close(): void;
 }
 
@@ -30,13 +32,16 @@ export function connect(address: string, token?: string): Clients {
   const status = createPromiseClient(StatusServiceService, address, options);
   const tokens = createPromiseClient(TokenServiceService, address, options);
   const competitions = createPromiseClient(CompetitionServiceService, address, options);
+  const scoreboard = createPromiseClient(ScoreboardServiceService, address, options);
   return {
     scoring,
     admin,
     status,
     tokens,
     competitions,
-    close: () => [scoring, admin, status, tokens, competitions].forEach((c) => c.close()),
+    scoreboard,
+    close: () =>
+      [scoring, admin, status, tokens, competitions, scoreboard].forEach((c) => c.close()),
   };
 }
 

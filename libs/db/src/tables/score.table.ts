@@ -11,6 +11,8 @@ export interface ScoreTable {
   error_msg: string | null;
   request_id: string | null;
   created_at: Generated<Date>;
+  /** The round it counts in (a trigger sets the round under way when none is given). */
+  round_at: Date | null;
 }
 
 export type ScoreRow = Selectable<ScoreTable>;

@@ -18,6 +18,7 @@ import {
   type ServiceError as ServiceError1,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import {
   CheckRun,
   Score,
@@ -154,6 +155,11 @@ export interface FinishServiceCheckEntry {
    * to no run and no run is closed, so a later check's open run is left alone.
    */
   checkRunId: number;
+  /**
+   * The round the check belongs to (ClaimedCheck.round_time): its score counts in that round on
+   * the scoreboard. Unset: the round under way when the score is written.
+   */
+  roundTime?: Date | undefined;
 }
 
 export interface FinishServiceChecksRequest {
@@ -1635,7 +1641,15 @@ export const CheckError: MessageFns<CheckError> = {
 };
 
 function createBaseFinishServiceCheckEntry(): FinishServiceCheckEntry {
-  return { serviceId: 0, result: 0, errorMsg: undefined, requestId: "", error: undefined, checkRunId: 0 };
+  return {
+    serviceId: 0,
+    result: 0,
+    errorMsg: undefined,
+    requestId: "",
+    error: undefined,
+    checkRunId: 0,
+    roundTime: undefined,
+  };
 }
 
 export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
@@ -1657,6 +1671,9 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
     }
     if (message.checkRunId !== 0) {
       writer.uint32(48).int64(message.checkRunId);
+    }
+    if (message.roundTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.roundTime), writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -1722,6 +1739,14 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
             message.checkRunId = longToNumber(reader.int64());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.roundTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1758,6 +1783,11 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
         : isSet(object.check_run_id)
         ? globalThis.Number(object.check_run_id)
         : 0,
+      roundTime: isSet(object.roundTime)
+        ? fromJsonTimestamp(object.roundTime)
+        : isSet(object.round_time)
+        ? fromJsonTimestamp(object.round_time)
+        : undefined,
     };
   },
 
@@ -1781,6 +1811,9 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
     if (message.checkRunId !== 0) {
       obj.checkRunId = Math.round(message.checkRunId);
     }
+    if (message.roundTime !== undefined) {
+      obj.roundTime = message.roundTime.toISOString();
+    }
     return obj;
   },
 
@@ -1797,6 +1830,7 @@ export const FinishServiceCheckEntry: MessageFns<FinishServiceCheckEntry> = {
       ? CheckError.fromPartial(object.error)
       : undefined;
     message.checkRunId = object.checkRunId ?? 0;
+    message.roundTime = object.roundTime ?? undefined;
     return message;
   },
 };
@@ -2503,6 +2537,28 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000);
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (t.seconds || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function longToNumber(int64: { toString(): string }): number {
   const num = globalThis.Number(int64.toString());

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import type { GetScoreboardResponse } from '@checkwire/proto';
+import { UsageError } from './cli-errors.js';
+import type { Connection } from './connection.js';
+
+const percent = (r: number) => `${(r * 100).toFixed(1)}%`;
+
+/** The scoreboard as a table: rank, team, points, uptime, then a line per service it may see. */
+export function scoreboardTable(board: GetScoreboardResponse): string {
+  const width = Math.max(4, ...board.teams.map((t) => t.teamName.length));
+  const rounds = board.teams[0]?.recentRounds ?? [];
+  const head = [
+    'rank',
+    'team'.padEnd(width),
+    'points'.padStart(10),
+    'uptime'.padStart(7),
+    ...rounds.map((r) => `r${r.roundNumber}`.padStart(7)),
+  ].join('  ');
+  const lines = [
+    `${board.rounds} round${board.rounds === 1 ? '' : 's'}${
+      board.latestRoundTime ? `, latest ${board.latestRoundTime.toISOString()}` : ''
+    }`,
+    head,
+  ];
+  for (const t of board.teams) {
+    lines.push(
+      [
+        String(t.rank).padStart(4),
+        t.teamName.padEnd(width),
+        String(t.points).padStart(10),
+        percent(t.uptime).padStart(7),
+        ...t.recentRounds.map((r) => String(r.points).padStart(7)),
+      ].join('  '),
+    );
+    for (const s of t.services) {
+      lines.push(
+        `      ${s.roundsScored === 0 ? '-   ' : s.lastUp ? 'up  ' : 'down'} ${s.name} (${s.subtype}): ${s.points} points, ${percent(
+          s.uptime,
+        )} of ${s.roundsScored} rounds`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `scoreboard [--rounds N] [--services] [--json]`. */
+export async function runScoreboard(args: string[], c: Connection): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      rounds: { type: 'string' },
+      services: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  });
+  const recentRounds = values.rounds === undefined ? 0 : Number(values.rounds);
+  if (!Number.isInteger(recentRounds)) {
+    throw new UsageError(`--rounds must be a whole number, got "${values.rounds}"`);
+  }
+  const board = await c.scoreboard.getScoreboard({ recentRounds });
+  if (values.json) return JSON.stringify(board, null, 2);
+  const shown = values.services
+    ? board
+    : { ...board, teams: board.teams.map((t) => ({ ...t, services: [] })) };
+  return scoreboardTable(shown);
+}

@@ -1,0 +1,105 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen in time: Kysely<any> */
+import { sql, type Kysely } from 'kysely';
+
+// Rounds and points on the scoreboard. A round is one scheduler pass (its start time); every
+// score counts in one round: the one its check was queued for, or the round under way when it
+// was written. What the scoreboard reads is kept up to date as scores are written, in the same
+// transaction (never recomputed from every score per read):
+// - service_round: per service and round, the points of its latest score in that round;
+// - service_total: per service, points over every round, and rounds up / rounds scored.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    CREATE TABLE round (started_at timestamptz PRIMARY KEY);
+    INSERT INTO round SELECT DISTINCT round_at FROM check_task;
+
+    ALTER TABLE score ADD COLUMN round_at timestamptz REFERENCES round (started_at);
+    UPDATE score SET round_at = (SELECT max(started_at) FROM round WHERE started_at <= score.created_at);
+
+    CREATE TABLE service_round (
+      service_id bigint NOT NULL REFERENCES service (id),
+      round_at timestamptz NOT NULL REFERENCES round (started_at),
+      score_id bigint NOT NULL REFERENCES score (id),
+      up boolean NOT NULL,
+      points int NOT NULL,
+      PRIMARY KEY (service_id, round_at)
+    );
+    CREATE INDEX service_round_round_at_idx ON service_round (round_at);
+
+    CREATE TABLE service_total (
+      service_id bigint PRIMARY KEY REFERENCES service (id),
+      points bigint NOT NULL DEFAULT 0,
+      rounds_up int NOT NULL DEFAULT 0,
+      rounds_scored int NOT NULL DEFAULT 0
+    );
+
+    INSERT INTO service_round (service_id, round_at, score_id, up, points)
+    SELECT DISTINCT ON (sc.service_id, sc.round_at)
+           sc.service_id, sc.round_at, sc.id, sc.result > 0,
+           CASE WHEN sc.result > 0 THEN sv.points ELSE 0 END
+    FROM score sc JOIN service sv ON sv.id = sc.service_id
+    WHERE sc.round_at IS NOT NULL
+    ORDER BY sc.service_id, sc.round_at, sc.id DESC;
+    INSERT INTO service_total (service_id, points, rounds_up, rounds_scored)
+    SELECT service_id, sum(points), count(*) FILTER (WHERE up), count(*)
+    FROM service_round GROUP BY service_id;
+
+    -- A score without a round counts in the round under way when it is written.
+    CREATE FUNCTION score_round() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.round_at IS NULL THEN
+        NEW.round_at := (SELECT max(started_at) FROM round WHERE started_at <= NEW.created_at);
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER score_round BEFORE INSERT ON score
+      FOR EACH ROW EXECUTE FUNCTION score_round();
+
+    -- The service's result in the round becomes this score's (the latest score wins), and its
+    -- totals move by the difference. A score written before any round counts in none.
+    CREATE FUNCTION score_materialize() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      worth int;
+      is_up boolean := NEW.result > 0;
+      was record;
+    BEGIN
+      IF NEW.round_at IS NULL THEN RETURN NULL; END IF;
+      SELECT CASE WHEN is_up THEN points ELSE 0 END INTO worth FROM service WHERE id = NEW.service_id;
+      INSERT INTO service_round (service_id, round_at, score_id, up, points)
+      VALUES (NEW.service_id, NEW.round_at, NEW.id, is_up, worth)
+      ON CONFLICT (service_id, round_at) DO NOTHING;
+      IF FOUND THEN
+        INSERT INTO service_total AS t (service_id, points, rounds_up, rounds_scored)
+        VALUES (NEW.service_id, worth, is_up::int, 1)
+        ON CONFLICT (service_id) DO UPDATE SET
+          points = t.points + EXCLUDED.points,
+          rounds_up = t.rounds_up + EXCLUDED.rounds_up,
+          rounds_scored = t.rounds_scored + 1;
+        RETURN NULL;
+      END IF;
+      SELECT score_id, up, points INTO was FROM service_round
+      WHERE service_id = NEW.service_id AND round_at = NEW.round_at FOR UPDATE;
+      IF was.score_id > NEW.id THEN RETURN NULL; END IF;
+      UPDATE service_round SET score_id = NEW.id, up = is_up, points = worth
+      WHERE service_id = NEW.service_id AND round_at = NEW.round_at;
+      UPDATE service_total SET
+        points = points - was.points + worth,
+        rounds_up = rounds_up - was.up::int + is_up::int
+      WHERE service_id = NEW.service_id;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER score_materialize AFTER INSERT ON score
+      FOR EACH ROW EXECUTE FUNCTION score_materialize();
+  `.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`
+    DROP TRIGGER score_materialize ON score;
+    DROP TRIGGER score_round ON score;
+    DROP FUNCTION score_materialize, score_round;
+    DROP TABLE service_total, service_round;
+    ALTER TABLE score DROP COLUMN round_at;
+    DROP TABLE round;
+  `.execute(db);
+}

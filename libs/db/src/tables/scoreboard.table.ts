@@ -1,0 +1,28 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+/** One scheduler pass, known by when it started. */
+export interface RoundTable {
+  started_at: Date;
+}
+
+/** A service's result in a round: its latest score's (kept by a trigger on score). */
+export interface ServiceRoundTable {
+  service_id: number;
+  round_at: Date;
+  score_id: number;
+  up: boolean;
+  points: number;
+}
+
+/** A service's totals over every round (kept by the same trigger). */
+export interface ServiceTotalTable {
+  service_id: number;
+  /** bigint: a long event's sum may pass 2^31. */
+  points: ColumnType<string, string | number, string | number>;
+  rounds_up: number;
+  rounds_scored: number;
+}
+
+export type RoundRow = Selectable<RoundTable>;
+export type ServiceRoundRow = Selectable<ServiceRoundTable>;
+export type ServiceTotalRow = Selectable<ServiceTotalTable>;

@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import type { Db } from '@checkwire/db';
+
+// The scoreboard's reads: from the totals a trigger keeps as scores are written (service_total,
+// service_round), never from every score. One query per part, each over teams × services rows
+// (and × recent rounds), whatever the number of rounds played.
+
+export interface TeamTotalRow {
+  team_id: number;
+  team_name: string;
+  rank: number;
+  points: string;
+  rounds_up: number;
+  rounds_scored: number;
+}
+
+export interface ServiceStandingRow {
+  service_id: number;
+  team_id: number;
+  name: string;
+  subtype: string;
+  points: string;
+  rounds_up: number;
+  rounds_scored: number;
+  last_up: boolean | null;
+  public_visibility: boolean;
+  blue_visibility: boolean;
+  green_visibility: boolean;
+  red_visibility: boolean;
+}
+
+export interface RoundTotalRow {
+  team_id: number;
+  round_at: Date;
+  round_number: number;
+  points: string;
+}
+
+/** Every enabled team's totals over all its services (disabled ones included: their history). */
+export async function teamTotals(db: Db): Promise<TeamTotalRow[]> {
+  const { rows } = await sql<TeamTotalRow>`
+    SELECT t.id AS team_id, t.name AS team_name,
+           rank() OVER (ORDER BY coalesce(sum(st.points), 0) DESC)::int AS rank,
+           coalesce(sum(st.points), 0)::text AS points,
+           coalesce(sum(st.rounds_up), 0)::int AS rounds_up,
+           coalesce(sum(st.rounds_scored), 0)::int AS rounds_scored
+    FROM team t
+    LEFT JOIN service s ON s.team_id = t.id
+    LEFT JOIN service_total st ON st.service_id = s.id
+    WHERE t.disabled_at IS NULL
+    GROUP BY t.id
+    ORDER BY rank, t.name`.execute(db);
+  return rows;
+}
+
+/** Every enabled service of an enabled team, with its totals. */
+export async function serviceStandings(db: Db): Promise<ServiceStandingRow[]> {
+  const { rows } = await sql<ServiceStandingRow>`
+    SELECT s.id AS service_id, s.team_id, s.name, s.subtype,
+           coalesce(st.points, 0)::text AS points,
+           coalesce(st.rounds_up, 0) AS rounds_up,
+           coalesce(st.rounds_scored, 0) AS rounds_scored,
+           (SELECT sr.up FROM service_round sr WHERE sr.service_id = s.id
+            ORDER BY sr.round_at DESC LIMIT 1) AS last_up,
+           s.public_visibility, s.blue_visibility, s.green_visibility, s.red_visibility
+    FROM service s
+    JOIN team t ON t.id = s.team_id AND t.disabled_at IS NULL
+    LEFT JOIN service_total st ON st.service_id = s.id
+    WHERE s.disabled_at IS NULL
+    ORDER BY s.team_id, s.name`.execute(db);
+  return rows;
+}
+
+/** Each team's points in each of the `n` most recent rounds (rounds it scored nothing in: absent). */
+export async function recentRoundTotals(db: Db, n: number): Promise<RoundTotalRow[]> {
+  if (n === 0) return [];
+  const { rows } = await sql<RoundTotalRow>`
+    WITH numbered AS (
+      SELECT started_at, row_number() OVER (ORDER BY started_at)::int AS round_number
+      FROM round
+    ), recent AS (
+      SELECT * FROM numbered ORDER BY started_at DESC LIMIT ${n}
+    )
+    SELECT s.team_id, r.started_at AS round_at, r.round_number, sum(sr.points)::text AS points
+    FROM recent r
+    JOIN service_round sr ON sr.round_at = r.started_at
+    JOIN service s ON s.id = sr.service_id
+    GROUP BY s.team_id, r.started_at, r.round_number`.execute(db);
+  return rows;
+}
+
+/** The most recent rounds (oldest first), numbered from the competition's first. */
+export async function recentRounds(
+  db: Db,
+  n: number,
+): Promise<{
+  count: number;
+  latest: Date | undefined;
+  recent: { round_at: Date; round_number: number }[];
+}> {
+  const { rows } = await sql<{ round_at: Date; round_number: number; count: number }>`
+    SELECT started_at AS round_at,
+           (row_number() OVER (ORDER BY started_at))::int AS round_number,
+           (count(*) OVER ())::int AS count
+    FROM round ORDER BY started_at DESC LIMIT ${Math.max(n, 1)}`.execute(db);
+  return {
+    count: rows[0]?.count ?? 0,
+    latest: rows[0]?.round_at,
+    recent:
+      n === 0
+        ? []
+        : rows.map(({ round_at, round_number }) => ({ round_at, round_number })).reverse(),
+  };
+}

@@ -1,0 +1,104 @@
+import { canSeeService, type Principal } from '@checkwire/auth';
+import { InvalidArgumentError } from '@checkwire/errors';
+import type { ReadPools } from './read-pools.js';
+import {
+  recentRounds,
+  recentRoundTotals,
+  serviceStandings,
+  teamTotals,
+} from './scoreboard.repository.js';
+
+export const MAX_RECENT_ROUNDS = 100;
+
+export interface ServiceStanding {
+  serviceId: number;
+  name: string;
+  subtype: string;
+  points: number;
+  roundsUp: number;
+  roundsScored: number;
+  uptime: number;
+  lastUp: boolean;
+}
+
+export interface TeamStanding {
+  teamId: number;
+  teamName: string;
+  rank: number;
+  points: number;
+  uptime: number;
+  services: ServiceStanding[];
+  recentRounds: { roundTime: Date; roundNumber: number; points: number }[];
+}
+
+export interface Scoreboard {
+  teams: TeamStanding[];
+  rounds: number;
+  latestRoundTime: Date | undefined;
+}
+
+const ratio = (up: number, of: number) => (of === 0 ? 0 : up / of);
+
+/** The scoreboard as one caller may see it: every team's totals, the services it may see. */
+export class ScoreboardQueries {
+  constructor(private readonly reads: ReadPools) {}
+
+  async get(principal: Principal, recent: number): Promise<Scoreboard> {
+    if (!Number.isInteger(recent) || recent < 0 || recent > MAX_RECENT_ROUNDS) {
+      throw new InvalidArgumentError(
+        'recent_rounds',
+        `must be 0–${MAX_RECENT_ROUNDS}, got ${recent}`,
+      );
+    }
+    const db = this.reads.for(principal);
+    // One snapshot: totals, services and rounds agree with each other.
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const [teams, services, rounds, totals] = [
+          await teamTotals(trx),
+          await serviceStandings(trx),
+          await recentRounds(trx, recent),
+          await recentRoundTotals(trx, recent),
+        ];
+        const byTeam = new Map<number, ServiceStanding[]>();
+        for (const s of services) {
+          if (!canSeeService(principal, { ...s, id: s.service_id })) continue;
+          const list = byTeam.get(s.team_id) ?? [];
+          list.push({
+            serviceId: s.service_id,
+            name: s.name,
+            subtype: s.subtype,
+            points: Number(s.points),
+            roundsUp: s.rounds_up,
+            roundsScored: s.rounds_scored,
+            uptime: ratio(s.rounds_up, s.rounds_scored),
+            lastUp: s.last_up === true,
+          });
+          byTeam.set(s.team_id, list);
+        }
+        const roundPoints = new Map<string, number>();
+        for (const t of totals) {
+          roundPoints.set(`${t.team_id}:${t.round_at.getTime()}`, Number(t.points));
+        }
+        return {
+          rounds: rounds.count,
+          latestRoundTime: rounds.latest,
+          teams: teams.map((t) => ({
+            teamId: t.team_id,
+            teamName: t.team_name,
+            rank: t.rank,
+            points: Number(t.points),
+            uptime: ratio(t.rounds_up, t.rounds_scored),
+            services: byTeam.get(t.team_id) ?? [],
+            recentRounds: rounds.recent.map((r) => ({
+              roundTime: r.round_at,
+              roundNumber: r.round_number,
+              points: roundPoints.get(`${t.team_id}:${r.round_at.getTime()}`) ?? 0,
+            })),
+          })),
+        };
+      });
+  }
+}
