@@ -60,8 +60,7 @@ export async function serviceStandings(db: Db): Promise<ServiceStandingRow[]> {
            coalesce(st.points, 0)::text AS points,
            coalesce(st.rounds_up, 0) AS rounds_up,
            coalesce(st.rounds_scored, 0) AS rounds_scored,
-           (SELECT sr.up FROM service_round sr WHERE sr.service_id = s.id
-            ORDER BY sr.round_at DESC LIMIT 1) AS last_up,
+           st.last_up,
            s.public_visibility, s.blue_visibility, s.green_visibility, s.red_visibility
     FROM service s
     JOIN team t ON t.id = s.team_id AND t.disabled_at IS NULL
@@ -81,11 +80,10 @@ export async function recentRoundTotals(db: Db, n: number): Promise<RoundTotalRo
     ), recent AS (
       SELECT * FROM numbered ORDER BY started_at DESC LIMIT ${n}
     )
-    SELECT s.team_id, r.started_at AS round_at, r.round_number, sum(sr.points)::text AS points
+    SELECT sr.team_id, r.started_at AS round_at, r.round_number, sum(sr.points)::text AS points
     FROM recent r
     JOIN service_round sr ON sr.round_at = r.started_at
-    JOIN service s ON s.id = sr.service_id
-    GROUP BY s.team_id, r.started_at, r.round_number`.execute(db);
+    GROUP BY sr.team_id, r.started_at, r.round_number`.execute(db);
   return rows;
 }
 

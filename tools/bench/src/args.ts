@@ -11,8 +11,13 @@ export interface BenchArgs {
   batchSize: number;
   /** Concurrent batch callers. @default 2 */
   batchConcurrency: number;
-  /** Which figures: all, scoring (a–c + tracing), lc (a, d, e) or scheduler (f, g). @default all */
-  only: 'all' | 'scoring' | 'lc' | 'scheduler';
+  /**
+   * Which figures: all, scoring (a–c + tracing), lc (a, d, e), scheduler (f, g) or scoreboard
+   * (i). @default all
+   */
+  only: 'all' | 'scoring' | 'lc' | 'scheduler' | 'scoreboard';
+  /** Rounds of scores the scoreboard figure loads (100 teams × 20 services each). @default 1000 */
+  scoreboardRounds: number;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -25,6 +30,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'batch-size': { type: 'string', default: '1000' },
       'batch-concurrency': { type: 'string', default: '2' },
       only: { type: 'string', default: 'all' },
+      'scoreboard-rounds': { type: 'string', default: '1000' },
     },
   });
   const int = (name: string, raw: string): number => {
@@ -40,10 +46,13 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     batchSize: int('batch-size', values['batch-size']),
     batchConcurrency: int('batch-concurrency', values['batch-concurrency']),
     only: onlyOf(values.only),
+    scoreboardRounds: int('scoreboard-rounds', values['scoreboard-rounds']),
   };
 }
 
 function onlyOf(raw: string): BenchArgs['only'] {
-  if (raw === 'all' || raw === 'scoring' || raw === 'lc' || raw === 'scheduler') return raw;
-  throw new Error(`--only must be all, scoring, lc or scheduler, got ${raw}`);
+  const known = ['all', 'scoring', 'lc', 'scheduler', 'scoreboard'] as const;
+  const only = known.find((k) => k === raw);
+  if (only !== undefined) return only;
+  throw new Error(`--only must be ${known.join(', ')}, got ${raw}`);
 }

@@ -5,6 +5,7 @@ import { benchLc } from './lc.bench.js';
 import { benchScheduler } from './scheduler.bench.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { benchScoring } from './scoring.bench.js';
+import { benchScoreboard } from './scoreboard.bench.js';
 import { printFigure } from './stats.js';
 
 // `npm run bench -- [--seconds 10] [--concurrency 64] [--batch-size 1000]`
@@ -16,7 +17,8 @@ console.log(
     `after ${args.warmup}s warm-up`,
 );
 
-const echo = args.only === 'scheduler' ? undefined : await benchEcho(args);
+const echo =
+  args.only === 'scheduler' || args.only === 'scoreboard' ? undefined : await benchEcho(args);
 if (echo !== undefined) printFigure(echo);
 if (echo !== undefined && (args.only === 'all' || args.only === 'scoring')) {
   const [lifecycle, batch] = await benchScoring(args, { synchronousCommit: true, batches: true });
@@ -72,4 +74,15 @@ if (args.only === 'all' || args.only === 'scheduler') {
   printFigure(ticks!);
   printFigure(checks!);
   console.log('targets: (f) 100,000 per-sensor ticks in under 60 s; (g) >= 1,000 TCP checks/s');
+}
+if (args.only === 'all' || args.only === 'scoreboard') {
+  const shape = { teams: 100, servicesPerTeam: 20, rounds: args.scoreboardRounds };
+  const { load, board, count } = await benchScoreboard(shape, 50);
+  printFigure(load);
+  printFigure(board);
+  printFigure(count);
+  console.log(
+    `ratio (i) GetScoreboard p50 / one count(*) over the same ${shape.teams * shape.servicesPerTeam * shape.rounds} scores: ` +
+      `${(board.p50Ms / count.p50Ms).toFixed(3)} (target: well under 1)`,
+  );
 }

@@ -9,6 +9,8 @@ export interface RoundTable {
 export interface ServiceRoundTable {
   service_id: number;
   round_at: Date;
+  /** The service's team when it was scored. */
+  team_id: number;
   score_id: number;
   up: boolean;
   points: number;
@@ -21,6 +23,9 @@ export interface ServiceTotalTable {
   points: ColumnType<string, string | number, string | number>;
   rounds_up: number;
   rounds_scored: number;
+  last_round_at: Date | null;
+  /** Its result in the latest round it was scored in. */
+  last_up: boolean | null;
 }
 
 export type RoundRow = Selectable<RoundTable>;
