@@ -1,6 +1,7 @@
 import { envClientTls } from '@checkwire/config';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
+  AdjustmentServiceService,
   CompetitionServiceService,
   ScoreboardServiceService,
   TokenServiceService,
@@ -12,6 +13,7 @@ export interface Connection {
   tokens: PromiseClient<typeof TokenServiceService>;
   competitions: PromiseClient<typeof CompetitionServiceService>;
   scoreboard: PromiseClient<typeof ScoreboardServiceService>;
+  adjustments: PromiseClient<typeof AdjustmentServiceService>;
   close(): void;
 }
 
@@ -25,10 +27,13 @@ export function connectFromEnv(env: Env): Connection {
   const tokens = createPromiseClient(TokenServiceService, address, options);
   const competitions = createPromiseClient(CompetitionServiceService, address, options);
   const scoreboard = createPromiseClient(ScoreboardServiceService, address, options);
+  const adjustments = createPromiseClient(AdjustmentServiceService, address, options);
   return {
     tokens,
     competitions,
     scoreboard,
-    close: () => [tokens, competitions, scoreboard].forEach((client) => client.close()),
+    adjustments,
+    close: () =>
+      [tokens, competitions, scoreboard, adjustments].forEach((client) => client.close()),
   };
 }

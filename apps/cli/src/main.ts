@@ -4,6 +4,7 @@ import { isGrpcError } from '@checkwire/grpc';
 import { status } from '@grpc/grpc-js';
 import { runBootstrap } from './bootstrap.command.js';
 import { CliError, firstLine, UsageError } from './cli-errors.js';
+import { runAdjust, runAudit, runFlip } from './adjust.command.js';
 import { runApply, runExport } from './competition.command.js';
 import { connectFromEnv, type Connection } from './connection.js';
 import { runScoreboard } from './scoreboard.command.js';
@@ -22,6 +23,9 @@ async function run([command, ...args]: string[]): Promise<string> {
     apply: (c) => runApply(args, c, process.env),
     export: (c) => runExport(args, c),
     scoreboard: (c) => runScoreboard(args, c),
+    adjust: (c) => runAdjust(args, c),
+    flip: (c) => runFlip(args, c),
+    audit: (c) => runAudit(args, c),
   };
   const handler = Object.hasOwn(commands, command ?? '') ? commands[command!] : undefined;
   if (handler === undefined) throw new UsageError(USAGE);

@@ -32,6 +32,11 @@ export function scoreboardTable(board: GetScoreboardResponse): string {
         ...t.recentRounds.map((r) => String(r.points).padStart(7)),
       ].join('  '),
     );
+    for (const a of t.adjustments) {
+      lines.push(
+        `      adjusted ${a.points > 0 ? '+' : ''}${a.points}: ${a.reason} (audit ${a.auditId})`,
+      );
+    }
     for (const s of t.services) {
       lines.push(
         `      ${s.roundsScored === 0 ? '-   ' : s.lastUp ? 'up  ' : 'down'} ${s.name} (${s.subtype}): ${s.points} points, ${percent(

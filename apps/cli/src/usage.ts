@@ -7,5 +7,8 @@ checkwire whoami
 checkwire apply -f FILE [--dry-run] [--json]  (make the competition match a competition file)
 checkwire export [-o FILE] [--json]           (the competition as a file apply takes back)
 checkwire scoreboard [--rounds N] [--services] [--json]   (what your token may see)
+checkwire adjust --team ID --points N --reason TEXT        (± points, on the record)
+checkwire flip --service ID --round TIME --reason TEXT     (a round's result the other way)
+checkwire audit [--limit N] [--json]                       (who changed what, newest first)
 checkwire bootstrap                           (the first admin token, on a database without tokens)
 checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;

@@ -290,6 +290,52 @@ describe('checkwire apply and export', () => {
   );
 
   it(
+    'adjusts points and flips a result on the record; the audit log says who, what and why',
+    async () => {
+      const { rows } = await sql.query(
+        `SELECT t.id AS team, s.id AS service FROM team t JOIN service s ON s.team_id = t.id
+         WHERE t.name = 'Team 02' AND s.name = 'www'`,
+      );
+      const { team, service } = rows[0] as { team: number; service: number };
+      expect(
+        await cli(['adjust', '--team', String(team), '--points', '25', '--reason', 'inject 1']),
+      ).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^adjusted team \d+ by \+25 points \(audit \d+\)\n$/),
+      });
+      const flipped = await cli([
+        'flip',
+        '--service',
+        String(service),
+        '--round',
+        '2026-01-01T00:00:00Z',
+        '--reason',
+        'checker bug',
+      ]);
+      expect(flipped.stdout).toMatch(
+        /^service \d+ in round 2026-01-01T00:00:00\.000Z now counts up \(100 points; audit \d+\)\n$/,
+      );
+      const board = await cli(['scoreboard'], '');
+      expect(board.stdout).toMatch(/^ {3}1 {2}Team 02 +125 /m);
+      expect(board.stdout).toContain('      adjusted +25: inject 1 (audit ');
+      const audit = await cli(['audit', '--limit', '2']);
+      const lines = audit.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^\\d+  \\S+  bootstrap admin \\(token 1\\)  flip_check_result  service ${service} \\(Team 02/www\\) in round 2026-01-01T00:00:00.000Z: checker bug$`,
+        ),
+      );
+      expect(lines[1]).toBe('    before {"up":false,"points":0}');
+      expect(lines[2]).toBe('    after  {"up":true,"points":100}');
+      expect(lines[3]).toMatch(/ adjust_points  team \d+ \(Team 02\): inject 1$/);
+      expect(
+        (await cli(['adjust', '--team', String(team), '--points', 'ten', '--reason', 'x'])).stderr,
+      ).toBe('usage: --points must be a whole number, got "ten"\n');
+    },
+    SLOW,
+  );
+
+  it(
     'is for the white team only: another role is refused and learns nothing',
     async () => {
       const { rows } = await sql.query(`SELECT id FROM team WHERE name = 'Team 01'`);

@@ -14,6 +14,7 @@ import type {
   ServiceRoundTable,
   ServiceTotalTable,
 } from './tables/scoreboard.table.js';
+import type { AdjustmentTable, AuditLogTable } from './tables/audit.table.js';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -42,6 +43,8 @@ export interface Database {
   round: RoundTable;
   service_round: ServiceRoundTable;
   service_total: ServiceTotalTable;
+  audit_log: AuditLogTable;
+  adjustment: AdjustmentTable;
 }
 
 /** A connection pool or a transaction: repositories take either as their first argument. */

@@ -47,6 +47,7 @@ export { DEFAULT_SERVICE_POINTS } from './tables/service.table.js';
 export type { TeamRow, TeamTable } from './tables/team.table.js';
 export type { CompetitionRow, CompetitionTable } from './tables/competition.table.js';
 export type { RoundRow, ServiceRoundRow, ServiceTotalRow } from './tables/scoreboard.table.js';
+export type { AdjustmentRow, AuditLogRow } from './tables/audit.table.js';
 export { watchDatabaseHealth } from './database-health.js';
 export type { DatabaseHealthOptions } from './database-health.js';
 export { SupervisedPostgres } from './supervised-postgres.js';

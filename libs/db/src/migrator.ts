@@ -12,6 +12,7 @@ import * as schedulerRole from './migrations/2026_12_01_0010_scheduler_role.js';
 import * as checkTaskVerdict from './migrations/2026_12_01_0011_check_task_verdict.js';
 import * as competition from './migrations/2026_12_01_0012_competition.js';
 import * as roundsAndTotals from './migrations/2026_12_01_0013_rounds_and_totals.js';
+import * as auditAndAdjustments from './migrations/2026_12_01_0014_audit_and_adjustments.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0011_check_task_verdict': checkTaskVerdict,
   '2026_12_01_0012_competition': competition,
   '2026_12_01_0013_rounds_and_totals': roundsAndTotals,
+  '2026_12_01_0014_audit_and_adjustments': auditAndAdjustments,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -21,6 +21,10 @@ export const ScoreboardServiceService = acceptingPartialRequests(
   gen.ScoreboardServiceService,
   gen.ScoreboardServiceDefinition,
 );
+export const AdjustmentServiceService = acceptingPartialRequests(
+  gen.AdjustmentServiceService,
+  gen.AdjustmentServiceDefinition,
+);
 export const JobsServiceService = acceptingPartialRequests(
   gen.JobsServiceService,
   gen.JobsServiceDefinition,

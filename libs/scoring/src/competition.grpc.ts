@@ -107,8 +107,12 @@ export function competitionServiceBinding(
 ): ServiceBinding {
   const implementation: CompetitionServiceServer = {
     applyCompetition: unary(
-      access.unary(COMPETITION_POLICY, 'applyCompetition', async (req) => {
-        const outcome = await competitions.apply(competitionFromProto(req.competition), req.dryRun);
+      access.unary(COMPETITION_POLICY, 'applyCompetition', async (req, _context, p) => {
+        const outcome = await competitions.apply(
+          p,
+          competitionFromProto(req.competition),
+          req.dryRun,
+        );
         return {
           changes: outcome.changes.map((c) => ({ ...c, kind: KIND[c.kind] })),
           applied: outcome.applied,

@@ -1,4 +1,6 @@
+import type { Principal } from '@checkwire/auth';
 import type { Db } from '@checkwire/db';
+import { appendAudit } from './audit.repository.js';
 import {
   planCompetition,
   type Change,
@@ -37,7 +39,7 @@ export class Competitions {
    * Makes the database match `draft` (or, with `dryRun`, says what that would change). All or
    * nothing: a refused draft or a failed write leaves everything as it was.
    */
-  async apply(draft: CompetitionDraft, dryRun: boolean): Promise<ApplyOutcome> {
+  async apply(p: Principal, draft: CompetitionDraft, dryRun: boolean): Promise<ApplyOutcome> {
     const desired = validCompetition(draft);
     const touched: number[] = [];
     const outcome = await this.db.transaction().execute(async (trx) => {
@@ -55,6 +57,15 @@ export class Competitions {
         const id = await carryOut(trx, step, pools, teams, poolId);
         if (id !== undefined) touched.push(id);
       }
+      // On the record, with the changes as the caller was shown them (secrets never in them).
+      await appendAudit(trx, {
+        tokenId: p.role === 'public' ? 0 : p.tokenId,
+        action: 'apply_competition',
+        subject: `competition "${desired.name}"`,
+        reason: `applied a competition file: ${changes.length} changes`,
+        before: null,
+        after: { changes, unchanged: plan.unchanged },
+      });
       return { changes, applied: true, unchanged: plan.unchanged };
     });
     for (const id of touched) this.notifier.changed(id);

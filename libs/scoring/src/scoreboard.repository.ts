@@ -10,6 +10,7 @@ export interface TeamTotalRow {
   team_name: string;
   rank: number;
   points: string;
+  adjustment_points: string;
   rounds_up: number;
   rounds_scored: number;
 }
@@ -36,19 +37,30 @@ export interface RoundTotalRow {
   points: string;
 }
 
-/** Every enabled team's totals over all its services (disabled ones included: their history). */
+/**
+ * Every enabled team's totals over all its services (disabled ones included: their history),
+ * the white team's adjustments added.
+ */
 export async function teamTotals(db: Db): Promise<TeamTotalRow[]> {
   const { rows } = await sql<TeamTotalRow>`
+    WITH svc AS (
+      SELECT s.team_id, sum(st.points) AS points, sum(st.rounds_up) AS rounds_up,
+             sum(st.rounds_scored) AS rounds_scored
+      FROM service s JOIN service_total st ON st.service_id = s.id
+      GROUP BY s.team_id
+    ), adj AS (
+      SELECT team_id, sum(points) AS points FROM adjustment GROUP BY team_id
+    )
     SELECT t.id AS team_id, t.name AS team_name,
-           rank() OVER (ORDER BY coalesce(sum(st.points), 0) DESC)::int AS rank,
-           coalesce(sum(st.points), 0)::text AS points,
-           coalesce(sum(st.rounds_up), 0)::int AS rounds_up,
-           coalesce(sum(st.rounds_scored), 0)::int AS rounds_scored
+           rank() OVER (ORDER BY coalesce(svc.points, 0) + coalesce(adj.points, 0) DESC)::int AS rank,
+           (coalesce(svc.points, 0) + coalesce(adj.points, 0))::text AS points,
+           coalesce(adj.points, 0)::text AS adjustment_points,
+           coalesce(svc.rounds_up, 0)::int AS rounds_up,
+           coalesce(svc.rounds_scored, 0)::int AS rounds_scored
     FROM team t
-    LEFT JOIN service s ON s.team_id = t.id
-    LEFT JOIN service_total st ON st.service_id = s.id
+    LEFT JOIN svc ON svc.team_id = t.id
+    LEFT JOIN adj ON adj.team_id = t.id
     WHERE t.disabled_at IS NULL
-    GROUP BY t.id
     ORDER BY rank, t.name`.execute(db);
   return rows;
 }

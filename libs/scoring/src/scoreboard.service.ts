@@ -1,5 +1,7 @@
 import { canSeeService, type Principal } from '@checkwire/auth';
 import { InvalidArgumentError } from '@checkwire/errors';
+import type { AdjustmentRow } from '@checkwire/db';
+import { listAdjustments } from './adjustment.repository.js';
 import type { ReadPools } from './read-pools.js';
 import {
   recentRounds,
@@ -29,6 +31,8 @@ export interface TeamStanding {
   uptime: number;
   services: ServiceStanding[];
   recentRounds: { roundTime: Date; roundNumber: number; points: number }[];
+  adjustmentPoints: number;
+  adjustments: AdjustmentRow[];
 }
 
 export interface Scoreboard {
@@ -56,11 +60,12 @@ export class ScoreboardQueries {
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
-        const [teams, services, rounds, totals] = [
+        const [teams, services, rounds, totals, adjustments] = [
           await teamTotals(trx),
           await serviceStandings(trx),
           await recentRounds(trx, recent),
           await recentRoundTotals(trx, recent),
+          await listAdjustments(trx),
         ];
         const byTeam = new Map<number, ServiceStanding[]>();
         for (const s of services) {
@@ -91,6 +96,8 @@ export class ScoreboardQueries {
             rank: t.rank,
             points: Number(t.points),
             uptime: ratio(t.rounds_up, t.rounds_scored),
+            adjustmentPoints: Number(t.adjustment_points),
+            adjustments: adjustments.filter((a) => a.team_id === t.team_id),
             services: byTeam.get(t.team_id) ?? [],
             recentRounds: rounds.recent.map((r) => ({
               roundTime: r.round_at,

@@ -29,6 +29,8 @@ import { tokenServiceBinding } from './token.grpc.js';
 import { competitionServiceBinding } from './competition.grpc.js';
 import { Competitions } from './competition.service.js';
 import { scoreboardServiceBinding } from './scoreboard.grpc.js';
+import { adjustmentServiceBinding } from './adjustment.grpc.js';
+import { Adjustments } from './adjustment.service.js';
 import { ScoreboardQueries } from './scoreboard.service.js';
 
 export interface ScoringAppOptions {
@@ -140,6 +142,7 @@ export class ScoringApp {
           tokenServiceBinding(tokens, access),
           competitionServiceBinding(new Competitions(database.db, notifier), access),
           scoreboardServiceBinding(new ScoreboardQueries(reads), access),
+          adjustmentServiceBinding(new Adjustments(database.db), access),
         ],
       });
       // Minted only once the server is bound: a start that fails to listen (a taken port) must

@@ -7,6 +7,7 @@ import {
   StatusServiceService,
   TokenServiceService,
   CompetitionServiceService,
+  AdjustmentServiceService,
   ScoreboardServiceService,
   type Service,
   type WatchServiceStatusResponse,
@@ -331,6 +332,9 @@ const POLICY: Record<string, Who[]> = {
   'CompetitionService/ApplyCompetition': ADMIN,
   'CompetitionService/ExportCompetition': ADMIN,
   'ScoreboardService/GetScoreboard': ANYONE,
+  'AdjustmentService/AdjustPoints': ADMIN,
+  'AdjustmentService/FlipCheckResult': ADMIN,
+  'AdjustmentService/ListAuditLog': ADMIN,
 };
 const ROLE_WORDS: Record<Who, string> = {
   admin: 'an admin token',
@@ -358,6 +362,7 @@ const DEFINITIONS = {
   tokens: TokenServiceService,
   competitions: CompetitionServiceService,
   scoreboard: ScoreboardServiceService,
+  adjustments: AdjustmentServiceService,
 } as const;
 
 /** The service each scorer may score (a limited runner's own). */
@@ -448,6 +453,17 @@ const VALID: Record<
   }),
   'CompetitionService/ExportCompetition': () => ({}),
   'ScoreboardService/GetScoreboard': () => ({ recentRounds: 3 }),
+  'AdjustmentService/AdjustPoints': () => ({ teamId: teams.A, points: 1, reason: 'access' }),
+  // A round of its own with a score to flip (written before any refusal is checked).
+  'AdjustmentService/FlipCheckResult': async () => {
+    const roundTime = new Date(Date.UTC(2026, 0, 1, 0, ++made));
+    await h.sql.query('INSERT INTO round VALUES ($1)', [roundTime]);
+    await h.scoring.finishServiceChecks({
+      entries: [{ serviceId: ids.pub, result: 1, requestId: unique('flip'), roundTime }],
+    });
+    return { serviceId: ids.pub, roundTime, reason: 'access' };
+  },
+  'AdjustmentService/ListAuditLog': () => ({}),
 };
 
 function scored(who: Who): number {

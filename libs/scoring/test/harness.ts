@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
+  AdjustmentServiceService,
   AdminServiceService,
   CompetitionServiceService,
   ScoreboardServiceService,
@@ -21,6 +22,7 @@ export interface Clients {
   tokens: PromiseClient<typeof TokenServiceService>;
   competitions: PromiseClient<typeof CompetitionServiceService>;
   scoreboard: PromiseClient<typeof ScoreboardServiceService>;
+  adjustments: PromiseClient<typeof AdjustmentServiceService>;
   close(): void;
 }
 
@@ -33,6 +35,7 @@ export function connect(address: string, token?: string): Clients {
   const tokens = createPromiseClient(TokenServiceService, address, options);
   const competitions = createPromiseClient(CompetitionServiceService, address, options);
   const scoreboard = createPromiseClient(ScoreboardServiceService, address, options);
+  const adjustments = createPromiseClient(AdjustmentServiceService, address, options);
   return {
     scoring,
     admin,
@@ -40,8 +43,11 @@ export function connect(address: string, token?: string): Clients {
     tokens,
     competitions,
     scoreboard,
+    adjustments,
     close: () =>
-      [scoring, admin, status, tokens, competitions, scoreboard].forEach((c) => c.close()),
+      [scoring, admin, status, tokens, competitions, scoreboard, adjustments].forEach((c) =>
+        c.close(),
+      ),
   };
 }
 

@@ -2,6 +2,7 @@ import { ALL_ROLES, rpcName, type ServicePolicy } from '@checkwire/auth';
 import { CHECK_QUEUE_POLICY, REGISTRY_POLICY } from '@checkwire/scheduler';
 import { JOBS_POLICY } from '@checkwire/jobs';
 import {
+  ADJUSTMENT_POLICY,
   ADMIN_POLICY,
   COMPETITION_POLICY,
   SCOREBOARD_POLICY,
@@ -21,6 +22,7 @@ export const POLICIES: readonly ServicePolicy<object>[] = [
   TOKEN_POLICY,
   COMPETITION_POLICY,
   SCOREBOARD_POLICY,
+  ADJUSTMENT_POLICY,
   JOBS_POLICY,
   CHECK_QUEUE_POLICY,
   REGISTRY_POLICY,

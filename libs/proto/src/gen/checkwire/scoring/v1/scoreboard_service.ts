@@ -19,6 +19,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { PointAdjustment } from "./adjustment_service.js";
 
 export interface GetScoreboardRequest {
   /** Per-round totals of the most recent rounds, 0..100 (0: none). */
@@ -54,12 +55,17 @@ export interface TeamStanding {
   teamName: string;
   /** 1 for the most points; teams with equal points share a rank. */
   rank: number;
+  /** Points over every service and round, adjustments included. */
   points: number;
   /** Over every service and round of the team: rounds up / rounds scored. */
   uptime: number;
   services: ServiceStanding[];
   /** Oldest first; rounds the team scored nothing in count 0. */
   recentRounds: RoundTotal[];
+  /** The sum of `adjustments`, counted in `points`. */
+  adjustmentPoints: number;
+  /** The white team's adjustments to this team, oldest first. */
+  adjustments: PointAdjustment[];
 }
 
 export interface GetScoreboardResponse {
@@ -450,7 +456,17 @@ export const RoundTotal: MessageFns<RoundTotal> = {
 };
 
 function createBaseTeamStanding(): TeamStanding {
-  return { teamId: 0, teamName: "", rank: 0, points: 0, uptime: 0, services: [], recentRounds: [] };
+  return {
+    teamId: 0,
+    teamName: "",
+    rank: 0,
+    points: 0,
+    uptime: 0,
+    services: [],
+    recentRounds: [],
+    adjustmentPoints: 0,
+    adjustments: [],
+  };
 }
 
 export const TeamStanding: MessageFns<TeamStanding> = {
@@ -475,6 +491,12 @@ export const TeamStanding: MessageFns<TeamStanding> = {
     }
     for (const v of message.recentRounds) {
       RoundTotal.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.adjustmentPoints !== 0) {
+      writer.uint32(64).int64(message.adjustmentPoints);
+    }
+    for (const v of message.adjustments) {
+      PointAdjustment.encode(v!, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -548,6 +570,22 @@ export const TeamStanding: MessageFns<TeamStanding> = {
             message.recentRounds.push(RoundTotal.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.adjustmentPoints = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.adjustments.push(PointAdjustment.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -583,6 +621,14 @@ export const TeamStanding: MessageFns<TeamStanding> = {
         : globalThis.Array.isArray(object?.recent_rounds)
         ? object.recent_rounds.map((e: any) => RoundTotal.fromJSON(e))
         : [],
+      adjustmentPoints: isSet(object.adjustmentPoints)
+        ? globalThis.Number(object.adjustmentPoints)
+        : isSet(object.adjustment_points)
+        ? globalThis.Number(object.adjustment_points)
+        : 0,
+      adjustments: globalThis.Array.isArray(object?.adjustments)
+        ? object.adjustments.map((e: any) => PointAdjustment.fromJSON(e))
+        : [],
     };
   },
 
@@ -609,6 +655,12 @@ export const TeamStanding: MessageFns<TeamStanding> = {
     if (message.recentRounds?.length) {
       obj.recentRounds = message.recentRounds.map((e) => RoundTotal.toJSON(e));
     }
+    if (message.adjustmentPoints !== 0) {
+      obj.adjustmentPoints = Math.round(message.adjustmentPoints);
+    }
+    if (message.adjustments?.length) {
+      obj.adjustments = message.adjustments.map((e) => PointAdjustment.toJSON(e));
+    }
     return obj;
   },
 
@@ -624,6 +676,8 @@ export const TeamStanding: MessageFns<TeamStanding> = {
     message.uptime = object.uptime ?? 0;
     message.services = object.services?.map((e) => ServiceStanding.fromPartial(e)) || [];
     message.recentRounds = object.recentRounds?.map((e) => RoundTotal.fromPartial(e)) || [];
+    message.adjustmentPoints = object.adjustmentPoints ?? 0;
+    message.adjustments = object.adjustments?.map((e) => PointAdjustment.fromPartial(e)) || [];
     return message;
   },
 };

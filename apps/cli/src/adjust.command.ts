@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import type { AuditEntry } from '@checkwire/proto';
+import { UsageError } from './cli-errors.js';
+import type { Connection } from './connection.js';
+
+function whole(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isSafeInteger(n)) {
+    throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value ?? '')}`);
+  }
+  return n;
+}
+
+function required(flag: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+/** One audit entry as a line (and its before/after below it). */
+export function auditLine(e: AuditEntry): string {
+  const head = `${e.id}  ${e.time?.toISOString() ?? ''}  ${e.actor}  ${e.action}  ${e.subject}: ${e.reason}`;
+  const states = [
+    e.beforeJson ? `    before ${e.beforeJson}` : '',
+    e.afterJson ? `    after  ${e.afterJson}` : '',
+  ].filter(Boolean);
+  return [head, ...states].join('\n');
+}
+
+/** `adjust --team ID --points N --reason TEXT` */
+export async function runAdjust(args: string[], c: Connection): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      team: { type: 'string' },
+      points: { type: 'string' },
+      reason: { type: 'string' },
+    },
+  });
+  const { adjustment, audit } = await c.adjustments.adjustPoints({
+    teamId: whole('--team', values.team),
+    points: whole('--points', values.points),
+    reason: required('--reason', values.reason),
+  });
+  const sign = adjustment!.points > 0 ? '+' : '';
+  return `adjusted team ${adjustment!.teamId} by ${sign}${adjustment!.points} points (audit ${audit!.id})`;
+}
+
+/** `flip --service ID --round TIME --reason TEXT` */
+export async function runFlip(args: string[], c: Connection): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      service: { type: 'string' },
+      round: { type: 'string' },
+      reason: { type: 'string' },
+    },
+  });
+  const round = new Date(required('--round', values.round));
+  if (Number.isNaN(round.getTime())) {
+    throw new UsageError(`--round must be a round's start time (ISO 8601), got "${values.round}"`);
+  }
+  const flipped = await c.adjustments.flipCheckResult({
+    serviceId: whole('--service', values.service),
+    roundTime: round,
+    reason: required('--reason', values.reason),
+  });
+  return `service ${values.service} in round ${round.toISOString()} now counts ${
+    flipped.up ? 'up' : 'down'
+  } (${flipped.points} points; audit ${flipped.audit!.id})`;
+}
+
+/** `audit [--limit N] [--json]`: the newest entries first. */
+export async function runAudit(args: string[], c: Connection): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const { entries } = await c.adjustments.listAuditLog({
+    pageSize: values.limit === undefined ? 0 : whole('--limit', values.limit),
+  });
+  if (values.json) return JSON.stringify(entries, null, 2);
+  return entries.length === 0 ? 'the audit log is empty' : entries.map(auditLine).join('\n');
+}

@@ -1,0 +1,113 @@
+import type { Principal } from '@checkwire/auth';
+import type { AdjustmentRow, AuditLogRow, Db } from '@checkwire/db';
+import { InvalidArgumentError, NotFoundError, nonEmpty, requireId } from '@checkwire/errors';
+import { insertAdjustment, insertFlippedScore, lockServiceRound } from './adjustment.repository.js';
+import { appendAudit, listAudit } from './audit.repository.js';
+import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
+import { findService } from './service.repository.js';
+import { findTeam } from './team.repository.js';
+
+const MAX_REASON = 1000;
+const MAX_ADJUSTMENT = 1_000_000;
+
+/** The token behind an admin call (admin is the only role the policy lets in). */
+function tokenOf(p: Principal): number {
+  if (p.role === 'public') throw new Error('an adjustment needs a token');
+  return p.tokenId;
+}
+
+/** The white team's corrections, each with its audit entry, in one transaction. */
+export class Adjustments {
+  constructor(private readonly db: Db) {}
+
+  async adjustPoints(
+    p: Principal,
+    teamId: number,
+    points: number,
+    reason: string,
+  ): Promise<{ adjustment: AdjustmentRow; audit: AuditLogRow }> {
+    requireId('team_id', teamId);
+    if (!Number.isInteger(points) || points === 0 || Math.abs(points) > MAX_ADJUSTMENT) {
+      throw new InvalidArgumentError(
+        'points',
+        `must be a non-zero whole number within ±${MAX_ADJUSTMENT}, got ${points}`,
+      );
+    }
+    const why = nonEmpty('reason', reason, MAX_REASON);
+    return this.db.transaction().execute(async (trx) => {
+      const team = await findTeam(trx, teamId);
+      const before = await teamAdjustmentTotal(trx, teamId);
+      const audit = await appendAudit(trx, {
+        tokenId: tokenOf(p),
+        action: 'adjust_points',
+        subject: `team ${team.id} (${team.name})`,
+        reason: why,
+        before: { adjustment_points: before },
+        after: { adjustment_points: before + points, points },
+      });
+      const adjustment = await insertAdjustment(trx, {
+        teamId,
+        points,
+        reason: why,
+        auditId: audit.id,
+      });
+      return { adjustment, audit };
+    });
+  }
+
+  async flipCheckResult(
+    p: Principal,
+    serviceId: number,
+    roundAt: Date | undefined,
+    reason: string,
+  ): Promise<{ up: boolean; points: number; audit: AuditLogRow }> {
+    requireId('service_id', serviceId);
+    if (roundAt === undefined) throw new InvalidArgumentError('round_time', 'is required');
+    const why = nonEmpty('reason', reason, MAX_REASON);
+    return this.db.transaction().execute(async (trx) => {
+      const service = await findService(trx, serviceId);
+      const was = await lockServiceRound(trx, serviceId, roundAt);
+      if (was === undefined) {
+        throw new NotFoundError(`a score of service ${serviceId} in round`, roundAt.toISOString());
+      }
+      const team = await findTeam(trx, service.team_id);
+      // The audit entry first: the flipped score's request_id names it.
+      const audit = await appendAudit(trx, {
+        tokenId: tokenOf(p),
+        action: 'flip_check_result',
+        subject: `service ${serviceId} (${team.name}/${service.name}) in round ${roundAt.toISOString()}`,
+        reason: why,
+        before: was,
+        after: { up: !was.up, points: was.up ? 0 : service.points },
+      });
+      const now = await insertFlippedScore(trx, {
+        serviceId,
+        roundAt,
+        up: !was.up,
+        auditId: audit.id,
+        reason: why,
+      });
+      return { ...now, audit };
+    });
+  }
+
+  async listAuditLog(
+    size: number,
+    token: string,
+  ): Promise<{ entries: AuditLogRow[]; next: string }> {
+    const limit = pageSize('page_size', size);
+    const entries = await listAudit(this.db, limit + 1, decodePageToken(token));
+    const more = entries.length > limit;
+    const page = entries.slice(0, limit);
+    return { entries: page, next: more ? encodePageToken(page.at(-1)!.id) : '' };
+  }
+}
+
+async function teamAdjustmentTotal(db: Db, teamId: number): Promise<number> {
+  const row = await db
+    .selectFrom('adjustment')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), eb.lit(0)).as('total'))
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
