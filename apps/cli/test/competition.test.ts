@@ -327,7 +327,7 @@ describe('checkwire apply and export', () => {
       );
       expect(lines[1]).toBe('    before {"up":false,"points":0}');
       expect(lines[2]).toBe('    after  {"up":true,"points":100}');
-      expect(lines[3]).toMatch(/ adjust_points  team \d+ \(Team 02\): inject 1$/);
+      expect(lines[3]).toMatch(/ adjust_points {2}team \d+ \(Team 02\): inject 1$/);
       expect(
         (await cli(['adjust', '--team', String(team), '--points', 'ten', '--reason', 'x'])).stderr,
       ).toBe('usage: --points must be a whole number, got "ten"\n');
