@@ -1,5 +1,11 @@
-import type { EventCompetition, EventService } from '@checkwire/event-file';
-import type { CompetitionSpec, ServiceSpec } from '@checkwire/proto';
+import type { EventCompetition, EventPasswordChanges, EventService } from '@checkwire/event-file';
+import { PasswordChangeMode, type CompetitionSpec, type ServiceSpec } from '@checkwire/proto';
+
+const MODE_TO_PROTO: Record<EventPasswordChanges['mode'], PasswordChangeMode> = {
+  immediate: PasswordChangeMode.PASSWORD_CHANGE_MODE_IMMEDIATE,
+  delay: PasswordChangeMode.PASSWORD_CHANGE_MODE_DELAY,
+  approval: PasswordChangeMode.PASSWORD_CHANGE_MODE_APPROVAL,
+};
 
 // A competition file's contents <-> the CompetitionSpec message (snake_case <-> camelCase).
 
@@ -60,6 +66,10 @@ export function competitionToProto(c: EventCompetition): CompetitionSpec {
     },
     credentialPools: c.credential_pools,
     teams: c.teams.map((t) => ({ name: t.name, services: t.services.map(serviceToProto) })),
+    passwordChanges: {
+      mode: MODE_TO_PROTO[c.password_changes.mode],
+      delaySeconds: c.password_changes.delay_seconds,
+    },
   };
 }
 
@@ -77,5 +87,11 @@ export function competitionFromProto(c: CompetitionSpec): EventCompetition {
       credentials: p.credentials.map(({ username, password }) => ({ username, password })),
     })),
     teams: c.teams.map((t) => ({ name: t.name, services: t.services.map(serviceFromProto) })),
+    password_changes: {
+      mode:
+        (Object.entries(MODE_TO_PROTO).find(([, m]) => m === c.passwordChanges?.mode)?.[0] as
+          EventPasswordChanges['mode'] | undefined) ?? 'approval',
+      delay_seconds: c.passwordChanges?.delaySeconds ?? 0,
+    },
   };
 }

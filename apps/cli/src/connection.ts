@@ -3,6 +3,7 @@ import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
   AdjustmentServiceService,
   CompetitionServiceService,
+  PasswordChangeServiceService,
   ScoreboardServiceService,
   TokenServiceService,
 } from '@checkwire/proto';
@@ -14,6 +15,7 @@ export interface Connection {
   competitions: PromiseClient<typeof CompetitionServiceService>;
   scoreboard: PromiseClient<typeof ScoreboardServiceService>;
   adjustments: PromiseClient<typeof AdjustmentServiceService>;
+  passwordChanges: PromiseClient<typeof PasswordChangeServiceService>;
   close(): void;
 }
 
@@ -28,12 +30,16 @@ export function connectFromEnv(env: Env): Connection {
   const competitions = createPromiseClient(CompetitionServiceService, address, options);
   const scoreboard = createPromiseClient(ScoreboardServiceService, address, options);
   const adjustments = createPromiseClient(AdjustmentServiceService, address, options);
+  const passwordChanges = createPromiseClient(PasswordChangeServiceService, address, options);
   return {
     tokens,
     competitions,
     scoreboard,
     adjustments,
+    passwordChanges,
     close: () =>
-      [tokens, competitions, scoreboard, adjustments].forEach((client) => client.close()),
+      [tokens, competitions, scoreboard, adjustments, passwordChanges].forEach((client) =>
+        client.close(),
+      ),
   };
 }

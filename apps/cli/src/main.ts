@@ -7,6 +7,7 @@ import { CliError, firstLine, UsageError } from './cli-errors.js';
 import { runAdjust, runAudit, runFlip } from './adjust.command.js';
 import { runApply, runExport } from './competition.command.js';
 import { connectFromEnv, type Connection } from './connection.js';
+import { runPcr } from './pcr.command.js';
 import { runScoreboard } from './scoreboard.command.js';
 import { runTokens, runWhoAmI } from './tokens.command.js';
 import { USAGE } from './usage.js';
@@ -26,6 +27,7 @@ async function run([command, ...args]: string[]): Promise<string> {
     adjust: (c) => runAdjust(args, c),
     flip: (c) => runFlip(args, c),
     audit: (c) => runAudit(args, c),
+    pcr: (c) => runPcr(args, c),
   };
   const handler = Object.hasOwn(commands, command ?? '') ? commands[command!] : undefined;
   if (handler === undefined) throw new UsageError(USAGE);

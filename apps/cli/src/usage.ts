@@ -10,5 +10,9 @@ checkwire scoreboard [--rounds N] [--services] [--json]   (what your token may s
 checkwire adjust --team ID --points N --reason TEXT        (± points, on the record)
 checkwire flip --service ID --round TIME --reason TEXT     (a round's result the other way)
 checkwire audit [--limit N] [--json]                       (who changed what, newest first)
+checkwire pcr request --service ID --password P [--username U]   (a blue team's new credentials)
+checkwire pcr list [--state pending|applied|rejected] [--json]
+checkwire pcr approve ID [--reason TEXT]
+checkwire pcr reject ID --reason TEXT
 checkwire bootstrap                           (the first admin token, on a database without tokens)
 checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;

@@ -364,4 +364,48 @@ describe('checkwire apply and export', () => {
     },
     SLOW,
   );
+
+  it(
+    "takes a blue team's password change for the white team to approve",
+    async () => {
+      const { rows } = await sql.query(
+        `SELECT t.id AS team, s.id AS service FROM team t JOIN service s ON s.team_id = t.id
+         WHERE t.name = 'Team 03' AND s.name = 'db'`,
+      );
+      const { team, service } = rows[0] as { team: number; service: number };
+      const created = await cli([
+        'tokens',
+        'create',
+        '--name',
+        'blue-3',
+        '--role',
+        'blue',
+        '--team',
+        String(team),
+      ]);
+      const blue = /secret \(shown once, store it now\): (\S+)/.exec(created.stdout)![1]!;
+      const requested = await cli(
+        ['pcr', 'request', '--service', String(service), '--password', 'Db-9!'],
+        blue,
+      );
+      expect(requested.stdout).toMatch(
+        new RegExp(
+          `^(\\d+) {2}pending {2}service ${service} \\(team ${team}\\) {2}user scorer {2}requested \\S+\\n$`,
+        ),
+      );
+      const pcrId = /^(\d+)/.exec(requested.stdout)![1]!;
+      expect((await cli(['pcr', 'list', '--state', 'pending'])).stdout).toContain(
+        `${pcrId}  pending  service ${service}`,
+      );
+      expect((await cli(['pcr', 'approve', pcrId])).stdout).toMatch(
+        new RegExp(`^${pcrId} {2}applied .*: approved\\n$`),
+      );
+      const now = await sql.query('SELECT password FROM service WHERE id = $1', [service]);
+      expect(now.rows[0]).toEqual({ password: 'Db-9!' });
+      expect((await cli(['pcr', 'reject', pcrId], admin)).stderr).toBe(
+        'checkwire: INVALID_ARGUMENT: reason: must not be empty\n',
+      );
+    },
+    SLOW,
+  );
 });

@@ -15,6 +15,7 @@ import type {
   ServiceTotalTable,
 } from './tables/scoreboard.table.js';
 import type { AdjustmentTable, AuditLogTable } from './tables/audit.table.js';
+import type { PasswordChangeTable } from './tables/password-change.table.js';
 import type { CheckRunTable } from './tables/check-run.table.js';
 import type { CredentialPoolTable, CredentialTable } from './tables/credential-pool.table.js';
 import type { ScoreTable } from './tables/score.table.js';
@@ -45,6 +46,7 @@ export interface Database {
   service_total: ServiceTotalTable;
   audit_log: AuditLogTable;
   adjustment: AdjustmentTable;
+  password_change: PasswordChangeTable;
 }
 
 /** A connection pool or a transaction: repositories take either as their first argument. */

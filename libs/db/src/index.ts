@@ -48,6 +48,8 @@ export type { TeamRow, TeamTable } from './tables/team.table.js';
 export type { CompetitionRow, CompetitionTable } from './tables/competition.table.js';
 export type { RoundRow, ServiceRoundRow, ServiceTotalRow } from './tables/scoreboard.table.js';
 export type { AdjustmentRow, AuditLogRow } from './tables/audit.table.js';
+export type { PasswordChangeRow, PcrState } from './tables/password-change.table.js';
+export type { PcrMode } from './tables/competition.table.js';
 export { watchDatabaseHealth } from './database-health.js';
 export type { DatabaseHealthOptions } from './database-health.js';
 export { SupervisedPostgres } from './supervised-postgres.js';

@@ -13,6 +13,7 @@ import * as checkTaskVerdict from './migrations/2026_12_01_0011_check_task_verdi
 import * as competition from './migrations/2026_12_01_0012_competition.js';
 import * as roundsAndTotals from './migrations/2026_12_01_0013_rounds_and_totals.js';
 import * as auditAndAdjustments from './migrations/2026_12_01_0014_audit_and_adjustments.js';
+import * as passwordChanges from './migrations/2026_12_01_0015_password_changes.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0012_competition': competition,
   '2026_12_01_0013_rounds_and_totals': roundsAndTotals,
   '2026_12_01_0014_audit_and_adjustments': auditAndAdjustments,
+  '2026_12_01_0015_password_changes': passwordChanges,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -31,9 +31,15 @@ export interface EventChecks {
   retries: number;
 }
 
+export interface EventPasswordChanges {
+  mode: 'immediate' | 'delay' | 'approval';
+  delay_seconds: number;
+}
+
 export interface EventCompetition {
   name: string;
   checks: EventChecks;
+  password_changes: EventPasswordChanges;
   credential_pools: { name: string; credentials: { username: string; password: string }[] }[];
   teams: { name: string; services: EventService[] }[];
 }

@@ -22,6 +22,7 @@ interface RawTeam {
 interface RawFile {
   name: string;
   checks?: Partial<EventCompetition['checks']>;
+  password_changes?: Partial<EventCompetition['password_changes']>;
   points?: Record<string, number>;
   credential_pools?: EventCompetition['credential_pools'];
   templates?: Record<string, RawService[]>;
@@ -154,6 +155,10 @@ export function expandCompetition(
         jitter_seconds: checks.jitter_seconds ?? 0,
         timeout_seconds: checks.timeout_seconds ?? 0,
         retries: checks.retries ?? 0,
+      },
+      password_changes: {
+        mode: raw.password_changes?.mode ?? 'approval',
+        delay_seconds: raw.password_changes?.delay_seconds ?? 0,
       },
       credential_pools: raw.credential_pools ?? [],
       teams,

@@ -6,4 +6,10 @@ export { formatPath } from './file-path.js';
 export { renderEventFile } from './render.js';
 export { EVENT_FILE_SCHEMA_PATH } from './schema.js';
 export { MAX_EVENT_FILE_BYTES } from './yaml-source.js';
-export type { EventCompetition, EventChecks, EventService, FilePath } from './event-file.types.js';
+export type {
+  EventCompetition,
+  EventChecks,
+  EventPasswordChanges,
+  EventService,
+  FilePath,
+} from './event-file.types.js';

@@ -19,6 +19,7 @@ function refusal(text: string, env: Record<string, string> = {}): string[] {
 const EVENT = `
 name: Test Cup
 points: { HTTP: 40 }
+password_changes: { mode: delay, delay_seconds: 30 }
 credential_pools:
   - name: users
     credentials: [{ username: alice, password: "\${ALICE:-fallback}" }]
@@ -51,6 +52,7 @@ describe('loadEventFile', () => {
       ['ssh', '10.0.2.2', 222, undefined],
     ]);
     expect(competition.credential_pools[0]!.credentials[0]!.password).toBe('fallback');
+    expect(competition.password_changes).toEqual({ mode: 'delay', delay_seconds: 30 });
     expect(
       load(EVENT, { ALICE: 'real', DNS_PW: 'x' }).competition.credential_pools[0]!.credentials[0]!
         .password,
@@ -120,17 +122,17 @@ describe('loadEventFile', () => {
     const loaded = load(EVENT, { DNS_PW: 'x' });
     expect(locate(loaded, 'teams[1].services[1].port')).toEqual({
       path: ['templates', 'std', 1, 'port'],
-      line: 10,
+      line: 11,
       note: ' (for teams[1])',
     });
     expect(locate(loaded, 'teams[0].services[0].points')).toEqual({
       path: ['teams', 0, 'services', 0, 'points'],
-      line: 16,
+      line: 17,
       note: '',
     });
     expect(locate(loaded, 'teams[1].name')).toEqual({
       path: ['teams', 1, 'name'],
-      line: 18,
+      line: 19,
       note: '',
     });
   });
@@ -144,5 +146,6 @@ describe('loadEventFile', () => {
     // Rendered services carry their resolved points, and no template.
     expect(again.teams).toEqual(competition.teams);
     expect(again.credential_pools).toEqual(competition.credential_pools);
+    expect(again.password_changes).toEqual(competition.password_changes);
   });
 });

@@ -31,6 +31,16 @@ export function renderEventFile(competition: EventCompetition, header: string): 
   const doc = {
     name: competition.name,
     ...(Object.keys(checks).length > 0 ? { checks } : {}),
+    ...(competition.password_changes.mode === 'approval'
+      ? {}
+      : {
+          password_changes: {
+            mode: competition.password_changes.mode,
+            ...(competition.password_changes.delay_seconds > 0
+              ? { delay_seconds: competition.password_changes.delay_seconds }
+              : {}),
+          },
+        }),
     ...(competition.credential_pools.length > 0
       ? { credential_pools: competition.credential_pools }
       : {}),

@@ -25,6 +25,10 @@ export const AdjustmentServiceService = acceptingPartialRequests(
   gen.AdjustmentServiceService,
   gen.AdjustmentServiceDefinition,
 );
+export const PasswordChangeServiceService = acceptingPartialRequests(
+  gen.PasswordChangeServiceService,
+  gen.PasswordChangeServiceDefinition,
+);
 export const JobsServiceService = acceptingPartialRequests(
   gen.JobsServiceService,
   gen.JobsServiceDefinition,

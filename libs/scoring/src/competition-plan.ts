@@ -34,9 +34,17 @@ export interface DesiredService {
   points: number;
 }
 
+/** How blue teams' password change requests are applied. */
+export interface PasswordChangePolicy {
+  mode: 'immediate' | 'delay' | 'approval';
+  /** For 'delay' (0 otherwise). */
+  delay_seconds: number;
+}
+
 export interface DesiredCompetition {
   name: string;
   checks: CheckSettings;
+  password_changes: PasswordChangePolicy;
   pools: { name: string; credentials: CredentialInput[] }[];
   teams: { name: string; services: DesiredService[] }[];
 }
@@ -49,7 +57,7 @@ export interface CurrentService extends DesiredService {
 
 /** What the database holds now, in the competition's terms. */
 export interface CurrentCompetition {
-  settings: ({ name: string } & CheckSettings) | undefined;
+  settings: ({ name: string; password_changes: PasswordChangePolicy } & CheckSettings) | undefined;
   pools: { id: number; name: string; credentials: CredentialInput[] }[];
   teams: { id: number; name: string; disabled: boolean }[];
   services: CurrentService[];
@@ -68,7 +76,12 @@ export interface Change {
 
 /** One write, with the change it makes. */
 export type Step = { change: Change } & (
-  | { op: 'settings'; name: string; checks: CheckSettings }
+  | {
+      op: 'settings';
+      name: string;
+      checks: CheckSettings;
+      passwordChanges: PasswordChangePolicy;
+    }
   | { op: 'create_pool'; pool: DesiredCompetition['pools'][number] }
   | { op: 'update_pool'; id: number; credentials: CredentialInput[] }
   | { op: 'create_team'; name: string }
@@ -107,6 +120,12 @@ const SERVICE_KEYS = [
 ] as const satisfies readonly (keyof DesiredService)[];
 
 const SECRET = new Set<string>(['password']);
+
+/** The policy before any competition file said otherwise (the column defaults). */
+export const DEFAULT_PASSWORD_CHANGES: PasswordChangePolicy = Object.freeze({
+  mode: 'approval',
+  delay_seconds: 0,
+});
 const SETTING_KEYS = ['interval_seconds', 'jitter_seconds', 'timeout_seconds', 'retries'] as const;
 
 const show = (v: unknown): string => (v === null || v === '' ? '(none)' : JSON.stringify(v));
@@ -139,6 +158,19 @@ export function planCompetition(current: CurrentCompetition, desired: DesiredCom
     ...SETTING_KEYS.filter((k) => (settings?.[k] ?? 0) !== desired.checks[k]).map((k) =>
       difference(`checks.${k}`, settings?.[k] ?? 0, desired.checks[k]),
     ),
+    ...(['mode', 'delay_seconds'] as const)
+      .filter(
+        (k) =>
+          (settings?.password_changes[k] ?? DEFAULT_PASSWORD_CHANGES[k]) !==
+          desired.password_changes[k],
+      )
+      .map((k) =>
+        difference(
+          `password_changes.${k}`,
+          settings?.password_changes[k] ?? DEFAULT_PASSWORD_CHANGES[k],
+          desired.password_changes[k],
+        ),
+      ),
   ];
   if (settingDetails.length === 0) unchanged += 1;
   else {
@@ -146,6 +178,7 @@ export function planCompetition(current: CurrentCompetition, desired: DesiredCom
       op: 'settings',
       name: desired.name,
       checks: desired.checks,
+      passwordChanges: desired.password_changes,
       change: {
         kind: settings === undefined ? 'create' : 'update',
         entity: 'settings',

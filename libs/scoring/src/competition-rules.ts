@@ -1,6 +1,11 @@
 import { InvalidArgumentError, int32, nonEmpty } from '@checkwire/errors';
 import { validCredentials, validFields, type ServiceDraft } from './admin.service.js';
-import type { CheckSettings, DesiredCompetition, DesiredService } from './competition-plan.js';
+import type {
+  CheckSettings,
+  DesiredCompetition,
+  DesiredService,
+  PasswordChangePolicy,
+} from './competition-plan.js';
 import type { CredentialInput } from './credential-pool.repository.js';
 
 // A competition document checked field by field. Every refusal names its field the way the
@@ -16,6 +21,8 @@ export type ServiceSpecDraft = Omit<DesiredService, 'points' | 'score_cap'> & {
 export interface CompetitionDraft {
   name: string;
   checks: CheckSettings | undefined;
+  /** undefined mode: 'approval'. */
+  passwordChanges: { mode: PasswordChangePolicy['mode'] | undefined; delaySeconds: number };
   pools: { name: string; credentials: CredentialInput[] }[];
   teams: { name: string; services: ServiceSpecDraft[] }[];
 }
@@ -118,6 +125,14 @@ function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string
 export function validCompetition(draft: CompetitionDraft): DesiredCompetition {
   const name = nonEmpty('name', draft.name, SHORT);
   const checks = validCheckSettings(draft.checks);
+  const mode = draft.passwordChanges.mode ?? 'approval';
+  const password_changes: PasswordChangePolicy = {
+    mode,
+    delay_seconds:
+      mode === 'delay'
+        ? within('password_changes.delay_seconds', draft.passwordChanges.delaySeconds, 1, 86_400)
+        : within('password_changes.delay_seconds', draft.passwordChanges.delaySeconds, 0, 0),
+  };
   atMost('credential_pools', draft.pools.length, COMPETITION_LIMITS.pools);
   const pools = draft.pools.map((p, i) => {
     const at = `credential_pools[${i}].`;
@@ -153,5 +168,5 @@ export function validCompetition(draft: CompetitionDraft): DesiredCompetition {
     teams.map((t) => t.name),
     'team',
   );
-  return { name, checks, pools, teams };
+  return { name, checks, password_changes, pools, teams };
 }

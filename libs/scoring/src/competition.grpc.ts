@@ -1,13 +1,20 @@
+import { InvalidArgumentError } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import {
   CompetitionChangeKind,
   CompetitionServiceService,
+  PasswordChangeMode,
   type CompetitionServiceServer,
   type CompetitionSpec,
   type ServiceSpec,
 } from '@checkwire/proto';
 import type { Access } from './access.js';
-import type { ChangeKind, DesiredCompetition, DesiredService } from './competition-plan.js';
+import type {
+  ChangeKind,
+  DesiredCompetition,
+  DesiredService,
+  PasswordChangePolicy,
+} from './competition-plan.js';
 import type { CompetitionDraft, ServiceSpecDraft } from './competition-rules.js';
 import { COMPETITION_POLICY } from './competition.policy.js';
 import type { Competitions } from './competition.service.js';
@@ -65,10 +72,25 @@ function serviceToProto(s: DesiredService): ServiceSpec {
   };
 }
 
+const MODE_FROM_PROTO = new Map<PasswordChangeMode, PasswordChangePolicy['mode']>([
+  [PasswordChangeMode.PASSWORD_CHANGE_MODE_IMMEDIATE, 'immediate'],
+  [PasswordChangeMode.PASSWORD_CHANGE_MODE_DELAY, 'delay'],
+  [PasswordChangeMode.PASSWORD_CHANGE_MODE_APPROVAL, 'approval'],
+]);
+const MODE_TO_PROTO = new Map([...MODE_FROM_PROTO].map(([k, v]) => [v, k]));
+
 function competitionFromProto(c: CompetitionSpec | undefined): CompetitionDraft {
   const checks = c?.checks;
+  const mode = c?.passwordChanges?.mode ?? PasswordChangeMode.PASSWORD_CHANGE_MODE_UNSPECIFIED;
+  if (mode !== PasswordChangeMode.PASSWORD_CHANGE_MODE_UNSPECIFIED && !MODE_FROM_PROTO.has(mode)) {
+    throw new InvalidArgumentError('password_changes.mode', `unknown mode ${mode}`);
+  }
   return {
     name: c?.name ?? '',
+    passwordChanges: {
+      mode: MODE_FROM_PROTO.get(mode),
+      delaySeconds: c?.passwordChanges?.delaySeconds ?? 0,
+    },
     checks:
       checks === undefined
         ? undefined
@@ -96,6 +118,10 @@ function competitionToProto(c: DesiredCompetition): CompetitionSpec {
       retries: c.checks.retries,
     },
     credentialPools: c.pools,
+    passwordChanges: {
+      mode: MODE_TO_PROTO.get(c.password_changes.mode)!,
+      delaySeconds: c.password_changes.delay_seconds,
+    },
     teams: c.teams.map((t) => ({ name: t.name, services: t.services.map(serviceToProto) })),
   };
 }

@@ -5,6 +5,7 @@ import type {
   CurrentCompetition,
   CurrentService,
   DesiredService,
+  PasswordChangePolicy,
 } from './competition-plan.js';
 import type { CredentialInput } from './credential-pool.repository.js';
 
@@ -59,6 +60,10 @@ export async function readCompetition(db: Db): Promise<CurrentCompetition> {
             jitter_seconds: settings.check_jitter_seconds,
             timeout_seconds: settings.check_timeout_seconds,
             retries: settings.check_retries,
+            password_changes: {
+              mode: settings.pcr_mode,
+              delay_seconds: settings.pcr_delay_seconds,
+            },
           },
     pools: pools.map((p) => ({ ...p, credentials: byPool.get(p.id) ?? [] })),
     teams: teams.map((t) => ({ id: t.id, name: t.name, disabled: t.disabled_at !== null })),
@@ -88,9 +93,16 @@ export async function readCompetition(db: Db): Promise<CurrentCompetition> {
   };
 }
 
-export async function writeSettings(db: Db, name: string, c: CheckSettings): Promise<void> {
+export async function writeSettings(
+  db: Db,
+  name: string,
+  c: CheckSettings,
+  pcr: PasswordChangePolicy,
+): Promise<void> {
   const row = {
     name,
+    pcr_mode: pcr.mode,
+    pcr_delay_seconds: pcr.delay_seconds,
     check_interval_seconds: c.interval_seconds,
     check_jitter_seconds: c.jitter_seconds,
     check_timeout_seconds: c.timeout_seconds,

@@ -2,6 +2,7 @@ import type { Principal } from '@checkwire/auth';
 import type { Db } from '@checkwire/db';
 import { appendAudit } from './audit.repository.js';
 import {
+  DEFAULT_PASSWORD_CHANGES,
   planCompetition,
   type Change,
   type DesiredCompetition,
@@ -87,6 +88,7 @@ export class Competitions {
         timeout_seconds: current.settings?.timeout_seconds ?? 0,
         retries: current.settings?.retries ?? 0,
       },
+      password_changes: current.settings?.password_changes ?? DEFAULT_PASSWORD_CHANGES,
       pools: current.pools.map(({ name, credentials }) => ({ name, credentials })),
       teams: current.teams
         .filter((t) => !t.disabled)
@@ -110,7 +112,7 @@ async function carryOut(
 ): Promise<number | undefined> {
   switch (step.op) {
     case 'settings':
-      await writeSettings(trx, step.name, step.checks);
+      await writeSettings(trx, step.name, step.checks, step.passwordChanges);
       return undefined;
     case 'create_pool':
       pools.set(step.pool.name, await insertPool(trx, step.pool.name, step.pool.credentials));

@@ -5,6 +5,7 @@ export { ADMIN_POLICY } from './admin.policy.js';
 export { COMPETITION_POLICY } from './competition.policy.js';
 export { SCOREBOARD_POLICY } from './scoreboard.policy.js';
 export { ADJUSTMENT_POLICY } from './adjustment.policy.js';
+export { PASSWORD_CHANGE_POLICY } from './password-change.policy.js';
 export { SCORING_POLICY } from './scoring.policy.js';
 export { STATUS_POLICY } from './status.policy.js';
 export { TOKEN_POLICY } from './token.policy.js';

@@ -30,6 +30,9 @@ import { competitionServiceBinding } from './competition.grpc.js';
 import { Competitions } from './competition.service.js';
 import { scoreboardServiceBinding } from './scoreboard.grpc.js';
 import { adjustmentServiceBinding } from './adjustment.grpc.js';
+import { passwordChangeServiceBinding } from './password-change.grpc.js';
+import { PasswordChanges } from './password-change.service.js';
+import { PasswordChangeApplier } from './password-change-applier.js';
 import { Adjustments } from './adjustment.service.js';
 import { ScoreboardQueries } from './scoreboard.service.js';
 
@@ -66,6 +69,8 @@ export interface ScoringAppOptions {
   tls?: ServerTls;
   /** Largest request accepted (RESOURCE_EXHAUSTED beyond). @default 4 MiB */
   maxReceiveMessageBytes?: number;
+  /** How often password changes whose delay ran out are applied. @default 1000 */
+  passwordChangeIntervalMs?: number;
   /**
    * Connections for the reads of people watching (blue, red, green, the public), apart from the
    * main pool scoring writes use. @default 4
@@ -87,6 +92,7 @@ export class ScoringApp {
     private readonly notifier: StatusNotifier,
     private readonly server: RunningGrpcServer,
     private readonly sweeper: AbandonedRunSweeper,
+    private readonly applier: PasswordChangeApplier,
     private readonly stopHealth: () => void,
     private readonly graceMs: number,
     /** The admin token minted on an empty database, when asked to: shown once, keep it. */
@@ -128,6 +134,7 @@ export class ScoringApp {
       });
       const tokens = new TokenAdministration(database.db, authenticator);
       const reads = new ReadPools(database.db, peopleReads.db);
+      const passwordChanges = new PasswordChanges(database.db, notifier);
       const actions = new ScoringActions(database.db, database.pool, notifier, tracing);
       const server = await startGrpcServer({
         host: options.host ?? '127.0.0.1',
@@ -143,6 +150,7 @@ export class ScoringApp {
           competitionServiceBinding(new Competitions(database.db, notifier), access),
           scoreboardServiceBinding(new ScoreboardQueries(reads), access),
           adjustmentServiceBinding(new Adjustments(database.db), access),
+          passwordChangeServiceBinding(passwordChanges, access),
         ],
       });
       // Minted only once the server is bound: a start that fails to listen (a taken port) must
@@ -170,6 +178,7 @@ export class ScoringApp {
         notifier,
         server,
         sweeper,
+        new PasswordChangeApplier(passwordChanges, options.passwordChangeIntervalMs ?? 1000),
         stopHealth,
         options.shutdownGraceMs ?? 5000,
         bootstrapToken,
@@ -187,6 +196,7 @@ export class ScoringApp {
     this.stopHealth();
     this.feed.closeAll();
     await this.sweeper.stop();
+    await this.applier.stop();
     await this.server.shutdown(this.graceMs);
     await this.notifier.flush();
     await this.listener.stop();

@@ -8,6 +8,7 @@ import {
   TokenServiceService,
   CompetitionServiceService,
   AdjustmentServiceService,
+  PasswordChangeServiceService,
   ScoreboardServiceService,
   type Service,
   type WatchServiceStatusResponse,
@@ -335,6 +336,9 @@ const POLICY: Record<string, Who[]> = {
   'AdjustmentService/AdjustPoints': ADMIN,
   'AdjustmentService/FlipCheckResult': ADMIN,
   'AdjustmentService/ListAuditLog': ADMIN,
+  'PasswordChangeService/RequestPasswordChange': ['admin', 'blueA', 'blueB'],
+  'PasswordChangeService/ListPasswordChanges': ['admin', 'blueA', 'blueB'],
+  'PasswordChangeService/DecidePasswordChange': ADMIN,
 };
 const ROLE_WORDS: Record<Who, string> = {
   admin: 'an admin token',
@@ -353,6 +357,7 @@ const NEEDS: Record<string, string> = {
   [SCORERS.join()]: 'admin or check_runner',
   [[...SCORERS, 'scheduler'].join()]: 'admin or check_runner or scheduler',
   [ADMIN.join()]: 'admin',
+  [['admin', 'blueA', 'blueB'].join()]: 'admin or blue',
 };
 
 const DEFINITIONS = {
@@ -363,6 +368,7 @@ const DEFINITIONS = {
   competitions: CompetitionServiceService,
   scoreboard: ScoreboardServiceService,
   adjustments: AdjustmentServiceService,
+  passwordChanges: PasswordChangeServiceService,
 } as const;
 
 /** The service each scorer may score (a limited runner's own). */
@@ -464,6 +470,24 @@ const VALID: Record<
     return { serviceId: ids.pub, roundTime, reason: 'access' };
   },
   'AdjustmentService/ListAuditLog': () => ({}),
+  // A blue team for a service of its own team.
+  'PasswordChangeService/RequestPasswordChange': (who) => ({
+    serviceId:
+      who === 'blueA'
+        ? ids.own
+        : who === 'blueB'
+          ? ids[ALL.find((n) => SERVICES[n].team === 'B')!]
+          : ids.pub,
+    password: 'access',
+  }),
+  'PasswordChangeService/ListPasswordChanges': () => ({}),
+  'PasswordChangeService/DecidePasswordChange': async () => {
+    const { passwordChange } = await h.passwordChanges.requestPasswordChange({
+      serviceId: ids.pub,
+      password: 'access',
+    });
+    return { id: passwordChange!.id, approve: false, reason: 'access' };
+  },
 };
 
 function scored(who: Who): number {

@@ -4,6 +4,7 @@ import {
   AdjustmentServiceService,
   AdminServiceService,
   CompetitionServiceService,
+  PasswordChangeServiceService,
   ScoreboardServiceService,
   StatusServiceService,
   ScoringServiceService,
@@ -23,6 +24,7 @@ export interface Clients {
   competitions: PromiseClient<typeof CompetitionServiceService>;
   scoreboard: PromiseClient<typeof ScoreboardServiceService>;
   adjustments: PromiseClient<typeof AdjustmentServiceService>;
+  passwordChanges: PromiseClient<typeof PasswordChangeServiceService>;
   close(): void;
 }
 
@@ -36,6 +38,7 @@ export function connect(address: string, token?: string): Clients {
   const competitions = createPromiseClient(CompetitionServiceService, address, options);
   const scoreboard = createPromiseClient(ScoreboardServiceService, address, options);
   const adjustments = createPromiseClient(AdjustmentServiceService, address, options);
+  const passwordChanges = createPromiseClient(PasswordChangeServiceService, address, options);
   return {
     scoring,
     admin,
@@ -44,10 +47,18 @@ export function connect(address: string, token?: string): Clients {
     competitions,
     scoreboard,
     adjustments,
+    passwordChanges,
     close: () =>
-      [scoring, admin, status, tokens, competitions, scoreboard, adjustments].forEach((c) =>
-        c.close(),
-      ),
+      [
+        scoring,
+        admin,
+        status,
+        tokens,
+        competitions,
+        scoreboard,
+        adjustments,
+        passwordChanges,
+      ].forEach((c) => c.close()),
   };
 }
 

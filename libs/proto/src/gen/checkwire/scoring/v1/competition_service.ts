@@ -20,6 +20,52 @@ import {
 } from "@grpc/grpc-js";
 import { Credential } from "./resources.js";
 
+export enum PasswordChangeMode {
+  /** PASSWORD_CHANGE_MODE_UNSPECIFIED - The default: APPROVAL. */
+  PASSWORD_CHANGE_MODE_UNSPECIFIED = 0,
+  PASSWORD_CHANGE_MODE_IMMEDIATE = 1,
+  PASSWORD_CHANGE_MODE_DELAY = 2,
+  PASSWORD_CHANGE_MODE_APPROVAL = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function passwordChangeModeFromJSON(object: any): PasswordChangeMode {
+  switch (object) {
+    case 0:
+    case "PASSWORD_CHANGE_MODE_UNSPECIFIED":
+      return PasswordChangeMode.PASSWORD_CHANGE_MODE_UNSPECIFIED;
+    case 1:
+    case "PASSWORD_CHANGE_MODE_IMMEDIATE":
+      return PasswordChangeMode.PASSWORD_CHANGE_MODE_IMMEDIATE;
+    case 2:
+    case "PASSWORD_CHANGE_MODE_DELAY":
+      return PasswordChangeMode.PASSWORD_CHANGE_MODE_DELAY;
+    case 3:
+    case "PASSWORD_CHANGE_MODE_APPROVAL":
+      return PasswordChangeMode.PASSWORD_CHANGE_MODE_APPROVAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return PasswordChangeMode.UNRECOGNIZED;
+  }
+}
+
+export function passwordChangeModeToJSON(object: PasswordChangeMode): string {
+  switch (object) {
+    case PasswordChangeMode.PASSWORD_CHANGE_MODE_UNSPECIFIED:
+      return "PASSWORD_CHANGE_MODE_UNSPECIFIED";
+    case PasswordChangeMode.PASSWORD_CHANGE_MODE_IMMEDIATE:
+      return "PASSWORD_CHANGE_MODE_IMMEDIATE";
+    case PasswordChangeMode.PASSWORD_CHANGE_MODE_DELAY:
+      return "PASSWORD_CHANGE_MODE_DELAY";
+    case PasswordChangeMode.PASSWORD_CHANGE_MODE_APPROVAL:
+      return "PASSWORD_CHANGE_MODE_APPROVAL";
+    case PasswordChangeMode.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum CompetitionChangeKind {
   COMPETITION_CHANGE_KIND_UNSPECIFIED = 0,
   COMPETITION_CHANGE_KIND_CREATE = 1,
@@ -101,6 +147,14 @@ export interface CompetitionSpec {
   credentialPools: CredentialPoolSpec[];
   /** Names are unique; a team is known by its name (renaming one makes a new team). */
   teams: TeamSpec[];
+  /** How blue teams' password change requests are applied (unset: on the white team's approval). */
+  passwordChanges?: PasswordChangePolicy | undefined;
+}
+
+export interface PasswordChangePolicy {
+  mode: PasswordChangeMode;
+  /** For DELAY: seconds from the request until it applies, 1..86400. */
+  delaySeconds: number;
 }
 
 export interface CredentialPoolSpec {
@@ -306,7 +360,7 @@ export const CheckSettings: MessageFns<CheckSettings> = {
 };
 
 function createBaseCompetitionSpec(): CompetitionSpec {
-  return { name: "", checks: undefined, credentialPools: [], teams: [] };
+  return { name: "", checks: undefined, credentialPools: [], teams: [], passwordChanges: undefined };
 }
 
 export const CompetitionSpec: MessageFns<CompetitionSpec> = {
@@ -322,6 +376,9 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
     }
     for (const v of message.teams) {
       TeamSpec.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.passwordChanges !== undefined) {
+      PasswordChangePolicy.encode(message.passwordChanges, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -371,6 +428,14 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
             message.teams.push(TeamSpec.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.passwordChanges = PasswordChangePolicy.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -393,6 +458,11 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
         ? object.credential_pools.map((e: any) => CredentialPoolSpec.fromJSON(e))
         : [],
       teams: globalThis.Array.isArray(object?.teams) ? object.teams.map((e: any) => TeamSpec.fromJSON(e)) : [],
+      passwordChanges: isSet(object.passwordChanges)
+        ? PasswordChangePolicy.fromJSON(object.passwordChanges)
+        : isSet(object.password_changes)
+        ? PasswordChangePolicy.fromJSON(object.password_changes)
+        : undefined,
     };
   },
 
@@ -410,6 +480,9 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
     if (message.teams?.length) {
       obj.teams = message.teams.map((e) => TeamSpec.toJSON(e));
     }
+    if (message.passwordChanges !== undefined) {
+      obj.passwordChanges = PasswordChangePolicy.toJSON(message.passwordChanges);
+    }
     return obj;
   },
 
@@ -424,6 +497,98 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
       : undefined;
     message.credentialPools = object.credentialPools?.map((e) => CredentialPoolSpec.fromPartial(e)) || [];
     message.teams = object.teams?.map((e) => TeamSpec.fromPartial(e)) || [];
+    message.passwordChanges = (object.passwordChanges !== undefined && object.passwordChanges !== null)
+      ? PasswordChangePolicy.fromPartial(object.passwordChanges)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePasswordChangePolicy(): PasswordChangePolicy {
+  return { mode: 0, delaySeconds: 0 };
+}
+
+export const PasswordChangePolicy: MessageFns<PasswordChangePolicy> = {
+  encode(message: PasswordChangePolicy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mode !== 0) {
+      writer.uint32(8).int32(message.mode);
+    }
+    if (message.delaySeconds !== 0) {
+      writer.uint32(16).int32(message.delaySeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PasswordChangePolicy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePasswordChangePolicy();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.delaySeconds = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PasswordChangePolicy {
+    return {
+      mode: isSet(object.mode) ? passwordChangeModeFromJSON(object.mode) : 0,
+      delaySeconds: isSet(object.delaySeconds)
+        ? globalThis.Number(object.delaySeconds)
+        : isSet(object.delay_seconds)
+        ? globalThis.Number(object.delay_seconds)
+        : 0,
+    };
+  },
+
+  toJSON(message: PasswordChangePolicy): unknown {
+    const obj: any = {};
+    if (message.mode !== 0) {
+      obj.mode = passwordChangeModeToJSON(message.mode);
+    }
+    if (message.delaySeconds !== 0) {
+      obj.delaySeconds = Math.round(message.delaySeconds);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PasswordChangePolicy>, I>>(base?: I): PasswordChangePolicy {
+    return PasswordChangePolicy.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PasswordChangePolicy>, I>>(object: I): PasswordChangePolicy {
+    const message = createBasePasswordChangePolicy();
+    message.mode = object.mode ?? 0;
+    message.delaySeconds = object.delaySeconds ?? 0;
     return message;
   },
 };
