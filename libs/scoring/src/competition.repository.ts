@@ -7,7 +7,7 @@ import type {
   DesiredService,
   PasswordChangePolicy,
 } from './competition-plan.js';
-import type { CredentialInput } from './credential-pool.repository.js';
+import { replaceCredentials, type CredentialInput } from './credential-pool.repository.js';
 
 // The competition's rows, read and written inside the caller's transaction.
 
@@ -125,21 +125,8 @@ export async function insertPool(
     .values({ name })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await replacePoolCredentials(db, id, credentials);
+  await replaceCredentials(db, id, credentials);
   return id;
-}
-
-export async function replacePoolCredentials(
-  db: Db,
-  poolId: number,
-  credentials: CredentialInput[],
-): Promise<void> {
-  await db.deleteFrom('credential').where('pool_id', '=', poolId).execute();
-  if (credentials.length === 0) return;
-  await db
-    .insertInto('credential')
-    .values(credentials.map((c, position) => ({ pool_id: poolId, position, ...c })))
-    .execute();
 }
 
 export async function insertTeam(db: Db, name: string): Promise<number> {

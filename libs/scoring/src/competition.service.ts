@@ -15,12 +15,12 @@ import {
   insertTeam,
   lockCompetition,
   readCompetition,
-  replacePoolCredentials,
   setTeamDisabled,
   updateService,
   writeSettings,
 } from './competition.repository.js';
 import { validCompetition, type CompetitionDraft } from './competition-rules.js';
+import { replaceCredentials } from './credential-pool.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
 
 export interface ApplyOutcome {
@@ -118,7 +118,7 @@ async function carryOut(
       pools.set(step.pool.name, await insertPool(trx, step.pool.name, step.pool.credentials));
       return undefined;
     case 'update_pool':
-      await replacePoolCredentials(trx, step.id, step.credentials);
+      await replaceCredentials(trx, step.id, step.credentials);
       return undefined;
     case 'create_team':
       teams.set(step.name, await insertTeam(trx, step.name));

@@ -19,7 +19,8 @@ function nameTaken(err: unknown, name: string): never {
   throw err;
 }
 
-async function replaceCredentials(
+/** The pool's credentials become these, in order (in the caller's transaction). */
+export async function replaceCredentials(
   db: Db,
   poolId: number,
   credentials: CredentialInput[],
