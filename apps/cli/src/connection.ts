@@ -2,6 +2,8 @@ import { envClientTls } from '@checkwire/config';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
   AdjustmentServiceService,
+  AdminServiceService,
+  StatusServiceService,
   CompetitionServiceService,
   PasswordChangeServiceService,
   ScoreboardServiceService,
@@ -16,6 +18,8 @@ export interface Connection {
   scoreboard: PromiseClient<typeof ScoreboardServiceService>;
   adjustments: PromiseClient<typeof AdjustmentServiceService>;
   passwordChanges: PromiseClient<typeof PasswordChangeServiceService>;
+  admin: PromiseClient<typeof AdminServiceService>;
+  status: PromiseClient<typeof StatusServiceService>;
   close(): void;
 }
 
@@ -31,15 +35,19 @@ export function connectFromEnv(env: Env): Connection {
   const scoreboard = createPromiseClient(ScoreboardServiceService, address, options);
   const adjustments = createPromiseClient(AdjustmentServiceService, address, options);
   const passwordChanges = createPromiseClient(PasswordChangeServiceService, address, options);
+  const admin = createPromiseClient(AdminServiceService, address, options);
+  const status = createPromiseClient(StatusServiceService, address, options);
   return {
     tokens,
     competitions,
     scoreboard,
     adjustments,
     passwordChanges,
+    admin,
+    status,
     close: () =>
-      [tokens, competitions, scoreboard, adjustments, passwordChanges].forEach((client) =>
-        client.close(),
+      [tokens, competitions, scoreboard, adjustments, passwordChanges, admin, status].forEach(
+        (client) => client.close(),
       ),
   };
 }

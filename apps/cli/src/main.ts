@@ -9,6 +9,7 @@ import { runApply, runExport } from './competition.command.js';
 import { connectFromEnv, type Connection } from './connection.js';
 import { runPcr } from './pcr.command.js';
 import { runScoreboard } from './scoreboard.command.js';
+import { runScores } from './scores.command.js';
 import { runTokens, runWhoAmI } from './tokens.command.js';
 import { USAGE } from './usage.js';
 
@@ -28,6 +29,7 @@ async function run([command, ...args]: string[]): Promise<string> {
     flip: (c) => runFlip(args, c),
     audit: (c) => runAudit(args, c),
     pcr: (c) => runPcr(args, c),
+    scores: (c) => runScores(args, c),
   };
   const handler = Object.hasOwn(commands, command ?? '') ? commands[command!] : undefined;
   if (handler === undefined) throw new UsageError(USAGE);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { GetScoreboardResponse } from '@checkwire/proto';
 import { UsageError } from './cli-errors.js';
+import { csvRow } from './csv.js';
 import type { Connection } from './connection.js';
 
 const percent = (r: number) => `${(r * 100).toFixed(1)}%`;
@@ -48,7 +49,45 @@ export function scoreboardTable(board: GetScoreboardResponse): string {
   return lines.join('\n');
 }
 
-/** `scoreboard [--rounds N] [--services] [--json]`. */
+/** One line per team (its recent rounds as columns r<N>), then one per adjustment. */
+export function scoreboardCsv(board: GetScoreboardResponse): string {
+  const rounds = board.teams[0]?.recentRounds ?? [];
+  const lines = [
+    csvRow([
+      'rank',
+      'team_id',
+      'team',
+      'points',
+      'adjustment_points',
+      'uptime',
+      ...rounds.map((r) => `r${r.roundNumber}`),
+    ]),
+    ...board.teams.map((t) =>
+      csvRow([
+        t.rank,
+        t.teamId,
+        t.teamName,
+        t.points,
+        t.adjustmentPoints,
+        t.uptime.toFixed(4),
+        ...t.recentRounds.map((r) => r.points),
+      ]),
+    ),
+  ];
+  const adjustments = board.teams.flatMap((t) => t.adjustments.map((a) => ({ t, a })));
+  if (adjustments.length > 0) {
+    lines.push(
+      '',
+      csvRow(['adjustment_id', 'team_id', 'team', 'points', 'reason', 'audit_id', 'time']),
+    );
+    for (const { t, a } of adjustments) {
+      lines.push(csvRow([a.id, t.teamId, t.teamName, a.points, a.reason, a.auditId, a.createTime]));
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `scoreboard [--rounds N] [--services] [--json|--csv]`. */
 export async function runScoreboard(args: string[], c: Connection): Promise<string> {
   const { values } = parseArgs({
     args,
@@ -56,6 +95,7 @@ export async function runScoreboard(args: string[], c: Connection): Promise<stri
       rounds: { type: 'string' },
       services: { type: 'boolean' },
       json: { type: 'boolean' },
+      csv: { type: 'boolean' },
     },
   });
   const recentRounds = values.rounds === undefined ? 0 : Number(values.rounds);
@@ -64,6 +104,7 @@ export async function runScoreboard(args: string[], c: Connection): Promise<stri
   }
   const board = await c.scoreboard.getScoreboard({ recentRounds });
   if (values.json) return JSON.stringify(board, null, 2);
+  if (values.csv) return scoreboardCsv(board);
   const shown = values.services
     ? board
     : { ...board, teams: board.teams.map((t) => ({ ...t, services: [] })) };

@@ -6,7 +6,7 @@ checkwire tokens revoke ID
 checkwire whoami
 checkwire apply -f FILE [--dry-run] [--json]  (make the competition match a competition file)
 checkwire export [-o FILE] [--json]           (the competition as a file apply takes back)
-checkwire scoreboard [--rounds N] [--services] [--json]   (what your token may see)
+checkwire scoreboard [--rounds N] [--services] [--json|--csv]   (what your token may see)
 checkwire adjust --team ID --points N --reason TEXT        (± points, on the record)
 checkwire flip --service ID --round TIME --reason TEXT     (a round's result the other way)
 checkwire audit [--limit N] [--json]                       (who changed what, newest first)
@@ -14,5 +14,6 @@ checkwire pcr request --service ID --password P [--username U]   (a blue team's 
 checkwire pcr list [--state pending|applied|rejected] [--json]
 checkwire pcr approve ID [--reason TEXT]
 checkwire pcr reject ID --reason TEXT
+checkwire scores [--service ID] [--format csv|json] [-o FILE]   (every score you may see, with its round)
 checkwire bootstrap                           (the first admin token, on a database without tokens)
 checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;

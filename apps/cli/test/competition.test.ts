@@ -408,4 +408,44 @@ describe('checkwire apply and export', () => {
     },
     SLOW,
   );
+
+  it(
+    'exports every score with its round (CSV or JSON, to a file) and the scoreboard as CSV with its adjustments',
+    async () => {
+      const { rows } = await sql.query('SELECT count(*)::int AS n FROM score');
+      const csv = await cli(['scores']);
+      const lines = csv.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe(
+        'score_id,team,service,service_id,round_time,result,submitted_result,capped,error_msg,request_id,created_at',
+      );
+      expect(lines).toHaveLength(rows[0].n + 1);
+      // Each with its round; the one written before any round (Team 02's ftp) with none.
+      const inRound = await sql.query(
+        'SELECT count(*)::int AS n FROM score WHERE round_at IS NOT NULL',
+      );
+      expect(lines.filter((l) => l.includes(',2026-01-01T00:00:00.000Z,'))).toHaveLength(
+        inRound.rows[0].n,
+      );
+      expect(lines.filter((l) => /,Team 02,ftp,\d+,,/.test(l))).toHaveLength(1);
+      const file = join(dir, 'scores.json');
+      expect((await cli(['scores', '--format', 'json', '-o', file])).stdout).toBe(
+        `wrote ${file}: ${rows[0].n} scores\n`,
+      );
+      const records = JSON.parse(readFileSync(file, 'utf8')) as {
+        team: string;
+        round_time: string;
+      }[];
+      expect(records).toHaveLength(rows[0].n);
+      expect(records.find((r) => r.team === 'Team 02')?.round_time).toBe(
+        '2026-01-01T00:00:00.000Z',
+      );
+
+      const board = (await cli(['scoreboard', '--csv'], '')).stdout.split('\n');
+      expect(board[0]).toBe('rank,team_id,team,points,adjustment_points,uptime');
+      expect(board[1]).toMatch(/^1,\d+,Team 02,125,25,1\.0000$/);
+      const at = board.indexOf('adjustment_id,team_id,team,points,reason,audit_id,time');
+      expect(board[at + 1]).toMatch(/^\d+,\d+,Team 02,25,inject 1,\d+,2026-/);
+    },
+    SLOW,
+  );
 });

@@ -138,6 +138,7 @@ export function scoreToProto(row: ScoreRow): Score {
     checkRunId: orUndefined(row.check_run_id),
     requestId: orUndefined(row.request_id),
     createdAt: row.created_at,
+    roundTime: orUndefined(row.round_at),
   };
 }
 

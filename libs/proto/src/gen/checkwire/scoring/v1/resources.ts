@@ -184,7 +184,11 @@ export interface Score {
     | undefined;
   /** The client's idempotency key, if it sent one. */
   requestId?: string | undefined;
-  createdAt?: Date | undefined;
+  createdAt?:
+    | Date
+    | undefined;
+  /** The round it counts in on the scoreboard (absent: written before the first round). */
+  roundTime?: Date | undefined;
 }
 
 /** An error recorded against a score (the seed's ServiceError). */
@@ -1292,6 +1296,7 @@ function createBaseScore(): Score {
     checkRunId: undefined,
     requestId: undefined,
     createdAt: undefined,
+    roundTime: undefined,
   };
 }
 
@@ -1323,6 +1328,9 @@ export const Score: MessageFns<Score> = {
     }
     if (message.createdAt !== undefined) {
       Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(74).fork()).join();
+    }
+    if (message.roundTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.roundTime), writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -1412,6 +1420,14 @@ export const Score: MessageFns<Score> = {
             message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.roundTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1459,6 +1475,11 @@ export const Score: MessageFns<Score> = {
         : isSet(object.created_at)
         ? fromJsonTimestamp(object.created_at)
         : undefined,
+      roundTime: isSet(object.roundTime)
+        ? fromJsonTimestamp(object.roundTime)
+        : isSet(object.round_time)
+        ? fromJsonTimestamp(object.round_time)
+        : undefined,
     };
   },
 
@@ -1491,6 +1512,9 @@ export const Score: MessageFns<Score> = {
     if (message.createdAt !== undefined) {
       obj.createdAt = message.createdAt.toISOString();
     }
+    if (message.roundTime !== undefined) {
+      obj.roundTime = message.roundTime.toISOString();
+    }
     return obj;
   },
 
@@ -1508,6 +1532,7 @@ export const Score: MessageFns<Score> = {
     message.checkRunId = object.checkRunId ?? undefined;
     message.requestId = object.requestId ?? undefined;
     message.createdAt = object.createdAt ?? undefined;
+    message.roundTime = object.roundTime ?? undefined;
     return message;
   },
 };
