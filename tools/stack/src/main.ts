@@ -54,15 +54,19 @@ async function main(): Promise<void> {
   const apps: SupervisedApp[] = [];
   let stopping = false;
 
-  async function stop(code: number): Promise<never> {
-    if (!stopping) {
-      stopping = true;
-      // The apps first (they drain, using the database), PostgreSQL last.
-      for (const app of [...apps].reverse()) await app.stop();
-      await postgres?.stop();
-      release();
-      log.info('stopped');
+  async function stop(code: number): Promise<void> {
+    // A second signal while stopping (Ctrl-C twice, or a signal to the group and one forwarded)
+    // must not exit at once: PostgreSQL and the apps would be left running without the stack.
+    if (stopping) {
+      log.info('stopping already: waiting for the apps, then PostgreSQL, to stop');
+      return;
     }
+    stopping = true;
+    // The apps first (they drain, using the database), PostgreSQL last.
+    for (const app of [...apps].reverse()) await app.stop();
+    await postgres?.stop();
+    release();
+    log.info('stopped');
     process.exit(code);
   }
   process.on('SIGINT', () => void stop(0));

@@ -302,8 +302,22 @@ describe('npm start -- --event FILE', () => {
       await db.end();
       // The admin token minted to apply it is revoked once it is applied.
       expect(rows[0]).toEqual({ teams: 10, services: 80, live_apply_tokens: 0 });
-      stack.child.kill('SIGINT');
+      // Ctrl-C twice: the second waits for the first stop, which stops PostgreSQL too.
+      const postmaster = Number(
+        readFileSync(join(eventDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
+      process.kill(-stack.child.pid!, 'SIGINT');
+      process.kill(-stack.child.pid!, 'SIGINT');
       expect(await stack.exited).toBe(0);
+      await until(() => {
+        try {
+          process.kill(postmaster, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      expect(stack.lines.join('\n')).toContain('checkwire: stopped');
     } finally {
       rmSync(eventDir, { recursive: true, force: true });
     }
