@@ -1,15 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { AuditEntry } from '@checkwire/proto';
+import { positiveId, wholeNumber } from './cli-args.js';
 import { UsageError } from './cli-errors.js';
 import type { Connection } from './connection.js';
-
-function whole(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isSafeInteger(n)) {
-    throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value ?? '')}`);
-  }
-  return n;
-}
 
 function required(flag: string, value: string | undefined): string {
   if (value === undefined || value === '') throw new UsageError(`${flag} is required`);
@@ -37,8 +30,8 @@ export async function runAdjust(args: string[], c: Connection): Promise<string> 
     },
   });
   const { adjustment, audit } = await c.adjustments.adjustPoints({
-    teamId: whole('--team', values.team),
-    points: whole('--points', values.points),
+    teamId: positiveId('--team', values.team),
+    points: wholeNumber('--points', values.points),
     reason: required('--reason', values.reason),
   });
   const sign = adjustment!.points > 0 ? '+' : '';
@@ -60,7 +53,7 @@ export async function runFlip(args: string[], c: Connection): Promise<string> {
     throw new UsageError(`--round must be a round's start time (ISO 8601), got "${values.round}"`);
   }
   const flipped = await c.adjustments.flipCheckResult({
-    serviceId: whole('--service', values.service),
+    serviceId: positiveId('--service', values.service),
     roundTime: round,
     reason: required('--reason', values.reason),
   });
@@ -76,7 +69,7 @@ export async function runAudit(args: string[], c: Connection): Promise<string> {
     options: { limit: { type: 'string' }, json: { type: 'boolean' } },
   });
   const { entries } = await c.adjustments.listAuditLog({
-    pageSize: values.limit === undefined ? 0 : whole('--limit', values.limit),
+    pageSize: values.limit === undefined ? 0 : wholeNumber('--limit', values.limit),
   });
   if (values.json) return JSON.stringify(entries, null, 2);
   return entries.length === 0 ? 'the audit log is empty' : entries.map(auditLine).join('\n');

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PasswordChangeState, type PasswordChange } from '@checkwire/proto';
+import { positiveId } from './cli-args.js';
 import { UsageError } from './cli-errors.js';
 import type { Connection } from './connection.js';
 import { USAGE } from './usage.js';
@@ -11,14 +12,6 @@ const STATES: Readonly<Record<string, PasswordChangeState>> = Object.freeze({
 });
 const stateName = (s: PasswordChangeState) =>
   Object.entries(STATES).find(([, v]) => v === s)?.[0] ?? String(s);
-
-function id(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UsageError(`${flag} must be a positive id, got ${JSON.stringify(value ?? '')}`);
-  }
-  return n;
-}
 
 /** One request as a line: what the white team reads to decide. */
 export function pcrLine(c: PasswordChange): string {
@@ -47,7 +40,7 @@ export async function runPcr(args: string[], c: Connection): Promise<string> {
       });
       if (!values.password) throw new UsageError('--password is required');
       const { passwordChange } = await pcr.requestPasswordChange({
-        serviceId: id('--service', values.service),
+        serviceId: positiveId('--service', values.service),
         username: values.username ?? '',
         password: values.password,
       });
@@ -77,7 +70,7 @@ export async function runPcr(args: string[], c: Connection): Promise<string> {
       });
       if (positionals.length !== 1) throw new UsageError(`${verb} takes one request id`);
       const { passwordChange } = await pcr.decidePasswordChange({
-        id: id('ID', positionals[0]),
+        id: positiveId('ID', positionals[0]),
         approve: verb === 'approve',
         reason: values.reason ?? '',
       });

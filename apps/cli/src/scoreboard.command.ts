@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { GetScoreboardResponse } from '@checkwire/proto';
-import { UsageError } from './cli-errors.js';
+import { wholeNumber } from './cli-args.js';
 import { csvRow } from './csv.js';
 import type { Connection } from './connection.js';
 
@@ -98,10 +98,7 @@ export async function runScoreboard(args: string[], c: Connection): Promise<stri
       csv: { type: 'boolean' },
     },
   });
-  const recentRounds = values.rounds === undefined ? 0 : Number(values.rounds);
-  if (!Number.isInteger(recentRounds)) {
-    throw new UsageError(`--rounds must be a whole number, got "${values.rounds}"`);
-  }
+  const recentRounds = values.rounds === undefined ? 0 : wholeNumber('--rounds', values.rounds);
   const board = await c.scoreboard.getScoreboard({ recentRounds });
   if (values.json) return JSON.stringify(board, null, 2);
   if (values.csv) return scoreboardCsv(board);

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Score } from '@checkwire/proto';
+import { positiveId } from './cli-args.js';
 import { UsageError } from './cli-errors.js';
 import type { Connection } from './connection.js';
 import { csvRow } from './csv.js';
@@ -38,10 +39,8 @@ export async function runScores(args: string[], c: Connection): Promise<string> 
   if (format !== 'csv' && format !== 'json') {
     throw new UsageError(`--format must be csv or json, got "${values.format}"`);
   }
-  const serviceId = values.service === undefined ? undefined : Number(values.service);
-  if (serviceId !== undefined && (!Number.isSafeInteger(serviceId) || serviceId <= 0)) {
-    throw new UsageError(`--service must be a positive id, got "${values.service}"`);
-  }
+  const serviceId =
+    values.service === undefined ? undefined : positiveId('--service', values.service);
   const [{ services }, { teams }] = await Promise.all([
     c.admin.listServices({}),
     c.admin.listTeams({}),

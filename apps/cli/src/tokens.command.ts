@@ -1,15 +1,9 @@
 import { parseArgs } from 'node:util';
+import { positiveId } from './cli-args.js';
 import { UsageError } from './cli-errors.js';
 import type { Connection } from './connection.js';
 import { ROLES, roleName, tokenTable } from './token-table.js';
 import { USAGE } from './usage.js';
-
-function integer(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new UsageError(`${flag} must be a positive id, got "${value}"`);
-  return n;
-}
 
 /** `tokens …` and `whoami`; returns what to print. */
 export async function runTokens(args: string[], c: Connection): Promise<string> {
@@ -34,9 +28,9 @@ export async function runTokens(args: string[], c: Connection): Promise<string> 
       const { token, secret } = await c.tokens.createToken({
         name: values.name,
         role,
-        teamId: values.team === undefined ? undefined : integer('--team', values.team),
+        teamId: values.team === undefined ? undefined : positiveId('--team', values.team),
         subtypes: values.subtype ?? [],
-        serviceIds: (values.service ?? []).map((s) => integer('--service', s)),
+        serviceIds: (values.service ?? []).map((s) => positiveId('--service', s)),
       });
       return `${tokenTable([token!])}\nsecret (shown once, store it now): ${secret}`;
     }
@@ -48,7 +42,7 @@ export async function runTokens(args: string[], c: Connection): Promise<string> 
     case 'revoke': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });
       if (positionals.length !== 1) throw new UsageError('revoke takes one token id');
-      const { token } = await c.tokens.revokeToken({ id: integer('ID', positionals[0]!) });
+      const { token } = await c.tokens.revokeToken({ id: positiveId('ID', positionals[0]) });
       return tokenTable([token!]);
     }
     default:

@@ -2,6 +2,7 @@ import type { Principal } from '@checkwire/auth';
 import type { AdjustmentRow, AuditLogRow, Db } from '@checkwire/db';
 import { InvalidArgumentError, NotFoundError, nonEmpty, requireId } from '@checkwire/errors';
 import { insertAdjustment, insertFlippedScore, lockServiceRound } from './adjustment.repository.js';
+import { actorToken } from './actor.js';
 import { appendAudit, listAudit } from './audit.repository.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
 import { findService } from './service.repository.js';
@@ -9,12 +10,6 @@ import { findTeam } from './team.repository.js';
 
 const MAX_REASON = 1000;
 const MAX_ADJUSTMENT = 1_000_000;
-
-/** The token behind an admin call (admin is the only role the policy lets in). */
-function tokenOf(p: Principal): number {
-  if (p.role === 'public') throw new Error('an adjustment needs a token');
-  return p.tokenId;
-}
 
 /** The white team's corrections, each with its audit entry, in one transaction. */
 export class Adjustments {
@@ -38,7 +33,7 @@ export class Adjustments {
       const team = await findTeam(trx, teamId);
       const before = await teamAdjustmentTotal(trx, teamId);
       const audit = await appendAudit(trx, {
-        tokenId: tokenOf(p),
+        tokenId: actorToken(p),
         action: 'adjust_points',
         subject: `team ${team.id} (${team.name})`,
         reason: why,
@@ -73,7 +68,7 @@ export class Adjustments {
       const team = await findTeam(trx, service.team_id);
       // The audit entry first: the flipped score's request_id names it.
       const audit = await appendAudit(trx, {
-        tokenId: tokenOf(p),
+        tokenId: actorToken(p),
         action: 'flip_check_result',
         subject: `service ${serviceId} (${team.name}/${service.name}) in round ${roundAt.toISOString()}`,
         reason: why,

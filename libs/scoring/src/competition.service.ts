@@ -1,5 +1,6 @@
 import type { Principal } from '@checkwire/auth';
 import type { Db } from '@checkwire/db';
+import { actorToken } from './actor.js';
 import { appendAudit } from './audit.repository.js';
 import {
   DEFAULT_PASSWORD_CHANGES,
@@ -60,7 +61,7 @@ export class Competitions {
       }
       // On the record, with the changes as the caller was shown them (secrets never in them).
       await appendAudit(trx, {
-        tokenId: p.role === 'public' ? 0 : p.tokenId,
+        tokenId: actorToken(p),
         action: 'apply_competition',
         subject: `competition "${desired.name}"`,
         reason: `applied a competition file: ${changes.length} changes`,

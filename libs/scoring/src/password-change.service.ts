@@ -8,6 +8,7 @@ import {
   requireId,
   text,
 } from '@checkwire/errors';
+import { actorToken } from './actor.js';
 import { appendAudit } from './audit.repository.js';
 import {
   decidePcr,
@@ -23,7 +24,6 @@ import type { StatusNotifier } from './status-notifier.js';
 import { findTeam } from './team.repository.js';
 
 const SHORT = 256;
-const tokenOf = (p: Principal) => (p.role === 'public' ? 0 : p.tokenId);
 
 /**
  * Password change requests: a blue team's for its own services only (another team's service is
@@ -69,7 +69,7 @@ export class PasswordChanges {
       });
       const subject = `service ${serviceId} (${team.name}/${service.name})`;
       await appendAudit(trx, {
-        tokenId: tokenOf(p),
+        tokenId: actorToken(p),
         action: 'request_password_change',
         subject,
         reason: `password change ${pcr.id} (policy: ${policy.mode})`,
@@ -77,7 +77,7 @@ export class PasswordChanges {
         after: { username: pcr.username, apply_after: applyAfter },
       });
       if (policy.mode !== 'immediate') return pcr;
-      return apply(trx, pcr, subject, tokenOf(p), 'applied at once (policy: immediate)');
+      return apply(trx, pcr, subject, actorToken(p), 'applied at once (policy: immediate)');
     });
     if (row.state === 'applied') this.notifier.changed(serviceId);
     return row;
@@ -98,9 +98,9 @@ export class PasswordChanges {
         throw new FailedPreconditionError(`password change ${id} is ${pcr.state} already`);
       }
       const subject = await subjectOf(trx, pcr);
-      if (approve) return apply(trx, pcr, subject, tokenOf(p), why || 'approved');
+      if (approve) return apply(trx, pcr, subject, actorToken(p), why || 'approved');
       await appendAudit(trx, {
-        tokenId: tokenOf(p),
+        tokenId: actorToken(p),
         action: 'reject_password_change',
         subject,
         reason: why,
