@@ -48,13 +48,15 @@ describe('Jobs watchers when the LISTEN connection is lost', () => {
     const stream = jobs.watchUndeliveredOrgs({ serviceName: 'svc-a' }, { deadlineMs: 30_000 });
     const iterator = stream[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toEqual({ oids: [], snapshot: true });
-    const ended = iterator.next();
-    await terminateListener();
-    await expect(ended).rejects.toMatchObject({
+    // The expectation is attached before the listener is killed: the stream can end while
+    // terminateListener() still awaits its query, and a rejection nobody handles yet fails the run.
+    const ended = expect(iterator.next()).rejects.toMatchObject({
       code: status.UNAVAILABLE,
       details:
         'job notifications lost their PostgreSQL connection (changes may have been missed); watch again',
     });
+    await terminateListener();
+    await ended;
     // Written before anyone could have been told of it.
     await jobs.createJob({ id: '', oid: 'org-1', serviceName: 'svc-a', cause: 'c', sensorIds: [] });
     expect(await freshSnapshot('svc-a')).toEqual(['org-1']);
@@ -72,8 +74,8 @@ describe('Jobs watchers when the LISTEN connection is lost', () => {
     const watch = jobs.watchJob({ jobId: job!.id }, { deadlineMs: 30_000 });
     const iterator = watch[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ event: { $case: 'snapshot' } });
-    const ended = iterator.next();
+    const ended = expect(iterator.next()).rejects.toMatchObject({ code: status.UNAVAILABLE });
     await terminateListener();
-    await expect(ended).rejects.toMatchObject({ code: status.UNAVAILABLE });
+    await ended;
   });
 });
