@@ -148,7 +148,12 @@ export default tseslint.config(
   {
     // Tool configuration: default exports are the tools' convention; the shared Vitest preset
     // lives at the root, outside any project.
-    files: ['**/vitest.config.ts', 'eslint.config.js', 'libs/testing/src/global-setup.ts'],
+    files: [
+      '**/vitest.config.ts',
+      '**/vite.config.ts',
+      'eslint.config.js',
+      'libs/testing/src/global-setup.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off', '@nx/enforce-module-boundaries': 'off' },
   },
   {

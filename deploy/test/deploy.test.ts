@@ -31,6 +31,7 @@ describe('deploy/docker-compose.yml', () => {
 
   it('runs PostgreSQL, Jaeger with OTLP/HTTP, and the scoring app wired to both', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
+      'console',
       'jaeger',
       'jobs',
       'lc-example',
@@ -50,7 +51,7 @@ describe('deploy/docker-compose.yml', () => {
 
   it('starts entry points that exist, with variables the apps read', () => {
     const apps = Object.values(compose.services).filter((s) => s.command !== undefined);
-    expect(apps).toHaveLength(6);
+    expect(apps).toHaveLength(7);
     for (const app of apps) {
       expect(existsSync(join(root, app.command!.at(-1)!))).toBe(true);
       for (const name of Object.keys(app.environment!))
@@ -91,8 +92,8 @@ describe('deploy/k8s', () => {
             ports: { name: string; containerPort: number }[];
             env: { name: string }[];
             envFrom: { configMapRef: { name: string } }[];
-            readinessProbe: { grpc: { port: number } };
-            livenessProbe: { grpc: { port: number } };
+            readinessProbe: Record<string, { port: number }>;
+            livenessProbe: Record<string, { port: number }>;
           }[];
         };
       };
@@ -103,6 +104,7 @@ describe('deploy/k8s', () => {
 
   it('has a manifest per app', () => {
     expect(files.sort()).toEqual([
+      'console.yaml',
       'jobs.yaml',
       'lc-gateway.yaml',
       'runner.yaml',

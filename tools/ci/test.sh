@@ -9,11 +9,12 @@ echo '== test prerequisites'
 # - python3-grpcio, protobuf-compiler-grpc: the polyglot tests run Python clients/handlers with
 #   stubs protoc generates;
 # - dovecot-imapd, dovecot-pop3d, mariadb-server: real IMAP/POP3/MySQL daemons the checks log in to
-#   (started by the tests as root on loopback ports, never as system services).
+#   (started by the tests as root on loopback ports, never as system services);
+# - chromium: the browser the console's tests drive (playwright-core never downloads one).
 PACKAGES='python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
-  dovecot-imapd dovecot-pop3d mariadb-server'
+  dovecot-imapd dovecot-pop3d mariadb-server chromium'
 if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc' 2>/dev/null ||
-  [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ]; then
+  [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     # shellcheck disable=SC2086

@@ -8,6 +8,7 @@ export const LISTEN_DEFAULTS = Object.freeze({
   scheduler: { hostVar: 'SCHEDULER_HOST', portVar: 'SCHEDULER_PORT', port: 50053 },
   'lc-example': { hostVar: 'LC_EXAMPLE_HOST', portVar: 'LC_EXAMPLE_PORT', port: 50061 },
   'lc-gateway': { hostVar: 'LC_GATEWAY_HOST', portVar: 'LC_GATEWAY_PORT', port: 8080 },
+  console: { hostVar: 'CONSOLE_HOST', portVar: 'CONSOLE_PORT', port: 8090 },
 } as const);
 
 /** Every server listens on 127.0.0.1 unless told otherwise. */

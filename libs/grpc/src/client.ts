@@ -22,6 +22,11 @@ export interface CallOptions {
    */
   deadlineMs?: number;
   metadata?: Metadata;
+  /**
+   * The bearer token of this call, in place of the client's (a server acting for many callers,
+   * e.g. the console, shares one channel). `metadata`'s own authorization wins over both.
+   */
+  token?: string;
   /** Cancels the call (CANCELLED). */
   signal?: AbortSignal;
   /** Receives the response's metadata (headers, and trailers of a failed call). */
@@ -95,8 +100,9 @@ function channelCredentials(options: ClientConnectOptions): ChannelCredentials {
   return grpcCredentials.createSsl(ca ?? null, key ?? null, cert ?? null);
 }
 
-/** The call's metadata, with the client's token added unless the call sets its own. */
-function metadataFor(o: CallOptions, token: string | undefined): Metadata {
+/** The call's metadata, with the call's or else the client's token unless it sets its own. */
+function metadataFor(o: CallOptions, clientToken: string | undefined): Metadata {
+  const token = o.token ?? clientToken;
   const metadata = o.metadata?.clone() ?? new Metadata();
   if (token !== undefined && metadata.get('authorization').length === 0) {
     metadata.set('authorization', `Bearer ${token}`);

@@ -17,6 +17,7 @@ import {
   type Team,
 } from '@checkwire/proto';
 import type { CredentialPoolWithCredentials } from './credential-pool.repository.js';
+import type { ListedServiceError } from './service-error.repository.js';
 import type { ServiceDraft } from './admin.service.js';
 
 // Rows (snake_case, null) <-> protobuf messages (camelCase, undefined). Only the edge uses these.
@@ -115,6 +116,7 @@ export function serviceStatusToProto(row: ServiceRow): ServiceStatus {
     greenVisibility: row.green_visibility,
     redVisibility: row.red_visibility,
     version: row.version,
+    name: row.name,
   };
 }
 
@@ -156,7 +158,8 @@ export function kindFromProto(kind: ServiceErrorKind): ServiceErrorKindName | un
   return entry?.[0] as ServiceErrorKindName | undefined;
 }
 
-export function serviceErrorToProto(row: ServiceErrorRow): ServiceError {
+export function serviceErrorToProto(row: ServiceErrorRow | ListedServiceError): ServiceError {
+  const listed = 'team_id' in row ? row : undefined;
   return {
     id: row.id,
     scoreId: row.score_id,
@@ -165,5 +168,9 @@ export function serviceErrorToProto(row: ServiceErrorRow): ServiceError {
     message: row.message,
     detail: row.detail,
     createdAt: row.created_at,
+    traceId: listed?.trace_id ?? '',
+    teamId: listed?.team_id ?? 0,
+    subtype: listed?.subtype ?? '',
+    serviceName: listed?.service_name ?? '',
   };
 }

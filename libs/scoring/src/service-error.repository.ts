@@ -34,9 +34,18 @@ export async function insertServiceError(
   return row;
 }
 
+/** An error as listed: with its service's team, subtype and name, and its check's trace. */
+export type ListedServiceError = ServiceErrorRow & {
+  trace_id: string | null;
+  team_id: number;
+  subtype: string;
+  service_name: string;
+};
+
 export interface ServiceErrorFilter {
   serviceId?: number | undefined;
   teamId?: number | undefined;
+  subtype?: string | undefined;
   kind?: ServiceErrorKindName | undefined;
   since?: Date | undefined;
   until?: Date | undefined;
@@ -44,18 +53,28 @@ export interface ServiceErrorFilter {
   limit: number;
 }
 
-export async function listServiceErrors(db: Db, f: ServiceErrorFilter): Promise<ServiceErrorRow[]> {
+/** Newest first, each with its service's team, subtype and name and its check's trace id. */
+export async function listServiceErrors(
+  db: Db,
+  f: ServiceErrorFilter,
+): Promise<ListedServiceError[]> {
   let query = db
     .selectFrom('service_error')
+    .innerJoin('service', 'service.id', 'service_error.service_id')
+    .innerJoin('score', 'score.id', 'service_error.score_id')
+    .leftJoin('check_run', 'check_run.id', 'score.check_run_id')
     .selectAll('service_error')
+    .select([
+      'check_run.trace_id',
+      'service.team_id',
+      'service.subtype',
+      'service.name as service_name',
+    ])
     .orderBy('service_error.id', 'desc')
     .limit(f.limit);
   if (f.serviceId !== undefined) query = query.where('service_error.service_id', '=', f.serviceId);
-  if (f.teamId !== undefined) {
-    query = query
-      .innerJoin('service', 'service.id', 'service_error.service_id')
-      .where('service.team_id', '=', f.teamId);
-  }
+  if (f.teamId !== undefined) query = query.where('service.team_id', '=', f.teamId);
+  if (f.subtype !== undefined) query = query.where('service.subtype', '=', f.subtype);
   if (f.kind !== undefined) query = query.where('service_error.kind', '=', f.kind);
   if (f.since !== undefined) query = query.where('service_error.created_at', '>=', f.since);
   if (f.until !== undefined) query = query.where('service_error.created_at', '<', f.until);

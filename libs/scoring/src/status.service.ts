@@ -1,10 +1,10 @@
 import { optionalId } from '@checkwire/errors';
 import { canSeeService, type Principal } from '@checkwire/auth';
-import type { Db, ServiceErrorKindName, ServiceErrorRow, ServiceRow } from '@checkwire/db';
+import type { Db, ServiceErrorKindName, ServiceRow } from '@checkwire/db';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
 import { redactScore, redactService } from './redaction.js';
 import { listScores, type ListedScore } from './score.repository.js';
-import { listServiceErrors } from './service-error.repository.js';
+import { listServiceErrors, type ListedServiceError } from './service-error.repository.js';
 import { listServices } from './service.repository.js';
 import { ReadPools } from './read-pools.js';
 import type { StatusFeed } from './status-feed.js';
@@ -62,12 +62,13 @@ export class StatusQueries {
   }
 
   async listServiceErrors(
-    q: ListQuery & { kind?: ServiceErrorKindName | undefined },
-  ): Promise<Page<ServiceErrorRow>> {
+    q: ListQuery & { kind?: ServiceErrorKindName | undefined; subtype?: string | undefined },
+  ): Promise<Page<ListedServiceError>> {
     const limit = pageSize('page_size', q.pageSize);
     const rows = await listServiceErrors(this.db, {
       serviceId: optionalId('service_id', q.serviceId),
       teamId: optionalId('team_id', q.teamId),
+      subtype: q.subtype || undefined,
       kind: q.kind,
       since: q.since,
       until: q.until,

@@ -98,11 +98,48 @@ describe('ListServiceErrors', () => {
       await grpcError(h.status.listServiceErrors({ ...all, kind: 17 as ServiceErrorKind })),
     ).toEqual({ code: status.INVALID_ARGUMENT, details: 'kind: unknown value 17' });
   });
+
+  it('filters by subtype, and names each error’s team, service and check trace', async () => {
+    const { teamId, service } = await seedService(h, { subtype: 'IMAP', name: 'mail', port: 143 });
+    await h.scoring.insertServiceScoreInProgress({ serviceId: service.id });
+    const inRun = (await h.scoring.insertServiceScore({ serviceId: service.id, result: 0 })).score!;
+    await h.scoring.insertServiceScoreDone({ serviceId: service.id });
+    const outside = (await h.scoring.insertServiceScore({ serviceId: service.id, result: 0 }))
+      .score!;
+    for (const [score, message] of [
+      [inRun, 'during the check'],
+      [outside, 'outside any check'],
+    ] as const) {
+      await h.scoring.reportServiceError({
+        scoreId: score.id,
+        kind: ServiceErrorKind.SERVICE_ERROR_KIND_CONTENT,
+        message,
+        detail: '',
+      });
+    }
+    const { serviceErrors } = await h.status.listServiceErrors({
+      pageSize: 0,
+      pageToken: '',
+      kind: ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED,
+      subtype: 'IMAP',
+    });
+    expect(serviceErrors.map((e) => [e.message, e.teamId, e.subtype, e.serviceName])).toEqual([
+      ['outside any check', teamId, 'IMAP', 'mail'],
+      ['during the check', teamId, 'IMAP', 'mail'],
+    ]);
+    // The score written during the run carries the run's trace; the other has none.
+    const { rows } = await h.sql.query('SELECT trace_id FROM check_run WHERE service_id = $1', [
+      service.id,
+    ]);
+    expect(serviceErrors[1]!.traceId).toBe(rows[0].trace_id);
+    expect(serviceErrors[1]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(serviceErrors[0]!.traceId).toBe('');
+  });
 });
 
 describe('ListServiceStatus', () => {
   it('shows what a status page needs, spinner included, per team', async () => {
-    const { teamId, service } = await seedService(h, { subtype: 'DNS', port: 53 });
+    const { teamId, service } = await seedService(h, { subtype: 'DNS', port: 53, name: 'ns1' });
     await h.scoring.insertServiceScoreInProgress({ serviceId: service.id });
     await h.scoring.insertServiceScore({ serviceId: service.id, result: 42, errorMsg: 'slow' });
     const { statuses } = await h.status.listServiceStatus({ teamId });
@@ -111,6 +148,7 @@ describe('ListServiceStatus', () => {
       serviceId: service.id,
       teamId,
       subtype: 'DNS',
+      name: 'ns1',
       port: 53,
       inProgress: true,
       lastScan: 42,

@@ -34,6 +34,15 @@ export const STACK_APPS: StackApp[] = [
   },
   {
     spec: {
+      name: 'console',
+      portEnv: 'CONSOLE_PORT',
+      entry: 'apps/console/src/main.ts',
+      ready: /HTTP listening on ([^\s"]+)/,
+    },
+    env: (ctx) => ({ SCORING_ADDRESS: ctx.addresses.get('scoring')! }),
+  },
+  {
+    spec: {
       name: 'jobs',
       portEnv: 'JOBS_PORT',
       entry: 'apps/jobs/src/main.ts',

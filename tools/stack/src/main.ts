@@ -14,6 +14,7 @@ import { maskPassword } from './mask-url.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
 import { stackId } from './stack-id.js';
 import { applyEventFile, checkEventFile } from './load-event.js';
+import { ensureConsoleBuilt } from './console-build.js';
 
 // `npm start`: the whole stack on this machine. PostgreSQL is embedded (under .data/) unless
 // DATABASE_URL names another; every app runs as its own process, is restarted if it crashes, and
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     } else {
       log.info('using the PostgreSQL named by DATABASE_URL');
     }
+    ensureConsoleBuilt(log);
     const context: StackContext = {
       databaseUrl,
       tokens: new Map(),
@@ -112,7 +114,12 @@ async function main(): Promise<void> {
     }
     log.info('ready');
     for (const app of apps) {
-      const shown = app.spec.name === 'runner' ? '(takes checks from the scheduler)' : app.address;
+      const shown =
+        app.spec.name === 'runner'
+          ? '(takes checks from the scheduler)'
+          : app.spec.name === 'console'
+            ? `${app.address}  (the web console: open it in a browser)`
+            : app.address;
       console.log(`  ${app.spec.name.padEnd(12)} ${shown}`);
     }
     const gateway = context.addresses.get('lc-gateway');

@@ -34,6 +34,7 @@ function startStack(env: Record<string, string> = {}, args: string[] = []) {
       LC_EXAMPLE_PORT: '0',
       LC_GATEWAY_PORT: '0',
       SCHEDULER_PORT: '0',
+      CONSOLE_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +71,7 @@ describe('npm start', () => {
           JOBS_PORT: '0',
           LC_EXAMPLE_PORT: '0',
           SCHEDULER_PORT: '0',
+          CONSOLE_PORT: '0',
           LC_GATEWAY_PORT: String(port),
         },
         encoding: 'utf8',
@@ -148,6 +150,22 @@ describe('npm start', () => {
       details: 'missing or bad handler token',
     });
     handler.close();
+
+    // The web console is up, serves its front end and signs the stack's admin in.
+    const consoleUrl = /^\s+console\s+(http:\S+)\s+\(the web console/m.exec(
+      first.lines.join('\n'),
+    )?.[1];
+    expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const page = await fetch(`${consoleUrl}/status`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
+    const signIn = await fetch(`${consoleUrl}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(await signIn.json()).toMatchObject({ signedIn: true, role: 'admin' });
+
     const beforeStop = first.lines.length;
     process.kill(-first.child.pid!, 'SIGINT'); // Ctrl-C: the whole foreground group
     expect(await first.exited).toBe(0);

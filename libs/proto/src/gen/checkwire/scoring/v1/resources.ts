@@ -199,7 +199,18 @@ export interface ServiceError {
   kind: ServiceErrorKind;
   message: string;
   detail: string;
-  createdAt?: Date | undefined;
+  createdAt?:
+    | Date
+    | undefined;
+  /**
+   * The trace of the check that reported it (hex), when its score belongs to a traced check run;
+   * in Jaeger at <jaeger>/trace/<trace_id>. Set in ListServiceErrors.
+   */
+  traceId: string;
+  /** The service's team, subtype and name. Set in ListServiceErrors. */
+  teamId: number;
+  subtype: string;
+  serviceName: string;
 }
 
 /** What a status page shows for one service. */
@@ -222,6 +233,8 @@ export interface ServiceStatus {
   redVisibility: boolean;
   /** Grows by one with every change to the service; lets a client drop stale updates. */
   version: number;
+  /** The service's name, unique within its team. */
+  name: string;
 }
 
 function createBaseTeam(): Team {
@@ -1538,7 +1551,19 @@ export const Score: MessageFns<Score> = {
 };
 
 function createBaseServiceError(): ServiceError {
-  return { id: 0, scoreId: 0, serviceId: 0, kind: 0, message: "", detail: "", createdAt: undefined };
+  return {
+    id: 0,
+    scoreId: 0,
+    serviceId: 0,
+    kind: 0,
+    message: "",
+    detail: "",
+    createdAt: undefined,
+    traceId: "",
+    teamId: 0,
+    subtype: "",
+    serviceName: "",
+  };
 }
 
 export const ServiceError: MessageFns<ServiceError> = {
@@ -1563,6 +1588,18 @@ export const ServiceError: MessageFns<ServiceError> = {
     }
     if (message.createdAt !== undefined) {
       Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(58).fork()).join();
+    }
+    if (message.traceId !== "") {
+      writer.uint32(66).string(message.traceId);
+    }
+    if (message.teamId !== 0) {
+      writer.uint32(72).int64(message.teamId);
+    }
+    if (message.subtype !== "") {
+      writer.uint32(82).string(message.subtype);
+    }
+    if (message.serviceName !== "") {
+      writer.uint32(90).string(message.serviceName);
     }
     return writer;
   },
@@ -1636,6 +1673,38 @@ export const ServiceError: MessageFns<ServiceError> = {
             message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.traceId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.teamId = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.subtype = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.serviceName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1669,6 +1738,22 @@ export const ServiceError: MessageFns<ServiceError> = {
         : isSet(object.created_at)
         ? fromJsonTimestamp(object.created_at)
         : undefined,
+      traceId: isSet(object.traceId)
+        ? globalThis.String(object.traceId)
+        : isSet(object.trace_id)
+        ? globalThis.String(object.trace_id)
+        : "",
+      teamId: isSet(object.teamId)
+        ? globalThis.Number(object.teamId)
+        : isSet(object.team_id)
+        ? globalThis.Number(object.team_id)
+        : 0,
+      subtype: isSet(object.subtype) ? globalThis.String(object.subtype) : "",
+      serviceName: isSet(object.serviceName)
+        ? globalThis.String(object.serviceName)
+        : isSet(object.service_name)
+        ? globalThis.String(object.service_name)
+        : "",
     };
   },
 
@@ -1695,6 +1780,18 @@ export const ServiceError: MessageFns<ServiceError> = {
     if (message.createdAt !== undefined) {
       obj.createdAt = message.createdAt.toISOString();
     }
+    if (message.traceId !== "") {
+      obj.traceId = message.traceId;
+    }
+    if (message.teamId !== 0) {
+      obj.teamId = Math.round(message.teamId);
+    }
+    if (message.subtype !== "") {
+      obj.subtype = message.subtype;
+    }
+    if (message.serviceName !== "") {
+      obj.serviceName = message.serviceName;
+    }
     return obj;
   },
 
@@ -1710,6 +1807,10 @@ export const ServiceError: MessageFns<ServiceError> = {
     message.message = object.message ?? "";
     message.detail = object.detail ?? "";
     message.createdAt = object.createdAt ?? undefined;
+    message.traceId = object.traceId ?? "";
+    message.teamId = object.teamId ?? 0;
+    message.subtype = object.subtype ?? "";
+    message.serviceName = object.serviceName ?? "";
     return message;
   },
 };
@@ -1733,6 +1834,7 @@ function createBaseServiceStatus(): ServiceStatus {
     greenVisibility: false,
     redVisibility: false,
     version: 0,
+    name: "",
   };
 }
 
@@ -1788,6 +1890,9 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
     }
     if (message.version !== 0) {
       writer.uint32(136).int64(message.version);
+    }
+    if (message.name !== "") {
+      writer.uint32(146).string(message.name);
     }
     return writer;
   },
@@ -1941,6 +2046,14 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2020,6 +2133,7 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
         ? globalThis.Boolean(object.red_visibility)
         : false,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
     };
   },
 
@@ -2076,6 +2190,9 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
     return obj;
   },
 
@@ -2101,6 +2218,7 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
     message.greenVisibility = object.greenVisibility ?? false;
     message.redVisibility = object.redVisibility ?? false;
     message.version = object.version ?? 0;
+    message.name = object.name ?? "";
     return message;
   },
 };

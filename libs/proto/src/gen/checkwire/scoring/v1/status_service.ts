@@ -66,6 +66,8 @@ export interface ListServiceErrorsRequest {
   until?: Date | undefined;
   pageSize: number;
   pageToken: string;
+  /** When non-empty, only errors of services of this subtype (e.g. "HTTP"). */
+  subtype: string;
 }
 
 export interface ListServiceErrorsResponse {
@@ -364,6 +366,7 @@ function createBaseListServiceErrorsRequest(): ListServiceErrorsRequest {
     until: undefined,
     pageSize: 0,
     pageToken: "",
+    subtype: "",
   };
 }
 
@@ -389,6 +392,9 @@ export const ListServiceErrorsRequest: MessageFns<ListServiceErrorsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(58).string(message.pageToken);
+    }
+    if (message.subtype !== "") {
+      writer.uint32(66).string(message.subtype);
     }
     return writer;
   },
@@ -462,6 +468,14 @@ export const ListServiceErrorsRequest: MessageFns<ListServiceErrorsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.subtype = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -499,6 +513,7 @@ export const ListServiceErrorsRequest: MessageFns<ListServiceErrorsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      subtype: isSet(object.subtype) ? globalThis.String(object.subtype) : "",
     };
   },
 
@@ -525,6 +540,9 @@ export const ListServiceErrorsRequest: MessageFns<ListServiceErrorsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.subtype !== "") {
+      obj.subtype = message.subtype;
+    }
     return obj;
   },
 
@@ -540,6 +558,7 @@ export const ListServiceErrorsRequest: MessageFns<ListServiceErrorsRequest> = {
     message.until = object.until ?? undefined;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.subtype = object.subtype ?? "";
     return message;
   },
 };

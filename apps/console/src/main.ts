@@ -1,0 +1,34 @@
+import { explainStartFailure, runMain } from '@checkwire/config';
+import { createLogger } from '@checkwire/log';
+import { stopOnSignals } from '@checkwire/proc';
+import { startTelemetry } from '@checkwire/telemetry';
+import { loadConfig } from './config.js';
+
+// A config error or a port in use: one line on stderr, exit code 2.
+await runMain('console', async () => {
+  const config = loadConfig();
+  const LOG = createLogger('console');
+  // Telemetry first: http and grpc-js are instrumented only if loaded after it.
+  const telemetry = startTelemetry({ app: 'console' });
+  const { ConsoleApp } = await import('@checkwire/console');
+
+  const app = await ConsoleApp.start({
+    scoringAddress: config.scoringAddress,
+    scoringTls: config.clientTls,
+    host: config.host,
+    port: config.port,
+    staticDir: config.staticDir,
+    jaegerUrl: config.jaegerUrl,
+    secureCookies: config.secureCookies,
+    log: LOG,
+  }).catch(
+    explainStartFailure({
+      listen: { host: ['CONSOLE_HOST', config.host], port: ['CONSOLE_PORT', config.port] },
+    }),
+  );
+  LOG.announce(`HTTP listening on ${app.address} (the web console)`);
+  stopOnSignals('console', async () => {
+    await app.stop();
+    await telemetry.shutdown();
+  });
+});

@@ -1,0 +1,248 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ServiceErrorKind } from '@checkwire/proto';
+import { startConsoleWorld, type ConsoleWorld } from './world.js';
+
+// The console as its users meet it: a real scoring server, the console in front of it, and
+// Debian's Chromium clicking through it. The screenshots the README shows are taken here.
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
+let world: ConsoleWorld;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  world = await startConsoleWorld();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+// Each test's pages are closed after it: their live streams end, and the next test starts clean.
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+});
+afterAll(() => world?.stop());
+
+/** A fresh browser profile (its own cookies) on a laptop-sized window. */
+async function newPage(): Promise<Page> {
+  const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  contexts.push(context);
+  // Each wait is for readiness, bounded well inside the test's own time so a miss names its step.
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
+}
+
+async function signIn(page: Page, token: string, as: string): Promise<void> {
+  await page.goto(`${world.console.address}/sign-in`);
+  await page.getByLabel('Token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('who').filter({ hasText: as }).waitFor();
+}
+
+const cell = (page: Page, teamId: number, name: string) =>
+  page.getByTestId(`cell-${teamId}-${name}`);
+
+/** Waits until the status page's feed is open (its snapshot arrived). */
+const live = (page: Page) => page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
+
+describe('the console in a browser', () => {
+  it('a bad token gets a message saying so, and nothing is signed in', async () => {
+    const page = await newPage();
+    await page.goto(`${world.console.address}/sign-in`);
+    await page.getByLabel('Token').fill('cw_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/that token was not accepted/);
+    expect(await page.getByTestId('who').textContent()).toBe('public view');
+
+    // A program's token is not for people: refused, saying which tokens are.
+    await page.getByLabel('Token').fill(world.tokens.runner);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'check_runner token' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(
+      /sign in with an admin, blue, red or green team token/,
+    );
+  });
+
+  it('the white team sees a spinner appear while a check runs and go at done, without a reload', async () => {
+    const page = await newPage();
+    await signIn(page, world.tokens.admin, 'white team');
+    await page.getByRole('link', { name: 'Service status' }).click();
+    await live(page);
+    const www = cell(page, world.teams.alpha, 'www');
+    expect(await www.getAttribute('data-state')).toBe('pending');
+    expect(await www.getByTestId('spinner').count()).toBe(0);
+
+    const loaded = page.url();
+    const called = Date.now();
+    await world.scoring.insertServiceScoreInProgress({ serviceId: world.services.alphaWww });
+    await www.getByTestId('spinner').waitFor({ state: 'visible' });
+    // A figure for the closing note, not a threshold (these machines vary 4x from day to day).
+    console.log(
+      `spinner shown ${Date.now() - called} ms after InsertServiceScoreInProgress was called`,
+    );
+
+    const { score } = await world.scoring.insertServiceScore({
+      serviceId: world.services.alphaWww,
+      result: 0,
+      errorMsg: 'connection refused on port 80',
+    });
+    await world.scoring.reportServiceError({
+      scoreId: score!.id,
+      kind: ServiceErrorKind.SERVICE_ERROR_KIND_CONNECTION,
+      message: 'connection refused',
+      detail: 'connect ECONNREFUSED 10.0.1.5:80',
+    });
+    // Still running: the spinner stays until done.
+    expect(await www.getByTestId('spinner').count()).toBe(1);
+    await world.scoring.insertServiceScoreDone({ serviceId: world.services.alphaWww });
+    await www.getByTestId('spinner').waitFor({ state: 'detached' });
+    await page
+      .locator(`[data-testid="cell-${world.teams.alpha}-www"][data-state="error"]`)
+      .waitFor();
+    expect(page.url()).toBe(loaded);
+
+    // Another check under way, and a healthy one done, for the README's picture.
+    await world.scoring.insertServiceScore({ serviceId: world.services.bravoWww, result: 1 });
+    await world.scoring.insertServiceScoreInProgress({ serviceId: world.services.alphaDb });
+    await cell(page, world.teams.alpha, 'db').getByTestId('spinner').waitFor();
+    await page.locator(`[data-testid="cell-${world.teams.bravo}-www"][data-state="up"]`).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}status.png` });
+    await world.scoring.insertServiceScoreDone({ serviceId: world.services.alphaDb });
+    await cell(page, world.teams.alpha, 'db').getByTestId('spinner').waitFor({ state: 'detached' });
+  });
+
+  it('the white team lists errors, filters them, and follows one to its trace', async () => {
+    const { score } = await world.scoring.insertServiceScore({
+      serviceId: world.services.bravoVault,
+      result: 0,
+      errorMsg: 'no banner within 10 s',
+    });
+    await world.scoring.reportServiceError({
+      scoreId: score!.id,
+      kind: ServiceErrorKind.SERVICE_ERROR_KIND_TIMEOUT,
+      message: 'no SSH banner within 10 s',
+      detail: 'read 0 bytes from 10.0.2.22:22',
+    });
+    const page = await newPage();
+    await signIn(page, world.tokens.admin, 'white team');
+    await page.getByRole('link', { name: 'Errors' }).click();
+    const rows = page.getByTestId('error-row');
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    // Newest first, each with its team, service, kind, message and detail.
+    // (Team names arrive in a second request: wait for them.)
+    await expect
+      .poll(() => rows.nth(0).textContent())
+      .toMatch(/Bravo.*vault.*SSH.*timeout.*no SSH banner within 10 s.*read 0 bytes/);
+    await expect
+      .poll(() => rows.nth(1).textContent())
+      .toMatch(/Alpha.*www.*HTTP.*connection.*connection refused.*ECONNREFUSED/);
+    // The first error came from a check run: it links to that check's trace in Jaeger.
+    const trace = rows.nth(1).getByRole('link');
+    expect(await trace.getAttribute('href')).toMatch(
+      /^http:\/\/jaeger\.example:16686\/trace\/[0-9a-f]{32}$/,
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}errors.png` });
+
+    await page.getByRole('combobox', { name: 'Kind' }).click();
+    await page.getByRole('option', { name: 'timeout' }).click();
+    await page.waitForURL(/kind=timeout/);
+    await rows.nth(1).waitFor({ state: 'detached' });
+    expect(await rows.count()).toBe(1);
+    expect(await rows.nth(0).textContent()).toMatch(/vault/);
+
+    // A filter the API refuses is said in words, on the page.
+    await page.goto(`${world.console.address}/errors?since=yesterday`);
+    await page.getByRole('alert').filter({ hasText: 'since: expected a time such as' }).waitFor();
+  });
+
+  it('a blue team sees its own and public services, never another team’s hidden one or any error text', async () => {
+    const page = await newPage();
+    await signIn(page, world.tokens.blue, 'blue team');
+    await page.getByRole('link', { name: 'Service status' }).click();
+    await live(page);
+    await cell(page, world.teams.alpha, 'www').waitFor();
+    expect(await cell(page, world.teams.alpha, 'db').count()).toBe(1);
+    expect(await cell(page, world.teams.bravo, 'www').count()).toBe(1);
+    expect(await cell(page, world.teams.bravo, 'vault').count()).toBe(0);
+    // Its own service failed with an error: the team sees it down, not why.
+    expect(await cell(page, world.teams.alpha, 'www').getAttribute('data-state')).toBe('down');
+    const text = await page.locator('body').textContent();
+    expect(text).not.toMatch(/connection refused|banner|vault/);
+
+    expect(await page.getByRole('link', { name: 'Errors' }).count()).toBe(0);
+    const refused = await page.evaluate(async () => {
+      const r = await fetch('/api/errors');
+      return { status: r.status, body: (await r.json()) as { error: string } };
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatch(/admin/);
+
+    // A live update reaches the blue team too, still without the error's words.
+    await world.scoring.insertServiceScoreInProgress({ serviceId: world.services.alphaWww });
+    await cell(page, world.teams.alpha, 'www').getByTestId('spinner').waitFor();
+    await world.scoring.insertServiceScoreDone({ serviceId: world.services.alphaWww });
+    await cell(page, world.teams.alpha, 'www')
+      .getByTestId('spinner')
+      .waitFor({ state: 'detached' });
+  });
+
+  it('a revoked token signs its browser out with a message', async () => {
+    const page = await newPage();
+    await signIn(page, world.tokens.blue, 'blue team');
+    await world.revoke('blue');
+    // The next thing the page asks for is refused: it says so and shows the public view.
+    await page.getByRole('link', { name: 'Scoreboard' }).click();
+    const notice = page.getByRole('alert').filter({ hasText: 'You were signed out' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/revoked/);
+    await page.getByTestId('who').filter({ hasText: 'public view' }).waitFor();
+    const session = await page.evaluate(async () => (await fetch('/api/session')).json());
+    expect(session).toMatchObject({ signedIn: false, role: 'public' });
+  });
+
+  it('the public sees public services and the scoreboard without signing in', async () => {
+    const sql = new pg.Pool({ connectionString: world.databaseUrl, max: 1 });
+    try {
+      // Rounds as the scheduler records them, and a score per service in each.
+      for (let round = 1; round <= 6; round++) {
+        await sql.query('INSERT INTO round (started_at) VALUES (clock_timestamp())');
+        await world.scoring.insertServiceScores({
+          entries: [
+            { serviceId: world.services.alphaWww, result: round % 3 === 0 ? 0 : 1 },
+            { serviceId: world.services.alphaDb, result: 1 },
+            { serviceId: world.services.bravoWww, result: round > 2 ? 1 : 0 },
+            { serviceId: world.services.bravoVault, result: round % 2 },
+          ],
+        });
+      }
+    } finally {
+      await sql.end();
+    }
+    const page = await newPage();
+    await page.goto(`${world.console.address}/status`);
+    await live(page);
+    await cell(page, world.teams.alpha, 'www').waitFor();
+    expect(await cell(page, world.teams.bravo, 'www').count()).toBe(1);
+    expect(await cell(page, world.teams.alpha, 'db').count()).toBe(0);
+    expect(await cell(page, world.teams.bravo, 'vault').count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Scoreboard' }).click();
+    await page.getByText('6 rounds').waitFor();
+    const alpha = page.getByTestId(`standing-${world.teams.alpha}`);
+    const bravo = page.getByTestId(`standing-${world.teams.bravo}`);
+    // Alpha: www up in 4 rounds, db in 6 (100 points each); Bravo: www in 4, vault in 3.
+    expect(await alpha.textContent()).toMatch(/^1Alpha1000/);
+    expect(await bravo.textContent()).toMatch(/^2Bravo700/);
+    // The public is shown public services only, even in per-service points.
+    expect(await page.getByRole('columnheader', { name: 'vault' }).count()).toBe(0);
+    await page
+      .getByRole('img', { name: 'points per round, by team' })
+      .locator('svg')
+      .first()
+      .waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}scoreboard.png`, fullPage: true });
+  });
+});

@@ -1,0 +1,82 @@
+import { Alert, AppShell, Button, Group, Loader, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { ErrorsPage } from './ErrorsPage';
+import { ScoreboardPage } from './ScoreboardPage';
+import { SignInPage } from './SignInPage';
+import { StatusPage } from './StatusPage';
+import { useSession } from './session';
+
+/** A page link: the current page's is marked (for the eye and for screen readers: aria-current). */
+function PageLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Button component={NavLink} to={to} variant="subtle" size="compact-md" className="page-link">
+      {children}
+    </Button>
+  );
+}
+
+const ROLE_LABEL: Record<string, string> = {
+  admin: 'white team',
+  blue: 'blue team',
+  red: 'red team',
+  green: 'green team',
+  public: 'public',
+};
+
+export function App() {
+  const { me, notice, signOut } = useSession();
+  if (me === undefined) return <Loader m="xl" aria-label="loading" />;
+  const admin = me.role === 'admin';
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            <Title order={1} size="h3">
+              Checkwire
+            </Title>
+            <nav aria-label="pages">
+              <Group gap={4}>
+                <PageLink to="/status">Service status</PageLink>
+                <PageLink to="/scoreboard">Scoreboard</PageLink>
+                {admin && <PageLink to="/errors">Errors</PageLink>}
+              </Group>
+            </nav>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" data-testid="who">
+              {me.signedIn ? `${me.name} (${ROLE_LABEL[me.role] ?? me.role})` : 'public view'}
+            </Text>
+            {me.signedIn ? (
+              <Button size="xs" variant="default" onClick={() => void signOut()}>
+                Sign out
+              </Button>
+            ) : (
+              <Button size="xs" component={NavLink} to="/sign-in">
+                Sign in
+              </Button>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        {notice !== undefined && !me.signedIn && (
+          <Alert color="yellow" role="alert" title="You were signed out" mb="md">
+            {notice}. Sign in again with a token that works; until then this is the public view.
+          </Alert>
+        )}
+        <Routes>
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/status" element={<StatusPage />} />
+          <Route path="/scoreboard" element={<ScoreboardPage />} />
+          <Route
+            path="/errors"
+            element={admin ? <ErrorsPage /> : <Navigate to="/sign-in" replace />}
+          />
+          <Route path="*" element={<Navigate to="/status" replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,117 @@
+/** What the console's API says of the signed-in browser. */
+export interface Me {
+  signedIn: boolean;
+  role: 'admin' | 'blue' | 'red' | 'green' | 'public';
+  name: string;
+  teamId: number | null;
+  csrf: string;
+}
+
+export interface Team {
+  id: number;
+  name: string;
+}
+
+export interface StatusCell {
+  serviceId: number;
+  teamId: number;
+  name: string;
+  subtype: string;
+  inProgress: boolean;
+  lastScan: number | null;
+  lastScanTime: string | null;
+  lastScanError: string | null;
+  administrativelyDown: boolean;
+  downReason: string;
+  version: number;
+}
+
+export interface Scoreboard {
+  rounds: number;
+  latestRoundTime: string | null;
+  teams: {
+    teamId: number;
+    name: string;
+    rank: number;
+    points: number;
+    uptime: number;
+    adjustmentPoints: number;
+    services: {
+      serviceId: number;
+      name: string;
+      subtype: string;
+      points: number;
+      uptime: number;
+      lastUp: boolean;
+    }[];
+    recentRounds: { round: number; points: number }[];
+  }[];
+}
+
+export interface ServiceErrorEntry {
+  id: number;
+  scoreId: number;
+  serviceId: number;
+  serviceName: string;
+  teamId: number;
+  subtype: string;
+  kind: string;
+  message: string;
+  detail: string;
+  createdAt: string | null;
+  traceId: string | null;
+  traceUrl: string | null;
+}
+
+/** An answer the API refused, with the words it gave. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrf = '';
+
+/** Fired when the console answers 401: the session's token was revoked (or it forgot the session). */
+export const SIGNED_OUT_EVENT = 'checkwire:signed-out';
+
+export function signedOut(message: string): void {
+  window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT, { detail: message }));
+}
+
+/** Calls the console's API; a refusal becomes an ApiError carrying the server's message. */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const write = init.method !== undefined && init.method !== 'GET';
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: write ? { 'content-type': 'application/json', 'x-csrf-token': csrf } : {},
+      body: write ? JSON.stringify(init.body ?? {}) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'the console did not answer: is it running?');
+  }
+  const payload: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const message =
+      typeof payload === 'object' &&
+      payload !== null &&
+      'error' in payload &&
+      typeof payload.error === 'string'
+        ? payload.error
+        : `the console answered ${response.status}`;
+    // (Signing in with a bad token is answered 401 too: that is not a sign-out.)
+    if (response.status === 401 && path !== '/session') signedOut(message);
+    throw new ApiError(response.status, message);
+  }
+  if (path === '/session') csrf = (payload as Me).csrf;
+  return payload as T;
+}

@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError } from './api';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: string | undefined;
+  loading: boolean;
+}
+
+/** GETs `path` (again whenever it changes, and every `refreshMs` when given). */
+export function useApi<T>(path: string | undefined, refreshMs?: number): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
+  useEffect(() => {
+    if (path === undefined) return;
+    let cancelled = false;
+    const load = () =>
+      api<T>(path).then(
+        (data) => !cancelled && setState({ data, error: undefined, loading: false }),
+        (err: unknown) =>
+          !cancelled &&
+          setState((s) => ({
+            ...s,
+            error: err instanceof ApiError ? err.message : String(err),
+            loading: false,
+          })),
+      );
+    setState((s) => ({ ...s, loading: true }));
+    void load();
+    const timer = refreshMs === undefined ? undefined : setInterval(() => void load(), refreshMs);
+    return () => {
+      cancelled = true;
+      if (timer !== undefined) clearInterval(timer);
+    };
+  }, [path, refreshMs]);
+  return state;
+}

@@ -1,0 +1,51 @@
+import {
+  createPromiseClient,
+  type CallOptions,
+  type ClientTls,
+  type PromiseClient,
+} from '@checkwire/grpc';
+import {
+  AdminServiceService,
+  ScoreboardServiceService,
+  StatusServiceService,
+  TokenServiceService,
+} from '@checkwire/proto';
+
+export interface BackendOptions {
+  /** The scoring server (host:port). */
+  scoringAddress: string;
+  /** TLS to the scoring server, when it speaks TLS. */
+  tls?: ClientTls | undefined;
+}
+
+/**
+ * The gRPC servers behind the console, one channel each, shared by every browser: each call
+ * carries its caller's own token, so the servers decide what each person may see and do.
+ */
+export class Backend {
+  readonly tokens: PromiseClient<typeof TokenServiceService>;
+  readonly admin: PromiseClient<typeof AdminServiceService>;
+  readonly status: PromiseClient<typeof StatusServiceService>;
+  readonly scoreboard: PromiseClient<typeof ScoreboardServiceService>;
+
+  constructor(options: BackendOptions) {
+    const connect = { tls: options.tls };
+    this.tokens = createPromiseClient(TokenServiceService, options.scoringAddress, connect);
+    this.admin = createPromiseClient(AdminServiceService, options.scoringAddress, connect);
+    this.status = createPromiseClient(StatusServiceService, options.scoringAddress, connect);
+    this.scoreboard = createPromiseClient(
+      ScoreboardServiceService,
+      options.scoringAddress,
+      connect,
+    );
+  }
+
+  /** Call options carrying `token` (none: the public). */
+  static as(token: string | undefined, extra: CallOptions = {}): CallOptions {
+    return token === undefined ? extra : { ...extra, token };
+  }
+
+  close(): void {
+    for (const client of [this.tokens, this.admin, this.status, this.scoreboard]) client.close();
+  }
+}

@@ -1,0 +1,262 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPromiseClient } from '@checkwire/grpc';
+import { AdminServiceService, Role, TokenServiceService } from '@checkwire/proto';
+import {
+  createTestDatabase,
+  serviceDraft,
+  startScoringProcess,
+  type ScoringProcess,
+  type TestDatabase,
+} from '@checkwire/testing';
+import { ConsoleApp } from '../src/index.js';
+
+// The console's HTTP API against a real scoring server: sign-in, what a write must carry, what
+// it refuses and how it says so, and the bounds on what one browser may hold open.
+
+let database: TestDatabase;
+let scoring: ScoringProcess;
+let consoleApp: ConsoleApp;
+let url: string;
+const tokens = { admin: '', blue: '', runner: '' };
+let hiddenTeamId = 0;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // The real scoring server, as its own process (this lib may not import another feature's code).
+  scoring = await startScoringProcess(database.url);
+  tokens.admin = scoring.adminToken;
+  const admin = createPromiseClient(AdminServiceService, scoring.address, { token: tokens.admin });
+  const tokenClient = createPromiseClient(TokenServiceService, scoring.address, {
+    token: tokens.admin,
+  });
+  const { team } = await admin.createTeam({ name: 'Alpha' });
+  hiddenTeamId = team!.id;
+  await admin.createService({ service: serviceDraft(team!.id, { name: 'www' }) });
+  await admin.createService({
+    service: serviceDraft(team!.id, { name: 'db', publicVisibility: false }),
+  });
+  tokens.blue = (
+    await tokenClient.createToken({ name: 'b', role: Role.ROLE_BLUE, teamId: team!.id })
+  ).secret;
+  tokens.runner = (
+    await tokenClient.createToken({ name: 'r', role: Role.ROLE_CHECK_RUNNER })
+  ).secret;
+  admin.close();
+  tokenClient.close();
+
+  const staticDir = mkdtempSync(join(tmpdir(), 'checkwire-console-'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><div id="root"></div>');
+  consoleApp = await ConsoleApp.start({
+    scoringAddress: scoring.address,
+    staticDir,
+    streamsPerBrowser: 2,
+  });
+  url = consoleApp.address;
+});
+afterAll(async () => {
+  await consoleApp?.stop();
+  await scoring?.stop();
+  await database?.drop();
+});
+
+const json = { 'content-type': 'application/json' };
+
+/** Signs in with `token`, returning the cookie and CSRF token a browser would hold. */
+async function signIn(token: string) {
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ token }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrf } = (await res.json()) as { csrf: string };
+  return { cookie, csrf };
+}
+
+async function answer(res: Response) {
+  const body: unknown = await res.json();
+  return { status: res.status, body };
+}
+
+describe('signing in', () => {
+  it('refuses a missing, unknown or machine token in words, and sets a strict httpOnly cookie for a person', async () => {
+    const post = (body: string) =>
+      fetch(`${url}/api/session`, { method: 'POST', headers: json, body }).then(answer);
+    expect(await post('{}')).toEqual({
+      status: 400,
+      body: { error: 'paste a Checkwire token into "token" (an admin or team member token)' },
+    });
+    expect(await post('not json')).toMatchObject({ status: 400 });
+    const unknown = await post(JSON.stringify({ token: 'cw_nope' }));
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toMatchObject({
+      error: expect.stringMatching(/^that token was not accepted: /),
+    });
+    expect(await post(JSON.stringify({ token: tokens.runner }))).toEqual({
+      status: 403,
+      body: {
+        error:
+          'this is a check_runner token, for a program rather than a person: sign in with an admin, blue, red or green team token',
+      },
+    });
+
+    const res = await fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token: tokens.blue }),
+    });
+    expect(res.headers.get('set-cookie')).toMatch(
+      /^checkwire_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/,
+    );
+    const me = (await res.json()) as Record<string, unknown>;
+    expect(me).toMatchObject({ signedIn: true, role: 'blue', name: 'b', teamId: hiddenTeamId });
+    // The token never goes back to the browser.
+    expect(JSON.stringify(me)).not.toContain(tokens.blue);
+  });
+});
+
+describe('writes', () => {
+  it('need JSON, this origin and the session’s CSRF token; sign-out then forgets the session', async () => {
+    const { cookie, csrf } = await signIn(tokens.admin);
+    const signOut = (headers: Record<string, string>) =>
+      fetch(`${url}/api/session`, {
+        method: 'DELETE',
+        headers: { cookie, ...headers },
+        body: '{}',
+      }).then(answer);
+    expect(await signOut({ 'content-type': 'text/plain' })).toEqual({
+      status: 415,
+      body: { error: 'send the request body as JSON (content-type: application/json)' },
+    });
+    expect(
+      await signOut({ ...json, 'x-csrf-token': csrf, origin: 'https://evil.example' }),
+    ).toEqual({
+      status: 403,
+      body: { error: 'a request from https://evil.example may not change anything here' },
+    });
+    expect(await signOut({ ...json, 'x-csrf-token': 'guess' })).toMatchObject({
+      status: 403,
+      body: { error: expect.stringMatching(/CSRF token/) },
+    });
+    // Still signed in after all three.
+    const me = await fetch(`${url}/api/session`, { headers: { cookie } }).then(answer);
+    expect(me.body).toMatchObject({ signedIn: true, role: 'admin' });
+
+    expect(await signOut({ ...json, 'x-csrf-token': csrf })).toMatchObject({
+      status: 200,
+      body: { signedIn: false },
+    });
+    const after = await fetch(`${url}/api/session`, { headers: { cookie } }).then(answer);
+    expect(after.body).toMatchObject({ signedIn: false, role: 'public' });
+  });
+
+  it('refuses a body over 64 KiB unread', async () => {
+    const res = await fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token: 'x'.repeat(100_000) }),
+    });
+    expect(await answer(res)).toEqual({
+      status: 413,
+      body: { error: 'request bodies are limited to 64 KiB' },
+    });
+  });
+});
+
+describe('reads', () => {
+  it('are the caller’s own: the public and a blue team get the server’s refusal of errors, in words', async () => {
+    const blue = await signIn(tokens.blue);
+    const asBlue = await fetch(`${url}/api/errors`, { headers: { cookie: blue.cookie } }).then(
+      answer,
+    );
+    expect(asBlue.status).toBe(403);
+    expect(asBlue.body).toMatchObject({ error: expect.stringMatching(/admin/) });
+    const asPublic = await fetch(`${url}/api/errors`).then(answer);
+    expect(asPublic.status).toBe(401);
+
+    const admin = await signIn(tokens.admin);
+    const get = (query: string) =>
+      fetch(`${url}/api/errors?${query}`, { headers: { cookie: admin.cookie } }).then(answer);
+    expect(await get('')).toEqual({ status: 200, body: { errors: [], nextPage: null } });
+    expect(await get('team=abc')).toEqual({
+      status: 400,
+      body: { error: 'team: expected an id (a whole number above 0), got "abc"' },
+    });
+    expect(await get('kind=fatal')).toEqual({
+      status: 400,
+      body: {
+        error:
+          'kind: expected one of timeout, content, credentials, connection, other, got "fatal"',
+      },
+    });
+    expect(await get('limit=5000')).toEqual({
+      status: 400,
+      body: { error: 'limit: expected a whole number from 1 to 500, got "5000"' },
+    });
+    expect(await get('page=garbage')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/^page_token: malformed/) },
+    });
+  });
+
+  it('an unknown API path is a JSON 404; any other path is the front end, under a strict CSP', async () => {
+    expect(await fetch(`${url}/api/nothing`).then(answer)).toEqual({
+      status: 404,
+      body: { error: 'no such API: GET /api/nothing' },
+    });
+    const page = await fetch(`${url}/scoreboard`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+});
+
+/** Opens the live status stream and reads until its first event, which it returns. */
+async function firstEvent(headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const res = await fetch(`${url}/api/status/stream`, { headers, signal: controller.signal });
+  if (res.status !== 200) return { res, event: undefined, close: () => controller.abort() };
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  while (!text.includes('\n\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  return { res, event: text, close: () => controller.abort() };
+}
+
+describe('the live status stream', () => {
+  it('starts with the snapshot the caller may see, and holds at most its share of streams', async () => {
+    const pub = await firstEvent();
+    expect(pub.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(pub.event).toMatch(/^event: snapshot\ndata: \[.*"name":"www".*\]\nretry: 2000\n\n$/s);
+    expect(pub.event).not.toContain('"name":"db"');
+    pub.close();
+
+    const { cookie } = await signIn(tokens.blue);
+    const first = await firstEvent({ cookie });
+    expect(first.event).toContain('"name":"db"');
+    const second = await firstEvent({ cookie });
+    const third = await firstEvent({ cookie });
+    expect(await answer(third.res)).toEqual({
+      status: 429,
+      body: { error: 'at most 2 live pages per browser: close another tab' },
+    });
+    // Closing one gives its slot back.
+    first.close();
+    await expect
+      .poll(async () => {
+        const again = await firstEvent({ cookie });
+        again.close();
+        return again.res.status;
+      })
+      .toBe(200);
+    second.close();
+  });
+});
