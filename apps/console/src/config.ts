@@ -21,7 +21,9 @@ export interface ConsoleConfig {
   readonly port: number;
   /** SCORING_ADDRESS @default 127.0.0.1:50051 */
   readonly scoringAddress: string;
-  /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards the scoring server. */
+  /** JOBS_ADDRESS: the Jobs server, for the LimaCharlie jobs pages. @default 127.0.0.1:50052 */
+  readonly jobsAddress: string;
+  /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards the gRPC servers. */
   readonly clientTls: ClientTlsFiles | undefined;
   /** CONSOLE_STATIC_DIR: the built front end. @default dist/apps/console (npm run build) */
   readonly staticDir: string;
@@ -42,6 +44,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'SCORING_ADDRESS',
       `127.0.0.1:${LISTEN_DEFAULTS.scoring.port}`,
     ),
+    jobsAddress: envHostPort(env, 'JOBS_ADDRESS', `127.0.0.1:${LISTEN_DEFAULTS.jobs.port}`),
     clientTls: envClientTls(env),
     staticDir: envString(env, 'CONSOLE_STATIC_DIR', BUILT),
     jaegerUrl: envOptional(env, 'JAEGER_URL'),

@@ -14,7 +14,8 @@ await runMain('console', async () => {
 
   const app = await ConsoleApp.start({
     scoringAddress: config.scoringAddress,
-    scoringTls: config.clientTls,
+    jobsAddress: config.jobsAddress,
+    clientTls: config.clientTls,
     host: config.host,
     port: config.port,
     staticDir: config.staticDir,

@@ -203,6 +203,111 @@ describe('the console in a browser', () => {
     expect(session).toMatchObject({ signedIn: false, role: 'public' });
   });
 
+  it('the white team reads a LimaCharlie job live: tables, hex dumps, JSON and YAML as people read them', async () => {
+    const { job } = await world.jobs.createJob({
+      id: '',
+      oid: 'org-7f3a',
+      serviceName: 'example',
+      cause: 'suspicious binary on two sensors',
+      sensorIds: ['sensor-1', 'sensor-2'],
+    });
+    await world.jobs.narrateJob({
+      jobId: job!.id,
+      message: 'collected what the sensors saw',
+      important: true,
+      attachments: [
+        {
+          caption: 'processes',
+          content: {
+            $case: 'table',
+            value: {
+              headers: ['pid', 'name'],
+              rows: [{ cells: ['4242', 'evil.exe'] }, { cells: ['7', 'init'] }],
+            },
+          },
+        },
+        {
+          caption: 'first bytes',
+          content: {
+            $case: 'hexDump',
+            value: {
+              data: Buffer.concat([
+                Buffer.from([0x4d, 0x5a, 0x90, 0x00]),
+                Buffer.from('Hello, world!\n'),
+                Buffer.from([0x00, 0xff]),
+              ]),
+            },
+          },
+        },
+        {
+          caption: 'event',
+          content: {
+            $case: 'json',
+            value: { text: '{\n  "event": "NEW_PROCESS",\n  "pid": 4242\n}' },
+          },
+        },
+        {
+          caption: 'rule',
+          content: {
+            $case: 'yaml',
+            value: { text: 'op: is\npath: event/FILE_PATH\nvalue: evil.exe\n' },
+          },
+        },
+      ],
+    });
+    const page = await newPage();
+    await signIn(page, world.tokens.admin, 'white team');
+    await page.getByRole('link', { name: 'LC jobs' }).click();
+    await page.getByTestId('job-row').first().waitFor();
+    expect(await page.getByTestId('job-row').first().textContent()).toMatch(
+      /org-7f3a.*example.*suspicious binary on two sensors.*2.*open/,
+    );
+    await page.getByTestId('job-row').first().getByRole('link').click();
+    await page.getByTestId('narration').first().waitFor();
+
+    const attachment = (kind: string) =>
+      page.locator(`[data-testid="attachment"][data-kind="${kind}"]`);
+    // A table as a table.
+    expect(await attachment('table').locator('th').allTextContents()).toEqual(['pid', 'name']);
+    expect(
+      await attachment('table').locator('tbody tr').first().locator('td').allTextContents(),
+    ).toEqual(['4242', 'evil.exe']);
+    // Bytes as offset, hex and ASCII.
+    expect(await attachment('hex').locator('pre').textContent()).toBe(
+      '00000000  4d 5a 90 00 48 65 6c 6c  6f 2c 20 77 6f 72 6c 64  |MZ..Hello, world|\n' +
+        '00000010  21 0a 00 ff                                       |!...|',
+    );
+    // JSON and YAML highlighted: keys and values marked up, the text unchanged.
+    expect(await attachment('json').locator('code').textContent()).toBe(
+      '{\n  "event": "NEW_PROCESS",\n  "pid": 4242\n}',
+    );
+    expect(await attachment('json').locator('.hljs-attr').allTextContents()).toEqual([
+      '"event"',
+      '"pid"',
+    ]);
+    expect(await attachment('yaml').locator('.hljs-attr').allTextContents()).toEqual([
+      'op:',
+      'path:',
+      'value:',
+    ]);
+
+    // Live while open: a new entry and the close arrive without a reload.
+    await world.jobs.narrateJob({
+      jobId: job!.id,
+      message: 'quarantined evil.exe',
+      attachments: [],
+      important: false,
+    });
+    await page.getByTestId('narration').filter({ hasText: 'quarantined evil.exe' }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}job.png`, fullPage: true });
+    await world.jobs.closeJob({ jobId: job!.id });
+    await page.getByTestId('job-state').filter({ hasText: 'closed' }).waitFor();
+
+    // A job id that is not one is refused in words.
+    await page.goto(`${world.console.address}/jobs/not-a-job`);
+    await page.getByRole('alert').filter({ hasText: 'job: expected a job id (a UUID)' }).waitFor();
+  });
+
   it('the public sees public services and the scoreboard without signing in', async () => {
     const sql = new pg.Pool({ connectionString: world.databaseUrl, max: 1 });
     try {

@@ -2,8 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { ConsoleApp } from '@checkwire/console';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
+import { JobsApp } from '@checkwire/jobs';
 import {
   AdminServiceService,
+  JobsServiceService,
   Role,
   ScoringServiceService,
   TokenServiceService,
@@ -23,6 +25,8 @@ export interface ConsoleWorld {
   databaseUrl: string;
   browser: Browser;
   scoring: PromiseClient<typeof ScoringServiceService>;
+  /** The Jobs server, called as the white team (as the LC gateway would store jobs). */
+  jobs: PromiseClient<typeof JobsServiceService>;
   teams: { alpha: number; bravo: number };
   services: { alphaWww: number; alphaDb: number; bravoWww: number; bravoVault: number };
   tokens: { admin: string; blue: string; runner: string; scheduler: string };
@@ -60,8 +64,12 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
   const scheduler = await mint('scheduler', Role.ROLE_SCHEDULER);
   const scoring = createPromiseClient(ScoringServiceService, app.address, { token: runner.secret });
 
+  const jobsApp = await JobsApp.start({ databaseUrl: database.url });
+  const jobs = createPromiseClient(JobsServiceService, jobsApp.address, options);
+
   const consoleApp = await ConsoleApp.start({
     scoringAddress: app.address,
+    jobsAddress: jobsApp.address,
     staticDir: BUILT,
     jaegerUrl: 'http://jaeger.example:16686',
   });
@@ -74,6 +82,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     databaseUrl: database.url,
     browser,
     scoring,
+    jobs,
     teams: { alpha, bravo },
     services,
     tokens: { admin, blue: blue.secret, runner: runner.secret, scheduler: scheduler.secret },
@@ -81,7 +90,8 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     async stop() {
       await browser.close();
       await consoleApp.stop();
-      for (const c of [scoring, adminClient, tokenClient]) c.close();
+      for (const c of [scoring, adminClient, tokenClient, jobs]) c.close();
+      await jobsApp.stop();
       await app.stop();
       await database.drop();
     },

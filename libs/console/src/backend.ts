@@ -6,6 +6,7 @@ import {
 } from '@checkwire/grpc';
 import {
   AdminServiceService,
+  JobsServiceService,
   ScoreboardServiceService,
   StatusServiceService,
   TokenServiceService,
@@ -14,7 +15,9 @@ import {
 export interface BackendOptions {
   /** The scoring server (host:port). */
   scoringAddress: string;
-  /** TLS to the scoring server, when it speaks TLS. */
+  /** The Jobs server (host:port): LimaCharlie jobs. Unset: the jobs pages say it is not set up. */
+  jobsAddress?: string | undefined;
+  /** TLS to the servers, when they speak TLS. */
   tls?: ClientTls | undefined;
 }
 
@@ -27,6 +30,7 @@ export class Backend {
   readonly admin: PromiseClient<typeof AdminServiceService>;
   readonly status: PromiseClient<typeof StatusServiceService>;
   readonly scoreboard: PromiseClient<typeof ScoreboardServiceService>;
+  readonly jobs: PromiseClient<typeof JobsServiceService> | undefined;
 
   constructor(options: BackendOptions) {
     const connect = { tls: options.tls };
@@ -38,6 +42,10 @@ export class Backend {
       options.scoringAddress,
       connect,
     );
+    this.jobs =
+      options.jobsAddress === undefined
+        ? undefined
+        : createPromiseClient(JobsServiceService, options.jobsAddress, connect);
   }
 
   /** Call options carrying `token` (none: the public). */
@@ -46,6 +54,8 @@ export class Backend {
   }
 
   close(): void {
-    for (const client of [this.tokens, this.admin, this.status, this.scoreboard]) client.close();
+    for (const client of [this.tokens, this.admin, this.status, this.scoreboard, this.jobs]) {
+      client?.close();
+    }
   }
 }

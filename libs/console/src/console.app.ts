@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '@checkwire/log';
 import { Backend } from './backend.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-env.js';
 import { HttpError, httpErrorOf } from './http-errors.js';
+import { jobsRoutes } from './jobs.routes.js';
 import { readRoutes } from './read.routes.js';
 import { requestGuard } from './request-guard.js';
 import { sessionRoutes } from './session.routes.js';
@@ -21,7 +22,10 @@ import { StreamSlots } from './stream-slots.js';
 export interface ConsoleOptions {
   /** The scoring server (host:port). */
   scoringAddress: string;
-  scoringTls?: ClientTls | undefined;
+  /** TLS towards the gRPC servers, when they speak it. */
+  clientTls?: ClientTls | undefined;
+  /** The Jobs server (host:port), for the LimaCharlie jobs pages. */
+  jobsAddress?: string | undefined;
   /** @default 127.0.0.1 */
   host?: string;
   /** 0 picks a free port. @default 0 */
@@ -57,7 +61,8 @@ export class ConsoleApp {
     const log = options.log ?? createLogger('console');
     const backend = new Backend({
       scoringAddress: options.scoringAddress,
-      tls: options.scoringTls,
+      jobsAddress: options.jobsAddress,
+      tls: options.clientTls,
     });
     const deps: ConsoleDeps = {
       backend,
@@ -117,6 +122,7 @@ function buildApp(deps: ConsoleDeps, staticDir: string): Hono<ConsoleEnv> {
   );
   app.route('/api/session', sessionRoutes(deps));
   app.route('/api/status', statusRoutes(deps));
+  app.route('/api/jobs', jobsRoutes(deps));
   app.route('/api', readRoutes(deps));
   app.all('/api/*', (c) => c.json({ error: `no such API: ${c.req.method} ${c.req.path}` }, 404));
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Backend } from './backend.js';
+import { callerOf } from './caller.js';
 import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
 import { httpErrorOf } from './http-errors.js';
 import { statusView } from './views.js';
@@ -19,8 +19,7 @@ export function statusRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const routes = new Hono<ConsoleEnv>();
   routes.get('/stream', (c) => {
     const session = c.get('session');
-    const caller = session?.id ?? `address:${getConnInfo(c).remote.address ?? 'unknown'}`;
-    const release = deps.slots.take(caller);
+    const release = deps.slots.take(callerOf(c));
     return streamSSE(c, async (stream) => {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());

@@ -34,21 +34,24 @@ export const STACK_APPS: StackApp[] = [
   },
   {
     spec: {
-      name: 'console',
-      portEnv: 'CONSOLE_PORT',
-      entry: 'apps/console/src/main.ts',
-      ready: /HTTP listening on ([^\s"]+)/,
-    },
-    env: (ctx) => ({ SCORING_ADDRESS: ctx.addresses.get('scoring')! }),
-  },
-  {
-    spec: {
       name: 'jobs',
       portEnv: 'JOBS_PORT',
       entry: 'apps/jobs/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
     env: () => ({}),
+  },
+  {
+    spec: {
+      name: 'console',
+      portEnv: 'CONSOLE_PORT',
+      entry: 'apps/console/src/main.ts',
+      ready: /HTTP listening on ([^\s"]+)/,
+    },
+    env: (ctx) => ({
+      SCORING_ADDRESS: ctx.addresses.get('scoring')!,
+      JOBS_ADDRESS: ctx.addresses.get('jobs')!,
+    }),
   },
   {
     spec: {

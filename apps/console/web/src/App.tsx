@@ -2,6 +2,8 @@ import { Alert, AppShell, Button, Group, Loader, Text, Title } from '@mantine/co
 import type { ReactNode } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { ErrorsPage } from './ErrorsPage';
+import { JobPage } from './JobPage';
+import { JobsPage } from './JobsPage';
 import { ScoreboardPage } from './ScoreboardPage';
 import { SignInPage } from './SignInPage';
 import { StatusPage } from './StatusPage';
@@ -41,6 +43,7 @@ export function App() {
                 <PageLink to="/status">Service status</PageLink>
                 <PageLink to="/scoreboard">Scoreboard</PageLink>
                 {admin && <PageLink to="/errors">Errors</PageLink>}
+                {admin && <PageLink to="/jobs">LC jobs</PageLink>}
               </Group>
             </nav>
           </Group>
@@ -73,6 +76,11 @@ export function App() {
           <Route
             path="/errors"
             element={admin ? <ErrorsPage /> : <Navigate to="/sign-in" replace />}
+          />
+          <Route path="/jobs" element={admin ? <JobsPage /> : <Navigate to="/sign-in" replace />} />
+          <Route
+            path="/jobs/:id"
+            element={admin ? <JobPage /> : <Navigate to="/sign-in" replace />}
           />
           <Route path="*" element={<Navigate to="/status" replace />} />
         </Routes>

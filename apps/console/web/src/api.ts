@@ -115,3 +115,28 @@ export async function api<T>(
   if (path === '/session') csrf = (payload as Me).csrf;
   return payload as T;
 }
+
+export type AttachmentView =
+  | { caption: string; kind: 'hex'; base64: string }
+  | { caption: string; kind: 'table'; headers: string[]; rows: string[][] }
+  | { caption: string; kind: 'json' | 'yaml'; text: string }
+  | { caption: string; kind: 'empty' };
+
+export interface NarrationView {
+  id: string | null;
+  time: string | null;
+  message: string;
+  important: boolean;
+  attachments: AttachmentView[];
+}
+
+export interface JobView {
+  id: string;
+  oid: string;
+  serviceName: string;
+  cause: string;
+  sensorIds: string[];
+  startTime: string | null;
+  endTime: string | null;
+  narration: NarrationView[];
+}
