@@ -11,7 +11,6 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/apps/console', import.meta.url)),
     emptyOutDir: true,
-    chunkSizeWarningLimit: 1024,
   },
   server: {
     proxy: { '/api': process.env.CONSOLE_API ?? 'http://127.0.0.1:8090' },

@@ -350,4 +350,52 @@ describe('the console in a browser', () => {
       .waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}scoreboard.png`, fullPage: true });
   });
+
+  it('the white team edits a service and manages tokens, each write checked by the scoring server', async () => {
+    const page = await newPage();
+    await signIn(page, world.tokens.admin, 'white team');
+    await page.getByRole('link', { name: 'Services' }).click();
+    const bravoWww = page.getByTestId(`service-${world.services.bravoWww}`);
+    await bravoWww.waitFor();
+
+    // A value the server refuses is shown, and nothing is saved.
+    await page.getByRole('button', { name: 'Edit www of Bravo' }).click();
+    await page.getByLabel('Subtype').fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'subtype' });
+    await refused.waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    // Held down with a reason: the Service Status page shows it at once.
+    await page.getByRole('button', { name: 'Edit www of Bravo' }).click();
+    await page.getByLabel('Administratively down (refuses scores)').check();
+    await page.getByLabel('Down reason').fill('maintenance window');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await bravoWww.filter({ hasText: 'admin down: maintenance window' }).waitFor();
+    expect(await bravoWww.textContent()).toMatch(/HTTP/);
+    await page.getByRole('link', { name: 'Service status' }).click();
+    await page
+      .locator(`[data-testid="cell-${world.teams.bravo}-www"][data-state="admin-down"]`)
+      .waitFor();
+
+    // A token for a new Bravo member: its secret shown once, and it signs in.
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByLabel('Name').fill('bravo-member');
+    await page.getByRole('combobox', { name: 'Team' }).click();
+    await page.getByRole('option', { name: 'Bravo' }).click();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.getByTestId('new-secret').textContent())!;
+    expect(secret).toMatch(/^cw_/);
+    await page.screenshot({ path: `${SCREENSHOTS}tokens.png` });
+    const member = await newPage();
+    await signIn(member, secret, 'blue team');
+    expect(await member.getByTestId('who').textContent()).toBe('bravo-member (blue team)');
+
+    // Revoked: gone from the list of live tokens, shown as revoked on asking.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke bravo-member' }).click();
+    await page.getByTestId('token-bravo-member').waitFor({ state: 'detached' });
+    await page.getByLabel('Show revoked tokens').check();
+    await page.getByTestId('token-bravo-member').filter({ hasText: 'revoked' }).waitFor();
+  });
 });

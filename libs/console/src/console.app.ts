@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '@checkwire/log';
 import { Backend } from './backend.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-env.js';
 import { HttpError, httpErrorOf } from './http-errors.js';
+import { adminRoutes } from './admin.routes.js';
 import { jobsRoutes } from './jobs.routes.js';
 import { readRoutes } from './read.routes.js';
 import { requestGuard } from './request-guard.js';
@@ -123,6 +124,7 @@ function buildApp(deps: ConsoleDeps, staticDir: string): Hono<ConsoleEnv> {
   app.route('/api/session', sessionRoutes(deps));
   app.route('/api/status', statusRoutes(deps));
   app.route('/api/jobs', jobsRoutes(deps));
+  app.route('/api', adminRoutes(deps));
   app.route('/api', readRoutes(deps));
   app.all('/api/*', (c) => c.json({ error: `no such API: ${c.req.method} ${c.req.path}` }, 404));
 

@@ -260,3 +260,41 @@ describe('the live status stream', () => {
     second.close();
   });
 });
+
+describe('editing a service', () => {
+  it('sends only the fields named, refuses unknown fields and wrong types in words, and needs the CSRF token', async () => {
+    const { cookie, csrf } = await signIn(tokens.admin);
+    const services = (await fetch(`${url}/api/services`, { headers: { cookie } }).then((r) =>
+      r.json(),
+    )) as { id: number; name: string; hasPassword: boolean; password?: string }[];
+    const www = services.find((s) => s.name === 'www')!;
+    // The browser is told a password is set, never what it is.
+    expect(www).not.toHaveProperty('password');
+    const patch = (body: unknown, headers: Record<string, string> = { 'x-csrf-token': csrf }) =>
+      fetch(`${url}/api/services/${www.id}`, {
+        method: 'PATCH',
+        headers: { cookie, ...json, ...headers },
+        body: JSON.stringify(body),
+      }).then(answer);
+    expect(await patch({ administrativelyDown: true }, {})).toMatchObject({ status: 403 });
+    expect(await patch({ colour: 'red' })).toMatchObject({
+      status: 400,
+      body: {
+        error: expect.stringMatching(/^colour: not a field the console edits; editable: name, /),
+      },
+    });
+    expect(await patch({ port: 'eighty' })).toEqual({
+      status: 400,
+      body: { error: 'port: expected a whole number' },
+    });
+    expect(await patch({ port: 70000 })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/port/) },
+    });
+    const saved = await patch({ administrativelyDown: true, downReason: 'patching' });
+    expect(saved).toMatchObject({
+      status: 200,
+      body: { id: www.id, administrativelyDown: true, downReason: 'patching', port: 80 },
+    });
+  });
+});

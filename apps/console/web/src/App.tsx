@@ -1,11 +1,20 @@
 import { Alert, AppShell, Button, Group, Loader, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
-import { ErrorsPage } from './ErrorsPage';
-import { JobPage } from './JobPage';
-import { JobsPage } from './JobsPage';
-import { ScoreboardPage } from './ScoreboardPage';
 import { SignInPage } from './SignInPage';
+
+// Pages beyond the status page load when first opened: a spectator's first page stays small
+// (the chart and highlighting libraries come with the pages that use them).
+const ErrorsPage = lazy(() => import('./ErrorsPage').then((m) => ({ default: m.ErrorsPage })));
+const JobPage = lazy(() => import('./JobPage').then((m) => ({ default: m.JobPage })));
+const JobsPage = lazy(() => import('./JobsPage').then((m) => ({ default: m.JobsPage })));
+const ScoreboardPage = lazy(() =>
+  import('./ScoreboardPage').then((m) => ({ default: m.ScoreboardPage })),
+);
+const ServicesPage = lazy(() =>
+  import('./ServicesPage').then((m) => ({ default: m.ServicesPage })),
+);
+const TokensPage = lazy(() => import('./TokensPage').then((m) => ({ default: m.TokensPage })));
 import { StatusPage } from './StatusPage';
 import { useSession } from './session';
 
@@ -44,6 +53,8 @@ export function App() {
                 <PageLink to="/scoreboard">Scoreboard</PageLink>
                 {admin && <PageLink to="/errors">Errors</PageLink>}
                 {admin && <PageLink to="/jobs">LC jobs</PageLink>}
+                {admin && <PageLink to="/services">Services</PageLink>}
+                {admin && <PageLink to="/tokens">Tokens</PageLink>}
               </Group>
             </nav>
           </Group>
@@ -69,21 +80,34 @@ export function App() {
             {notice}. Sign in again with a token that works; until then this is the public view.
           </Alert>
         )}
-        <Routes>
-          <Route path="/sign-in" element={<SignInPage />} />
-          <Route path="/status" element={<StatusPage />} />
-          <Route path="/scoreboard" element={<ScoreboardPage />} />
-          <Route
-            path="/errors"
-            element={admin ? <ErrorsPage /> : <Navigate to="/sign-in" replace />}
-          />
-          <Route path="/jobs" element={admin ? <JobsPage /> : <Navigate to="/sign-in" replace />} />
-          <Route
-            path="/jobs/:id"
-            element={admin ? <JobPage /> : <Navigate to="/sign-in" replace />}
-          />
-          <Route path="*" element={<Navigate to="/status" replace />} />
-        </Routes>
+        <Suspense fallback={<Loader m="xl" aria-label="loading" />}>
+          <Routes>
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/status" element={<StatusPage />} />
+            <Route path="/scoreboard" element={<ScoreboardPage />} />
+            <Route
+              path="/errors"
+              element={admin ? <ErrorsPage /> : <Navigate to="/sign-in" replace />}
+            />
+            <Route
+              path="/jobs"
+              element={admin ? <JobsPage /> : <Navigate to="/sign-in" replace />}
+            />
+            <Route
+              path="/jobs/:id"
+              element={admin ? <JobPage /> : <Navigate to="/sign-in" replace />}
+            />
+            <Route
+              path="/services"
+              element={admin ? <ServicesPage /> : <Navigate to="/sign-in" replace />}
+            />
+            <Route
+              path="/tokens"
+              element={admin ? <TokensPage /> : <Navigate to="/sign-in" replace />}
+            />
+            <Route path="*" element={<Navigate to="/status" replace />} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

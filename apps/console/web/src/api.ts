@@ -140,3 +140,39 @@ export interface JobView {
   endTime: string | null;
   narration: NarrationView[];
 }
+
+/** A service as the white team edits it (every seed field; the password only as "is set"). */
+export interface ServiceView {
+  id: number;
+  teamId: number;
+  name: string;
+  subtype: string;
+  url: string;
+  port: number;
+  external: boolean;
+  username: string;
+  hasPassword: boolean;
+  credentialPoolId?: number;
+  teamSpecificInfo: string;
+  protocol: string;
+  httpString: string;
+  teamSpecific: boolean;
+  publicVisibility: boolean;
+  blueVisibility: boolean;
+  greenVisibility: boolean;
+  redVisibility: boolean;
+  administrativelyDown: boolean;
+  downReason: string;
+  scoreCap?: number;
+  points?: number;
+}
+
+export interface TokenView {
+  id: number;
+  name: string;
+  role: string;
+  teamId: number | null;
+  prefix: string;
+  createTime: string | null;
+  revokeTime: string | null;
+}

@@ -7,13 +7,16 @@ export interface Loaded<T> {
   loading: boolean;
 }
 
-/** GETs `path` (again whenever it changes, and every `refreshMs` when given). */
-export function useApi<T>(path: string | undefined, refreshMs?: number): Loaded<T> {
+export type Reloadable<T> = Loaded<T> & { reload: () => void };
+
+/** GETs `path` (again whenever it changes, on reload(), and every `refreshMs` when given). */
+export function useApi<T>(path: string | undefined, refreshMs?: number): Reloadable<T> {
   const [state, setState] = useState<Loaded<T>>({
     data: undefined,
     error: undefined,
     loading: true,
   });
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (path === undefined) return;
     let cancelled = false;
@@ -35,6 +38,6 @@ export function useApi<T>(path: string | undefined, refreshMs?: number): Loaded<
       cancelled = true;
       if (timer !== undefined) clearInterval(timer);
     };
-  }, [path, refreshMs]);
-  return state;
+  }, [path, refreshMs, generation]);
+  return { ...state, reload: () => setGeneration((g) => g + 1) };
 }

@@ -1,0 +1,150 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  TextInput,
+} from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type ServiceView } from './api';
+
+type Draft = Omit<ServiceView, 'id' | 'teamId' | 'hasPassword'> & { password: string };
+
+const TEXT: [keyof Draft, string][] = [
+  ['name', 'Name'],
+  ['subtype', 'Subtype'],
+  ['url', 'URL'],
+  ['protocol', 'Protocol'],
+  ['username', 'Username'],
+  ['httpString', 'Expected HTTP content'],
+  ['teamSpecificInfo', 'Team-specific info'],
+];
+const FLAGS: [keyof Draft, string][] = [
+  ['external', 'External (reports through the four actions)'],
+  ['teamSpecific', 'Team-specific'],
+  ['publicVisibility', 'Public can see it'],
+  ['blueVisibility', 'Blue teams can see it'],
+  ['redVisibility', 'Red team can see it'],
+  ['greenVisibility', 'Green team can see it'],
+];
+
+/** Every seed field of one service; saves only what changed (the server checks each value). */
+export function ServiceEditor({
+  service,
+  onClose,
+}: {
+  service: ServiceView;
+  onClose: (saved: boolean) => void;
+}) {
+  const initial: Draft = { ...service, password: '' };
+  const [draft, setDraft] = useState<Draft>(initial);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const changed: Record<string, unknown> = {};
+    for (const key of Object.keys(draft) as (keyof Draft)[]) {
+      if (key === 'password' ? draft.password !== '' : draft[key] !== initial[key]) {
+        changed[key] = draft[key] ?? null;
+      }
+    }
+    if (Object.keys(changed).length === 0) return onClose(false);
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`/services/${service.id}`, { method: 'PATCH', body: changed });
+      onClose(true);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened onClose={() => onClose(false)} title={`Edit ${service.name}`} size="xl">
+      <form onSubmit={(e) => void save(e)}>
+        <Stack>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {TEXT.map(([key, label]) => (
+              <TextInput
+                key={key}
+                label={label}
+                value={String(draft[key] ?? '')}
+                onChange={(e) => set(key, e.currentTarget.value as never)}
+              />
+            ))}
+            <NumberInput
+              label="Port"
+              min={0}
+              max={65535}
+              value={draft.port}
+              onChange={(v) => set('port', Number(v))}
+            />
+            <PasswordInput
+              label="Password"
+              placeholder={service.hasPassword ? 'set: leave empty to keep it' : 'none'}
+              value={draft.password}
+              onChange={(e) => set('password', e.currentTarget.value)}
+              autoComplete="off"
+            />
+            <NumberInput
+              label="Points per round up"
+              min={0}
+              value={draft.points ?? ''}
+              onChange={(v) => set('points', v === '' ? undefined : Number(v))}
+            />
+            <NumberInput
+              label="Score cap"
+              min={0}
+              placeholder="none"
+              value={draft.scoreCap ?? ''}
+              onChange={(v) => set('scoreCap', v === '' ? undefined : Number(v))}
+            />
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {FLAGS.map(([key, label]) => (
+              <Checkbox
+                key={key}
+                label={label}
+                checked={Boolean(draft[key])}
+                onChange={(e) => set(key, e.currentTarget.checked as never)}
+              />
+            ))}
+          </SimpleGrid>
+          <Checkbox
+            label="Administratively down (refuses scores)"
+            checked={draft.administrativelyDown}
+            onChange={(e) => set('administrativelyDown', e.currentTarget.checked)}
+          />
+          <TextInput
+            label="Down reason"
+            value={draft.downReason}
+            onChange={(e) => set('downReason', e.currentTarget.value)}
+          />
+          {error !== undefined && (
+            <Alert color="red" role="alert" title="Not saved">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => onClose(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

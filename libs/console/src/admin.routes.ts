@@ -1,0 +1,124 @@
+import { Hono } from 'hono';
+import { Role } from '@checkwire/proto';
+import type { ApiToken, Service } from '@checkwire/proto';
+import { Backend } from './backend.js';
+import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
+import { HttpError } from './http-errors.js';
+import { idParam } from './query-params.js';
+import { roleName } from './session.routes.js';
+import { serviceEdit } from './service-edit.js';
+
+/** Every seed field but the password, which the browser is only told is set. */
+export function serviceView(s: Service) {
+  const { password, createdAt, updatedAt, lastScanTime, ...rest } = s;
+  return {
+    ...rest,
+    hasPassword: password !== '',
+    lastScanTime: lastScanTime?.toISOString() ?? null,
+    createdAt: createdAt?.toISOString() ?? null,
+    updatedAt: updatedAt?.toISOString() ?? null,
+  };
+}
+
+function tokenView(t: ApiToken) {
+  return {
+    id: t.id,
+    name: t.name,
+    role: roleName(t.role),
+    teamId: t.teamId ?? null,
+    subtypes: t.subtypes,
+    serviceIds: t.serviceIds,
+    prefix: t.prefix,
+    createTime: t.createTime?.toISOString() ?? null,
+    revokeTime: t.revokeTime?.toISOString() ?? null,
+  };
+}
+
+const ROLES: Record<string, Role> = {
+  admin: Role.ROLE_ADMIN,
+  check_runner: Role.ROLE_CHECK_RUNNER,
+  blue: Role.ROLE_BLUE,
+  red: Role.ROLE_RED,
+  green: Role.ROLE_GREEN,
+  scheduler: Role.ROLE_SCHEDULER,
+  lc_gateway: Role.ROLE_LC_GATEWAY,
+};
+
+async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+  return c.req.json().catch(() => {
+    throw new HttpError(400, 'the request body is not JSON');
+  });
+}
+
+/** The white team's pages: services (view, edit) and API tokens (list, create once, revoke). */
+export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
+  const routes = new Hono<ConsoleEnv>();
+  const as = (c: { get(key: 'session'): ConsoleEnv['Variables']['session'] }) =>
+    Backend.as(tokenOf(c.get('session')));
+
+  routes.get('/services', async (c) => {
+    const { services } = await deps.backend.admin.listServices(
+      { teamId: idParam(c.req.query(), 'team') },
+      as(c),
+    );
+    return c.json(services.map(serviceView));
+  });
+
+  routes.patch('/services/:id', async (c) => {
+    const id = idParam({ id: c.req.param('id') }, 'id')!;
+    const { service } = await deps.backend.admin.updateService(
+      serviceEdit(id, await jsonBody(c)),
+      as(c),
+    );
+    return c.json(serviceView(service!));
+  });
+
+  routes.get('/tokens', async (c) => {
+    const { tokens } = await deps.backend.tokens.listTokens(
+      { includeRevoked: c.req.query('revoked') === 'true' },
+      as(c),
+    );
+    return c.json(tokens.map(tokenView));
+  });
+
+  routes.post('/tokens', async (c) => {
+    const body = await jsonBody(c);
+    const { name, role, teamId } = (
+      typeof body === 'object' && body !== null ? body : {}
+    ) as Record<string, unknown>;
+    if (typeof name !== 'string' || typeof role !== 'string' || !Object.hasOwn(ROLES, role)) {
+      throw new HttpError(
+        400,
+        `send {"name", "role", "teamId"?}; role is one of ${Object.keys(ROLES).join(', ')}`,
+      );
+    }
+    if (
+      teamId !== undefined &&
+      teamId !== null &&
+      !(typeof teamId === 'number' && Number.isInteger(teamId))
+    ) {
+      throw new HttpError(400, 'teamId: expected a team id (a whole number)');
+    }
+    const created = await deps.backend.tokens.createToken(
+      { name, role: ROLES[role], teamId: typeof teamId === 'number' ? teamId : undefined },
+      as(c),
+    );
+    // The secret goes to the browser this once; the scoring server keeps only its hash.
+    return c.json({ token: tokenView(created.token!), secret: created.secret });
+  });
+
+  routes.post('/tokens/:id/revoke', async (c) => {
+    const id = idParam({ id: c.req.param('id') }, 'id')!;
+    const { token } = await deps.backend.tokens.revokeToken({ id }, as(c));
+    const session = c.get('session');
+    // Revoking the token this browser signed in with signs it out now.
+    if (session !== undefined) {
+      const { token: me } = await deps.backend.tokens
+        .whoAmI({}, as(c))
+        .catch(() => ({ token: undefined }));
+      if (me === undefined) deps.sessions.delete(session.id);
+    }
+    return c.json(tokenView(token!));
+  });
+  return routes;
+}
