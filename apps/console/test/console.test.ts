@@ -398,4 +398,50 @@ describe('the console in a browser', () => {
     await page.getByLabel('Show revoked tokens').check();
     await page.getByTestId('token-bravo-member').filter({ hasText: 'revoked' }).waitFor();
   });
+
+  it('runs the event: a blue team asks for a password change, the white team approves it and adjusts points, all in the audit log', async () => {
+    const captain = await newPage();
+    await signIn(captain, world.tokens.alphaCaptain, 'blue team');
+    await captain.getByRole('link', { name: 'Password changes' }).click();
+    await captain.getByRole('combobox', { name: 'Service' }).click();
+    // Only the team's own services are offered.
+    expect(await captain.getByRole('option').allTextContents()).toEqual(['www', 'db']);
+    await captain.getByRole('option', { name: 'www' }).click();
+    await captain.getByLabel('Username').fill('admin');
+    await captain.getByLabel('New password').fill('Tr0ub4dor&3');
+    await captain.getByRole('button', { name: 'Request change' }).click();
+    await captain.getByText('Requested: admin on www').waitFor();
+    const own = captain.locator('[data-testid^="pcr-"]');
+    await own.first().filter({ hasText: 'pending' }).waitFor();
+    expect(await captain.locator('body').textContent()).not.toContain('Tr0ub4dor&3');
+
+    const white = await newPage();
+    await signIn(white, world.tokens.admin, 'white team');
+    await white.getByRole('link', { name: 'Password changes' }).click();
+    const request = white.locator('[data-testid^="pcr-"]').filter({ hasText: 'Alpha' });
+    await request.filter({ hasText: 'pending' }).waitFor();
+    // Rejecting needs a reason: the server's words are shown.
+    await request.getByRole('button', { name: 'Reject' }).click();
+    await white.getByRole('alert').filter({ hasText: 'reason' }).waitFor();
+    await request.getByRole('textbox').fill('checked with the team by phone');
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await request.filter({ hasText: 'applied' }).waitFor();
+
+    await white.getByRole('link', { name: 'Audit' }).click();
+    await white.getByRole('combobox', { name: 'Team' }).click();
+    await white.getByRole('option', { name: 'Alpha' }).click();
+    await white.getByLabel('Points (+ or −)').fill('50');
+    await white.getByLabel('Reason').fill('first to patch the web server');
+    await white.getByRole('button', { name: 'Adjust points' }).click();
+    const rows = white.getByTestId('audit-row');
+    await rows.filter({ hasText: 'first to patch the web server' }).waitFor();
+    await rows.filter({ hasText: 'checked with the team by phone' }).waitFor();
+    await white.screenshot({ path: `${SCREENSHOTS}audit.png` });
+
+    await white.getByRole('link', { name: 'Scoreboard' }).click();
+    await white
+      .getByTestId(`standing-${world.teams.alpha}`)
+      .filter({ hasText: '(+50 adjusted)' })
+      .waitFor();
+  });
 });

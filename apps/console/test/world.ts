@@ -29,7 +29,7 @@ export interface ConsoleWorld {
   jobs: PromiseClient<typeof JobsServiceService>;
   teams: { alpha: number; bravo: number };
   services: { alphaWww: number; alphaDb: number; bravoWww: number; bravoVault: number };
-  tokens: { admin: string; blue: string; runner: string; scheduler: string };
+  tokens: { admin: string; blue: string; alphaCaptain: string; runner: string; scheduler: string };
   revoke(token: 'blue'): Promise<void>;
   stop(): Promise<void>;
 }
@@ -60,6 +60,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     return { id: created.token!.id, secret: created.secret };
   };
   const blue = await mint('alpha-member', Role.ROLE_BLUE, alpha);
+  const alphaCaptain = await mint('alpha-captain', Role.ROLE_BLUE, alpha);
   const runner = await mint('runner-1', Role.ROLE_CHECK_RUNNER);
   const scheduler = await mint('scheduler', Role.ROLE_SCHEDULER);
   const scoring = createPromiseClient(ScoringServiceService, app.address, { token: runner.secret });
@@ -85,7 +86,13 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     jobs,
     teams: { alpha, bravo },
     services,
-    tokens: { admin, blue: blue.secret, runner: runner.secret, scheduler: scheduler.secret },
+    tokens: {
+      admin,
+      blue: blue.secret,
+      alphaCaptain: alphaCaptain.secret,
+      runner: runner.secret,
+      scheduler: scheduler.secret,
+    },
     revoke: async () => void (await tokenClient.revokeToken({ id: blue.id })),
     async stop() {
       await browser.close();

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { Role } from '@checkwire/proto';
 import type { ApiToken, Service } from '@checkwire/proto';
 import { Backend } from './backend.js';
+import { jsonObject } from './body.js';
 import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
 import { HttpError } from './http-errors.js';
 import { idParam } from './query-params.js';
@@ -44,12 +45,6 @@ const ROLES: Record<string, Role> = {
   lc_gateway: Role.ROLE_LC_GATEWAY,
 };
 
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  return c.req.json().catch(() => {
-    throw new HttpError(400, 'the request body is not JSON');
-  });
-}
-
 /** The white team's pages: services (view, edit) and API tokens (list, create once, revoke). */
 export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const routes = new Hono<ConsoleEnv>();
@@ -67,7 +62,7 @@ export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   routes.patch('/services/:id', async (c) => {
     const id = idParam({ id: c.req.param('id') }, 'id')!;
     const { service } = await deps.backend.admin.updateService(
-      serviceEdit(id, await jsonBody(c)),
+      serviceEdit(id, await jsonObject(c)),
       as(c),
     );
     return c.json(serviceView(service!));
@@ -82,10 +77,7 @@ export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   routes.post('/tokens', async (c) => {
-    const body = await jsonBody(c);
-    const { name, role, teamId } = (
-      typeof body === 'object' && body !== null ? body : {}
-    ) as Record<string, unknown>;
+    const { name, role, teamId } = await jsonObject(c);
     if (typeof name !== 'string' || typeof role !== 'string' || !Object.hasOwn(ROLES, role)) {
       throw new HttpError(
         400,

@@ -5,7 +5,9 @@ import {
   type PromiseClient,
 } from '@checkwire/grpc';
 import {
+  AdjustmentServiceService,
   AdminServiceService,
+  PasswordChangeServiceService,
   JobsServiceService,
   ScoreboardServiceService,
   StatusServiceService,
@@ -31,6 +33,8 @@ export class Backend {
   readonly status: PromiseClient<typeof StatusServiceService>;
   readonly scoreboard: PromiseClient<typeof ScoreboardServiceService>;
   readonly jobs: PromiseClient<typeof JobsServiceService> | undefined;
+  readonly adjustments: PromiseClient<typeof AdjustmentServiceService>;
+  readonly passwordChanges: PromiseClient<typeof PasswordChangeServiceService>;
 
   constructor(options: BackendOptions) {
     const connect = { tls: options.tls };
@@ -39,6 +43,16 @@ export class Backend {
     this.status = createPromiseClient(StatusServiceService, options.scoringAddress, connect);
     this.scoreboard = createPromiseClient(
       ScoreboardServiceService,
+      options.scoringAddress,
+      connect,
+    );
+    this.adjustments = createPromiseClient(
+      AdjustmentServiceService,
+      options.scoringAddress,
+      connect,
+    );
+    this.passwordChanges = createPromiseClient(
+      PasswordChangeServiceService,
       options.scoringAddress,
       connect,
     );
@@ -54,7 +68,15 @@ export class Backend {
   }
 
   close(): void {
-    for (const client of [this.tokens, this.admin, this.status, this.scoreboard, this.jobs]) {
+    for (const client of [
+      this.tokens,
+      this.admin,
+      this.status,
+      this.scoreboard,
+      this.adjustments,
+      this.passwordChanges,
+      this.jobs,
+    ]) {
       client?.close();
     }
   }

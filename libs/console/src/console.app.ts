@@ -13,6 +13,7 @@ import type { ConsoleDeps, ConsoleEnv } from './console-env.js';
 import { HttpError, httpErrorOf } from './http-errors.js';
 import { adminRoutes } from './admin.routes.js';
 import { jobsRoutes } from './jobs.routes.js';
+import { operationsRoutes } from './operations.routes.js';
 import { readRoutes } from './read.routes.js';
 import { requestGuard } from './request-guard.js';
 import { sessionRoutes } from './session.routes.js';
@@ -125,6 +126,7 @@ function buildApp(deps: ConsoleDeps, staticDir: string): Hono<ConsoleEnv> {
   app.route('/api/status', statusRoutes(deps));
   app.route('/api/jobs', jobsRoutes(deps));
   app.route('/api', adminRoutes(deps));
+  app.route('/api', operationsRoutes(deps));
   app.route('/api', readRoutes(deps));
   app.all('/api/*', (c) => c.json({ error: `no such API: ${c.req.method} ${c.req.path}` }, 404));
 

@@ -14,6 +14,10 @@ const ScoreboardPage = lazy(() =>
 const ServicesPage = lazy(() =>
   import('./ServicesPage').then((m) => ({ default: m.ServicesPage })),
 );
+const AuditPage = lazy(() => import('./AuditPage').then((m) => ({ default: m.AuditPage })));
+const PasswordChangesPage = lazy(() =>
+  import('./PasswordChangesPage').then((m) => ({ default: m.PasswordChangesPage })),
+);
 const TokensPage = lazy(() => import('./TokensPage').then((m) => ({ default: m.TokensPage })));
 import { StatusPage } from './StatusPage';
 import { useSession } from './session';
@@ -55,6 +59,10 @@ export function App() {
                 {admin && <PageLink to="/jobs">LC jobs</PageLink>}
                 {admin && <PageLink to="/services">Services</PageLink>}
                 {admin && <PageLink to="/tokens">Tokens</PageLink>}
+                {admin && <PageLink to="/audit">Audit</PageLink>}
+                {(admin || me.role === 'blue') && (
+                  <PageLink to="/password-changes">Password changes</PageLink>
+                )}
               </Group>
             </nav>
           </Group>
@@ -104,6 +112,20 @@ export function App() {
             <Route
               path="/tokens"
               element={admin ? <TokensPage /> : <Navigate to="/sign-in" replace />}
+            />
+            <Route
+              path="/audit"
+              element={admin ? <AuditPage /> : <Navigate to="/sign-in" replace />}
+            />
+            <Route
+              path="/password-changes"
+              element={
+                admin || me.role === 'blue' ? (
+                  <PasswordChangesPage />
+                ) : (
+                  <Navigate to="/sign-in" replace />
+                )
+              }
             />
             <Route path="*" element={<Navigate to="/status" replace />} />
           </Routes>

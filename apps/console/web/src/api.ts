@@ -176,3 +176,26 @@ export interface TokenView {
   createTime: string | null;
   revokeTime: string | null;
 }
+
+export interface AuditView {
+  id: number;
+  time: string | null;
+  actor: string;
+  action: string;
+  subject: string;
+  reason: string;
+  before: string;
+  after: string;
+}
+
+export interface PasswordChangeView {
+  id: number;
+  serviceId: number;
+  teamId: number;
+  username: string;
+  state: string;
+  requestTime: string | null;
+  applyTime: string | null;
+  decideTime: string | null;
+  decisionReason: string;
+}
