@@ -436,6 +436,11 @@ describe('the console in a browser', () => {
     const rows = white.getByTestId('audit-row');
     await rows.filter({ hasText: 'first to patch the web server' }).waitFor();
     await rows.filter({ hasText: 'checked with the team by phone' }).waitFor();
+    // The service edit of the test before, with who made it.
+    await rows
+      .filter({ hasText: 'update_service' })
+      .filter({ hasText: 'maintenance window' })
+      .waitFor();
     await white.screenshot({ path: `${SCREENSHOTS}audit.png` });
 
     await white.getByRole('link', { name: 'Scoreboard' }).click();

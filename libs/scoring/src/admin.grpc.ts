@@ -51,12 +51,13 @@ export function adminServiceBinding(admin: Administration, access: Access): Serv
       }),
     ),
     updateService: unary(
-      access.unary(ADMIN_POLICY, 'updateService', async (req) => {
+      access.unary(ADMIN_POLICY, 'updateService', async (req, _context, p) => {
         const service = requireService(req.service);
         const row = await admin.updateService(
           service.id,
           serviceFromProto(service),
           req.updateMask ?? [],
+          p,
         );
         return { service: serviceToProto(row) };
       }),

@@ -23,9 +23,12 @@ import {
   findService,
   insertService,
   listServices,
+  lockService,
   updateService,
   type ServiceFields,
 } from './service.repository.js';
+import { actorToken } from './actor.js';
+import { appendAudit } from './audit.repository.js';
 import type { StatusNotifier } from './status-notifier.js';
 import { findTeam, insertTeam, listTeams, updateTeam } from './team.repository.js';
 import { ReadPools } from './read-pools.js';
@@ -149,8 +152,17 @@ export class Administration {
     return row;
   }
 
-  /** Changes the fields named in `mask` (every writable field when it is empty). */
-  async updateService(id: number, draft: ServiceDraft, mask: string[]): Promise<ServiceRow> {
+  /**
+   * Changes the fields named in `mask` (every writable field when it is empty), and records in
+   * the audit log, in the same transaction, who changed which fields from what to what (a
+   * password only as changed). An update that changes nothing records nothing.
+   */
+  async updateService(
+    id: number,
+    draft: ServiceDraft,
+    mask: string[],
+    principal: Principal,
+  ): Promise<ServiceRow> {
     requireId('service.id', id);
     const known = new Set<string>(SERVICE_FIELDS);
     for (const path of mask) {
@@ -174,11 +186,26 @@ export class Administration {
     if (fields.includes('name') && draft.name === '') {
       throw new InvalidArgumentError('service.name', 'must not be empty');
     }
-    const row = await updateService(
-      this.db,
-      id,
-      validFields(draft, fields as (keyof ServiceFields)[]),
-    );
+    const patch = validFields(draft, fields as (keyof ServiceFields)[]);
+    const row = await this.db.transaction().execute(async (trx) => {
+      const before = await lockService(trx, id);
+      const after = await updateService(trx, id, patch);
+      const changed = (Object.keys(patch) as (keyof ServiceFields)[]).filter(
+        (f) => before[f] !== after[f],
+      );
+      if (changed.length > 0) {
+        const team = await findTeam(trx, after.team_id);
+        await appendAudit(trx, {
+          tokenId: actorToken(principal),
+          action: 'update_service',
+          subject: `service ${id} (${team.name}/${after.name})`,
+          reason: changed.includes('down_reason') ? after.down_reason : '',
+          before: auditedFields(before, changed),
+          after: auditedFields(after, changed),
+        });
+      }
+      return after;
+    });
     this.notifier.changed(row.id);
     return row;
   }
@@ -240,4 +267,11 @@ export class Administration {
   listCredentialPools(principal: Principal): Promise<CredentialPoolWithCredentials[]> {
     return listCredentialPools(this.db, { visibleTo: principal });
   }
+}
+
+/** The named fields of a service for its audit entry; a password only as set or not. */
+function auditedFields(row: ServiceRow, fields: (keyof ServiceFields)[]): Record<string, unknown> {
+  return Object.fromEntries(
+    fields.map((f) => [f, f === 'password' ? (row.password === '' ? '' : '(set)') : row[f]]),
+  );
 }

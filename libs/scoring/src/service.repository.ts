@@ -77,6 +77,18 @@ export async function updateService(
   return row;
 }
 
+/** The service, locked until the transaction ends (its audit entry's "before"). */
+export async function lockService(trx: Db, id: number): Promise<ServiceRow> {
+  const row = await trx
+    .selectFrom('service')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (row === undefined) throw new NotFoundError('service', id);
+  return row;
+}
+
 export async function findService(db: Db, id: number): Promise<ServiceRow> {
   const row = await db.selectFrom('service').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) throw new NotFoundError('service', id);

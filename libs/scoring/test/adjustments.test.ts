@@ -159,3 +159,45 @@ describe('adjustments', () => {
     expect(await h.count('audit_log')).toBe(5);
   });
 });
+
+describe('service edits', () => {
+  it('are in the audit log: who, which fields from what to what, a password only as set', async () => {
+    const { service } = await h.admin.getService({ id: web });
+    await h.admin.updateService({
+      service: {
+        ...service!,
+        administrativelyDown: true,
+        downReason: 'rebuilding the web server',
+        password: 'hunter2',
+      },
+      updateMask: ['administratively_down', 'down_reason', 'password', 'port'],
+    });
+    const [entry] = (await h.adjustments.listAuditLog({ pageSize: 1 })).entries;
+    expect(entry).toMatchObject({
+      actor: expect.stringMatching(/\(token \d+\)$/),
+      action: 'update_service',
+      subject: `service ${web} (A/web)`,
+      reason: 'rebuilding the web server',
+    });
+    // The port was named but did not change: left out.
+    expect(JSON.parse(entry!.beforeJson)).toEqual({
+      administratively_down: false,
+      down_reason: '',
+      password: '',
+    });
+    expect(JSON.parse(entry!.afterJson)).toEqual({
+      administratively_down: true,
+      down_reason: 'rebuilding the web server',
+      password: '(set)',
+    });
+    expect(entry!.afterJson).not.toContain('hunter2');
+
+    // The same values again change nothing, and record nothing.
+    await h.admin.updateService({
+      service: { ...service!, administrativelyDown: true },
+      updateMask: ['administratively_down'],
+    });
+    const [latest] = (await h.adjustments.listAuditLog({ pageSize: 1 })).entries;
+    expect(latest!.id).toBe(entry!.id);
+  });
+});
