@@ -140,7 +140,7 @@ describe('the console in a browser', () => {
       .poll(() => rows.nth(1).textContent())
       .toMatch(/Alpha.*www.*HTTP.*connection.*connection refused.*ECONNREFUSED/);
     // The first error came from a check run: it links to that check's trace in Jaeger.
-    const trace = rows.nth(1).getByRole('link');
+    const trace = rows.nth(1).getByRole('link', { name: /…$/ });
     expect(await trace.getAttribute('href')).toMatch(
       /^http:\/\/jaeger\.example:16686\/trace\/[0-9a-f]{32}$/,
     );
@@ -152,6 +152,23 @@ describe('the console in a browser', () => {
     await rows.nth(1).waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(1);
     expect(await rows.nth(0).textContent()).toMatch(/vault/);
+
+    // From the status grid to a service's page: its recent checks on a timeline, and its errors.
+    await page.getByRole('link', { name: 'Service status' }).click();
+    await page.getByRole('link', { name: 'www: error (open its page)' }).first().click();
+    await page.getByTestId('check-row').first().waitFor();
+    expect(await page.getByTestId('check-row').first().textContent()).toMatch(
+      /down.*connection refused on port 80/,
+    );
+    expect(await page.getByTestId('service-error').first().textContent()).toMatch(
+      /connection.*connection refused.*ECONNREFUSED/,
+    );
+    await page
+      .getByRole('img', { name: 'recent results, oldest first' })
+      .locator('svg')
+      .first()
+      .waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}service.png` });
 
     // A filter the API refuses is said in words, on the page.
     await page.goto(`${world.console.address}/errors?since=yesterday`);

@@ -8,6 +8,7 @@ import { HttpError } from './http-errors.js';
 import { idParam } from './query-params.js';
 import { roleName } from './session.routes.js';
 import { serviceEdit } from './service-edit.js';
+import { errorView } from './views.js';
 
 /** Every seed field but the password, which the browser is only told is set. */
 export function serviceView(s: Service) {
@@ -57,6 +58,36 @@ export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       as(c),
     );
     return c.json(services.map(serviceView));
+  });
+
+  // One service for its page: the service (as the caller may see it), its recent scores and
+  // (for whoever may read them) its recent errors.
+  routes.get('/services/:id', async (c) => {
+    const id = idParam({ id: c.req.param('id') }, 'id')!;
+    const [{ service }, { scores }] = await Promise.all([
+      deps.backend.admin.getService({ id }, as(c)),
+      deps.backend.status.listScores({ serviceId: id, pageSize: 50, pageToken: '' }, as(c)),
+    ]);
+    const errors =
+      c.get('session')?.role === 'admin'
+        ? (
+            await deps.backend.status.listServiceErrors(
+              { serviceId: id, pageSize: 20, pageToken: '' },
+              as(c),
+            )
+          ).serviceErrors.map((e) => errorView(e, deps.jaegerUrl))
+        : null;
+    return c.json({
+      service: serviceView(service!),
+      scores: scores.map((s) => ({
+        id: s.id,
+        result: s.result,
+        errorMsg: s.errorMsg ?? null,
+        createdAt: s.createdAt?.toISOString() ?? null,
+        roundTime: s.roundTime?.toISOString() ?? null,
+      })),
+      errors,
+    });
   });
 
   routes.patch('/services/:id', async (c) => {

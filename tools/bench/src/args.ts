@@ -12,10 +12,10 @@ export interface BenchArgs {
   /** Concurrent batch callers. @default 2 */
   batchConcurrency: number;
   /**
-   * Which figures: all, scoring (a–c + tracing), lc (a, d, e), scheduler (f, g) or scoreboard
-   * (i). @default all
+   * Which figures: all, scoring (a–c + tracing), lc (a, d, e), scheduler (f, g), scoreboard (i)
+   * or console (j). @default all
    */
-  only: 'all' | 'scoring' | 'lc' | 'scheduler' | 'scoreboard';
+  only: 'all' | 'scoring' | 'lc' | 'scheduler' | 'scoreboard' | 'console';
   /** Rounds of scores the scoreboard figure loads (100 teams × 20 services each). @default 1000 */
   scoreboardRounds: number;
 }
@@ -51,7 +51,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 }
 
 function onlyOf(raw: string): BenchArgs['only'] {
-  const known = ['all', 'scoring', 'lc', 'scheduler', 'scoreboard'] as const;
+  const known = ['all', 'scoring', 'lc', 'scheduler', 'scoreboard', 'console'] as const;
   const only = known.find((k) => k === raw);
   if (only !== undefined) return only;
   throw new Error(`--only must be ${known.join(', ')}, got ${raw}`);

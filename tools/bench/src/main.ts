@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { parseBenchArgs } from './args.js';
+import { benchConsole } from './console.bench.js';
 import { benchEcho } from './echo.bench.js';
 import { benchLc } from './lc.bench.js';
 import { benchScheduler } from './scheduler.bench.js';
@@ -18,7 +19,9 @@ console.log(
 );
 
 const echo =
-  args.only === 'scheduler' || args.only === 'scoreboard' ? undefined : await benchEcho(args);
+  args.only === 'scheduler' || args.only === 'scoreboard' || args.only === 'console'
+    ? undefined
+    : await benchEcho(args);
 if (echo !== undefined) printFigure(echo);
 if (echo !== undefined && (args.only === 'all' || args.only === 'scoring')) {
   const [lifecycle, batch] = await benchScoring(args, { synchronousCommit: true, batches: true });
@@ -85,4 +88,18 @@ if (args.only === 'all' || args.only === 'scoreboard') {
     `ratio (i) GetScoreboard p50 / one count(*) over the same ${shape.teams * shape.servicesPerTeam * shape.rounds} scores: ` +
       `${(board.p50Ms / count.p50Ms).toFixed(3)} (target: well under 1)`,
   );
+}
+if (args.only === 'all' || args.only === 'console') {
+  // 3 changes per check started elsewhere: about a round of 2,000 checks a minute's worth.
+  const figures = await benchConsole(50, 100);
+  if (figures !== undefined) {
+    printFigure(figures.page);
+    printFigure(figures.watch);
+    printFigure(figures.spinner);
+    console.log(
+      `ratio (j) spinner p50 / gRPC watch p50 on the same calls: ` +
+        `${(figures.spinner.p50Ms / figures.watch.p50Ms).toFixed(2)} ` +
+        `(p99 ${(figures.spinner.p99Ms / figures.watch.p99Ms).toFixed(2)}; the page gathers changes for 100 ms)`,
+    );
+  }
 }

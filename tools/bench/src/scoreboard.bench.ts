@@ -1,10 +1,6 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '@checkwire/db';
 import { createPromiseClient } from '@checkwire/grpc';
-import { startApp, stopApp } from '@checkwire/proc';
+import { startScoringOnPostgres } from './scoring-on-postgres.js';
 import { CompetitionServiceService, ScoreboardServiceService } from '@checkwire/proto';
 import { Samples, type Figure } from './stats.js';
 
@@ -24,24 +20,10 @@ export async function benchScoreboard(
   shape: ScoreboardShape,
   reads: number,
 ): Promise<{ load: Figure; board: Figure; count: Figure }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-bench-board-'));
-  chmodSync(dataDir, 0o755);
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
-  const app = await startApp(
-    {
-      name: 'scoring',
-      entry: 'apps/scoring/src/main.ts',
-      ready: /listening on ([^\s"]+)/,
-      echo: false,
-    },
-    {
-      ...process.env,
-      DATABASE_URL: postgres.url,
-      SCORING_PORT: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: '',
-    },
-  );
-  const token = /CHECKWIRE_TOKEN=(\S+)/.exec(app.output.join('\n'))?.[1];
+  const scoring = await startScoringOnPostgres('board');
+  const token = scoring.adminToken;
+  const app = { address: scoring.address };
+  const postgres = { url: scoring.databaseUrl };
   const competitions = createPromiseClient(CompetitionServiceService, app.address, { token });
   const scoreboard = createPromiseClient(ScoreboardServiceService, app.address, { token });
   const sql = new pg.Client({ connectionString: postgres.url });
@@ -118,8 +100,6 @@ export async function benchScoreboard(
     competitions.close();
     scoreboard.close();
     await sql.end();
-    await stopApp(app);
-    await postgres.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await scoring.stop();
   }
 }

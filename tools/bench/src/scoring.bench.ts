@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmbeddedPostgres } from '@checkwire/db';
 import { createPromiseClient } from '@checkwire/grpc';
-import { startApp, stopApp } from '@checkwire/proc';
+import { startScoringOnPostgres } from './scoring-on-postgres.js';
 import {
   AdminServiceService,
   Role,
@@ -26,25 +22,12 @@ export async function benchScoring(
     otlpEndpoint,
   }: { synchronousCommit: boolean; batches: boolean; otlpEndpoint?: string },
 ): Promise<Figure[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-bench-'));
-  chmodSync(dataDir, 0o755);
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
-  const app = await startApp(
-    {
-      name: 'scoring',
-      entry: 'apps/scoring/src/main.ts',
-      ready: /listening on ([^\s"]+)/,
-      echo: false,
-    },
-    {
-      ...process.env,
-      DATABASE_URL: postgres.url,
-      SCORING_PORT: '0',
-      SCORING_SYNCHRONOUS_COMMIT: synchronousCommit ? 'on' : 'off',
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint ?? '',
-    },
-  );
-  const adminToken = /CHECKWIRE_TOKEN=(\S+)/.exec(app.output.join('\n'))?.[1];
+  const server = await startScoringOnPostgres('scoring', {
+    SCORING_SYNCHRONOUS_COMMIT: synchronousCommit ? 'on' : 'off',
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint ?? '',
+  });
+  const adminToken = server.adminToken;
+  const app = { address: server.address };
   const admin = createPromiseClient(AdminServiceService, app.address, { token: adminToken });
   const tokens = createPromiseClient(TokenServiceService, app.address, { token: adminToken });
   // Checks score as a check runner would, with its own token.
@@ -112,8 +95,6 @@ export async function benchScoring(
   } finally {
     admin.close();
     scoring.close();
-    await stopApp(app);
-    await postgres.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }

@@ -18,6 +18,7 @@ const AuditPage = lazy(() => import('./AuditPage').then((m) => ({ default: m.Aud
 const PasswordChangesPage = lazy(() =>
   import('./PasswordChangesPage').then((m) => ({ default: m.PasswordChangesPage })),
 );
+const ServicePage = lazy(() => import('./ServicePage').then((m) => ({ default: m.ServicePage })));
 const TokensPage = lazy(() => import('./TokensPage').then((m) => ({ default: m.TokensPage })));
 import { StatusPage } from './StatusPage';
 import { useSession } from './session';
@@ -127,6 +128,7 @@ export function App() {
                 )
               }
             />
+            <Route path="/service/:id" element={<ServicePage />} />
             <Route path="*" element={<Navigate to="/status" replace />} />
           </Routes>
         </Suspense>

@@ -13,8 +13,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type AuditView, type Team } from './api';
 import { useApi } from './use-api';
-
-const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
+import { when } from './format';
 
 /** Point adjustments, and the audit log every white-team change writes (newest first). */
 export function AuditPage() {

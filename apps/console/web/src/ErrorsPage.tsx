@@ -11,7 +11,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { ServiceErrorEntry, Team } from './api';
 import { useApi } from './use-api';
 
@@ -125,7 +125,7 @@ export function ErrorsPage() {
                   </Table.Td>
                   <Table.Td>{teamName.get(e.teamId) ?? e.teamId}</Table.Td>
                   <Table.Td>
-                    <Anchor component="button" onClick={() => set('service', String(e.serviceId))}>
+                    <Anchor component={Link} to={`/service/${e.serviceId}`}>
                       {e.serviceName}
                     </Anchor>{' '}
                     <Text span size="xs" c="dimmed">

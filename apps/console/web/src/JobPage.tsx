@@ -2,8 +2,7 @@ import { Alert, Badge, Card, Group, Stack, Text, Timeline, Title } from '@mantin
 import { useParams } from 'react-router';
 import { AttachmentBlock } from './Attachment';
 import { useJobFeed } from './use-job-feed';
-
-const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
+import { when } from './format';
 
 /** One job: what it is about, and its narration with attachments, live while it is open. */
 export function JobPage() {

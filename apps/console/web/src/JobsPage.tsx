@@ -14,8 +14,7 @@ import {
 import { Link, useSearchParams } from 'react-router';
 import type { JobView } from './api';
 import { useApi } from './use-api';
-
-const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
+import { when } from './format';
 
 /** LimaCharlie jobs by org and state, newest first. */
 export function JobsPage() {

@@ -15,8 +15,8 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, type PasswordChangeView, type ServiceView, type Team } from './api';
 import { useSession } from './session';
 import { useApi } from './use-api';
+import { when } from './format';
 
-const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
 const STATE_COLOR: Record<string, string> = { pending: 'yellow', applied: 'teal', rejected: 'red' };
 
 /** A blue team asks for a service's password to change; the white team approves or rejects. */

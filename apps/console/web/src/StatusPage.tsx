@@ -1,4 +1,6 @@
 import { Alert, Badge, Group, Loader, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { memo, useMemo } from 'react';
+import { Link } from 'react-router';
 import type { StatusCell, Team } from './api';
 import { cellState, STATE_COLOR, STATE_LABEL } from './cell-state';
 import { useSession } from './session';
@@ -8,7 +10,8 @@ import { useStatusFeed } from './use-status-feed';
 const timeOf = (iso: string | null) =>
   iso === null ? 'never checked' : new Date(iso).toLocaleTimeString();
 
-function Cell({ cell }: { cell: StatusCell }) {
+/** Re-rendered only when its service changed (unchanged cells keep their object). */
+const Cell = memo(function Cell({ cell }: { cell: StatusCell }) {
   const state = cellState(cell);
   const why = state === 'admin-down' ? cell.downReason : (cell.lastScanError ?? '');
   return (
@@ -19,7 +22,15 @@ function Cell({ cell }: { cell: StatusCell }) {
       data-state={state}
     >
       <Tooltip label={why} disabled={why === ''} multiline maw={360}>
-        <Badge color={STATE_COLOR[state]} variant="filled" radius="sm">
+        <Badge
+          component={Link}
+          to={`/service/${cell.serviceId}`}
+          color={STATE_COLOR[state]}
+          variant="filled"
+          radius="sm"
+          style={{ cursor: 'pointer' }}
+          aria-label={`${cell.name}: ${STATE_LABEL[state]} (open its page)`}
+        >
           {STATE_LABEL[state]}
         </Badge>
       </Tooltip>
@@ -29,22 +40,40 @@ function Cell({ cell }: { cell: StatusCell }) {
       {cell.inProgress && <Loader size={14} aria-label="check in progress" data-testid="spinner" />}
     </Group>
   );
-}
+});
+
+/** One team's row: drawn again only when one of its services changed (or the columns did). */
+const TeamRow = memo(function TeamRow({
+  team,
+  names,
+  row,
+}: {
+  team: Team;
+  names: string[];
+  row: Map<string, StatusCell>;
+}) {
+  return (
+    <Table.Tr>
+      <Table.Th scope="row">{team.name}</Table.Th>
+      {names.map((n) => {
+        const cell = row.get(n);
+        return <Table.Td key={n}>{cell === undefined ? '' : <Cell cell={cell} />}</Table.Td>;
+      })}
+    </Table.Tr>
+  );
+});
 
 /** Teams × services, live: a spinner while a check runs, the last result and when it came. */
 export function StatusPage() {
   const { me } = useSession();
   const feed = useStatusFeed(`${me?.role}:${me?.name}`);
   const teams = useApi<Team[]>('/teams');
-  const cells = [...feed.cells.values()];
-  const names = [...new Set(cells.map((c) => c.name))].sort();
-  const byTeam = new Map<number, Map<string, StatusCell>>();
-  for (const cell of cells) {
-    const row = byTeam.get(cell.teamId) ?? new Map<string, StatusCell>();
-    row.set(cell.name, cell);
-    byTeam.set(cell.teamId, row);
-  }
-  const rows = (teams.data ?? []).filter((t) => byTeam.has(t.id));
+  const key = [...new Set([...feed.byTeam.values()].flatMap((r) => [...r.keys()]))]
+    .sort()
+    .join('\n');
+  // The same columns keep the same array, so unchanged rows are not drawn again.
+  const names = useMemo(() => (key === '' ? [] : key.split('\n')), [key]);
+  const rows = (teams.data ?? []).filter((t) => (feed.byTeam.get(t.id)?.size ?? 0) > 0);
 
   return (
     <Stack>
@@ -80,15 +109,7 @@ export function StatusPage() {
             </Table.Thead>
             <Table.Tbody>
               {rows.map((team) => (
-                <Table.Tr key={team.id}>
-                  <Table.Th scope="row">{team.name}</Table.Th>
-                  {names.map((n) => {
-                    const cell = byTeam.get(team.id)?.get(n);
-                    return (
-                      <Table.Td key={n}>{cell === undefined ? '' : <Cell cell={cell} />}</Table.Td>
-                    );
-                  })}
-                </Table.Tr>
+                <TeamRow key={team.id} team={team} names={names} row={feed.byTeam.get(team.id)!} />
               ))}
             </Table.Tbody>
           </Table>

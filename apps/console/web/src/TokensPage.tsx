@@ -15,9 +15,9 @@ import {
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type Team, type TokenView } from './api';
 import { useApi } from './use-api';
+import { when } from './format';
 
 const ROLES = ['admin', 'blue', 'red', 'green', 'check_runner', 'scheduler', 'lc_gateway'];
-const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
 
 /** API tokens: who holds which, a new one (its secret shown once), revoking one. */
 export function TokensPage() {
