@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceErrorKind } from '@checkwire/proto';
+import { accessibilityViolations } from './accessibility.js';
 import { startConsoleWorld, type ConsoleWorld } from './world.js';
 
 // The console as its users meet it: a real scoring server, the console in front of it, and
@@ -465,5 +466,38 @@ describe('the console in a browser', () => {
       .getByTestId(`standing-${world.teams.alpha}`)
       .filter({ hasText: '(+50 adjusted)' })
       .waitFor();
+  });
+
+  it('works from the keyboard, and every page passes an automated WCAG 2 AA audit (names, labels, contrast)', async () => {
+    const page = await newPage();
+    await page.goto(`${world.console.address}/sign-in`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The token field has the focus; Enter signs in.
+    await page.keyboard.type(world.tokens.admin);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('who').filter({ hasText: 'white team' }).waitFor();
+
+    const pages: [string, () => Promise<unknown>][] = [
+      ['/status', () => live(page)],
+      ['/scoreboard', () => page.getByTestId(`standing-${world.teams.alpha}`).waitFor()],
+      ['/errors', () => page.getByTestId('error-row').first().waitFor()],
+      ['/jobs', () => page.getByTestId('job-row').first().waitFor()],
+      ['/services', () => page.getByTestId(`service-${world.services.alphaWww}`).waitFor()],
+      ['/tokens', () => page.getByRole('table', { name: 'tokens' }).waitFor()],
+      ['/audit', () => page.getByTestId('audit-row').first().waitFor()],
+      ['/password-changes', () => page.locator('[data-testid^="pcr-"]').first().waitFor()],
+      [
+        `/service/${world.services.alphaWww}`,
+        () => page.getByTestId('check-row').first().waitFor(),
+      ],
+    ];
+    const found: Record<string, string[]> = {};
+    for (const [path, ready] of pages) {
+      await page.goto(`${world.console.address}${path}`);
+      await ready();
+      const violations = await accessibilityViolations(page);
+      if (violations.length > 0) found[path] = violations;
+    }
+    expect(found).toEqual({});
   });
 });

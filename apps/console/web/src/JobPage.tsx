@@ -18,7 +18,7 @@ export function JobPage() {
               {job.endTime === null ? 'open' : 'closed'}
             </Badge>
             {job.endTime === null && (
-              <Badge variant="light" color={live ? 'teal' : 'gray'}>
+              <Badge variant="outline" color={live ? 'teal.9' : 'gray.8'}>
                 {live ? 'live' : 'connecting…'}
               </Badge>
             )}

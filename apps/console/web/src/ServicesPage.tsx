@@ -64,7 +64,7 @@ export function ServicesPage() {
                       admin down{s.downReason !== '' && `: ${s.downReason}`}
                     </Badge>
                   ) : (
-                    <Badge color="teal" variant="light">
+                    <Badge color="teal.9" variant="outline">
                       checked
                     </Badge>
                   )}

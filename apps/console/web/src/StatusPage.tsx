@@ -79,7 +79,7 @@ export function StatusPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Service status</Title>
-        <Badge color={feed.live ? 'teal' : 'gray'} variant="light" data-testid="live">
+        <Badge color={feed.live ? 'teal.9' : 'gray.8'} variant="outline" data-testid="live">
           {feed.live ? 'live' : 'connecting…'}
         </Badge>
       </Group>
