@@ -468,6 +468,32 @@ describe('the console in a browser', () => {
       .waitFor();
   });
 
+  it('the white team renames a team and keeps credential pools, never seeing a password', async () => {
+    const page = await newPage();
+    await signIn(page, world.tokens.admin, 'white team');
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByLabel('New pool name').fill('web-logins');
+    await page
+      .getByLabel('Credentials', { exact: true })
+      .fill('admin:s3cret-1\nops:pass:with:colons');
+    await page.getByRole('button', { name: 'Create pool' }).click();
+    const pool = page.getByTestId('pool-web-logins');
+    await pool.filter({ hasText: '2 credentials: admin, ops' }).waitFor();
+    await page.getByLabel('New credentials for web-logins').fill('root:toor');
+    await page.getByRole('button', { name: 'Replace credentials' }).click();
+    await pool.filter({ hasText: '1 credentials: root' }).waitFor();
+    expect(await page.locator('body').textContent()).not.toMatch(/s3cret|pass:with|toor/);
+
+    await page.getByLabel(`Name of team ${world.teams.bravo}`).fill('Bravo Squad');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByText(`Team ${world.teams.bravo} renamed`).waitFor();
+    await page.getByRole('link', { name: 'Scoreboard' }).click();
+    await page
+      .getByTestId(`standing-${world.teams.bravo}`)
+      .filter({ hasText: 'Bravo Squad' })
+      .waitFor();
+  });
+
   it('works from the keyboard, and every page passes an automated WCAG 2 AA audit (names, labels, contrast)', async () => {
     const page = await newPage();
     await page.goto(`${world.console.address}/sign-in`);
@@ -484,6 +510,7 @@ describe('the console in a browser', () => {
       ['/jobs', () => page.getByTestId('job-row').first().waitFor()],
       ['/services', () => page.getByTestId(`service-${world.services.alphaWww}`).waitFor()],
       ['/tokens', () => page.getByRole('table', { name: 'tokens' }).waitFor()],
+      ['/teams', () => page.getByTestId('pool-web-logins').waitFor()],
       ['/audit', () => page.getByTestId('audit-row').first().waitFor()],
       ['/password-changes', () => page.locator('[data-testid^="pcr-"]').first().waitFor()],
       [

@@ -12,6 +12,7 @@ import { Backend } from './backend.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-env.js';
 import { HttpError, httpErrorOf } from './http-errors.js';
 import { adminRoutes } from './admin.routes.js';
+import { directoryRoutes } from './directory.routes.js';
 import { jobsRoutes } from './jobs.routes.js';
 import { operationsRoutes } from './operations.routes.js';
 import { readRoutes } from './read.routes.js';
@@ -127,6 +128,7 @@ function buildApp(deps: ConsoleDeps, staticDir: string): Hono<ConsoleEnv> {
   app.route('/api/jobs', jobsRoutes(deps));
   app.route('/api', adminRoutes(deps));
   app.route('/api', operationsRoutes(deps));
+  app.route('/api', directoryRoutes(deps));
   app.route('/api', readRoutes(deps));
   app.all('/api/*', (c) => c.json({ error: `no such API: ${c.req.method} ${c.req.path}` }, 404));
 

@@ -19,6 +19,7 @@ const PasswordChangesPage = lazy(() =>
   import('./PasswordChangesPage').then((m) => ({ default: m.PasswordChangesPage })),
 );
 const ServicePage = lazy(() => import('./ServicePage').then((m) => ({ default: m.ServicePage })));
+const TeamsPage = lazy(() => import('./TeamsPage').then((m) => ({ default: m.TeamsPage })));
 const TokensPage = lazy(() => import('./TokensPage').then((m) => ({ default: m.TokensPage })));
 import { StatusPage } from './StatusPage';
 import { useSession } from './session';
@@ -59,6 +60,7 @@ export function App() {
                 {admin && <PageLink to="/errors">Errors</PageLink>}
                 {admin && <PageLink to="/jobs">LC jobs</PageLink>}
                 {admin && <PageLink to="/services">Services</PageLink>}
+                {admin && <PageLink to="/teams">Teams</PageLink>}
                 {admin && <PageLink to="/tokens">Tokens</PageLink>}
                 {admin && <PageLink to="/audit">Audit</PageLink>}
                 {(admin || me.role === 'blue') && (
@@ -129,6 +131,10 @@ export function App() {
               }
             />
             <Route path="/service/:id" element={<ServicePage />} />
+            <Route
+              path="/teams"
+              element={admin ? <TeamsPage /> : <Navigate to="/sign-in" replace />}
+            />
             <Route path="*" element={<Navigate to="/status" replace />} />
           </Routes>
         </Suspense>
