@@ -26,8 +26,10 @@ export function requestGuard(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
       if (!/^application\/json\s*(;|$)/i.test(type)) {
         throw new HttpError(415, 'send the request body as JSON (content-type: application/json)');
       }
+      // Hosts, not schemes, are compared: behind a proxy that ends TLS the console sees http
+      // while the browser says https (the proxy must pass the Host header on).
       const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+      if (origin !== undefined && hostOf(origin) !== c.req.header('host')) {
         throw new HttpError(403, `a request from ${origin} may not change anything here`);
       }
       if (session !== undefined && !csrfMatches(session, c.req.header('x-csrf-token'))) {
@@ -39,4 +41,12 @@ export function requestGuard(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
     }
     await next();
   };
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
