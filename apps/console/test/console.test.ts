@@ -331,7 +331,10 @@ describe('the console in a browser', () => {
     try {
       // Rounds as the scheduler records them, and a score per service in each.
       for (let round = 1; round <= 6; round++) {
-        await sql.query('INSERT INTO round (started_at) VALUES (clock_timestamp())');
+        // Milliseconds, as the scheduler's round times (JavaScript dates carry no finer).
+        await sql.query(
+          "INSERT INTO round (started_at) VALUES (date_trunc('milliseconds', clock_timestamp()))",
+        );
         await world.scoring.insertServiceScores({
           entries: [
             { serviceId: world.services.alphaWww, result: round % 3 === 0 ? 0 : 1 },
@@ -445,6 +448,17 @@ describe('the console in a browser', () => {
     await request.getByRole('button', { name: 'Approve' }).click();
     await request.filter({ hasText: 'applied' }).waitFor();
 
+    // A round's result turned the other way from the service's page, with a reason.
+    await white.goto(`${world.console.address}/service/${world.services.alphaWww}`);
+    await white
+      .getByLabel('Reason for flipping a round’s result')
+      .fill('the checker was misconfigured');
+    await white
+      .getByRole('button', { name: /^Flip the round of / })
+      .first()
+      .click();
+    await white.getByText(/now counts as (up|down) \(\d+ points\)/).waitFor();
+
     await white.getByRole('link', { name: 'Audit' }).click();
     await white.getByRole('combobox', { name: 'Team' }).click();
     await white.getByRole('option', { name: 'Alpha' }).click();
@@ -454,6 +468,10 @@ describe('the console in a browser', () => {
     const rows = white.getByTestId('audit-row');
     await rows.filter({ hasText: 'first to patch the web server' }).waitFor();
     await rows.filter({ hasText: 'checked with the team by phone' }).waitFor();
+    await rows
+      .filter({ hasText: 'flip_check_result' })
+      .filter({ hasText: 'misconfigured' })
+      .waitFor();
     // The service edit of the test before, with who made it.
     await rows
       .filter({ hasText: 'update_service' })

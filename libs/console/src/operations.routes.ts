@@ -3,6 +3,7 @@ import { PasswordChangeState, type AuditEntry, type PasswordChange } from '@chec
 import { Backend } from './backend.js';
 import { boolField, intField, jsonObject, textField } from './body.js';
 import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
+import { HttpError } from './http-errors.js';
 import { choiceParam, idParam, textParam } from './query-params.js';
 
 const STATES = {
@@ -67,6 +68,20 @@ export function operationsRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       as(c),
     );
     return c.json({ id: adjustment!.id, teamId: adjustment!.teamId, points: adjustment!.points });
+  });
+
+  // Turns a service's result in one round the other way (up ↔ down), with a reason.
+  routes.post('/flips', async (c) => {
+    const body = await jsonObject(c);
+    const roundTime = new Date(textField(body, 'roundTime', 40));
+    if (Number.isNaN(roundTime.getTime())) {
+      throw new HttpError(400, 'roundTime: expected the round’s time, e.g. 2026-12-01T10:00:00Z');
+    }
+    const flipped = await deps.backend.adjustments.flipCheckResult(
+      { serviceId: intField(body, 'serviceId'), roundTime, reason: textField(body, 'reason') },
+      as(c),
+    );
+    return c.json({ up: flipped.up, points: flipped.points });
   });
 
   routes.get('/password-changes', async (c) => {

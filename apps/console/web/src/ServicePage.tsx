@@ -1,4 +1,17 @@
-import { Alert, Badge, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import {
   Bar,
@@ -9,20 +22,47 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ServiceErrorEntry, ServiceView } from './api';
+import { api, ApiError, type ServiceErrorEntry, type ServiceView } from './api';
+import { useSession } from './session';
 import { useApi } from './use-api';
 import { when } from './format';
 
 interface ServiceDetail {
   service: ServiceView;
-  scores: { id: number; result: number; errorMsg: string | null; createdAt: string | null }[];
+  scores: {
+    id: number;
+    result: number;
+    errorMsg: string | null;
+    createdAt: string | null;
+    roundTime: string | null;
+  }[];
   errors: ServiceErrorEntry[] | null;
 }
 
 /** One service: what it is, its recent checks on a small timeline, and (white team) its errors. */
 export function ServicePage() {
   const { id = '' } = useParams();
+  const { me } = useSession();
   const detail = useApi<ServiceDetail>(`/services/${encodeURIComponent(id)}`, 5000);
+  const [reason, setReason] = useState('');
+  const [flip, setFlip] = useState<{ ok?: string; error?: string }>({});
+  const admin = me?.role === 'admin';
+
+  async function flipRound(serviceId: number, roundTime: string) {
+    setFlip({});
+    try {
+      const r = await api<{ up: boolean; points: number }>('/flips', {
+        method: 'POST',
+        body: { serviceId, roundTime, reason },
+      });
+      setFlip({
+        ok: `The round of ${when(roundTime)} now counts as ${r.up ? 'up' : 'down'} (${r.points} points)`,
+      });
+      detail.reload();
+    } catch (err) {
+      setFlip({ error: err instanceof ApiError ? err.message : String(err) });
+    }
+  }
   if (detail.error !== undefined) {
     return (
       <Alert color="red" role="alert" title="Could not show this service">
@@ -83,6 +123,21 @@ export function ServicePage() {
       <Title order={3} size="h4">
         Recent checks
       </Title>
+      {admin && (
+        <TextInput
+          label="Reason for flipping a round’s result"
+          description="A flip turns the service’s result in that round the other way; it is in the audit log."
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          maw={520}
+        />
+      )}
+      {flip.ok !== undefined && <Alert color="teal">{flip.ok}</Alert>}
+      {flip.error !== undefined && (
+        <Alert color="red" role="alert" title="Not flipped">
+          {flip.error}
+        </Alert>
+      )}
       {scores.length === 0 ? (
         <Text>No result yet.</Text>
       ) : (
@@ -92,6 +147,7 @@ export function ServicePage() {
               <Table.Th scope="col">When</Table.Th>
               <Table.Th scope="col">Result</Table.Th>
               <Table.Th scope="col">Error</Table.Th>
+              {admin && <Table.Th scope="col">Round</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -104,6 +160,20 @@ export function ServicePage() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{s.errorMsg ?? ''}</Table.Td>
+                {admin && (
+                  <Table.Td>
+                    {s.roundTime !== null && (
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => void flipRound(service.id, s.roundTime!)}
+                        aria-label={`Flip the round of ${when(s.roundTime)}`}
+                      >
+                        Flip
+                      </Button>
+                    )}
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>
