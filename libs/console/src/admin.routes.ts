@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { Role } from '@checkwire/proto';
+import { roleFromJSON } from '@checkwire/proto';
 import type { ApiToken, Service } from '@checkwire/proto';
 import { Backend } from './backend.js';
 import { jsonObject } from './body.js';
@@ -36,15 +36,8 @@ function tokenView(t: ApiToken) {
   };
 }
 
-const ROLES: Record<string, Role> = {
-  admin: Role.ROLE_ADMIN,
-  check_runner: Role.ROLE_CHECK_RUNNER,
-  blue: Role.ROLE_BLUE,
-  red: Role.ROLE_RED,
-  green: Role.ROLE_GREEN,
-  scheduler: Role.ROLE_SCHEDULER,
-  lc_gateway: Role.ROLE_LC_GATEWAY,
-};
+/** Roles a token may be created with, by the names `roleName` gives them. */
+const TOKEN_ROLES = ['admin', 'check_runner', 'blue', 'red', 'green', 'scheduler', 'lc_gateway'];
 
 /** The white team's pages: services (view, edit) and API tokens (list, create once, revoke). */
 export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
@@ -109,10 +102,10 @@ export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   routes.post('/tokens', async (c) => {
     const { name, role, teamId } = await jsonObject(c);
-    if (typeof name !== 'string' || typeof role !== 'string' || !Object.hasOwn(ROLES, role)) {
+    if (typeof name !== 'string' || typeof role !== 'string' || !TOKEN_ROLES.includes(role)) {
       throw new HttpError(
         400,
-        `send {"name", "role", "teamId"?}; role is one of ${Object.keys(ROLES).join(', ')}`,
+        `send {"name", "role", "teamId"?}; role is one of ${TOKEN_ROLES.join(', ')}`,
       );
     }
     if (
@@ -123,7 +116,11 @@ export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       throw new HttpError(400, 'teamId: expected a team id (a whole number)');
     }
     const created = await deps.backend.tokens.createToken(
-      { name, role: ROLES[role], teamId: typeof teamId === 'number' ? teamId : undefined },
+      {
+        name,
+        role: roleFromJSON(`ROLE_${role.toUpperCase()}`),
+        teamId: typeof teamId === 'number' ? teamId : undefined,
+      },
       as(c),
     );
     // The secret goes to the browser this once; the scoring server keeps only its hash.
@@ -133,14 +130,9 @@ export function adminRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   routes.post('/tokens/:id/revoke', async (c) => {
     const id = idParam({ id: c.req.param('id') }, 'id')!;
     const { token } = await deps.backend.tokens.revokeToken({ id }, as(c));
-    const session = c.get('session');
     // Revoking the token this browser signed in with signs it out now.
-    if (session !== undefined) {
-      const { token: me } = await deps.backend.tokens
-        .whoAmI({}, as(c))
-        .catch(() => ({ token: undefined }));
-      if (me === undefined) deps.sessions.delete(session.id);
-    }
+    const session = c.get('session');
+    if (session?.tokenId === id) deps.sessions.delete(session.id);
     return c.json(tokenView(token!));
   });
   return routes;

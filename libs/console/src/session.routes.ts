@@ -64,6 +64,7 @@ export function sessionRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (previous !== undefined) deps.sessions.delete(previous.id);
     const session = deps.sessions.create({
       token: token.trim(),
+      tokenId: who.token?.id ?? 0,
       role: roleName(who.role),
       name: who.token?.name ?? '',
       teamId: who.token?.teamId,

@@ -5,6 +5,8 @@ export interface Session {
   readonly id: string;
   /** The Checkwire token every call on this session's behalf carries. Never sent to the browser. */
   readonly token: string;
+  /** The token's id (revoking it ends this session). */
+  readonly tokenId: number;
   readonly role: string;
   readonly name: string;
   readonly teamId: number | undefined;

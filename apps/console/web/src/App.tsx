@@ -45,6 +45,9 @@ export function App() {
   const { me, notice, signOut } = useSession();
   if (me === undefined) return <Loader m="xl" aria-label="loading" />;
   const admin = me.role === 'admin';
+  /** A page only some roles may open; others are sent to sign in. */
+  const allow = (may: boolean, page: ReactNode) =>
+    may ? page : <Navigate to="/sign-in" replace />;
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
@@ -96,45 +99,18 @@ export function App() {
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/status" element={<StatusPage />} />
             <Route path="/scoreboard" element={<ScoreboardPage />} />
-            <Route
-              path="/errors"
-              element={admin ? <ErrorsPage /> : <Navigate to="/sign-in" replace />}
-            />
-            <Route
-              path="/jobs"
-              element={admin ? <JobsPage /> : <Navigate to="/sign-in" replace />}
-            />
-            <Route
-              path="/jobs/:id"
-              element={admin ? <JobPage /> : <Navigate to="/sign-in" replace />}
-            />
-            <Route
-              path="/services"
-              element={admin ? <ServicesPage /> : <Navigate to="/sign-in" replace />}
-            />
-            <Route
-              path="/tokens"
-              element={admin ? <TokensPage /> : <Navigate to="/sign-in" replace />}
-            />
-            <Route
-              path="/audit"
-              element={admin ? <AuditPage /> : <Navigate to="/sign-in" replace />}
-            />
+            <Route path="/errors" element={allow(admin, <ErrorsPage />)} />
+            <Route path="/jobs" element={allow(admin, <JobsPage />)} />
+            <Route path="/jobs/:id" element={allow(admin, <JobPage />)} />
+            <Route path="/services" element={allow(admin, <ServicesPage />)} />
+            <Route path="/tokens" element={allow(admin, <TokensPage />)} />
+            <Route path="/audit" element={allow(admin, <AuditPage />)} />
             <Route
               path="/password-changes"
-              element={
-                admin || me.role === 'blue' ? (
-                  <PasswordChangesPage />
-                ) : (
-                  <Navigate to="/sign-in" replace />
-                )
-              }
+              element={allow(admin || me.role === 'blue', <PasswordChangesPage />)}
             />
             <Route path="/service/:id" element={<ServicePage />} />
-            <Route
-              path="/teams"
-              element={admin ? <TeamsPage /> : <Navigate to="/sign-in" replace />}
-            />
+            <Route path="/teams" element={allow(admin, <TeamsPage />)} />
             <Route path="*" element={<Navigate to="/status" replace />} />
           </Routes>
         </Suspense>
