@@ -45,8 +45,13 @@ export type {
 export type { ServiceRow, ServiceTable } from './tables/service.table.js';
 export { DEFAULT_SERVICE_POINTS } from './tables/service.table.js';
 export type { TeamRow, TeamTable } from './tables/team.table.js';
-export type { CompetitionRow, CompetitionTable } from './tables/competition.table.js';
-export type { RoundRow, ServiceRoundRow, ServiceTotalRow } from './tables/scoreboard.table.js';
+export type { CompetitionRow, CompetitionTable, SlaModel } from './tables/competition.table.js';
+export type {
+  RoundRow,
+  RoundStatus,
+  ServiceRoundRow,
+  ServiceTotalRow,
+} from './tables/scoreboard.table.js';
 export type { AdjustmentRow, AuditLogRow } from './tables/audit.table.js';
 export type { PasswordChangeRow, PcrState } from './tables/password-change.table.js';
 export type { PcrMode } from './tables/competition.table.js';

@@ -14,6 +14,7 @@ import * as competition from './migrations/2026_12_01_0012_competition.js';
 import * as roundsAndTotals from './migrations/2026_12_01_0013_rounds_and_totals.js';
 import * as auditAndAdjustments from './migrations/2026_12_01_0014_audit_and_adjustments.js';
 import * as passwordChanges from './migrations/2026_12_01_0015_password_changes.js';
+import * as partialScoresAndSla from './migrations/2026_12_02_0016_partial_scores_and_sla.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0013_rounds_and_totals': roundsAndTotals,
   '2026_12_01_0014_audit_and_adjustments': auditAndAdjustments,
   '2026_12_01_0015_password_changes': passwordChanges,
+  '2026_12_02_0016_partial_scores_and_sla': partialScoresAndSla,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -14,7 +14,15 @@ export interface ServiceRoundTable {
   score_id: number;
   up: boolean;
   points: number;
+  status: RoundStatus;
+  /** Consecutive failed rounds ending with this one (0: not failed). */
+  streak: number;
+  /** The SLA penalty this round cost. */
+  penalty: number;
 }
+
+/** up: all its points; partial: some; down: none; error: none, with an error reported. */
+export type RoundStatus = 'up' | 'partial' | 'down' | 'error';
 
 /** A service's totals over every round (kept by the same trigger). */
 export interface ServiceTotalTable {
@@ -26,6 +34,8 @@ export interface ServiceTotalTable {
   last_round_at: Date | null;
   /** Its result in the latest round it was scored in. */
   last_up: boolean | null;
+  /** SLA penalties over every round. */
+  penalty: ColumnType<string, string | number, string | number>;
 }
 
 export type RoundRow = Selectable<RoundTable>;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { SlaModel } from './competition.table.js';
 
 /** What an up check is worth when nobody said: the column's default (migration 0012). */
 export const DEFAULT_SERVICE_POINTS = 100;
@@ -39,6 +40,13 @@ export interface ServiceTable {
   points: Generated<number>;
   /** Set while the competition file no longer names the service (not checked; scores kept). */
   disabled_at: Date | null;
+  /** The service's own SLA rule, whole, or all null: the competition's. */
+  sla_model: ColumnType<SlaModel | null, SlaModel | null | undefined, SlaModel | null>;
+  sla_threshold: ColumnType<number | null, number | null | undefined, number | null>;
+  sla_penalty: ColumnType<number | null, number | null | undefined, number | null>;
+  /** numeric: read as a string. */
+  sla_growth: ColumnType<string | null, number | null | undefined, number | null>;
+  sla_max_penalty: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type ServiceRow = Selectable<ServiceTable>;

@@ -77,6 +77,30 @@ export interface FlipCheckResultResponse {
   audit?: AuditEntry | undefined;
 }
 
+export interface RescoreRoundRequest {
+  /** The round (its start time). */
+  roundTime?:
+    | Date
+    | undefined;
+  /** Required, 1..1000 characters. */
+  reason: string;
+}
+
+/** A team's points in the round before and after. */
+export interface RescoredTeam {
+  teamId: number;
+  pointsBefore: number;
+  pointsAfter: number;
+}
+
+export interface RescoreRoundResponse {
+  /** Services scored in the round (all were counted again). */
+  services: number;
+  /** Teams whose points in the round changed. */
+  changed: RescoredTeam[];
+  audit?: AuditEntry | undefined;
+}
+
 export interface ListAuditLogRequest {
   /** 1..1000 (0: 100). */
   pageSize: number;
@@ -846,6 +870,313 @@ export const FlipCheckResultResponse: MessageFns<FlipCheckResultResponse> = {
   },
 };
 
+function createBaseRescoreRoundRequest(): RescoreRoundRequest {
+  return { roundTime: undefined, reason: "" };
+}
+
+export const RescoreRoundRequest: MessageFns<RescoreRoundRequest> = {
+  encode(message: RescoreRoundRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.roundTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.roundTime), writer.uint32(10).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RescoreRoundRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRescoreRoundRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.roundTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RescoreRoundRequest {
+    return {
+      roundTime: isSet(object.roundTime)
+        ? fromJsonTimestamp(object.roundTime)
+        : isSet(object.round_time)
+        ? fromJsonTimestamp(object.round_time)
+        : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RescoreRoundRequest): unknown {
+    const obj: any = {};
+    if (message.roundTime !== undefined) {
+      obj.roundTime = message.roundTime.toISOString();
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RescoreRoundRequest>, I>>(base?: I): RescoreRoundRequest {
+    return RescoreRoundRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RescoreRoundRequest>, I>>(object: I): RescoreRoundRequest {
+    const message = createBaseRescoreRoundRequest();
+    message.roundTime = object.roundTime ?? undefined;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRescoredTeam(): RescoredTeam {
+  return { teamId: 0, pointsBefore: 0, pointsAfter: 0 };
+}
+
+export const RescoredTeam: MessageFns<RescoredTeam> = {
+  encode(message: RescoredTeam, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.teamId !== 0) {
+      writer.uint32(8).int64(message.teamId);
+    }
+    if (message.pointsBefore !== 0) {
+      writer.uint32(16).int64(message.pointsBefore);
+    }
+    if (message.pointsAfter !== 0) {
+      writer.uint32(24).int64(message.pointsAfter);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RescoredTeam {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRescoredTeam();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.teamId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pointsBefore = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pointsAfter = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RescoredTeam {
+    return {
+      teamId: isSet(object.teamId)
+        ? globalThis.Number(object.teamId)
+        : isSet(object.team_id)
+        ? globalThis.Number(object.team_id)
+        : 0,
+      pointsBefore: isSet(object.pointsBefore)
+        ? globalThis.Number(object.pointsBefore)
+        : isSet(object.points_before)
+        ? globalThis.Number(object.points_before)
+        : 0,
+      pointsAfter: isSet(object.pointsAfter)
+        ? globalThis.Number(object.pointsAfter)
+        : isSet(object.points_after)
+        ? globalThis.Number(object.points_after)
+        : 0,
+    };
+  },
+
+  toJSON(message: RescoredTeam): unknown {
+    const obj: any = {};
+    if (message.teamId !== 0) {
+      obj.teamId = Math.round(message.teamId);
+    }
+    if (message.pointsBefore !== 0) {
+      obj.pointsBefore = Math.round(message.pointsBefore);
+    }
+    if (message.pointsAfter !== 0) {
+      obj.pointsAfter = Math.round(message.pointsAfter);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RescoredTeam>, I>>(base?: I): RescoredTeam {
+    return RescoredTeam.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RescoredTeam>, I>>(object: I): RescoredTeam {
+    const message = createBaseRescoredTeam();
+    message.teamId = object.teamId ?? 0;
+    message.pointsBefore = object.pointsBefore ?? 0;
+    message.pointsAfter = object.pointsAfter ?? 0;
+    return message;
+  },
+};
+
+function createBaseRescoreRoundResponse(): RescoreRoundResponse {
+  return { services: 0, changed: [], audit: undefined };
+}
+
+export const RescoreRoundResponse: MessageFns<RescoreRoundResponse> = {
+  encode(message: RescoreRoundResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.services !== 0) {
+      writer.uint32(8).int32(message.services);
+    }
+    for (const v of message.changed) {
+      RescoredTeam.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.audit !== undefined) {
+      AuditEntry.encode(message.audit, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RescoreRoundResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRescoreRoundResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.services = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.changed.push(RescoredTeam.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.audit = AuditEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RescoreRoundResponse {
+    return {
+      services: isSet(object.services) ? globalThis.Number(object.services) : 0,
+      changed: globalThis.Array.isArray(object?.changed)
+        ? object.changed.map((e: any) => RescoredTeam.fromJSON(e))
+        : [],
+      audit: isSet(object.audit) ? AuditEntry.fromJSON(object.audit) : undefined,
+    };
+  },
+
+  toJSON(message: RescoreRoundResponse): unknown {
+    const obj: any = {};
+    if (message.services !== 0) {
+      obj.services = Math.round(message.services);
+    }
+    if (message.changed?.length) {
+      obj.changed = message.changed.map((e) => RescoredTeam.toJSON(e));
+    }
+    if (message.audit !== undefined) {
+      obj.audit = AuditEntry.toJSON(message.audit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RescoreRoundResponse>, I>>(base?: I): RescoreRoundResponse {
+    return RescoreRoundResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RescoreRoundResponse>, I>>(object: I): RescoreRoundResponse {
+    const message = createBaseRescoreRoundResponse();
+    message.services = object.services ?? 0;
+    message.changed = object.changed?.map((e) => RescoredTeam.fromPartial(e)) || [];
+    message.audit = (object.audit !== undefined && object.audit !== null)
+      ? AuditEntry.fromPartial(object.audit)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseListAuditLogRequest(): ListAuditLogRequest {
   return { pageSize: 0, pageToken: "" };
 }
@@ -1059,6 +1390,20 @@ export const AdjustmentServiceDefinition = {
       responseStream: false,
       options: {},
     },
+    /**
+     * Counts a past round again from the scores recorded in it, under each service's points,
+     * score_cap and SLA rule as they are now (after the white team corrected one, say). Rounds
+     * after it are carried along where an SLA streak changes. Checks are not run again: a round's
+     * services cannot be checked in the past.
+     */
+    rescoreRound: {
+      name: "RescoreRound",
+      requestType: RescoreRoundRequest as typeof RescoreRoundRequest,
+      requestStream: false,
+      responseType: RescoreRoundResponse as typeof RescoreRoundResponse,
+      responseStream: false,
+      options: {},
+    },
     /** The audit log, newest first. */
     listAuditLog: {
       name: "ListAuditLog",
@@ -1104,6 +1449,22 @@ export const AdjustmentServiceService = {
       Buffer.from(FlipCheckResultResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FlipCheckResultResponse => FlipCheckResultResponse.decode(value),
   },
+  /**
+   * Counts a past round again from the scores recorded in it, under each service's points,
+   * score_cap and SLA rule as they are now (after the white team corrected one, say). Rounds
+   * after it are carried along where an SLA streak changes. Checks are not run again: a round's
+   * services cannot be checked in the past.
+   */
+  rescoreRound: {
+    path: "/checkwire.scoring.v1.AdjustmentService/RescoreRound" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RescoreRoundRequest): Buffer => Buffer.from(RescoreRoundRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RescoreRoundRequest => RescoreRoundRequest.decode(value),
+    responseSerialize: (value: RescoreRoundResponse): Buffer =>
+      Buffer.from(RescoreRoundResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RescoreRoundResponse => RescoreRoundResponse.decode(value),
+  },
   /** The audit log, newest first. */
   listAuditLog: {
     path: "/checkwire.scoring.v1.AdjustmentService/ListAuditLog" as const,
@@ -1126,6 +1487,13 @@ export interface AdjustmentServiceServer extends UntypedServiceImplementation {
    * in the same round replaces it, as any later score does.
    */
   flipCheckResult: handleUnaryCall<FlipCheckResultRequest, FlipCheckResultResponse>;
+  /**
+   * Counts a past round again from the scores recorded in it, under each service's points,
+   * score_cap and SLA rule as they are now (after the white team corrected one, say). Rounds
+   * after it are carried along where an SLA streak changes. Checks are not run again: a round's
+   * services cannot be checked in the past.
+   */
+  rescoreRound: handleUnaryCall<RescoreRoundRequest, RescoreRoundResponse>;
   /** The audit log, newest first. */
   listAuditLog: handleUnaryCall<ListAuditLogRequest, ListAuditLogResponse>;
 }
@@ -1166,6 +1534,27 @@ export interface AdjustmentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FlipCheckResultResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Counts a past round again from the scores recorded in it, under each service's points,
+   * score_cap and SLA rule as they are now (after the white team corrected one, say). Rounds
+   * after it are carried along where an SLA streak changes. Checks are not run again: a round's
+   * services cannot be checked in the past.
+   */
+  rescoreRound(
+    request: RescoreRoundRequest,
+    callback: (error: ServiceError | null, response: RescoreRoundResponse) => void,
+  ): ClientUnaryCall;
+  rescoreRound(
+    request: RescoreRoundRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RescoreRoundResponse) => void,
+  ): ClientUnaryCall;
+  rescoreRound(
+    request: RescoreRoundRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RescoreRoundResponse) => void,
   ): ClientUnaryCall;
   /** The audit log, newest first. */
   listAuditLog(

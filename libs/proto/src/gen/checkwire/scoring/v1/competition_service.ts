@@ -20,6 +20,62 @@ import {
 } from "@grpc/grpc-js";
 import { Credential } from "./resources.js";
 
+export enum SlaModel {
+  /** SLA_MODEL_UNSPECIFIED - Unset: for a competition, OFF; for a service, the competition's rule. */
+  SLA_MODEL_UNSPECIFIED = 0,
+  /** SLA_MODEL_OFF - No penalties. */
+  SLA_MODEL_OFF = 1,
+  /** SLA_MODEL_FLAT - Each failed round from the threshold-th on costs `penalty`. */
+  SLA_MODEL_FLAT = 2,
+  /** SLA_MODEL_ADDITIVE - The threshold-th failed round costs `penalty`, each further one `penalty` more than the last. */
+  SLA_MODEL_ADDITIVE = 3,
+  /** SLA_MODEL_EXPONENTIAL - The threshold-th failed round costs `penalty`, each further one `growth` times the last. */
+  SLA_MODEL_EXPONENTIAL = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function slaModelFromJSON(object: any): SlaModel {
+  switch (object) {
+    case 0:
+    case "SLA_MODEL_UNSPECIFIED":
+      return SlaModel.SLA_MODEL_UNSPECIFIED;
+    case 1:
+    case "SLA_MODEL_OFF":
+      return SlaModel.SLA_MODEL_OFF;
+    case 2:
+    case "SLA_MODEL_FLAT":
+      return SlaModel.SLA_MODEL_FLAT;
+    case 3:
+    case "SLA_MODEL_ADDITIVE":
+      return SlaModel.SLA_MODEL_ADDITIVE;
+    case 4:
+    case "SLA_MODEL_EXPONENTIAL":
+      return SlaModel.SLA_MODEL_EXPONENTIAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SlaModel.UNRECOGNIZED;
+  }
+}
+
+export function slaModelToJSON(object: SlaModel): string {
+  switch (object) {
+    case SlaModel.SLA_MODEL_UNSPECIFIED:
+      return "SLA_MODEL_UNSPECIFIED";
+    case SlaModel.SLA_MODEL_OFF:
+      return "SLA_MODEL_OFF";
+    case SlaModel.SLA_MODEL_FLAT:
+      return "SLA_MODEL_FLAT";
+    case SlaModel.SLA_MODEL_ADDITIVE:
+      return "SLA_MODEL_ADDITIVE";
+    case SlaModel.SLA_MODEL_EXPONENTIAL:
+      return "SLA_MODEL_EXPONENTIAL";
+    case SlaModel.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum PasswordChangeMode {
   /** PASSWORD_CHANGE_MODE_UNSPECIFIED - The default: APPROVAL. */
   PASSWORD_CHANGE_MODE_UNSPECIFIED = 0,
@@ -148,7 +204,28 @@ export interface CompetitionSpec {
   /** Names are unique; a team is known by its name (renaming one makes a new team). */
   teams: TeamSpec[];
   /** How blue teams' password change requests are applied (unset: on the white team's approval). */
-  passwordChanges?: PasswordChangePolicy | undefined;
+  passwordChanges?:
+    | PasswordChangePolicy
+    | undefined;
+  /** The SLA rule of every service without its own (unset: no SLA penalties). */
+  sla?: SlaRule | undefined;
+}
+
+/**
+ * Service level agreement: a service that fails (down or error) `threshold` rounds in a row
+ * loses points each further failed round until it is up (or partial) again. A rule counts from
+ * the next round scored after it is applied; RescoreRound applies it to a past round.
+ */
+export interface SlaRule {
+  model: SlaModel;
+  /** Consecutive failed rounds before the first penalty, 1..1000 (0: 3). */
+  threshold: number;
+  /** 0..1000000. */
+  penalty: number;
+  /** EXPONENTIAL only: 1..10 (0: 2). */
+  growth: number;
+  /** At most this per round, 0..1000000 (0: 1000000). */
+  maxPenalty: number;
 }
 
 export interface PasswordChangePolicy {
@@ -193,7 +270,11 @@ export interface ServiceSpec {
     | number
     | undefined;
   /** What an up check is worth, 0..1000000; absent: the subtype's default. */
-  points?: number | undefined;
+  points?:
+    | number
+    | undefined;
+  /** Its own SLA rule; unset (or model UNSPECIFIED): the competition's. */
+  sla?: SlaRule | undefined;
 }
 
 export interface CompetitionChange {
@@ -360,7 +441,7 @@ export const CheckSettings: MessageFns<CheckSettings> = {
 };
 
 function createBaseCompetitionSpec(): CompetitionSpec {
-  return { name: "", checks: undefined, credentialPools: [], teams: [], passwordChanges: undefined };
+  return { name: "", checks: undefined, credentialPools: [], teams: [], passwordChanges: undefined, sla: undefined };
 }
 
 export const CompetitionSpec: MessageFns<CompetitionSpec> = {
@@ -379,6 +460,9 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
     }
     if (message.passwordChanges !== undefined) {
       PasswordChangePolicy.encode(message.passwordChanges, writer.uint32(42).fork()).join();
+    }
+    if (message.sla !== undefined) {
+      SlaRule.encode(message.sla, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -436,6 +520,14 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
             message.passwordChanges = PasswordChangePolicy.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sla = SlaRule.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -463,6 +555,7 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
         : isSet(object.password_changes)
         ? PasswordChangePolicy.fromJSON(object.password_changes)
         : undefined,
+      sla: isSet(object.sla) ? SlaRule.fromJSON(object.sla) : undefined,
     };
   },
 
@@ -483,6 +576,9 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
     if (message.passwordChanges !== undefined) {
       obj.passwordChanges = PasswordChangePolicy.toJSON(message.passwordChanges);
     }
+    if (message.sla !== undefined) {
+      obj.sla = SlaRule.toJSON(message.sla);
+    }
     return obj;
   },
 
@@ -500,6 +596,144 @@ export const CompetitionSpec: MessageFns<CompetitionSpec> = {
     message.passwordChanges = (object.passwordChanges !== undefined && object.passwordChanges !== null)
       ? PasswordChangePolicy.fromPartial(object.passwordChanges)
       : undefined;
+    message.sla = (object.sla !== undefined && object.sla !== null) ? SlaRule.fromPartial(object.sla) : undefined;
+    return message;
+  },
+};
+
+function createBaseSlaRule(): SlaRule {
+  return { model: 0, threshold: 0, penalty: 0, growth: 0, maxPenalty: 0 };
+}
+
+export const SlaRule: MessageFns<SlaRule> = {
+  encode(message: SlaRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.model !== 0) {
+      writer.uint32(8).int32(message.model);
+    }
+    if (message.threshold !== 0) {
+      writer.uint32(16).int32(message.threshold);
+    }
+    if (message.penalty !== 0) {
+      writer.uint32(24).int32(message.penalty);
+    }
+    if (message.growth !== 0) {
+      writer.uint32(33).double(message.growth);
+    }
+    if (message.maxPenalty !== 0) {
+      writer.uint32(40).int32(message.maxPenalty);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SlaRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSlaRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.model = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.threshold = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.penalty = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.growth = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.maxPenalty = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SlaRule {
+    return {
+      model: isSet(object.model) ? slaModelFromJSON(object.model) : 0,
+      threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+      penalty: isSet(object.penalty) ? globalThis.Number(object.penalty) : 0,
+      growth: isSet(object.growth) ? globalThis.Number(object.growth) : 0,
+      maxPenalty: isSet(object.maxPenalty)
+        ? globalThis.Number(object.maxPenalty)
+        : isSet(object.max_penalty)
+        ? globalThis.Number(object.max_penalty)
+        : 0,
+    };
+  },
+
+  toJSON(message: SlaRule): unknown {
+    const obj: any = {};
+    if (message.model !== 0) {
+      obj.model = slaModelToJSON(message.model);
+    }
+    if (message.threshold !== 0) {
+      obj.threshold = Math.round(message.threshold);
+    }
+    if (message.penalty !== 0) {
+      obj.penalty = Math.round(message.penalty);
+    }
+    if (message.growth !== 0) {
+      obj.growth = floatToJson(message.growth);
+    }
+    if (message.maxPenalty !== 0) {
+      obj.maxPenalty = Math.round(message.maxPenalty);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SlaRule>, I>>(base?: I): SlaRule {
+    return SlaRule.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SlaRule>, I>>(object: I): SlaRule {
+    const message = createBaseSlaRule();
+    message.model = object.model ?? 0;
+    message.threshold = object.threshold ?? 0;
+    message.penalty = object.penalty ?? 0;
+    message.growth = object.growth ?? 0;
+    message.maxPenalty = object.maxPenalty ?? 0;
     return message;
   },
 };
@@ -787,6 +1021,7 @@ function createBaseServiceSpec(): ServiceSpec {
     redVisibility: false,
     scoreCap: undefined,
     points: undefined,
+    sla: undefined,
   };
 }
 
@@ -845,6 +1080,9 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     }
     if (message.points !== undefined) {
       writer.uint32(144).int32(message.points);
+    }
+    if (message.sla !== undefined) {
+      SlaRule.encode(message.sla, writer.uint32(154).fork()).join();
     }
     return writer;
   },
@@ -1006,6 +1244,14 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
             message.points = reader.int32();
             continue;
           }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.sla = SlaRule.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1074,6 +1320,7 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
         ? globalThis.Number(object.score_cap)
         : undefined,
       points: isSet(object.points) ? globalThis.Number(object.points) : undefined,
+      sla: isSet(object.sla) ? SlaRule.fromJSON(object.sla) : undefined,
     };
   },
 
@@ -1133,6 +1380,9 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     if (message.points !== undefined) {
       obj.points = Math.round(message.points);
     }
+    if (message.sla !== undefined) {
+      obj.sla = SlaRule.toJSON(message.sla);
+    }
     return obj;
   },
 
@@ -1159,6 +1409,7 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     message.redVisibility = object.redVisibility ?? false;
     message.scoreCap = object.scoreCap ?? undefined;
     message.points = object.points ?? undefined;
+    message.sla = (object.sla !== undefined && object.sla !== null) ? SlaRule.fromPartial(object.sla) : undefined;
     return message;
   },
 };
@@ -1743,6 +1994,10 @@ export const CompetitionServiceClient = makeGenericClientConstructor(
   service: typeof CompetitionServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -78,14 +78,26 @@ export interface PasswordChange {
   requestTime?: Date | undefined;
   decideTime?: Date | undefined;
   decisionReason: string;
+  /** For a credential pool entry (service_id 0): the pool, and `username` names the entry. */
+  credentialPoolId: number;
+  credentialPoolName: string;
 }
 
 export interface RequestPasswordChangeRequest {
+  /** The service whose own credentials change; or 0 and credential_pool_id. */
   serviceId: number;
-  /** 1..256 characters (empty: the service's current username). */
+  /**
+   * 1..256 characters (empty: the service's current username). For a pool: the entry's
+   * username, required (it names the entry; only its password changes).
+   */
   username: string;
   /** 1..256 characters. */
   password: string;
+  /**
+   * A credential pool whose entry `username` changes (with service_id 0). A blue team may change
+   * a pool's entries only when every service that uses the pool is its own.
+   */
+  credentialPoolId: number;
 }
 
 export interface RequestPasswordChangeResponse {
@@ -126,6 +138,8 @@ function createBasePasswordChange(): PasswordChange {
     requestTime: undefined,
     decideTime: undefined,
     decisionReason: "",
+    credentialPoolId: 0,
+    credentialPoolName: "",
   };
 }
 
@@ -160,6 +174,12 @@ export const PasswordChange: MessageFns<PasswordChange> = {
     }
     if (message.decisionReason !== "") {
       writer.uint32(82).string(message.decisionReason);
+    }
+    if (message.credentialPoolId !== 0) {
+      writer.uint32(88).int64(message.credentialPoolId);
+    }
+    if (message.credentialPoolName !== "") {
+      writer.uint32(98).string(message.credentialPoolName);
     }
     return writer;
   },
@@ -257,6 +277,22 @@ export const PasswordChange: MessageFns<PasswordChange> = {
             message.decisionReason = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.credentialPoolId = longToNumber(reader.int64());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.credentialPoolName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -305,6 +341,16 @@ export const PasswordChange: MessageFns<PasswordChange> = {
         : isSet(object.decision_reason)
         ? globalThis.String(object.decision_reason)
         : "",
+      credentialPoolId: isSet(object.credentialPoolId)
+        ? globalThis.Number(object.credentialPoolId)
+        : isSet(object.credential_pool_id)
+        ? globalThis.Number(object.credential_pool_id)
+        : 0,
+      credentialPoolName: isSet(object.credentialPoolName)
+        ? globalThis.String(object.credentialPoolName)
+        : isSet(object.credential_pool_name)
+        ? globalThis.String(object.credential_pool_name)
+        : "",
     };
   },
 
@@ -340,6 +386,12 @@ export const PasswordChange: MessageFns<PasswordChange> = {
     if (message.decisionReason !== "") {
       obj.decisionReason = message.decisionReason;
     }
+    if (message.credentialPoolId !== 0) {
+      obj.credentialPoolId = Math.round(message.credentialPoolId);
+    }
+    if (message.credentialPoolName !== "") {
+      obj.credentialPoolName = message.credentialPoolName;
+    }
     return obj;
   },
 
@@ -358,12 +410,14 @@ export const PasswordChange: MessageFns<PasswordChange> = {
     message.requestTime = object.requestTime ?? undefined;
     message.decideTime = object.decideTime ?? undefined;
     message.decisionReason = object.decisionReason ?? "";
+    message.credentialPoolId = object.credentialPoolId ?? 0;
+    message.credentialPoolName = object.credentialPoolName ?? "";
     return message;
   },
 };
 
 function createBaseRequestPasswordChangeRequest(): RequestPasswordChangeRequest {
-  return { serviceId: 0, username: "", password: "" };
+  return { serviceId: 0, username: "", password: "", credentialPoolId: 0 };
 }
 
 export const RequestPasswordChangeRequest: MessageFns<RequestPasswordChangeRequest> = {
@@ -376,6 +430,9 @@ export const RequestPasswordChangeRequest: MessageFns<RequestPasswordChangeReque
     }
     if (message.password !== "") {
       writer.uint32(26).string(message.password);
+    }
+    if (message.credentialPoolId !== 0) {
+      writer.uint32(32).int64(message.credentialPoolId);
     }
     return writer;
   },
@@ -417,6 +474,14 @@ export const RequestPasswordChangeRequest: MessageFns<RequestPasswordChangeReque
             message.password = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.credentialPoolId = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -438,6 +503,11 @@ export const RequestPasswordChangeRequest: MessageFns<RequestPasswordChangeReque
         : 0,
       username: isSet(object.username) ? globalThis.String(object.username) : "",
       password: isSet(object.password) ? globalThis.String(object.password) : "",
+      credentialPoolId: isSet(object.credentialPoolId)
+        ? globalThis.Number(object.credentialPoolId)
+        : isSet(object.credential_pool_id)
+        ? globalThis.Number(object.credential_pool_id)
+        : 0,
     };
   },
 
@@ -452,6 +522,9 @@ export const RequestPasswordChangeRequest: MessageFns<RequestPasswordChangeReque
     if (message.password !== "") {
       obj.password = message.password;
     }
+    if (message.credentialPoolId !== 0) {
+      obj.credentialPoolId = Math.round(message.credentialPoolId);
+    }
     return obj;
   },
 
@@ -463,6 +536,7 @@ export const RequestPasswordChangeRequest: MessageFns<RequestPasswordChangeReque
     message.serviceId = object.serviceId ?? 0;
     message.username = object.username ?? "";
     message.password = object.password ?? "";
+    message.credentialPoolId = object.credentialPoolId ?? 0;
     return message;
   },
 };
@@ -872,7 +946,10 @@ export const PasswordChangeServiceDefinition = {
   name: "PasswordChangeService",
   fullName: "checkwire.scoring.v1.PasswordChangeService",
   methods: {
-    /** A blue team for one of its own services (any other is NOT_FOUND to it); admin for any. */
+    /**
+     * A blue team for one of its own services (any other is NOT_FOUND to it), or for an entry of a
+     * credential pool only its own services use; admin for any.
+     */
     requestPasswordChange: {
       name: "RequestPasswordChange",
       requestType: RequestPasswordChangeRequest as typeof RequestPasswordChangeRequest,
@@ -911,7 +988,10 @@ export const PasswordChangeServiceDefinition = {
  */
 export type PasswordChangeServiceService = typeof PasswordChangeServiceService;
 export const PasswordChangeServiceService = {
-  /** A blue team for one of its own services (any other is NOT_FOUND to it); admin for any. */
+  /**
+   * A blue team for one of its own services (any other is NOT_FOUND to it), or for an entry of a
+   * credential pool only its own services use; admin for any.
+   */
   requestPasswordChange: {
     path: "/checkwire.scoring.v1.PasswordChangeService/RequestPasswordChange" as const,
     requestStream: false as const,
@@ -950,7 +1030,10 @@ export const PasswordChangeServiceService = {
 } as const;
 
 export interface PasswordChangeServiceServer extends UntypedServiceImplementation {
-  /** A blue team for one of its own services (any other is NOT_FOUND to it); admin for any. */
+  /**
+   * A blue team for one of its own services (any other is NOT_FOUND to it), or for an entry of a
+   * credential pool only its own services use; admin for any.
+   */
   requestPasswordChange: handleUnaryCall<RequestPasswordChangeRequest, RequestPasswordChangeResponse>;
   /** Newest first: a blue team its own team's (passwords left out), admin every team's. */
   listPasswordChanges: handleUnaryCall<ListPasswordChangesRequest, ListPasswordChangesResponse>;
@@ -959,7 +1042,10 @@ export interface PasswordChangeServiceServer extends UntypedServiceImplementatio
 }
 
 export interface PasswordChangeServiceClient extends Client {
-  /** A blue team for one of its own services (any other is NOT_FOUND to it); admin for any. */
+  /**
+   * A blue team for one of its own services (any other is NOT_FOUND to it), or for an entry of a
+   * credential pool only its own services use; admin for any.
+   */
   requestPasswordChange(
     request: RequestPasswordChangeRequest,
     callback: (error: ServiceError | null, response: RequestPasswordChangeResponse) => void,

@@ -66,6 +66,62 @@ export function serviceErrorKindToJSON(object: ServiceErrorKind): string {
   }
 }
 
+/** How a service did in a round, as the scoreboard counts it. */
+export enum RoundStatus {
+  ROUND_STATUS_UNSPECIFIED = 0,
+  /** ROUND_STATUS_UP - All its points. */
+  ROUND_STATUS_UP = 1,
+  /** ROUND_STATUS_PARTIAL - Part of its points: 0 < result < score_cap earns result/score_cap of them. */
+  ROUND_STATUS_PARTIAL = 2,
+  /** ROUND_STATUS_DOWN - None: the result was 0 or less. */
+  ROUND_STATUS_DOWN = 3,
+  /** ROUND_STATUS_ERROR - None, and the check reported an error against the score. */
+  ROUND_STATUS_ERROR = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function roundStatusFromJSON(object: any): RoundStatus {
+  switch (object) {
+    case 0:
+    case "ROUND_STATUS_UNSPECIFIED":
+      return RoundStatus.ROUND_STATUS_UNSPECIFIED;
+    case 1:
+    case "ROUND_STATUS_UP":
+      return RoundStatus.ROUND_STATUS_UP;
+    case 2:
+    case "ROUND_STATUS_PARTIAL":
+      return RoundStatus.ROUND_STATUS_PARTIAL;
+    case 3:
+    case "ROUND_STATUS_DOWN":
+      return RoundStatus.ROUND_STATUS_DOWN;
+    case 4:
+    case "ROUND_STATUS_ERROR":
+      return RoundStatus.ROUND_STATUS_ERROR;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RoundStatus.UNRECOGNIZED;
+  }
+}
+
+export function roundStatusToJSON(object: RoundStatus): string {
+  switch (object) {
+    case RoundStatus.ROUND_STATUS_UNSPECIFIED:
+      return "ROUND_STATUS_UNSPECIFIED";
+    case RoundStatus.ROUND_STATUS_UP:
+      return "ROUND_STATUS_UP";
+    case RoundStatus.ROUND_STATUS_PARTIAL:
+      return "ROUND_STATUS_PARTIAL";
+    case RoundStatus.ROUND_STATUS_DOWN:
+      return "ROUND_STATUS_DOWN";
+    case RoundStatus.ROUND_STATUS_ERROR:
+      return "ROUND_STATUS_ERROR";
+    case RoundStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A team whose services are checked (a blue team, in competition terms). */
 export interface Team {
   id: number;
@@ -235,6 +291,8 @@ export interface ServiceStatus {
   version: number;
   /** The service's name, unique within its team. */
   name: string;
+  /** The service's score_cap: a last_scan above 0 and below it earned part of the points. */
+  scoreCap?: number | undefined;
 }
 
 function createBaseTeam(): Team {
@@ -1835,6 +1893,7 @@ function createBaseServiceStatus(): ServiceStatus {
     redVisibility: false,
     version: 0,
     name: "",
+    scoreCap: undefined,
   };
 }
 
@@ -1893,6 +1952,9 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
     }
     if (message.name !== "") {
       writer.uint32(146).string(message.name);
+    }
+    if (message.scoreCap !== undefined) {
+      writer.uint32(152).int32(message.scoreCap);
     }
     return writer;
   },
@@ -2054,6 +2116,14 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
             message.name = reader.string();
             continue;
           }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.scoreCap = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2134,6 +2204,11 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
         : false,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
       name: isSet(object.name) ? globalThis.String(object.name) : "",
+      scoreCap: isSet(object.scoreCap)
+        ? globalThis.Number(object.scoreCap)
+        : isSet(object.score_cap)
+        ? globalThis.Number(object.score_cap)
+        : undefined,
     };
   },
 
@@ -2193,6 +2268,9 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
     if (message.name !== "") {
       obj.name = message.name;
     }
+    if (message.scoreCap !== undefined) {
+      obj.scoreCap = Math.round(message.scoreCap);
+    }
     return obj;
   },
 
@@ -2219,6 +2297,7 @@ export const ServiceStatus: MessageFns<ServiceStatus> = {
     message.redVisibility = object.redVisibility ?? false;
     message.version = object.version ?? 0;
     message.name = object.name ?? "";
+    message.scoreCap = object.scoreCap ?? undefined;
     return message;
   },
 };

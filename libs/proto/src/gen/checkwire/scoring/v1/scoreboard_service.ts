@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -20,6 +22,7 @@ import {
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { PointAdjustment } from "./adjustment_service.js";
+import { RoundStatus, roundStatusFromJSON, roundStatusToJSON } from "./resources.js";
 
 export interface GetScoreboardRequest {
   /** Per-round totals of the most recent rounds, 0..100 (0: none). */
@@ -30,7 +33,7 @@ export interface ServiceStanding {
   serviceId: number;
   name: string;
   subtype: string;
-  /** Points over every round. */
+  /** Points over every round, less its SLA penalties. */
   points: number;
   roundsUp: number;
   /** Rounds with a score (up or not). */
@@ -39,6 +42,12 @@ export interface ServiceStanding {
   uptime: number;
   /** Its result in the latest round it was scored in. */
   lastUp: boolean;
+  /** Its status in the latest round it was scored in (UNSPECIFIED before any). */
+  lastStatus: RoundStatus;
+  /** SLA penalties over every round (already taken from `points`). */
+  penaltyPoints: number;
+  /** Rounds in which it earned part of its points (counted in rounds_up too). */
+  roundsPartial: number;
 }
 
 export interface RoundTotal {
@@ -47,7 +56,10 @@ export interface RoundTotal {
     | undefined;
   /** 1 for the first round of the competition. */
   roundNumber: number;
+  /** Points earned in the round, less its SLA penalties. */
   points: number;
+  /** The round's SLA penalties (already taken from `points`). */
+  penaltyPoints: number;
 }
 
 export interface TeamStanding {
@@ -55,7 +67,7 @@ export interface TeamStanding {
   teamName: string;
   /** 1 for the most points; teams with equal points share a rank. */
   rank: number;
-  /** Points over every service and round, adjustments included. */
+  /** Points over every service and round, less SLA penalties, adjustments included. */
   points: number;
   /** Over every service and round of the team: rounds up / rounds scored. */
   uptime: number;
@@ -66,6 +78,8 @@ export interface TeamStanding {
   adjustmentPoints: number;
   /** The white team's adjustments to this team, oldest first. */
   adjustments: PointAdjustment[];
+  /** SLA penalties over every service and round (already taken from `points`). */
+  penaltyPoints: number;
 }
 
 export interface GetScoreboardResponse {
@@ -74,6 +88,15 @@ export interface GetScoreboardResponse {
   /** The rounds so far, and the latest one (absent before the first). */
   rounds: number;
   latestRoundTime?: Date | undefined;
+}
+
+export interface WatchScoreboardRequest {
+  /** As GetScoreboardRequest.recent_rounds. */
+  recentRounds: number;
+}
+
+export interface WatchScoreboardResponse {
+  scoreboard?: GetScoreboardResponse | undefined;
 }
 
 function createBaseGetScoreboardRequest(): GetScoreboardRequest {
@@ -150,7 +173,19 @@ export const GetScoreboardRequest: MessageFns<GetScoreboardRequest> = {
 };
 
 function createBaseServiceStanding(): ServiceStanding {
-  return { serviceId: 0, name: "", subtype: "", points: 0, roundsUp: 0, roundsScored: 0, uptime: 0, lastUp: false };
+  return {
+    serviceId: 0,
+    name: "",
+    subtype: "",
+    points: 0,
+    roundsUp: 0,
+    roundsScored: 0,
+    uptime: 0,
+    lastUp: false,
+    lastStatus: 0,
+    penaltyPoints: 0,
+    roundsPartial: 0,
+  };
 }
 
 export const ServiceStanding: MessageFns<ServiceStanding> = {
@@ -178,6 +213,15 @@ export const ServiceStanding: MessageFns<ServiceStanding> = {
     }
     if (message.lastUp !== false) {
       writer.uint32(64).bool(message.lastUp);
+    }
+    if (message.lastStatus !== 0) {
+      writer.uint32(72).int32(message.lastStatus);
+    }
+    if (message.penaltyPoints !== 0) {
+      writer.uint32(80).int64(message.penaltyPoints);
+    }
+    if (message.roundsPartial !== 0) {
+      writer.uint32(88).int32(message.roundsPartial);
     }
     return writer;
   },
@@ -259,6 +303,30 @@ export const ServiceStanding: MessageFns<ServiceStanding> = {
             message.lastUp = reader.bool();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.lastStatus = reader.int32() as any;
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.penaltyPoints = longToNumber(reader.int64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.roundsPartial = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -297,6 +365,21 @@ export const ServiceStanding: MessageFns<ServiceStanding> = {
         : isSet(object.last_up)
         ? globalThis.Boolean(object.last_up)
         : false,
+      lastStatus: isSet(object.lastStatus)
+        ? roundStatusFromJSON(object.lastStatus)
+        : isSet(object.last_status)
+        ? roundStatusFromJSON(object.last_status)
+        : 0,
+      penaltyPoints: isSet(object.penaltyPoints)
+        ? globalThis.Number(object.penaltyPoints)
+        : isSet(object.penalty_points)
+        ? globalThis.Number(object.penalty_points)
+        : 0,
+      roundsPartial: isSet(object.roundsPartial)
+        ? globalThis.Number(object.roundsPartial)
+        : isSet(object.rounds_partial)
+        ? globalThis.Number(object.rounds_partial)
+        : 0,
     };
   },
 
@@ -326,6 +409,15 @@ export const ServiceStanding: MessageFns<ServiceStanding> = {
     if (message.lastUp !== false) {
       obj.lastUp = message.lastUp;
     }
+    if (message.lastStatus !== 0) {
+      obj.lastStatus = roundStatusToJSON(message.lastStatus);
+    }
+    if (message.penaltyPoints !== 0) {
+      obj.penaltyPoints = Math.round(message.penaltyPoints);
+    }
+    if (message.roundsPartial !== 0) {
+      obj.roundsPartial = Math.round(message.roundsPartial);
+    }
     return obj;
   },
 
@@ -342,12 +434,15 @@ export const ServiceStanding: MessageFns<ServiceStanding> = {
     message.roundsScored = object.roundsScored ?? 0;
     message.uptime = object.uptime ?? 0;
     message.lastUp = object.lastUp ?? false;
+    message.lastStatus = object.lastStatus ?? 0;
+    message.penaltyPoints = object.penaltyPoints ?? 0;
+    message.roundsPartial = object.roundsPartial ?? 0;
     return message;
   },
 };
 
 function createBaseRoundTotal(): RoundTotal {
-  return { roundTime: undefined, roundNumber: 0, points: 0 };
+  return { roundTime: undefined, roundNumber: 0, points: 0, penaltyPoints: 0 };
 }
 
 export const RoundTotal: MessageFns<RoundTotal> = {
@@ -360,6 +455,9 @@ export const RoundTotal: MessageFns<RoundTotal> = {
     }
     if (message.points !== 0) {
       writer.uint32(24).int64(message.points);
+    }
+    if (message.penaltyPoints !== 0) {
+      writer.uint32(32).int64(message.penaltyPoints);
     }
     return writer;
   },
@@ -401,6 +499,14 @@ export const RoundTotal: MessageFns<RoundTotal> = {
             message.points = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.penaltyPoints = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -426,6 +532,11 @@ export const RoundTotal: MessageFns<RoundTotal> = {
         ? globalThis.Number(object.round_number)
         : 0,
       points: isSet(object.points) ? globalThis.Number(object.points) : 0,
+      penaltyPoints: isSet(object.penaltyPoints)
+        ? globalThis.Number(object.penaltyPoints)
+        : isSet(object.penalty_points)
+        ? globalThis.Number(object.penalty_points)
+        : 0,
     };
   },
 
@@ -440,6 +551,9 @@ export const RoundTotal: MessageFns<RoundTotal> = {
     if (message.points !== 0) {
       obj.points = Math.round(message.points);
     }
+    if (message.penaltyPoints !== 0) {
+      obj.penaltyPoints = Math.round(message.penaltyPoints);
+    }
     return obj;
   },
 
@@ -451,6 +565,7 @@ export const RoundTotal: MessageFns<RoundTotal> = {
     message.roundTime = object.roundTime ?? undefined;
     message.roundNumber = object.roundNumber ?? 0;
     message.points = object.points ?? 0;
+    message.penaltyPoints = object.penaltyPoints ?? 0;
     return message;
   },
 };
@@ -466,6 +581,7 @@ function createBaseTeamStanding(): TeamStanding {
     recentRounds: [],
     adjustmentPoints: 0,
     adjustments: [],
+    penaltyPoints: 0,
   };
 }
 
@@ -497,6 +613,9 @@ export const TeamStanding: MessageFns<TeamStanding> = {
     }
     for (const v of message.adjustments) {
       PointAdjustment.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.penaltyPoints !== 0) {
+      writer.uint32(80).int64(message.penaltyPoints);
     }
     return writer;
   },
@@ -586,6 +705,14 @@ export const TeamStanding: MessageFns<TeamStanding> = {
             message.adjustments.push(PointAdjustment.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.penaltyPoints = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -629,6 +756,11 @@ export const TeamStanding: MessageFns<TeamStanding> = {
       adjustments: globalThis.Array.isArray(object?.adjustments)
         ? object.adjustments.map((e: any) => PointAdjustment.fromJSON(e))
         : [],
+      penaltyPoints: isSet(object.penaltyPoints)
+        ? globalThis.Number(object.penaltyPoints)
+        : isSet(object.penalty_points)
+        ? globalThis.Number(object.penalty_points)
+        : 0,
     };
   },
 
@@ -661,6 +793,9 @@ export const TeamStanding: MessageFns<TeamStanding> = {
     if (message.adjustments?.length) {
       obj.adjustments = message.adjustments.map((e) => PointAdjustment.toJSON(e));
     }
+    if (message.penaltyPoints !== 0) {
+      obj.penaltyPoints = Math.round(message.penaltyPoints);
+    }
     return obj;
   },
 
@@ -678,6 +813,7 @@ export const TeamStanding: MessageFns<TeamStanding> = {
     message.recentRounds = object.recentRounds?.map((e) => RoundTotal.fromPartial(e)) || [];
     message.adjustmentPoints = object.adjustmentPoints ?? 0;
     message.adjustments = object.adjustments?.map((e) => PointAdjustment.fromPartial(e)) || [];
+    message.penaltyPoints = object.penaltyPoints ?? 0;
     return message;
   },
 };
@@ -787,6 +923,148 @@ export const GetScoreboardResponse: MessageFns<GetScoreboardResponse> = {
   },
 };
 
+function createBaseWatchScoreboardRequest(): WatchScoreboardRequest {
+  return { recentRounds: 0 };
+}
+
+export const WatchScoreboardRequest: MessageFns<WatchScoreboardRequest> = {
+  encode(message: WatchScoreboardRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.recentRounds !== 0) {
+      writer.uint32(8).int32(message.recentRounds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchScoreboardRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchScoreboardRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.recentRounds = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchScoreboardRequest {
+    return {
+      recentRounds: isSet(object.recentRounds)
+        ? globalThis.Number(object.recentRounds)
+        : isSet(object.recent_rounds)
+        ? globalThis.Number(object.recent_rounds)
+        : 0,
+    };
+  },
+
+  toJSON(message: WatchScoreboardRequest): unknown {
+    const obj: any = {};
+    if (message.recentRounds !== 0) {
+      obj.recentRounds = Math.round(message.recentRounds);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchScoreboardRequest>, I>>(base?: I): WatchScoreboardRequest {
+    return WatchScoreboardRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchScoreboardRequest>, I>>(object: I): WatchScoreboardRequest {
+    const message = createBaseWatchScoreboardRequest();
+    message.recentRounds = object.recentRounds ?? 0;
+    return message;
+  },
+};
+
+function createBaseWatchScoreboardResponse(): WatchScoreboardResponse {
+  return { scoreboard: undefined };
+}
+
+export const WatchScoreboardResponse: MessageFns<WatchScoreboardResponse> = {
+  encode(message: WatchScoreboardResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scoreboard !== undefined) {
+      GetScoreboardResponse.encode(message.scoreboard, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchScoreboardResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchScoreboardResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scoreboard = GetScoreboardResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchScoreboardResponse {
+    return { scoreboard: isSet(object.scoreboard) ? GetScoreboardResponse.fromJSON(object.scoreboard) : undefined };
+  },
+
+  toJSON(message: WatchScoreboardResponse): unknown {
+    const obj: any = {};
+    if (message.scoreboard !== undefined) {
+      obj.scoreboard = GetScoreboardResponse.toJSON(message.scoreboard);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchScoreboardResponse>, I>>(base?: I): WatchScoreboardResponse {
+    return WatchScoreboardResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchScoreboardResponse>, I>>(object: I): WatchScoreboardResponse {
+    const message = createBaseWatchScoreboardResponse();
+    message.scoreboard = (object.scoreboard !== undefined && object.scoreboard !== null)
+      ? GetScoreboardResponse.fromPartial(object.scoreboard)
+      : undefined;
+    return message;
+  },
+};
+
 /**
  * The scoreboard: points per team, per service and per round, ranks and uptime. Read from totals
  * kept up to date as scores are written, so a read costs the same on round 10 and round 10,000.
@@ -807,6 +1085,19 @@ export const ScoreboardServiceDefinition = {
       requestStream: false,
       responseType: GetScoreboardResponse as typeof GetScoreboardResponse,
       responseStream: false,
+      options: {},
+    },
+    /**
+     * The scoreboard now, then again each time it changes (a round's results, an adjustment, a
+     * flip, a re-score), as the caller may see it. Changes close together are sent as one: at most
+     * one scoreboard per second per stream; a slow reader gets the latest, never a backlog.
+     */
+    watchScoreboard: {
+      name: "WatchScoreboard",
+      requestType: WatchScoreboardRequest as typeof WatchScoreboardRequest,
+      requestStream: false,
+      responseType: WatchScoreboardResponse as typeof WatchScoreboardResponse,
+      responseStream: true,
       options: {},
     },
   },
@@ -833,6 +1124,22 @@ export const ScoreboardServiceService = {
       Buffer.from(GetScoreboardResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetScoreboardResponse => GetScoreboardResponse.decode(value),
   },
+  /**
+   * The scoreboard now, then again each time it changes (a round's results, an adjustment, a
+   * flip, a re-score), as the caller may see it. Changes close together are sent as one: at most
+   * one scoreboard per second per stream; a slow reader gets the latest, never a backlog.
+   */
+  watchScoreboard: {
+    path: "/checkwire.scoring.v1.ScoreboardService/WatchScoreboard" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchScoreboardRequest): Buffer =>
+      Buffer.from(WatchScoreboardRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchScoreboardRequest => WatchScoreboardRequest.decode(value),
+    responseSerialize: (value: WatchScoreboardResponse): Buffer =>
+      Buffer.from(WatchScoreboardResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchScoreboardResponse => WatchScoreboardResponse.decode(value),
+  },
 } as const;
 
 export interface ScoreboardServiceServer extends UntypedServiceImplementation {
@@ -842,6 +1149,12 @@ export interface ScoreboardServiceServer extends UntypedServiceImplementation {
    * team totals count every service.
    */
   getScoreboard: handleUnaryCall<GetScoreboardRequest, GetScoreboardResponse>;
+  /**
+   * The scoreboard now, then again each time it changes (a round's results, an adjustment, a
+   * flip, a re-score), as the caller may see it. Changes close together are sent as one: at most
+   * one scoreboard per second per stream; a slow reader gets the latest, never a backlog.
+   */
+  watchScoreboard: handleServerStreamingCall<WatchScoreboardRequest, WatchScoreboardResponse>;
 }
 
 export interface ScoreboardServiceClient extends Client {
@@ -865,6 +1178,20 @@ export interface ScoreboardServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetScoreboardResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The scoreboard now, then again each time it changes (a round's results, an adjustment, a
+   * flip, a re-score), as the caller may see it. Changes close together are sent as one: at most
+   * one scoreboard per second per stream; a slow reader gets the latest, never a backlog.
+   */
+  watchScoreboard(
+    request: WatchScoreboardRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchScoreboardResponse>;
+  watchScoreboard(
+    request: WatchScoreboardRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchScoreboardResponse>;
 }
 
 export const ScoreboardServiceClient = makeGenericClientConstructor(
