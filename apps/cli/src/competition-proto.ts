@@ -1,5 +1,16 @@
-import type { EventCompetition, EventPasswordChanges, EventService } from '@checkwire/event-file';
-import { PasswordChangeMode, type CompetitionSpec, type ServiceSpec } from '@checkwire/proto';
+import type {
+  EventCompetition,
+  EventPasswordChanges,
+  EventService,
+  EventSla,
+} from '@checkwire/event-file';
+import {
+  PasswordChangeMode,
+  SlaModel,
+  type CompetitionSpec,
+  type ServiceSpec,
+  type SlaRule,
+} from '@checkwire/proto';
 
 const MODE_TO_PROTO: Record<EventPasswordChanges['mode'], PasswordChangeMode> = {
   immediate: PasswordChangeMode.PASSWORD_CHANGE_MODE_IMMEDIATE,
@@ -7,7 +18,40 @@ const MODE_TO_PROTO: Record<EventPasswordChanges['mode'], PasswordChangeMode> = 
   approval: PasswordChangeMode.PASSWORD_CHANGE_MODE_APPROVAL,
 };
 
+const SLA_TO_PROTO: Record<EventSla['model'], SlaModel> = {
+  off: SlaModel.SLA_MODEL_OFF,
+  flat: SlaModel.SLA_MODEL_FLAT,
+  additive: SlaModel.SLA_MODEL_ADDITIVE,
+  exponential: SlaModel.SLA_MODEL_EXPONENTIAL,
+};
+
 // A competition file's contents <-> the CompetitionSpec message (snake_case <-> camelCase).
+
+/** What the file leaves out goes as 0: the server's default. */
+function slaToProto(r: EventSla | undefined): SlaRule | undefined {
+  if (r === undefined) return undefined;
+  return {
+    model: SLA_TO_PROTO[r.model],
+    threshold: r.threshold ?? 0,
+    penalty: r.penalty ?? 0,
+    growth: r.growth ?? 0,
+    maxPenalty: r.max_penalty ?? 0,
+  };
+}
+
+function slaFromProto(r: SlaRule | undefined): EventSla | undefined {
+  const model = Object.entries(SLA_TO_PROTO).find(([, m]) => m === r?.model)?.[0] as
+    EventSla['model'] | undefined;
+  if (r === undefined || model === undefined) return undefined;
+  if (model === 'off') return { model };
+  return {
+    model,
+    threshold: r.threshold,
+    penalty: r.penalty,
+    ...(model === 'exponential' ? { growth: r.growth } : {}),
+    max_penalty: r.maxPenalty,
+  };
+}
 
 function serviceToProto(s: EventService): ServiceSpec {
   return {
@@ -29,10 +73,12 @@ function serviceToProto(s: EventService): ServiceSpec {
     redVisibility: s.red_visibility,
     scoreCap: s.score_cap,
     points: s.points,
+    sla: slaToProto(s.sla),
   };
 }
 
 function serviceFromProto(s: ServiceSpec): EventService {
+  const sla = slaFromProto(s.sla);
   return {
     name: s.name,
     subtype: s.subtype,
@@ -52,6 +98,7 @@ function serviceFromProto(s: ServiceSpec): EventService {
     red_visibility: s.redVisibility,
     ...(s.scoreCap === undefined ? {} : { score_cap: s.scoreCap }),
     ...(s.points === undefined ? {} : { points: s.points }),
+    ...(sla === undefined ? {} : { sla }),
   };
 }
 
@@ -70,10 +117,12 @@ export function competitionToProto(c: EventCompetition): CompetitionSpec {
       mode: MODE_TO_PROTO[c.password_changes.mode],
       delaySeconds: c.password_changes.delay_seconds,
     },
+    sla: slaToProto(c.sla),
   };
 }
 
 export function competitionFromProto(c: CompetitionSpec): EventCompetition {
+  const sla = slaFromProto(c.sla);
   return {
     name: c.name,
     checks: {
@@ -93,5 +142,6 @@ export function competitionFromProto(c: CompetitionSpec): EventCompetition {
           EventPasswordChanges['mode'] | undefined) ?? 'approval',
       delay_seconds: c.passwordChanges?.delaySeconds ?? 0,
     },
+    ...(sla === undefined ? {} : { sla }),
   };
 }

@@ -22,6 +22,17 @@ export interface EventService {
   score_cap?: number;
   /** Absent: the server's default. */
   points?: number;
+  /** Absent: the competition's rule. */
+  sla?: EventSla;
+}
+
+/** An SLA rule; what it leaves out takes the server's defaults. */
+export interface EventSla {
+  model: 'off' | 'flat' | 'additive' | 'exponential';
+  threshold?: number;
+  penalty?: number;
+  growth?: number;
+  max_penalty?: number;
 }
 
 export interface EventChecks {
@@ -40,6 +51,8 @@ export interface EventCompetition {
   name: string;
   checks: EventChecks;
   password_changes: EventPasswordChanges;
+  /** Absent: no SLA penalties. */
+  sla?: EventSla;
   credential_pools: { name: string; credentials: { username: string; password: string }[] }[];
   teams: { name: string; services: EventService[] }[];
 }

@@ -1,4 +1,4 @@
-import type { EventCompetition, EventService, FilePath } from './event-file.types.js';
+import type { EventCompetition, EventService, EventSla, FilePath } from './event-file.types.js';
 import type { Problem } from './event-file-error.js';
 
 // Templates, placeholders and per-subtype points resolved into the flat competition the server
@@ -11,6 +11,7 @@ interface RawService {
   port?: number | string;
   points?: number;
   score_cap?: number;
+  sla?: EventSla;
   [field: string]: unknown;
 }
 interface RawTeam {
@@ -23,6 +24,7 @@ interface RawFile {
   name: string;
   checks?: Partial<EventCompetition['checks']>;
   password_changes?: Partial<EventCompetition['password_changes']>;
+  sla?: EventSla;
   points?: Record<string, number>;
   credential_pools?: EventCompetition['credential_pools'];
   templates?: Record<string, RawService[]>;
@@ -160,6 +162,7 @@ export function expandCompetition(
         mode: raw.password_changes?.mode ?? 'approval',
         delay_seconds: raw.password_changes?.delay_seconds ?? 0,
       },
+      ...(raw.sla === undefined ? {} : { sla: raw.sla }),
       credential_pools: raw.credential_pools ?? [],
       teams,
     },
@@ -215,5 +218,6 @@ function expandService(
     fields.points ??
     (Object.hasOwn(pointsBySubtype, subtype) ? pointsBySubtype[subtype] : undefined);
   if (points !== undefined) service.points = points;
+  if (fields.sla !== undefined) service.sla = fields.sla;
   return service;
 }

@@ -11,5 +11,6 @@ export type {
   EventChecks,
   EventPasswordChanges,
   EventService,
+  EventSla,
   FilePath,
 } from './event-file.types.js';

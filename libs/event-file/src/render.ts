@@ -41,6 +41,9 @@ export function renderEventFile(competition: EventCompetition, header: string): 
               : {}),
           },
         }),
+    ...(competition.sla === undefined || competition.sla.model === 'off'
+      ? {}
+      : { sla: competition.sla }),
     ...(competition.credential_pools.length > 0
       ? { credential_pools: competition.credential_pools }
       : {}),

@@ -30,6 +30,20 @@ export function adjustmentServiceBinding(adjustments: Adjustments, access: Acces
         return { up: flipped.up, points: flipped.points, audit: auditToProto(flipped.audit) };
       }),
     ),
+    rescoreRound: unary(
+      access.unary(ADJUSTMENT_POLICY, 'rescoreRound', async (req, _context, p) => {
+        const done = await adjustments.rescoreRound(p, req.roundTime, req.reason);
+        return {
+          services: done.services,
+          changed: done.changed.map((t) => ({
+            teamId: t.teamId,
+            pointsBefore: t.before,
+            pointsAfter: t.after,
+          })),
+          audit: auditToProto(done.audit),
+        };
+      }),
+    ),
     listAuditLog: unary(
       access.unary(ADJUSTMENT_POLICY, 'listAuditLog', async (req) => {
         const { entries, next } = await adjustments.listAuditLog(req.pageSize, req.pageToken);

@@ -6,5 +6,6 @@ import { ADMIN_ONLY } from './roles.js';
 export const ADJUSTMENT_POLICY = definePolicy<AdjustmentServiceServer>('AdjustmentService', {
   adjustPoints: ADMIN_ONLY,
   flipCheckResult: ADMIN_ONLY,
+  rescoreRound: ADMIN_ONLY,
   listAuditLog: ADMIN_ONLY,
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AdjustmentRow, Db } from '@checkwire/db';
 
 export async function insertAdjustment(
@@ -31,12 +32,22 @@ export async function lockServiceRound(
     .executeTakeFirst();
 }
 
-/** A score written by hand: the round's latest for the service, so its totals follow. */
+/**
+ * A score written by hand: the round's latest for the service, so its totals follow. Up is the
+ * whole result (score_cap, or 1 without one): a flip never leaves a round partial.
+ */
 export async function insertFlippedScore(
   db: Db,
-  s: { serviceId: number; roundAt: Date; up: boolean; auditId: number; reason: string },
+  s: {
+    serviceId: number;
+    roundAt: Date;
+    up: boolean;
+    scoreCap: number | null;
+    auditId: number;
+    reason: string;
+  },
 ): Promise<{ up: boolean; points: number }> {
-  const result = s.up ? 1 : 0;
+  const result = s.up ? Math.max(s.scoreCap ?? 1, 1) : 0;
   await db
     .insertInto('score')
     .values({
@@ -51,4 +62,43 @@ export async function insertFlippedScore(
     .execute();
   const row = await lockServiceRound(db, s.serviceId, s.roundAt);
   return row!;
+}
+
+/** Each team's points in a round, less its penalties. */
+export async function roundTeamPoints(db: Db, roundAt: Date): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('service_round')
+    .select(['team_id', sql<string>`sum(points - penalty)`.as('points')])
+    .where('round_at', '=', roundAt)
+    .groupBy('team_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.team_id), Number(r.points)]));
+}
+
+/**
+ * Counts every service's score in a round again under its points, cap and SLA rule now (the
+ * migration's service_round_count, the score trigger's own), in service order. Returns how many.
+ */
+export async function recountRound(db: Db, roundAt: Date): Promise<number> {
+  const locked = await db
+    .selectFrom('service_round')
+    .select(['service_id', 'score_id'])
+    .where('round_at', '=', roundAt)
+    .orderBy('service_id')
+    .forUpdate()
+    .execute();
+  if (locked.length === 0) return 0;
+  await sql`
+    SELECT service_round_count(service_id, round_at, score_id)
+    FROM service_round WHERE round_at = ${roundAt} ORDER BY service_id`.execute(db);
+  return locked.length;
+}
+
+export async function roundExists(db: Db, roundAt: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('round')
+    .select('started_at')
+    .where('started_at', '=', roundAt)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,7 +1,14 @@
 import type { Principal } from '@checkwire/auth';
 import type { AdjustmentRow, AuditLogRow, Db } from '@checkwire/db';
 import { InvalidArgumentError, NotFoundError, nonEmpty, requireId } from '@checkwire/errors';
-import { insertAdjustment, insertFlippedScore, lockServiceRound } from './adjustment.repository.js';
+import {
+  insertAdjustment,
+  insertFlippedScore,
+  lockServiceRound,
+  recountRound,
+  roundExists,
+  roundTeamPoints,
+} from './adjustment.repository.js';
 import { actorToken } from './actor.js';
 import { appendAudit, listAudit } from './audit.repository.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
@@ -11,9 +18,15 @@ import { findTeam } from './team.repository.js';
 const MAX_REASON = 1000;
 const MAX_ADJUSTMENT = 1_000_000;
 
-/** The white team's corrections, each with its audit entry, in one transaction. */
+/**
+ * The white team's corrections, each with its audit entry, in one transaction. `changed` is told
+ * after each commits (the live scoreboard).
+ */
 export class Adjustments {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly changed: () => void = () => undefined,
+  ) {}
 
   async adjustPoints(
     p: Principal,
@@ -29,7 +42,7 @@ export class Adjustments {
       );
     }
     const why = nonEmpty('reason', reason, MAX_REASON);
-    return this.db.transaction().execute(async (trx) => {
+    const done = await this.db.transaction().execute(async (trx) => {
       const team = await findTeam(trx, teamId);
       const before = await teamAdjustmentTotal(trx, teamId);
       const audit = await appendAudit(trx, {
@@ -48,6 +61,8 @@ export class Adjustments {
       });
       return { adjustment, audit };
     });
+    this.changed();
+    return done;
   }
 
   async flipCheckResult(
@@ -59,7 +74,7 @@ export class Adjustments {
     requireId('service_id', serviceId);
     if (roundAt === undefined) throw new InvalidArgumentError('round_time', 'is required');
     const why = nonEmpty('reason', reason, MAX_REASON);
-    return this.db.transaction().execute(async (trx) => {
+    const done = await this.db.transaction().execute(async (trx) => {
       const service = await findService(trx, serviceId);
       const was = await lockServiceRound(trx, serviceId, roundAt);
       if (was === undefined) {
@@ -79,11 +94,56 @@ export class Adjustments {
         serviceId,
         roundAt,
         up: !was.up,
+        scoreCap: service.score_cap,
         auditId: audit.id,
         reason: why,
       });
       return { ...now, audit };
     });
+    this.changed();
+    return done;
+  }
+
+  /**
+   * Counts a past round again from its recorded scores under the rules now (points, score_cap,
+   * SLA), with an audit entry of each team's points in the round before and after.
+   */
+  async rescoreRound(
+    p: Principal,
+    roundAt: Date | undefined,
+    reason: string,
+  ): Promise<{
+    services: number;
+    changed: { teamId: number; before: number; after: number }[];
+    audit: AuditLogRow;
+  }> {
+    if (roundAt === undefined) throw new InvalidArgumentError('round_time', 'is required');
+    const why = nonEmpty('reason', reason, MAX_REASON);
+    const done = await this.db.transaction().execute(async (trx) => {
+      if (!(await roundExists(trx, roundAt)))
+        throw new NotFoundError('round', roundAt.toISOString());
+      const before = await roundTeamPoints(trx, roundAt);
+      const services = await recountRound(trx, roundAt);
+      const after = await roundTeamPoints(trx, roundAt);
+      const changed = [...after]
+        .map(([teamId, points]) => ({ teamId, before: before.get(teamId) ?? 0, after: points }))
+        .filter((t) => t.before !== t.after)
+        .sort((a, b) => a.teamId - b.teamId);
+      const audit = await appendAudit(trx, {
+        tokenId: actorToken(p),
+        action: 'rescore_round',
+        subject: `round ${roundAt.toISOString()}`,
+        reason: why,
+        before: Object.fromEntries(changed.map((t) => [`team ${t.teamId}`, t.before])),
+        after: {
+          services,
+          ...Object.fromEntries(changed.map((t) => [`team ${t.teamId}`, t.after])),
+        },
+      });
+      return { services, changed, audit };
+    });
+    this.changed();
+    return done;
   }
 
   async listAuditLog(

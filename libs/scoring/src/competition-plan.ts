@@ -1,4 +1,5 @@
 import type { CredentialInput } from './credential-pool.repository.js';
+import { describeSla, SLA_OFF, sameSla, type SlaRule } from './sla-rule.js';
 
 // Competition as code, the pure part: what must change for the database to match a competition
 // document. No I/O: the service reads the current state, asks for a plan, then carries it out.
@@ -32,6 +33,8 @@ export interface DesiredService {
   red_visibility: boolean;
   score_cap: number | null;
   points: number;
+  /** Its own SLA rule; null: the competition's. */
+  sla: SlaRule | null;
 }
 
 /** How blue teams' password change requests are applied. */
@@ -45,6 +48,8 @@ export interface DesiredCompetition {
   name: string;
   checks: CheckSettings;
   password_changes: PasswordChangePolicy;
+  /** The rule of every service without its own. */
+  sla: SlaRule;
   pools: { name: string; credentials: CredentialInput[] }[];
   teams: { name: string; services: DesiredService[] }[];
 }
@@ -57,7 +62,9 @@ export interface CurrentService extends DesiredService {
 
 /** What the database holds now, in the competition's terms. */
 export interface CurrentCompetition {
-  settings: ({ name: string; password_changes: PasswordChangePolicy } & CheckSettings) | undefined;
+  settings:
+    | ({ name: string; password_changes: PasswordChangePolicy; sla: SlaRule } & CheckSettings)
+    | undefined;
   pools: { id: number; name: string; credentials: CredentialInput[] }[];
   teams: { id: number; name: string; disabled: boolean }[];
   services: CurrentService[];
@@ -81,6 +88,7 @@ export type Step = { change: Change } & (
       name: string;
       checks: CheckSettings;
       passwordChanges: PasswordChangePolicy;
+      sla: SlaRule;
     }
   | { op: 'create_pool'; pool: DesiredCompetition['pools'][number] }
   | { op: 'update_pool'; id: number; credentials: CredentialInput[] }
@@ -117,6 +125,7 @@ const SERVICE_KEYS = [
   'red_visibility',
   'score_cap',
   'points',
+  'sla',
 ] as const satisfies readonly (keyof DesiredService)[];
 
 const SECRET = new Set<string>(['password']);
@@ -131,7 +140,16 @@ const SETTING_KEYS = ['interval_seconds', 'jitter_seconds', 'timeout_seconds', '
 const show = (v: unknown): string => (v === null || v === '' ? '(none)' : JSON.stringify(v));
 
 function difference(key: string, before: unknown, after: unknown): string {
-  return SECRET.has(key) ? `${key} changed` : `${key}: ${show(before)} → ${show(after)}`;
+  if (SECRET.has(key)) return `${key} changed`;
+  if (key === 'sla') {
+    return `sla: ${describeSla(before as SlaRule | null)} → ${describeSla(after as SlaRule | null)}`;
+  }
+  return `${key}: ${show(before)} → ${show(after)}`;
+}
+
+/** Whether a stored and a declared value of a service's field differ. */
+function differs<K extends keyof DesiredService>(k: K, a: DesiredService[K], b: DesiredService[K]) {
+  return k === 'sla' ? !sameSla(a as SlaRule | null, b as SlaRule | null) : a !== b;
 }
 
 const sameCredentials = (a: CredentialInput[], b: CredentialInput[]) =>
@@ -171,6 +189,9 @@ export function planCompetition(current: CurrentCompetition, desired: DesiredCom
           desired.password_changes[k],
         ),
       ),
+    ...(sameSla(settings?.sla ?? SLA_OFF, desired.sla)
+      ? []
+      : [difference('sla', settings?.sla ?? SLA_OFF, desired.sla)]),
   ];
   if (settingDetails.length === 0) unchanged += 1;
   else {
@@ -179,6 +200,7 @@ export function planCompetition(current: CurrentCompetition, desired: DesiredCom
       name: desired.name,
       checks: desired.checks,
       passwordChanges: desired.password_changes,
+      sla: desired.sla,
       change: {
         kind: settings === undefined ? 'create' : 'update',
         entity: 'settings',
@@ -272,7 +294,7 @@ export function planCompetition(current: CurrentCompetition, desired: DesiredCom
         });
         continue;
       }
-      const changed = SERVICE_KEYS.filter((k) => was[k] !== service[k]);
+      const changed = SERVICE_KEYS.filter((k) => differs(k, was[k], service[k]));
       if (changed.length === 0 && !was.disabled) {
         unchanged += 1;
         continue;

@@ -7,15 +7,18 @@ import type {
   PasswordChangePolicy,
 } from './competition-plan.js';
 import type { CredentialInput } from './credential-pool.repository.js';
+import { validSlaRule, type SlaDraft } from './sla-rule.js';
 
 // A competition document checked field by field. Every refusal names its field the way the
 // competition's own structure spells it (`teams[3].services[2].port`), so a file's tooling can
 // point at the line.
 
-/** A service as a caller declares it: points and score_cap may be absent. */
-export type ServiceSpecDraft = Omit<DesiredService, 'points' | 'score_cap'> & {
+/** A service as a caller declares it: points, score_cap and its own SLA may be absent. */
+export type ServiceSpecDraft = Omit<DesiredService, 'points' | 'score_cap' | 'sla'> & {
   points?: number | undefined;
   score_cap?: number | undefined;
+  /** Absent (or no model): the competition's. */
+  sla?: SlaDraft | undefined;
 };
 
 export interface CompetitionDraft {
@@ -23,6 +26,8 @@ export interface CompetitionDraft {
   checks: CheckSettings | undefined;
   /** undefined mode: 'approval'. */
   passwordChanges: { mode: PasswordChangePolicy['mode'] | undefined; delaySeconds: number };
+  /** Absent: no SLA penalties. */
+  sla: SlaDraft | undefined;
   pools: { name: string; credentials: CredentialInput[] }[];
   teams: { name: string; services: ServiceSpecDraft[] }[];
 }
@@ -75,8 +80,9 @@ export function validCheckSettings(c: CheckSettings | undefined): CheckSettings 
 function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string>): DesiredService {
   if (s.name === '') throw new InvalidArgumentError(`${at}name`, 'must not be empty');
   // The AdminService rules, minus what a competition says differently (team, pool by name).
+  const { sla, ...declared } = s;
   const draft: ServiceDraft = {
-    ...s,
+    ...declared,
     team_id: 1,
     credential_pool_id: undefined,
     administratively_down: false,
@@ -106,7 +112,7 @@ function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string
     );
   }
   return {
-    ...s,
+    ...declared,
     name: fields.name!,
     subtype: fields.subtype!,
     url: fields.url!,
@@ -118,6 +124,7 @@ function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string
     http_string: fields.http_string!,
     score_cap: s.score_cap === undefined ? null : int32(`${at}score_cap`, s.score_cap),
     points: fields.points!,
+    sla: sla?.model === undefined ? null : validSlaRule(sla, `${at}sla.`),
   };
 }
 
@@ -133,6 +140,10 @@ export function validCompetition(draft: CompetitionDraft): DesiredCompetition {
         ? within('password_changes.delay_seconds', draft.passwordChanges.delaySeconds, 1, 86_400)
         : within('password_changes.delay_seconds', draft.passwordChanges.delaySeconds, 0, 0),
   };
+  const sla = validSlaRule(
+    draft.sla ?? { model: undefined, threshold: 0, penalty: 0, growth: 0, max_penalty: 0 },
+    'sla.',
+  );
   atMost('credential_pools', draft.pools.length, COMPETITION_LIMITS.pools);
   const pools = draft.pools.map((p, i) => {
     const at = `credential_pools[${i}].`;
@@ -168,5 +179,5 @@ export function validCompetition(draft: CompetitionDraft): DesiredCompetition {
     teams.map((t) => t.name),
     'team',
   );
-  return { name, checks, password_changes, pools, teams };
+  return { name, checks, password_changes, sla, pools, teams };
 }

@@ -4,7 +4,9 @@ import {
   CompetitionChangeKind,
   CompetitionServiceService,
   PasswordChangeMode,
+  SlaModel,
   type CompetitionServiceServer,
+  type SlaRule as SlaRuleProto,
   type CompetitionSpec,
   type ServiceSpec,
 } from '@checkwire/proto';
@@ -16,6 +18,7 @@ import type {
   PasswordChangePolicy,
 } from './competition-plan.js';
 import type { CompetitionDraft, ServiceSpecDraft } from './competition-rules.js';
+import type { SlaDraft, SlaRule } from './sla-rule.js';
 import { COMPETITION_POLICY } from './competition.policy.js';
 import type { Competitions } from './competition.service.js';
 
@@ -26,7 +29,39 @@ const KIND: Record<ChangeKind, CompetitionChangeKind> = {
   enable: CompetitionChangeKind.COMPETITION_CHANGE_KIND_ENABLE,
 };
 
-function serviceFromProto(s: ServiceSpec): ServiceSpecDraft {
+const SLA_FROM_PROTO = new Map<SlaModel, SlaRule['model']>([
+  [SlaModel.SLA_MODEL_OFF, 'off'],
+  [SlaModel.SLA_MODEL_FLAT, 'flat'],
+  [SlaModel.SLA_MODEL_ADDITIVE, 'additive'],
+  [SlaModel.SLA_MODEL_EXPONENTIAL, 'exponential'],
+]);
+const SLA_TO_PROTO = new Map([...SLA_FROM_PROTO].map(([k, v]) => [v, k]));
+
+/** Unset (or model UNSPECIFIED): undefined. */
+function slaFromProto(r: SlaRuleProto | undefined, at: string): SlaDraft | undefined {
+  if (r === undefined || r.model === SlaModel.SLA_MODEL_UNSPECIFIED) return undefined;
+  const model = SLA_FROM_PROTO.get(r.model);
+  if (model === undefined) throw new InvalidArgumentError(`${at}model`, `unknown model ${r.model}`);
+  return {
+    model,
+    threshold: r.threshold,
+    penalty: r.penalty,
+    growth: r.growth,
+    max_penalty: r.maxPenalty,
+  };
+}
+
+function slaToProto(r: SlaRule): SlaRuleProto {
+  return {
+    model: SLA_TO_PROTO.get(r.model)!,
+    threshold: r.threshold,
+    penalty: r.penalty,
+    growth: r.growth,
+    maxPenalty: r.max_penalty,
+  };
+}
+
+function serviceFromProto(s: ServiceSpec, at: string): ServiceSpecDraft {
   return {
     name: s.name,
     subtype: s.subtype,
@@ -46,6 +81,7 @@ function serviceFromProto(s: ServiceSpec): ServiceSpecDraft {
     red_visibility: s.redVisibility,
     score_cap: s.scoreCap,
     points: s.points,
+    sla: slaFromProto(s.sla, `${at}sla.`),
   };
 }
 
@@ -69,6 +105,7 @@ function serviceToProto(s: DesiredService): ServiceSpec {
     redVisibility: s.red_visibility,
     scoreCap: s.score_cap ?? undefined,
     points: s.points,
+    sla: s.sla === null ? undefined : slaToProto(s.sla),
   };
 }
 
@@ -91,6 +128,7 @@ function competitionFromProto(c: CompetitionSpec | undefined): CompetitionDraft 
       mode: MODE_FROM_PROTO.get(mode),
       delaySeconds: c?.passwordChanges?.delaySeconds ?? 0,
     },
+    sla: slaFromProto(c?.sla, 'sla.'),
     checks:
       checks === undefined
         ? undefined
@@ -101,9 +139,9 @@ function competitionFromProto(c: CompetitionSpec | undefined): CompetitionDraft 
             retries: checks.retries,
           },
     pools: (c?.credentialPools ?? []).map((p) => ({ name: p.name, credentials: p.credentials })),
-    teams: (c?.teams ?? []).map((t) => ({
+    teams: (c?.teams ?? []).map((t, i) => ({
       name: t.name,
-      services: t.services.map(serviceFromProto),
+      services: t.services.map((s, j) => serviceFromProto(s, `teams[${i}].services[${j}].`)),
     })),
   };
 }
@@ -122,6 +160,7 @@ function competitionToProto(c: DesiredCompetition): CompetitionSpec {
       mode: MODE_TO_PROTO.get(c.password_changes.mode)!,
       delaySeconds: c.password_changes.delay_seconds,
     },
+    sla: slaToProto(c.sla),
     teams: c.teams.map((t) => ({ name: t.name, services: t.services.map(serviceToProto) })),
   };
 }

@@ -8,6 +8,7 @@ import type {
   PasswordChangePolicy,
 } from './competition-plan.js';
 import { replaceCredentials, type CredentialInput } from './credential-pool.repository.js';
+import { SLA_OFF, slaColumns, slaFromColumns, type SlaRule } from './sla-rule.js';
 
 // The competition's rows, read and written inside the caller's transaction.
 
@@ -64,6 +65,7 @@ export async function readCompetition(db: Db): Promise<CurrentCompetition> {
               mode: settings.pcr_mode,
               delay_seconds: settings.pcr_delay_seconds,
             },
+            sla: slaFromColumns(settings) ?? SLA_OFF,
           },
     pools: pools.map((p) => ({ ...p, credentials: byPool.get(p.id) ?? [] })),
     teams: teams.map((t) => ({ id: t.id, name: t.name, disabled: t.disabled_at !== null })),
@@ -89,6 +91,7 @@ export async function readCompetition(db: Db): Promise<CurrentCompetition> {
       red_visibility: s.red_visibility,
       score_cap: s.score_cap,
       points: s.points,
+      sla: slaFromColumns(s),
     })),
   };
 }
@@ -98,9 +101,16 @@ export async function writeSettings(
   name: string,
   c: CheckSettings,
   pcr: PasswordChangePolicy,
+  sla: SlaRule,
 ): Promise<void> {
+  const { sla_model, sla_threshold, sla_penalty, sla_growth, sla_max_penalty } = slaColumns(sla);
   const row = {
     name,
+    sla_model: sla_model!,
+    sla_threshold: sla_threshold!,
+    sla_penalty: sla_penalty!,
+    sla_growth: sla_growth!,
+    sla_max_penalty: sla_max_penalty!,
     pcr_mode: pcr.mode,
     pcr_delay_seconds: pcr.delay_seconds,
     check_interval_seconds: c.interval_seconds,
@@ -146,19 +156,21 @@ export async function setTeamDisabled(db: Db, id: number, disabled: boolean): Pr
     .execute();
 }
 
-/** A service's columns from its declaration (the pool given by id). */
-type ServiceColumns = Omit<Partial<DesiredService>, 'credential_pool'> & {
+/** A service's columns from its declaration (the pool given by id, the SLA as its columns). */
+type ServiceColumns = Omit<Partial<DesiredService>, 'credential_pool' | 'sla'> & {
   credential_pool_id?: number | null;
-};
+} & Partial<ReturnType<typeof slaColumns>>;
 
 function columns(
   s: Partial<DesiredService>,
   poolId: (name: string) => number | null,
 ): ServiceColumns {
-  const { credential_pool, ...rest } = s;
-  return credential_pool === undefined
-    ? rest
-    : { ...rest, credential_pool_id: poolId(credential_pool) };
+  const { credential_pool, sla, ...rest } = s;
+  return {
+    ...rest,
+    ...(credential_pool === undefined ? {} : { credential_pool_id: poolId(credential_pool) }),
+    ...(sla === undefined ? {} : slaColumns(sla)),
+  };
 }
 
 export async function insertService(

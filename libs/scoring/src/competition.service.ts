@@ -22,6 +22,7 @@ import {
 } from './competition.repository.js';
 import { validCompetition, type CompetitionDraft } from './competition-rules.js';
 import { replaceCredentials } from './credential-pool.repository.js';
+import { SLA_OFF } from './sla-rule.js';
 import type { StatusNotifier } from './status-notifier.js';
 
 export interface ApplyOutcome {
@@ -90,6 +91,7 @@ export class Competitions {
         retries: current.settings?.retries ?? 0,
       },
       password_changes: current.settings?.password_changes ?? DEFAULT_PASSWORD_CHANGES,
+      sla: current.settings?.sla ?? SLA_OFF,
       pools: current.pools.map(({ name, credentials }) => ({ name, credentials })),
       teams: current.teams
         .filter((t) => !t.disabled)
@@ -113,7 +115,7 @@ async function carryOut(
 ): Promise<number | undefined> {
   switch (step.op) {
     case 'settings':
-      await writeSettings(trx, step.name, step.checks, step.passwordChanges);
+      await writeSettings(trx, step.name, step.checks, step.passwordChanges, step.sla);
       return undefined;
     case 'create_pool':
       pools.set(step.pool.name, await insertPool(trx, step.pool.name, step.pool.credentials));

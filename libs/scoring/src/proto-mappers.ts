@@ -117,6 +117,7 @@ export function serviceStatusToProto(row: ServiceRow): ServiceStatus {
     redVisibility: row.red_visibility,
     version: row.version,
     name: row.name,
+    scoreCap: orUndefined(row.score_cap),
   };
 }
 

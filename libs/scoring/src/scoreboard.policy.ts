@@ -5,6 +5,9 @@ import { ANYONE } from './roles.js';
 /** Who may call each ScoreboardService RPC: everyone, spectators included. */
 export const SCOREBOARD_POLICY = definePolicy<ScoreboardServiceServer>(
   'ScoreboardService',
-  { getScoreboard: ANYONE },
-  { getScoreboard: "every team's totals; per service, what the caller may see" },
+  { getScoreboard: ANYONE, watchScoreboard: ANYONE },
+  {
+    getScoreboard: "every team's totals; per service, what the caller may see",
+    watchScoreboard: 'the same, again whenever it changes',
+  },
 );

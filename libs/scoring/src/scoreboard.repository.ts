@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '@checkwire/db';
+import type { Db, RoundStatus } from '@checkwire/db';
 
 // The scoreboard's reads: from the totals a trigger keeps as scores are written (service_total,
 // service_round), never from every score. One query per part, each over teams × services rows
@@ -11,6 +11,7 @@ export interface TeamTotalRow {
   rank: number;
   points: string;
   adjustment_points: string;
+  penalty_points: string;
   rounds_up: number;
   rounds_scored: number;
 }
@@ -21,9 +22,12 @@ export interface ServiceStandingRow {
   name: string;
   subtype: string;
   points: string;
+  penalty_points: string;
   rounds_up: number;
   rounds_scored: number;
+  rounds_partial: number;
   last_up: boolean | null;
+  last_status: RoundStatus | null;
   public_visibility: boolean;
   blue_visibility: boolean;
   green_visibility: boolean;
@@ -35,17 +39,18 @@ export interface RoundTotalRow {
   round_at: Date;
   round_number: number;
   points: string;
+  penalty_points: string;
 }
 
 /**
  * Every enabled team's totals over all its services (disabled ones included: their history),
- * the white team's adjustments added.
+ * SLA penalties taken and the white team's adjustments added.
  */
 export async function teamTotals(db: Db): Promise<TeamTotalRow[]> {
   const { rows } = await sql<TeamTotalRow>`
     WITH svc AS (
-      SELECT s.team_id, sum(st.points) AS points, sum(st.rounds_up) AS rounds_up,
-             sum(st.rounds_scored) AS rounds_scored
+      SELECT s.team_id, sum(st.points - st.penalty) AS points, sum(st.penalty) AS penalty,
+             sum(st.rounds_up) AS rounds_up, sum(st.rounds_scored) AS rounds_scored
       FROM service s JOIN service_total st ON st.service_id = s.id
       GROUP BY s.team_id
     ), adj AS (
@@ -55,6 +60,7 @@ export async function teamTotals(db: Db): Promise<TeamTotalRow[]> {
            rank() OVER (ORDER BY coalesce(svc.points, 0) + coalesce(adj.points, 0) DESC)::int AS rank,
            (coalesce(svc.points, 0) + coalesce(adj.points, 0))::text AS points,
            coalesce(adj.points, 0)::text AS adjustment_points,
+           coalesce(svc.penalty, 0)::text AS penalty_points,
            coalesce(svc.rounds_up, 0)::int AS rounds_up,
            coalesce(svc.rounds_scored, 0)::int AS rounds_scored
     FROM team t
@@ -65,18 +71,21 @@ export async function teamTotals(db: Db): Promise<TeamTotalRow[]> {
   return rows;
 }
 
-/** Every enabled service of an enabled team, with its totals. */
+/** Every enabled service of an enabled team, with its totals and its latest round's status. */
 export async function serviceStandings(db: Db): Promise<ServiceStandingRow[]> {
   const { rows } = await sql<ServiceStandingRow>`
     SELECT s.id AS service_id, s.team_id, s.name, s.subtype,
-           coalesce(st.points, 0)::text AS points,
+           coalesce(st.points - st.penalty, 0)::text AS points,
+           coalesce(st.penalty, 0)::text AS penalty_points,
            coalesce(st.rounds_up, 0) AS rounds_up,
            coalesce(st.rounds_scored, 0) AS rounds_scored,
-           st.last_up,
+           coalesce(st.rounds_partial, 0) AS rounds_partial,
+           st.last_up, lr.status AS last_status,
            s.public_visibility, s.blue_visibility, s.green_visibility, s.red_visibility
     FROM service s
     JOIN team t ON t.id = s.team_id AND t.disabled_at IS NULL
     LEFT JOIN service_total st ON st.service_id = s.id
+    LEFT JOIN service_round lr ON lr.service_id = s.id AND lr.round_at = st.last_round_at
     WHERE s.disabled_at IS NULL
     ORDER BY s.team_id, s.name`.execute(db);
   return rows;
@@ -92,7 +101,8 @@ export async function recentRoundTotals(db: Db, n: number): Promise<RoundTotalRo
     ), recent AS (
       SELECT * FROM numbered ORDER BY started_at DESC LIMIT ${n}
     )
-    SELECT sr.team_id, r.started_at AS round_at, r.round_number, sum(sr.points)::text AS points
+    SELECT sr.team_id, r.started_at AS round_at, r.round_number,
+           sum(sr.points - sr.penalty)::text AS points, sum(sr.penalty)::text AS penalty_points
     FROM recent r
     JOIN service_round sr ON sr.round_at = r.started_at
     GROUP BY sr.team_id, r.started_at, r.round_number`.execute(db);

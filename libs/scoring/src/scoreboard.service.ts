@@ -1,6 +1,6 @@
 import { canSeeService, type Principal } from '@checkwire/auth';
 import { InvalidArgumentError } from '@checkwire/errors';
-import type { AdjustmentRow } from '@checkwire/db';
+import type { AdjustmentRow, RoundStatus } from '@checkwire/db';
 import { listAdjustments } from './adjustment.repository.js';
 import type { ReadPools } from './read-pools.js';
 import {
@@ -21,6 +21,10 @@ export interface ServiceStanding {
   roundsScored: number;
   uptime: number;
   lastUp: boolean;
+  /** Undefined before its first scored round. */
+  lastStatus: RoundStatus | undefined;
+  penaltyPoints: number;
+  roundsPartial: number;
 }
 
 export interface TeamStanding {
@@ -30,9 +34,17 @@ export interface TeamStanding {
   points: number;
   uptime: number;
   services: ServiceStanding[];
-  recentRounds: { roundTime: Date; roundNumber: number; points: number }[];
+  recentRounds: RoundTotal[];
   adjustmentPoints: number;
+  penaltyPoints: number;
   adjustments: AdjustmentRow[];
+}
+
+export interface RoundTotal {
+  roundTime: Date;
+  roundNumber: number;
+  points: number;
+  penaltyPoints: number;
 }
 
 export interface Scoreboard {
@@ -80,12 +92,18 @@ export class ScoreboardQueries {
             roundsScored: s.rounds_scored,
             uptime: ratio(s.rounds_up, s.rounds_scored),
             lastUp: s.last_up === true,
+            lastStatus: s.last_status ?? undefined,
+            penaltyPoints: Number(s.penalty_points),
+            roundsPartial: s.rounds_partial,
           });
           byTeam.set(s.team_id, list);
         }
-        const roundPoints = new Map<string, number>();
+        const roundPoints = new Map<string, { points: number; penalty: number }>();
         for (const t of totals) {
-          roundPoints.set(`${t.team_id}:${t.round_at.getTime()}`, Number(t.points));
+          roundPoints.set(`${t.team_id}:${t.round_at.getTime()}`, {
+            points: Number(t.points),
+            penalty: Number(t.penalty_points),
+          });
         }
         return {
           rounds: rounds.count,
@@ -97,13 +115,18 @@ export class ScoreboardQueries {
             points: Number(t.points),
             uptime: ratio(t.rounds_up, t.rounds_scored),
             adjustmentPoints: Number(t.adjustment_points),
+            penaltyPoints: Number(t.penalty_points),
             adjustments: adjustments.filter((a) => a.team_id === t.team_id),
             services: byTeam.get(t.team_id) ?? [],
-            recentRounds: rounds.recent.map((r) => ({
-              roundTime: r.round_at,
-              roundNumber: r.round_number,
-              points: roundPoints.get(`${t.team_id}:${r.round_at.getTime()}`) ?? 0,
-            })),
+            recentRounds: rounds.recent.map((r) => {
+              const got = roundPoints.get(`${t.team_id}:${r.round_at.getTime()}`);
+              return {
+                roundTime: r.round_at,
+                roundNumber: r.round_number,
+                points: got?.points ?? 0,
+                penaltyPoints: got?.penalty ?? 0,
+              };
+            }),
           })),
         };
       });

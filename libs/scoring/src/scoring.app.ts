@@ -34,6 +34,7 @@ import { passwordChangeServiceBinding } from './password-change.grpc.js';
 import { PasswordChanges } from './password-change.service.js';
 import { PasswordChangeApplier } from './password-change-applier.js';
 import { Adjustments } from './adjustment.service.js';
+import { ScoreboardFeed } from './scoreboard-feed.js';
 import { ScoreboardQueries } from './scoreboard.service.js';
 
 export interface ScoringAppOptions {
@@ -80,6 +81,8 @@ export interface ScoringAppOptions {
   databaseHealthIntervalMs?: number;
   /** Open streams one caller may hold (RESOURCE_EXHAUSTED beyond). @default DEFAULT_STREAMS_PER_CALLER */
   streamsPerCaller?: number;
+  /** WatchScoreboard sends at most one scoreboard per this many ms. @default 1000 */
+  scoreboardIntervalMs?: number;
 }
 
 /** The scoring server: migrates the database, then serves Scoring, Admin and Status over gRPC. */
@@ -89,6 +92,7 @@ export class ScoringApp {
     private readonly peopleReads: DatabaseHandle,
     private readonly listener: NotificationListener,
     private readonly feed: StatusFeed,
+    private readonly scoreboardFeed: ScoreboardFeed,
     private readonly notifier: StatusNotifier,
     private readonly server: RunningGrpcServer,
     private readonly sweeper: AbandonedRunSweeper,
@@ -134,6 +138,10 @@ export class ScoringApp {
       });
       const tokens = new TokenAdministration(database.db, authenticator);
       const reads = new ReadPools(database.db, peopleReads.db);
+      const scoreboard = new ScoreboardQueries(reads);
+      const scoreboardFeed = new ScoreboardFeed(scoreboard, listener, {
+        minIntervalMs: options.scoreboardIntervalMs,
+      });
       const passwordChanges = new PasswordChanges(database.db, notifier);
       const actions = new ScoringActions(database.db, database.pool, notifier, tracing);
       const server = await startGrpcServer({
@@ -148,8 +156,11 @@ export class ScoringApp {
           statusServiceBinding(new StatusQueries(database.db, feed, reads), access),
           tokenServiceBinding(tokens, access),
           competitionServiceBinding(new Competitions(database.db, notifier), access),
-          scoreboardServiceBinding(new ScoreboardQueries(reads), access),
-          adjustmentServiceBinding(new Adjustments(database.db), access),
+          scoreboardServiceBinding(scoreboard, scoreboardFeed, access),
+          adjustmentServiceBinding(
+            new Adjustments(database.db, () => scoreboardFeed.poke()),
+            access,
+          ),
           passwordChangeServiceBinding(passwordChanges, access),
         ],
       });
@@ -175,6 +186,7 @@ export class ScoringApp {
         peopleReads,
         listener,
         feed,
+        scoreboardFeed,
         notifier,
         server,
         sweeper,
@@ -195,6 +207,7 @@ export class ScoringApp {
   async stop(): Promise<void> {
     this.stopHealth();
     this.feed.closeAll();
+    this.scoreboardFeed.close();
     await this.sweeper.stop();
     await this.applier.stop();
     await this.server.shutdown(this.graceMs);

@@ -333,8 +333,10 @@ const POLICY: Record<string, Who[]> = {
   'CompetitionService/ApplyCompetition': ADMIN,
   'CompetitionService/ExportCompetition': ADMIN,
   'ScoreboardService/GetScoreboard': ANYONE,
+  'ScoreboardService/WatchScoreboard': ANYONE,
   'AdjustmentService/AdjustPoints': ADMIN,
   'AdjustmentService/FlipCheckResult': ADMIN,
+  'AdjustmentService/RescoreRound': ADMIN,
   'AdjustmentService/ListAuditLog': ADMIN,
   'PasswordChangeService/RequestPasswordChange': ['admin', 'blueA', 'blueB'],
   'PasswordChangeService/ListPasswordChanges': ['admin', 'blueA', 'blueB'],
@@ -459,6 +461,7 @@ const VALID: Record<
   }),
   'CompetitionService/ExportCompetition': () => ({}),
   'ScoreboardService/GetScoreboard': () => ({ recentRounds: 3 }),
+  'ScoreboardService/WatchScoreboard': () => ({ recentRounds: 3 }),
   'AdjustmentService/AdjustPoints': () => ({ teamId: teams.A, points: 1, reason: 'access' }),
   // A round of its own with a score to flip (written before any refusal is checked).
   'AdjustmentService/FlipCheckResult': async () => {
@@ -468,6 +471,15 @@ const VALID: Record<
       entries: [{ serviceId: ids.pub, result: 1, requestId: unique('flip'), roundTime }],
     });
     return { serviceId: ids.pub, roundTime, reason: 'access' };
+  },
+  // A round of its own with a score to count again.
+  'AdjustmentService/RescoreRound': async () => {
+    const roundTime = new Date(Date.UTC(2026, 0, 1, 0, ++made));
+    await h.sql.query('INSERT INTO round VALUES ($1)', [roundTime]);
+    await h.scoring.finishServiceChecks({
+      entries: [{ serviceId: ids.pub, result: 1, requestId: unique('rescore'), roundTime }],
+    });
+    return { roundTime, reason: 'access' };
   },
   'AdjustmentService/ListAuditLog': () => ({}),
   // A blue team for a service of its own team.

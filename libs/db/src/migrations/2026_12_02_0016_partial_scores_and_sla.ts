@@ -40,7 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- Consecutive failed rounds of the service ending with this one (0: not failed).
       ADD COLUMN streak int NOT NULL DEFAULT 0,
       ADD COLUMN penalty int NOT NULL DEFAULT 0 CHECK (penalty >= 0);
-    ALTER TABLE service_total ADD COLUMN penalty bigint NOT NULL DEFAULT 0;
+    ALTER TABLE service_total
+      ADD COLUMN penalty bigint NOT NULL DEFAULT 0,
+      ADD COLUMN rounds_partial int NOT NULL DEFAULT 0;
 
     UPDATE service_round sr SET status = CASE
         WHEN NOT sr.up THEN CASE WHEN EXISTS (SELECT 1 FROM service_error e WHERE e.score_id = sr.score_id)
@@ -135,16 +137,17 @@ export async function up(db: Kysely<any>): Promise<void> {
         ON CONFLICT (service_id, round_at) DO NOTHING;
         IF FOUND THEN
           INSERT INTO service_total AS t
-            (service_id, points, rounds_up, rounds_scored, last_round_at, last_up)
-          VALUES (p_service, worth, is_up::int, 1, p_round, is_up)
+            (service_id, points, rounds_up, rounds_scored, rounds_partial, last_round_at, last_up)
+          VALUES (p_service, worth, is_up::int, 1, (st = 'partial')::int, p_round, is_up)
           ON CONFLICT (service_id) DO UPDATE SET
             points = t.points + EXCLUDED.points,
             rounds_up = t.rounds_up + EXCLUDED.rounds_up,
             rounds_scored = t.rounds_scored + 1,
+            rounds_partial = t.rounds_partial + EXCLUDED.rounds_partial,
             last_up = CASE WHEN t.last_round_at > EXCLUDED.last_round_at THEN t.last_up ELSE EXCLUDED.last_up END,
             last_round_at = greatest(t.last_round_at, EXCLUDED.last_round_at);
         ELSE
-          SELECT score_id, up, points INTO was FROM service_round
+          SELECT score_id, up, points, status INTO was FROM service_round
           WHERE service_id = p_service AND round_at = p_round FOR UPDATE;
           -- A newer score counted meanwhile (two writers of one round): it stays.
           IF was.score_id > p_score THEN RETURN; END IF;
@@ -153,6 +156,7 @@ export async function up(db: Kysely<any>): Promise<void> {
           UPDATE service_total SET
             points = points - was.points + worth,
             rounds_up = rounds_up - was.up::int + is_up::int,
+            rounds_partial = rounds_partial - (was.status = 'partial')::int + (st = 'partial')::int,
             last_up = CASE WHEN last_round_at > p_round THEN last_up ELSE is_up END
           WHERE service_id = p_service;
         END IF;
@@ -227,7 +231,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       RETURN NULL;
     END $$;
     DROP FUNCTION service_round_count, sla_recompute, sla_penalty, score_status, score_worth;
-    ALTER TABLE service_total DROP COLUMN penalty;
+    ALTER TABLE service_total DROP COLUMN rounds_partial, DROP COLUMN penalty;
     ALTER TABLE service_round DROP COLUMN penalty, DROP COLUMN streak, DROP COLUMN status;
     ALTER TABLE service DROP CONSTRAINT service_sla_whole, DROP COLUMN sla_max_penalty,
       DROP COLUMN sla_growth, DROP COLUMN sla_penalty, DROP COLUMN sla_threshold, DROP COLUMN sla_model;

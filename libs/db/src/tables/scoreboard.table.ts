@@ -34,6 +34,8 @@ export interface ServiceTotalTable {
   last_round_at: Date | null;
   /** Its result in the latest round it was scored in. */
   last_up: boolean | null;
+  /** Rounds it earned part of its points in (counted in rounds_up too). */
+  rounds_partial: number;
   /** SLA penalties over every round. */
   penalty: ColumnType<string, string | number, string | number>;
 }
