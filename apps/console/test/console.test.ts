@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceErrorKind } from '@checkwire/proto';
+import { ServiceErrorKind, SlaModel } from '@checkwire/proto';
 import { accessibilityViolations } from './accessibility.js';
 import { startConsoleWorld, type ConsoleWorld } from './world.js';
 
@@ -43,8 +43,22 @@ async function signIn(page: Page, token: string, as: string): Promise<void> {
 const cell = (page: Page, teamId: number, name: string) =>
   page.getByTestId(`cell-${teamId}-${name}`);
 
-/** Waits until the status page's feed is open (its snapshot arrived). */
+/** Waits until the page's live feed is open (its first event arrived). */
 const live = (page: Page) => page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
+
+/** A new round, as the scheduler records one (milliseconds: JavaScript dates carry no finer). */
+async function newRound(): Promise<Date> {
+  const sql = new pg.Client({ connectionString: world.databaseUrl });
+  await sql.connect();
+  try {
+    const { rows } = await sql.query<{ started_at: Date }>(
+      "INSERT INTO round (started_at) VALUES (date_trunc('milliseconds', clock_timestamp())) RETURNING started_at",
+    );
+    return rows[0]!.started_at;
+  } finally {
+    await sql.end();
+  }
+}
 
 describe('the console in a browser', () => {
   it('a bad token gets a message saying so, and nothing is signed in', async () => {
@@ -104,11 +118,20 @@ describe('the console in a browser', () => {
       .waitFor();
     expect(page.url()).toBe(loaded);
 
-    // Another check under way, and a healthy one done, for the README's picture.
+    // Another check under way, a healthy one done, and one that earned part of its points (4 of
+    // mail's cap of 10), for the README's picture.
     await world.scoring.insertServiceScore({ serviceId: world.services.bravoWww, result: 1 });
+    await world.scoring.insertServiceScore({ serviceId: world.services.bravoMail, result: 4 });
     await world.scoring.insertServiceScoreInProgress({ serviceId: world.services.alphaDb });
     await cell(page, world.teams.alpha, 'db').getByTestId('spinner').waitFor();
     await page.locator(`[data-testid="cell-${world.teams.bravo}-www"][data-state="up"]`).waitFor();
+    const mail = page.locator(
+      `[data-testid="cell-${world.teams.bravo}-mail"][data-state="partial"]`,
+    );
+    await mail.waitFor();
+    // Told apart by its words, not its colour alone.
+    expect(await mail.getByRole('link').textContent()).toBe('partial');
+    expect(await mail.textContent()).toMatch(/^partial4\/10 · /);
     await page.screenshot({ path: `${SCREENSHOTS}status.png` });
     await world.scoring.insertServiceScoreDone({ serviceId: world.services.alphaDb });
     await cell(page, world.teams.alpha, 'db').getByTestId('spinner').waitFor({ state: 'detached' });
@@ -327,25 +350,18 @@ describe('the console in a browser', () => {
   });
 
   it('the public sees public services and the scoreboard without signing in', async () => {
-    const sql = new pg.Pool({ connectionString: world.databaseUrl, max: 1 });
-    try {
-      // Rounds as the scheduler records them, and a score per service in each.
-      for (let round = 1; round <= 6; round++) {
-        // Milliseconds, as the scheduler's round times (JavaScript dates carry no finer).
-        await sql.query(
-          "INSERT INTO round (started_at) VALUES (date_trunc('milliseconds', clock_timestamp()))",
-        );
-        await world.scoring.insertServiceScores({
-          entries: [
-            { serviceId: world.services.alphaWww, result: round % 3 === 0 ? 0 : 1 },
-            { serviceId: world.services.alphaDb, result: 1 },
-            { serviceId: world.services.bravoWww, result: round > 2 ? 1 : 0 },
-            { serviceId: world.services.bravoVault, result: round % 2 },
-          ],
-        });
-      }
-    } finally {
-      await sql.end();
+    // Rounds as the scheduler records them, and a score per service in each (in the round under
+    // way, as a check runner's scores count).
+    for (let round = 1; round <= 6; round++) {
+      await newRound();
+      await world.scoring.insertServiceScores({
+        entries: [
+          { serviceId: world.services.alphaWww, result: round % 3 === 0 ? 0 : 1 },
+          { serviceId: world.services.alphaDb, result: 1 },
+          { serviceId: world.services.bravoWww, result: round > 2 ? 1 : 0 },
+          { serviceId: world.services.bravoVault, result: round % 2 },
+        ],
+      });
     }
     const page = await newPage();
     await page.goto(`${world.console.address}/status`);
@@ -364,12 +380,108 @@ describe('the console in a browser', () => {
     expect(await bravo.textContent()).toMatch(/^2Bravo700/);
     // The public is shown public services only, even in per-service points.
     expect(await page.getByRole('columnheader', { name: 'vault' }).count()).toBe(0);
+    // A service's points, and the word for its latest round when it was not up.
+    const points = (teamId: number, name: string) =>
+      page.getByTestId(`points-${teamId}-${name}`).textContent();
+    expect(await points(world.teams.alpha, 'www')).toBe('400 down');
+    expect(await points(world.teams.bravo, 'www')).toBe('400');
     await page
       .getByRole('img', { name: 'points per round, by team' })
       .locator('svg')
       .first()
       .waitFor();
+  });
+
+  it('the scoreboard is live: a partial result and SLA penalties show without a reload, and the white team re-scores a round from the page', async () => {
+    // From now on a failed round costs 10 points (the competition file's rule, threshold 1).
+    const { competition } = await world.competitions.exportCompetition({});
+    const sla = { model: SlaModel.SLA_MODEL_FLAT, threshold: 1, penalty: 10, growth: 0 };
+    await world.competitions.applyCompetition({
+      competition: { ...competition!, sla: { ...sla, maxPenalty: 0 } },
+    });
+
+    const page = await newPage();
+    await signIn(page, world.tokens.admin, 'white team');
+    await page.getByRole('link', { name: 'Scoreboard' }).click();
+    await live(page);
+    await page.getByText('6 rounds').waitFor();
+    // A mark on this document: a reload would lose it.
+    await page.evaluate('window.sameDocument = true');
+    const alpha = page.getByTestId(`standing-${world.teams.alpha}`);
+    const bravo = page.getByTestId(`standing-${world.teams.bravo}`);
+    expect(await alpha.textContent()).toMatch(/^1Alpha1000/);
+    expect(await alpha.textContent()).not.toContain('SLA');
+    const points = (teamId: number, name: string) =>
+      page.getByTestId(`points-${teamId}-${name}`).textContent();
+
+    // Round 7: Alpha's www fails again (10 points off), Bravo's mail earns 4 of its cap of 10.
+    const at = await newRound();
+    const entry = (serviceId: number, result: number) => ({
+      serviceId,
+      result,
+      requestId: `${serviceId}@${at.toISOString()}`,
+      roundTime: at,
+    });
+    await world.scoring.finishServiceChecks({
+      entries: [
+        entry(world.services.alphaWww, 0),
+        entry(world.services.alphaDb, 1),
+        entry(world.services.bravoWww, 1),
+        entry(world.services.bravoVault, 1),
+        entry(world.services.bravoMail, 4),
+      ],
+    });
+    await page.getByText('7 rounds').waitFor();
+    // 1000 + 100 (db) − 10 (www's penalty); 700 + 100 + 100 + 40 (mail: 4/10 of 100).
+    await alpha.filter({ hasText: /^1Alpha1090 \(−10 SLA\)/ }).waitFor();
+    await bravo.filter({ hasText: /^2Bravo940/ }).waitFor();
+    expect(await points(world.teams.alpha, 'www')).toBe('390 down');
+    expect(await points(world.teams.bravo, 'mail')).toBe('40 partial');
+    expect(await points(world.teams.bravo, 'www')).toBe('500');
+    expect(await page.evaluate('window.sameDocument')).toBe(true);
+
+    // Round 6 was scored before the rule: the white team counts it again under it.
+    await page.getByRole('combobox', { name: 'Round' }).click();
+    expect(await page.getByRole('option').first().textContent()).toMatch(
+      /^round 7 · \d\d:\d\d:\d\d$/,
+    );
+    await page.getByRole('option', { name: /^round 6 · / }).click();
+    await page.getByLabel('Reason for re-scoring').fill('the SLA rule applies from round 6');
+    await page.getByRole('button', { name: 'Re-score round' }).click();
+    // Both teams failed a service in round 6 (Alpha's www, Bravo's vault).
+    await page
+      .getByTestId('rescore-result')
+      .filter({
+        hasText: '2 teams changed: Alpha 100 → 90, Bravo 100 → 90 (4 services counted again).',
+      })
+      .waitFor();
+    // The board follows by itself.
+    await alpha.filter({ hasText: /^1Alpha1080 \(−20 SLA\)/ }).waitFor();
+    await bravo.filter({ hasText: /^2Bravo930 \(−10 SLA\)/ }).waitFor();
+    expect(await page.evaluate('window.sameDocument')).toBe(true);
+    await page
+      .getByRole('img', { name: 'points per round, by team' })
+      .locator('svg')
+      .first()
+      .waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // From the top: the page's header is fixed, and would be drawn where the window scrolled to.
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `${SCREENSHOTS}scoreboard.png`, fullPage: true });
+
+    // A refusal is said in the server's words.
+    await page.getByRole('combobox', { name: 'Round' }).click();
+    await page.getByRole('option', { name: /^round 5 · / }).click();
+    await page.getByRole('button', { name: 'Re-score round' }).click();
+    await page.getByRole('alert').filter({ hasText: 'reason: must not be empty' }).waitFor();
+
+    // On the record.
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page
+      .getByTestId('audit-row')
+      .filter({ hasText: 'rescore_round' })
+      .filter({ hasText: 'the SLA rule applies from round 6' })
+      .waitFor();
   });
 
   it('the white team edits a service and manages tokens, each write checked by the scoring server', async () => {

@@ -5,6 +5,7 @@ import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import { JobsApp } from '@checkwire/jobs';
 import {
   AdminServiceService,
+  CompetitionServiceService,
   JobsServiceService,
   Role,
   ScoringServiceService,
@@ -18,7 +19,8 @@ export const BUILT = fileURLToPath(new URL('../../../dist/apps/console', import.
 
 /**
  * A real scoring server over a fresh database, the console in front of it, and Debian's Chromium:
- * two teams, each with a public web service and a hidden one, and a token per kind of person.
+ * two teams, each with a public web service and a hidden one (and Bravo a public mail service
+ * with a score cap), and a token per kind of person.
  */
 export interface ConsoleWorld {
   console: ConsoleApp;
@@ -27,8 +29,17 @@ export interface ConsoleWorld {
   scoring: PromiseClient<typeof ScoringServiceService>;
   /** The Jobs server, called as the white team (as the LC gateway would store jobs). */
   jobs: PromiseClient<typeof JobsServiceService>;
+  /** The competition file's service, as the white team (SLA rules are set only there). */
+  competitions: PromiseClient<typeof CompetitionServiceService>;
   teams: { alpha: number; bravo: number };
-  services: { alphaWww: number; alphaDb: number; bravoWww: number; bravoVault: number };
+  services: {
+    alphaWww: number;
+    alphaDb: number;
+    bravoWww: number;
+    bravoVault: number;
+    /** Capped at 10: a result from 1 to 9 earns part of its points. */
+    bravoMail: number;
+  };
   tokens: { admin: string; blue: string; alphaCaptain: string; runner: string; scheduler: string };
   revoke(token: 'blue'): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +65,12 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     alphaDb: await service(alpha, 'db', { subtype: 'MySQL', port: 3306, ...hidden }),
     bravoWww: await service(bravo, 'www'),
     bravoVault: await service(bravo, 'vault', { subtype: 'SSH', port: 22, ...hidden }),
+    bravoMail: await service(bravo, 'mail', {
+      subtype: 'SMTP',
+      port: 25,
+      points: 100,
+      scoreCap: 10,
+    }),
   };
   const mint = async (name: string, role: Role, teamId?: number) => {
     const created = await tokenClient.createToken({ name, role, teamId });
@@ -67,6 +84,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
 
   const jobsApp = await JobsApp.start({ databaseUrl: database.url });
   const jobs = createPromiseClient(JobsServiceService, jobsApp.address, options);
+  const competitions = createPromiseClient(CompetitionServiceService, app.address, options);
 
   const consoleApp = await ConsoleApp.start({
     scoringAddress: app.address,
@@ -84,6 +102,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     browser,
     scoring,
     jobs,
+    competitions,
     teams: { alpha, bravo },
     services,
     tokens: {
@@ -97,7 +116,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     async stop() {
       await browser.close();
       await consoleApp.stop();
-      for (const c of [scoring, adminClient, tokenClient, jobs]) c.close();
+      for (const c of [scoring, adminClient, tokenClient, jobs, competitions]) c.close();
       await jobsApp.stop();
       await app.stop();
       await database.drop();

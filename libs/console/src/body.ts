@@ -35,3 +35,12 @@ export function boolField(body: Record<string, unknown>, name: string): boolean 
   if (typeof value !== 'boolean') throw new HttpError(400, `${name}: expected true or false`);
   return value;
 }
+
+/** `body.roundTime`: a round's time, as ISO 8601 text. */
+export function roundTimeField(body: Record<string, unknown>): Date {
+  const time = new Date(textField(body, 'roundTime', 40));
+  if (Number.isNaN(time.getTime())) {
+    throw new HttpError(400, 'roundTime: expected the round’s time, e.g. 2026-12-01T10:00:00Z');
+  }
+  return time;
+}

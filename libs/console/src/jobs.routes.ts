@@ -1,12 +1,10 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { JobState } from '@checkwire/proto';
 import { Backend } from './backend.js';
 import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
-import { HttpError, httpErrorOf } from './http-errors.js';
+import { HttpError } from './http-errors.js';
 import { jobView, narrationView } from './job-views.js';
-import { callerOf } from './caller.js';
-import { failureStream } from './failure-stream.js';
+import { liveStream } from './live-stream.js';
 import { choiceParam, intParam, textParam, timeParam } from './query-params.js';
 
 const STATES = { open: JobState.JOB_STATE_OPEN, closed: JobState.JOB_STATE_CLOSED } as const;
@@ -53,45 +51,17 @@ export function jobsRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   // `snapshot` (the job), then `narrated` (an entry) and `changed` (the job without narration)
-  // as they happen; `failure` if the watch ends.
-  routes.get('/:id/stream', (c) => {
-    let id: string, client: NonNullable<typeof deps.backend.jobs>, release: () => void;
-    try {
-      id = jobId(c.req.param('id'));
-      client = jobs();
-      release = deps.slots.take(callerOf(c));
-    } catch (err) {
-      // Said as an event: a browser's EventSource cannot read the body of a refused stream.
-      return failureStream(c, err);
-    }
-    const session = c.get('session');
-    return streamSSE(c, async (stream) => {
-      const abort = new AbortController();
-      stream.onAbort(() => abort.abort());
-      try {
-        const watch = client.watchJob(
-          { jobId: id },
-          Backend.as(tokenOf(session), { signal: abort.signal }),
-        );
-        for await (const { event } of watch) {
-          if (event === undefined) continue;
-          const data =
-            event.$case === 'narrated' ? narrationView(event.value) : jobView(event.value);
-          await stream.writeSSE({ event: event.$case, data: JSON.stringify(data), retry: 2000 });
-        }
-      } catch (err) {
-        if (!abort.signal.aborted) {
-          const { status, message } = httpErrorOf(err);
-          await stream.writeSSE({
-            event: 'failure',
-            data: JSON.stringify({ status, error: message }),
-          });
-        }
-      } finally {
-        abort.abort();
-        release();
+  // as they happen; `failure` if the watch ends (or the job id is not one).
+  routes.get('/:id/stream', (c) =>
+    liveStream(c, deps, async function* (call) {
+      for await (const { event } of jobs().watchJob({ jobId: jobId(c.req.param('id')) }, call)) {
+        if (event === undefined) continue;
+        yield {
+          event: event.$case,
+          data: event.$case === 'narrated' ? narrationView(event.value) : jobView(event.value),
+        };
       }
-    });
-  });
+    }),
+  );
   return routes;
 }

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { PasswordChangeState, type AuditEntry, type PasswordChange } from '@checkwire/proto';
 import { Backend } from './backend.js';
-import { boolField, intField, jsonObject, textField } from './body.js';
+import { boolField, intField, jsonObject, roundTimeField, textField } from './body.js';
 import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
-import { HttpError } from './http-errors.js';
 import { choiceParam, idParam, textParam } from './query-params.js';
 
 const STATES = {
@@ -43,7 +42,10 @@ function changeView(p: PasswordChange) {
   };
 }
 
-/** Running the event: point adjustments and the audit log; password change requests and review. */
+/**
+ * Running the event: point adjustments, flips and re-scored rounds, and the audit log; password
+ * change requests and review.
+ */
 export function operationsRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const routes = new Hono<ConsoleEnv>();
   const as = (c: { get(key: 'session'): ConsoleEnv['Variables']['session'] }) =>
@@ -73,15 +75,34 @@ export function operationsRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   // Turns a service's result in one round the other way (up ↔ down), with a reason.
   routes.post('/flips', async (c) => {
     const body = await jsonObject(c);
-    const roundTime = new Date(textField(body, 'roundTime', 40));
-    if (Number.isNaN(roundTime.getTime())) {
-      throw new HttpError(400, 'roundTime: expected the round’s time, e.g. 2026-12-01T10:00:00Z');
-    }
     const flipped = await deps.backend.adjustments.flipCheckResult(
-      { serviceId: intField(body, 'serviceId'), roundTime, reason: textField(body, 'reason') },
+      {
+        serviceId: intField(body, 'serviceId'),
+        roundTime: roundTimeField(body),
+        reason: textField(body, 'reason'),
+      },
       as(c),
     );
     return c.json({ up: flipped.up, points: flipped.points });
+  });
+
+  // Counts a past round again under the rules now (the white team corrected a service's points,
+  // say): how many services it counted, and each team whose points in the round changed.
+  routes.post('/rescores', async (c) => {
+    const body = await jsonObject(c);
+    const done = await deps.backend.adjustments.rescoreRound(
+      { roundTime: roundTimeField(body), reason: textField(body, 'reason') },
+      as(c),
+    );
+    return c.json({
+      services: done.services,
+      changed: done.changed.map((t) => ({
+        teamId: t.teamId,
+        pointsBefore: t.pointsBefore,
+        pointsAfter: t.pointsAfter,
+      })),
+      auditId: done.audit?.id ?? null,
+    });
   });
 
   routes.get('/password-changes', async (c) => {

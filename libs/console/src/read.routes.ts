@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { ServiceErrorKind, serviceErrorKindFromJSON } from '@checkwire/proto';
 import { Backend } from './backend.js';
 import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
 import { choiceParam, idParam, intParam, textParam, timeParam } from './query-params.js';
-import { errorView, kindName } from './views.js';
+import { liveStream } from './live-stream.js';
+import { errorView, kindName, scoreboardView } from './views.js';
 
 const KINDS = Object.values(ServiceErrorKind)
   .filter((k): k is ServiceErrorKind => typeof k === 'number')
@@ -13,7 +14,7 @@ const KINDS = Object.values(ServiceErrorKind)
   )
   .map(kindName);
 
-/** Teams, the scoreboard and service errors, each read with the caller's own token. */
+/** Teams, the scoreboard (also live) and service errors, each read with the caller's own token. */
 export function readRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const routes = new Hono<ConsoleEnv>();
   const as = (session: ConsoleEnv['Variables']['session']) => Backend.as(tokenOf(session));
@@ -23,34 +24,30 @@ export function readRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return c.json(teams.map((t) => ({ id: t.id, name: t.name })));
   });
 
+  const recentRounds = (c: Context<ConsoleEnv>) => intParam(c.req.query(), 'rounds', 0, 100, 20);
+
   routes.get('/scoreboard', async (c) => {
-    const rounds = intParam(c.req.query(), 'rounds', 0, 100, 20);
     const board = await deps.backend.scoreboard.getScoreboard(
-      { recentRounds: rounds },
+      { recentRounds: recentRounds(c) },
       as(c.get('session')),
     );
-    return c.json({
-      rounds: board.rounds,
-      latestRoundTime: board.latestRoundTime?.toISOString() ?? null,
-      teams: board.teams.map((t) => ({
-        teamId: t.teamId,
-        name: t.teamName,
-        rank: t.rank,
-        points: t.points,
-        uptime: t.uptime,
-        adjustmentPoints: t.adjustmentPoints,
-        services: t.services.map((s) => ({
-          serviceId: s.serviceId,
-          name: s.name,
-          subtype: s.subtype,
-          points: s.points,
-          uptime: s.uptime,
-          lastUp: s.lastUp,
-        })),
-        recentRounds: t.recentRounds.map((r) => ({ round: r.roundNumber, points: r.points })),
-      })),
-    });
+    return c.json(scoreboardView(board));
   });
+
+  // Server-Sent Events fed by WatchScoreboard: a `scoreboard` event (as GET /scoreboard answers)
+  // at once, then again whenever it changes; `failure` when the watch ends.
+  routes.get('/scoreboard/stream', (c) =>
+    liveStream(c, deps, async function* (call) {
+      const watch = deps.backend.scoreboard.watchScoreboard(
+        { recentRounds: recentRounds(c) },
+        call,
+      );
+      for await (const { scoreboard } of watch) {
+        if (scoreboard !== undefined)
+          yield { event: 'scoreboard', data: scoreboardView(scoreboard) };
+      }
+    }),
+  );
 
   routes.get('/errors', async (c) => {
     const q = c.req.query();

@@ -1,13 +1,7 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import { Backend } from './backend.js';
-import { callerOf } from './caller.js';
-import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
-import { httpErrorOf } from './http-errors.js';
+import type { ConsoleDeps, ConsoleEnv } from './console-env.js';
+import { liveStream } from './live-stream.js';
 import { statusView } from './views.js';
-
-/** A comment line this often keeps proxies from closing a quiet stream. */
-const HEARTBEAT_MS = 15_000;
 
 /**
  * The Service Status page's data: `GET /stream` is Server-Sent Events fed by WatchServiceStatus
@@ -17,51 +11,19 @@ const HEARTBEAT_MS = 15_000;
  */
 export function statusRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const routes = new Hono<ConsoleEnv>();
-  routes.get('/stream', (c) => {
-    const session = c.get('session');
-    const release = deps.slots.take(callerOf(c));
-    return streamSSE(c, async (stream) => {
-      const abort = new AbortController();
-      stream.onAbort(() => abort.abort());
-      const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      try {
-        const snapshot: ReturnType<typeof statusView>[] = [];
-        const watch = deps.backend.status.watchServiceStatus(
-          {},
-          Backend.as(tokenOf(session), { signal: abort.signal }),
-        );
-        for await (const { event } of watch) {
-          if (event?.$case === 'initial') {
-            snapshot.push(statusView(event.value));
-          } else if (event?.$case === 'snapshotComplete') {
-            await stream.writeSSE({
-              event: 'snapshot',
-              data: JSON.stringify(snapshot),
-              retry: 2000,
-            });
-            snapshot.length = 0;
-          } else if (event?.$case === 'change') {
-            await stream.writeSSE({
-              event: 'change',
-              data: JSON.stringify(statusView(event.value)),
-            });
-          }
+  routes.get('/stream', (c) =>
+    liveStream(c, deps, async function* (call) {
+      const snapshot: ReturnType<typeof statusView>[] = [];
+      for await (const { event } of deps.backend.status.watchServiceStatus({}, call)) {
+        if (event?.$case === 'initial') {
+          snapshot.push(statusView(event.value));
+        } else if (event?.$case === 'snapshotComplete') {
+          yield { event: 'snapshot', data: snapshot.splice(0) };
+        } else if (event?.$case === 'change') {
+          yield { event: 'change', data: statusView(event.value) };
         }
-      } catch (err) {
-        if (!abort.signal.aborted) {
-          const { status, message } = httpErrorOf(err);
-          if (status === 401 && session !== undefined) deps.sessions.delete(session.id);
-          await stream.writeSSE({
-            event: 'failure',
-            data: JSON.stringify({ status, error: message }),
-          });
-        }
-      } finally {
-        clearInterval(heartbeat);
-        abort.abort();
-        release();
       }
-    });
-  });
+    }),
+  );
   return routes;
 }

@@ -1,9 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPromiseClient } from '@checkwire/grpc';
-import { AdminServiceService, Role, TokenServiceService } from '@checkwire/proto';
+import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
+import {
+  AdminServiceService,
+  Role,
+  ScoringServiceService,
+  TokenServiceService,
+} from '@checkwire/proto';
 import {
   createTestDatabase,
   serviceDraft,
@@ -14,7 +20,8 @@ import {
 import { ConsoleApp } from '../src/index.js';
 
 // The console's HTTP API against a real scoring server: sign-in, what a write must carry, what
-// it refuses and how it says so, and the bounds on what one browser may hold open.
+// it refuses and how it says so, the bounds on what one browser may hold open, and the live
+// streams.
 
 let database: TestDatabase;
 let scoring: ScoringProcess;
@@ -22,6 +29,11 @@ let consoleApp: ConsoleApp;
 let url: string;
 const tokens = { admin: '', blue: '', runner: '' };
 let hiddenTeamId = 0;
+/** Alpha's hidden service: scores on it count in the team's total, which the public sees. */
+let dbServiceId = 0;
+/** Writes scores as a check runner does. */
+let runner: PromiseClient<typeof ScoringServiceService>;
+let sql: pg.Pool;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -35,9 +47,10 @@ beforeAll(async () => {
   const { team } = await admin.createTeam({ name: 'Alpha' });
   hiddenTeamId = team!.id;
   await admin.createService({ service: serviceDraft(team!.id, { name: 'www' }) });
-  await admin.createService({
+  const { service: db } = await admin.createService({
     service: serviceDraft(team!.id, { name: 'db', publicVisibility: false }),
   });
+  dbServiceId = db!.id;
   tokens.blue = (
     await tokenClient.createToken({ name: 'b', role: Role.ROLE_BLUE, teamId: team!.id })
   ).secret;
@@ -46,6 +59,8 @@ beforeAll(async () => {
   ).secret;
   admin.close();
   tokenClient.close();
+  runner = createPromiseClient(ScoringServiceService, scoring.address, { token: tokens.runner });
+  sql = new pg.Pool({ connectionString: database.url, max: 1 });
 
   const staticDir = mkdtempSync(join(tmpdir(), 'checkwire-console-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><div id="root"></div>');
@@ -57,6 +72,8 @@ beforeAll(async () => {
   url = consoleApp.address;
 });
 afterAll(async () => {
+  runner?.close();
+  await sql?.end();
   await consoleApp?.stop();
   await scoring?.stop();
   await database?.drop();
@@ -245,21 +262,189 @@ describe('the live status stream', () => {
     const first = await firstEvent({ cookie });
     expect(first.event).toContain('"name":"db"');
     const second = await firstEvent({ cookie });
+    // The third is refused as an event (an EventSource never shows a refused answer's body).
     const third = await firstEvent({ cookie });
-    expect(await answer(third.res)).toEqual({
-      status: 429,
-      body: { error: 'at most 2 live pages per browser: close another tab' },
-    });
+    expect(third.event).toBe(
+      'event: failure\ndata: {"status":429,"error":"at most 2 live pages per browser: close another tab"}\n\n',
+    );
+    third.close();
     // Closing one gives its slot back.
     first.close();
     await expect
       .poll(async () => {
         const again = await firstEvent({ cookie });
         again.close();
-        return again.res.status;
+        return again.event?.split('\n')[0];
       })
-      .toBe(200);
+      .toBe('event: snapshot');
     second.close();
+  });
+});
+
+/** A live stream's events, one at a time, parsed (heartbeat comments skipped). */
+async function openStream(path: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const res = await fetch(`${url}${path}`, { headers, signal: controller.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  async function next(): Promise<{ event: string; data: any }> {
+    for (;;) {
+      const end = text.indexOf('\n\n');
+      if (end >= 0) {
+        const block = text.slice(0, end);
+        text = text.slice(end + 2);
+        if (block.startsWith(':')) continue;
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .filter((line) => line.startsWith(`${name}: `))
+            .map((line) => line.slice(name.length + 2))
+            .join('\n');
+        return { event: field('event'), data: JSON.parse(field('data')) };
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${path} ended`);
+      text += value;
+    }
+  }
+  return { next, close: () => controller.abort() };
+}
+
+/** A new round as the scheduler records one (its time now, in milliseconds like the scheduler's). */
+async function newRound(): Promise<Date> {
+  const { rows } = await sql.query<{ started_at: Date }>(
+    "INSERT INTO round (started_at) VALUES (date_trunc('milliseconds', clock_timestamp())) RETURNING started_at",
+  );
+  return rows[0]!.started_at;
+}
+
+/** Alpha's hidden db scored `result` in the round at `at`, as a check runner reports it. */
+async function scoreDb(at: Date, result: number) {
+  await runner.finishServiceChecks({
+    entries: [
+      { serviceId: dbServiceId, result, requestId: `db@${at.toISOString()}`, roundTime: at },
+    ],
+  });
+}
+
+describe('the live scoreboard', () => {
+  it('sends the scoreboard at once, as GET /api/scoreboard answers it, and again after a round is scored', async () => {
+    const stream = await openStream('/api/scoreboard/stream?rounds=5');
+    try {
+      const first = await stream.next();
+      expect(first.event).toBe('scoreboard');
+      expect(first.data).toEqual(
+        await fetch(`${url}/api/scoreboard?rounds=5`).then((r) => r.json()),
+      );
+      const alphaPoints = (board: any): number =>
+        board.teams.find((t: any) => t.teamId === hiddenTeamId).points;
+
+      const at = await newRound();
+      await scoreDb(at, 1);
+      // Boards come as the server sees changes (the round, then its score): read to the score.
+      let board = (await stream.next()).data;
+      while (alphaPoints(board) === alphaPoints(first.data)) board = (await stream.next()).data;
+      expect(alphaPoints(board)).toBe(alphaPoints(first.data) + 100);
+      expect(board.latestRoundTime).toBe(at.toISOString());
+      const alpha = board.teams.find((t: any) => t.teamId === hiddenTeamId);
+      expect(alpha).toMatchObject({ penaltyPoints: 0, adjustmentPoints: 0 });
+      expect(alpha.recentRounds.at(-1)).toEqual({
+        round: board.rounds,
+        time: at.toISOString(),
+        points: 100,
+        penaltyPoints: 0,
+      });
+      // The public is told the team's total, never the hidden service it came from.
+      expect(alpha.services.map((s: any) => s.name)).toEqual(['www']);
+      expect(alpha.services[0]).toMatchObject({
+        lastStatus: null,
+        penaltyPoints: 0,
+        roundsPartial: 0,
+      });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('says a bad parameter as a failure event', async () => {
+    const stream = await openStream('/api/scoreboard/stream?rounds=500');
+    expect(await stream.next()).toEqual({
+      event: 'failure',
+      data: { status: 400, error: 'rounds: expected a whole number from 0 to 100, got "500"' },
+    });
+    stream.close();
+  });
+});
+
+describe('re-scoring a round', () => {
+  it('counts a round again under corrected points, for the white team alone, and says a bad request in words', async () => {
+    const admin = await signIn(tokens.admin);
+    const at = await newRound();
+    await scoreDb(at, 1);
+    const post = (who: { cookie: string; csrf: string }, body: unknown) =>
+      fetch(`${url}/api/rescores`, {
+        method: 'POST',
+        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...json },
+        body: JSON.stringify(body),
+      }).then(answer);
+
+    // db was meant to be worth 250: the white team corrects it, then counts the round again.
+    const patched = await fetch(`${url}/api/services/${dbServiceId}`, {
+      method: 'PATCH',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, ...json },
+      body: JSON.stringify({ points: 250 }),
+    });
+    expect(patched.status).toBe(200);
+    const done = await post(admin, { roundTime: at.toISOString(), reason: 'db is worth 250' });
+    expect(done).toEqual({
+      status: 200,
+      body: {
+        services: 1,
+        changed: [{ teamId: hiddenTeamId, pointsBefore: 100, pointsAfter: 250 }],
+        auditId: expect.any(Number),
+      },
+    });
+    const audit = (await fetch(`${url}/api/audit`, { headers: { cookie: admin.cookie } }).then(
+      (r) => r.json(),
+    )) as { entries: { id: number; action: string; reason: string }[] };
+    expect(audit.entries[0]).toMatchObject({
+      id: (done.body as { auditId: number }).auditId,
+      action: 'rescore_round',
+      reason: 'db is worth 250',
+    });
+
+    const blue = await signIn(tokens.blue);
+    const refused = await post(blue, { roundTime: at.toISOString(), reason: 'more please' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: expect.stringMatching(/admin/) });
+
+    expect(await post(admin, { roundTime: 'yesterday', reason: 'x' })).toEqual({
+      status: 400,
+      body: { error: 'roundTime: expected the round’s time, e.g. 2026-12-01T10:00:00Z' },
+    });
+    expect(await post(admin, { roundTime: at.toISOString() })).toEqual({
+      status: 400,
+      body: { error: 'reason: expected text' },
+    });
+    expect(await post(admin, [])).toEqual({ status: 400, body: { error: 'send a JSON object' } });
+    // The server's own refusals, in its words.
+    expect(await post(admin, { roundTime: at.toISOString(), reason: '' })).toEqual({
+      status: 400,
+      body: { error: 'reason: must not be empty' },
+    });
+    expect(await post(admin, { roundTime: '2020-01-01T00:00:00Z', reason: 'x' })).toEqual({
+      status: 404,
+      body: { error: 'round 2020-01-01T00:00:00.000Z not found' },
+    });
+    // A write without the session's CSRF token changes nothing.
+    expect(
+      await post(
+        { cookie: admin.cookie, csrf: 'guess' },
+        { roundTime: at.toISOString(), reason: 'x' },
+      ),
+    ).toMatchObject({ status: 403, body: { error: expect.stringMatching(/CSRF token/) } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { Alert, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import {
   CartesianGrid,
   Legend,
@@ -10,8 +10,9 @@ import {
   YAxis,
 } from 'recharts';
 import type { Scoreboard } from './api';
+import { RescoreForm } from './RescoreForm';
 import { useSession } from './session';
-import { useApi } from './use-api';
+import { useScoreboardFeed } from './use-scoreboard-feed';
 
 /** Teams drawn on the chart: the leaders (and the viewer's own team). */
 const CHARTED = 8;
@@ -27,12 +28,57 @@ const PALETTE = [
   '#fd7e14',
 ];
 
+/** Rounds on the chart (and offered for re-scoring). */
+const RECENT_ROUNDS = 30;
+
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
+type Standing = Scoreboard['teams'][number];
+
+/** A team's points, with what adjustments added and SLA penalties took, when they did. */
+function TeamPoints({ team }: { team: Standing }) {
+  return (
+    <>
+      {team.points}
+      {team.adjustmentPoints !== 0 && (
+        <Text span size="xs" c="dimmed">
+          {' '}
+          ({team.adjustmentPoints > 0 ? '+' : ''}
+          {team.adjustmentPoints} adjusted)
+        </Text>
+      )}
+      {team.penaltyPoints > 0 && (
+        <Text span size="xs" c="dimmed">
+          {' '}
+          (−{team.penaltyPoints} SLA)
+        </Text>
+      )}
+    </>
+  );
+}
+
+/** A service's points, and how its latest round went when that was not up. */
+function ServicePoints({ service }: { service: Standing['services'][number] }) {
+  const status = service.lastStatus;
+  return (
+    <>
+      {service.points}
+      {status !== null && status !== 'up' && (
+        <Text span size="xs" c="dimmed" data-testid="last-status">
+          {' '}
+          {status}
+        </Text>
+      )}
+    </>
+  );
+}
+
+/** Ranks, points, uptime, per-service points and points per round, live. */
 export function ScoreboardPage() {
   const { me } = useSession();
-  const board = useApi<Scoreboard>('/scoreboard?rounds=30', 5000);
-  const teams = board.data?.teams ?? [];
+  const feed = useScoreboardFeed(`${me?.role}:${me?.name}`, RECENT_ROUNDS);
+  const board = feed.board;
+  const teams = board?.teams ?? [];
   const serviceNames = [...new Set(teams.flatMap((t) => t.services.map((s) => s.name)))].sort();
   const charted = teams.filter((t, i) => i < CHARTED || t.teamId === me?.teamId);
   const rounds = [...new Set(charted.flatMap((t) => t.recentRounds.map((r) => r.round)))].sort(
@@ -47,17 +93,22 @@ export function ScoreboardPage() {
 
   return (
     <Stack>
-      <Title order={2}>Scoreboard</Title>
-      {board.error !== undefined && (
-        <Alert color="red" role="alert">
-          {board.error}
+      <Group justify="space-between">
+        <Title order={2}>Scoreboard</Title>
+        <Badge color={feed.live ? 'teal.9' : 'gray.8'} variant="outline" data-testid="live">
+          {feed.live ? 'live' : 'connecting…'}
+        </Badge>
+      </Group>
+      {feed.failure !== undefined && (
+        <Alert color="red" role="alert" title="The live scoreboard stopped">
+          {feed.failure}
         </Alert>
       )}
-      {board.data !== undefined && (
+      {board !== undefined && (
         <Text size="sm" c="dimmed">
-          {board.data.rounds} rounds
-          {board.data.latestRoundTime !== null &&
-            `, the latest at ${new Date(board.data.latestRoundTime).toLocaleTimeString()}`}
+          {board.rounds} rounds
+          {board.latestRoundTime !== null &&
+            `, the latest at ${new Date(board.latestRoundTime).toLocaleTimeString()}`}
         </Text>
       )}
       <Table.ScrollContainer minWidth={480}>
@@ -85,19 +136,16 @@ export function ScoreboardPage() {
                 <Table.Td>{t.rank}</Table.Td>
                 <Table.Th scope="row">{t.name}</Table.Th>
                 <Table.Td>
-                  {t.points}
-                  {t.adjustmentPoints !== 0 && (
-                    <Text span size="xs" c="dimmed">
-                      {' '}
-                      ({t.adjustmentPoints > 0 ? '+' : ''}
-                      {t.adjustmentPoints} adjusted)
-                    </Text>
-                  )}
+                  <TeamPoints team={t} />
                 </Table.Td>
                 <Table.Td>{percent(t.uptime)}</Table.Td>
                 {serviceNames.map((n) => {
                   const s = t.services.find((x) => x.name === n);
-                  return <Table.Td key={n}>{s === undefined ? '' : s.points}</Table.Td>;
+                  return (
+                    <Table.Td key={n} data-testid={`points-${t.teamId}-${n}`}>
+                      {s === undefined ? '' : <ServicePoints service={s} />}
+                    </Table.Td>
+                  );
                 })}
               </Table.Tr>
             ))}
@@ -140,6 +188,7 @@ export function ScoreboardPage() {
           </div>
         </Paper>
       )}
+      {me?.role === 'admin' && board !== undefined && <RescoreForm board={board} />}
     </Stack>
   );
 }

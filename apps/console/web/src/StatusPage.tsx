@@ -14,6 +14,8 @@ const timeOf = (iso: string | null) =>
 const Cell = memo(function Cell({ cell }: { cell: StatusCell }) {
   const state = cellState(cell);
   const why = state === 'admin-down' ? cell.downReason : (cell.lastScanError ?? '');
+  // How much of its points a partial result earned: "4/10".
+  const share = state === 'partial' ? `${cell.lastScan}/${cell.scoreCap}` : undefined;
   return (
     <Group
       gap={6}
@@ -29,12 +31,13 @@ const Cell = memo(function Cell({ cell }: { cell: StatusCell }) {
           variant="filled"
           radius="sm"
           style={{ cursor: 'pointer' }}
-          aria-label={`${cell.name}: ${STATE_LABEL[state]} (open its page)`}
+          aria-label={`${cell.name}: ${STATE_LABEL[state]}${share === undefined ? '' : ` ${share}`} (open its page)`}
         >
           {STATE_LABEL[state]}
         </Badge>
       </Tooltip>
       <Text size="xs" c="dimmed">
+        {share !== undefined && `${share} · `}
         {timeOf(cell.lastScanTime)}
       </Text>
       {cell.inProgress && <Loader size={14} aria-label="check in progress" data-testid="spinner" />}

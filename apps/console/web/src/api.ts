@@ -20,12 +20,18 @@ export interface StatusCell {
   inProgress: boolean;
   lastScan: number | null;
   lastScanTime: string | null;
+  /** A lastScan above 0 and below it earned part of the service's points. */
+  scoreCap: number | null;
   lastScanError: string | null;
   administrativelyDown: boolean;
   downReason: string;
   version: number;
 }
 
+/** How a service did in a round, as the scoreboard counts it. */
+export type RoundStatus = 'up' | 'partial' | 'down' | 'error';
+
+/** The scoreboard: points are net of SLA penalties (`penaltyPoints` says how much they took). */
 export interface Scoreboard {
   rounds: number;
   latestRoundTime: string | null;
@@ -36,6 +42,7 @@ export interface Scoreboard {
     points: number;
     uptime: number;
     adjustmentPoints: number;
+    penaltyPoints: number;
     services: {
       serviceId: number;
       name: string;
@@ -43,9 +50,21 @@ export interface Scoreboard {
       points: number;
       uptime: number;
       lastUp: boolean;
+      /** In the latest round it was scored in; null before any. */
+      lastStatus: RoundStatus | null;
+      penaltyPoints: number;
+      roundsPartial: number;
     }[];
-    recentRounds: { round: number; points: number }[];
+    /** Oldest first. */
+    recentRounds: { round: number; time: string | null; points: number; penaltyPoints: number }[];
   }[];
+}
+
+/** What re-scoring a round did: services counted again, and each team whose points moved. */
+export interface RescoreResult {
+  services: number;
+  changed: { teamId: number; pointsBefore: number; pointsAfter: number }[];
+  auditId: number | null;
 }
 
 export interface ServiceErrorEntry {
