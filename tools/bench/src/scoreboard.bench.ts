@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createPromiseClient } from '@checkwire/grpc';
 import { startScoringOnPostgres } from './scoring-on-postgres.js';
-import { CompetitionServiceService, ScoreboardServiceService } from '@checkwire/proto';
+import { CompetitionServiceService, ScoreboardServiceService, SlaModel } from '@checkwire/proto';
 import { Samples, type Figure } from './stats.js';
 
 export interface ScoreboardShape {
@@ -32,6 +32,14 @@ export async function benchScoreboard(
     await competitions.applyCompetition({
       competition: {
         name: 'bench',
+        // Penalties kept as scores are written: the trigger's SLA work is part of the load.
+        sla: {
+          model: SlaModel.SLA_MODEL_FLAT,
+          threshold: 3,
+          penalty: 10,
+          growth: 0,
+          maxPenalty: 0,
+        },
         teams: Array.from({ length: shape.teams }, (_, t) => ({
           name: `team-${t + 1}`,
           services: Array.from({ length: shape.servicesPerTeam }, (_, s) => ({
@@ -43,8 +51,9 @@ export async function benchScoreboard(
         })),
       },
     });
-    // Every round, every service scored once (up two times in three), as the runner would: in
-    // batches of rounds, through the trigger that keeps the totals.
+    // Every round, every service scored once (up two times in three; every tenth service always
+    // down, so its SLA penalties mount), as the runner would: in batches of rounds, through the
+    // trigger that keeps the totals.
     const start = performance.now();
     const batch = 50;
     for (let first = 0; first < shape.rounds; first += batch) {
@@ -55,7 +64,8 @@ export async function benchScoreboard(
            FROM generate_series($1::int, $2::int) g RETURNING started_at
          )
          INSERT INTO score (service_id, result, submitted_result, capped, round_at)
-         SELECT s.id, ((s.id + extract(epoch FROM r.started_at)::bigint / 60) % 3 <> 0)::int,
+         SELECT s.id,
+                (s.id % 10 <> 0 AND (s.id + extract(epoch FROM r.started_at)::bigint / 60) % 3 <> 0)::int,
                 1, false, r.started_at
          FROM r CROSS JOIN service s ORDER BY r.started_at, s.id`,
         [first, last],
