@@ -7,9 +7,12 @@ import { CliError, firstLine, UsageError } from './cli-errors.js';
 import { runAdjust, runAudit, runFlip } from './adjust.command.js';
 import { runApply, runExport } from './competition.command.js';
 import { connectFromEnv, type Connection } from './connection.js';
+import { runErrors } from './errors.command.js';
 import { runPcr } from './pcr.command.js';
 import { runScoreboard } from './scoreboard.command.js';
 import { runScores } from './scores.command.js';
+import { runServices } from './services.command.js';
+import { runTeams } from './teams.command.js';
 import { runTokens, runWhoAmI } from './tokens.command.js';
 import { USAGE } from './usage.js';
 
@@ -30,6 +33,9 @@ async function run([command, ...args]: string[]): Promise<string> {
     audit: (c) => runAudit(args, c),
     pcr: (c) => runPcr(args, c),
     scores: (c) => runScores(args, c),
+    teams: (c) => runTeams(args, c),
+    services: (c) => runServices(args, c),
+    errors: (c) => runErrors(args, c),
   };
   const handler = Object.hasOwn(commands, command ?? '') ? commands[command!] : undefined;
   if (handler === undefined) throw new UsageError(USAGE);

@@ -15,5 +15,11 @@ checkwire pcr list [--state pending|applied|rejected] [--json]
 checkwire pcr approve ID [--reason TEXT]
 checkwire pcr reject ID --reason TEXT
 checkwire scores [--service ID] [--format csv|json] [-o FILE]   (every score you may see, with its round)
+checkwire teams [list] [--json]                            (with how many services you may see)
+checkwire teams get ID|NAME [--json]                       (one team and its services)
+checkwire services [list] [--team ID] [--json]             (passwords never shown: only "(set)")
+checkwire services get ID [--json]
+checkwire errors [--team ID] [--service ID] [--subtype S] [--kind timeout|content|credentials|connection|other]
+                 [--since TIME] [--until TIME] [--limit N] [--json]   (newest first; TIME: 2026-12-01T10:00:00Z)
 checkwire bootstrap                           (the first admin token, on a database without tokens)
 checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;
