@@ -59,6 +59,45 @@ describe('loadEventFile', () => {
     ).toBe('real');
   });
 
+  it("carries SLA rules, the competition's and a service's own, and refuses a bad one by path", () => {
+    const { competition } = load(
+      [
+        'name: SLA Cup',
+        'sla: { model: exponential, threshold: 2, penalty: 5, growth: 1.5 }',
+        'templates:',
+        '  t: [{ name: web, subtype: HTTP, sla: { model: off } }]',
+        'teams:',
+        '  - { name: A, use: [t] }',
+        '  - name: B',
+        '    use: [t]',
+        '    services: [{ name: web, sla: { model: flat, penalty: 10 } }]',
+      ].join('\n'),
+    );
+    expect(competition.sla).toEqual({
+      model: 'exponential',
+      threshold: 2,
+      penalty: 5,
+      growth: 1.5,
+    });
+    expect(competition.teams.map((t) => t.services[0]!.sla)).toEqual([
+      { model: 'off' },
+      { model: 'flat', penalty: 10 },
+    ]);
+    expect(
+      refusal(
+        [
+          'name: X',
+          'sla: { model: linear, threshold: 0 }',
+          'teams: [{ name: A, services: [{ name: w, subtype: S, sla: { penalty: 5 } }] }]',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'e.yaml:2: sla.model: must be off, flat, additive or exponential, got "linear"',
+      'e.yaml:2: sla.threshold: must be 1–1000, got 0',
+      'e.yaml:3: teams[0].services[0].sla.model: is required',
+    ]);
+  });
+
   it('lists every problem with its path and line, never a secret', () => {
     expect(
       refusal(
