@@ -3,6 +3,7 @@ import type { AuditEntry } from '@checkwire/proto';
 import { positiveId, wholeNumber } from './cli-args.js';
 import { UsageError } from './cli-errors.js';
 import type { Connection } from './connection.js';
+import { roundArg } from './round-arg.js';
 
 function required(flag: string, value: string | undefined): string {
   if (value === undefined || value === '') throw new UsageError(`${flag} is required`);
@@ -48,10 +49,7 @@ export async function runFlip(args: string[], c: Connection): Promise<string> {
       reason: { type: 'string' },
     },
   });
-  const round = new Date(required('--round', values.round));
-  if (Number.isNaN(round.getTime())) {
-    throw new UsageError(`--round must be a round's start time (ISO 8601), got "${values.round}"`);
-  }
+  const round = await roundArg('--round', values.round, c);
   const flipped = await c.adjustments.flipCheckResult({
     serviceId: positiveId('--service', values.service),
     roundTime: round,
@@ -60,6 +58,26 @@ export async function runFlip(args: string[], c: Connection): Promise<string> {
   return `service ${values.service} in round ${round.toISOString()} now counts ${
     flipped.up ? 'up' : 'down'
   } (${flipped.points} points; audit ${flipped.audit!.id})`;
+}
+
+/** `rescore --round N|TIME --reason TEXT`: a past round counted again under the rules now. */
+export async function runRescore(args: string[], c: Connection): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { round: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const reason = required('--reason', values.reason);
+  const round = await roundArg('--round', values.round, c);
+  const done = await c.adjustments.rescoreRound({ roundTime: round, reason });
+  if (values.json) return JSON.stringify(done, null, 2);
+  const head = `round ${round.toISOString()} counted again: ${done.services} service${
+    done.services === 1 ? '' : 's'
+  } (audit ${done.audit!.id})`;
+  if (done.changed.length === 0) return `${head}; no team's points in it changed`;
+  return [
+    head,
+    ...done.changed.map((t) => `  team ${t.teamId}: ${t.pointsBefore} → ${t.pointsAfter}`),
+  ].join('\n');
 }
 
 /** `audit [--limit N] [--json]`: the newest entries first. */

@@ -4,7 +4,7 @@ import { isGrpcError } from '@checkwire/grpc';
 import { status } from '@grpc/grpc-js';
 import { runBootstrap } from './bootstrap.command.js';
 import { CliError, firstLine, UsageError } from './cli-errors.js';
-import { runAdjust, runAudit, runFlip } from './adjust.command.js';
+import { runAdjust, runAudit, runFlip, runRescore } from './adjust.command.js';
 import { runApply, runExport } from './competition.command.js';
 import { connectFromEnv, type Connection } from './connection.js';
 import { runErrors } from './errors.command.js';
@@ -30,6 +30,7 @@ async function run([command, ...args]: string[]): Promise<string> {
     scoreboard: (c) => runScoreboard(args, c),
     adjust: (c) => runAdjust(args, c),
     flip: (c) => runFlip(args, c),
+    rescore: (c) => runRescore(args, c),
     audit: (c) => runAudit(args, c),
     pcr: (c) => runPcr(args, c),
     scores: (c) => runScores(args, c),

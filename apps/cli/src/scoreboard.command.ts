@@ -1,10 +1,22 @@
 import { parseArgs } from 'node:util';
-import type { GetScoreboardResponse } from '@checkwire/proto';
+import { RoundStatus, type GetScoreboardResponse } from '@checkwire/proto';
 import { wholeNumber } from './cli-args.js';
 import { csvRow } from './csv.js';
 import type { Connection } from './connection.js';
 
 const percent = (r: number) => `${(r * 100).toFixed(1)}%`;
+
+/** The most recent rounds GetScoreboard gives per team. */
+export const MAX_RECENT_ROUNDS_SHOWN = 100;
+
+const STATUS_WORD: Record<RoundStatus, string> = {
+  [RoundStatus.ROUND_STATUS_UNSPECIFIED]: '-',
+  [RoundStatus.ROUND_STATUS_UP]: 'up',
+  [RoundStatus.ROUND_STATUS_PARTIAL]: 'partial',
+  [RoundStatus.ROUND_STATUS_DOWN]: 'down',
+  [RoundStatus.ROUND_STATUS_ERROR]: 'error',
+  [RoundStatus.UNRECOGNIZED]: '?',
+};
 
 /** The scoreboard as a table: rank, team, points, uptime, then a line per service it may see. */
 export function scoreboardTable(board: GetScoreboardResponse): string {
@@ -14,6 +26,7 @@ export function scoreboardTable(board: GetScoreboardResponse): string {
     'rank',
     'team'.padEnd(width),
     'points'.padStart(10),
+    'sla'.padStart(7),
     'uptime'.padStart(7),
     ...rounds.map((r) => `r${r.roundNumber}`.padStart(7)),
   ].join('  ');
@@ -29,6 +42,7 @@ export function scoreboardTable(board: GetScoreboardResponse): string {
         String(t.rank).padStart(4),
         t.teamName.padEnd(width),
         String(t.points).padStart(10),
+        (t.penaltyPoints === 0 ? '' : `-${t.penaltyPoints}`).padStart(7),
         percent(t.uptime).padStart(7),
         ...t.recentRounds.map((r) => String(r.points).padStart(7)),
       ].join('  '),
@@ -39,10 +53,12 @@ export function scoreboardTable(board: GetScoreboardResponse): string {
       );
     }
     for (const s of t.services) {
+      const sla = s.penaltyPoints === 0 ? '' : ` (-${s.penaltyPoints} SLA)`;
+      const partial = s.roundsPartial === 0 ? '' : `, ${s.roundsPartial} partial`;
       lines.push(
-        `      ${s.roundsScored === 0 ? '-   ' : s.lastUp ? 'up  ' : 'down'} ${s.name} (${s.subtype}): ${s.points} points, ${percent(
+        `      ${STATUS_WORD[s.lastStatus].padEnd(7)} ${s.name} (${s.subtype}): ${s.points} points${sla}, ${percent(
           s.uptime,
-        )} of ${s.roundsScored} rounds`,
+        )} up of ${s.roundsScored} rounds${partial}`,
       );
     }
   }
@@ -59,6 +75,7 @@ export function scoreboardCsv(board: GetScoreboardResponse): string {
       'team',
       'points',
       'adjustment_points',
+      'penalty_points',
       'uptime',
       ...rounds.map((r) => `r${r.roundNumber}`),
     ]),
@@ -69,6 +86,7 @@ export function scoreboardCsv(board: GetScoreboardResponse): string {
         t.teamName,
         t.points,
         t.adjustmentPoints,
+        t.penaltyPoints,
         t.uptime.toFixed(4),
         ...t.recentRounds.map((r) => r.points),
       ]),
@@ -87,8 +105,15 @@ export function scoreboardCsv(board: GetScoreboardResponse): string {
   return lines.join('\n');
 }
 
-/** `scoreboard [--rounds N] [--services] [--json|--csv]`. */
-export async function runScoreboard(args: string[], c: Connection): Promise<string> {
+/**
+ * `scoreboard [--rounds N] [--services] [--json|--csv] [--watch]`. With --watch, the board again
+ * each time it changes (a line of JSON each with --json) until interrupted.
+ */
+export async function runScoreboard(
+  args: string[],
+  c: Connection,
+  write: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
+): Promise<string> {
   const { values } = parseArgs({
     args,
     options: {
@@ -96,14 +121,24 @@ export async function runScoreboard(args: string[], c: Connection): Promise<stri
       services: { type: 'boolean' },
       json: { type: 'boolean' },
       csv: { type: 'boolean' },
+      watch: { type: 'boolean' },
     },
   });
   const recentRounds = values.rounds === undefined ? 0 : wholeNumber('--rounds', values.rounds);
-  const board = await c.scoreboard.getScoreboard({ recentRounds });
-  if (values.json) return JSON.stringify(board, null, 2);
-  if (values.csv) return scoreboardCsv(board);
-  const shown = values.services
-    ? board
-    : { ...board, teams: board.teams.map((t) => ({ ...t, services: [] })) };
-  return scoreboardTable(shown);
+  const render = (board: GetScoreboardResponse, json: string | undefined) => {
+    if (values.json) return json ?? JSON.stringify(board, null, 2);
+    if (values.csv) return scoreboardCsv(board);
+    const shown = values.services
+      ? board
+      : { ...board, teams: board.teams.map((t) => ({ ...t, services: [] })) };
+    return scoreboardTable(shown);
+  };
+  if (values.watch) {
+    for await (const { scoreboard } of c.scoreboard.watchScoreboard({ recentRounds })) {
+      write(render(scoreboard!, values.json ? JSON.stringify(scoreboard) : undefined));
+      if (!values.json) write('');
+    }
+    return 'the scoreboard stream ended';
+  }
+  return render(await c.scoreboard.getScoreboard({ recentRounds }), undefined);
 }

@@ -6,11 +6,14 @@ checkwire tokens revoke ID
 checkwire whoami
 checkwire apply -f FILE [--dry-run] [--json]  (make the competition match a competition file)
 checkwire export [-o FILE] [--json]           (the competition as a file apply takes back)
-checkwire scoreboard [--rounds N] [--services] [--json|--csv]   (what your token may see)
+checkwire scoreboard [--rounds N] [--services] [--json|--csv] [--watch]
+                                              (what your token may see; --watch: again at each change)
 checkwire adjust --team ID --points N --reason TEXT        (± points, on the record)
-checkwire flip --service ID --round TIME --reason TEXT     (a round's result the other way)
+checkwire flip --service ID --round N|TIME --reason TEXT   (a round's result the other way)
+checkwire rescore --round N|TIME --reason TEXT     (a past round counted again under the rules now)
 checkwire audit [--limit N] [--json]                       (who changed what, newest first)
 checkwire pcr request --service ID --password P [--username U]   (a blue team's new credentials)
+checkwire pcr request --pool ID|NAME --username U --password P   (a pool entry's new password)
 checkwire pcr list [--state pending|applied|rejected] [--json]
 checkwire pcr approve ID [--reason TEXT]
 checkwire pcr reject ID --reason TEXT

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScoringApp } from '@checkwire/scoring';
 import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
-import { runCli } from './run-cli.js';
+import { runCli, startCli } from './run-cli.js';
 
 // `checkwire apply` and `export` against the real scoring server: a whole example event applied,
 // re-applied, exported and applied back, and files that are refused changing nothing.
@@ -70,6 +70,9 @@ describe('checkwire apply and export', () => {
         '  + service Team 10/www: HTTP http://10.0.10.10:8080/ port 8080',
       );
       expect(dry.stdout).toContain('  + service Team 01/db: MySQL 10.0.1.16 port 3306, 150 points');
+      expect(dry.stdout).toContain(
+        'sla: off → additive: 25, then 25 more each failed round from failed round 3 in a row, at most 200 a round',
+      );
       expect((await sql.query('SELECT count(*)::int AS n FROM service')).rows[0].n).toBe(0);
 
       const applied = await cli(['apply', '-f', EXAMPLE]);
@@ -99,6 +102,9 @@ describe('checkwire apply and export', () => {
       const exported = join(dir, 'exported.yaml');
       expect((await cli(['export', '-o', exported])).stdout).toBe(
         `wrote ${exported}: 10 teams, 80 services, 1 credential pools\n`,
+      );
+      expect(readFileSync(exported, 'utf8')).toContain(
+        'sla:\n  model: additive\n  threshold: 3\n  penalty: 25\n  max_penalty: 200\n',
       );
       const back = await cli(['apply', '-f', exported]);
       expect(back.stdout).toBe(
@@ -269,13 +275,13 @@ describe('checkwire apply and export', () => {
       expect(table.code).toBe(0);
       const lines = table.stdout.split('\n');
       expect(lines[0]).toBe('1 round, latest 2026-01-01T00:00:00.000Z');
-      expect(lines[1]).toMatch(/^rank {2}team +points +uptime +r1$/);
+      expect(lines[1]).toMatch(/^rank {2}team +points +sla +uptime +r1$/);
       expect(lines[2]).toMatch(/^ {3}1 {2}Team 01 +100 +100\.0% +100$/);
       // The public sees the public services (www, shop, dns), not ssh or the rest.
       expect(lines.slice(3, 6)).toEqual([
-        '      -    dns (DNS): 0 points, 0.0% of 0 rounds',
-        '      -    shop (HTTPS): 0 points, 0.0% of 0 rounds',
-        '      up   www (HTTP): 100 points, 100.0% of 1 rounds',
+        '      -       dns (DNS): 0 points, 0.0% up of 0 rounds',
+        '      -       shop (HTTPS): 0 points, 0.0% up of 0 rounds',
+        '      up      www (HTTP): 100 points, 100.0% up of 1 rounds',
       ]);
       expect(table.stdout).toMatch(/^ {3}2 {2}Team 02 +0 +0\.0% +0$/m);
       expect(table.stdout).not.toContain(' ssh ');
@@ -331,6 +337,33 @@ describe('checkwire apply and export', () => {
       expect(
         (await cli(['adjust', '--team', String(team), '--points', 'ten', '--reason', 'x'])).stderr,
       ).toBe('usage: --points must be a whole number, got "ten"\n');
+    },
+    SLOW,
+  );
+
+  it(
+    're-scores a round named by its number, and refuses a round it cannot find in words',
+    async () => {
+      const done = await cli(['rescore', '--round', '1', '--reason', 'points corrected']);
+      expect(done).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(
+          /^round 2026-01-01T00:00:00\.000Z counted again: 2 services \(audit \d+\); no team's points in it changed\n$/,
+        ),
+      });
+      expect((await cli(['audit', '--limit', '1'])).stdout).toMatch(
+        /  rescore_round  round 2026-01-01T00:00:00\.000Z: points corrected\n/,
+      );
+      expect(await cli(['rescore', '--round', '99', '--reason', 'x'])).toMatchObject({
+        code: 1,
+        stderr:
+          'checkwire: no round 99 among the last 100 (r1–r1); give an older one by its start time\n',
+      });
+      expect(await cli(['rescore', '--round', 'yesterday', '--reason', 'x'])).toMatchObject({
+        code: 2,
+        stderr: `usage: --round must be a round's number or its start time (ISO 8601), got "yesterday"\n`,
+      });
+      expect((await cli(['rescore', '--round', '1'])).stderr).toBe('usage: --reason is required\n');
     },
     SLOW,
   );
@@ -441,10 +474,35 @@ describe('checkwire apply and export', () => {
       );
 
       const board = (await cli(['scoreboard', '--csv'], '')).stdout.split('\n');
-      expect(board[0]).toBe('rank,team_id,team,points,adjustment_points,uptime');
-      expect(board[1]).toMatch(/^1,\d+,Team 02,125,25,1\.0000$/);
+      expect(board[0]).toBe('rank,team_id,team,points,adjustment_points,penalty_points,uptime');
+      expect(board[1]).toMatch(/^1,\d+,Team 02,125,25,0,1\.0000$/);
       const at = board.indexOf('adjustment_id,team_id,team,points,reason,audit_id,time');
       expect(board[at + 1]).toMatch(/^\d+,\d+,Team 02,25,inject 1,\d+,2026-/);
+    },
+    SLOW,
+  );
+  it(
+    'watches the scoreboard: a new board as soon as a round is scored',
+    async () => {
+      const watch = startCli(['scoreboard', '--watch', '--json'], {
+        CHECKWIRE_ADDRESS: app.address,
+        CHECKWIRE_TOKEN: '',
+      });
+      try {
+        const first = JSON.parse(await watch.nextLine()) as { rounds: number };
+        await sql.query(`INSERT INTO round VALUES ('2026-01-01T00:01:00Z')`);
+        await sql.query(
+          `INSERT INTO score (service_id, result, submitted_result, capped)
+           SELECT s.id, 1, 1, false FROM service s JOIN team t ON t.id = s.team_id
+           WHERE s.name = 'www' AND t.name = 'Team 03'`,
+        );
+        // A score written in SQL announces nothing: the stream's periodic refresh finds it.
+        let next = JSON.parse(await watch.nextLine()) as { rounds: number };
+        while (next.rounds === first.rounds) next = JSON.parse(await watch.nextLine());
+        expect(next.rounds).toBe(first.rounds + 1);
+      } finally {
+        await watch.stop();
+      }
     },
     SLOW,
   );
