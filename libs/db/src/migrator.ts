@@ -15,6 +15,7 @@ import * as roundsAndTotals from './migrations/2026_12_01_0013_rounds_and_totals
 import * as auditAndAdjustments from './migrations/2026_12_01_0014_audit_and_adjustments.js';
 import * as passwordChanges from './migrations/2026_12_01_0015_password_changes.js';
 import * as partialScoresAndSla from './migrations/2026_12_02_0016_partial_scores_and_sla.js';
+import * as poolPasswordChanges from './migrations/2026_12_02_0017_pool_password_changes.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0014_audit_and_adjustments': auditAndAdjustments,
   '2026_12_01_0015_password_changes': passwordChanges,
   '2026_12_02_0016_partial_scores_and_sla': partialScoresAndSla,
+  '2026_12_02_0017_pool_password_changes': poolPasswordChanges,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,4 +1,4 @@
-import type { PasswordChangeRow, PcrState } from '@checkwire/db';
+import type { PcrState } from '@checkwire/db';
 import { InvalidArgumentError } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import {
@@ -9,6 +9,7 @@ import {
 } from '@checkwire/proto';
 import type { Access } from './access.js';
 import { PASSWORD_CHANGE_POLICY } from './password-change.policy.js';
+import type { PcrRow } from './password-change.repository.js';
 import type { PasswordChanges } from './password-change.service.js';
 
 const STATE_TO_PROTO: Record<PcrState, PasswordChangeState> = {
@@ -24,11 +25,11 @@ function stateFromProto(s: PasswordChangeState): PcrState | undefined {
   return found;
 }
 
-function toProto(r: PasswordChangeRow): PasswordChange {
+function toProto(r: PcrRow): PasswordChange {
   return {
     id: r.id,
-    serviceId: r.service_id,
-    teamId: r.team_id,
+    serviceId: r.service_id ?? 0,
+    teamId: r.team_id ?? 0,
     username: r.username,
     password: r.password,
     state: STATE_TO_PROTO[r.state],
@@ -36,6 +37,8 @@ function toProto(r: PasswordChangeRow): PasswordChange {
     requestTime: r.requested_at,
     decideTime: r.decided_at ?? undefined,
     decisionReason: r.decision_reason,
+    credentialPoolId: r.pool_id ?? 0,
+    credentialPoolName: r.pool_name ?? '',
   };
 }
 
@@ -47,7 +50,7 @@ export function passwordChangeServiceBinding(
   const implementation: PasswordChangeServiceServer = {
     requestPasswordChange: unary(
       access.unary(PASSWORD_CHANGE_POLICY, 'requestPasswordChange', async (req, _context, p) => {
-        const row = await changes.request(p, req.serviceId, req.username, req.password);
+        const row = await changes.request(p, req);
         // The requester wrote the password; it is not echoed back to a blue token.
         return { passwordChange: toProto(p.role === 'admin' ? row : { ...row, password: '' }) };
       }),
