@@ -352,7 +352,7 @@ describe('checkwire apply and export', () => {
         ),
       });
       expect((await cli(['audit', '--limit', '1'])).stdout).toMatch(
-        /  rescore_round  round 2026-01-01T00:00:00\.000Z: points corrected\n/,
+        / {2}rescore_round {2}round 2026-01-01T00:00:00\.000Z: points corrected\n/,
       );
       expect(await cli(['rescore', '--round', '99', '--reason', 'x'])).toMatchObject({
         code: 1,

@@ -44,7 +44,7 @@ export function startCli(args: string[], env: Record<string, string> = {}) {
     async nextLine(): Promise<string> {
       const { value, done } = await lines.next();
       if (done === true) throw new Error(`the CLI exited: ${stderr}`);
-      return value as string;
+      return value;
     },
     async stop(): Promise<void> {
       if (child.exitCode !== null) return;
