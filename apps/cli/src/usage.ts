@@ -14,7 +14,6 @@ checkwire rescore --round N|TIME --reason TEXT     (a past round counted again u
 checkwire audit [--limit N] [--json]                       (who changed what, newest first)
 checkwire pcr request --service ID --password P [--username U]   (a blue team's new credentials)
 checkwire pcr request --pool ID|NAME --username U --password P   (a pool entry's new password)
-checkwire pcr request --pool ID|NAME --username U --password P   (a pool entry's new password)
 checkwire pcr list [--state pending|applied|rejected] [--json]
 checkwire pcr approve ID [--reason TEXT]
 checkwire pcr reject ID --reason TEXT
