@@ -11,7 +11,7 @@ export const PASSWORD_CHANGE_POLICY = definePolicy<PasswordChangeServiceServer>(
     decidePasswordChange: ADMIN_ONLY,
   },
   {
-    requestPasswordChange: "blue: its own team's services only",
+    requestPasswordChange: "blue: its own team's services, and pools only its own services use",
     listPasswordChanges: "blue: its own team's, passwords left out",
   },
 );
