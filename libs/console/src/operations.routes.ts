@@ -31,7 +31,12 @@ function auditView(e: AuditEntry) {
 function changeView(p: PasswordChange) {
   return {
     id: p.id,
+    /** 0 for a credential pool entry's request. */
     serviceId: p.serviceId,
+    /** 0 for a service's request. */
+    poolId: p.credentialPoolId,
+    poolName: p.credentialPoolName,
+    /** 0 when an admin asked for a pool several teams (or none) use. */
     teamId: p.teamId,
     username: p.username,
     state: STATE_NAME.get(p.state) ?? 'unknown',

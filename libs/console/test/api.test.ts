@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
   AdminServiceService,
+  PasswordChangeServiceService,
   Role,
   ScoringServiceService,
   TokenServiceService,
@@ -483,5 +484,40 @@ describe('editing a service', () => {
       status: 200,
       body: { id: www.id, administrativelyDown: true, downReason: 'patching', port: 80 },
     });
+  });
+});
+
+describe('password change requests', () => {
+  it("names a credential pool entry's request by its pool, never a service 0", async () => {
+    const options = { token: tokens.admin };
+    const admin = createPromiseClient(AdminServiceService, scoring.address, options);
+    const changes = createPromiseClient(PasswordChangeServiceService, scoring.address, options);
+    try {
+      const { credentialPool } = await admin.createCredentialPool({
+        name: 'console-users',
+        credentials: [{ username: 'dana', password: 'old' }],
+      });
+      await changes.requestPasswordChange({
+        serviceId: 0,
+        credentialPoolId: credentialPool!.id,
+        username: 'dana',
+        password: 'new',
+      });
+    } finally {
+      admin.close();
+      changes.close();
+    }
+    const { cookie } = await signIn(tokens.admin);
+    const list = (await fetch(`${url}/api/password-changes`, { headers: { cookie } }).then(
+      answer,
+    )) as { status: number; body: Record<string, unknown>[] };
+    expect(list.status).toBe(200);
+    expect(list.body.find((p) => p.username === 'dana')).toMatchObject({
+      serviceId: 0,
+      poolName: 'console-users',
+      // Nobody's services use the pool: no one team it belongs to.
+      teamId: 0,
+    });
+    expect(JSON.stringify(list.body)).not.toContain('new');
   });
 });

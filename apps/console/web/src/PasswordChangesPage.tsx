@@ -111,7 +111,7 @@ export function PasswordChangesPage() {
             <Table.Tr>
               <Table.Th scope="col">Requested</Table.Th>
               <Table.Th scope="col">Team</Table.Th>
-              <Table.Th scope="col">Service</Table.Th>
+              <Table.Th scope="col">Service or pool</Table.Th>
               <Table.Th scope="col">Username</Table.Th>
               <Table.Th scope="col">State</Table.Th>
               <Table.Th scope="col">{admin ? 'Decision' : 'Reason'}</Table.Th>
@@ -121,8 +121,12 @@ export function PasswordChangesPage() {
             {changes.data.map((p) => (
               <Table.Tr key={p.id} data-testid={`pcr-${p.id}`}>
                 <Table.Td>{when(p.requestTime)}</Table.Td>
-                <Table.Td>{teamName.get(p.teamId) ?? p.teamId}</Table.Td>
-                <Table.Td>{serviceName.get(p.serviceId) ?? p.serviceId}</Table.Td>
+                <Table.Td>{p.teamId === 0 ? '—' : (teamName.get(p.teamId) ?? p.teamId)}</Table.Td>
+                <Table.Td>
+                  {p.poolId !== 0
+                    ? `pool ${p.poolName}`
+                    : (serviceName.get(p.serviceId) ?? p.serviceId)}
+                </Table.Td>
                 <Table.Td>{p.username}</Table.Td>
                 <Table.Td>
                   <Badge color={STATE_COLOR[p.state] ?? 'gray'}>{p.state}</Badge>

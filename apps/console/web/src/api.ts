@@ -209,7 +209,11 @@ export interface AuditView {
 
 export interface PasswordChangeView {
   id: number;
+  /** 0 for a credential pool entry's request. */
   serviceId: number;
+  poolId: number;
+  poolName: string;
+  /** 0: no one team (an admin's request for a shared pool). */
   teamId: number;
   username: string;
   state: string;
