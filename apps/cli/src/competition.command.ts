@@ -98,6 +98,7 @@ export async function runApply(args: string[], c: Connection, env: Env): Promise
         dry_run: dryRun,
         applied: response.applied,
         unchanged: response.unchanged,
+        kept: response.kept,
         changes: response.changes.map((ch) => ({
           kind: KIND_NAME[ch.kind],
           entity: ch.entity,
@@ -110,8 +111,13 @@ export async function runApply(args: string[], c: Connection, env: Env): Promise
     );
   }
   const n = response.changes.length;
+  // Credentials blue teams changed since (password change requests) outrank the file's.
+  const kept = response.kept.map((line) => `  ~ ${line}`);
   if (n === 0) {
-    return `${file}: nothing to change; the competition already matches it (${response.unchanged} unchanged)`;
+    return [
+      `${file}: nothing to change; the competition already matches it (${response.unchanged} unchanged)`,
+      ...kept,
+    ].join('\n');
   }
   const head = dryRun
     ? `${file}: ${n} change${n === 1 ? '' : 's'} to make (dry run: nothing written)`
@@ -119,6 +125,7 @@ export async function runApply(args: string[], c: Connection, env: Env): Promise
   return [
     head,
     ...response.changes.flatMap(describeChange),
+    ...kept,
     `  = ${response.unchanged} unchanged`,
   ].join('\n');
 }

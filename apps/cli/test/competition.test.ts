@@ -438,6 +438,14 @@ describe('checkwire apply and export', () => {
       expect((await cli(['pcr', 'reject', pcrId], admin)).stderr).toBe(
         'checkwire: INVALID_ARGUMENT: reason: must not be empty\n',
       );
+      // The event's file still holds the old password: applying it again keeps the team's.
+      const reapplied = await cli(['apply', '-f', EXAMPLE]);
+      expect(reapplied.stdout).toContain(
+        `  ~ Team 03/db: username and password kept (password change request ${pcrId})\n`,
+      );
+      expect(
+        (await sql.query('SELECT password FROM service WHERE id = $1', [service])).rows,
+      ).toEqual([{ password: 'Db-9!' }]);
     },
     SLOW,
   );

@@ -182,6 +182,7 @@ export function competitionServiceBinding(
           changes: outcome.changes.map((c) => ({ ...c, kind: KIND[c.kind] })),
           applied: outcome.applied,
           unchanged: outcome.unchanged,
+          kept: outcome.kept,
         };
       }),
     ),

@@ -8,6 +8,7 @@ import type {
   PasswordChangePolicy,
 } from './competition-plan.js';
 import { replaceCredentials, type CredentialInput } from './credential-pool.repository.js';
+import type { HeldCredentials } from './held-credentials.js';
 import { SLA_OFF, slaColumns, slaFromColumns, type SlaRule } from './sla-rule.js';
 
 // The competition's rows, read and written inside the caller's transaction.
@@ -214,4 +215,38 @@ export async function disableService(db: Db, id: number): Promise<void> {
     .set({ disabled_at: new Date(), administratively_down: true, down_reason: DISABLED_REASON })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * The credentials each service's and pool entry's latest applied password change request set,
+ * where they are still what it set (an admin who changed them since takes them back).
+ */
+export async function readHeldCredentials(db: Db): Promise<HeldCredentials> {
+  const { rows: services } = await sql<{ service_id: string; id: string }>`
+    SELECT service_id, id FROM (
+      SELECT DISTINCT ON (pc.service_id) pc.service_id, pc.id,
+             pc.username = s.username AND pc.password = s.password AS held
+      FROM password_change pc JOIN service s ON s.id = pc.service_id
+      WHERE pc.state = 'applied'
+      ORDER BY pc.service_id, pc.decided_at DESC, pc.id DESC
+    ) latest WHERE held`.execute(db);
+  const { rows: entries } = await sql<{ pool_id: string; username: string; id: string }>`
+    SELECT latest.pool_id, latest.username, latest.id FROM (
+      SELECT DISTINCT ON (pool_id, username) pool_id, username, password, id
+      FROM password_change
+      WHERE state = 'applied' AND pool_id IS NOT NULL
+      ORDER BY pool_id, username, decided_at DESC, id DESC
+    ) latest
+    WHERE EXISTS (SELECT 1 FROM credential c WHERE c.pool_id = latest.pool_id
+                  AND c.username = latest.username AND c.password = latest.password)`.execute(db);
+  const poolEntries = new Map<number, Map<string, number>>();
+  for (const e of entries) {
+    const pool = poolEntries.get(Number(e.pool_id)) ?? new Map<string, number>();
+    pool.set(e.username, Number(e.id));
+    poolEntries.set(Number(e.pool_id), pool);
+  }
+  return {
+    services: new Map(services.map((s) => [Number(s.service_id), Number(s.id)])),
+    poolEntries,
+  };
 }

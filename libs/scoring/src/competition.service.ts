@@ -16,12 +16,14 @@ import {
   insertTeam,
   lockCompetition,
   readCompetition,
+  readHeldCredentials,
   setTeamDisabled,
   updateService,
   writeSettings,
 } from './competition.repository.js';
 import { validCompetition, type CompetitionDraft } from './competition-rules.js';
 import { replaceCredentials } from './credential-pool.repository.js';
+import { keepHeldCredentials } from './held-credentials.js';
 import { SLA_OFF } from './sla-rule.js';
 import type { StatusNotifier } from './status-notifier.js';
 
@@ -29,6 +31,8 @@ export interface ApplyOutcome {
   changes: Change[];
   applied: boolean;
   unchanged: number;
+  /** Credentials kept from applied password change requests where the file said otherwise. */
+  kept: string[];
 }
 
 /** Competition as code: apply a whole competition in one transaction, or export it. */
@@ -43,15 +47,20 @@ export class Competitions {
    * nothing: a refused draft or a failed write leaves everything as it was.
    */
   async apply(p: Principal, draft: CompetitionDraft, dryRun: boolean): Promise<ApplyOutcome> {
-    const desired = validCompetition(draft);
+    const declared = validCompetition(draft);
     const touched: number[] = [];
     const outcome = await this.db.transaction().execute(async (trx) => {
       await lockCompetition(trx);
       const current = await readCompetition(trx);
+      const { desired, kept } = keepHeldCredentials(
+        current,
+        declared,
+        await readHeldCredentials(trx),
+      );
       const plan = planCompetition(current, desired);
       const changes = plan.steps.map((s) => s.change);
       if (dryRun || plan.steps.length === 0) {
-        return { changes, applied: false, unchanged: plan.unchanged };
+        return { changes, applied: false, unchanged: plan.unchanged, kept };
       }
       const pools = new Map(current.pools.map((p) => [p.name, p.id]));
       const teams = new Map(current.teams.map((t) => [t.name, t.id]));
@@ -64,12 +73,12 @@ export class Competitions {
       await appendAudit(trx, {
         tokenId: actorToken(p),
         action: 'apply_competition',
-        subject: `competition "${desired.name}"`,
+        subject: `competition "${declared.name}"`,
         reason: `applied a competition file: ${changes.length} changes`,
         before: null,
-        after: { changes, unchanged: plan.unchanged },
+        after: { changes, unchanged: plan.unchanged, kept },
       });
-      return { changes, applied: true, unchanged: plan.unchanged };
+      return { changes, applied: true, unchanged: plan.unchanged, kept };
     });
     for (const id of touched) this.notifier.changed(id);
     return outcome;

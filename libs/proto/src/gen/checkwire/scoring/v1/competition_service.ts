@@ -302,6 +302,12 @@ export interface ApplyCompetitionResponse {
   applied: boolean;
   /** Teams, pools and services that already matched. */
   unchanged: number;
+  /**
+   * Credentials the file would have undone, kept: a service's username and password, or a pool
+   * entry's password, that an applied password change request set (and nobody changed since).
+   * One line each: "Team 03/ssh: username and password kept (password change request 12)".
+   */
+  kept: string[];
 }
 
 export interface ExportCompetitionRequest {
@@ -1623,7 +1629,7 @@ export const ApplyCompetitionRequest: MessageFns<ApplyCompetitionRequest> = {
 };
 
 function createBaseApplyCompetitionResponse(): ApplyCompetitionResponse {
-  return { changes: [], applied: false, unchanged: 0 };
+  return { changes: [], applied: false, unchanged: 0, kept: [] };
 }
 
 export const ApplyCompetitionResponse: MessageFns<ApplyCompetitionResponse> = {
@@ -1636,6 +1642,9 @@ export const ApplyCompetitionResponse: MessageFns<ApplyCompetitionResponse> = {
     }
     if (message.unchanged !== 0) {
       writer.uint32(24).int32(message.unchanged);
+    }
+    for (const v of message.kept) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -1677,6 +1686,14 @@ export const ApplyCompetitionResponse: MessageFns<ApplyCompetitionResponse> = {
             message.unchanged = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kept.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1696,6 +1713,7 @@ export const ApplyCompetitionResponse: MessageFns<ApplyCompetitionResponse> = {
         : [],
       applied: isSet(object.applied) ? globalThis.Boolean(object.applied) : false,
       unchanged: isSet(object.unchanged) ? globalThis.Number(object.unchanged) : 0,
+      kept: globalThis.Array.isArray(object?.kept) ? object.kept.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -1710,6 +1728,9 @@ export const ApplyCompetitionResponse: MessageFns<ApplyCompetitionResponse> = {
     if (message.unchanged !== 0) {
       obj.unchanged = Math.round(message.unchanged);
     }
+    if (message.kept?.length) {
+      obj.kept = message.kept;
+    }
     return obj;
   },
 
@@ -1721,6 +1742,7 @@ export const ApplyCompetitionResponse: MessageFns<ApplyCompetitionResponse> = {
     message.changes = object.changes?.map((e) => CompetitionChange.fromPartial(e)) || [];
     message.applied = object.applied ?? false;
     message.unchanged = object.unchanged ?? 0;
+    message.kept = object.kept?.map((e) => e) || [];
     return message;
   },
 };
@@ -1859,6 +1881,8 @@ export const CompetitionServiceDefinition = {
      * Makes the competition match `competition`, in one transaction: creates and updates teams,
      * credential pools and services, and disables (never deletes) the teams and services it no
      * longer names, keeping their scores. Applying the same competition twice changes nothing.
+     * Credentials a blue team changed through an applied password change request are kept (see
+     * `kept`): re-applying the event's file must not lock a team out of its own service.
      * With dry_run, answers the same changes and writes nothing. A refused competition (any
      * INVALID_ARGUMENT, naming the field as `teams[i].services[j].port`) changes nothing.
      */
@@ -1895,6 +1919,8 @@ export const CompetitionServiceService = {
    * Makes the competition match `competition`, in one transaction: creates and updates teams,
    * credential pools and services, and disables (never deletes) the teams and services it no
    * longer names, keeping their scores. Applying the same competition twice changes nothing.
+   * Credentials a blue team changed through an applied password change request are kept (see
+   * `kept`): re-applying the event's file must not lock a team out of its own service.
    * With dry_run, answers the same changes and writes nothing. A refused competition (any
    * INVALID_ARGUMENT, naming the field as `teams[i].services[j].port`) changes nothing.
    */
@@ -1931,6 +1957,8 @@ export interface CompetitionServiceServer extends UntypedServiceImplementation {
    * Makes the competition match `competition`, in one transaction: creates and updates teams,
    * credential pools and services, and disables (never deletes) the teams and services it no
    * longer names, keeping their scores. Applying the same competition twice changes nothing.
+   * Credentials a blue team changed through an applied password change request are kept (see
+   * `kept`): re-applying the event's file must not lock a team out of its own service.
    * With dry_run, answers the same changes and writes nothing. A refused competition (any
    * INVALID_ARGUMENT, naming the field as `teams[i].services[j].port`) changes nothing.
    */
@@ -1947,6 +1975,8 @@ export interface CompetitionServiceClient extends Client {
    * Makes the competition match `competition`, in one transaction: creates and updates teams,
    * credential pools and services, and disables (never deletes) the teams and services it no
    * longer names, keeping their scores. Applying the same competition twice changes nothing.
+   * Credentials a blue team changed through an applied password change request are kept (see
+   * `kept`): re-applying the event's file must not lock a team out of its own service.
    * With dry_run, answers the same changes and writes nothing. A refused competition (any
    * INVALID_ARGUMENT, naming the field as `teams[i].services[j].port`) changes nothing.
    */
