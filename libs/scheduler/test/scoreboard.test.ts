@@ -6,6 +6,7 @@ import {
   Role,
   ScoreboardServiceService,
   ScoringServiceService,
+  SlaModel,
   TokenServiceService,
   type GetScoreboardResponse,
 } from '@checkwire/proto';
@@ -15,7 +16,8 @@ import { eventually, queue, startWorld, type World } from './harness.js';
 // The scoreboard over real scheduler rounds: a competition applied through the real scoring
 // server, rounds queued by the real scheduler (a hand-moved clock), each check claimed and scored
 // as a runner does (FinishServiceChecks with its round), an external check scoring on its own;
-// then every total compared with one computed here from what was submitted.
+// then every total compared with one computed here from what was submitted, an SLA penalty for
+// every failed round included.
 
 const ROUND = 60_000;
 const ROUNDS = 4;
@@ -24,6 +26,8 @@ const clock = new ManualClock(new Date('2020-01-01T00:00:00.000Z'));
 const TEAMS = ['Alpha', 'Bravo', 'Charlie'];
 const POINTS = { web: 100, ssh: 50, ext: 30 } as const;
 type Name = keyof typeof POINTS;
+/** The competition's SLA: every failed round (threshold 1) costs this, flat. */
+const PENALTY = 7;
 
 let world: World;
 let scheduler: SchedulerApp;
@@ -42,6 +46,13 @@ beforeAll(async () => {
   await competitions.applyCompetition({
     competition: {
       name: 'Scoreboard Cup',
+      sla: {
+        model: SlaModel.SLA_MODEL_FLAT,
+        threshold: 1,
+        penalty: PENALTY,
+        growth: 0,
+        maxPenalty: 0,
+      },
       teams: TEAMS.map((name) => ({
         name,
         services: [
@@ -148,12 +159,20 @@ function expected() {
       const ups = [...Array(ROUNDS).keys()].filter(
         (r) => upIn(t, name, r) || (name === 'ext' && r === ROUNDS - 1),
       ).length;
-      return { name, points: ups * POINTS[name], roundsUp: ups, roundsScored: ROUNDS };
+      const downs = ROUNDS - ups;
+      return {
+        name,
+        points: ups * POINTS[name] - downs * PENALTY,
+        roundsUp: ups,
+        roundsScored: ROUNDS,
+      };
     });
     const perRound = [...Array(ROUNDS).keys()].map((r) =>
       (Object.keys(POINTS) as Name[])
-        .filter((name) => upIn(t, name, r) || (name === 'ext' && r === ROUNDS - 1))
-        .reduce((sum, name) => sum + POINTS[name], 0),
+        .map((name) =>
+          upIn(t, name, r) || (name === 'ext' && r === ROUNDS - 1) ? POINTS[name] : -PENALTY,
+        )
+        .reduce((sum, points) => sum + points, 0),
     );
     return {
       team,
@@ -209,6 +228,10 @@ describe('the scoreboard', () => {
         services: [...w.services].sort((a, b) => a.name.localeCompare(b.name)),
       })),
     );
+    for (const w of want) {
+      const downs = w.services.reduce((sum, x) => sum + ROUNDS - x.roundsUp, 0);
+      expect(admin.teams.find((t) => t.teamName === w.team)!.penaltyPoints).toBe(downs * PENALTY);
+    }
     // Ranks: 1 for the most points, shared on a tie.
     const ranks = admin.teams.map((t) => t.rank);
     admin.teams.forEach((t, i) => {
