@@ -1,4 +1,5 @@
 import { MAX_RECENT_ROUNDS_SHOWN } from './scoreboard.command.js';
+import { isoTime } from './cli-args.js';
 import { CliError, UsageError } from './cli-errors.js';
 import type { Connection } from './connection.js';
 
@@ -26,11 +27,10 @@ export async function roundArg(
       `no round ${n} among the last ${MAX_RECENT_ROUNDS_SHOWN} (${known}); give an older one by its start time`,
     );
   }
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) {
+  if (!/^\d{4}-/.test(value)) {
     throw new UsageError(
       `${flag} must be a round's number or its start time (ISO 8601), got "${value}"`,
     );
   }
-  return at;
+  return isoTime(flag, value);
 }

@@ -80,6 +80,11 @@ export async function roundTeamPoints(db: Db, roundAt: Date): Promise<Map<number
  * migration's service_round_count, the score trigger's own), in service order. Returns how many.
  */
 export async function recountRound(db: Db, roundAt: Date): Promise<number> {
+  // The services first, in id order, as score writes and flips lock them: then their rounds.
+  await sql`
+    SELECT id FROM service
+    WHERE id IN (SELECT service_id FROM service_round WHERE round_at = ${roundAt})
+    ORDER BY id FOR UPDATE`.execute(db);
   const locked = await db
     .selectFrom('service_round')
     .select(['service_id', 'score_id'])
@@ -92,6 +97,15 @@ export async function recountRound(db: Db, roundAt: Date): Promise<number> {
     SELECT service_round_count(service_id, round_at, score_id)
     FROM service_round WHERE round_at = ${roundAt} ORDER BY service_id`.execute(db);
   return locked.length;
+}
+
+/** Each team's total over every round (points less penalties; adjustments apart). */
+export async function teamTotalPoints(db: Db): Promise<Map<number, number>> {
+  const { rows } = await sql<{ team_id: string; points: string }>`
+    SELECT s.team_id, sum(st.points - st.penalty)::text AS points
+    FROM service_total st JOIN service s ON s.id = st.service_id
+    GROUP BY s.team_id`.execute(db);
+  return new Map(rows.map((r) => [Number(r.team_id), Number(r.points)]));
 }
 
 export async function roundExists(db: Db, roundAt: Date): Promise<boolean> {

@@ -8,11 +8,12 @@ import {
   recountRound,
   roundExists,
   roundTeamPoints,
+  teamTotalPoints,
 } from './adjustment.repository.js';
 import { actorToken } from './actor.js';
 import { appendAudit, listAudit } from './audit.repository.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
-import { findService } from './service.repository.js';
+import { lockService } from './service.repository.js';
 import { findTeam } from './team.repository.js';
 
 const MAX_REASON = 1000;
@@ -75,7 +76,9 @@ export class Adjustments {
     if (roundAt === undefined) throw new InvalidArgumentError('round_time', 'is required');
     const why = nonEmpty('reason', reason, MAX_REASON);
     const done = await this.db.transaction().execute(async (trx) => {
-      const service = await findService(trx, serviceId);
+      // The service row first, as a score's write takes it: one writer of its rounds at a time,
+      // so a flip and a score of a later round cannot each carry the SLA streak from stale rows.
+      const service = await lockService(trx, serviceId);
       const was = await lockServiceRound(trx, serviceId, roundAt);
       if (was === undefined) {
         throw new NotFoundError(`a score of service ${serviceId} in round`, roundAt.toISOString());
@@ -123,8 +126,18 @@ export class Adjustments {
       if (!(await roundExists(trx, roundAt)))
         throw new NotFoundError('round', roundAt.toISOString());
       const before = await roundTeamPoints(trx, roundAt);
+      const totalsBefore = await teamTotalPoints(trx);
       const services = await recountRound(trx, roundAt);
       const after = await roundTeamPoints(trx, roundAt);
+      const totalsAfter = await teamTotalPoints(trx);
+      // SLA streaks carried into later rounds can move a team's total beyond this round's points.
+      const totals = [...totalsAfter]
+        .filter(([teamId, points]) => (totalsBefore.get(teamId) ?? 0) !== points)
+        .sort(([a], [b]) => a - b);
+      const totalsOf = (of: Map<number, number>) =>
+        totals.length === 0
+          ? {}
+          : { totals: Object.fromEntries(totals.map(([id]) => [`team ${id}`, of.get(id) ?? 0])) };
       const changed = [...after]
         .map(([teamId, points]) => ({ teamId, before: before.get(teamId) ?? 0, after: points }))
         .filter((t) => t.before !== t.after)
@@ -134,10 +147,14 @@ export class Adjustments {
         action: 'rescore_round',
         subject: `round ${roundAt.toISOString()}`,
         reason: why,
-        before: Object.fromEntries(changed.map((t) => [`team ${t.teamId}`, t.before])),
+        before: {
+          ...Object.fromEntries(changed.map((t) => [`team ${t.teamId}`, t.before])),
+          ...totalsOf(totalsBefore),
+        },
         after: {
           services,
           ...Object.fromEntries(changed.map((t) => [`team ${t.teamId}`, t.after])),
+          ...totalsOf(totalsAfter),
         },
       });
       return { services, changed, audit };

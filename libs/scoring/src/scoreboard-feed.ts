@@ -69,20 +69,23 @@ export class ScoreboardFeed {
     recent: number,
     signal: AbortSignal,
   ): AsyncGenerator<Scoreboard> {
-    const first = await this.queries.get(principal, recent); // refuses a bad `recent` up front
     const watcher: Watcher = {
       // Callers with one view share one read: the public, or one token's.
       key: `${principal.role === 'public' ? 'public' : principal.tokenId}:${recent}`,
       principal,
       recent,
-      sent: JSON.stringify(first),
+      sent: '',
       latest: undefined,
       wake: undefined,
     };
     const onAbort = () => watcher.wake?.();
     signal.addEventListener('abort', onAbort, { once: true });
-    this.add(watcher);
     try {
+      const first = await this.queries.get(principal, recent); // refuses a bad `recent`
+      watcher.sent = JSON.stringify(first);
+      this.add(watcher);
+      // A change made while the first board was read announced itself to no one: look again.
+      this.poke();
       yield first;
       while (!signal.aborted) {
         if (watcher.latest === undefined) {

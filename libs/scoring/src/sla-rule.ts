@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '@checkwire/errors';
 
 export interface SlaRule {
   model: SlaModel;
-  /** Consecutive failed rounds before the first penalty. */
+  /** The failed round in a row that is the first penalised (1: every failed round). */
   threshold: number;
   penalty: number;
   /** 'exponential' only: each further failed round costs this many times the last. */

@@ -39,7 +39,11 @@ const rule = (model: SlaModel, more: Partial<SlaRule> = {}): SlaRule => ({
 });
 
 /** The competition of these tests; `sla` is the competition-wide rule. */
-async function apply(sla: SlaRule | undefined, extra: Partial<ServiceSpec> = {}) {
+async function apply(
+  sla: SlaRule | undefined,
+  extra: Partial<ServiceSpec> = {},
+  web: Partial<ServiceSpec> = {},
+) {
   return h.competitions.applyCompetition({
     competition: {
       name: 'Model Cup',
@@ -47,7 +51,7 @@ async function apply(sla: SlaRule | undefined, extra: Partial<ServiceSpec> = {})
       teams: [
         {
           name: 'P',
-          services: [service('web', { scoreCap: 10 }), service('mail', extra)],
+          services: [service('web', { scoreCap: 10, ...web }), service('mail', extra)],
         },
         {
           name: 'S',
@@ -227,6 +231,37 @@ describe('SLA penalties', () => {
     );
   });
 
+  it('carry a flip of an old round forward: later streaks and penalties follow', async () => {
+    const penalty = async () => standingOf(await board(), 'flat').penaltyPoints;
+    const reset = await newRound();
+    await score(reset, { flat: 1 });
+    const start = await penalty();
+    const downs: Date[] = [];
+    for (let i = 0; i < 4; i++) {
+      downs.push(await newRound());
+      await score(downs.at(-1)!, { flat: 0 });
+    }
+    // Streaks 1 2 3 4 under flat (threshold 2, penalty 10): 0 + 10 + 10 + 10.
+    expect((await penalty()) - start).toBe(30);
+    await h.adjustments.flipCheckResult({
+      serviceId: ids.flat!,
+      roundTime: downs[1],
+      reason: 'the checker lost its route',
+    });
+    // Streaks 1 0 1 2: only the last round is penalised now.
+    expect((await penalty()) - start).toBe(10);
+    const { rows } = await h.sql.query<{ streak: number; penalty: number }>(
+      'SELECT streak, penalty FROM service_round WHERE service_id = $1 AND round_at = ANY($2) ORDER BY round_at',
+      [ids.flat, downs],
+    );
+    expect(rows.map((r) => [r.streak, r.penalty])).toEqual([
+      [1, 0],
+      [0, 0],
+      [1, 0],
+      [2, 10],
+    ]);
+  });
+
   it('refuses a rule out of range, naming its field, and changes nothing', async () => {
     const before = await h.competitions.exportCompetition({});
     expect(await grpcError(apply(rule(SlaModel.SLA_MODEL_FLAT, { threshold: 5000 })))).toEqual({
@@ -273,6 +308,7 @@ describe('RescoreRound', () => {
     const changed = await apply(rule(SlaModel.SLA_MODEL_FLAT), { points: 250 });
     expect(changed.changes.map((c) => c.details).flat()).toContain('points: 100 → 250');
     const teamP = (await h.admin.listTeams({})).teams.find((t) => t.name === 'P')!.id;
+    const totalBefore = (await board()).teams.find((t) => t.teamId === teamP)!.points;
     const done = await h.adjustments.rescoreRound({ roundTime: at, reason: 'mail is worth 250' });
     expect(done.services).toBe(1);
     expect(done.changed).toEqual([{ teamId: teamP, pointsBefore: 100, pointsAfter: 250 }]);
@@ -280,7 +316,17 @@ describe('RescoreRound', () => {
       action: 'rescore_round',
       subject: `round ${at.toISOString()}`,
       reason: 'mail is worth 250',
-      beforeJson: JSON.stringify({ [`team ${teamP}`]: 100 }),
+    });
+    // The round's points, and each changed team's total over every round, before and after.
+    const team = `team ${teamP}`;
+    expect(JSON.parse(done.audit!.beforeJson)).toEqual({
+      [team]: 100,
+      totals: { [team]: totalBefore },
+    });
+    expect(JSON.parse(done.audit!.afterJson)).toEqual({
+      services: 1,
+      [team]: 250,
+      totals: { [team]: totalBefore + 150 },
     });
     // Only that round moved: the later one still counts 100 until it is re-scored too.
     expect(standingOf(await board(), 'mail').points).toBe(before + 150);
@@ -293,6 +339,21 @@ describe('RescoreRound', () => {
     expect(
       await grpcError(h.adjustments.rescoreRound({ roundTime: nowhere, reason: 'x' })),
     ).toEqual({ code: status.NOT_FOUND, details: 'round 2020-01-01T00:00:00.000Z not found' });
+  });
+
+  it('counts what the check submitted under a raised score_cap', async () => {
+    const at = await newRound();
+    await score(at, { web: 15 }); // above the cap of 10: stored as 10, all its points
+    expect(standingOf(await board(), 'web').lastStatus).toBe(RoundStatus.ROUND_STATUS_UP);
+    const before = standingOf(await board(), 'web').points;
+    await apply(rule(SlaModel.SLA_MODEL_FLAT), { points: 250 }, { scoreCap: 20 });
+    await h.adjustments.rescoreRound({ roundTime: at, reason: 'web is scored out of 20' });
+    const web = standingOf(await board(), 'web');
+    expect(web).toMatchObject({
+      points: before - 100 + 75, // 15 of 20
+      lastStatus: RoundStatus.ROUND_STATUS_PARTIAL,
+    });
+    await apply(rule(SlaModel.SLA_MODEL_FLAT), { points: 250 });
   });
 
   it('is the white team’s alone', async () => {

@@ -7,8 +7,8 @@ import { sql, type Kysely } from 'kysely';
 //   of them (IScorE v2's partial credit); without one, any result > 0 earns them all.
 // - A round's status: 'up' (all its points), 'partial' (some), 'down' (result <= 0) or 'error'
 //   (down, with an error reported against the counted score).
-// - SLA: after `threshold` consecutive failed rounds (down or error) each further failed round
-//   costs a penalty: flat (the same each time), additive (one more `penalty` each time) or
+// - SLA: the `threshold`-th consecutive failed round (down or error) and each further one in a
+//   row cost a penalty: flat (the same each time), additive (one more `penalty` each time) or
 //   exponential (times `growth` each time), at most `max_penalty` per round. The competition sets
 //   the rule; a service may set its own. A rule counts from the next round it is written for
 //   (re-scoring a round applies the current rules to it).
@@ -96,11 +96,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         FOR r IN SELECT round_at, status, streak, penalty FROM service_round
                  WHERE service_id = p_service AND round_at >= p_from ORDER BY round_at FOR UPDATE LOOP
           k := CASE WHEN r.status IN ('down', 'error') THEN prev + 1 ELSE 0 END;
+          -- A later round whose streak stands keeps its penalty (and so do the rest): a rule
+          -- counts from the rounds scored after it, or from a round re-scored under it.
+          EXIT WHEN r.round_at > p_from AND k = r.streak;
           pen := CASE WHEN rule.model = 'off' OR rule.model IS NULL THEN 0
                       ELSE sla_penalty(rule.model, rule.threshold, rule.penalty, rule.growth, rule.max_penalty, k) END;
-          IF k = r.streak AND pen = r.penalty THEN
-            EXIT WHEN r.round_at > p_from;
-          ELSE
+          IF k <> r.streak OR pen <> r.penalty THEN
             UPDATE service_round SET streak = k, penalty = pen
             WHERE service_id = p_service AND round_at = r.round_at;
             delta := delta + pen - r.penalty;
@@ -125,7 +126,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         was record;
       BEGIN
         SELECT points, score_cap, team_id INTO svc FROM service WHERE id = p_service;
-        SELECT result INTO res FROM score WHERE id = p_score;
+        -- What the check submitted when the old cap lowered it: a cap raised since (and the round
+        -- re-scored) counts more of it.
+        SELECT CASE WHEN capped THEN submitted_result ELSE result END INTO res
+        FROM score WHERE id = p_score;
         worth := score_worth(svc.points, svc.score_cap, res);
         st := score_status(svc.score_cap, res);
         IF st = 'down' AND EXISTS (SELECT 1 FROM service_error WHERE score_id = p_score) THEN

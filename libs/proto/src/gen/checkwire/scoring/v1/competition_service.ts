@@ -212,13 +212,14 @@ export interface CompetitionSpec {
 }
 
 /**
- * Service level agreement: a service that fails (down or error) `threshold` rounds in a row
- * loses points each further failed round until it is up (or partial) again. A rule counts from
- * the next round scored after it is applied; RescoreRound applies it to a past round.
+ * Service level agreement: a service's `threshold`-th failed round (down or error) in a row is
+ * the first that costs points, and each further failed round in a row costs too, until a round
+ * is up (or partial) again. A rule counts from the next round scored after it is applied;
+ * RescoreRound applies it to a past round.
  */
 export interface SlaRule {
   model: SlaModel;
-  /** Consecutive failed rounds before the first penalty, 1..1000 (0: 3). */
+  /** The failed round in a row that is the first penalised, 1..1000 (0: 3); 1: every failed round. */
   threshold: number;
   /** 0..1000000. */
   penalty: number;
