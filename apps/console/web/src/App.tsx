@@ -77,7 +77,12 @@ export function App() {
               {me.signedIn ? `${me.name} (${ROLE_LABEL[me.role] ?? me.role})` : 'public view'}
             </Text>
             {me.signedIn ? (
-              <Button size="xs" variant="default" onClick={() => void signOut()}>
+              <Button
+                size="xs"
+                variant="default"
+                style={{ flexShrink: 0 }}
+                onClick={() => void signOut()}
+              >
                 Sign out
               </Button>
             ) : (
