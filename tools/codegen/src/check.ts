@@ -1,18 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate, GEN_DIR, snapshot } from './codegen.js';
+import { PY_GEN_DIR } from './python.js';
 
 // Fails when the committed generated code differs from what the protos generate today.
 const scratch = mkdtempSync(join(tmpdir(), 'checkwire-codegen-'));
 try {
   generate(scratch);
-  const want = snapshot(join(scratch, GEN_DIR));
-  const have = snapshot(GEN_DIR);
-  const drift = [...new Set([...want.keys(), ...have.keys()])].filter((file) => {
-    const a = want.get(file);
-    const b = have.get(file);
-    return a === undefined || b === undefined || !a.equals(b);
+  // The TypeScript contracts and the Python check client's stubs.
+  const drift = [GEN_DIR, PY_GEN_DIR].flatMap((dir) => {
+    const want = snapshot(join(scratch, dir));
+    const have = existsSync(dir) ? snapshot(dir) : new Map<string, Buffer>();
+    return [...new Set([...want.keys(), ...have.keys()])]
+      .filter((file) => !file.includes('__pycache__')) // Python's bytecode cache, not code
+      .filter((file) => {
+        const a = want.get(file);
+        const b = have.get(file);
+        return a === undefined || b === undefined || !a.equals(b);
+      })
+      .map((file) => join(dir, file));
   });
   if (drift.length > 0) {
     console.error(

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { generatePython } from './python.js';
 
 /** Where generated TypeScript lands, relative to the workspace root. */
 export const GEN_DIR = 'libs/proto/src/gen';
@@ -42,8 +43,9 @@ function barrel(genDir: string): string {
 }
 
 /**
- * Runs buf to generate the TypeScript contracts, the descriptor set and the barrel under `root`
- * (the workspace, or a scratch directory for the drift check).
+ * Runs buf to generate the TypeScript contracts, the descriptor set and the barrel, and protoc for
+ * the Python check client's stubs, under `root` (the workspace, or a scratch directory for the
+ * drift check).
  */
 export function generate(root: string): void {
   execFileSync(BUF, ['lint'], { cwd: 'proto', stdio: 'inherit' });
@@ -56,6 +58,7 @@ export function generate(root: string): void {
     { stdio: 'inherit' },
   );
   writeFileSync(join(genDir, 'index.ts'), barrel(genDir));
+  generatePython(root);
 }
 
 /** Every file under `dir`, relative to it, with its bytes. */
