@@ -94,8 +94,12 @@ export async function recountRound(db: Db, roundAt: Date): Promise<number> {
     .execute();
   if (locked.length === 0) return 0;
   await sql`
-    SELECT service_round_count(service_id, round_at, score_id)
-    FROM service_round WHERE round_at = ${roundAt} ORDER BY service_id`.execute(db);
+    SELECT service_round_count(
+             sr.service_id, sr.round_at, sr.score_id,
+             CASE WHEN sc.capped THEN sc.submitted_result ELSE sc.result END,
+             EXISTS (SELECT 1 FROM service_error e WHERE e.score_id = sr.score_id))
+    FROM service_round sr JOIN score sc ON sc.id = sr.score_id
+    WHERE sr.round_at = ${roundAt} ORDER BY sr.service_id`.execute(db);
   return locked.length;
 }
 

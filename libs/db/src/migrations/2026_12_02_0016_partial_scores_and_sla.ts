@@ -73,23 +73,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     -- Streaks and penalties of a service's rounds from p_from on, under its rule now; stops at
     -- the first later round that comes out the same. Moves service_total.penalty by the change.
-    CREATE FUNCTION sla_recompute(p_service bigint, p_from timestamptz) RETURNS void
-      LANGUAGE plpgsql AS $$
+    -- The rule is the service's (its caller read it with the service's row).
+    CREATE FUNCTION sla_recompute(p_service bigint, p_from timestamptz, p_model text,
+                                  p_threshold int, p_penalty int, p_growth numeric, p_max int)
+      RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
-        rule record;
         r record;
         prev int;
         k int;
         pen int;
         delta bigint := 0;
       BEGIN
-        SELECT coalesce(s.sla_model, c.sla_model, 'off') AS model,
-               CASE WHEN s.sla_model IS NULL THEN c.sla_threshold ELSE s.sla_threshold END AS threshold,
-               CASE WHEN s.sla_model IS NULL THEN c.sla_penalty ELSE s.sla_penalty END AS penalty,
-               CASE WHEN s.sla_model IS NULL THEN c.sla_growth ELSE s.sla_growth END AS growth,
-               CASE WHEN s.sla_model IS NULL THEN c.sla_max_penalty ELSE s.sla_max_penalty END AS max_penalty
-        INTO rule
-        FROM service s LEFT JOIN competition c ON true WHERE s.id = p_service;
         SELECT streak INTO prev FROM service_round
         WHERE service_id = p_service AND round_at < p_from ORDER BY round_at DESC LIMIT 1;
         prev := coalesce(prev, 0);
@@ -99,8 +93,8 @@ export async function up(db: Kysely<any>): Promise<void> {
           -- A later round whose streak stands keeps its penalty (and so do the rest): a rule
           -- counts from the rounds scored after it, or from a round re-scored under it.
           EXIT WHEN r.round_at > p_from AND k = r.streak;
-          pen := CASE WHEN rule.model = 'off' OR rule.model IS NULL THEN 0
-                      ELSE sla_penalty(rule.model, rule.threshold, rule.penalty, rule.growth, rule.max_penalty, k) END;
+          pen := CASE WHEN p_model = 'off' OR k = 0 THEN 0
+                      ELSE sla_penalty(p_model, p_threshold, p_penalty, p_growth, p_max, k) END;
           IF k <> r.streak OR pen <> r.penalty THEN
             UPDATE service_round SET streak = k, penalty = pen
             WHERE service_id = p_service AND round_at = r.round_at;
@@ -113,43 +107,62 @@ export async function up(db: Kysely<any>): Promise<void> {
         END IF;
       END $$;
 
-    -- Makes p_score the service's counted score in the round, under its points and cap now, and
-    -- moves its totals by the difference. The caller has decided p_score should count.
-    CREATE FUNCTION service_round_count(p_service bigint, p_round timestamptz, p_score bigint)
+    -- Makes p_score the service's counted score in the round, under its points, cap and SLA rule
+    -- now, and moves its totals by the difference. The caller has decided p_score should count;
+    -- p_result is what it counts (what the check submitted, where an older cap lowered it: a cap
+    -- raised since counts more of it), p_errored whether an error was reported against it.
+    CREATE FUNCTION service_round_count(p_service bigint, p_round timestamptz, p_score bigint,
+                                        p_result int, p_errored boolean)
       RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         svc record;
-        res int;
+        res int := p_result;
         worth int;
         st text;
         is_up boolean;
         was record;
+        prev int;
+        k int;
+        pen int;
       BEGIN
-        SELECT points, score_cap, team_id INTO svc FROM service WHERE id = p_service;
-        -- What the check submitted when the old cap lowered it: a cap raised since (and the round
-        -- re-scored) counts more of it.
-        SELECT CASE WHEN capped THEN submitted_result ELSE result END INTO res
-        FROM score WHERE id = p_score;
+        SELECT s.points, s.score_cap, s.team_id,
+               coalesce(s.sla_model, c.sla_model, 'off') AS model,
+               CASE WHEN s.sla_model IS NULL THEN c.sla_threshold ELSE s.sla_threshold END AS threshold,
+               CASE WHEN s.sla_model IS NULL THEN c.sla_penalty ELSE s.sla_penalty END AS penalty,
+               CASE WHEN s.sla_model IS NULL THEN c.sla_growth ELSE s.sla_growth END AS growth,
+               CASE WHEN s.sla_model IS NULL THEN c.sla_max_penalty ELSE s.sla_max_penalty END AS max_penalty
+        INTO svc
+        FROM service s LEFT JOIN competition c ON true WHERE s.id = p_service;
         worth := score_worth(svc.points, svc.score_cap, res);
         st := score_status(svc.score_cap, res);
-        IF st = 'down' AND EXISTS (SELECT 1 FROM service_error WHERE score_id = p_score) THEN
-          st := 'error';
-        END IF;
+        IF st = 'down' AND p_errored THEN st := 'error'; END IF;
         is_up := res > 0;
-        INSERT INTO service_round (service_id, round_at, team_id, score_id, up, points, status)
-        VALUES (p_service, p_round, svc.team_id, p_score, is_up, worth, st)
+        -- A round new to the service (the common case: the latest one) gets its SLA streak and
+        -- penalty as it is written, from the round before; rounds after it (a late score) are
+        -- carried along below.
+        SELECT streak INTO prev FROM service_round
+        WHERE service_id = p_service AND round_at < p_round ORDER BY round_at DESC LIMIT 1;
+        k := CASE WHEN st IN ('down', 'error') THEN coalesce(prev, 0) + 1 ELSE 0 END;
+        pen := CASE WHEN svc.model = 'off' OR k = 0 THEN 0
+                    ELSE sla_penalty(svc.model, svc.threshold, svc.penalty, svc.growth, svc.max_penalty, k) END;
+        INSERT INTO service_round (service_id, round_at, team_id, score_id, up, points, status, streak, penalty)
+        VALUES (p_service, p_round, svc.team_id, p_score, is_up, worth, st, k, pen)
         ON CONFLICT (service_id, round_at) DO NOTHING;
         IF FOUND THEN
           INSERT INTO service_total AS t
-            (service_id, points, rounds_up, rounds_scored, rounds_partial, last_round_at, last_up)
-          VALUES (p_service, worth, is_up::int, 1, (st = 'partial')::int, p_round, is_up)
+            (service_id, points, rounds_up, rounds_scored, rounds_partial, last_round_at, last_up, penalty)
+          VALUES (p_service, worth, is_up::int, 1, (st = 'partial')::int, p_round, is_up, pen)
           ON CONFLICT (service_id) DO UPDATE SET
             points = t.points + EXCLUDED.points,
             rounds_up = t.rounds_up + EXCLUDED.rounds_up,
             rounds_scored = t.rounds_scored + 1,
             rounds_partial = t.rounds_partial + EXCLUDED.rounds_partial,
+            penalty = t.penalty + EXCLUDED.penalty,
             last_up = CASE WHEN t.last_round_at > EXCLUDED.last_round_at THEN t.last_up ELSE EXCLUDED.last_up END,
             last_round_at = greatest(t.last_round_at, EXCLUDED.last_round_at);
+          IF NOT EXISTS (SELECT 1 FROM service_round WHERE service_id = p_service AND round_at > p_round) THEN
+            RETURN;
+          END IF;
         ELSE
           SELECT score_id, up, points, status INTO was FROM service_round
           WHERE service_id = p_service AND round_at = p_round FOR UPDATE;
@@ -164,7 +177,8 @@ export async function up(db: Kysely<any>): Promise<void> {
             last_up = CASE WHEN last_round_at > p_round THEN last_up ELSE is_up END
           WHERE service_id = p_service;
         END IF;
-        PERFORM sla_recompute(p_service, p_round);
+        PERFORM sla_recompute(p_service, p_round, svc.model, svc.threshold, svc.penalty,
+                              svc.growth, svc.max_penalty);
       END $$;
 
     -- The latest score of a round counts (a score older than the counted one changes nothing).
@@ -176,7 +190,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       SELECT score_id INTO counted FROM service_round
       WHERE service_id = NEW.service_id AND round_at = NEW.round_at FOR UPDATE;
       IF counted > NEW.id THEN RETURN NULL; END IF;
-      PERFORM service_round_count(NEW.service_id, NEW.round_at, NEW.id);
+      -- A new score has no error yet (one is reported against it after it is written).
+      PERFORM service_round_count(NEW.service_id, NEW.round_at, NEW.id,
+        CASE WHEN NEW.capped THEN NEW.submitted_result ELSE NEW.result END, false);
       RETURN NULL;
     END $$;
 
@@ -189,11 +205,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE TRIGGER service_error_status AFTER INSERT ON service_error
       FOR EACH ROW EXECUTE FUNCTION service_error_status();
     CREATE INDEX service_round_score_id_idx ON service_round (score_id);
+    -- A round's team totals (points less penalties) from the index alone, as before penalties.
+    DROP INDEX service_round_round_at_idx;
+    CREATE INDEX service_round_round_at_idx ON service_round (round_at) INCLUDE (team_id, points, penalty);
   `.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
+    DROP INDEX service_round_round_at_idx;
+    CREATE INDEX service_round_round_at_idx ON service_round (round_at) INCLUDE (team_id, points);
     DROP INDEX service_round_score_id_idx;
     DROP TRIGGER service_error_status ON service_error;
     DROP FUNCTION service_error_status;
