@@ -103,15 +103,6 @@ export async function recountRound(db: Db, roundAt: Date): Promise<number> {
   return locked.length;
 }
 
-/** Each team's total over every round (points less penalties; adjustments apart). */
-export async function teamTotalPoints(db: Db): Promise<Map<number, number>> {
-  const { rows } = await sql<{ team_id: string; points: string }>`
-    SELECT s.team_id, sum(st.points - st.penalty)::text AS points
-    FROM service_total st JOIN service s ON s.id = st.service_id
-    GROUP BY s.team_id`.execute(db);
-  return new Map(rows.map((r) => [Number(r.team_id), Number(r.points)]));
-}
-
 export async function roundExists(db: Db, roundAt: Date): Promise<boolean> {
   const row = await db
     .selectFrom('round')

@@ -8,11 +8,11 @@ import {
   recountRound,
   roundExists,
   roundTeamPoints,
-  teamTotalPoints,
 } from './adjustment.repository.js';
 import { actorToken } from './actor.js';
 import { appendAudit, listAudit } from './audit.repository.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
+import { teamTotals } from './scoreboard.repository.js';
 import { lockService } from './service.repository.js';
 import { findTeam } from './team.repository.js';
 
@@ -126,10 +126,10 @@ export class Adjustments {
       if (!(await roundExists(trx, roundAt)))
         throw new NotFoundError('round', roundAt.toISOString());
       const before = await roundTeamPoints(trx, roundAt);
-      const totalsBefore = await teamTotalPoints(trx);
+      const totalsBefore = await teamPoints(trx);
       const services = await recountRound(trx, roundAt);
       const after = await roundTeamPoints(trx, roundAt);
-      const totalsAfter = await teamTotalPoints(trx);
+      const totalsAfter = await teamPoints(trx);
       // SLA streaks carried into later rounds can move a team's total beyond this round's points.
       const totals = [...totalsAfter]
         .filter(([teamId, points]) => (totalsBefore.get(teamId) ?? 0) !== points)
@@ -182,4 +182,9 @@ async function teamAdjustmentTotal(db: Db, teamId: number): Promise<number> {
     .where('team_id', '=', teamId)
     .executeTakeFirst();
   return Number(row?.total ?? 0);
+}
+
+/** Each team's total as the scoreboard shows it (the same query), by team id. */
+async function teamPoints(db: Db): Promise<Map<number, number>> {
+  return new Map((await teamTotals(db)).map((t) => [Number(t.team_id), Number(t.points)]));
 }

@@ -1,4 +1,5 @@
-import { Alert, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { LiveHeader } from './LiveHeader';
 import {
   CartesianGrid,
   Legend,
@@ -93,17 +94,12 @@ export function ScoreboardPage() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>Scoreboard</Title>
-        <Badge color={feed.live ? 'teal.9' : 'gray.8'} variant="outline" data-testid="live">
-          {feed.live ? 'live' : 'connecting…'}
-        </Badge>
-      </Group>
-      {feed.failure !== undefined && (
-        <Alert color="red" role="alert" title="The live scoreboard stopped">
-          {feed.failure}
-        </Alert>
-      )}
+      <LiveHeader
+        title="Scoreboard"
+        live={feed.live}
+        failure={feed.failure}
+        failureTitle="The live scoreboard stopped"
+      />
       {board !== undefined && (
         <Text size="sm" c="dimmed">
           {board.rounds} rounds

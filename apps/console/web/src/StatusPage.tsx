@@ -1,4 +1,5 @@
-import { Alert, Badge, Group, Loader, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Group, Loader, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { LiveHeader } from './LiveHeader';
 import { memo, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { StatusCell, Team } from './api';
@@ -80,17 +81,12 @@ export function StatusPage() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>Service status</Title>
-        <Badge color={feed.live ? 'teal.9' : 'gray.8'} variant="outline" data-testid="live">
-          {feed.live ? 'live' : 'connecting…'}
-        </Badge>
-      </Group>
-      {feed.failure !== undefined && (
-        <Alert color="red" role="alert" title="The live feed stopped">
-          {feed.failure}
-        </Alert>
-      )}
+      <LiveHeader
+        title="Service status"
+        live={feed.live}
+        failure={feed.failure}
+        failureTitle="The live feed stopped"
+      />
       {teams.error !== undefined && (
         <Alert color="red" role="alert">
           {teams.error}
