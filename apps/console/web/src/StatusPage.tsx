@@ -31,7 +31,7 @@ const Cell = memo(function Cell({ cell }: { cell: StatusCell }) {
           color={STATE_COLOR[state]}
           variant="filled"
           radius="sm"
-          style={{ cursor: 'pointer' }}
+          style={{ cursor: 'pointer', flexShrink: 0 }}
           aria-label={`${cell.name}: ${STATE_LABEL[state]}${share === undefined ? '' : ` ${share}`} (open its page)`}
         >
           {STATE_LABEL[state]}
