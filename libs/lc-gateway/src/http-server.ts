@@ -190,9 +190,13 @@ function routeName(path: string): string {
   }
 }
 
-/** The body as JSON, or undefined when it is not JSON. */
+/**
+ * The body as JSON, or undefined when it is not JSON. Content-Type is not looked at (lcservice
+ * 1.8.6 does not look either: `text/plain` or none is parsed the same).
+ */
 function parseJson(raw: Buffer): unknown {
   try {
+    // Always UTF-8, whatever charset a Content-Type names: the header is not signed, the bytes are.
     return JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
     return undefined;
@@ -200,9 +204,9 @@ function parseJson(raw: Buffer): unknown {
 }
 
 /**
- * The HTTP face LimaCharlie calls: POST a JSON body, signed in `lc-svc-sig`, to `/<service>` (or
- * to `/`, where the route is the one whose secret verifies); no other path. A bad or missing
- * signature is 401 before anything else looks at the body's content.
+ * The HTTP face LimaCharlie calls: POST a JSON body (any Content-Type, or none), signed in
+ * `lc-svc-sig`, to `/<service>` (or to `/`, where the route is the one whose secret verifies); no
+ * other path. A bad or missing signature is 401 before anything else looks at the body's content.
  */
 export class GatewayHttpServer {
   private readonly server: Server;
@@ -275,10 +279,6 @@ export class GatewayHttpServer {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
       throw new HttpError(405, 'only POST is accepted');
-    }
-    const type = req.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) {
-      throw new HttpError(415, 'content-type must be application/json');
     }
     const header = req.headers[SIGNATURE_HEADER];
     const given = Array.isArray(header) ? header[0] : header;

@@ -56,7 +56,8 @@ export interface PostOptions {
   raw?: string | Buffer;
   /** Signature to send (default: HMAC of the bytes sent); null sends none. */
   signature?: string | null;
-  contentType?: string;
+  /** Content-Type to send (default application/json); null sends none. */
+  contentType?: string | null;
   method?: string;
 }
 
@@ -125,15 +126,16 @@ export async function startGateway(
       const bytes = o.raw ?? canonicalBody(body);
       const signature =
         o.signature === undefined ? sign(o.secret ?? defaultSecret, bytes) : o.signature;
-      const headers: Record<string, string> = {
-        'content-type': o.contentType ?? 'application/json',
-        'user-agent': 'lc-services',
-      };
+      const headers: Record<string, string> = { 'user-agent': 'lc-services' };
+      const contentType = o.contentType === undefined ? 'application/json' : o.contentType;
+      if (contentType !== null) headers['content-type'] = contentType;
       if (signature !== null) headers[SIGNATURE_HEADER] = signature;
       const res = await fetch(gateway.url + path, {
         method: o.method ?? 'POST',
         headers,
-        body: bytes,
+        // Bytes, not a string: fetch adds `text/plain;charset=UTF-8` to a string body that has no
+        // Content-Type, and a body without one must go without one.
+        body: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes,
       });
       const text = await res.text();
       return { status: res.status, json: JSON.parse(text) };
