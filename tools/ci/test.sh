@@ -7,13 +7,14 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 echo '== test prerequisites'
 # Debian packages the tests need, installed here when missing (root and apt needed):
 # - python3-grpcio, protobuf-compiler-grpc: the polyglot tests run Python clients/handlers with
-#   stubs protoc generates;
+#   stubs protoc generates; python3-yaml for checkwire-lc's YAML attachments; python3-mypy checks
+#   the Python packages' types (their typecheck target);
 # - dovecot-imapd, dovecot-pop3d, mariadb-server: real IMAP/POP3/MySQL daemons the checks log in to
 #   (started by the tests as root on loopback ports, never as system services);
 # - chromium: the browser the console's tests drive (playwright-core never downloads one).
-PACKAGES='python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
-  dovecot-imapd dovecot-pop3d mariadb-server chromium'
-if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc' 2>/dev/null ||
+PACKAGES='python3-grpcio python3-protobuf python3-yaml python3-mypy protobuf-compiler
+  protobuf-compiler-grpc libprotobuf-dev dovecot-imapd dovecot-pop3d mariadb-server chromium'
+if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc, yaml, mypy' 2>/dev/null ||
   [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq

@@ -15,3 +15,5 @@ export { FUZZ_ACCEPTABLE, fuzzRpc, fuzzRuns, fuzzTargets } from './rpc-fuzz.js';
 export type { FuzzOptions, FuzzTarget } from './rpc-fuzz.js';
 export { callAnswer } from './call-answer.js';
 export { grpcError } from './grpc-error.js';
+export { startLcGatewayProcess } from './lc-gateway-process.js';
+export type { GatewayRoute, LcGatewayProcess } from './lc-gateway-process.js';

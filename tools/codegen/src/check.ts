@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate, GEN_DIR, snapshot } from './codegen.js';
-import { PY_GEN_DIR } from './python.js';
+import { PYTHON_STUBS } from './python.js';
 
 // Fails when the committed generated code differs from what the protos generate today.
 const scratch = mkdtempSync(join(tmpdir(), 'checkwire-codegen-'));
 try {
   generate(scratch);
-  // The TypeScript contracts and the Python check client's stubs.
-  const drift = [GEN_DIR, PY_GEN_DIR].flatMap((dir) => {
+  // The TypeScript contracts and the Python packages' stubs.
+  const drift = [GEN_DIR, ...PYTHON_STUBS.map((s) => s.dir)].flatMap((dir) => {
     const want = snapshot(join(scratch, dir));
     const have = existsSync(dir) ? snapshot(dir) : new Map<string, Buffer>();
     return [...new Set([...want.keys(), ...have.keys()])]

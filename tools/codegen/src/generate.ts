@@ -1,5 +1,5 @@
 import { generate, GEN_DIR } from './codegen.js';
-import { PY_GEN_DIR } from './python.js';
+import { PYTHON_STUBS } from './python.js';
 
 generate('.');
-console.log(`generated ${GEN_DIR} and ${PY_GEN_DIR}`);
+console.log(`generated ${[GEN_DIR, ...PYTHON_STUBS.map((s) => s.dir)].join(', ')}`);

@@ -4,11 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticator, TokenAdministration } from '@checkwire/auth';
-import { connectDatabase } from '@checkwire/db';
-import { LcGatewayApp } from '@checkwire/lc-gateway';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import {
+  createTestDatabase,
+  startLcGatewayProcess,
+  type LcGatewayProcess,
+  type TestDatabase,
+} from '@checkwire/testing';
 import { canonicalBody, sign } from '@checkwire/lc-wire';
 import { USAGE } from '../src/options.js';
 import { hexDumpText, tableText } from '../src/render.js';
@@ -58,30 +60,10 @@ async function simulate(
 
 describe('npm run lc-sim against the example handler', () => {
   let database: TestDatabase;
-  let jobs: RunningApp;
   let example: RunningApp;
-  let gateway: LcGatewayApp;
+  let gateway: LcGatewayProcess;
   beforeAll(async () => {
     database = await createTestDatabase();
-    const handle = connectDatabase({ connectionString: database.url, maxConnections: 1 });
-    const token = (
-      await new TokenAdministration(handle.db, new Authenticator(handle.db)).create({
-        name: 'gw',
-        role: 'lc_gateway',
-      })
-    ).secret;
-    await handle.close();
-    const env = { ...process.env, DATABASE_URL: database.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
-    jobs = await startApp(
-      {
-        name: 'jobs',
-        entry: 'apps/jobs/src/main.ts',
-        ready: /listening on ([^\s"]+)/,
-        echo: false,
-        cwd: root,
-      },
-      { ...env, JOBS_PORT: '0' },
-    );
     example = await startApp(
       {
         name: 'lc-example',
@@ -90,18 +72,15 @@ describe('npm run lc-sim against the example handler', () => {
         echo: false,
         cwd: root,
       },
-      { ...env, LC_EXAMPLE_PORT: '0' },
+      { ...process.env, LC_EXAMPLE_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
     );
-    gateway = await LcGatewayApp.start({
-      routes: [{ name: 'example', secret: 'dev-secret', handler: example.address }],
-      jobsAddress: jobs.address,
-      token,
-    });
+    gateway = await startLcGatewayProcess(database.url, [
+      { name: 'example', secret: 'dev-secret', handler: example.address },
+    ]);
   });
   afterAll(async () => {
     await gateway.stop();
     await stopApp(example);
-    await stopApp(jobs);
     await database.drop();
   });
 

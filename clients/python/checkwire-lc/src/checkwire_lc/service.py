@@ -1,0 +1,300 @@
+"""lcservice.service.Service: subclass it and override the callbacks the service implements.
+
+Names, arguments and answers are lcservice 1.8's: every callback is ``(self, lc, oid, request)``
+and answers ``self.response(...)``, ``True`` (success), ``False`` (failure, no retry), ``None``
+(failure, retry) or ``self.responseNotImplemented()``; an exception is a failure with retry. The
+callbacks not overridden are "not implemented" and left out of health's ``callbacks``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+import traceback
+from typing import Any, Callable, Dict, Hashable, Iterable, Iterator, List, Optional, Tuple, TypeVar, Union
+
+from .callbacks import CALLBACKS
+from .concurrency import Timers, parallel_exec, parallel_exec_ex
+from .jobs import Job
+from .lc import org_handle
+from .request import Request
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+
+#: What a callback may answer.
+Answer = Union[bool, None, Dict[str, Any]]
+
+#: setRequestParameters' types (lcservice documents ``float`` too, but never implemented it).
+PARAMETER_TYPES = ("int", "str", "bool", "enum")
+
+
+class NotImplementedResponse(Dict[str, Any]):
+    """responseNotImplemented()'s answer: lcservice's dict, recognised by the server."""
+
+
+class CallbackNotImplemented(Exception):
+    """The service does not implement this callback."""
+
+
+class Service:
+    """A LimaCharlie service (lcservice's ``Service(serviceName, originSecret, isTraceComms)``).
+
+    ``originSecret`` is kept for lcservice compatibility: LimaCharlie's signatures are checked by
+    the gateway, which holds the same secret in its route. ``onStartup()`` runs at the end of
+    this constructor, ``onShutdown()`` when the server stops.
+    """
+
+    def __init__(self, serviceName: str, originSecret: Optional[str], isTraceComms: bool = False) -> None:
+        self._serviceName = serviceName
+        self._originSecret = originSecret
+        self._isTraceComms = isTraceComms
+        self._startedAt = int(time.time())
+        self._requestParameters: Dict[str, Dict[str, Any]] = {}
+        self._detectSubscribed: Dict[str, None] = {}
+        self._resources: Dict[str, Tuple[str, bytes]] = {}
+        self._outputLock = threading.Lock()
+        self._timers = Timers(lambda name, e: self.logCritical(f"{name} failed: {e!r}\n{_trace(e)}"))
+        self.onStartup()
+
+    # -- declarations (the gateway reads them through Describe) ------------------------------
+
+    def setRequestParameters(self, params: Dict[str, Dict[str, Any]]) -> None:
+        """``{name: {"type": "int"|"str"|"bool"|"enum", "values": [...] (enum),
+        "is_required": bool, "desc": "..."}}``; the gateway validates requests against them."""
+        checked: Dict[str, Dict[str, Any]] = {}
+        for name, p in params.items():
+            kind = p.get("type")
+            if kind not in PARAMETER_TYPES:
+                raise ValueError(
+                    f"request parameter {name}: type {kind!r} is not one of {', '.join(PARAMETER_TYPES)}"
+                    + (" (lcservice documents float but never implemented it)" if kind == "float" else "")
+                )
+            values = p.get("values", [])
+            if kind == "enum" and not values:
+                raise ValueError(f"request parameter {name}: an enum needs its values")
+            checked[name] = dict(p)
+        self._requestParameters = checked
+
+    def subscribeToDetect(self, detectName: str) -> None:
+        self._detectSubscribed[detectName] = None
+
+    def publishResource(self, resourceName: str, resourceCategory: str, resourceData: Union[str, bytes]) -> None:
+        data = resourceData.encode("utf-8") if isinstance(resourceData, str) else bytes(resourceData)
+        self._resources[resourceName] = (resourceCategory, data)
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def response(
+        self,
+        isSuccess: bool = True,
+        isDoRetry: bool = False,
+        data: Optional[Dict[str, Any]] = None,
+        error: Optional[str] = None,
+        jobs: Iterable[Job] = (),
+    ) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"success": isSuccess, "data": {} if data is None else data}
+        if not isSuccess:
+            out["retry"] = isDoRetry
+        if error is not None:
+            out["error"] = error
+        rendered = [j.toJson() for j in jobs]
+        if rendered:
+            out["jobs"] = rendered
+        return out
+
+    def responseNotImplemented(self) -> Dict[str, Any]:
+        return NotImplementedResponse({"success": False, "retry": False, "data": {"error": "not implemented"}})
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def log(self, msg: str, data: Any = None) -> None:
+        """One JSON line on stdout."""
+        line: Dict[str, Any] = {"time": time.time(), "service": self._serviceName, "msg": msg}
+        if data is not None:
+            line["data"] = data
+        self._write(sys.stdout, json.dumps(line, default=str))
+
+    def logCritical(self, msg: str) -> None:
+        """One line on stderr."""
+        self._write(sys.stderr, f"{self._serviceName}: {msg}")
+
+    def _write(self, stream: Any, text: str) -> None:
+        with self._outputLock:
+            stream.write(text + "\n")
+            stream.flush()
+
+    def delay(self, inDelay: float, func: Callable[..., Any], *args: Any, **kw_args: Any) -> None:
+        """Calls func once, ``inDelay`` seconds from now (not after shutdown)."""
+        self._timers.delay(inDelay, func, *args, **kw_args)
+
+    def schedule(self, delay: float, func: Callable[..., Any], *args: Any, **kw_args: Any) -> None:
+        """Calls func every ``delay`` seconds until shutdown; an exception is logged, not fatal."""
+        self._timers.schedule(delay, func, *args, **kw_args)
+
+    def parallelExec(
+        self,
+        f: Callable[[T], Any],
+        objects: Iterable[T],
+        timeout: Optional[float] = None,
+        maxConcurrent: Optional[int] = None,
+    ) -> List[Any]:
+        return parallel_exec(f, objects, timeout, maxConcurrent)
+
+    def parallelExecEx(
+        self,
+        f: Callable[[T], Any],
+        objects: Dict[K, T],
+        timeout: Optional[float] = None,
+        maxConcurrent: Optional[int] = None,
+    ) -> Iterator[Tuple[K, Any]]:
+        return parallel_exec_ex(f, objects, timeout, maxConcurrent)
+
+    # -- life ------------------------------------------------------------------------------
+
+    def onStartup(self) -> None:
+        """Called when the service is instantiated (end of ``Service.__init__``)."""
+
+    def onShutdown(self) -> None:
+        """Called when the service is about to shut down."""
+
+    def _shutdown(self) -> None:
+        self._timers.stop()
+        self.onShutdown()
+
+    # -- what the server asks ----------------------------------------------------------------
+
+    def _implemented(self) -> List[str]:
+        """The etypes whose method this service overrides."""
+        return [
+            etype
+            for etype, (_, method) in CALLBACKS.items()
+            if getattr(type(self), method, None) is not getattr(Service, method)
+        ]
+
+    def _handle(self, request: Request, oid: Optional[str], jwt: Optional[str]) -> Answer:
+        """Runs the callback for ``request.eventType``; CallbackNotImplemented when there is none."""
+        entry = CALLBACKS.get(request.eventType)
+        if entry is None or request.eventType not in self._implemented():
+            raise CallbackNotImplemented(request.eventType)
+        method: Callable[[Any, Optional[str], Request], Answer] = getattr(self, entry[1])
+        if self._isTraceComms:
+            self.log("callback", {"etype": request.eventType, "oid": oid, "mid": request.messageId, "data": request.data})
+        answer = method(org_handle(oid, jwt), oid, request)
+        if isinstance(answer, NotImplementedResponse):
+            raise CallbackNotImplemented(request.eventType)
+        if self._isTraceComms:
+            self.log("answer", {"etype": request.eventType, "mid": request.messageId, "answer": answer})
+        return answer
+
+    # -- the callbacks (lcservice's names) -----------------------------------------------------
+
+    def onRequest(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """A request made for the service by an organization (etype ``request``)."""
+        return self.responseNotImplemented()
+
+    def onDetection(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """A detection the service subscribed to (etype ``detection``)."""
+        return self.responseNotImplemented()
+
+    def onLogEvent(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """A log event (etype ``log_event``)."""
+        return self.responseNotImplemented()
+
+    def onDeploymentEvent(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """A deployment event (etype ``deployment_event``)."""
+        return self.responseNotImplemented()
+
+    def onNewSensor(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """A new sensor in an organization (etype ``new_sensor``)."""
+        return self.responseNotImplemented()
+
+    def onOrgInstalled(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """An organization subscribed to this service (etype ``org_install``)."""
+        return self.responseNotImplemented()
+
+    def onOrgUninstalled(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """An organization unsubscribed from this service (etype ``org_uninstall``)."""
+        return self.responseNotImplemented()
+
+    def onServiceError(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """LimaCharlie met an error with this service (etype ``service_error``)."""
+        return self.responseNotImplemented()
+
+    def every1HourGlobally(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 1h once for the service (etype ``once_per_1h``)."""
+        return self.responseNotImplemented()
+
+    def every1HourPerOrg(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 1h for every organization subscribed (etype ``org_per_1h``)."""
+        return self.responseNotImplemented()
+
+    def every1HourPerSensor(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 1h once per sensor (etype ``sensor_per_1h``)."""
+        return self.responseNotImplemented()
+
+    def every3HourGlobally(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 3h once for the service (etype ``once_per_3h``)."""
+        return self.responseNotImplemented()
+
+    def every3HourPerOrg(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 3h for every organization subscribed (etype ``org_per_3h``)."""
+        return self.responseNotImplemented()
+
+    def every3HourPerSensor(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 3h once per sensor (etype ``sensor_per_3h``)."""
+        return self.responseNotImplemented()
+
+    def every12HourGlobally(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 12h once for the service (etype ``once_per_12h``)."""
+        return self.responseNotImplemented()
+
+    def every12HourPerOrg(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 12h for every organization subscribed (etype ``org_per_12h``)."""
+        return self.responseNotImplemented()
+
+    def every12HourPerSensor(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 12h once per sensor (etype ``sensor_per_12h``)."""
+        return self.responseNotImplemented()
+
+    def every24HourGlobally(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 24h once for the service (etype ``once_per_24h``)."""
+        return self.responseNotImplemented()
+
+    def every24HourPerOrg(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 24h for every organization subscribed (etype ``org_per_24h``)."""
+        return self.responseNotImplemented()
+
+    def every24HourPerSensor(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 24h once per sensor (etype ``sensor_per_24h``)."""
+        return self.responseNotImplemented()
+
+    def every7DayGlobally(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 7d once for the service (etype ``once_per_7d``)."""
+        return self.responseNotImplemented()
+
+    def every7DayPerOrg(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 7d for every organization subscribed (etype ``org_per_7d``)."""
+        return self.responseNotImplemented()
+
+    def every7DayPerSensor(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 7d once per sensor (etype ``sensor_per_7d``)."""
+        return self.responseNotImplemented()
+
+    def every30DayGlobally(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 30d once for the service (etype ``once_per_30d``)."""
+        return self.responseNotImplemented()
+
+    def every30DayPerOrg(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 30d for every organization subscribed (etype ``org_per_30d``)."""
+        return self.responseNotImplemented()
+
+    def every30DayPerSensor(self, lc: Any, oid: Optional[str], request: Request) -> Answer:
+        """Called every 30d once per sensor (etype ``sensor_per_30d``)."""
+        return self.responseNotImplemented()
+
+
+def _trace(e: BaseException) -> str:
+    return "".join(traceback.format_exception(type(e), e, e.__traceback__))
