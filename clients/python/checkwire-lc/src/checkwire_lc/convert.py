@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Dict, Mapping, Optional, Tuple
+import json
+from typing import Any, Mapping, Optional, Tuple
 
-from google.protobuf import json_format, struct_pb2, timestamp_pb2
+from google.protobuf import json_format, timestamp_pb2
 
 from ._gen.jobs.v1 import jobs_pb2, jobs_service_pb2
 from ._gen.lc.v1 import handler_service_pb2 as lc_pb2
@@ -102,23 +103,14 @@ def job_update(job: Mapping[str, Any]) -> jobs_service_pb2.JobUpdate:
     return out
 
 
-def _success(success: bool, retry: bool = False) -> Dict[str, Any]:
-    return {"success": success, "retry": retry, "data": {}}
-
-
-def callback_result(answer: Any) -> lc_pb2.CallbackResult:
-    """A callback's answer as the contract's CallbackResult: lcservice's shortcuts (True, False,
-    None) or a ``response(...)`` dict. Anything else is a TypeError (the handler's bug)."""
-    if answer is True:
-        answer = _success(True)
-    elif answer is False:
-        answer = _success(False)
-    elif answer is None:
-        answer = _success(False, retry=True)
-    if not isinstance(answer, dict):
-        raise TypeError(
-            f"a callback answers self.response(...), True, False or None, not {type(answer).__name__}"
-        )
+def callback_result(answer: Mapping[str, Any]) -> lc_pb2.CallbackResult:
+    """A ``response(...)`` dict as the contract's CallbackResult (Service._handle has already
+    turned lcservice's shortcuts into one). ``data`` goes through JSON first, as lcservice sends
+    it: tuples become lists, int/float/bool/None keys become text, and what JSON cannot hold
+    (a tuple key, an object) is a TypeError or ValueError, where lcservice's ``json.dumps``
+    fails too."""
+    if not isinstance(answer, Mapping):
+        raise TypeError(f"a response is a dict, not {type(answer).__name__}")
     data = answer.get("data") or {}
     if not isinstance(data, dict):
         raise TypeError(f"response data must be a dict, not {type(data).__name__}")
@@ -128,7 +120,7 @@ def callback_result(answer: Any) -> lc_pb2.CallbackResult:
         error=str(answer.get("error") or ""),
         jobs=[job_update(j) for j in answer.get("jobs", [])],
     )
-    out.data.update(data)
+    out.data.update(json.loads(json.dumps(data)))
     return out
 
 

@@ -34,13 +34,13 @@ def _cell(value: Any) -> str:
 
 def _listed(value: Any, what: str) -> List[Any]:
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{what} must be a list, not {type(value).__name__}")
+        raise TypeError(f"{what} must be a list or a tuple, not {type(value).__name__}")
     return list(value)
 
 
 def _document(kind: str, data: Any) -> Any:
-    if not isinstance(data, (dict, list)):
-        raise TypeError(f"{kind} attachment data must be a dict or a list, not {type(data).__name__}")
+    if not isinstance(data, (dict, list, tuple)):
+        raise TypeError(f"{kind} attachment data must be a dict, a list or a tuple, not {type(data).__name__}")
     return data
 
 
@@ -60,13 +60,14 @@ class HexDump:
 
 
 class Table:
-    """A table: headers and rows are lists (as lcservice checks); cells are sent as text."""
+    """A table: headers and each row are lists or tuples (as lcservice checks), ``rows`` any
+    iterable of them (a generator too); cells are sent as text."""
 
-    def __init__(self, caption: str, headers: Sequence[Any], rows: Sequence[Sequence[Any]] = ()) -> None:
+    def __init__(self, caption: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]] = ()) -> None:
         self.caption = caption
         self._headers = [_cell(h) for h in _listed(headers, "Table headers")]
         self._rows: List[List[str]] = []
-        for row in _listed(rows, "Table rows"):
+        for row in rows:
             self.addRow(row)
 
     def addRow(self, fields: Sequence[Any]) -> None:
@@ -85,7 +86,7 @@ class Table:
 
 
 class JsonData:
-    """A dict or list shown as JSON, rendered as lcservice does (``json.dumps(data, indent=2)``)."""
+    """A dict, list or tuple shown as JSON, rendered as lcservice does (``json.dumps(data, indent=2)``)."""
 
     def __init__(self, caption: str, data: Any) -> None:
         self.caption = caption
@@ -96,7 +97,7 @@ class JsonData:
 
 
 class YamlData:
-    """A dict or list shown as YAML (``yaml.safe_dump(data, default_flow_style=False)``)."""
+    """A dict, list or tuple shown as YAML (``yaml.safe_dump(data, default_flow_style=False)``)."""
 
     def __init__(self, caption: str, data: Any) -> None:
         self.caption = caption

@@ -12,11 +12,12 @@ import hmac
 import os
 import signal
 import threading
+import time
 import traceback
 import uuid
 from concurrent import futures
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 import grpc
 from google.protobuf import timestamp_pb2
@@ -30,18 +31,28 @@ from .service import CallbackNotImplemented, Service
 #: The port handlers listen on by default (as apps/lc-example).
 DEFAULT_PORT = 50061
 
+#: Callbacks served at once by default.
+DEFAULT_MAX_WORKERS = 32
+
+#: The largest call or answer by default: above the gateway's 50 MB body cap (gRPC's own
+#: default, 4 MiB, would refuse large callbacks the gateway accepted).
+DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
 
 def describe(service: Service) -> lc_pb2.DescribeResponse:
-    """What the service declares, read now (declarations may change after startup)."""
+    """What the service declares, read now (declarations may change after startup). Each
+    declaration is copied before it is read: a scheduled thread may publish meanwhile."""
     started = timestamp_pb2.Timestamp(seconds=service._startedAt)
+    parameters = dict(service._requestParameters)
+    resources = list(service._resources.items())
     return lc_pb2.DescribeResponse(
         start_time=started,
         callbacks=service._implemented(),
         detect_subscriptions=list(service._detectSubscribed),
-        request_parameters={n: request_parameter(p) for n, p in service._requestParameters.items()},
+        request_parameters={n: request_parameter(p) for n, p in parameters.items()},
         resources=[
             lc_pb2.Resource(name=name, category=category, content=content)
-            for name, (category, content) in service._resources.items()
+            for name, (category, content) in resources
         ],
     )
 
@@ -106,7 +117,9 @@ class _TokenCheck(grpc.ServerInterceptor):  # type: ignore[misc]
 
 @dataclass
 class RunningHandler:
-    """A started server: its address, and stop() (which calls the service's onShutdown)."""
+    """A started server: its address; wait() until it ends; stop() ends the calls under way
+    (within ``grace`` seconds), stops the service's delay/schedule timers (waiting for the calls
+    they are making), then calls its onShutdown()."""
 
     server: grpc.Server
     service: Service
@@ -129,6 +142,13 @@ def _read(path: str, what: str) -> bytes:
         raise ValueError(f"{what}: cannot read {path}: {e.strerror}") from e
 
 
+def _positive_int(opts: Mapping[str, Any], name: str, default: int) -> int:
+    value = opts.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+    return value
+
+
 def start(
     service: Service,
     interface: str = "127.0.0.1",
@@ -137,34 +157,44 @@ def start(
 ) -> RunningHandler:
     """Starts serving and returns at once. ``options``: ``token`` (default $LC_HANDLER_TOKEN: the
     gateway's route must send it), ``tls_cert_file`` + ``tls_key_file`` (PEM; TLS towards the
-    gateway), ``max_workers`` (concurrent callbacks, default 32). Port 0 picks a free one."""
+    gateway), ``max_workers`` (concurrent callbacks, default 32), ``max_message_bytes`` (largest
+    call or answer, default 64 MiB: the gateway passes on bodies of up to 50 MB). Port 0 picks
+    a free one. The options are all checked before anything listens."""
     opts: Dict[str, Any] = dict(options or {})
     token = opts.get("token", os.environ.get("LC_HANDLER_TOKEN") or None)
     if token is not None and not str(token):
         raise ValueError("token is empty: give the handler's shared token, or none")
-    interceptors = [] if token is None else [_TokenCheck(str(token))]
+    cert, key = opts.get("tls_cert_file"), opts.get("tls_key_file")
+    if (cert is None) != (key is None):
+        raise ValueError("tls_cert_file and tls_key_file go together")
+    pair = None if cert is None or key is None else (_read(key, "tls_key_file"), _read(cert, "tls_cert_file"))
+    max_workers = _positive_int(opts, "max_workers", DEFAULT_MAX_WORKERS)
+    max_bytes = _positive_int(opts, "max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES)
+
     server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=int(opts.get("max_workers", 32))),
-        interceptors=interceptors,
-        # gRPC turns SO_REUSEPORT on by default: a second handler on a port in use would start
-        # and silently take half its calls. Off, it fails to start instead.
-        options=[("grpc.so_reuseport", 0)],
+        futures.ThreadPoolExecutor(max_workers=max_workers),
+        interceptors=[] if token is None else [_TokenCheck(str(token))],
+        options=[
+            # gRPC turns SO_REUSEPORT on by default: a second handler on a port in use would start
+            # and silently take half its calls. Off, it fails to start instead.
+            ("grpc.so_reuseport", 0),
+            # gRPC's default receive limit is 4 MiB; the gateway sends callbacks of up to 50 MB.
+            ("grpc.max_receive_message_length", max_bytes),
+            ("grpc.max_send_message_length", max_bytes),
+        ],
     )
     add = lc_grpc.add_LcHandlerServiceServicer_to_server  # untyped: protoc's grpc plugin
     add(_Handler(service), server)  # type: ignore[no-untyped-call]
     where = f"[{interface}]:{port}" if ":" in interface else f"{interface}:{port}"
-    cert, key = opts.get("tls_cert_file"), opts.get("tls_key_file")
-    if (cert is None) != (key is None):
-        raise ValueError("tls_cert_file and tls_key_file go together")
     try:
-        if cert is not None and key is not None:
-            pair = (_read(key, "tls_key_file"), _read(cert, "tls_cert_file"))
+        if pair is not None:
             bound = server.add_secure_port(where, grpc.ssl_server_credentials([pair]))
         else:
             bound = server.add_insecure_port(where)
     except RuntimeError:  # newer grpcio raises where older ones return 0
         bound = 0
     if bound == 0:
+        server.stop(None)  # releases its worker pool and completion queue
         raise OSError(f"cannot listen on {where} (in use, or not an address of this machine)")
     server.start()
     host = f"[{interface}]" if ":" in interface else interface
@@ -178,14 +208,31 @@ def serve(
     options: Optional[Mapping[str, Any]] = None,
 ) -> None:
     """ServeCherryPy's counterpart: serves until SIGINT or SIGTERM, then stops and calls
-    ``onShutdown()``. Prints ``<name> listening on host:port`` once ready."""
-    running = start(service, interface, port, options)
-    stopping = threading.Event()
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stopping.set())
-    print(f"{service._serviceName} listening on {running.address}", flush=True)
+    ``onShutdown()``. Prints ``<name> listening on host:port`` once ready. Only the main thread
+    can receive signals: elsewhere, use ``start()`` and the RunningHandler's ``wait()``/``stop()``.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError(
+            "serve() waits for SIGINT/SIGTERM, which only the main thread receives: from another "
+            "thread, use start() and the RunningHandler's wait() and stop()"
+        )
+    received: List[int] = []
+
+    def on_signal(signum: int, frame: Any) -> None:
+        # Only a plain append: a handler runs between two bytecodes of the main thread, which
+        # may be holding a lock (threading.Event.set() could deadlock on it).
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        stopping.wait()
+        running = start(service, interface, port, options)
+        try:
+            print(f"{service._serviceName} listening on {running.address}", flush=True)
+            while not received:
+                time.sleep(0.2)
+        finally:
+            running.stop()
     finally:
-        running.stop()
+        for sig, handler in previous.items():
+            # None: a handler installed outside Python, which cannot be put back; the default then.
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)

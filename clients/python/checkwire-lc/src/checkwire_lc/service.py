@@ -2,7 +2,8 @@
 
 Names, arguments and answers are lcservice 1.8's: every callback is ``(self, lc, oid, request)``
 and answers ``self.response(...)``, ``True`` (success), ``False`` (failure, no retry), ``None``
-(failure, retry) or ``self.responseNotImplemented()``; an exception is a failure with retry. The
+(failure, retry) or ``self.responseNotImplemented()``; an exception is a failure with retry, and
+any other answer is logged and taken as success (lcservice's "no valid response specified"). The
 callbacks not overridden are "not implemented" and left out of health's ``callbacks``.
 """
 
@@ -29,6 +30,10 @@ Answer = Union[bool, None, Dict[str, Any]]
 
 #: setRequestParameters' types (lcservice documents ``float`` too, but never implemented it).
 PARAMETER_TYPES = ("int", "str", "bool", "enum")
+
+#: How long shutdown waits for delay()/schedule() calls under way before onShutdown() (lcservice
+#: waits as long for its background greenlets).
+SHUTDOWN_WAIT_SECONDS = 30.0
 
 
 class NotImplementedResponse(Dict[str, Any]):
@@ -91,18 +96,21 @@ class Service:
         self,
         isSuccess: bool = True,
         isDoRetry: bool = False,
-        data: Optional[Dict[str, Any]] = None,
+        data: Optional[Dict[Any, Any]] = None,
         error: Optional[str] = None,
-        jobs: Iterable[Job] = (),
+        jobs: Union[Job, Iterable[Job], None] = (),
     ) -> Dict[str, Any]:
+        """lcservice's answer dict. As lcservice, ``jobs`` may be one Job or None as well as a
+        list, ``error`` is sent as text, and ``data`` is sent as JSON (so tuples become lists and
+        int, float, bool or None keys text)."""
         out: Dict[str, Any] = {"success": isSuccess, "data": {} if data is None else data}
         if not isSuccess:
             out["retry"] = isDoRetry
         if error is not None:
-            out["error"] = error
-        rendered = [j.toJson() for j in jobs]
-        if rendered:
-            out["jobs"] = rendered
+            out["error"] = str(error)
+        listed = [] if jobs is None else [jobs] if isinstance(jobs, Job) else list(jobs)
+        if listed:
+            out["jobs"] = [j.toJson() for j in listed]
         return out
 
     def responseNotImplemented(self) -> Dict[str, Any]:
@@ -110,18 +118,35 @@ class Service:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def log(self, msg: str, data: Any = None) -> None:
-        """One JSON line on stdout."""
-        line: Dict[str, Any] = {"time": time.time(), "service": self._serviceName, "msg": msg}
-        if data is not None:
-            line["data"] = data
-        self._write(sys.stdout, json.dumps(line, default=str))
+    def log(self, msg: Optional[str], data: Any = None) -> None:
+        """One JSON line on stdout, as lcservice writes it: ``service``, ``timestamp`` (seconds and
+        nanos), ``severity`` INFO and ``message``, with a dict ``data`` merged in at the top
+        (other ``data`` under ``"data"``)."""
+        entry = self._entry("INFO", msg)
+        if isinstance(data, dict):
+            entry.update(data)
+        elif data is not None:
+            entry["data"] = data
+        self._write(sys.stdout, entry)
 
     def logCritical(self, msg: str) -> None:
-        """One line on stderr."""
-        self._write(sys.stderr, f"{self._serviceName}: {msg}")
+        """The same JSON line, with severity ERROR, on stderr."""
+        self._write(sys.stderr, self._entry("ERROR", msg))
 
-    def _write(self, stream: Any, text: str) -> None:
+    def _entry(self, severity: str, msg: Optional[str]) -> Dict[str, Any]:
+        now = time.time_ns()
+        entry: Dict[str, Any] = {
+            "service": self._serviceName,
+            "timestamp": {"seconds": now // 1_000_000_000, "nanos": now % 1_000_000_000},
+            "severity": severity,
+        }
+        if msg is not None:
+            entry["message"] = msg
+        return entry
+
+    def _write(self, stream: Any, entry: Dict[str, Any]) -> None:
+        # default=str: a log line with a value JSON cannot hold is still written, not an error.
+        text = json.dumps(entry, default=str)
         with self._outputLock:
             stream.write(text + "\n")
             stream.flush()
@@ -131,7 +156,8 @@ class Service:
         self._timers.delay(inDelay, func, *args, **kw_args)
 
     def schedule(self, delay: float, func: Callable[..., Any], *args: Any, **kw_args: Any) -> None:
-        """Calls func every ``delay`` seconds until shutdown; an exception is logged, not fatal."""
+        """Calls func now, here (its exception is raised to the caller, as in lcservice), then every
+        ``delay`` seconds in the background until shutdown (an exception there is logged)."""
         self._timers.schedule(delay, func, *args, **kw_args)
 
     def parallelExec(
@@ -161,7 +187,14 @@ class Service:
         """Called when the service is about to shut down."""
 
     def _shutdown(self) -> None:
-        self._timers.stop()
+        """Stops delay()/schedule(), waits (up to SHUTDOWN_WAIT_SECONDS) for the calls they are
+        making, so that onShutdown() does not run beside them, then calls onShutdown()."""
+        still = self._timers.stop(SHUTDOWN_WAIT_SECONDS)
+        if still:
+            self.logCritical(
+                f"shutting down with {len(still)} delay/schedule call(s) still running after "
+                f"{SHUTDOWN_WAIT_SECONDS:g} s: {', '.join(still)}"
+            )
         self.onShutdown()
 
     # -- what the server asks ----------------------------------------------------------------
@@ -174,17 +207,35 @@ class Service:
             if getattr(type(self), method, None) is not getattr(Service, method)
         ]
 
-    def _handle(self, request: Request, oid: Optional[str], jwt: Optional[str]) -> Answer:
-        """Runs the callback for ``request.eventType``; CallbackNotImplemented when there is none."""
+    def _handle(self, request: Request, oid: Optional[str], jwt: Optional[str]) -> Dict[str, Any]:
+        """Runs the callback for ``request.eventType`` and gives its answer as a response dict;
+        CallbackNotImplemented when there is none. The answer is lcservice's: True, False and
+        None are its shortcuts, and anything else that is not a dict is logged and taken as
+        success."""
         entry = CALLBACKS.get(request.eventType)
         if entry is None or request.eventType not in self._implemented():
             raise CallbackNotImplemented(request.eventType)
-        method: Callable[[Any, Optional[str], Request], Answer] = getattr(self, entry[1])
+        method: Callable[[Any, Optional[str], Request], Any] = getattr(self, entry[1])
         if self._isTraceComms:
             self.log("callback", {"etype": request.eventType, "oid": oid, "mid": request.messageId, "data": request.data})
-        answer = method(org_handle(oid, jwt), oid, request)
-        if isinstance(answer, NotImplementedResponse):
+        given = method(org_handle(oid, jwt), oid, request)
+        if isinstance(given, NotImplementedResponse):
             raise CallbackNotImplemented(request.eventType)
+        answer: Dict[str, Any]
+        if isinstance(given, dict):
+            answer = given
+        elif given is True:
+            answer = self.response(isSuccess=True)
+        elif given is False:
+            answer = self.response(isSuccess=False, isDoRetry=False)
+        elif given is None:
+            answer = self.response(isSuccess=False, isDoRetry=True)
+        else:
+            self.logCritical(
+                f"no valid response specified in {request.eventType} (a {type(given).__name__}, not "
+                f"self.response(...), True, False or None), assuming success"
+            )
+            answer = self.response(isSuccess=True)
         if self._isTraceComms:
             self.log("answer", {"etype": request.eventType, "mid": request.messageId, "answer": answer})
         return answer

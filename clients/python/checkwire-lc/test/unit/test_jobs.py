@@ -22,14 +22,23 @@ class AttachmentTest(unittest.TestCase):
         self.assertEqual(JsonData("j", {"b": [1], "a": "é"}).toJson()["data"], '{\n  "b": [\n    1\n  ],\n  "a": "\\u00e9"\n}')
         self.assertEqual(YamlData("y", {"b": [1, 2], "a": "yes"}).toJson()["data"], "a: 'yes'\nb:\n- 1\n- 2\n")
 
+    def test_takes_what_lcservice_takes_tuples_and_generators(self) -> None:
+        rows = (("s1", n) for n in range(2))
+        self.assertEqual(Table("t", ("sid", "n"), rows).toJson()["rows"], [["s1", "0"], ["s1", "1"]])
+        self.assertEqual(Table("t", ["a"], [("x",)]).toJson()["rows"], [["x"]])
+        self.assertEqual(JsonData("j", (1, "a")).toJson()["data"], '[\n  1,\n  "a"\n]')
+        self.assertEqual(YamlData("y", (1, "a")).toJson()["data"], "- 1\n- a\n")
+
     def test_refuses_what_lcservice_cannot_render(self) -> None:
-        with self.assertRaisesRegex(TypeError, "Table headers must be a list, not int"):
+        with self.assertRaisesRegex(TypeError, "Table headers must be a list or a tuple, not int"):
             Table("t", 5)  # type: ignore[arg-type]
-        with self.assertRaisesRegex(TypeError, "Table row must be a list, not int"):
+        with self.assertRaisesRegex(TypeError, "Table row must be a list or a tuple, not int"):
             Table("t", ["a"]).addRow(3)  # type: ignore[arg-type]
-        with self.assertRaisesRegex(TypeError, "JSON attachment data must be a dict or a list, not str"):
+        with self.assertRaisesRegex(TypeError, "Table row must be a list or a tuple, not str"):
+            Table("t", ["a"], (r for r in ["not a row"]))
+        with self.assertRaisesRegex(TypeError, "JSON attachment data must be a dict, a list or a tuple, not str"):
             JsonData("j", "text")
-        with self.assertRaisesRegex(TypeError, "YAML attachment data must be a dict or a list, not int"):
+        with self.assertRaisesRegex(TypeError, "YAML attachment data must be a dict, a list or a tuple, not int"):
             YamlData("y", 3)
 
 

@@ -1,10 +1,15 @@
 """The gRPC server: Describe, callbacks, the handler token, failures by status."""
+import contextlib
+import io
+import os
+import signal
+import threading
 import unittest
-from typing import Any, Optional
+from typing import Any, List, Optional
 
 import grpc
 
-from checkwire_lc import Request, Service, start
+from checkwire_lc import Request, Service, serve, start
 from checkwire_lc._gen.lc.v1 import handler_service_pb2 as lc_pb2
 from checkwire_lc._gen.lc.v1 import handler_service_pb2_grpc as lc_grpc
 from checkwire_lc.jobs import Job
@@ -83,6 +88,22 @@ class ServerTest(unittest.TestCase):
                 self.stub.Describe(lc_pb2.DescribeRequest(), metadata=metadata, timeout=30)
             self.assertEqual(refused.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
 
+    def test_callbacks_above_grpcs_4_mib_default_are_taken_up_to_max_message_bytes(self) -> None:
+        cb = lc_pb2.Callback(etype="request", oid="o", jwt="j", mid="m")
+        cb.data.update({"mode": "a", "blob": "x" * (5 * 1024 * 1024)})
+        res = self.stub.OnRequest(lc_pb2.OnRequestRequest(callback=cb), metadata=self.auth, timeout=30).result
+        self.assertEqual(dict(res.data), {"mode": "a"})
+        small = start(Sample("small", "x"), port=0, options={"token": TOKEN, "max_message_bytes": 1024})
+        try:
+            with grpc.insecure_channel(small.address) as channel:
+                stub: Any = lc_grpc.LcHandlerServiceStub(channel)  # type: ignore[no-untyped-call]
+                cb.data.update({"blob": "x" * 2048})
+                with self.assertRaises(grpc.RpcError) as refused:
+                    stub.OnRequest(lc_pb2.OnRequestRequest(callback=cb), metadata=self.auth, timeout=30)
+                self.assertEqual(refused.exception.code(), grpc.StatusCode.RESOURCE_EXHAUSTED)
+        finally:
+            small.stop(0)
+
     def test_bad_options_are_named(self) -> None:
         with self.assertRaisesRegex(ValueError, "token is empty"):
             start(Sample("s", "x"), port=0, options={"token": ""})
@@ -90,8 +111,54 @@ class ServerTest(unittest.TestCase):
             start(Sample("s", "x"), port=0, options={"tls_cert_file": "/nonexistent"})
         with self.assertRaisesRegex(ValueError, "tls_key_file: cannot read /nonexistent/key"):
             start(Sample("s", "x"), port=0, options={"tls_cert_file": "/nonexistent/cert", "tls_key_file": "/nonexistent/key"})
+        for name in ("max_workers", "max_message_bytes"):
+            for bad in (0, "8", True):
+                with self.assertRaisesRegex(ValueError, f"{name} must be a positive whole number, not {bad!r}"):
+                    start(Sample("s", "x"), port=0, options={name: bad})
         with self.assertRaisesRegex(OSError, "cannot listen on 127.0.0.1:"):
             start(Sample("s", "x"), port=self.running.port)
+
+
+class ServeTest(unittest.TestCase):
+    def test_serve_stops_on_sigterm_calls_on_shutdown_and_puts_the_handlers_back(self) -> None:
+        stopped: List[str] = []
+
+        class Stops(Sample):
+            def onShutdown(self) -> None:
+                stopped.append("onShutdown")
+
+        class SignalWhenListening(io.StringIO):
+            """Sends this process SIGTERM once serve() says it listens, as an operator would."""
+
+            def write(self, text: str) -> int:
+                written = super().write(text)
+                if "listening on" in text:
+                    os.kill(os.getpid(), signal.SIGTERM)
+                return written
+
+        before = (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))
+        out = SignalWhenListening()
+        with contextlib.redirect_stdout(out):
+            serve(Stops("stops", "x"), port=0, options={"token": TOKEN})
+        self.assertRegex(out.getvalue(), r"^stops listening on 127\.0\.0\.1:\d+\n$")
+        self.assertEqual(stopped, ["onShutdown"])
+        self.assertEqual((signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)), before)
+
+    def test_serve_outside_the_main_thread_points_to_start(self) -> None:
+        raised: List[BaseException] = []
+
+        def run() -> None:
+            try:
+                serve(Sample("s", "x"), port=0)
+            except BaseException as e:  # noqa: BLE001 - kept for the assertion below
+                raised.append(e)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(30)
+        self.assertEqual(len(raised), 1)
+        self.assertIsInstance(raised[0], RuntimeError)
+        self.assertRegex(str(raised[0]), r"only the main thread receives: from another thread, use start\(\)")
 
 
 if __name__ == "__main__":
