@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { BUILT_APPS, isBuiltApp } from '@checkwire/build';
 
 // No container engine runs here: these files are checked for what can go wrong without one
 // (they parse, they point at files and ports that exist, their parts agree with each other).
@@ -15,6 +16,15 @@ const documented = new Set(
     .filter((name): name is string => name !== undefined),
 );
 const isKnownVariable = (name: string) => documented.has(name) || name.startsWith('OTEL_');
+
+/**
+ * Whether a command's entry is an app the image has: `dist/server/<app>/main.js` for an app
+ * libs/build compiles from a source that exists (dist/ itself is made by the image's build).
+ */
+function isBuiltEntry(entry: string): boolean {
+  const app = /^dist\/server\/([a-z-]+)\/main\.js$/.exec(entry)?.[1];
+  return app !== undefined && isBuiltApp(app) && existsSync(join(root, BUILT_APPS[app]));
+}
 
 interface ComposeService {
   command?: string[];
@@ -53,7 +63,8 @@ describe('deploy/docker-compose.yml', () => {
     const apps = Object.values(compose.services).filter((s) => s.command !== undefined);
     expect(apps).toHaveLength(7);
     for (const app of apps) {
-      expect(existsSync(join(root, app.command!.at(-1)!))).toBe(true);
+      expect(app.command!.slice(0, 2)).toEqual(['node', '--enable-source-maps']);
+      expect(isBuiltEntry(app.command!.at(-1)!), app.command!.at(-1)).toBe(true);
       for (const name of Object.keys(app.environment!))
         expect(isKnownVariable(name), name).toBe(true);
     }
@@ -69,10 +80,29 @@ describe('deploy/docker-compose.yml', () => {
 });
 
 describe('deploy/Dockerfile', () => {
-  it('runs an entry point that exists', () => {
-    const cmd = /^CMD (\[.*\])$/m.exec(read('deploy/Dockerfile'))?.[1];
-    const entry = (JSON.parse(cmd!) as string[]).at(-1)!;
-    expect(existsSync(join(root, entry))).toBe(true);
+  const dockerfile = read('deploy/Dockerfile');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  it('runs a compiled app with node', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    const command = JSON.parse(cmd!) as string[];
+    expect(command[0]).toBe('node');
+    expect(isBuiltEntry(command.at(-1)!)).toBe(true);
+  });
+
+  it('compiles in a build stage, and runs as non-root with production dependencies only', () => {
+    expect(stages).toHaveLength(2);
+    const [build, run] = stages as [string, string];
+    expect(build).toMatch(/^RUN .*npx tsx tools\/build\/src\/main\.ts/m);
+    expect(build).toMatch(/^RUN .*vite build/m);
+    expect(run).toMatch(/^RUN npm ci --omit=dev/m);
+    expect(run).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    // Nothing from the source tree: the image runs what the build stage compiled.
+    expect(run).not.toMatch(/^COPY (apps|libs|tools)/m);
+    expect(run).toMatch(/^USER node$/m);
+    // What the image runs needs no dev dependency: the apps are compiled, not run by tsx.
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
   });
 });
 
@@ -126,7 +156,7 @@ describe('deploy/k8s', () => {
       expect(deployment.spec!.selector!.matchLabels).toEqual(labels);
       const [container] = deployment.spec!.template!.spec.containers;
       expect(container!.envFrom[0]!.configMapRef.name).toBe(config.metadata.name);
-      expect(existsSync(join(root, container!.command.at(-1)!))).toBe(true);
+      expect(isBuiltEntry(container!.command.at(-1)!)).toBe(true);
       const variables = [...Object.keys(config.data!), ...container!.env.map((e) => e.name)];
       for (const name of variables) expect(isKnownVariable(name), name).toBe(true);
       const service = byKind('Service');
@@ -151,12 +181,11 @@ describe('deploy/k8s secrets', () => {
       data: Record<string, string>;
     };
     expect(config.data.SCORING_BOOTSTRAP_ADMIN_TOKEN).toBe('off');
-    const command =
-      /kubectl exec -it deploy\/checkwire-scoring -- (node --import tsx (\S+) bootstrap)/.exec(
-        manifest('scoring.yaml'),
-      );
+    const command = /kubectl exec -it deploy\/checkwire-scoring -- (node (\S+) bootstrap)/.exec(
+      manifest('scoring.yaml'),
+    );
     expect(command).not.toBeNull();
-    expect(existsSync(join(root, command![2]!))).toBe(true);
+    expect(isBuiltEntry(command![2]!)).toBe(true);
   });
 
   it('gives every calling app a token Secret of its own', () => {

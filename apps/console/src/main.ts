@@ -9,7 +9,7 @@ await runMain('console', async () => {
   const config = loadConfig();
   const LOG = createLogger('console');
   // Telemetry first: http and grpc-js are instrumented only if loaded after it.
-  const telemetry = startTelemetry({ app: 'console' });
+  const telemetry = await startTelemetry({ app: 'console' });
   const { ConsoleApp } = await import('@checkwire/console');
 
   const app = await ConsoleApp.start({

@@ -9,7 +9,7 @@ await runMain('jobs', async () => {
   const config = loadConfig();
   const LOG = createLogger('jobs');
   // Telemetry first: grpc-js, pg and http are instrumented only if loaded after it.
-  const telemetry = startTelemetry({ app: 'jobs' });
+  const telemetry = await startTelemetry({ app: 'jobs' });
   const { JobsApp } = await import('@checkwire/jobs');
   quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);
 

@@ -8,7 +8,7 @@ import { createLogger } from '@checkwire/log';
 await runMain('lc-example', async () => {
   const config = loadConfig();
   const LOG = createLogger('lc-example');
-  const telemetry = startTelemetry({ app: 'lc-example' });
+  const telemetry = await startTelemetry({ app: 'lc-example' });
   const { serveLcService } = await import('@checkwire/lc-sdk');
   const { ExampleService } = await import('./example.service.js');
   quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);

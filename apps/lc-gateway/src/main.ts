@@ -8,7 +8,7 @@ import { createLogger } from '@checkwire/log';
 await runMain('lc-gateway', async () => {
   const config = loadConfig();
   const LOG = createLogger('lc-gateway');
-  const telemetry = startTelemetry({ app: 'lc-gateway' });
+  const telemetry = await startTelemetry({ app: 'lc-gateway' });
   const { LcGatewayApp } = await import('@checkwire/lc-gateway');
 
   const app = await LcGatewayApp.start(config).catch(

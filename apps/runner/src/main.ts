@@ -9,7 +9,7 @@ import { createLogger } from '@checkwire/log';
 await runMain('runner', async () => {
   const config = loadConfig();
   const LOG = createLogger('runner');
-  const telemetry = startTelemetry({ app: 'runner' });
+  const telemetry = await startTelemetry({ app: 'runner' });
   const { CheckRunner } = await import('@checkwire/runner');
   const { AdminServiceService, CheckQueueServiceService, ScoringServiceService } =
     await import('@checkwire/proto');

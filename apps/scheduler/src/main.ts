@@ -8,7 +8,7 @@ import { createLogger } from '@checkwire/log';
 await runMain('scheduler', async () => {
   const config = loadConfig();
   const LOG = createLogger('scheduler');
-  const telemetry = startTelemetry({ app: 'scheduler' });
+  const telemetry = await startTelemetry({ app: 'scheduler' });
   const { SchedulerApp } = await import('@checkwire/scheduler');
   quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);
 

@@ -9,7 +9,7 @@ await runMain('scoring', async () => {
   const config = loadConfig();
   const LOG = createLogger('scoring');
   // Telemetry first: grpc-js, pg and http are instrumented only if loaded after it.
-  const telemetry = startTelemetry({
+  const telemetry = await startTelemetry({
     app: 'scoring',
     // The four actions are recorded inside their check's trace (see libs/scoring check-tracing).
     untracedGrpcMethods: [

@@ -4,7 +4,6 @@ export { EventFileError, describeProblem } from './event-file-error.js';
 export type { Problem } from './event-file-error.js';
 export { formatPath } from './file-path.js';
 export { renderEventFile } from './render.js';
-export { EVENT_FILE_SCHEMA_PATH } from './schema.js';
 export { MAX_EVENT_FILE_BYTES } from './yaml-source.js';
 export type {
   EventCompetition,

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
 import type { Problem } from './event-file-error.js';
 import { pointerToPath } from './file-path.js';
 
-/** Where the JSON Schema of the competition file lives (editors can point at it too). */
-export const EVENT_FILE_SCHEMA_PATH = join(import.meta.dirname, '..', 'event-file.schema.json');
+// Imported, not read beside this module at run time: a compiled app carries it inside its bundle.
+import schema from '../event-file.schema.json' with { type: 'json' };
 
-const schema = JSON.parse(readFileSync(EVENT_FILE_SCHEMA_PATH, 'utf8')) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
 // Our own keyword: the message a refusal says instead of Ajv's (a pattern's meaning, say).
 ajv.addVocabulary(['x-message']);

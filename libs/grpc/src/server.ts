@@ -4,10 +4,9 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { SERVER_KEEPALIVE_OPTIONS } from './keepalive.js';
+import { addLazyReflection } from './lazy-reflection.js';
 import { tolerantDefinition } from './undecodable-request.js';
 
 export interface ServiceBinding {
@@ -79,10 +78,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     health.setStatus(s.name, 'SERVING');
   }
   health.addToServer(server);
-  if (options.descriptorSet !== undefined) {
-    const descriptors = loadFileDescriptorSetFromBuffer(options.descriptorSet);
-    new ReflectionService(descriptors).addToServer(server);
-  }
+  if (options.descriptorSet !== undefined) addLazyReflection(server, options.descriptorSet);
 
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,11 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 
 /** An app run as its own process, as in production. */
 export interface AppSpec {
   name: string;
-  /** Entry point (TypeScript, run with tsx), relative to the working directory. */
+  /**
+   * Entry point, relative to the working directory: compiled JavaScript (`.js`, run by node with
+   * source maps) or TypeScript (run with tsx, from source).
+   */
   entry: string;
+  /** TypeScript only: restart the app when a source file it loaded changes (tsx watch). */
+  watch?: boolean;
   /** A line the app prints once it serves; the first capture group is its address. */
   ready: RegExp;
   /** Echo the app's output, prefixed with its name. @default true */
@@ -24,12 +30,23 @@ export interface RunningApp {
   output: string[];
 }
 
+/** node's arguments for an entry point. */
+function nodeArguments(spec: AppSpec): string[] {
+  if (spec.entry.endsWith('.js')) return ['--enable-source-maps', spec.entry];
+  if (spec.watch === true) {
+    // Resolved here, not at load: a production image has no tsx (it runs compiled apps).
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    return [tsx, 'watch', '--clear-screen=false', spec.entry];
+  }
+  return ['--import', 'tsx', spec.entry];
+}
+
 /**
- * Starts an app as a child process (node + tsx), prefixes its output with its name and resolves
- * once it prints its ready line. Rejects if it exits first.
+ * Starts an app as a child process (node, or node + tsx from source), prefixes its output with
+ * its name and resolves once it prints its ready line. Rejects if it exits first.
  */
 export function startApp(spec: AppSpec, env: NodeJS.ProcessEnv): Promise<RunningApp> {
-  const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+  const child = spawn(process.execPath, nodeArguments(spec), {
     env,
     cwd: spec.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],

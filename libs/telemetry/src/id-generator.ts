@@ -1,4 +1,6 @@
-import { RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace-base';
+import { randomFillSync } from 'node:crypto';
+// A type only: the SDK itself is loaded only when spans are exported (see telemetry.ts).
+import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 
 interface ChosenIds {
   traceId: string;
@@ -14,14 +16,12 @@ let chosen: ChosenIds | undefined;
  * `startSpan`, so a module-level slot is enough.
  */
 export class CheckwireIdGenerator implements IdGenerator {
-  private readonly random = new RandomIdGenerator();
-
   generateTraceId(): string {
-    return chosen?.traceId ?? this.random.generateTraceId();
+    return chosen?.traceId ?? randomTraceId();
   }
 
   generateSpanId(): string {
-    return chosen?.spanId ?? this.random.generateSpanId();
+    return chosen?.spanId ?? randomSpanId();
   }
 }
 
@@ -35,12 +35,27 @@ export function withChosenIds<T>(ids: ChosenIds, start: () => T): T {
   }
 }
 
-const random = new RandomIdGenerator();
+/** Ids are drawn from a pooled buffer: one syscall per 512 ids, not one per span. */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+/** `bytes` random bytes as lowercase hex, never all zeros (an invalid id in W3C trace context). */
+function randomHex(bytes: number): string {
+  for (;;) {
+    if (used + bytes > pool.length) {
+      randomFillSync(pool);
+      used = 0;
+    }
+    const id = pool.toString('hex', used, used + bytes);
+    used += bytes;
+    if (/[^0]/.test(id)) return id;
+  }
+}
 
 export function randomTraceId(): string {
-  return random.generateTraceId();
+  return randomHex(16);
 }
 
 export function randomSpanId(): string {
-  return random.generateSpanId();
+  return randomHex(8);
 }

@@ -1,34 +1,6 @@
-import { hostname } from 'node:os';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { envInt } from '@checkwire/config';
-import { CheckwireIdGenerator } from './id-generator.js';
+import type { TelemetryOptions, Telemetry } from './telemetry-options.js';
 
-export interface TelemetryOptions {
-  /** Which app this process is (resource attribute checkwire.app). */
-  app: string;
-  /** @default '0.1.0' */
-  version?: string;
-  /** @default process.env */
-  env?: Record<string, string | undefined>;
-  /**
-   * gRPC methods (by name, e.g. "InsertServiceScore") that get no server span of their own,
-   * because the app records them inside another span (the check's).
-   */
-  untracedGrpcMethods?: string[];
-}
-
-export interface Telemetry {
-  /** True when spans are exported (an OTLP endpoint is configured and the SDK is not disabled). */
-  readonly enabled: boolean;
-  /** Exports what is buffered and stops; call last on shutdown. */
-  shutdown(): Promise<void>;
-}
+export type { Telemetry, TelemetryOptions } from './telemetry-options.js';
 
 /**
  * Starts OpenTelemetry for this process. Call it before anything that imports grpc-js, pg or
@@ -37,58 +9,15 @@ export interface Telemetry {
  * Exports OTLP over HTTP/protobuf when OTEL_EXPORTER_OTLP_ENDPOINT (or
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; the standard OTEL_* variables (OTEL_SERVICE_NAME,
  * OTEL_BSP_*, OTEL_EXPORTER_OTLP_HEADERS…) are honoured. Unset, or with OTEL_SDK_DISABLED=true,
- * nothing starts and the API stays the no-op tracer.
+ * nothing starts and the API stays the no-op tracer. The SDK (over a second to load) is only
+ * loaded when something will be exported.
  */
-export function startTelemetry(options: TelemetryOptions): Telemetry {
+export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
   const env = options.env ?? process.env;
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (endpoint === undefined || endpoint === '' || env.OTEL_SDK_DISABLED === 'true') {
     return { enabled: false, shutdown: () => Promise.resolve() };
   }
-  const untraced = new Set((options.untracedGrpcMethods ?? []).map((m) => m.toLowerCase()));
-  const sdk = new NodeSDK({
-    resource: resourceFromAttributes({
-      'service.name': env.OTEL_SERVICE_NAME ?? 'checkwire',
-      'service.version': options.version ?? '0.1.0',
-      'service.instance.id': `${options.app}-${hostname()}-${process.pid}`,
-      'checkwire.app': options.app,
-    }),
-    spanProcessors: [
-      // Sized for thousands of spans a second: the SDK's defaults (a 2048-span queue flushed
-      // every 5 s) drop spans under load. The standard OTEL_BSP_* variables override these.
-      new BatchSpanProcessor(new OTLPTraceExporter(), {
-        scheduledDelayMillis: envInt(env, 'OTEL_BSP_SCHEDULE_DELAY', 1000),
-        maxExportBatchSize: envInt(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 2048),
-        maxQueueSize: envInt(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 65_536),
-        exportTimeoutMillis: envInt(env, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000),
-      }),
-    ],
-    idGenerator: new CheckwireIdGenerator(),
-    instrumentations: [
-      new GrpcInstrumentation({
-        ignoreGrpcMethods: [(name) => untraced.has(name.toLowerCase())],
-      }),
-      new PgInstrumentation({
-        requireParentSpan: true,
-        ignoreConnectSpans: true,
-        // A named prepared statement (the hot path) is recorded by name, not by its long text:
-        // the text is in the code, and exporting it with every check would double the trace.
-        requestHook: (span, info) => {
-          if (info.query.name !== undefined) {
-            span.setAttribute('db.query.text', `EXECUTE ${info.query.name}`);
-          }
-        },
-      }),
-      new HttpInstrumentation(),
-    ],
-    // Only traces: no metrics or logs pipelines are wanted (yet).
-    metricReaders: [],
-    logRecordProcessors: [],
-  });
-  sdk.start();
-  let stopped: Promise<void> | undefined;
-  return {
-    enabled: true,
-    shutdown: () => (stopped ??= sdk.shutdown()),
-  };
+  const { startSdk } = await import('./sdk.js');
+  return startSdk(options, env);
 }

@@ -15,7 +15,7 @@ export interface BenchArgs {
    * Which figures: all, scoring (a–c + tracing), lc (a, d, e), scheduler (f, g), scoreboard (i)
    * or console (j). @default all
    */
-  only: 'all' | 'scoring' | 'lc' | 'scheduler' | 'scoreboard' | 'console';
+  only: 'all' | 'scoring' | 'lc' | 'scheduler' | 'scoreboard' | 'console' | 'start';
   /** Rounds of scores the scoreboard figure loads (100 teams × 20 services each). @default 1000 */
   scoreboardRounds: number;
 }
@@ -51,7 +51,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 }
 
 function onlyOf(raw: string): BenchArgs['only'] {
-  const known = ['all', 'scoring', 'lc', 'scheduler', 'scoreboard', 'console'] as const;
+  const known = ['all', 'scoring', 'lc', 'scheduler', 'scoreboard', 'console', 'start'] as const;
   const only = known.find((k) => k === raw);
   if (only !== undefined) return only;
   throw new Error(`--only must be ${known.join(', ')}, got ${raw}`);

@@ -7,6 +7,7 @@ import { benchScheduler } from './scheduler.bench.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { benchScoring } from './scoring.bench.js';
 import { benchScoreboard } from './scoreboard.bench.js';
+import { benchStart } from './start.bench.js';
 import { printFigure } from './stats.js';
 
 // `npm run bench -- [--seconds 10] [--concurrency 64] [--batch-size 1000]`
@@ -19,7 +20,10 @@ console.log(
 );
 
 const echo =
-  args.only === 'scheduler' || args.only === 'scoreboard' || args.only === 'console'
+  args.only === 'scheduler' ||
+  args.only === 'scoreboard' ||
+  args.only === 'console' ||
+  args.only === 'start'
     ? undefined
     : await benchEcho(args);
 if (echo !== undefined) printFigure(echo);
@@ -103,3 +107,4 @@ if (args.only === 'all' || args.only === 'console') {
     );
   }
 }
+if (args.only === 'all' || args.only === 'start') await benchStart(5);

@@ -17,11 +17,16 @@ export interface StackContext {
 export interface StackApp {
   /** The app, and the variable its port is set with (kept across restarts). */
   spec: AppSpec & { portEnv?: string };
+  /** The apps it needs running first (their addresses, or the tokens minted once scoring is up). */
+  after: string[];
   /** Extra environment, from what is already running. */
   env: (ctx: StackContext) => Record<string, string>;
 }
 
-/** What `npm start` runs, in start order. Later apps reach earlier ones over the network only. */
+/**
+ * What `npm start` runs. Each app starts as soon as the ones it is `after` are ready, so apps that
+ * do not need each other start together; they reach each other over the network only.
+ */
 export const STACK_APPS: StackApp[] = [
   {
     spec: {
@@ -30,6 +35,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/scoring/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
+    after: [],
     env: () => ({}),
   },
   {
@@ -39,6 +45,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/jobs/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
+    after: ['scoring'],
     env: () => ({}),
   },
   {
@@ -48,6 +55,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/console/src/main.ts',
       ready: /HTTP listening on ([^\s"]+)/,
     },
+    after: ['scoring', 'jobs'],
     env: (ctx) => ({
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
@@ -60,6 +68,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/lc-example/src/main.ts',
       ready: /LcHandlerService listening on ([^\s"]+)/,
     },
+    after: [],
     env: (ctx) => ({ LC_HANDLER_TOKEN: ctx.lcHandlerToken }),
   },
   {
@@ -69,6 +78,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/scheduler/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
+    after: ['scoring', 'jobs', 'lc-example'],
     env: (ctx) => ({
       SCHEDULER_LC_HANDLERS: JSON.stringify([
         { name: 'example', handler: ctx.addresses.get('lc-example'), token: ctx.lcHandlerToken },
@@ -85,6 +95,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/lc-gateway/src/main.ts',
       ready: /HTTP listening on ([^\s"]+)/,
     },
+    after: ['jobs', 'scheduler', 'lc-example'],
     env: (ctx) => ({
       LC_GATEWAY_ROUTES: JSON.stringify([
         {
@@ -105,6 +116,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/runner/src/main.ts',
       ready: /taking checks from ([^\s"]+)/,
     },
+    after: ['scoring', 'scheduler'],
     env: (ctx) => ({
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,

@@ -217,8 +217,14 @@ describe('npm start', () => {
         `stop it first (Ctrl-C in its terminal, or kill ${stackPid}), or give this one its own CHECKWIRE_DATA_DIR`,
     );
 
+    // Every app runs compiled (node dist/server/<app>/main.js), started once its needs were ready.
+    for (const app of ['scoring', 'jobs', 'console', 'lc-example', 'scheduler', 'lc-gateway']) {
+      expect(childPid(stackPid, `dist/server/${app}/main.js`)).toBeGreaterThan(0);
+      expect(text()).toMatch(new RegExp(`^checkwire: ${app} ready in \\d+ ms$`, 'm'));
+    }
+    expect(text()).toMatch(/^checkwire: 7 apps ready in \d+ ms$/m);
     // kill -9 of an app: restarted on its address, with a line saying so.
-    const scoringPid = childPid(stackPid, 'apps/scoring/src/main.ts');
+    const scoringPid = childPid(stackPid, 'dist/server/scoring/main.js');
     process.kill(scoringPid, 'SIGKILL');
     await until(() => /checkwire: scoring is back on /.test(text()));
     expect(text()).toMatch(
