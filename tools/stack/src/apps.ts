@@ -45,7 +45,8 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/jobs/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
-    after: ['scoring'],
+    // The stack has migrated the database: jobs needs nothing from scoring.
+    after: [],
     env: () => ({}),
   },
   {

@@ -11,6 +11,7 @@ import { loadStackConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { requireFreePorts } from './free-ports.js';
 import { maskPassword } from './mask-url.js';
+import { migrateDatabase } from './migrate.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
 import { stackId } from './stack-id.js';
 import { ensureConsoleBuilt } from './console-build.js';
@@ -100,7 +101,7 @@ export async function runStack(): Promise<void> {
       log.info('using the PostgreSQL named by DATABASE_URL');
     }
     ensureConsoleBuilt(log);
-    await compiling;
+    await Promise.all([compiling, migrateDatabase(databaseUrl)]);
     const context: StackContext = {
       databaseUrl,
       tokens: new Map(),
