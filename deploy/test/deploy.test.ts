@@ -95,6 +95,13 @@ describe('deploy/Dockerfile', () => {
     const [build, run] = stages as [string, string];
     expect(build).toMatch(/^RUN .*npx tsx tools\/build\/src\/main\.ts/m);
     expect(build).toMatch(/^RUN .*vite build/m);
+    // Everything the build's commands read is copied in first: tsx resolves the @checkwire/*
+    // paths through tsconfig.json (which extends tsconfig.base.json), and the build compiles
+    // apps, libs and tools/build.
+    const copied = [...build.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    for (const needed of ['tsconfig.json', 'tsconfig.base.json', 'apps', 'libs', 'tools/build']) {
+      expect(copied).toContain(needed);
+    }
     expect(run).toMatch(/^RUN npm ci --omit=dev/m);
     expect(run).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
     // Nothing from the source tree: the image runs what the build stage compiled.

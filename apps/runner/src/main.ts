@@ -1,5 +1,4 @@
 import { runMain } from '@checkwire/config';
-import { createPromiseClient } from '@checkwire/grpc';
 import { stopOnSignals } from '@checkwire/proc';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
@@ -10,6 +9,8 @@ await runMain('runner', async () => {
   const config = loadConfig();
   const LOG = createLogger('runner');
   const telemetry = await startTelemetry({ app: 'runner' });
+  // After telemetry: grpc-js is instrumented only if loaded after it.
+  const { createPromiseClient } = await import('@checkwire/grpc');
   const { CheckRunner } = await import('@checkwire/runner');
   const { AdminServiceService, CheckQueueServiceService, ScoringServiceService } =
     await import('@checkwire/proto');

@@ -4,12 +4,13 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { build, version, type BuildOptions, type Metafile } from 'esbuild';
 import { BUILT_APPS, builtEntry, type BuiltApp } from './apps.js';
 
 /**
@@ -24,6 +25,8 @@ interface Stamp {
   recipe: string;
   /** Every source file the bundle was made of (from esbuild's metafile), and the assets. */
   inputs: string[];
+  /** Epoch ms when the build began: an input changed after that (even during it) is newer. */
+  began: number;
 }
 
 export interface BuildResult {
@@ -54,9 +57,14 @@ function options(root: string, app: BuiltApp, outdir: string): BuildOptions {
   };
 }
 
-const recipeOf = (o: BuildOptions) =>
+/**
+ * What else decides the output besides the sources: the options, esbuild's version, the tsconfig
+ * esbuild reads (paths, compiler options) and the assets copied.
+ */
+const recipeOf = (root: string, o: BuildOptions) =>
   createHash('sha256')
-    .update(JSON.stringify({ ...o, absWorkingDir: '' }))
+    .update(JSON.stringify({ ...o, absWorkingDir: '', outdir: '', version, ASSETS }))
+    .update(readFileSync(join(root, 'tsconfig.base.json')))
     .digest('hex');
 
 /** True when the output exists and no input is newer than it (nor gone, nor the recipe changed). */
@@ -68,11 +76,10 @@ function current(root: string, stampFile: string, recipe: string): boolean {
   } catch {
     return false;
   }
-  if (stamp.recipe !== recipe) return false;
-  const builtAt = statSync(stampFile).mtimeMs;
+  if (stamp.recipe !== recipe || typeof stamp.began !== 'number') return false;
   return stamp.inputs.every((input) => {
     const path = join(root, input);
-    return existsSync(path) && statSync(path).mtimeMs <= builtAt;
+    return existsSync(path) && statSync(path).mtimeMs < stamp.began;
   });
 }
 
@@ -91,22 +98,35 @@ export async function buildApp(
   const outdir = outdirOverride ?? dirname(join(root, builtEntry(app)));
   const entry = join(outdir, 'main.js');
   const stampFile = join(outdir, 'build-stamp.json');
-  const o = options(root, app, outdir);
-  const recipe = recipeOf(o);
+  const recipe = recipeOf(root, options(root, app, outdir));
   if (!force && existsSync(entry) && current(root, stampFile, recipe)) {
     return { app, built: false, ms: performance.now() - began };
   }
-  rmSync(outdir, { recursive: true, force: true });
-  const result = await build(o);
-  for (const asset of ASSETS) {
-    mkdirSync(dirname(join(outdir, asset.to)), { recursive: true });
-    copyFileSync(join(root, asset.from), join(outdir, asset.to));
+  // Built beside the output and moved into place whole: an app (re)started meanwhile never
+  // finds a half-written folder.
+  const scratch = `${outdir}.building-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  const startedAt = Date.now();
+  try {
+    const result = await build(options(root, app, scratch));
+    for (const asset of ASSETS) {
+      mkdirSync(dirname(join(scratch, asset.to)), { recursive: true });
+      copyFileSync(join(root, asset.from), join(scratch, asset.to));
+    }
+    const inputs = Object.keys((result.metafile as Metafile).inputs).filter(
+      (f) => !f.startsWith('node_modules/'),
+    );
+    const stamp: Stamp = {
+      recipe,
+      inputs: [...inputs, ...ASSETS.map((a) => a.from)],
+      began: startedAt,
+    };
+    writeFileSync(join(scratch, 'build-stamp.json'), JSON.stringify(stamp, null, 1));
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(scratch, outdir);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  const inputs = Object.keys((result.metafile as Metafile).inputs).filter(
-    (f) => !f.startsWith('node_modules/'),
-  );
-  const stamp: Stamp = { recipe, inputs: [...inputs, ...ASSETS.map((a) => a.from)] };
-  writeFileSync(stampFile, JSON.stringify(stamp, null, 1));
   return { app, built: true, ms: performance.now() - began };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthStatus } from '@checkwire/grpc';
@@ -9,6 +9,7 @@ import { buildApp } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 // Inside the workspace, so the bundle finds node_modules as dist/server does.
+mkdirSync(join(root, 'dist'), { recursive: true });
 const scratch = mkdtempSync(join(root, 'dist', 'build-test-'));
 const outdir = join(scratch, 'lc-example');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,4 +1,9 @@
-import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  status,
+  type Server,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 
@@ -22,7 +27,8 @@ function serviceNameOf(definition: ServiceDefinition): string {
 /**
  * gRPC server reflection (v1 and v1alpha) over `descriptorSet`, indexed on its first call:
  * decoding and indexing every Checkwire proto takes about a second, which every app would
- * otherwise spend at start for a service only people with grpcurl call.
+ * otherwise spend at start for a service only people with grpcurl call. That first call holds
+ * the event loop for that second, once per process.
  */
 export function addLazyReflection(server: Server, descriptorSet: Buffer): void {
   let real: Map<string, UntypedServiceImplementation> | undefined;
@@ -37,11 +43,18 @@ export function addLazyReflection(server: Server, descriptorSet: Buffer): void {
       const handlers = Object.fromEntries(
         Object.keys(definition).map((method) => [
           method,
-          (call: unknown, callback: unknown) =>
-            (implementationOf(service)[method] as (c: unknown, cb: unknown) => void)(
-              call,
-              callback,
-            ),
+          (call: { emit(event: 'error', status: object): void }, callback: unknown) => {
+            let implementation: UntypedServiceImplementation;
+            try {
+              implementation = implementationOf(service);
+            } catch (err) {
+              // A descriptor set that cannot be indexed fails the reflection call, not the server.
+              const details = `reflection is unavailable: ${err instanceof Error ? err.message : String(err)}`;
+              call.emit('error', { code: status.INTERNAL, details });
+              return;
+            }
+            (implementation[method] as (c: unknown, cb: unknown) => void)(call, callback);
+          },
         ]),
       );
       server.addService(definition, handlers);

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 
 /** An app run as its own process, as in production. */
@@ -10,8 +9,6 @@ export interface AppSpec {
    * source maps) or TypeScript (run with tsx, from source).
    */
   entry: string;
-  /** TypeScript only: restart the app when a source file it loaded changes (tsx watch). */
-  watch?: boolean;
   /** A line the app prints once it serves; the first capture group is its address. */
   ready: RegExp;
   /** Echo the app's output, prefixed with its name. @default true */
@@ -33,19 +30,19 @@ export interface RunningApp {
 /** node's arguments for an entry point. */
 function nodeArguments(spec: AppSpec): string[] {
   if (spec.entry.endsWith('.js')) return ['--enable-source-maps', spec.entry];
-  if (spec.watch === true) {
-    // Resolved here, not at load: a production image has no tsx (it runs compiled apps).
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    return [tsx, 'watch', '--clear-screen=false', spec.entry];
-  }
   return ['--import', 'tsx', spec.entry];
 }
 
 /**
  * Starts an app as a child process (node, or node + tsx from source), prefixes its output with
- * its name and resolves once it prints its ready line. Rejects if it exits first.
+ * its name and resolves once it prints its ready line. Rejects if it exits first, or once it has
+ * exited after `signal` aborted (it is sent SIGTERM then, SIGKILL 10 s later).
  */
-export function startApp(spec: AppSpec, env: NodeJS.ProcessEnv): Promise<RunningApp> {
+export function startApp(
+  spec: AppSpec,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<RunningApp> {
   const child = spawn(process.execPath, nodeArguments(spec), {
     env,
     cwd: spec.cwd,
@@ -69,6 +66,13 @@ export function startApp(spec: AppSpec, env: NodeJS.ProcessEnv): Promise<Running
     void exited.then((code) =>
       reject(new Error(`${spec.name} exited with code ${code} before it was ready`)),
     );
+    const abandon = () => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    };
+    if (signal?.aborted === true) abandon();
+    else signal?.addEventListener('abort', abandon, { once: true });
+    void exited.then(() => signal?.removeEventListener('abort', abandon));
   });
 }
 

@@ -34,6 +34,10 @@ export class SupervisedApp {
   private pinnedPort: number | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarted: Promise<void> = Promise.resolve();
+  /** Aborted by stop(): kills a start still waiting for its ready line. */
+  private readonly stopped = new AbortController();
+  /** The start in progress, if any (stop() waits for it to settle). */
+  private launching: Promise<unknown> = Promise.resolve();
   /** How many times it was started again. */
   restarts = 0;
 
@@ -61,23 +65,47 @@ export class SupervisedApp {
     return app;
   }
 
-  /** Stops it (SIGTERM, then SIGKILL) and keeps it stopped. */
+  /**
+   * Stops it (SIGTERM, then SIGKILL) and keeps it stopped, a start still in progress included
+   * (its process is killed); a later start() is refused.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     clearTimeout(this.restartTimer);
     await this.restarted;
+    await this.launching;
     if (this.running !== undefined) await stopApp(this.running);
   }
 
-  private async launch(): Promise<RunningApp> {
+  /**
+   * Stops the running process and starts it again at once, on the same port (a change of its
+   * source, in `npm run dev`). Not a crash: no back-off, nothing counted.
+   */
+  async restartNow(): Promise<RunningApp | undefined> {
+    if (this.stopping) return undefined;
+    await this.restarted;
+    const old = this.running;
+    this.running = undefined; // its exit is asked for, not a crash
+    if (old !== undefined) await stopApp(old);
+    return this.launch();
+  }
+
+  private launch(): Promise<RunningApp> {
+    if (this.stopping) {
+      return Promise.reject(new Error(`${this.spec.name} is stopping: not started`));
+    }
     const env = this.env();
     if (this.spec.portEnv !== undefined && this.pinnedPort !== undefined && this.pinnedPort > 0) {
       env[this.spec.portEnv] = String(this.pinnedPort);
     }
-    const app = await startApp(this.spec, env);
-    this.running = app;
-    void app.exited.then((code) => this.exited(app, code));
-    return app;
+    const started = startApp(this.spec, env, this.stopped.signal).then((app) => {
+      this.running = app;
+      void app.exited.then((code) => this.exited(app, code));
+      return app;
+    });
+    this.launching = started.catch(() => undefined);
+    return started;
   }
 
   private exited(app: RunningApp, code: number | null): void {

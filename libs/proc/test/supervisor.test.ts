@@ -1,4 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '@checkwire/log';
@@ -88,6 +90,58 @@ describe('SupervisedApp', () => {
       expect(lines.at(-1)).toMatch(
         /^test: flaky failed to start again \(.*\); it crashed 3 times within 60 s, so it is given up \(its output is above\)\. The other apps keep running\.$/,
       );
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('kills a start still waiting for its ready line when stopped, and starts nothing after', async () => {
+    const { log } = logged();
+    const dir = mkdtempSync(join(tmpdir(), 'checkwire-proc-'));
+    const pidFile = join(dir, 'pid');
+    const app = new SupervisedApp(
+      { name: 'hanging', entry, ready: /listening on (\S+)/, echo: false, cwd: root },
+      () => ({ ...process.env, APP_PORT: '0', HANG_AT_START: '1', PID_FILE: pidFile }),
+      { log },
+    );
+    try {
+      const starting = app.start();
+      const refused = expect(starting).rejects.toThrow(/hanging exited .* before it was ready/);
+      await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await app.stop();
+      await refused;
+      // The process is gone: signal 0 to a pid that no longer exists throws ESRCH.
+      expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+      await expect(app.start()).rejects.toThrow('hanging is stopping: not started');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('restarts on demand on the same address, without counting a crash', async () => {
+    const { log, lines } = logged();
+    const app = new SupervisedApp(
+      {
+        name: 'tcp-app',
+        entry,
+        ready: /listening on (\S+)/,
+        echo: false,
+        cwd: root,
+        portEnv: 'APP_PORT',
+      },
+      () => ({ ...process.env, APP_PORT: '0' }),
+      { log },
+    );
+    try {
+      const first = await app.start();
+      const again = await app.restartNow();
+      expect(again!.address).toBe(first.address);
+      expect(again!.process.pid).not.toBe(first.process.pid);
+      expect(first.process.exitCode).toBe(0);
+      expect(await greeting(Number(first.address.split(':')[1]))).toBe('hello');
+      expect(app.restarts).toBe(0);
+      expect(lines).toEqual([]);
     } finally {
       await app.stop();
     }

@@ -12,6 +12,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { requireFreePorts } from './free-ports.js';
 import { maskPassword } from './mask-url.js';
 import { migrateDatabase } from './migrate.js';
+import { restartOnChange } from './restart-on-change.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
 import { stackId } from './stack-id.js';
 import { ensureConsoleBuilt } from './console-build.js';
@@ -114,7 +115,7 @@ export async function runStack(): Promise<void> {
     for (const { spec, env } of STACK_APPS) {
       const entry = dev ? spec.entry : builtEntry(spec.name as BuiltApp);
       const app = new SupervisedApp(
-        { ...spec, entry, watch: dev },
+        { ...spec, entry },
         () => ({ ...process.env, DATABASE_URL: context.databaseUrl, ...env(context) }),
         { log },
       );
@@ -130,6 +131,8 @@ export async function runStack(): Promise<void> {
       if (started === undefined) {
         const { after } = STACK_APPS.find((a) => a.spec.name === name)!;
         started = Promise.all(after.map(startWhenReady)).then(async () => {
+          // Ctrl-C during the start: what has not started yet never will.
+          if (stopping) throw new Error('stopping');
           const spawned = performance.now();
           context.addresses.set(name, (await supervised.get(name)!.start()).address);
           log.info(`${name} ready in ${Math.round(performance.now() - spawned)} ms`);
@@ -145,6 +148,7 @@ export async function runStack(): Promise<void> {
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     log.info(`${apps.length} apps ready in ${Math.round(performance.now() - began)} ms`);
+    if (dev) restartOnChange(apps, log);
     if (eventFile !== undefined) {
       const scoring = context.addresses.get('scoring')!;
       const { applyEventFile } = await import('./load-event.js');
