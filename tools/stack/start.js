@@ -1,7 +1,8 @@
 /* global process, URL */
 // `npm start` and `npm run dev`: tools/stack compiled by esbuild (a fraction of a second, every
 // time, so it is never stale) and run by node, instead of through tsx, which takes seconds to load
-// the stack's modules. The apps are compiled by the stack itself (libs/build).
+// the stack's modules. The apps are compiled by the stack itself (libs/build). The options repeat
+// libs/build's: this file is plain JavaScript because it runs before anything is compiled.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
