@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '@checkwire/log';
-import { SupervisedApp } from '../src/index.js';
+import { SupervisedApp, type SupervisorOptions } from '../src/index.js';
 
 const entry = join(import.meta.dirname, 'fixtures', 'tcp-app.ts');
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -32,21 +32,26 @@ function greeting(port: number): Promise<string> {
   });
 }
 
+/** The fixture app, supervised, keeping its port across restarts. */
+function tcpApp(options: SupervisorOptions): SupervisedApp {
+  return new SupervisedApp(
+    {
+      name: 'tcp-app',
+      entry,
+      ready: /listening on (\S+)/,
+      echo: false,
+      cwd: root,
+      portEnv: 'APP_PORT',
+    },
+    () => ({ ...process.env, APP_PORT: '0' }),
+    options,
+  );
+}
+
 describe('SupervisedApp', () => {
   it('restarts an app killed with SIGKILL on the same port, and says so', async () => {
     const { log, lines } = logged();
-    const app = new SupervisedApp(
-      {
-        name: 'tcp-app',
-        entry,
-        ready: /listening on (\S+)/,
-        echo: false,
-        cwd: root,
-        portEnv: 'APP_PORT',
-      },
-      () => ({ ...process.env, APP_PORT: '0' }),
-      { log, initialBackoffMs: 50 },
-    );
+    const app = tcpApp({ log, initialBackoffMs: 50 });
     try {
       const first = await app.start();
       const port = Number(first.address.split(':')[1]);
@@ -121,18 +126,7 @@ describe('SupervisedApp', () => {
 
   it('restarts on demand on the same address, without counting a crash', async () => {
     const { log, lines } = logged();
-    const app = new SupervisedApp(
-      {
-        name: 'tcp-app',
-        entry,
-        ready: /listening on (\S+)/,
-        echo: false,
-        cwd: root,
-        portEnv: 'APP_PORT',
-      },
-      () => ({ ...process.env, APP_PORT: '0' }),
-      { log },
-    );
+    const app = tcpApp({ log });
     try {
       const first = await app.start();
       const again = await app.restartNow();

@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@checkwire/log';
+import { WORKSPACE_ROOT } from './root.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const SOURCES = [join(root, 'apps/console/web'), join(root, 'apps/console/vite.config.ts')];
-const BUILT = join(root, 'dist/apps/console/index.html');
+const SOURCES = [
+  join(WORKSPACE_ROOT, 'apps/console/web'),
+  join(WORKSPACE_ROOT, 'apps/console/vite.config.ts'),
+];
+const BUILT = join(WORKSPACE_ROOT, 'dist/apps/console/index.html');
 
 /** The newest modification time under `path` (a file or a directory). */
 function newest(path: string): number {
@@ -23,11 +26,11 @@ function newest(path: string): number {
 export function ensureConsoleBuilt(log: Logger): void {
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
   log.info('building the web console’s front end (once, until its sources change)');
-  const vite = join(root, 'node_modules/.bin/vite');
+  const vite = join(WORKSPACE_ROOT, 'node_modules/.bin/vite');
   const run = spawnSync(
     vite,
     ['build', '--config', 'apps/console/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: root, encoding: 'utf8' },
+    { cwd: WORKSPACE_ROOT, encoding: 'utf8' },
   );
   if (run.status !== 0) {
     throw new Error(

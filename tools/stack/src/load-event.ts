@@ -5,8 +5,7 @@ import { promisify } from 'node:util';
 import { Authenticator, TokenAdministration } from '@checkwire/auth';
 import { connectDatabase } from '@checkwire/db';
 import { loadEventFile } from '@checkwire/event-file';
-
-const root = join(import.meta.dirname, '..', '..', '..');
+import { WORKSPACE_ROOT } from './root.js';
 
 /**
  * Checks a competition file before anything starts (its problems, each with its line, or
@@ -35,7 +34,7 @@ export async function applyEventFile(
     try {
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', join(root, 'apps/cli/src/main.ts'), 'apply', '-f', file],
+        ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/cli/src/main.ts'), 'apply', '-f', file],
         {
           cwd: process.cwd(),
           env: { ...process.env, CHECKWIRE_ADDRESS: scoringAddress, CHECKWIRE_TOKEN: token.secret },

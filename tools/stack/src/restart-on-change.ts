@@ -2,8 +2,8 @@ import { watch } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@checkwire/log';
 import type { SupervisedApp } from '@checkwire/proc';
+import { WORKSPACE_ROOT } from './root.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 /** Where the apps' sources are. */
 const SOURCES = ['apps', 'libs'];
 /** Saves within this long of each other restart the apps once. */
@@ -30,7 +30,7 @@ export function restartOnChange(apps: SupervisedApp[], log: Logger): void {
     });
   };
   for (const dir of SOURCES) {
-    watch(join(ROOT, dir), { recursive: true }, (_event, file) => {
+    watch(join(WORKSPACE_ROOT, dir), { recursive: true }, (_event, file) => {
       if (file === null || !/\.tsx?$/.test(file) || file.includes('node_modules')) return;
       clearTimeout(timer);
       timer = setTimeout(() => restart(join(dir, file)), SETTLE_MS);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApps, builtEntry, type BuiltApp } from '@checkwire/build';
 import { SupervisedPostgres } from '@checkwire/db';
@@ -16,8 +16,7 @@ import { restartOnChange } from './restart-on-change.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
 import { stackId } from './stack-id.js';
 import { ensureConsoleBuilt } from './console-build.js';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+import { WORKSPACE_ROOT } from './root.js';
 
 /**
  * The whole stack on this machine. PostgreSQL is embedded (under .data/) unless DATABASE_URL
@@ -180,7 +179,7 @@ export async function runStack(): Promise<void> {
 /** Compiles the stack's apps that are not current, with one line when anything was compiled. */
 async function compileApps(log: ReturnType<typeof createLogger>): Promise<void> {
   const results = await buildApps(
-    ROOT,
+    WORKSPACE_ROOT,
     STACK_APPS.map((a) => a.spec.name as BuiltApp),
   );
   const built = results.filter((r) => r.built).map((r) => r.app);
