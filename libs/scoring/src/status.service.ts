@@ -1,4 +1,4 @@
-import { optionalId } from '@checkwire/errors';
+import { optionalId, optionalText } from '@checkwire/errors';
 import { canSeeService, type Principal } from '@checkwire/auth';
 import type { Db, ServiceErrorKindName, ServiceRow } from '@checkwire/db';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
@@ -68,7 +68,8 @@ export class StatusQueries {
     const rows = await listServiceErrors(this.db, {
       serviceId: optionalId('service_id', q.serviceId),
       teamId: optionalId('team_id', q.teamId),
-      subtype: q.subtype || undefined,
+      // Checked like any text a request carries: a NUL byte would fail in PostgreSQL.
+      subtype: optionalText('subtype', q.subtype, 256) ?? undefined,
       kind: q.kind,
       since: q.since,
       until: q.until,

@@ -97,6 +97,11 @@ describe('ListServiceErrors', () => {
     expect(
       await grpcError(h.status.listServiceErrors({ ...all, kind: 17 as ServiceErrorKind })),
     ).toEqual({ code: status.INVALID_ARGUMENT, details: 'kind: unknown value 17' });
+    // A NUL byte cannot reach PostgreSQL: refused by name, not an internal error (found by fuzzing).
+    expect(await grpcError(h.status.listServiceErrors({ ...all, subtype: 'we\u0000b' }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'subtype: must not contain NUL (\\u0000) characters',
+    });
   });
 
   it('filters by subtype, and names each error’s team, service and check trace', async () => {
