@@ -58,114 +58,12 @@ export interface RunTraceIds {
   sampled: boolean;
 }
 
-const OPEN_RUN = new PreparedStatement<
-  [
-    serviceId: number,
-    traceId: string,
-    spanId: string,
-    parentSpanId: string | null,
-    sampled: boolean,
-  ],
-  RunResultRow
->(
-  'checkwire_open_check_run',
-  `WITH svc AS (SELECT id FROM service WHERE id = $1),
-   opened AS (
-     INSERT INTO check_run (service_id, trace_id, span_id, parent_span_id, trace_sampled)
-     SELECT id, $2, $3, $4, $5 FROM svc
-     ON CONFLICT (service_id) WHERE finished_at IS NULL DO NOTHING
-     RETURNING ${RUN_COLUMNS}
-   ),
-   flag AS (
-     UPDATE service SET in_progress = true
-     WHERE id = $1 AND NOT in_progress AND EXISTS (SELECT 1 FROM opened)
-   )
-   SELECT EXISTS (SELECT 1 FROM svc) AS service_exists, r.*
-   FROM (SELECT 1) AS one LEFT JOIN (
-     SELECT true AS created, ${RUN_COLUMNS} FROM opened
-     UNION ALL
-     SELECT false, ${RUN_COLUMNS}
-     FROM check_run WHERE service_id = $1 AND finished_at IS NULL
-   ) AS r ON true`,
-);
-
-/**
- * Opens a check run and raises in_progress, in one statement; returns the open run if there is
- * one already. undefined: no such service.
- */
-export async function openCheckRun(
-  client: SqlClient,
-  serviceId: number,
-  ids: RunTraceIds,
-): Promise<OpenedRun | undefined> {
-  // A run opened by a concurrent call after this statement's snapshot is invisible to it:
-  // the statement then finds neither a new nor an old run, and simply runs again.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const [row] = await OPEN_RUN.rows(
-      client,
-      serviceId,
-      ids.traceId,
-      ids.spanId,
-      ids.parentSpanId,
-      ids.sampled,
-    );
-    if (row === undefined || !row.service_exists) return undefined;
-    if (row.created !== null) return { run: runOf(row), created: row.created };
-  }
-  throw new Error(`could not open or find a check run for service ${serviceId} after 5 attempts`);
-}
-
 export interface ClosedRun {
   serviceExists: boolean;
   /** The run that was closed; undefined when none was open. */
   run: CheckRunRow | undefined;
   /** What its check span reports; only when asked for. */
   details: RunSpanDetails | undefined;
-}
-
-const CLOSE_RUN_SQL = `WITH closed AS (
-     UPDATE check_run SET finished_at = greatest(now(), started_at)
-     WHERE service_id = $1 AND finished_at IS NULL
-     RETURNING ${RUN_COLUMNS}
-   ),
-   flag AS (
-     UPDATE service SET in_progress = false
-     WHERE id = $1 AND in_progress AND EXISTS (SELECT 1 FROM closed)
-   )
-   SELECT EXISTS (SELECT 1 FROM service WHERE id = $1) AS service_exists,
-          NULL::boolean AS created, closed.*`;
-
-const CLOSE_RUN = new PreparedStatement<[serviceId: number], RunResultRow>(
-  'checkwire_close_check_run',
-  `${CLOSE_RUN_SQL}
-   FROM (SELECT 1) AS one LEFT JOIN closed ON true`,
-);
-
-/** The same, also reading what the check span reports, in the same round trip. */
-const CLOSE_RUN_WITH_DETAILS = new PreparedStatement<
-  [serviceId: number],
-  RunResultRow & Partial<RunSpanDetails>
->(
-  'checkwire_close_check_run_with_details',
-  `${CLOSE_RUN_SQL}, ${SPAN_DETAILS_COLUMNS('closed')}
-   FROM (SELECT 1) AS one LEFT JOIN closed ON true
-   LEFT JOIN service s ON s.id = closed.service_id
-   ${LAST_SCORE_JOIN('closed')}`,
-);
-
-/** Closes the open run (if any) and clears in_progress, in one statement. */
-export async function closeCheckRun(
-  client: SqlClient,
-  serviceId: number,
-  withDetails: boolean,
-): Promise<ClosedRun> {
-  const [row]: (RunResultRow & Partial<RunSpanDetails>)[] = await (
-    withDetails ? CLOSE_RUN_WITH_DETAILS : CLOSE_RUN
-  ).rows(client, serviceId);
-  const run = row?.id === null || row === undefined ? undefined : runOf(row);
-  const details =
-    run !== undefined && row?.team_id !== undefined ? detailsOf(row as RunSpanDetails) : undefined;
-  return { serviceExists: row?.service_exists === true, run, details };
 }
 
 /** What a check span says about its check, read when the span is recorded. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Principal } from '@checkwire/auth';
-import { PreparedStatement, type Db, type ScoreRow, type SqlClient } from '@checkwire/db';
+import type { Db, ScoreRow } from '@checkwire/db';
 import { visibleServiceIds } from './service-visibility.repository.js';
 
 export interface ScoreInput {
@@ -18,11 +18,6 @@ export type InsertScoreOutcome =
   | { kind: 'no-service' }
   | { kind: 'down'; reason: string };
 
-interface InsertScoreRow extends Partial<ScoreRow> {
-  administratively_down: boolean;
-  down_reason: string;
-}
-
 export async function findScoreByRequestId(
   db: Db,
   serviceId: number,
@@ -34,65 +29,6 @@ export async function findScoreByRequestId(
     .where('service_id', '=', serviceId)
     .where('request_id', '=', requestId)
     .executeTakeFirst();
-}
-
-const INSERT_SCORE = new PreparedStatement<
-  [serviceId: number, result: number, errorMsg: string | null, requestId: string | null],
-  InsertScoreRow
->(
-  'checkwire_insert_score',
-  `WITH svc AS (
-     SELECT id, administratively_down, down_reason, score_cap FROM service WHERE id = $1
-   ),
-   ins AS (
-     INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
-     SELECT svc.id,
-            (SELECT id FROM check_run WHERE service_id = svc.id AND finished_at IS NULL),
-            CASE WHEN $2::int > svc.score_cap THEN svc.score_cap ELSE $2::int END,
-            $2::int,
-            coalesce($2::int > svc.score_cap, false),
-            $3::text, $4::text
-     FROM svc WHERE NOT svc.administratively_down
-     ON CONFLICT (service_id, request_id) DO NOTHING
-     RETURNING *
-   ),
-   touched AS (
-     UPDATE service
-     SET last_scan = ins.result, last_scan_time = ins.created_at, last_scan_error = ins.error_msg
-     FROM ins WHERE service.id = ins.service_id
-   )
-   SELECT svc.administratively_down, svc.down_reason, ins.*
-   FROM svc LEFT JOIN ins ON true`,
-);
-
-/**
- * Writes a score (capped by score_cap, linked to the open run) and the service's last_scan
- * fields in one statement, unless the service is down or request_id was seen before.
- */
-export async function insertScore(
-  db: Db,
-  client: SqlClient,
-  input: ScoreInput,
-): Promise<InsertScoreOutcome> {
-  const [row] = await INSERT_SCORE.rows(
-    client,
-    input.serviceId,
-    input.result,
-    input.errorMsg,
-    input.requestId,
-  );
-  if (row === undefined) return { kind: 'no-service' };
-  if (row.id !== undefined && row.id !== null) {
-    const { administratively_down: _down, down_reason: _reason, ...score } = row;
-    return { kind: 'inserted', score: score as ScoreRow };
-  }
-  // Nothing written: a keyed retry (answer with the first score), or a down service.
-  if (input.requestId !== null) {
-    const first = await findScoreByRequestId(db, input.serviceId, input.requestId);
-    if (first !== undefined) return { kind: 'replayed', score: first };
-  }
-  if (row.administratively_down) return { kind: 'down', reason: row.down_reason };
-  throw new Error(`score for service ${input.serviceId} was neither written nor found`);
 }
 
 export interface BatchServiceState {

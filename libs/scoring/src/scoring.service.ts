@@ -8,14 +8,25 @@ import type {
   SqlClient,
 } from '@checkwire/db';
 import {
-  closeCheckRun,
   findOpenRun,
   findRunOfScore,
-  openCheckRun,
+  type ClosedRun,
   type OpenedRun,
+  type RunTraceIds,
 } from './check-run.repository.js';
 import type { CheckTracing, Traced } from './check-tracing.js';
-import { insertScore, insertScoreBatch, lockServicesForScoring } from './score.repository.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import {
+  closeCheckRunsGrouped,
+  insertScoresGrouped,
+  openCheckRunsGrouped,
+} from './lifecycle-group.repository.js';
+import {
+  insertScoreBatch,
+  lockServicesForScoring,
+  type InsertScoreOutcome,
+  type ScoreInput,
+} from './score.repository.js';
 import { matchBatch, type ScoredResult } from './score-batch.js';
 import { requireBatchSize, validCheckError, validScore, type ScoreRequest } from './score-input.js';
 import { CheckBatches } from './check-batch.service.js';
@@ -29,10 +40,26 @@ function downError(serviceId: number, reason: string): FailedPreconditionError {
   );
 }
 
-/** The four actions of the seed's external checks, plus the batch insert. */
+/** How concurrent single calls are grouped (group-commit.ts); the defaults are its own. */
+export type GroupingOptions = Pick<
+  GroupCommitOptions<unknown, unknown>,
+  'maxGroup' | 'maxInFlight'
+>;
+
+/**
+ * The four actions of the seed's external checks, plus the batch insert. Concurrent in
+ * progress, score and done calls are each written in groups (group-commit.ts): one statement
+ * for all the calls of a kind that arrive while the previous one is written.
+ */
 export class ScoringActions {
   /** The same actions for many checks at once (check runners). */
   readonly batches: CheckBatches;
+  private readonly opens: GroupCommit<
+    { serviceId: number; ids: RunTraceIds },
+    OpenedRun | undefined
+  >;
+  private readonly scores: GroupCommit<ScoreInput, InsertScoreOutcome>;
+  private readonly closes: GroupCommit<number, ClosedRun>;
 
   constructor(
     private readonly db: Db,
@@ -40,8 +67,24 @@ export class ScoringActions {
     private readonly sqlClient: SqlClient,
     private readonly notifier: StatusNotifier,
     private readonly tracing: CheckTracing,
+    grouping: GroupingOptions = {},
   ) {
     this.batches = new CheckBatches(db, sqlClient, notifier, tracing);
+    this.opens = new GroupCommit({
+      ...grouping,
+      key: (o) => o.serviceId,
+      write: (items) => openCheckRunsGrouped(sqlClient, items),
+    });
+    this.scores = new GroupCommit({
+      ...grouping,
+      key: (s) => s.serviceId,
+      write: (inputs) => insertScoresGrouped(db, sqlClient, inputs),
+    });
+    this.closes = new GroupCommit({
+      ...grouping,
+      key: (serviceId) => serviceId,
+      write: (ids) => closeCheckRunsGrouped(sqlClient, ids, tracing.enabled),
+    });
   }
 
   /**
@@ -51,7 +94,7 @@ export class ScoringActions {
   async markInProgress(serviceId: number, caller: Context): Promise<Traced<OpenedRun>> {
     requireId('service_id', serviceId);
     const callStart = new Date();
-    const opened = await openCheckRun(this.sqlClient, serviceId, this.tracing.newIds(caller));
+    const opened = await this.opens.submit({ serviceId, ids: this.tracing.newIds(caller) });
     if (opened === undefined) throw new NotFoundError('service', serviceId);
     this.tracing.remember(opened.run);
     this.tracing.opened(opened.run, callStart);
@@ -66,7 +109,7 @@ export class ScoringActions {
       'checkwire.InsertServiceScore',
       input.serviceId,
       () => findOpenRun(this.sqlClient, input.serviceId),
-      () => insertScore(this.db, this.sqlClient, input),
+      () => this.scores.submit(input),
     );
     switch (outcome.kind) {
       case 'inserted':
@@ -88,7 +131,7 @@ export class ScoringActions {
       'checkwire.InsertServiceScoreDone',
       serviceId,
       () => findOpenRun(this.sqlClient, serviceId),
-      () => closeCheckRun(this.sqlClient, serviceId, this.tracing.enabled),
+      () => this.closes.submit(serviceId),
     );
     if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
     if (closed.run !== undefined) {

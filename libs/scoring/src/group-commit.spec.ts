@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.js';
+
+/** A write that records each group it is given and answers when the test says so. */
+function recordingWrite() {
+  const groups: number[][] = [];
+  const release: (() => void)[] = [];
+  const write = (items: number[]) => {
+    groups.push(items);
+    return new Promise<string[]>((resolve) =>
+      release.push(() => resolve(items.map((i) => `done ${i}`))),
+    );
+  };
+  return { groups, release, write };
+}
+
+/** Lets every settled promise run its continuations (a group's end starts the next). */
+const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const pgError = (message: string) => Object.assign(new Error(message), { code: '23514' });
+
+describe('GroupCommit', () => {
+  it('writes a lone call at once, and groups the calls that arrive while writes are under way', async () => {
+    const w = recordingWrite();
+    const g = new GroupCommit<number, string>({ write: w.write, key: (i) => i, maxInFlight: 2 });
+    const first = g.submit(1);
+    expect(w.groups).toEqual([[1]]);
+    const rest = [2, 3, 4, 5].map((i) => g.submit(i));
+    // The second slot takes 2 at once; 3..5 wait for a slot and then go together.
+    expect(w.groups).toEqual([[1], [2]]);
+    w.release.shift()!();
+    await drain();
+    expect(await first).toBe('done 1');
+    expect(w.groups).toEqual([[1], [2], [3, 4, 5]]);
+    w.release.shift()!();
+    w.release.shift()!();
+    expect(await Promise.all(rest)).toEqual(['done 2', 'done 3', 'done 4', 'done 5']);
+  });
+
+  it('puts one item per key in a group; a repeated key waits for the next group, in order', async () => {
+    const w = recordingWrite();
+    const g = new GroupCommit<number, string>({
+      write: w.write,
+      key: (i) => i % 10,
+      maxInFlight: 1,
+    });
+    const all = [1, 2, 11, 3, 21, 12].map((i) => g.submit(i));
+    expect(w.groups).toEqual([[1]]);
+    w.release.shift()!();
+    await drain();
+    expect(w.groups.at(-1)).toEqual([2, 11, 3]);
+    w.release.shift()!();
+    await drain();
+    expect(w.groups.at(-1)).toEqual([21, 12]);
+    w.release.shift()!();
+    expect(await Promise.all(all)).toEqual([1, 2, 11, 3, 21, 12].map((i) => `done ${i}`));
+  });
+
+  it('holds at most maxGroup items in a group', async () => {
+    const w = recordingWrite();
+    const g = new GroupCommit<number, string>({
+      write: w.write,
+      key: (i) => i,
+      maxGroup: 2,
+      maxInFlight: 1,
+    });
+    const all = [1, 2, 3, 4, 5].map((i) => g.submit(i));
+    for (let i = 0; i < 3; i++) {
+      w.release.shift()!();
+      await drain();
+    }
+    expect(w.groups).toEqual([[1], [2, 3], [4, 5]]);
+    await Promise.all(all);
+  });
+
+  it('gives each caller its own answer when PostgreSQL refuses a group: the items go again alone', async () => {
+    const groups: number[][] = [];
+    const g = new GroupCommit<number, number>({
+      key: (i) => i,
+      maxInFlight: 1,
+      write: async (items) => {
+        groups.push(items);
+        if (items.includes(13)) throw pgError(`13 is refused`);
+        return items.map((i) => i * 2);
+      },
+    });
+    const all = [1, 2, 13, 4].map((i) => g.submit(i).catch((err: Error) => err.message));
+    expect(await Promise.all(all)).toEqual([2, 4, '13 is refused', 8]);
+    expect(groups).toEqual([[1], [2, 13, 4], [2], [13], [4]]);
+  });
+
+  it('gives every caller of the group the error when the write failed otherwise (it may have committed)', async () => {
+    const groups: number[][] = [];
+    const g = new GroupCommit<number, number>({
+      key: (i) => i,
+      maxInFlight: 1,
+      write: async (items) => {
+        groups.push(items);
+        if (items.length > 1) throw new Error('connection terminated');
+        return items;
+      },
+    });
+    const all = [1, 2, 3].map((i) => g.submit(i).catch((err: Error) => err.message));
+    expect(await Promise.all(all)).toEqual([1, 'connection terminated', 'connection terminated']);
+    expect(groups).toEqual([[1], [2, 3]]);
+  });
+
+  it('fails the group whose write returns the wrong number of outcomes, and goes on', async () => {
+    let calls = 0;
+    const g = new GroupCommit<number, number>({
+      key: (i) => i,
+      maxInFlight: 1,
+      write: async (items) => (++calls === 1 ? [] : items),
+    });
+    await expect(g.submit(1)).rejects.toThrow('group write returned 0 outcomes for 1 items');
+    expect(await g.submit(2)).toBe(2);
+  });
+});

@@ -1,0 +1,129 @@
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+
+/**
+ * Group commit: single calls that arrive while a write of their kind is under way are written
+ * together, in one statement, by the next write. Nobody waits for company: a call that finds
+ * a free slot is written at once (alone, or with whoever queued meanwhile), so a lone caller
+ * pays nothing and concurrent callers share one round trip and one WAL flush.
+ *
+ * Each caller still gets its own answer and its own error: `write` returns one outcome per
+ * item, in order. A group holds at most one item per key (per service), so an item's outcome
+ * is what it would have been had the calls run one after another; later items of the same key
+ * wait for the next group, in arrival order.
+ */
+export interface GroupCommitOptions<In, Out> {
+  /** Writes a group (distinct keys, arrival order) and returns one outcome per item, in order. */
+  write: (items: In[]) => Promise<Out[]>;
+  /** Items a group may not hold two of (one service). */
+  key: (item: In) => number;
+  /** Items in one group, at most. @default GROUP_COMMIT_DEFAULTS.maxGroup */
+  maxGroup?: number;
+  /** Groups of this kind written at the same time, at most. @default GROUP_COMMIT_DEFAULTS.maxInFlight */
+  maxInFlight?: number;
+}
+
+export const GROUP_COMMIT_DEFAULTS = Object.freeze({
+  /** Bounded so one statement's arrays (and its locks) stay small. */
+  maxGroup: 256,
+  /**
+   * Two: one group fills while the other is written, and a second connection hides a WAL
+   * flush; more would only split the queue into smaller groups that lock the same rows.
+   */
+  maxInFlight: 2,
+});
+
+interface Waiting<In, Out> {
+  item: In;
+  resolve: (out: Out) => void;
+  reject: (err: unknown) => void;
+}
+
+/** An error PostgreSQL reported for a statement: it was not committed, nothing was written. */
+function statementRefused(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
+export class GroupCommit<In, Out> {
+  private readonly queue: Waiting<In, Out>[] = [];
+  private inFlight = 0;
+  private readonly maxGroup: number;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly options: GroupCommitOptions<In, Out>) {
+    this.maxGroup = options.maxGroup ?? GROUP_COMMIT_DEFAULTS.maxGroup;
+    this.maxInFlight = options.maxInFlight ?? GROUP_COMMIT_DEFAULTS.maxInFlight;
+  }
+
+  /** Writes `item` with whoever else is waiting; resolves with its own outcome. */
+  submit(item: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Starts groups while there are waiting items and free slots. */
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const group = this.takeGroup();
+      this.inFlight++;
+      // A group's statement belongs to no one caller's trace (each caller's own span covers
+      // its wait and the write): written outside them, it is not recorded under one at random.
+      void context
+        .with(ROOT_CONTEXT, () => this.writeGroup(group))
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+  }
+
+  /** The oldest waiting items, one per key, up to maxGroup; the rest keep their places. */
+  private takeGroup(): Waiting<In, Out>[] {
+    const group: Waiting<In, Out>[] = [];
+    const keys = new Set<number>();
+    let kept = 0;
+    for (const w of this.queue) {
+      const key = this.options.key(w.item);
+      if (group.length < this.maxGroup && !keys.has(key)) {
+        keys.add(key);
+        group.push(w);
+      } else {
+        this.queue[kept++] = w;
+      }
+    }
+    this.queue.length = kept;
+    return group;
+  }
+
+  private async writeGroup(group: Waiting<In, Out>[]): Promise<void> {
+    try {
+      const outs = await this.options.write(group.map((w) => w.item));
+      if (outs.length !== group.length) {
+        throw new Error(`group write returned ${outs.length} outcomes for ${group.length} items`);
+      }
+      group.forEach((w, i) => w.resolve(outs[i]!));
+    } catch (err) {
+      // PostgreSQL refused the statement, so nothing was written: one item may have caused it
+      // (or a deadlock that outlived its retries); each goes alone, to get its own answer.
+      // Any other failure (a lost connection) may have come after the commit: written again,
+      // an unkeyed score would count twice, so every caller gets the error instead.
+      if (group.length > 1 && statementRefused(err)) {
+        await Promise.all(group.map((w) => this.writeAlone(w)));
+      } else {
+        for (const w of group) w.reject(err);
+      }
+    }
+  }
+
+  private async writeAlone(w: Waiting<In, Out>): Promise<void> {
+    try {
+      const [out] = await this.options.write([w.item]);
+      if (out === undefined) throw new Error('group write returned no outcome for its item');
+      w.resolve(out);
+    } catch (err) {
+      w.reject(err);
+    }
+  }
+}
