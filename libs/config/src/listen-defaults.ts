@@ -15,3 +15,29 @@ export const LISTEN_DEFAULTS = Object.freeze({
 export const DEFAULT_LISTEN_HOST = '127.0.0.1';
 
 export type ListeningApp = keyof typeof LISTEN_DEFAULTS;
+
+/**
+ * Where each app serves its Prometheus `/metrics` by default (`<APP>_METRICS_PORT`, "off" for
+ * none): one port per app, from 9464 (OpenTelemetry's Prometheus port) up, so `npm start` runs
+ * them all on one machine. The one source for the apps' config, `npm start`'s port check, the
+ * READMEs and `.env.example` (a test holds them to it).
+ */
+export const METRICS_DEFAULTS = Object.freeze({
+  scoring: { hostVar: 'SCORING_METRICS_HOST', portVar: 'SCORING_METRICS_PORT', port: 9464 },
+  jobs: { hostVar: 'JOBS_METRICS_HOST', portVar: 'JOBS_METRICS_PORT', port: 9465 },
+  scheduler: { hostVar: 'SCHEDULER_METRICS_HOST', portVar: 'SCHEDULER_METRICS_PORT', port: 9466 },
+  runner: { hostVar: 'RUNNER_METRICS_HOST', portVar: 'RUNNER_METRICS_PORT', port: 9467 },
+  'lc-gateway': {
+    hostVar: 'LC_GATEWAY_METRICS_HOST',
+    portVar: 'LC_GATEWAY_METRICS_PORT',
+    port: 9468,
+  },
+  'lc-example': {
+    hostVar: 'LC_EXAMPLE_METRICS_HOST',
+    portVar: 'LC_EXAMPLE_METRICS_PORT',
+    port: 9469,
+  },
+  console: { hostVar: 'CONSOLE_METRICS_HOST', portVar: 'CONSOLE_METRICS_PORT', port: 9470 },
+} as const);
+
+export type MeteredApp = keyof typeof METRICS_DEFAULTS;

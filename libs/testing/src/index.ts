@@ -17,3 +17,5 @@ export { callAnswer } from './call-answer.js';
 export { grpcError } from './grpc-error.js';
 export { startLcGatewayProcess } from './lc-gateway-process.js';
 export type { GatewayRoute, LcGatewayProcess } from './lc-gateway-process.js';
+export { PromScrape, scrapeMetrics, scrapeUntil } from './prometheus-scrape.js';
+export type { PromSample } from './prometheus-scrape.js';
