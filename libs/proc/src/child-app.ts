@@ -15,6 +15,8 @@ export interface AppSpec {
   echo?: boolean;
   /** Working directory (tsx reads tsconfig.json from it). @default process.cwd() */
   cwd?: string;
+  /** Flags for node itself, before the entry (e.g. `--cpu-prof`). @default none */
+  nodeArgs?: string[];
 }
 
 export interface RunningApp {
@@ -29,8 +31,9 @@ export interface RunningApp {
 
 /** node's arguments for an entry point. */
 function nodeArguments(spec: AppSpec): string[] {
-  if (spec.entry.endsWith('.js')) return ['--enable-source-maps', spec.entry];
-  return ['--import', 'tsx', spec.entry];
+  const flags = spec.nodeArgs ?? [];
+  if (spec.entry.endsWith('.js')) return [...flags, '--enable-source-maps', spec.entry];
+  return [...flags, '--import', 'tsx', spec.entry];
 }
 
 /**

@@ -18,6 +18,8 @@ export interface BenchArgs {
   only: 'all' | 'scoring' | 'lc' | 'scheduler' | 'scoreboard' | 'console' | 'start';
   /** Rounds of scores the scoreboard figure loads (100 teams × 20 services each). @default 1000 */
   scoreboardRounds: number;
+  /** Apps (by name, or `all`) run under V8's CPU profiler and summarised at the end. @default none */
+  profile: string[];
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -31,6 +33,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'batch-concurrency': { type: 'string', default: '2' },
       only: { type: 'string', default: 'all' },
       'scoreboard-rounds': { type: 'string', default: '1000' },
+      profile: { type: 'string', default: '' },
     },
   });
   const int = (name: string, raw: string): number => {
@@ -47,6 +50,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     batchConcurrency: int('batch-concurrency', values['batch-concurrency']),
     only: onlyOf(values.only),
     scoreboardRounds: int('scoreboard-rounds', values['scoreboard-rounds']),
+    profile: values.profile.split(',').filter((a) => a !== ''),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
+import { profiled } from './profile.js';
 import { startApp, stopApp } from '@checkwire/proc';
 import type { BenchArgs } from './args.js';
 import { ECHO_METHOD } from './echo.js';
@@ -7,12 +8,12 @@ import { closedLoop, type Figure } from './stats.js';
 /** (a) grpc-js unary echo between two processes: the transport's ceiling here. */
 export async function benchEcho(args: BenchArgs): Promise<Figure> {
   const server = await startApp(
-    {
+    profiled({
       name: 'echo',
       entry: 'tools/bench/src/echo-server.ts',
       ready: /listening on ([^\s"]+)/,
       echo: false,
-    },
+    }),
     process.env,
   );
   const client = new Client(server.address, credentials.createInsecure());

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Authenticator, TokenAdministration } from '@checkwire/auth';
 import { connectDatabase, startEmbeddedPostgres } from '@checkwire/db';
 import { canonicalBody, sign } from '@checkwire/lc-wire';
+import { profiled } from './profile.js';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import type { BenchArgs } from './args.js';
 import { closedLoop, printFigure, type Figure } from './stats.js';
@@ -83,12 +84,12 @@ async function measure(
 /** The bare HTTP ceiling, then gateway → gRPC handler → response (with the Jobs check). */
 export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway: Figure }> {
   const bareServer = await startApp(
-    {
+    profiled({
       name: 'bare',
       entry: 'tools/bench/src/bare-lc-server.ts',
       ready: /listening on ([^\s"]+)/,
       echo: false,
-    },
+    }),
     { ...process.env, BENCH_LC_SECRET: SECRET },
   );
   let bare: Figure;
@@ -109,12 +110,12 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
   try {
     const env = { ...process.env, DATABASE_URL: postgres.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
     const jobs = await startApp(
-      {
+      profiled({
         name: 'jobs',
         entry: 'apps/jobs/src/main.ts',
         ready: /listening on ([^\s"]+)/,
         echo: false,
-      },
+      }),
       { ...env, JOBS_PORT: '0' },
     );
     apps.push(jobs);
@@ -127,22 +128,22 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
     ).secret;
     await handle.close();
     const handler = await startApp(
-      {
+      profiled({
         name: 'handler',
         entry: 'tools/bench/src/bench-handler.ts',
         ready: /listening on ([^\s"]+)/,
         echo: false,
-      },
+      }),
       env,
     );
     apps.push(handler);
     const gateway = await startApp(
-      {
+      profiled({
         name: 'lc-gateway',
         entry: 'apps/lc-gateway/src/main.ts',
         ready: /HTTP listening on ([^\s"]+)/,
         echo: false,
-      },
+      }),
       {
         ...env,
         LC_GATEWAY_PORT: '0',
@@ -177,12 +178,12 @@ async function benchUnderAttack(url: string, args: BenchArgs): Promise<void> {
   const health = { concurrency: 1, callback: { data: {}, etype: 'health' } };
   const alone = await measure('(h) signed health, alone', url, args, health);
   const attackers = await startApp(
-    {
+    profiled({
       name: 'lc-attacker',
       entry: 'tools/bench/src/lc-attacker.ts',
       ready: /attacking (\S+)/,
       echo: false,
-    },
+    }),
     { ...process.env, BENCH_ATTACK_URL: url },
   );
   let attacked: Figure;

@@ -9,11 +9,13 @@ import { benchScoring } from './scoring.bench.js';
 import { benchScoreboard } from './scoreboard.bench.js';
 import { benchStart } from './start.bench.js';
 import { printFigure } from './stats.js';
+import { printProfiles, profileApps } from './profile.js';
 
 // `npm run bench -- [--seconds 10] [--concurrency 64] [--batch-size 1000]`
 // Prints figures; it asserts nothing. Targets are the foundation issue's, shown for reading.
 
 const args = parseBenchArgs(process.argv.slice(2));
+profileApps(args.profile);
 console.log(
   `checkwire bench: ${cpus().length} cores, node ${process.version}, ${args.seconds}s per scenario ` +
     `after ${args.warmup}s warm-up`,
@@ -113,3 +115,4 @@ if (args.only === 'all' || args.only === 'console') {
   }
 }
 if (args.only === 'all' || args.only === 'start') await benchStart(5);
+printProfiles();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@checkwire/db';
 import { createPromiseClient } from '@checkwire/grpc';
+import { profiled } from './profile.js';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import {
   AdminServiceService,
@@ -17,7 +18,7 @@ import { CheckRunner } from '@checkwire/runner';
 import { ManualClock, SchedulerApp } from '@checkwire/scheduler';
 import { serviceDraft } from '@checkwire/testing';
 import type { BenchArgs } from './args.js';
-import type { Figure } from './stats.js';
+import { MEASURED_WINDOWS, monotonicUs, type Figure } from './stats.js';
 
 const HOUR = 3_600_000;
 
@@ -46,12 +47,12 @@ export async function benchScheduler(
   const clock = new ManualClock(new Date('2026-11-16T01:00:00Z'));
   try {
     const scoring = await startApp(
-      {
+      profiled({
         name: 'scoring',
         entry: 'apps/scoring/src/main.ts',
         ready: /listening on ([^\s"]+)/,
         echo: false,
-      },
+      }),
       { ...env, SCORING_PORT: '0' },
     );
     apps.push(scoring);
@@ -68,12 +69,12 @@ export async function benchScheduler(
     });
     tokens.close();
     const handler = await startApp(
-      {
+      profiled({
         name: 'handler',
         entry: 'tools/bench/src/bench-handler.ts',
         ready: /listening on ([^\s"]+)/,
         echo: false,
-      },
+      }),
       env,
     );
     apps.push(handler);
@@ -104,6 +105,7 @@ export async function benchScheduler(
       [sizes.sensors],
     );
     const t0 = performance.now();
+    const ticksWindow = { startUs: monotonicUs(), endUs: 0 };
     clock.advance(HOUR);
     await waitUntil(
       async () =>
@@ -117,6 +119,7 @@ export async function benchScheduler(
       300_000,
     );
     const ticksSeconds = (performance.now() - t0) / 1000;
+    MEASURED_WINDOWS.push({ ...ticksWindow, endUs: monotonicUs() });
     await scheduler.stop();
 
     // (g) TCP checks: services pointing at a local TCP server, one round, runners in this process.
@@ -171,6 +174,7 @@ export async function benchScheduler(
       60_000,
     );
     const c0 = performance.now();
+    const checksWindow = { startUs: monotonicUs(), endUs: 0 };
     runners.forEach((r) => r.start());
     await waitUntil(
       async () =>
@@ -181,6 +185,7 @@ export async function benchScheduler(
       300_000,
     );
     const checkSeconds = (performance.now() - c0) / 1000;
+    MEASURED_WINDOWS.push({ ...checksWindow, endUs: monotonicUs() });
     await Promise.all(runners.map((r) => r.stop()));
     await rounds.stop();
     target.close();

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@checkwire/db';
+import { profiled } from './profile.js';
 import { startApp, stopApp } from '@checkwire/proc';
 
 export interface ScoringOnPostgres {
@@ -25,12 +26,12 @@ export async function startScoringOnPostgres(
   chmodSync(dataDir, 0o755);
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
   const app = await startApp(
-    {
+    profiled({
       name: 'scoring',
       entry: 'apps/scoring/src/main.ts',
       ready: /listening on ([^\s"]+)/,
       echo: false,
-    },
+    }),
     {
       ...process.env,
       DATABASE_URL: postgres.url,

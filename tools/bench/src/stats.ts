@@ -39,6 +39,13 @@ export function printFigure(f: Figure): void {
 }
 
 /**
+ * The measured stretches of this run, on the monotonic clock in microseconds (the clock V8's CPU
+ * profiles count on, the same in every process), so a profile is read only where it was loaded.
+ */
+export const MEASURED_WINDOWS: { startUs: number; endUs: number }[] = [];
+export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
  * Runs `worker` in `concurrency` loops for `seconds` after `warmupSeconds`; each call of
  * `worker` is one operation whose latency is recorded. Returns operations per second.
  */
@@ -53,6 +60,7 @@ export async function closedLoop(
   const end = warmEnd + seconds * 1000;
   let measuredStart = 0;
   let operations = 0;
+  const window = { startUs: monotonicUs() + warmupSeconds * 1e6, endUs: 0 };
   await Promise.all(
     Array.from({ length: concurrency }, async (_, loop) => {
       for (;;) {
@@ -68,5 +76,7 @@ export async function closedLoop(
       }
     }),
   );
+  window.endUs = monotonicUs();
+  MEASURED_WINDOWS.push(window);
   return { rate: operations / seconds, samples };
 }
