@@ -1,7 +1,8 @@
-import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc-js';
+import { status, type handleServerStreamingCall, type ServerWritableStream } from '@grpc/grpc-js';
 import type { CallContext } from './call-context.js';
 import { contextOf } from './handle-unary.js';
 import type { Logger } from '@checkwire/log';
+import { streamEnded, streamOpened } from './rpc-metrics.js';
 import { toGrpcStatus } from './to-grpc-status.js';
 import { handlerChecksDecoding, UndecodableRequest } from './undecodable-request.js';
 
@@ -35,21 +36,33 @@ export function serverStream<Req, Res>(
   log?: Logger,
 ): handleServerStreamingCall<Req, Res> {
   return (call) => {
+    const started = streamOpened(call);
     const context = contextOf(call);
     void (async () => {
+      // The status it ends with; CANCELLED when the caller went away first.
+      let code: number = status.OK;
       try {
         const request: unknown = call.request;
         if (request instanceof UndecodableRequest && !handlerChecksDecoding(handler)) {
           throw request.toError();
         }
         for await (const message of handler(call.request, context)) {
-          if (context.signal.aborted) return;
+          if (context.signal.aborted) break;
           await write(call, message, context.signal);
         }
-        call.end();
+        if (context.signal.aborted) code = status.CANCELLED;
+        else call.end();
       } catch (err) {
         // grpc-js turns an 'error' event on a server stream into the call's final status.
-        if (!context.signal.aborted) call.emit('error', toGrpcStatus(err, log));
+        if (context.signal.aborted) {
+          code = status.CANCELLED;
+        } else {
+          const answer = toGrpcStatus(err, log);
+          code = answer.code;
+          call.emit('error', answer);
+        }
+      } finally {
+        streamEnded(call, code, started);
       }
     })();
   };

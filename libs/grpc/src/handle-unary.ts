@@ -2,6 +2,7 @@ import { Metadata, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc
 import { activeTraceId, callerContext } from '@checkwire/telemetry';
 import { TRACE_ID_METADATA_KEY, type CallContext } from './call-context.js';
 import type { Logger } from '@checkwire/log';
+import { recordUnary, rpcStarted } from './rpc-metrics.js';
 import { toGrpcStatus } from './to-grpc-status.js';
 import { handlerChecksDecoding, UndecodableRequest } from './undecodable-request.js';
 
@@ -35,6 +36,7 @@ export function unary<Req, Res>(
   log?: Logger,
 ): handleUnaryCall<Req, Res> {
   return (call, callback) => {
+    const started = rpcStarted();
     const context = contextOf(call);
     const request: unknown = call.request;
     const handled =
@@ -45,10 +47,12 @@ export function unary<Req, Res>(
       (response) => {
         if (context.traceId !== undefined) call.sendMetadata(traceMetadata(context.traceId));
         callback(null, response);
+        recordUnary(call, 0, started);
       },
       (err: unknown) => {
         const status = toGrpcStatus(err, log);
         callback({ ...status, metadata: traceMetadata(context.traceId, status.metadata) });
+        recordUnary(call, status.code, started);
       },
     );
   };
