@@ -9,6 +9,8 @@ import {
 } from '@grpc/grpc-js';
 import { isGrpcError } from './grpc-error.js';
 import { CLIENT_KEEPALIVE_OPTIONS } from './keepalive.js';
+import { CLIENT_LOAD_BALANCING_OPTIONS } from './load-balancing.js';
+import { resendRefused, resendRefusedStream } from './refused-stream.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
 import { asServerUnreachable } from './server-unreachable.js';
 import { messagesOf } from './stream-messages.js';
@@ -89,7 +91,7 @@ export interface ClientConnectOptions {
   token?: string;
   /** Deadline of this client's unary calls that set none. @default DEFAULT_DEADLINE_MS (10 s) */
   defaultDeadlineMs?: number;
-  /** grpc-js channel options, over `CLIENT_KEEPALIVE_OPTIONS`. */
+  /** grpc-js channel options, over `CLIENT_KEEPALIVE_OPTIONS`, `CLIENT_LOAD_BALANCING_OPTIONS`. */
   channelOptions?: Partial<ClientOptions>;
 }
 
@@ -113,8 +115,11 @@ function metadataFor(o: CallOptions, clientToken: string | undefined): Metadata 
 /**
  * Connects to `address` and exposes every method of `definition` as a promise (unary) or an async
  * iterable (server stream). Unary calls always carry a deadline (`defaultDeadlineMs`); streams
- * carry one when the call asks. Every channel pings its connection (`CLIENT_KEEPALIVE_OPTIONS`).
- * A call that gets no connection fails with a `ServerUnreachableError` (same status code).
+ * carry one when the call asks. Every channel pings its connection (`CLIENT_KEEPALIVE_OPTIONS`)
+ * and takes turns over every address its name resolves to (`CLIENT_LOAD_BALANCING_OPTIONS`:
+ * `dns:///checkwire-scoring:50051` reaches every replica behind a headless Service); a call the
+ * server refused unprocessed is sent again (`REFUSED_STREAM_ATTEMPTS`). A call that gets no
+ * connection fails with a `ServerUnreachableError` (same status code).
  */
 export function createPromiseClient<D extends Record<string, AnyMethod>>(
   definition: D,
@@ -123,6 +128,7 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
 ): PromiseClient<D> {
   const client = new Client(address, channelCredentials(options), {
     ...CLIENT_KEEPALIVE_OPTIONS,
+    ...CLIENT_LOAD_BALANCING_OPTIONS,
     ...options.channelOptions,
   });
   const defaultDeadlineMs = options.defaultDeadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -153,14 +159,14 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
         o.signal?.addEventListener('abort', cancel, { once: true });
       });
     if (method.responseStream) {
-      methods[name] = (request: unknown, o: CallOptions = {}) => {
+      const open = (request: unknown, o: CallOptions, deadline: number) => {
         const call = client.makeServerStreamRequest(
           method.path,
           method.requestSerialize,
           method.responseDeserialize,
           request,
           metadataFor(o, options.token),
-          { deadline: o.deadlineMs === undefined ? Infinity : Date.now() + o.deadlineMs },
+          { deadline },
         );
         const cancel = () => call.cancel();
         o.signal?.addEventListener('abort', cancel, { once: true });
@@ -169,15 +175,21 @@ export function createPromiseClient<D extends Record<string, AnyMethod>>(
           isGrpcError(err) ? asServerUnreachable(err, address, o.deadlineMs) : err,
         );
       };
+      methods[name] = (request: unknown, o: CallOptions = {}) => {
+        const deadline = o.deadlineMs === undefined ? Infinity : Date.now() + o.deadlineMs;
+        // A stream refused before it started (a connection reaching its age) is opened again.
+        return resendRefusedStream(() => open(request, o, deadline), o.signal);
+      };
     } else {
       methods[name] = (request: unknown, o: CallOptions = {}) => {
         const deadlineMs = o.deadlineMs ?? defaultDeadlineMs;
         const deadline = Date.now() + deadlineMs;
-        if (o.retry === undefined || o.retry === false) {
-          return once(request, o, deadline, deadlineMs);
-        }
+        // A call refused unprocessed (a connection reaching its age) is sent again, whatever it is.
+        const attempt = (d: number) =>
+          resendRefused(() => once(request, o, d, deadlineMs), o.signal);
+        if (o.retry === undefined || o.retry === false) return attempt(deadline);
         const policy = { ...DEFAULT_RETRY_POLICY, ...(o.retry === true ? {} : o.retry) };
-        return withRetry((d) => once(request, o, d, deadlineMs), deadline, policy);
+        return withRetry(attempt, deadline, policy);
       };
     }
   }

@@ -9,6 +9,13 @@ export {
   FOREIGN_SERVER_KEEPALIVE_OPTIONS,
   SERVER_KEEPALIVE_OPTIONS,
 } from './keepalive.js';
+export {
+  CLIENT_LOAD_BALANCING_OPTIONS,
+  LOAD_BALANCING_POLICY,
+  SERVER_MAX_CONNECTION_AGE_GRACE_MS,
+  SERVER_MAX_CONNECTION_AGE_MS,
+} from './load-balancing.js';
+export { isRefusedStream, REFUSED_STREAM_ATTEMPTS } from './refused-stream.js';
 export { ServerUnreachableError } from './server-unreachable.js';
 export { describeCallError, isRequestRefusal, REQUEST_REFUSALS } from './refusal.js';
 export { DEFAULT_RETRY_POLICY, RETRYABLE_CODES, withRetry } from './retry.js';

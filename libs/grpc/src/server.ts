@@ -7,6 +7,10 @@ import {
 import { HealthImplementation } from 'grpc-health-check';
 import { SERVER_KEEPALIVE_OPTIONS } from './keepalive.js';
 import { addLazyReflection } from './lazy-reflection.js';
+import {
+  SERVER_MAX_CONNECTION_AGE_GRACE_MS,
+  SERVER_MAX_CONNECTION_AGE_MS,
+} from './load-balancing.js';
 import { tolerantDefinition } from './undecodable-request.js';
 
 export interface ServiceBinding {
@@ -28,6 +32,17 @@ export interface GrpcServerOptions {
   maxReceiveMessageBytes?: number;
   /** Serve TLS instead of plaintext. */
   tls?: ServerTls;
+  /**
+   * GOAWAY to a client's connection this long after it opened, so the client resolves the
+   * server's name again and new replicas get calls (load-balancing.ts); `Infinity`: never.
+   * @default SERVER_MAX_CONNECTION_AGE_MS (60 s)
+   */
+  maxConnectionAgeMs?: number;
+  /**
+   * How long calls still open on a connection past its age may go on before it is closed under
+   * them (they fail with UNAVAILABLE). @default SERVER_MAX_CONNECTION_AGE_GRACE_MS (unlimited)
+   */
+  maxConnectionAgeGraceMs?: number;
 }
 
 export interface ServerTls {
@@ -63,6 +78,22 @@ export interface RunningGrpcServer {
 /** Calls one client connection may have in flight at once; more wait for a free stream. */
 export const MAX_CONCURRENT_STREAMS_PER_CONNECTION = 1000;
 
+/** The longest timer Node keeps (2^31 − 1 ms, about 24.8 days); grpc-js's "unlimited". */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Option `option`'s `ms` as grpc-js's `grpcOption`: none for `Infinity` (grpc-js's default is
+ * unlimited), else a whole number of milliseconds a timer can hold.
+ */
+function durationOption(option: string, grpcOption: string, ms: number): Record<string, number> {
+  if (ms === Infinity) return {};
+  if (!Number.isInteger(ms) || ms < 1 || ms > LONGEST_TIMER_MS) {
+    const range = `a whole number of ms from 1 to ${LONGEST_TIMER_MS}, or Infinity`;
+    throw new RangeError(`${option} must be ${range}; got ${ms}`);
+  }
+  return { [grpcOption]: ms };
+}
+
 /** Starts a grpc-js server with the given services plus grpc.health.v1 and server reflection. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new Server({
@@ -71,6 +102,17 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024,
     // Calls one connection may have open at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
     'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS_PER_CONNECTION,
+    // Connections end after an age, so clients find new replicas (load-balancing.ts).
+    ...durationOption(
+      'maxConnectionAgeMs',
+      'grpc.max_connection_age_ms',
+      options.maxConnectionAgeMs ?? SERVER_MAX_CONNECTION_AGE_MS,
+    ),
+    ...durationOption(
+      'maxConnectionAgeGraceMs',
+      'grpc.max_connection_age_grace_ms',
+      options.maxConnectionAgeGraceMs ?? SERVER_MAX_CONNECTION_AGE_GRACE_MS,
+    ),
   });
   const health = new HealthImplementation({ '': 'SERVING' });
   for (const s of options.services) {

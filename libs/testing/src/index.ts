@@ -1,5 +1,7 @@
 export { createTestDatabase } from './test-database.js';
 export type { TestDatabase } from './test-database.js';
+export { TestDnsServer } from './dns-server.js';
+export type { DnsQuestion } from './dns-server.js';
 export { OtlpReceiver } from './otlp-receiver.js';
 export type { ReceivedSpan } from './otlp-receiver.js';
 export { serviceDraft } from './service-draft.js';
