@@ -21,6 +21,7 @@ import { sessionRoutes } from './session.routes.js';
 import { SessionStore } from './sessions.js';
 import { statusRoutes } from './status.routes.js';
 import { StreamSlots } from './stream-slots.js';
+import { httpMetrics } from './http-metrics.js';
 
 export interface ConsoleOptions {
   /** The scoring server (host:port). */
@@ -113,6 +114,7 @@ function buildApp(deps: ConsoleDeps, staticDir: string): Hono<ConsoleEnv> {
   );
   // For probes: the console is up (it holds no connection of its own to wait for).
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.use('/api/*', httpMetrics());
   app.use('/api/*', requestGuard(deps));
   app.use(
     '/api/*',

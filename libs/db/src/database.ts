@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.js';
 import { createLogger } from '@checkwire/log';
+import { observePool } from './pool-metrics.js';
 
 const LOG = createLogger('postgres pool');
 
@@ -70,10 +71,12 @@ export interface DatabaseHandle {
 }
 
 export function connectDatabase(options: DatabaseOptions): DatabaseHandle {
+  const max = options.maxConnections ?? DATABASE_DEFAULTS.maxConnections;
+  const applicationName = options.applicationName ?? 'checkwire';
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: options.maxConnections ?? DATABASE_DEFAULTS.maxConnections,
-    application_name: options.applicationName ?? 'checkwire',
+    max,
+    application_name: applicationName,
     connectionTimeoutMillis: options.acquireTimeoutMs ?? DATABASE_DEFAULTS.acquireTimeoutMs,
     statement_timeout: options.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs,
     idle_in_transaction_session_timeout:
@@ -84,5 +87,14 @@ export function connectDatabase(options: DatabaseOptions): DatabaseHandle {
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => LOG.failure('an idle pooled connection failed', err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool, close: () => db.destroy() };
+  // Its connections in use, idle and waited for, at each scrape of the app's /metrics.
+  const unobserve = observePool(pool, applicationName, max);
+  return {
+    db,
+    pool,
+    close: () => {
+      unobserve();
+      return db.destroy();
+    },
+  };
 }

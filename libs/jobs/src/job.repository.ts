@@ -73,6 +73,29 @@ export async function undeliveredOrgs(db: Db, serviceName: string): Promise<stri
   return rows.map((r) => r.oid);
 }
 
+/**
+ * Jobs with changes LimaCharlie has not been sent, leased to a gateway's answer or not, and how
+ * long ago the oldest unleased one last changed (its job's `updated_at`: a job that keeps
+ * changing looks younger than its first undelivered change).
+ */
+export async function undeliveredStats(
+  db: Db,
+): Promise<{ ready: number; leased: number; lagSeconds: number }> {
+  const free = sql<boolean>`(lease_id IS NULL OR lease_until < now())`;
+  const row = await db
+    .selectFrom('job')
+    .where(hasUndelivered)
+    .select([
+      sql<number>`(count(*) FILTER (WHERE ${free}))::int`.as('ready'),
+      sql<number>`(count(*) FILTER (WHERE NOT ${free}))::int`.as('leased'),
+      sql<number>`coalesce(extract(epoch FROM now() - min(updated_at) FILTER (WHERE ${free})), 0)::float8`.as(
+        'lag',
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  return { ready: row.ready, leased: row.leased, lagSeconds: row.lag };
+}
+
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
 }

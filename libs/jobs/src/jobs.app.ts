@@ -12,8 +12,9 @@ import {
   type RunningGrpcServer,
   type ServerTls,
 } from '@checkwire/grpc';
+import { observeQueue } from '@checkwire/metrics';
 import { loadDescriptorSet } from '@checkwire/proto';
-import { JOBS_CHANNEL } from './job.repository.js';
+import { JOBS_CHANNEL, undeliveredStats } from './job.repository.js';
 import { jobsServiceBinding } from './jobs.grpc.js';
 import { Jobs } from './jobs.service.js';
 
@@ -39,6 +40,7 @@ export class JobsApp {
     private readonly listener: NotificationListener,
     private readonly server: RunningGrpcServer,
     private readonly stopHealth: () => void,
+    private readonly unobserve: () => void,
     private readonly graceMs: number,
   ) {}
 
@@ -67,7 +69,19 @@ export class JobsApp {
       const stopHealth = watchDatabaseHealth(database.pool, {
         onChange: (reachable, reason) => reportDatabaseHealth('jobs', server, reachable, reason),
       });
-      return new JobsApp(database, listener, server, stopHealth, options.shutdownGraceMs ?? 5000);
+      // Undelivered job changes as a queue (its depth and lag), read at each scrape of /metrics.
+      const unobserve = observeQueue('job_changes', async () => ({
+        ...(await undeliveredStats(database.db)),
+        scheduled: 0,
+      }));
+      return new JobsApp(
+        database,
+        listener,
+        server,
+        stopHealth,
+        unobserve,
+        options.shutdownGraceMs ?? 5000,
+      );
     } catch (err) {
       await listener.stop();
       await database.close();
@@ -77,6 +91,7 @@ export class JobsApp {
 
   async stop(): Promise<void> {
     this.stopHealth();
+    this.unobserve();
     await this.listener.stop();
     await this.server.shutdown(this.graceMs);
     await this.database.close();

@@ -34,6 +34,7 @@ import {
   type NewEntry,
 } from './job.repository.js';
 import { ANSWER_BUDGET_BYTES, entryBytes, MAX_ENTRY_BYTES, MAX_JOB_SENSORS } from './job-size.js';
+import { recordConfirmed, recordLeased } from './job-metrics.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -293,7 +294,7 @@ export class Jobs {
   }
 
   /** See TakeUndeliveredJobUpdates: limit 0 means 100 jobs, leaseSeconds 0 means 60. */
-  takeUndelivered(q: {
+  async takeUndelivered(q: {
     serviceName: string;
     oid: string;
     limit: number;
@@ -313,9 +314,11 @@ export class Jobs {
       );
     }
     const limits = { jobs, bytes: ANSWER_BUDGET_BYTES, leaseMs: leaseSeconds * 1000 };
-    return this.db
+    const lease = await this.db
       .transaction()
       .execute((trx) => leaseUndelivered(trx, q.serviceName, q.oid, limits));
+    recordLeased(lease.taken.length);
+    return lease;
   }
 
   /** Marks what a lease carried as delivered; how many jobs it covered (0: taken over). */
@@ -325,6 +328,7 @@ export class Jobs {
       throw new InvalidArgumentError('delivery_id', `must be a UUID, got "${deliveryId}"`);
     }
     const rows = await this.db.transaction().execute((trx) => confirmDelivery(trx, id));
+    recordConfirmed(rows.length);
     return rows.length;
   }
 

@@ -14,6 +14,7 @@ import type {
   LcRegistryServiceService,
 } from '@checkwire/proto';
 import { createLogger } from '@checkwire/log';
+import { answerName, callbackStarted, recordCallback } from './callback-metrics.js';
 import { lcJob } from './lc-jobs.js';
 import { describeParameters, invalidParameter } from './request-parameters.js';
 import type { Route } from './route.js';
@@ -130,7 +131,21 @@ export class CallbackProcessor {
     private readonly registry?: RegistryClient,
   ) {}
 
+  /** As `answer`, counted and timed by etype and answer (checkwire.lc.callback.duration). */
   async process(route: Route, body: LcRequestBody): Promise<CallbackAnswer> {
+    const started = callbackStarted();
+    const etype = typeof body.etype === 'string' ? body.etype : '';
+    try {
+      const answer = await this.answer(route, body);
+      recordCallback(etype, answerName(answer.body), started);
+      return answer;
+    } catch (err) {
+      recordCallback(etype, 'error', started);
+      throw err;
+    }
+  }
+
+  private async answer(route: Route, body: LcRequestBody): Promise<CallbackAnswer> {
     if (typeof body.version === 'number' && body.version > 1) {
       return {
         body: { success: false, retry: false, data: { error: 'unsupported version (> 1)' } },

@@ -17,6 +17,7 @@ import {
 } from '@checkwire/lc-wire';
 import { createLogger } from '@checkwire/log';
 import type { CallbackAnswer, CallbackProcessor } from './callback.js';
+import { recordRefusal } from './callback-metrics.js';
 import type { Route } from './route.js';
 
 const LOG = createLogger('lc-gateway');
@@ -166,6 +167,7 @@ function guardBodyRate(req: IncomingMessage, res: ServerResponse, limits: Callba
     } else if (res.headersSent) {
       req.socket.destroy();
     } else {
+      recordRefusal(408);
       send(res, 408, { error: 'request body too slow' }, { connection: 'close' });
     }
   };
@@ -239,7 +241,10 @@ export class GatewayHttpServer {
           if (status === 500) LOG.failure('unexpected error', err);
           const message = err instanceof HttpError ? err.message : 'internal error';
           const headers = err instanceof HttpError ? err.headers : {};
-          if (!res.headersSent && !res.destroyed) send(res, status, { error: message }, headers);
+          if (!res.headersSent && !res.destroyed) {
+            if (status !== 500) recordRefusal(status);
+            send(res, status, { error: message }, headers);
+          }
         });
       },
     );

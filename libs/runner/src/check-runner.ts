@@ -18,6 +18,7 @@ import {
   type Service,
   type StartedServiceCheck,
 } from '@checkwire/proto';
+import { checkKind, observeRunner, recordScored, recordUnscored } from './check-metrics.js';
 import { FinishBatcher } from './finish-batcher.js';
 import { createLogger } from '@checkwire/log';
 
@@ -122,6 +123,7 @@ export class CheckRunner {
   private slotFreed: (() => void) | undefined;
   private readonly services = new Cache<Service>();
   private readonly pools = new Cache<CredentialPool | undefined>();
+  private unobserve: (() => void) | undefined;
 
   constructor(
     private readonly clients: RunnerClients,
@@ -140,6 +142,7 @@ export class CheckRunner {
   }
 
   start(): void {
+    this.unobserve ??= observeRunner(() => this.inFlight, this.concurrency);
     this.loop ??= (async () => {
       while (!this.stopped) {
         const free = this.concurrency - this.inFlight;
@@ -165,6 +168,7 @@ export class CheckRunner {
     await Promise.all(this.running);
     await this.finisher.drain();
     await this.completeEach(this.completed.splice(0));
+    this.unobserve?.();
   }
 
   private async claim(free: number): Promise<ClaimedCheck[]> {
@@ -205,9 +209,14 @@ export class CheckRunner {
       const s = started[i]!;
       // Taken down since the round was queued: nothing to check, nothing to score; a run left
       // open by an earlier try is closed (finishing a down service scores nothing).
-      if (!s.administrativelyDown) this.track(this.runOne(check, s.checkRun!.id));
-      else if (s.checkRun === undefined) this.completed.push(completion(check, undefined));
-      else this.track(this.finish(check, s.checkRun.id, check.serviceId, undefined));
+      if (!s.administrativelyDown) {
+        this.track(this.runOne(check, s.checkRun!.id));
+      } else if (s.checkRun === undefined) {
+        this.completed.push(completion(check, undefined));
+        recordUnscored('skipped');
+      } else {
+        this.track(this.finish(check, s.checkRun.id, check.serviceId, undefined));
+      }
     });
   }
 
@@ -231,6 +240,7 @@ export class CheckRunner {
         return service!;
       });
       const credentials = await this.credentials(s);
+      const probing = performance.now();
       const result = await runCheck(
         s.protocol,
         s.subtype,
@@ -244,18 +254,26 @@ export class CheckRunner {
         },
         { timeoutMs: check.timeoutMs > 0 ? check.timeoutMs : this.timeoutMs },
       );
-      await this.finish(check, checkRunId, s.id, result);
+      const probe = {
+        kind: checkKind(s.protocol, s.subtype),
+        seconds: (performance.now() - probing) / 1000,
+      };
+      await this.finish(check, checkRunId, s.id, result, probe);
     } catch (err) {
       await this.release(check, err);
     }
   }
 
-  /** Scores the check, reports its error and closes its run (result undefined: only closes). */
+  /**
+   * Scores the check, reports its error and closes its run (result undefined: only closes, its
+   * service was down), then counts it (with its probe's kind and duration).
+   */
   private async finish(
     check: ClaimedCheck,
     checkRunId: number,
     serviceId: number,
     result: CheckResult | undefined,
+    probe?: { kind: string; seconds: number },
   ): Promise<void> {
     try {
       await this.finisher.finish({
@@ -276,6 +294,8 @@ export class CheckRunner {
       });
       // Sent with the next claim (or on stop): a queue update per batch, not per check.
       this.completed.push(completion(check, result));
+      if (result === undefined || probe === undefined) recordUnscored('skipped');
+      else recordScored(probe.kind, result, probe.seconds);
     } catch (err) {
       await this.release(check, err);
     }
@@ -290,6 +310,7 @@ export class CheckRunner {
   }
 
   private async release(check: ClaimedCheck, err: unknown): Promise<void> {
+    recordUnscored('failed');
     await this.clients.queue
       .failCheck({ taskId: check.taskId, error: describeCallError(err), attempt: check.attempt })
       .catch((e: unknown) =>

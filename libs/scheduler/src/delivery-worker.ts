@@ -12,6 +12,7 @@ import {
   type LeasedDelivery,
 } from './delivery.repository.js';
 import { createLogger } from '@checkwire/log';
+import { recordTick } from './tick-metrics.js';
 
 const LOG = createLogger('scheduler');
 
@@ -81,12 +82,15 @@ export class DeliveryWorker {
             ? { ok: false, retry: false, error: `no outcome after ${this.maxAttempts} attempts` }
             : await this.deliver(d);
         if (outcome.ok) {
+          recordTick(d.etype, 'delivered');
           done.push(d);
           if (done.length >= DONE_CHUNK) await flush();
         } else if (!outcome.retry || d.attempts >= this.maxAttempts) {
+          recordTick(d.etype, 'dropped');
           LOG.warn(`dropped ${d.etype} for ${d.service_name}/${d.oid}: ${outcome.error}`);
           await finishDeliveries(this.db, [d], this.clock.now(), outcome.error);
         } else {
+          recordTick(d.etype, 'retried');
           const at = new Date(this.clock.now().getTime() + backoffMs(d.attempts));
           await retryDelivery(this.db, d, outcome.error, at);
         }

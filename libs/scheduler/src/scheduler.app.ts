@@ -32,8 +32,10 @@ import { registryServiceBinding } from './registry.grpc.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { Rounds } from './round.service.js';
 import { CheckSettings } from './check-settings.js';
+import { checkQueueStats, deliveryQueueStats } from './queue-stats.repository.js';
 import { Ticker } from './ticker.js';
 import { createLogger, logConfigFrom, type LoggerOptions } from '@checkwire/log';
+import { observeQueue } from '@checkwire/metrics';
 
 const LOG = createLogger('scheduler');
 
@@ -198,7 +200,14 @@ export class SchedulerApp {
     const stopHealth = watchDatabaseHealth(database.pool, {
       onChange: (reachable, reason) => reportDatabaseHealth('scheduler', server, reachable, reason),
     });
+    // Both queues' depth and lag, read at each scrape of /metrics (never while metrics are off).
+    const unobserveChecks = observeQueue('checks', () => checkQueueStats(database.db, clock.now()));
+    const unobserveTicks = observeQueue('lc_callbacks', () =>
+      deliveryQueueStats(database.db, clock.now()),
+    );
     const closers = [
+      unobserveChecks,
+      unobserveTicks,
       stopHealth,
       () => scoring.close(),
       () => admin.close(),

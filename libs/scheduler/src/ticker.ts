@@ -7,6 +7,7 @@ import { PERIODS, periodicEtype, type Scope } from './periods.js';
 import { servicesInRound } from './round.repository.js';
 import type { Rounds } from './round.service.js';
 import type { CheckSettings } from './check-settings.js';
+import { recordTicksQueued } from './tick-metrics.js';
 
 export interface RoundService {
   id: number;
@@ -64,12 +65,14 @@ export class Ticker {
           const schedule = `lc:${serviceName}:${etype}`;
           const dueAt = slotStart(now, ms);
           if (await hasFired(this.db, schedule, dueAt)) continue;
-          const won = await this.db.transaction().execute(async (trx) => {
-            if (!(await claimFiring(trx, schedule, dueAt, this.options.replicaId))) return false;
-            await enqueueDeliveries(trx, { serviceName, etype, scope, dueAt });
-            return true;
+          const queued = await this.db.transaction().execute(async (trx) => {
+            if (!(await claimFiring(trx, schedule, dueAt, this.options.replicaId))) return -1;
+            return enqueueDeliveries(trx, { serviceName, etype, scope, dueAt });
           });
-          if (won) fired.push(schedule);
+          if (queued >= 0) {
+            fired.push(schedule);
+            recordTicksQueued(etype, queued);
+          }
         }
       }
     }
