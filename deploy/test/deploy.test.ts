@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { BUILT_APPS, isBuiltApp } from '@checkwire/build';
+import { composeProblems, manifestProblem } from './schemas.js';
 
 // No container engine runs here: these files are checked for what can go wrong without one
-// (they parse, they point at files and ports that exist, their parts agree with each other).
+// (they are valid against the published schemas, they point at files and ports that exist,
+// their parts agree with each other). Why the gRPC addresses are dns:/// and the Services
+// headless: deploy/README.md.
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -75,7 +78,40 @@ describe('deploy/docker-compose.yml', () => {
     const routes = JSON.parse(gateway.LC_GATEWAY_ROUTES!) as { handler: string }[];
     const example = compose.services['lc-example']!.environment!;
     expect(routes[0]!.handler).toBe(`lc-example:${example.LC_EXAMPLE_PORT}`);
-    expect(gateway.JOBS_ADDRESS).toBe(`jobs:${compose.services.jobs!.environment!.JOBS_PORT}`);
+    expect(gateway.JOBS_ADDRESS).toBe(
+      `dns:///jobs:${compose.services.jobs!.environment!.JOBS_PORT}`,
+    );
+  });
+
+  it('names each gRPC server dns:///<service>:<port>, so clients reach all its containers', () => {
+    const addresses = Object.values(compose.services).flatMap((s) =>
+      Object.entries(s.environment ?? {}).filter(([name]) => name.endsWith('_ADDRESS')),
+    );
+    expect(addresses.length).toBeGreaterThan(5);
+    for (const [name, address] of addresses) {
+      const [, service, port] = /^dns:\/\/\/([a-z-]+):(\d+)$/.exec(address) ?? [];
+      const server = compose.services[service ?? '']?.environment ?? {};
+      const portVariable = `${name.replace(/_ADDRESS$/, '')}_PORT`;
+      expect([name, port], address).toEqual([name, server[portVariable]]);
+    }
+  });
+
+  it('is valid against the Compose specification', () => {
+    expect(composeProblems(compose)).toEqual([]);
+  });
+
+  it('the Compose schema refuses a misspelt key and an unknown condition, saying where', () => {
+    const broken = structuredClone(compose) as unknown as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    broken.services.scoring!.enviroment = broken.services.scoring!.environment;
+    broken.services.jobs!.depends_on = { scoring: { condition: 'service_ready' } };
+    expect(composeProblems(broken)).toEqual([
+      '/services/scoring must NOT have additional properties (enviroment)',
+      '/services/jobs/depends_on must be array',
+      '/services/jobs/depends_on/scoring/condition must be equal to one of the allowed values',
+      '/services/jobs/depends_on must match exactly one schema in oneOf',
+    ]);
   });
 });
 
@@ -134,10 +170,14 @@ describe('deploy/k8s', () => {
           }[];
         };
       };
-      ports?: { targetPort: string }[];
+      clusterIP?: string;
+      ports?: { port: number; targetPort: string }[];
     };
   }
   const files = readdirSync(join(root, 'deploy/k8s')).filter((f) => f.endsWith('.yaml'));
+  const docsOf = (file: string) =>
+    parseAllDocuments(read(`deploy/k8s/${file}`)).map((d) => d.toJS() as K8sDoc);
+  const everyDoc = files.flatMap(docsOf);
 
   it('has a manifest per app', () => {
     expect(files.sort()).toEqual([
@@ -150,10 +190,51 @@ describe('deploy/k8s', () => {
     ]);
   });
 
+  it.each(files)("%s: every document is valid against Kubernetes' schema for its kind", (file) => {
+    const docs = docsOf(file);
+    expect(docs.length).toBeGreaterThan(1);
+    expect(docs.map(manifestProblem).filter((p) => p !== undefined)).toEqual([]);
+  });
+
+  it("Kubernetes' schema refuses a manifest the API server would, saying where and why", () => {
+    const [, deployment] = docsOf('scoring.yaml') as [K8sDoc, K8sDoc];
+    const broken = structuredClone(deployment) as unknown as {
+      spec: { replicas: unknown; template: { spec: { containers: Record<string, unknown>[] } } };
+    };
+    broken.spec.replicas = 'two';
+    delete broken.spec.template.spec.containers[0]!.name;
+    expect(manifestProblem(broken)).toBe(
+      'Deployment checkwire-scoring: data/spec/replicas must be integer, ' +
+        'data/spec/template/spec/containers/0 must have required property name',
+    );
+    expect(manifestProblem({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toBe(
+      'Pod x: no schema here for v1 Pod (add it to MODELS)',
+    );
+  });
+
+  it('makes the gRPC Services headless, and every client names one as dns:///<name>:<port>', () => {
+    const services = everyDoc.filter((d) => d.kind === 'Service');
+    const grpc = services.filter((d) => d.spec!.ports!.some((p) => p.targetPort === 'grpc'));
+    expect(grpc.map((d) => [d.metadata.name, d.spec!.clusterIP])).toEqual([
+      ['checkwire-jobs', 'None'],
+      ['checkwire-scheduler', 'None'],
+      ['checkwire-scoring', 'None'],
+    ]);
+    const portOf = new Map(grpc.map((d) => [d.metadata.name, d.spec!.ports![0]!.port]));
+    const addresses = everyDoc
+      .filter((d) => d.kind === 'ConfigMap')
+      .flatMap((d) => Object.entries(d.data!).filter(([name]) => name.endsWith('_ADDRESS')));
+    expect(addresses.length).toBeGreaterThan(5);
+    for (const [name, address] of addresses) {
+      const [, service, port] = /^dns:\/\/\/([a-z-]+):(\d+)$/.exec(address) ?? [];
+      expect([name, Number(port)], address).toEqual([name, portOf.get(service ?? '')]);
+    }
+  });
+
   it.each(files)(
     '%s: ConfigMap, Deployment (and Service) agree on names, labels and ports',
     (file) => {
-      const docs = parseAllDocuments(read(`deploy/k8s/${file}`)).map((d) => d.toJS() as K8sDoc);
+      const docs = docsOf(file);
       const byKind = (kind: string) => docs.find((d) => d.kind === kind);
       expect(docs.map((d) => d.kind).slice(0, 2)).toEqual(['ConfigMap', 'Deployment']);
       for (const d of docs) expect(d.apiVersion).toMatch(/^(v1|apps\/v1)$/);
