@@ -39,8 +39,11 @@ T = TypeVar("T")
 #: One score of a batch: ``(service_id, result)`` or ``(service_id, result, error_msg)``.
 ScoreTuple = Union[Tuple[int, int], Tuple[int, int, Optional[str]]]
 
-# Reconnect soon after the server comes back, so retries within a call's deadline can succeed.
+# Reconnect soon after the server comes back, so retries within a call's deadline can succeed;
+# take turns over every address the name resolves to (a headless Service's pods), as the
+# TypeScript clients do (libs/grpc load-balancing.ts).
 _CHANNEL_OPTIONS = [
+    ("grpc.lb_policy_name", "round_robin"),
     ("grpc.initial_reconnect_backoff_ms", 200),
     ("grpc.min_reconnect_backoff_ms", 200),
     ("grpc.max_reconnect_backoff_ms", 2000),

@@ -39,11 +39,17 @@ class Settings:
 
 
 def check_address(address: str, name: str = "address") -> str:
-    """``address`` when it is ``host:port`` (``[v6]:port`` for IPv6) or ``unix:PATH``; else a
-    ConfigError naming ``name``."""
+    """``address`` when it is ``host:port`` (``[v6]:port`` for IPv6), ``dns:///host:port`` (every
+    replica the name resolves to, taking turns) or ``unix:PATH``; else a ConfigError naming
+    ``name``."""
     if address.startswith("unix:"):
         return address
-    m = _HOST_PORT.match(address)
+    target = address
+    if address.startswith("dns:"):
+        # dns:///name:port, or dns://<dns server>/name:port
+        parts = address.split("/", 3)
+        target = (parts[3] if len(parts) == 4 else "") if address.startswith("dns://") else address[4:]
+    m = _HOST_PORT.match(target)
     if m is None or not 0 < int(m.group(2)) < 65536:
         raise ConfigError(
             f'{name}: "{address}" is not host:port; set it to the scoring server\'s address, '

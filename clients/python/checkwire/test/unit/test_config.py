@@ -29,10 +29,17 @@ class SettingsFromEnvTest(unittest.TestCase):
                 Settings("[::1]:6000", "cw_x", Tls(b"ca", b"cert", b"key"), 2.5),
             )
 
+    def test_a_dns_target_reaches_every_replica(self) -> None:
+        for address in ("dns:///scoring:50051", "dns://10.0.0.10:53/scoring.ns.svc:50051"):
+            with self.subTest(address=address):
+                self.assertEqual(settings_from_env({"CHECKWIRE_ADDRESS": address}).address, address)
+
     def test_mistakes_name_the_variable(self) -> None:
         cases = [
             ({"CHECKWIRE_ADDRESS": "127.0.0.1"}, 'CHECKWIRE_ADDRESS: "127.0.0.1" is not host:port'),
             ({"CHECKWIRE_ADDRESS": "h:70000"}, 'CHECKWIRE_ADDRESS: "h:70000" is not host:port'),
+            ({"CHECKWIRE_ADDRESS": "dns:///h"}, 'CHECKWIRE_ADDRESS: "dns:///h" is not host:port'),
+            ({"CHECKWIRE_ADDRESS": "dns://x"}, 'CHECKWIRE_ADDRESS: "dns://x" is not host:port'),
             ({"CHECKWIRE_TIMEOUT": "soon"}, 'CHECKWIRE_TIMEOUT: "soon" is not a number'),
             ({"CHECKWIRE_TIMEOUT": "0"}, "CHECKWIRE_TIMEOUT: 0.0 is not a positive"),
             (
