@@ -10,6 +10,9 @@ import {
   type ClientTlsFiles,
   DEFAULT_LISTEN_HOST,
   LISTEN_DEFAULTS,
+  envMetricsListen,
+  METRICS_DEFAULTS,
+  type MetricsListen,
 } from '@checkwire/config';
 
 const LISTEN = LISTEN_DEFAULTS['console'];
@@ -31,6 +34,11 @@ export interface ConsoleConfig {
   readonly jaegerUrl: string | undefined;
   /** CONSOLE_SECURE_COOKIES: set when browsers reach the console over HTTPS. @default off */
   readonly secureCookies: boolean;
+  /**
+   * CONSOLE_METRICS_HOST @default 127.0.0.1; CONSOLE_METRICS_PORT @default 9470: where Prometheus
+   * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
+   */
+  readonly metrics: MetricsListen | undefined;
 }
 
 const BUILT = fileURLToPath(new URL('../../../dist/apps/console', import.meta.url));
@@ -49,5 +57,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     staticDir: envString(env, 'CONSOLE_STATIC_DIR', BUILT),
     jaegerUrl: envOptional(env, 'JAEGER_URL'),
     secureCookies: envBool(env, 'CONSOLE_SECURE_COOKIES', false),
+    metrics: envMetricsListen(env, METRICS_DEFAULTS['console']),
   });
 }

@@ -6,6 +6,9 @@ import {
   type TlsFiles,
   DEFAULT_LISTEN_HOST,
   LISTEN_DEFAULTS,
+  envMetricsListen,
+  METRICS_DEFAULTS,
+  type MetricsListen,
 } from '@checkwire/config';
 
 const LISTEN = LISTEN_DEFAULTS['jobs'];
@@ -25,6 +28,11 @@ export interface JobsConfig {
   readonly tokenCacheTtlMs: number;
   /** JOBS_TLS_CERT_FILE, JOBS_TLS_KEY_FILE (+ JOBS_TLS_CLIENT_CA_FILE for mTLS). */
   readonly tls: TlsFiles | undefined;
+  /**
+   * JOBS_METRICS_HOST @default 127.0.0.1; JOBS_METRICS_PORT @default 9465: where Prometheus
+   * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
+   */
+  readonly metrics: MetricsListen | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): JobsConfig {
@@ -36,5 +44,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: envInt(env, 'SHUTDOWN_GRACE_MS', 5000),
     tokenCacheTtlMs: envInt(env, 'TOKEN_CACHE_TTL_MS', 5000),
     tls: envTls(env, 'JOBS'),
+    metrics: envMetricsListen(env, METRICS_DEFAULTS['jobs']),
   });
 }

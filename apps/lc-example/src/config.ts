@@ -4,6 +4,9 @@ import {
   envOptional,
   DEFAULT_LISTEN_HOST,
   LISTEN_DEFAULTS,
+  envMetricsListen,
+  METRICS_DEFAULTS,
+  type MetricsListen,
 } from '@checkwire/config';
 
 const LISTEN = LISTEN_DEFAULTS['lc-example'];
@@ -18,6 +21,11 @@ export interface ExampleConfig {
    * <token>`; others get UNAUTHENTICATED. Unset: anyone who reaches the port may call.
    */
   readonly token: string | undefined;
+  /**
+   * LC_EXAMPLE_METRICS_HOST @default 127.0.0.1; LC_EXAMPLE_METRICS_PORT @default 9469: where Prometheus
+   * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
+   */
+  readonly metrics: MetricsListen | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ExampleConfig {
@@ -25,5 +33,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
     port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
     token: envOptional(env, 'LC_HANDLER_TOKEN'),
+    metrics: envMetricsListen(env, METRICS_DEFAULTS['lc-example']),
   });
 }

@@ -1,5 +1,6 @@
 import { explainStartFailure, quietGrpcBindFailures, runMain } from '@checkwire/config';
 import { stopOnSignals } from '@checkwire/proc';
+import { startMetrics } from '@checkwire/metrics';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 import { createLogger } from '@checkwire/log';
@@ -9,6 +10,8 @@ await runMain('lc-example', async () => {
   const config = loadConfig();
   const LOG = createLogger('lc-example');
   const telemetry = await startTelemetry({ app: 'lc-example' });
+  // /metrics is bound now (a port in use fails the start); the SDK loads once the app is ready.
+  const metrics = await startMetrics({ app: 'lc-example', listen: config.metrics });
   const { serveLcService } = await import('@checkwire/lc-sdk');
   const { ExampleService } = await import('./example.service.js');
   quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);
@@ -18,9 +21,12 @@ await runMain('lc-example', async () => {
       listen: { host: ['LC_EXAMPLE_HOST', config.host], port: ['LC_EXAMPLE_PORT', config.port] },
     }),
   );
+  if (metrics.url !== undefined) LOG.announce(`metrics on ${metrics.url}`);
   LOG.announce(`LcHandlerService listening on ${server.address}`);
+  metrics.load();
   stopOnSignals('lc-example', async () => {
     await server.shutdown();
+    await metrics.shutdown();
     await telemetry.shutdown();
   });
 });

@@ -10,6 +10,9 @@ import {
   type JsonListOptions,
   DEFAULT_LISTEN_HOST,
   LISTEN_DEFAULTS,
+  envMetricsListen,
+  METRICS_DEFAULTS,
+  type MetricsListen,
 } from '@checkwire/config';
 import type { RouteConfig } from '@checkwire/lc-gateway';
 // The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
@@ -48,6 +51,11 @@ export interface GatewayConfig extends Readonly<CallbackLimits> {
    * hung up) go out again after this. @default 60
    */
   readonly jobLeaseSeconds: number;
+  /**
+   * LC_GATEWAY_METRICS_HOST @default 127.0.0.1; LC_GATEWAY_METRICS_PORT @default 9468: where Prometheus
+   * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
+   */
+  readonly metrics: MetricsListen | undefined;
 }
 
 const ROUTES: JsonListOptions<RouteConfig> = {
@@ -114,5 +122,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxHeaderBytes: envInt(env, 'LC_GATEWAY_MAX_HEADER_BYTES', d.maxHeaderBytes, 1024),
     maxConnections: envInt(env, 'LC_GATEWAY_MAX_CONNECTIONS', d.maxConnections, 1),
     keepAliveTimeoutMs: envInt(env, 'LC_GATEWAY_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 1),
+    metrics: envMetricsListen(env, METRICS_DEFAULTS['lc-gateway']),
   });
 }

@@ -6,6 +6,9 @@ import {
   envOptional,
   envString,
   type ClientTlsFiles,
+  envMetricsListen,
+  METRICS_DEFAULTS,
+  type MetricsListen,
 } from '@checkwire/config';
 
 export interface RunnerConfig {
@@ -23,6 +26,11 @@ export interface RunnerConfig {
   readonly checkTimeoutMs: number;
   /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards scoring and the scheduler. */
   readonly clientTls: ClientTlsFiles | undefined;
+  /**
+   * RUNNER_METRICS_HOST @default 127.0.0.1; RUNNER_METRICS_PORT @default 9467: where Prometheus
+   * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
+   */
+  readonly metrics: MetricsListen | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
@@ -34,5 +42,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     concurrency: envInt(env, 'RUNNER_CONCURRENCY', 64, 1, 10_000),
     checkTimeoutMs: envInt(env, 'RUNNER_CHECK_TIMEOUT_MS', 5000, 1),
     clientTls: envClientTls(env),
+    metrics: envMetricsListen(env, METRICS_DEFAULTS['runner']),
   });
 }

@@ -1,5 +1,6 @@
 import { runMain } from '@checkwire/config';
 import { stopOnSignals } from '@checkwire/proc';
+import { startMetrics } from '@checkwire/metrics';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 import { createLogger } from '@checkwire/log';
@@ -9,6 +10,8 @@ await runMain('runner', async () => {
   const config = loadConfig();
   const LOG = createLogger('runner');
   const telemetry = await startTelemetry({ app: 'runner' });
+  // /metrics is bound now (a port in use fails the start); the SDK loads once the app is ready.
+  const metrics = await startMetrics({ app: 'runner', listen: config.metrics });
   // After telemetry: grpc-js is instrumented only if loaded after it.
   const { createPromiseClient } = await import('@checkwire/grpc');
   const { CheckRunner } = await import('@checkwire/runner');
@@ -23,12 +26,15 @@ await runMain('runner', async () => {
   };
   const runner = new CheckRunner(clients, config);
   runner.start();
+  if (metrics.url !== undefined) LOG.announce(`metrics on ${metrics.url}`);
   LOG.announce(
     `${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
   );
+  metrics.load();
   stopOnSignals('runner', async () => {
     await runner.stop();
     Object.values(clients).forEach((c) => c.close());
+    await metrics.shutdown();
     await telemetry.shutdown();
   });
 });

@@ -12,6 +12,9 @@ import {
   type TlsFiles,
   DEFAULT_LISTEN_HOST,
   LISTEN_DEFAULTS,
+  envMetricsListen,
+  METRICS_DEFAULTS,
+  type MetricsListen,
 } from '@checkwire/config';
 
 const LISTEN = LISTEN_DEFAULTS['scheduler'];
@@ -50,6 +53,11 @@ export interface SchedulerConfig {
   readonly tls: TlsFiles | undefined;
   /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards scoring, jobs, handlers. */
   readonly clientTls: ClientTlsFiles | undefined;
+  /**
+   * SCHEDULER_METRICS_HOST @default 127.0.0.1; SCHEDULER_METRICS_PORT @default 9466: where Prometheus
+   * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
+   */
+  readonly metrics: MetricsListen | undefined;
 }
 
 type LcHandler = SchedulerConfig['lcHandlers'][number];
@@ -85,5 +93,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionMs: envInt(env, 'SCHEDULER_RETENTION_DAYS', 7, 0, 36_500) * 24 * 3_600_000,
     tls: envTls(env, 'SCHEDULER'),
     clientTls: envClientTls(env),
+    metrics: envMetricsListen(env, METRICS_DEFAULTS['scheduler']),
   });
 }

@@ -7,6 +7,9 @@ import {
   type TlsFiles,
   DEFAULT_LISTEN_HOST,
   LISTEN_DEFAULTS,
+  envMetricsListen,
+  METRICS_DEFAULTS,
+  type MetricsListen,
 } from '@checkwire/config';
 
 const LISTEN = LISTEN_DEFAULTS['scoring'];
@@ -42,6 +45,11 @@ export interface ScoringConfig {
   readonly maxReceiveMessageBytes: number;
   /** SCORING_TLS_CERT_FILE, SCORING_TLS_KEY_FILE (+ SCORING_TLS_CLIENT_CA_FILE for mTLS). */
   readonly tls: TlsFiles | undefined;
+  /**
+   * SCORING_METRICS_HOST @default 127.0.0.1; SCORING_METRICS_PORT @default 9464: where Prometheus
+   * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
+   */
+  readonly metrics: MetricsListen | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ScoringConfig {
@@ -58,5 +66,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenCacheTtlMs: envInt(env, 'TOKEN_CACHE_TTL_MS', 5000),
     maxReceiveMessageBytes: envInt(env, 'SCORING_MAX_MESSAGE_BYTES', 4 * 1024 * 1024, 1024),
     tls: envTls(env, 'SCORING'),
+    metrics: envMetricsListen(env, METRICS_DEFAULTS['scoring']),
   });
 }

@@ -1,5 +1,6 @@
 import { explainStartFailure, quietGrpcBindFailures, runMain } from '@checkwire/config';
 import { stopOnSignals } from '@checkwire/proc';
+import { startMetrics } from '@checkwire/metrics';
 import { startTelemetry } from '@checkwire/telemetry';
 import { loadConfig } from './config.js';
 import { createLogger } from '@checkwire/log';
@@ -19,6 +20,8 @@ await runMain('scoring', async () => {
       'ReportServiceError',
     ],
   });
+  // /metrics is bound now (a port in use fails the start); the SDK loads once the app is ready.
+  const metrics = await startMetrics({ app: 'scoring', listen: config.metrics });
   const { ScoringApp } = await import('@checkwire/scoring');
   quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);
 
@@ -37,13 +40,16 @@ await runMain('scoring', async () => {
         `  (use it as 'authorization: Bearer <token>'; mint others with: npm run cli -- tokens create)`,
     );
   }
+  if (metrics.url !== undefined) LOG.announce(`metrics on ${metrics.url}`);
   LOG.announce(
     `gRPC${config.tls ? ' (TLS)' : ''} listening on ${app.address}` +
       (telemetry.enabled ? ' (exporting traces over OTLP)' : ''),
   );
+  metrics.load();
 
   stopOnSignals('scoring', async () => {
     await app.stop();
+    await metrics.shutdown();
     await telemetry.shutdown();
   });
 });

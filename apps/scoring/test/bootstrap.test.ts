@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPromiseClient } from '@checkwire/grpc';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { Role, TokenServiceService } from '@checkwire/proto';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { FREE_METRICS_PORTS, createTestDatabase, type TestDatabase } from '@checkwire/testing';
 
 // The bootstrap admin token is printed once, so it must never be minted by a start that then
 // fails: the next start would find a token in the database and print none.
@@ -36,6 +36,7 @@ function startScoring(port: number): Promise<RunningApp> {
     },
     {
       ...process.env,
+      ...FREE_METRICS_PORTS,
       DATABASE_URL: database.url,
       SCORING_PORT: String(port),
       OTEL_EXPORTER_OTLP_ENDPOINT: '',

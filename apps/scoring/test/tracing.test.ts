@@ -13,6 +13,7 @@ import {
   type Service,
 } from '@checkwire/proto';
 import {
+  FREE_METRICS_PORTS,
   createTestDatabase,
   OtlpReceiver,
   serviceDraft,
@@ -47,6 +48,7 @@ async function startScoring(extraEnv: Record<string, string> = {}): Promise<Runn
     },
     {
       ...process.env,
+      ...FREE_METRICS_PORTS,
       DATABASE_URL: database.url,
       SCORING_PORT: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,

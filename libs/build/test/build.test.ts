@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { healthStatus } from '@checkwire/grpc';
 import { startApp, stopApp } from '@checkwire/proc';
 import { buildApp } from '../src/index.js';
+import { FREE_METRICS_PORTS } from '@checkwire/testing';
 
 // A real esbuild build of a real app, run by node alone (no tsx), answering gRPC.
 
@@ -33,7 +34,12 @@ describe('buildApp', () => {
         echo: false,
         cwd: root,
       },
-      { ...process.env, LC_EXAMPLE_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+      {
+        ...process.env,
+        ...FREE_METRICS_PORTS,
+        LC_EXAMPLE_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      },
     );
     try {
       // The node that runs it was given no loader: this is the compiled JavaScript answering.

@@ -171,5 +171,22 @@ describe(
         inUse('lc-example', 'LC_EXAMPLE_PORT'),
       ]);
     });
+
+    it('a metrics port in use or a bad one names its variable, before anything else starts', async () => {
+      const busy = String(portOf(blocker));
+      expect(
+        await Promise.all([
+          runApp('runner', { RUNNER_METRICS_PORT: busy }),
+          runApp('lc-example', { LC_EXAMPLE_METRICS_PORT: 'on' }),
+        ]),
+      ).toEqual([
+        refused(
+          `runner: RUNNER_METRICS_PORT: ${busy} is in use by another program; set it to a free port (0 picks one)`,
+        ),
+        refused(
+          'lc-example: LC_EXAMPLE_METRICS_PORT: "on" is not a port 0..65535 or off; set it to a port (0 picks a free one) or off (no metrics endpoint), or unset it for the default 9469',
+        ),
+      ]);
+    });
   },
 );

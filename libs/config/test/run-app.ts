@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { METRICS_DEFAULTS } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -19,6 +20,7 @@ const CLEAN: Record<string, string> = {
   SCHEDULER_PORT: '0',
   LC_GATEWAY_PORT: '0',
   LC_EXAMPLE_PORT: '0',
+  ...Object.fromEntries(Object.values(METRICS_DEFAULTS).map((d) => [d.portVar, '0'])),
 };
 
 export interface AppExit {

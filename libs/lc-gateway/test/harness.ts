@@ -6,7 +6,7 @@ import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
 import { serveLcService, type LcService, type ServeOptions } from '@checkwire/lc-sdk';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import { JobsServiceService } from '@checkwire/proto';
-import { createTestDatabase, type TestDatabase } from '@checkwire/testing';
+import { FREE_METRICS_PORTS, createTestDatabase, type TestDatabase } from '@checkwire/testing';
 import { LcGatewayApp, type RouteConfig } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -32,7 +32,13 @@ export async function startJobs(databaseUrl: string): Promise<RunningApp> {
       echo: false,
       cwd: root,
     },
-    { ...process.env, DATABASE_URL: databaseUrl, JOBS_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+    {
+      ...process.env,
+      ...FREE_METRICS_PORTS,
+      DATABASE_URL: databaseUrl,
+      JOBS_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    },
   );
 }
 
@@ -95,6 +101,7 @@ export async function startGateway(
         },
         {
           ...process.env,
+          ...FREE_METRICS_PORTS,
           DATABASE_URL: database.url,
           SCHEDULER_PORT: '0',
           SCHEDULER_ROUND_INTERVAL_MS: '0',

@@ -50,7 +50,10 @@ export function startSdk(
           }
         },
       }),
-      new HttpInstrumentation(),
+      // Prometheus' scrapes of /metrics (libs/metrics) are not worth a trace each.
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => /^\/metrics(\?|$)/.test(req.url ?? ''),
+      }),
     ],
     // Only traces: no metrics or logs pipelines are wanted (yet).
     metricReaders: [],

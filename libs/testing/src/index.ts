@@ -21,3 +21,4 @@ export { startLcGatewayProcess } from './lc-gateway-process.js';
 export type { GatewayRoute, LcGatewayProcess } from './lc-gateway-process.js';
 export { PromScrape, scrapeMetrics, scrapeUntil } from './prometheus-scrape.js';
 export type { PromSample } from './prometheus-scrape.js';
+export { FREE_METRICS_PORTS } from './free-metrics-ports.js';

@@ -3,6 +3,7 @@ import { Authenticator, TokenAdministration } from '@checkwire/auth';
 import { connectDatabase } from '@checkwire/db';
 import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
+import { FREE_METRICS_PORTS } from './free-metrics-ports.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -36,7 +37,12 @@ export async function startLcGatewayProcess(
   databaseUrl: string,
   routes: GatewayRoute[],
 ): Promise<LcGatewayProcess> {
-  const env = { ...process.env, DATABASE_URL: databaseUrl, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+  const env = {
+    ...process.env,
+    ...FREE_METRICS_PORTS,
+    DATABASE_URL: databaseUrl,
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
+  };
   const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
   let token: string;
   try {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
+import { FREE_METRICS_PORTS } from './free-metrics-ports.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -23,6 +24,7 @@ export async function startScoringProcess(databaseUrl: string): Promise<ScoringP
     },
     {
       ...process.env,
+      ...FREE_METRICS_PORTS,
       DATABASE_URL: databaseUrl,
       SCORING_PORT: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: '',

@@ -9,6 +9,7 @@ import { profiled } from './profile.js';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import type { BenchArgs } from './args.js';
 import { closedLoop, printFigure, type Figure } from './stats.js';
+import { FREE_METRICS_PORTS } from '@checkwire/testing';
 
 const SECRET = 'bench-secret';
 
@@ -108,7 +109,12 @@ export async function benchLc(args: BenchArgs): Promise<{ bare: Figure; gateway:
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
   const apps: RunningApp[] = [];
   try {
-    const env = { ...process.env, DATABASE_URL: postgres.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+    const env = {
+      ...process.env,
+      ...FREE_METRICS_PORTS,
+      DATABASE_URL: postgres.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    };
     const jobs = await startApp(
       profiled({
         name: 'jobs',

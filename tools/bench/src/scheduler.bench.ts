@@ -16,7 +16,7 @@ import {
 } from '@checkwire/proto';
 import { CheckRunner } from '@checkwire/runner';
 import { ManualClock, SchedulerApp } from '@checkwire/scheduler';
-import { serviceDraft } from '@checkwire/testing';
+import { FREE_METRICS_PORTS, serviceDraft } from '@checkwire/testing';
 import type { BenchArgs } from './args.js';
 import { MEASURED_WINDOWS, monotonicUs, type Figure } from './stats.js';
 
@@ -43,7 +43,12 @@ export async function benchScheduler(
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
   const apps: RunningApp[] = [];
   const sql = new pg.Pool({ connectionString: postgres.url, max: 2 });
-  const env = { ...process.env, DATABASE_URL: postgres.url, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+  const env = {
+    ...process.env,
+    ...FREE_METRICS_PORTS,
+    DATABASE_URL: postgres.url,
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
+  };
   const clock = new ManualClock(new Date('2026-11-16T01:00:00Z'));
   try {
     const scoring = await startApp(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@checkwire/db';
 import { profiled } from './profile.js';
 import { startApp, stopApp } from '@checkwire/proc';
+import { FREE_METRICS_PORTS } from '@checkwire/testing';
 
 export interface ScoringOnPostgres {
   /** The scoring server's address. */
@@ -34,6 +35,7 @@ export async function startScoringOnPostgres(
     }),
     {
       ...process.env,
+      ...FREE_METRICS_PORTS,
       DATABASE_URL: postgres.url,
       SCORING_PORT: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: '',

@@ -3,6 +3,7 @@ import { buildApps, builtEntry, type BuiltApp } from '@checkwire/build';
 import { startApp, stopApp, type AppSpec } from '@checkwire/proc';
 import { startScoringOnPostgres } from './scoring-on-postgres.js';
 import { Samples } from './stats.js';
+import { FREE_METRICS_PORTS } from '@checkwire/testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -102,7 +103,8 @@ const stopped: (() => Promise<void>)[] = [];
  */
 export async function benchStart(runs = 5): Promise<void> {
   await buildApps(root);
-  const base = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+  // Metrics on (a free port each), as apps run by default: their start includes binding /metrics.
+  const base = { ...process.env, ...FREE_METRICS_PORTS, OTEL_EXPORTER_OTLP_ENDPOINT: '' };
   const bare = await timeStarts(
     {
       name: 'bare-node',

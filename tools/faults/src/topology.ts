@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '@checkwire/log';
 import { SupervisedApp } from '@checkwire/proc';
 import { AdminServiceService, Role, TokenServiceService } from '@checkwire/proto';
 import { FaultHandler } from './fault-handler.js';
+import { FREE_METRICS_PORTS } from '@checkwire/testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -51,7 +52,7 @@ async function tcpTarget(): Promise<Server> {
   return server;
 }
 
-const BASE_ENV = { OTEL_EXPORTER_OTLP_ENDPOINT: '', LOG_LEVEL: 'warn' };
+const BASE_ENV = { ...FREE_METRICS_PORTS, OTEL_EXPORTER_OTLP_ENDPOINT: '', LOG_LEVEL: 'warn' };
 
 /**
  * The whole stack, with two scoring replicas, two schedulers and two runners, on a PostgreSQL of

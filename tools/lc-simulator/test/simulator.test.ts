@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
 import {
+  FREE_METRICS_PORTS,
   createTestDatabase,
   startLcGatewayProcess,
   type LcGatewayProcess,
@@ -72,7 +73,12 @@ describe('npm run lc-sim against the example handler', () => {
         echo: false,
         cwd: root,
       },
-      { ...process.env, LC_EXAMPLE_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+      {
+        ...process.env,
+        ...FREE_METRICS_PORTS,
+        LC_EXAMPLE_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      },
     );
     gateway = await startLcGatewayProcess(database.url, [
       { name: 'example', secret: 'dev-secret', handler: example.address },

@@ -163,6 +163,17 @@ export async function runStack(): Promise<void> {
             : app.address;
       console.log(`  ${app.spec.name.padEnd(12)} ${shown}`);
     }
+    // Where each app serves Prometheus metrics (it printed it before its ready line).
+    const scraped = apps.flatMap((app) => {
+      const url = app.current?.output
+        .map((line) => /metrics on (http:\/\/[^\s"]+)/.exec(line)?.[1])
+        .find((u) => u !== undefined);
+      return url === undefined ? [] : [`  ${app.spec.name.padEnd(12)} ${url}`];
+    });
+    if (scraped.length > 0) {
+      console.log('Prometheus metrics (deploy/grafana/checkwire.json is a dashboard of them):');
+      for (const line of scraped) console.log(line);
+    }
     const gateway = context.addresses.get('lc-gateway');
     console.log(
       `Try the example LimaCharlie service through the gateway:\n` +

@@ -14,6 +14,7 @@ import {
   Role,
   TokenServiceService,
 } from '@checkwire/proto';
+import { FREE_METRICS_PORTS, scrapeMetrics } from '@checkwire/testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'checkwire-stack-'));
@@ -27,6 +28,7 @@ function startStack(env: Record<string, string> = {}, args: string[] = []) {
     cwd: root,
     env: {
       ...process.env,
+      ...FREE_METRICS_PORTS,
       DATABASE_URL: '',
       CHECKWIRE_DATA_DIR: dataDir,
       SCORING_PORT: '0',
@@ -60,11 +62,12 @@ describe('npm start', () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     const port = (busy.address() as AddressInfo).port;
-    try {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
+    const startWith = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'tools/stack/src/main.ts'], {
         cwd: root,
         env: {
           ...process.env,
+          ...FREE_METRICS_PORTS,
           DATABASE_URL: '',
           CHECKWIRE_DATA_DIR: mkdtempSync(join(tmpdir(), 'checkwire-stack-ports-')),
           SCORING_PORT: '0',
@@ -72,16 +75,22 @@ describe('npm start', () => {
           LC_EXAMPLE_PORT: '0',
           SCHEDULER_PORT: '0',
           CONSOLE_PORT: '0',
-          LC_GATEWAY_PORT: String(port),
+          LC_GATEWAY_PORT: '0',
+          ...env,
         },
         encoding: 'utf8',
       });
-      expect({ status: run.status, stderr: run.stderr.trim() }).toEqual({
-        status: 2,
-        stderr: `checkwire: could not start: LC_GATEWAY_PORT: ${port} is in use by another program; set it to a free port (0 picks one)`,
-      });
-      // Nothing was started: no PostgreSQL, no app.
-      expect(run.stdout).toBe('');
+    try {
+      // A server's port, then an app's /metrics port.
+      for (const variable of ['LC_GATEWAY_PORT', 'SCORING_METRICS_PORT']) {
+        const run = startWith({ [variable]: String(port) });
+        expect({ status: run.status, stderr: run.stderr.trim() }).toEqual({
+          status: 2,
+          stderr: `checkwire: could not start: ${variable}: ${port} is in use by another program; set it to a free port (0 picks one)`,
+        });
+        // Nothing was started: no PostgreSQL, no app.
+        expect(run.stdout).toBe('');
+      }
     } finally {
       busy.close();
     }
@@ -105,6 +114,30 @@ describe('npm start', () => {
     const admin = createPromiseClient(AdminServiceService, address!, { token });
     await admin.createTeam({ name: 'kept' });
     admin.close();
+
+    // Every app serves Prometheus metrics (on free ports here), listed after the addresses.
+    const metricsUrls = new Map(
+      [...first.lines.join('\n').matchAll(/^\s+([a-z-]+)\s+(http:\/\/\S+\/metrics)$/gm)].map(
+        (m) => [m[1]!, m[2]!],
+      ),
+    );
+    expect([...metricsUrls.keys()].sort()).toEqual([
+      'console',
+      'jobs',
+      'lc-example',
+      'lc-gateway',
+      'runner',
+      'scheduler',
+      'scoring',
+    ]);
+    const scoringMetrics = await scrapeMetrics(metricsUrls.get('scoring')!);
+    expect(
+      scoringMetrics.sum('rpc_server_call_duration_count', {
+        rpc_method: 'checkwire.scoring.v1.AdminService/CreateTeam',
+        rpc_status_code: 'OK',
+        checkwire_app: 'scoring',
+      }),
+    ).toBe(1);
 
     // Each calling app holds a token of its own, named after it; the LC gateway's is lc_gateway.
     const appTokens = async () => {
