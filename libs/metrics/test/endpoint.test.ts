@@ -128,8 +128,14 @@ describe('the metrics endpoint', () => {
       expect(s.sum('checkwire_queue_lag', { checkwire_queue: 'test_queue' })).toBe(1.5);
       expect(s.units.get('checkwire_queue_lag')).toBe('s');
       failing = true;
-      await scrapeMetrics(endpoint.url!); // answers, with the last values the SDK kept
+      const after = await scrapeMetrics(endpoint.url!); // answers, with the values observed last
       expect(reads).toBe(2);
+      expect(
+        after.sum('checkwire_queue_depth', {
+          checkwire_queue: 'test_queue',
+          checkwire_queue_state: 'ready',
+        }),
+      ).toBe(4);
     } finally {
       stop();
     }
