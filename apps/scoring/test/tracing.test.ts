@@ -189,6 +189,47 @@ describe('check spans', () => {
     expect(JSON.stringify(spans)).not.toContain(adminToken!.slice(3));
   });
 
+  it('records scores written together in one span linked to each caller, each still in its check', async () => {
+    const app = await startScoring();
+    const { scoring, admin } = clients(app.address);
+    const { team } = await admin.createTeam({ name: 'trace-group' });
+    const ids: number[] = [];
+    for (let i = 0; i < 16; i++) {
+      const { service } = await admin.createService({
+        service: serviceDraft(team!.id, { subtype: `group-${i}` }),
+      });
+      ids.push(service!.id);
+    }
+    const runs = await Promise.all(
+      ids.map((serviceId) => traced((o) => scoring.insertServiceScoreInProgress({ serviceId }, o))),
+    );
+    // 16 concurrent scores: the server writes those that arrive together in one statement.
+    await Promise.all(ids.map((serviceId) => scoring.insertServiceScore({ serviceId, result: 1 })));
+    const traces = new Set(runs.map((r) => r.traceId!));
+    const scoreSpans = (all: ReceivedSpan[]) =>
+      all.filter((s) => s.name === 'checkwire.InsertServiceScore' && traces.has(s.traceId));
+    const spans = await receiver.waitFor((all) => scoreSpans(all).length === 16);
+    const groups = spans.filter((s) => s.name === 'checkwire.group.InsertServiceScore');
+    // Every score is written either alone, its query inside its own span, or in a group span
+    // linked to its span; never both, never neither.
+    for (const child of scoreSpans(spans)) {
+      const alone = spans.some(
+        (q) => q.parentSpanId === child.spanId && q.name.startsWith('pg.query'),
+      );
+      const linking = groups.filter((g) => g.links.some((l) => l.spanId === child.spanId));
+      expect(Number(alone) + linking.length, child.traceId).toBe(1);
+    }
+    for (const g of groups) {
+      expect(g.parentSpanId).toBe('');
+      expect(g.attributes['checkwire.group.size']).toBe(g.links.length);
+      expect(g.links.length).toBeGreaterThan(1);
+      const queries = spans.filter((q) => q.parentSpanId === g.spanId);
+      expect(queries.map((q) => q.name.startsWith('pg.query'))).toEqual([true]);
+    }
+    scoring.close();
+    admin.close();
+  });
+
   it('holds across replicas and a restart between in progress and done', async () => {
     const a = await startScoring();
     const b = await startScoring();

@@ -22,7 +22,12 @@ const pgError = (message: string) => Object.assign(new Error(message), { code: '
 describe('GroupCommit', () => {
   it('writes a lone call at once, and groups the calls that arrive while writes are under way', async () => {
     const w = recordingWrite();
-    const g = new GroupCommit<number, string>({ write: w.write, key: (i) => i, maxInFlight: 2 });
+    const g = new GroupCommit<number, string>({
+      spanName: 'test.group',
+      write: w.write,
+      key: (i) => i,
+      maxInFlight: 2,
+    });
     const first = g.submit(1);
     expect(w.groups).toEqual([[1]]);
     const rest = [2, 3, 4, 5].map((i) => g.submit(i));
@@ -40,6 +45,7 @@ describe('GroupCommit', () => {
   it('puts one item per key in a group; a repeated key waits for the next group, in order', async () => {
     const w = recordingWrite();
     const g = new GroupCommit<number, string>({
+      spanName: 'test.group',
       write: w.write,
       key: (i) => i % 10,
       maxInFlight: 1,
@@ -59,6 +65,7 @@ describe('GroupCommit', () => {
   it('holds at most maxGroup items in a group', async () => {
     const w = recordingWrite();
     const g = new GroupCommit<number, string>({
+      spanName: 'test.group',
       write: w.write,
       key: (i) => i,
       maxGroup: 2,
@@ -76,12 +83,13 @@ describe('GroupCommit', () => {
   it('gives each caller its own answer when PostgreSQL refuses a group: the items go again alone', async () => {
     const groups: number[][] = [];
     const g = new GroupCommit<number, number>({
+      spanName: 'test.group',
       key: (i) => i,
       maxInFlight: 1,
-      write: async (items) => {
+      write: (items) => {
         groups.push(items);
-        if (items.includes(13)) throw pgError(`13 is refused`);
-        return items.map((i) => i * 2);
+        if (items.includes(13)) return Promise.reject(pgError(`13 is refused`));
+        return Promise.resolve(items.map((i) => i * 2));
       },
     });
     const all = [1, 2, 13, 4].map((i) => g.submit(i).catch((err: Error) => err.message));
@@ -92,12 +100,13 @@ describe('GroupCommit', () => {
   it('gives every caller of the group the error when the write failed otherwise (it may have committed)', async () => {
     const groups: number[][] = [];
     const g = new GroupCommit<number, number>({
+      spanName: 'test.group',
       key: (i) => i,
       maxInFlight: 1,
-      write: async (items) => {
+      write: (items) => {
         groups.push(items);
-        if (items.length > 1) throw new Error('connection terminated');
-        return items;
+        if (items.length > 1) return Promise.reject(new Error('connection terminated'));
+        return Promise.resolve(items);
       },
     });
     const all = [1, 2, 3].map((i) => g.submit(i).catch((err: Error) => err.message));
@@ -108,9 +117,10 @@ describe('GroupCommit', () => {
   it('fails the group whose write returns the wrong number of outcomes, and goes on', async () => {
     let calls = 0;
     const g = new GroupCommit<number, number>({
+      spanName: 'test.group',
       key: (i) => i,
       maxInFlight: 1,
-      write: async (items) => (++calls === 1 ? [] : items),
+      write: (items) => Promise.resolve(++calls === 1 ? [] : items),
     });
     await expect(g.submit(1)).rejects.toThrow('group write returned 0 outcomes for 1 items');
     expect(await g.submit(2)).toBe(2);

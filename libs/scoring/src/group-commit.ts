@@ -1,4 +1,5 @@
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { context, type Context } from '@opentelemetry/api';
+import { inBatchSpan } from '@checkwire/telemetry';
 
 /**
  * Group commit: single calls that arrive while a write of their kind is under way are written
@@ -12,6 +13,8 @@ import { context, ROOT_CONTEXT } from '@opentelemetry/api';
  * wait for the next group, in arrival order.
  */
 export interface GroupCommitOptions<In, Out> {
+  /** The span a shared write is recorded in (e.g. `checkwire.group.InsertServiceScore`). */
+  spanName: string;
   /** Writes a group (distinct keys, arrival order) and returns one outcome per item, in order. */
   write: (items: In[]) => Promise<Out[]>;
   /** Items a group may not hold two of (one service). */
@@ -34,6 +37,8 @@ export const GROUP_COMMIT_DEFAULTS = Object.freeze({
 
 interface Waiting<In, Out> {
   item: In;
+  /** The caller's trace context: a write of its item alone is recorded in it. */
+  caller: Context;
   resolve: (out: Out) => void;
   reject: (err: unknown) => void;
 }
@@ -58,7 +63,7 @@ export class GroupCommit<In, Out> {
   /** Writes `item` with whoever else is waiting; resolves with its own outcome. */
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, caller: context.active(), resolve, reject });
       this.pump();
     });
   }
@@ -68,14 +73,10 @@ export class GroupCommit<In, Out> {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const group = this.takeGroup();
       this.inFlight++;
-      // A group's statement belongs to no one caller's trace (each caller's own span covers
-      // its wait and the write): written outside them, it is not recorded under one at random.
-      void context
-        .with(ROOT_CONTEXT, () => this.writeGroup(group))
-        .finally(() => {
-          this.inFlight--;
-          this.pump();
-        });
+      void this.writeGroup(group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
   }
 
@@ -97,9 +98,24 @@ export class GroupCommit<In, Out> {
     return group;
   }
 
+  /**
+   * A lone item is written in its caller's trace (its statement a child of the caller's span); a
+   * shared statement belongs to no one caller, and is recorded in a span linked to them all.
+   */
+  private traced(group: Waiting<In, Out>[]): Promise<Out[]> {
+    const items = group.map((w) => w.item);
+    if (group.length === 1) return context.with(group[0]!.caller, () => this.options.write(items));
+    return inBatchSpan(
+      this.options.spanName,
+      group.map((w) => w.caller),
+      { 'checkwire.group.size': group.length },
+      () => this.options.write(items),
+    );
+  }
+
   private async writeGroup(group: Waiting<In, Out>[]): Promise<void> {
     try {
-      const outs = await this.options.write(group.map((w) => w.item));
+      const outs = await this.traced(group);
       if (outs.length !== group.length) {
         throw new Error(`group write returned ${outs.length} outcomes for ${group.length} items`);
       }
@@ -119,7 +135,7 @@ export class GroupCommit<In, Out> {
 
   private async writeAlone(w: Waiting<In, Out>): Promise<void> {
     try {
-      const [out] = await this.options.write([w.item]);
+      const [out] = await this.traced([w]);
       if (out === undefined) throw new Error('group write returned no outcome for its item');
       w.resolve(out);
     } catch (err) {

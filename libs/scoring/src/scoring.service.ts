@@ -72,16 +72,19 @@ export class ScoringActions {
     this.batches = new CheckBatches(db, sqlClient, notifier, tracing);
     this.opens = new GroupCommit({
       ...grouping,
+      spanName: 'checkwire.group.InsertServiceScoreInProgress',
       key: (o) => o.serviceId,
       write: (items) => openCheckRunsGrouped(sqlClient, items),
     });
     this.scores = new GroupCommit({
       ...grouping,
+      spanName: 'checkwire.group.InsertServiceScore',
       key: (s) => s.serviceId,
       write: (inputs) => insertScoresGrouped(db, sqlClient, inputs),
     });
     this.closes = new GroupCommit({
       ...grouping,
+      spanName: 'checkwire.group.InsertServiceScoreDone',
       key: (serviceId) => serviceId,
       write: (ids) => closeCheckRunsGrouped(sqlClient, ids, tracing.enabled),
     });

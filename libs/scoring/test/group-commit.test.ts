@@ -88,7 +88,7 @@ describe('group commit of single calls', () => {
     // Two calls occupy both slots, so the next seven are written as one group.
     const blockers = await seedServices(2);
     const calls = [
-      ...blockers!.map((serviceId) => actions.insertScore({ serviceId, result: 1 })),
+      ...blockers.map((serviceId) => actions.insertScore({ serviceId, result: 1 })),
       actions.insertScore({ serviceId: open!, result: 90 }),
       actions.insertScore({ serviceId: capped!, result: 80 }),
       actions.insertScore({ serviceId: keyed!, result: 8, requestId: 'r-1' }),

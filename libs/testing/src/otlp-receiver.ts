@@ -49,6 +49,8 @@ export interface ReceivedSpan {
   status: { code: number; message: string };
   scope: string;
   resource: Record<string, unknown>;
+  /** The spans this one is linked to (a batch's callers). */
+  links: { traceId: string; spanId: string }[];
 }
 
 interface RawValue {
@@ -133,6 +135,7 @@ export class OtlpReceiver {
             end_time_unix_nano?: string;
             attributes?: RawKeyValue[];
             status?: { code?: number; message?: string };
+            links?: { trace_id?: Uint8Array; span_id?: Uint8Array }[];
           }[];
         }[];
       }[];
@@ -153,6 +156,10 @@ export class OtlpReceiver {
             status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
             scope: ss.scope?.name ?? '',
             resource,
+            links: (s.links ?? []).map((l) => ({
+              traceId: hex(l.trace_id),
+              spanId: hex(l.span_id),
+            })),
           });
         }
       }
