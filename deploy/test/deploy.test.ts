@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { BUILT_APPS, isBuiltApp } from '@checkwire/build';
+import { METRICS_DEFAULTS, type MeteredApp } from '@checkwire/config';
 import { composeProblems, manifestProblem } from './schemas.js';
 
 // No container engine runs here: these files are checked for what can go wrong without one
@@ -19,6 +20,14 @@ const documented = new Set(
     .filter((name): name is string => name !== undefined),
 );
 const isKnownVariable = (name: string) => documented.has(name) || name.startsWith('OTEL_');
+
+/** The app a command starts (`dist/server/<app>/main.js`), if it is one that serves metrics. */
+function meteredAppOf(command: string[] | undefined): MeteredApp | undefined {
+  const app = /^dist\/server\/([a-z-]+)\/main\.js$/.exec(command?.at(-1) ?? '')?.[1];
+  return app !== undefined && Object.hasOwn(METRICS_DEFAULTS, app)
+    ? (app as MeteredApp)
+    : undefined;
+}
 
 /**
  * Whether a command's entry is an app the image has: `dist/server/<app>/main.js` for an app
@@ -96,6 +105,19 @@ describe('deploy/docker-compose.yml', () => {
     }
   });
 
+  it("serves every app's metrics on 0.0.0.0 inside the compose network, publishing none", () => {
+    const apps = Object.values(compose.services).filter((s) => s.command !== undefined);
+    const metered = apps.map((s) => meteredAppOf(s.command));
+    expect(metered.sort()).toEqual(Object.keys(METRICS_DEFAULTS).sort());
+    for (const service of apps) {
+      const { hostVar, portVar, port } = METRICS_DEFAULTS[meteredAppOf(service.command)!];
+      expect([hostVar, service.environment![hostVar]]).toEqual([hostVar, '0.0.0.0']);
+      expect(service.environment![portVar], portVar).toBeUndefined();
+      const published = (service.ports ?? []).map((p) => Number(p.split(':').at(-1)));
+      expect(published, hostVar).not.toContain(port);
+    }
+  });
+
   it('is valid against the Compose specification', () => {
     expect(composeProblems(compose)).toEqual([]);
   });
@@ -158,12 +180,12 @@ describe('deploy/k8s', () => {
     spec?: {
       selector?: { matchLabels?: Record<string, string> } & Record<string, string>;
       template?: {
-        metadata: { labels: Record<string, string> };
+        metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
         spec: {
           containers: {
             command: string[];
             ports: { name: string; containerPort: number }[];
-            env: { name: string }[];
+            env: { name: string; value?: string }[];
             envFrom: { configMapRef: { name: string } }[];
             readinessProbe: Record<string, { port: number }>;
             livenessProbe: Record<string, { port: number }>;
@@ -171,7 +193,7 @@ describe('deploy/k8s', () => {
         };
       };
       clusterIP?: string;
-      ports?: { port: number; targetPort: string }[];
+      ports?: { port: number; targetPort: string | number }[];
     };
   }
   const files = readdirSync(join(root, 'deploy/k8s')).filter((f) => f.endsWith('.yaml'));
@@ -259,6 +281,59 @@ describe('deploy/k8s', () => {
       expect(service.spec!.ports![0]!.targetPort).toBe(container!.ports[0]!.name);
     },
   );
+
+  const meteredOf = (file: string) => {
+    const docs = docsOf(file);
+    const deployment = docs.find((d) => d.kind === 'Deployment')!;
+    const [container] = deployment.spec!.template!.spec.containers;
+    const app = meteredAppOf(container!.command);
+    return { config: docs.find((d) => d.kind === 'ConfigMap')!, deployment, container, app };
+  };
+
+  it('runs every app that serves metrics but the example handler (compose only)', () => {
+    expect(files.map((file) => meteredOf(file).app).sort()).toEqual(
+      Object.keys(METRICS_DEFAULTS)
+        .filter((app) => app !== 'lc-example')
+        .sort(),
+    );
+  });
+
+  it.each(files)(
+    '%s: serves /metrics on 0.0.0.0 at its default port, named and annotated for Prometheus',
+    (file) => {
+      const { config, deployment, container, app } = meteredOf(file);
+      const { hostVar, portVar, port } = METRICS_DEFAULTS[app!];
+      const metrics = container!.ports.filter((p) => p.name === 'metrics');
+      expect(metrics.map((p) => p.containerPort)).toEqual([port]);
+      expect(deployment.spec!.template!.metadata.annotations).toEqual({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(port),
+        'prometheus.io/path': '/metrics',
+      });
+      const env = {
+        ...config.data,
+        ...Object.fromEntries(container!.env.map((e) => [e.name, e.value])),
+      };
+      expect(env[hostVar], hostVar).toBe('0.0.0.0');
+      // Left at the app's default, which the container port and the annotation name.
+      expect(env[portVar], portVar).toBeUndefined();
+    },
+  );
+
+  it("no Service routes to a metrics port (the lc-gateway's is LimaCharlie's way in)", () => {
+    const services = everyDoc.filter((d) => d.kind === 'Service');
+    expect(services.map((d) => d.metadata.name)).toContain('checkwire-lc-gateway');
+    const metricsPorts = new Set<number | string>([
+      'metrics',
+      ...Object.values(METRICS_DEFAULTS).map((d) => d.port),
+    ]);
+    const routed = services.flatMap((d) =>
+      d
+        .spec!.ports!.filter((p) => metricsPorts.has(p.targetPort) || metricsPorts.has(p.port))
+        .map((p) => [d.metadata.name, p.targetPort]),
+    );
+    expect(routed).toEqual([]);
+  });
 });
 
 describe('deploy/k8s secrets', () => {
