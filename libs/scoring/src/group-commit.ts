@@ -29,10 +29,12 @@ export const GROUP_COMMIT_DEFAULTS = Object.freeze({
   /** Bounded so one statement's arrays (and its locks) stay small. */
   maxGroup: 256,
   /**
-   * Two: one group fills while the other is written, and a second connection hides a WAL
-   * flush; more would only split the queue into smaller groups that lock the same rows.
+   * One: the next group fills while this one is written, so groups are as large as the load
+   * makes them and PostgreSQL runs as few statements as it can (its CPU, on the machine the
+   * scorer shares, is what a lifecycle costs beyond the transport). Measured on 2026-12-02 in
+   * `npm run bench` (b): 0.40–0.56 of echo's RPC rate with one, 0.41–0.49 with two.
    */
-  maxInFlight: 2,
+  maxInFlight: 1,
 });
 
 interface Waiting<In, Out> {
