@@ -329,6 +329,7 @@ describe('deploy/grafana/checkwire.json', () => {
   });
 
   it('charts every metric family the apps serve', () => {
+    expect(scrapes.size).toBe(7);
     const charted = new Set(
       dashboardQueries().flatMap(({ expr }) => promqlSelectors(expr).metrics),
     );

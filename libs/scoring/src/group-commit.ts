@@ -32,7 +32,8 @@ export const GROUP_COMMIT_DEFAULTS = Object.freeze({
    * One: the next group fills while this one is written, so groups are as large as the load
    * makes them and PostgreSQL runs as few statements as it can (its CPU, on the machine the
    * scorer shares, is what a lifecycle costs beyond the transport). Measured on 2026-12-02 in
-   * `npm run bench` (b): 0.40–0.56 of echo's RPC rate with one, 0.41–0.49 with two.
+   * `npm run bench` (b): 0.40–0.61 of echo's RPC rate with one (five runs), 0.41–0.49 with two
+   * (two runs).
    */
   maxInFlight: 1,
 });
@@ -45,10 +46,17 @@ interface Waiting<In, Out> {
   reject: (err: unknown) => void;
 }
 
-/** An error PostgreSQL reported for a statement: it was not committed, nothing was written. */
+/**
+ * SQLSTATE classes of a statement PostgreSQL refused before committing it: bad data (22), a
+ * broken constraint (23), a deadlock or serialization failure (40), an error in the statement
+ * (42), a limit (54), a cancelled statement (57014). A lost connection or server (08, 53, 57P,
+ * 58, XX, or an errno) is not among them: it may have come after the commit.
+ */
+const REFUSED_BEFORE_COMMIT = /^(22|23|40|42|54)[0-9A-Z]{3}$|^57014$/;
+
 function statementRefused(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+  return typeof code === 'string' && REFUSED_BEFORE_COMMIT.test(code);
 }
 
 export class GroupCommit<In, Out> {
@@ -128,7 +136,8 @@ export class GroupCommit<In, Out> {
       // Any other failure (a lost connection) may have come after the commit: written again,
       // an unkeyed score would count twice, so every caller gets the error instead.
       if (group.length > 1 && statementRefused(err)) {
-        await Promise.all(group.map((w) => this.writeAlone(w)));
+        // One after another: a refused group must not take the whole pool at once.
+        for (const w of group) await this.writeAlone(w);
       } else {
         for (const w of group) w.reject(err);
       }

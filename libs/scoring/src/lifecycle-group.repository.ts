@@ -11,17 +11,14 @@ import {
   type RunSpanDetails,
   type RunTraceIds,
 } from './check-run.repository.js';
-import {
-  findScoreByRequestId,
-  type InsertScoreOutcome,
-  type ScoreInput,
-} from './score.repository.js';
-import type { Db } from '@checkwire/db';
+import type { ScoreInput } from './score.repository.js';
 
 /*
  * The single lifecycle statements (check-run.repository.ts, score.repository.ts) for a group of
  * calls at once (group-commit.ts): one statement, one commit, one outcome per item, each the
- * outcome the single statement would have given. A group names each service once. A statement
+ * outcome the single statement would have given. A group names each service once (the rows are
+ * matched to items by service). Nothing is read after the commit: what a caller still needs (a
+ * replayed score, another try) it asks for itself, so a failure then is its own. A statement
  * PostgreSQL aborts for a deadlock with a concurrent writer wrote nothing and is run again.
  */
 
@@ -70,44 +67,34 @@ const OPEN_RUNS = new PreparedStatement<
    ORDER BY i.ord`,
 );
 
-/** openCheckRun for many services (distinct): undefined where the service does not exist. */
+/**
+ * What one in-progress call's statement found: its run (new, or the one already open), no such
+ * service, or neither (a run opened by a concurrent call after the statement's snapshot is
+ * neither inserted nor seen): the call goes again.
+ */
+export type OpenOutcome = OpenedRun | 'no-service' | 'again';
+
+/** openCheckRun for many services (distinct), one statement; nothing is read after its commit. */
 export async function openCheckRunsGrouped(
   client: SqlClient,
   items: { serviceId: number; ids: RunTraceIds }[],
-): Promise<(OpenedRun | undefined)[]> {
-  const outcomes = new Array<OpenedRun | undefined>(items.length);
-  const settled = new Array<boolean>(items.length).fill(false);
-  let pending = items.map((_, i) => i);
-  // As openCheckRun: a run opened by a concurrent call after this statement's snapshot is
-  // neither inserted nor seen; those services go again.
-  for (let attempt = 0; attempt < 5 && pending.length > 0; attempt++) {
-    const group = pending.map((i) => items[i]!);
-    const rows = await retryOnConflict(() =>
-      OPEN_RUNS.rows(
-        client,
-        group.map((g) => g.serviceId),
-        group.map((g) => g.ids.traceId),
-        group.map((g) => g.ids.spanId),
-        group.map((g) => g.ids.parentSpanId),
-        group.map((g) => g.ids.sampled),
-      ),
-    );
-    pending.forEach((i, k) => {
-      const row = rows[k];
-      if (row === undefined || !row.service_exists) {
-        settled[i] = true;
-      } else if (row.created !== null && row.created !== undefined) {
-        outcomes[i] = { run: runOf(row as RunResultRow), created: row.created };
-        settled[i] = true;
-      }
-    });
-    pending = pending.filter((i) => !settled[i]);
-  }
-  if (pending.length > 0) {
-    const ids = pending.map((i) => items[i]!.serviceId).join(', ');
-    throw new Error(`could not open or find check runs for services ${ids} after 5 attempts`);
-  }
-  return outcomes;
+): Promise<OpenOutcome[]> {
+  const rows = await retryOnConflict(() =>
+    OPEN_RUNS.rows(
+      client,
+      items.map((g) => g.serviceId),
+      items.map((g) => g.ids.traceId),
+      items.map((g) => g.ids.spanId),
+      items.map((g) => g.ids.parentSpanId),
+      items.map((g) => g.ids.sampled),
+    ),
+  );
+  return items.map((_, k): OpenOutcome => {
+    const row = rows[k];
+    if (row === undefined || !row.service_exists) return 'no-service';
+    if (row.created === null || row.created === undefined) return 'again';
+    return { run: runOf(row as RunResultRow), created: row.created };
+  });
 }
 
 interface InsertScoresRow extends Partial<ScoreRow> {
@@ -130,9 +117,13 @@ const INSERT_SCORES = new PreparedStatement<
      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[])
        WITH ORDINALITY AS t(service_id, result, error_msg, request_id, ord)
    ),
-   svc AS (
+   -- The services are locked in id order, as the batches lock them (lockServicesForScoring),
+   -- before any is updated: concurrent groups and batches over the same services queue up
+   -- instead of deadlocking.
+   svc AS MATERIALIZED (
      SELECT id, administratively_down, down_reason, score_cap FROM service
      WHERE id IN (SELECT service_id FROM input)
+     ORDER BY id FOR NO KEY UPDATE
    ),
    ins AS (
      INSERT INTO score (service_id, check_run_id, result, submitted_result, capped, error_msg, request_id)
@@ -160,12 +151,20 @@ const INSERT_SCORES = new PreparedStatement<
    ORDER BY i.ord`,
 );
 
-/** insertScore for many scores of distinct services: each its own outcome. */
+/**
+ * What one score's statement did: wrote it, found no such service, or wrote nothing (a keyed
+ * retry, or a down service: the caller looks up the first score, after the commit).
+ */
+export type ScoreWriteOutcome =
+  | { kind: 'inserted'; score: ScoreRow }
+  | { kind: 'no-service' }
+  | { kind: 'not-written'; down: boolean; reason: string };
+
+/** insertScore for many scores of distinct services, one statement; nothing read after it. */
 export async function insertScoresGrouped(
-  db: Db,
   client: SqlClient,
   inputs: ScoreInput[],
-): Promise<InsertScoreOutcome[]> {
+): Promise<ScoreWriteOutcome[]> {
   const rows = await retryOnConflict(() =>
     INSERT_SCORES.rows(
       client,
@@ -175,28 +174,15 @@ export async function insertScoresGrouped(
       inputs.map((i) => i.requestId),
     ),
   );
-  return Promise.all(
-    inputs.map(async (input, k): Promise<InsertScoreOutcome> => {
-      const row = rows[k];
-      if (row === undefined || !row.service_exists) return { kind: 'no-service' };
-      const {
-        service_exists: _e,
-        administratively_down: down,
-        down_reason: reason,
-        ...score
-      } = row;
-      if (score.id !== undefined && score.id !== null) {
-        return { kind: 'inserted', score: score as ScoreRow };
-      }
-      // Nothing written: a keyed retry (answer with the first score), or a down service.
-      if (input.requestId !== null) {
-        const first = await findScoreByRequestId(db, input.serviceId, input.requestId);
-        if (first !== undefined) return { kind: 'replayed', score: first };
-      }
-      if (down === true) return { kind: 'down', reason: reason ?? '' };
-      throw new Error(`score for service ${input.serviceId} was neither written nor found`);
-    }),
-  );
+  return inputs.map((_, k): ScoreWriteOutcome => {
+    const row = rows[k];
+    if (row === undefined || !row.service_exists) return { kind: 'no-service' };
+    const { service_exists: _e, administratively_down: down, down_reason: reason, ...score } = row;
+    if (score.id !== undefined && score.id !== null) {
+      return { kind: 'inserted', score: score as ScoreRow };
+    }
+    return { kind: 'not-written', down: down === true, reason: reason ?? '' };
+  });
 }
 
 const CLOSE_RUNS_SQL = `WITH input AS (

@@ -12,12 +12,6 @@ export interface ScoreInput {
   roundAt?: Date | undefined;
 }
 
-export type InsertScoreOutcome =
-  | { kind: 'inserted'; score: ScoreRow }
-  | { kind: 'replayed'; score: ScoreRow }
-  | { kind: 'no-service' }
-  | { kind: 'down'; reason: string };
-
 export async function findScoreByRequestId(
   db: Db,
   serviceId: number,

@@ -1,5 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import { FailedPreconditionError, NotFoundError, requireId } from '@checkwire/errors';
+import { retryOnConflict } from '@checkwire/db';
 import type {
   CheckRunRow,
   Db,
@@ -20,11 +21,13 @@ import {
   closeCheckRunsGrouped,
   insertScoresGrouped,
   openCheckRunsGrouped,
+  type OpenOutcome,
+  type ScoreWriteOutcome,
 } from './lifecycle-group.repository.js';
 import {
+  findScoreByRequestId,
   insertScoreBatch,
   lockServicesForScoring,
-  type InsertScoreOutcome,
   type ScoreInput,
 } from './score.repository.js';
 import { matchBatch, type ScoredResult } from './score-batch.js';
@@ -54,11 +57,8 @@ export type GroupingOptions = Pick<
 export class ScoringActions {
   /** The same actions for many checks at once (check runners). */
   readonly batches: CheckBatches;
-  private readonly opens: GroupCommit<
-    { serviceId: number; ids: RunTraceIds },
-    OpenedRun | undefined
-  >;
-  private readonly scores: GroupCommit<ScoreInput, InsertScoreOutcome>;
+  private readonly opens: GroupCommit<{ serviceId: number; ids: RunTraceIds }, OpenOutcome>;
+  private readonly scores: GroupCommit<ScoreInput, ScoreWriteOutcome>;
   private readonly closes: GroupCommit<number, ClosedRun>;
 
   constructor(
@@ -80,7 +80,7 @@ export class ScoringActions {
       ...grouping,
       spanName: 'checkwire.group.InsertServiceScore',
       key: (s) => s.serviceId,
-      write: (inputs) => insertScoresGrouped(db, sqlClient, inputs),
+      write: (inputs) => insertScoresGrouped(sqlClient, inputs),
     });
     this.closes = new GroupCommit({
       ...grouping,
@@ -97,12 +97,21 @@ export class ScoringActions {
   async markInProgress(serviceId: number, caller: Context): Promise<Traced<OpenedRun>> {
     requireId('service_id', serviceId);
     const callStart = new Date();
-    const opened = await this.opens.submit({ serviceId, ids: this.tracing.newIds(caller) });
-    if (opened === undefined) throw new NotFoundError('service', serviceId);
+    const opened = await this.open(serviceId, this.tracing.newIds(caller));
     this.tracing.remember(opened.run);
     this.tracing.opened(opened.run, callStart);
     if (opened.created) this.notifier.changed(serviceId);
     return { value: opened, traceId: this.tracing.traceIdOf(opened.run) };
+  }
+
+  /** Opens the run, going again while a concurrent open hid it from the statement's snapshot. */
+  private async open(serviceId: number, ids: RunTraceIds): Promise<OpenedRun> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const outcome = await this.opens.submit({ serviceId, ids });
+      if (outcome === 'no-service') throw new NotFoundError('service', serviceId);
+      if (outcome !== 'again') return outcome;
+    }
+    throw new Error(`could not open or find a check run for service ${serviceId} after 5 attempts`);
   }
 
   /** insert_service_score: stores the (capped) score and the service's last_scan fields. */
@@ -118,12 +127,17 @@ export class ScoringActions {
       case 'inserted':
         this.notifier.changed(input.serviceId);
         return { value: { score: outcome.score, replayed: false }, traceId };
-      case 'replayed':
-        return { value: { score: outcome.score, replayed: true }, traceId };
       case 'no-service':
         throw new NotFoundError('service', input.serviceId);
-      case 'down':
-        throw downError(input.serviceId, outcome.reason);
+      case 'not-written': {
+        // A keyed retry is answered with the first score; else the service is down.
+        if (input.requestId !== null) {
+          const first = await findScoreByRequestId(this.db, input.serviceId, input.requestId);
+          if (first !== undefined) return { value: { score: first, replayed: true }, traceId };
+        }
+        if (outcome.down) throw downError(input.serviceId, outcome.reason);
+        throw new Error(`score for service ${input.serviceId} was neither written nor found`);
+      }
     }
   }
 
@@ -168,18 +182,22 @@ export class ScoringActions {
     requireBatchSize('entries', requests.length, 'scores');
     const inputs = requests.map((r, i) => validScore(`entries[${i}].`, r));
     const ids = [...new Set(inputs.map((i) => i.serviceId))];
-    const results = await this.db.transaction().execute(async (trx) => {
-      const services = new Map((await lockServicesForScoring(trx, ids)).map((s) => [s.id, s]));
-      inputs.forEach((input, i) => {
-        const service = services.get(input.serviceId);
-        if (service === undefined) {
-          throw new NotFoundError(`entries[${i}].service_id: service`, input.serviceId);
-        }
-        if (service.administratively_down) throw downError(service.id, service.down_reason);
-      });
-      const written = await insertScoreBatch(trx, inputs);
-      return matchBatch(trx, inputs, written);
-    });
+    // Tried again if PostgreSQL aborts it for a deadlock with a concurrent writer (it wrote
+    // nothing then), as the runners' batches are.
+    const results = await retryOnConflict(() =>
+      this.db.transaction().execute(async (trx) => {
+        const services = new Map((await lockServicesForScoring(trx, ids)).map((s) => [s.id, s]));
+        inputs.forEach((input, i) => {
+          const service = services.get(input.serviceId);
+          if (service === undefined) {
+            throw new NotFoundError(`entries[${i}].service_id: service`, input.serviceId);
+          }
+          if (service.administratively_down) throw downError(service.id, service.down_reason);
+        });
+        const written = await insertScoreBatch(trx, inputs);
+        return matchBatch(trx, inputs, written);
+      }),
+    );
     this.notifier.changed(...results.filter((r) => !r.replayed).map((r) => r.score.service_id));
     return results;
   }

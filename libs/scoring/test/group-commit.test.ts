@@ -119,6 +119,13 @@ describe('group commit of single calls', () => {
       [[open, capped, keyed, down, plain], first.value.score.id],
     );
     const byService = new Map(rows.map((r) => [Number(r.service_id), r.n]));
+    // The group's three written scores (open, capped, the first plain one) share one statement.
+    const group = await h.sql.query(
+      `SELECT count(DISTINCT created_at)::int AS statements FROM score
+       WHERE service_id = ANY($1) AND id > $2 AND result IN (50, 90, 3)`,
+      [[open, capped, plain], first.value.score.id],
+    );
+    expect(group.rows[0].statements).toBe(1);
     // Nothing for the down service, no second row for the replayed key, both plain scores.
     expect(byService).toEqual(
       new Map([
