@@ -125,4 +125,59 @@ describe('GroupCommit', () => {
     await expect(g.submit(1)).rejects.toThrow('group write returned 0 outcomes for 1 items');
     expect(await g.submit(2)).toBe(2);
   });
+
+  it('does not write the item of a call that ended before its group started', async () => {
+    const w = recordingWrite();
+    const g = new GroupCommit<number, string>({
+      spanName: 'test.group',
+      write: w.write,
+      key: (i) => i,
+      maxInFlight: 1,
+    });
+    const first = g.submit(1);
+    const gone = new AbortController();
+    const abandoned = g.submit(2, gone.signal).catch((err: Error) => err.message);
+    const kept = g.submit(3);
+    gone.abort();
+    w.release.shift()!();
+    await drain();
+    expect(w.groups).toEqual([[1], [3]]);
+    w.release.shift()!();
+    expect(await Promise.all([first, abandoned, kept])).toEqual([
+      'done 1',
+      'the call ended before its write started; nothing was written',
+      'done 3',
+    ]);
+    const ended = AbortSignal.abort();
+    await expect(g.submit(4, ended)).rejects.toThrow('the call ended before its write started');
+    expect(w.groups).toHaveLength(2);
+  });
+
+  it('refuses calls beyond maxQueued while the database is behind, and takes them again later', async () => {
+    const w = recordingWrite();
+    const g = new GroupCommit<number, string>({
+      spanName: 'test.group',
+      write: w.write,
+      key: (i) => i,
+      maxInFlight: 1,
+      maxQueued: 2,
+    });
+    const written = [g.submit(1), g.submit(2), g.submit(3)];
+    await expect(g.submit(4)).rejects.toThrow(
+      '2 calls are waiting for the database already; try again shortly',
+    );
+    w.release.shift()!();
+    await drain();
+    expect(w.groups).toEqual([[1], [2, 3]]);
+    const later = g.submit(4);
+    w.release.shift()!();
+    await drain();
+    w.release.shift()!();
+    expect(await Promise.all([...written, later])).toEqual([
+      'done 1',
+      'done 2',
+      'done 3',
+      'done 4',
+    ]);
+  });
 });

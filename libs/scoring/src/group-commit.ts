@@ -1,4 +1,5 @@
 import { context, type Context } from '@opentelemetry/api';
+import { ResourceExhaustedError, UnavailableError } from '@checkwire/errors';
 import { inBatchSpan } from '@checkwire/telemetry';
 
 /**
@@ -23,6 +24,8 @@ export interface GroupCommitOptions<In, Out> {
   maxGroup?: number;
   /** Groups of this kind written at the same time, at most. @default GROUP_COMMIT_DEFAULTS.maxInFlight */
   maxInFlight?: number;
+  /** Calls waiting for a write, at most; more are refused. @default GROUP_COMMIT_DEFAULTS.maxQueued */
+  maxQueued?: number;
 }
 
 export const GROUP_COMMIT_DEFAULTS = Object.freeze({
@@ -36,12 +39,19 @@ export const GROUP_COMMIT_DEFAULTS = Object.freeze({
    * (two runs).
    */
   maxInFlight: 1,
+  /**
+   * Each waiting call is a request held in memory; while the database is slower than the calls
+   * arrive, the ones beyond this are refused (RESOURCE_EXHAUSTED) rather than queued without end.
+   */
+  maxQueued: 10_000,
 });
 
 interface Waiting<In, Out> {
   item: In;
   /** The caller's trace context: a write of its item alone is recorded in it. */
   caller: Context;
+  /** The caller's call: once it has ended, its item is not written. */
+  signal: AbortSignal | undefined;
   resolve: (out: Out) => void;
   reject: (err: unknown) => void;
 }
@@ -59,21 +69,38 @@ function statementRefused(err: unknown): boolean {
   return typeof code === 'string' && REFUSED_BEFORE_COMMIT.test(code);
 }
 
+const notWritten = () =>
+  new UnavailableError('the call ended before its write started; nothing was written');
+
 export class GroupCommit<In, Out> {
   private readonly queue: Waiting<In, Out>[] = [];
   private inFlight = 0;
   private readonly maxGroup: number;
   private readonly maxInFlight: number;
+  private readonly maxQueued: number;
 
   constructor(private readonly options: GroupCommitOptions<In, Out>) {
     this.maxGroup = options.maxGroup ?? GROUP_COMMIT_DEFAULTS.maxGroup;
     this.maxInFlight = options.maxInFlight ?? GROUP_COMMIT_DEFAULTS.maxInFlight;
+    this.maxQueued = options.maxQueued ?? GROUP_COMMIT_DEFAULTS.maxQueued;
   }
 
-  /** Writes `item` with whoever else is waiting; resolves with its own outcome. */
-  submit(item: In): Promise<Out> {
+  /**
+   * Writes `item` with whoever else is waiting; resolves with its own outcome. A call whose
+   * `signal` aborts (cancelled, past its deadline) before its group starts is not written: its
+   * caller has gone, and a retry of an unkeyed score would otherwise count twice.
+   */
+  submit(item: In, signal?: AbortSignal): Promise<Out> {
+    if (signal?.aborted === true) return Promise.reject(notWritten());
+    if (this.queue.length >= this.maxQueued) {
+      return Promise.reject(
+        new ResourceExhaustedError(
+          `${this.queue.length} calls are waiting for the database already; try again shortly`,
+        ),
+      );
+    }
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ item, caller: context.active(), resolve, reject });
+      this.queue.push({ item, caller: context.active(), signal, resolve, reject });
       this.pump();
     });
   }
@@ -82,6 +109,7 @@ export class GroupCommit<In, Out> {
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const group = this.takeGroup();
+      if (group.length === 0) continue; // every waiting call had ended
       this.inFlight++;
       void this.writeGroup(group).finally(() => {
         this.inFlight--;
@@ -96,6 +124,10 @@ export class GroupCommit<In, Out> {
     const keys = new Set<number>();
     let kept = 0;
     for (const w of this.queue) {
+      if (w.signal?.aborted === true) {
+        w.reject(notWritten());
+        continue;
+      }
       const key = this.options.key(w.item);
       if (group.length < this.maxGroup && !keys.has(key)) {
         keys.add(key);

@@ -22,7 +22,11 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
     insertServiceScoreInProgress: unary(
       access.unary(SCORING_POLICY, 'insertServiceScoreInProgress', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
-        const { value, traceId } = await actions.markInProgress(req.serviceId, context.caller);
+        const { value, traceId } = await actions.markInProgress(
+          req.serviceId,
+          context.caller,
+          context.signal,
+        );
         const { run, created } = value;
         context.traceId = traceId ?? context.traceId;
         return { checkRun: checkRunToProto(run), alreadyInProgress: !created };
@@ -31,7 +35,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
     insertServiceScore: unary(
       access.unary(SCORING_POLICY, 'insertServiceScore', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
-        const { value, traceId } = await actions.insertScore(req);
+        const { value, traceId } = await actions.insertScore(req, context.signal);
         context.traceId = traceId ?? context.traceId;
         return {
           score: scoreToProto(redactAnswered(p, value.score, value.replayed)),
@@ -42,7 +46,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
     insertServiceScoreDone: unary(
       access.unary(SCORING_POLICY, 'insertServiceScoreDone', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
-        const { value: run, traceId } = await actions.markDone(req.serviceId);
+        const { value: run, traceId } = await actions.markDone(req.serviceId, context.signal);
         context.traceId = traceId ?? context.traceId;
         return { checkRun: run === undefined ? undefined : checkRunToProto(run) };
       }),

@@ -94,10 +94,14 @@ export class ScoringActions {
    * insert_service_score_in_progress: opens a run (or returns the open one) and shows the
    * spinner. A new run gets its check span identity (child of the caller's span, if any).
    */
-  async markInProgress(serviceId: number, caller: Context): Promise<Traced<OpenedRun>> {
+  async markInProgress(
+    serviceId: number,
+    caller: Context,
+    signal?: AbortSignal,
+  ): Promise<Traced<OpenedRun>> {
     requireId('service_id', serviceId);
     const callStart = new Date();
-    const opened = await this.open(serviceId, this.tracing.newIds(caller));
+    const opened = await this.open(serviceId, this.tracing.newIds(caller), signal);
     this.tracing.remember(opened.run);
     this.tracing.opened(opened.run, callStart);
     if (opened.created) this.notifier.changed(serviceId);
@@ -105,9 +109,13 @@ export class ScoringActions {
   }
 
   /** Opens the run, going again while a concurrent open hid it from the statement's snapshot. */
-  private async open(serviceId: number, ids: RunTraceIds): Promise<OpenedRun> {
+  private async open(
+    serviceId: number,
+    ids: RunTraceIds,
+    signal: AbortSignal | undefined,
+  ): Promise<OpenedRun> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const outcome = await this.opens.submit({ serviceId, ids });
+      const outcome = await this.opens.submit({ serviceId, ids }, signal);
       if (outcome === 'no-service') throw new NotFoundError('service', serviceId);
       if (outcome !== 'again') return outcome;
     }
@@ -115,13 +123,13 @@ export class ScoringActions {
   }
 
   /** insert_service_score: stores the (capped) score and the service's last_scan fields. */
-  async insertScore(request: ScoreRequest): Promise<Traced<ScoredResult>> {
+  async insertScore(request: ScoreRequest, signal?: AbortSignal): Promise<Traced<ScoredResult>> {
     const input = validScore('', request);
     const { value: outcome, traceId } = await this.tracing.inRun(
       'checkwire.InsertServiceScore',
       input.serviceId,
       () => findOpenRun(this.sqlClient, input.serviceId),
-      () => this.scores.submit(input),
+      () => this.scores.submit(input, signal),
     );
     switch (outcome.kind) {
       case 'inserted':
@@ -142,13 +150,16 @@ export class ScoringActions {
   }
 
   /** insert_service_score_done: closes the open run, hides the spinner, records the check span. */
-  async markDone(serviceId: number): Promise<Traced<CheckRunRow | undefined>> {
+  async markDone(
+    serviceId: number,
+    signal?: AbortSignal,
+  ): Promise<Traced<CheckRunRow | undefined>> {
     requireId('service_id', serviceId);
     const { value: closed, traceId } = await this.tracing.inRun(
       'checkwire.InsertServiceScoreDone',
       serviceId,
       () => findOpenRun(this.sqlClient, serviceId),
-      () => this.closes.submit(serviceId),
+      () => this.closes.submit(serviceId, signal),
     );
     if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
     if (closed.run !== undefined) {

@@ -197,4 +197,32 @@ describe('group commit of single calls', () => {
       await h.sql.query('ALTER TABLE score DROP CONSTRAINT test_refuses_one');
     }
   });
+
+  it('does not write the score of a call that ended while it waited for its group', async () => {
+    const [held, other] = await seedServices(2);
+    // Another transaction holds the first service's row, so the write of its score waits.
+    const lock = await h.sql.connect();
+    await lock.query('BEGIN');
+    await lock.query('SELECT id FROM service WHERE id = $1 FOR UPDATE', [held]);
+    let waiting: Promise<unknown>;
+    const gone = new AbortController();
+    let abandoned: Promise<unknown>;
+    try {
+      waiting = actions.insertScore({ serviceId: held!, result: 1 });
+      abandoned = settled(actions.insertScore({ serviceId: other!, result: 2 }, gone.signal));
+      gone.abort(); // its caller's deadline passed while the first write waited
+    } finally {
+      await lock.query('COMMIT');
+      lock.release();
+    }
+    await waiting;
+    expect(await abandoned).toEqual({
+      error: 'UnavailableError: the call ended before its write started; nothing was written',
+    });
+    const { rows } = await h.sql.query(
+      'SELECT service_id, count(*)::int AS n FROM score WHERE service_id = ANY($1) GROUP BY 1',
+      [[held, other]],
+    );
+    expect(rows.map((r) => [Number(r.service_id), r.n])).toEqual([[held, 1]]);
+  });
 });
