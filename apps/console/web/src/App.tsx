@@ -43,7 +43,7 @@ const ROLE_LABEL: Record<string, string> = {
 
 export function App() {
   const { me, notice, signOut } = useSession();
-  if (me === undefined) return <Loader m="xl" aria-label="loading" />;
+  if (me === undefined) return <Loader m="xl" role="status" aria-label="loading" />;
   const admin = me.role === 'admin';
   /** A page only some roles may open; others are sent to sign in. */
   const allow = (may: boolean, page: ReactNode) =>
@@ -99,7 +99,7 @@ export function App() {
             {notice}. Sign in again with a token that works; until then this is the public view.
           </Alert>
         )}
-        <Suspense fallback={<Loader m="xl" aria-label="loading" />}>
+        <Suspense fallback={<Loader m="xl" role="status" aria-label="loading" />}>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/status" element={<StatusPage />} />

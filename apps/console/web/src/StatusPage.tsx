@@ -41,7 +41,9 @@ const Cell = memo(function Cell({ cell }: { cell: StatusCell }) {
         {share !== undefined && `${share} · `}
         {timeOf(cell.lastScanTime)}
       </Text>
-      {cell.inProgress && <Loader size={14} aria-label="check in progress" data-testid="spinner" />}
+      {cell.inProgress && (
+        <Loader size={14} role="img" aria-label="check in progress" data-testid="spinner" />
+      )}
     </Group>
   );
 });
