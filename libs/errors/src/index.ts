@@ -10,4 +10,14 @@ export {
   UnauthenticatedError,
   UnavailableError,
 } from './errors.js';
-export { int32, nonEmpty, optionalId, optionalText, port, requireId, text } from './validation.js';
+export {
+  int32,
+  nonEmpty,
+  optionalId,
+  optionalText,
+  optionalTime,
+  port,
+  requireId,
+  text,
+  time,
+} from './validation.js';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { int32, nonEmpty, optionalText, port, requireId } from './validation.js';
+import {
+  int32,
+  nonEmpty,
+  optionalText,
+  optionalTime,
+  port,
+  requireId,
+  time,
+} from './validation.js';
 
 describe('validation', () => {
   it('accepts positive safe integer ids only', () => {
@@ -36,5 +44,18 @@ describe('validation', () => {
     expect(optionalText('e', '', 10)).toBeNull();
     expect(optionalText('e', undefined, 10)).toBeNull();
     expect(optionalText('e', 'ok', 10)).toBe('ok');
+  });
+
+  it('refuses times the database cannot hold, naming the field', () => {
+    expect(optionalTime('since', undefined)).toBeUndefined();
+    const ok = new Date('2026-12-02T00:00:00Z');
+    expect(time('since', ok)).toBe(ok);
+    expect(() => time('since', new Date(8.64e15))).toThrow(
+      'since: must be a time between 0001-01-01 and 9999-12-31 (UTC), got +275760-09-13T00:00:00.000Z',
+    );
+    expect(() => time('round_time', new Date(NaN))).toThrow(
+      'round_time: must be a time between 0001-01-01 and 9999-12-31 (UTC), got an invalid time',
+    );
+    expect(() => time('until', new Date('0000-12-31T23:59:59Z'))).toThrow(/^until: must be a time/);
   });
 });

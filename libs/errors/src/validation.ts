@@ -25,6 +25,27 @@ export function int32(field: string, value: number): number {
   return value;
 }
 
+/** The times a request may carry: ISO 8601's years 0001..9999 (PostgreSQL holds more, JS less). */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** A time from a request (a protobuf Timestamp can hold any seconds; the database cannot). */
+export function time(field: string, value: Date): Date {
+  const ms = value.getTime();
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) {
+    const got = Number.isNaN(ms) ? 'an invalid time' : value.toISOString();
+    throw new InvalidArgumentError(
+      field,
+      `must be a time between 0001-01-01 and 9999-12-31 (UTC), got ${got}`,
+    );
+  }
+  return value;
+}
+
+export function optionalTime(field: string, value: Date | undefined): Date | undefined {
+  return value === undefined ? undefined : time(field, value);
+}
+
 export function port(field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new InvalidArgumentError(field, `must be a TCP/UDP port 0..65535, got ${value}`);

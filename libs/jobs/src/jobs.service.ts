@@ -15,6 +15,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
   nonEmpty,
+  optionalTime,
   text,
   UnavailableError,
 } from '@checkwire/errors';
@@ -87,6 +88,7 @@ const path = (prefix: string, name: string) => (prefix === '' ? name : `${prefix
 
 function validEntry(field: string, e: NewEntry): NewEntry {
   if (e.id !== undefined) nonEmpty(path(field, 'id'), e.id, 200);
+  optionalTime(path(field, 'time'), e.ts);
   text(path(field, 'message'), e.message, 100_000);
   e.attachments.forEach((a, i) => validAttachment(path(field, `attachments[${i}]`), a));
   // An entry travels to LimaCharlie whole, in one answer: one that could never fit is refused now.
@@ -231,8 +233,8 @@ export class Jobs {
     const jobs = await listJobs(this.db, {
       ...(q.oid === '' ? {} : { oid: text('oid', q.oid, 200) }),
       ...(q.open === undefined ? {} : { open: q.open }),
-      ...(q.since === undefined ? {} : { since: q.since }),
-      ...(q.until === undefined ? {} : { until: q.until }),
+      ...(q.since === undefined ? {} : { since: optionalTime('since', q.since) }),
+      ...(q.until === undefined ? {} : { until: optionalTime('until', q.until) }),
       ...(q.pageToken === '' ? {} : { before: decodeToken(q.pageToken) }),
       limit,
     });
@@ -256,6 +258,7 @@ export class Jobs {
       jobId(`updates[${i}].id`, u.id);
       text(`updates[${i}].cause`, u.cause, 10_000);
       validSensors(`updates[${i}].sensor_ids`, u.sensorIds);
+      optionalTime(`updates[${i}].start_time`, u.startTime);
       u.narration.forEach((e, j) => validEntry(`updates[${i}].narration[${j}]`, e));
     });
     return this.db.transaction().execute(async (trx) => {

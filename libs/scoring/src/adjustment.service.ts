@@ -1,6 +1,6 @@
 import type { Principal } from '@checkwire/auth';
 import type { AdjustmentRow, AuditLogRow, Db } from '@checkwire/db';
-import { InvalidArgumentError, NotFoundError, nonEmpty, requireId } from '@checkwire/errors';
+import { InvalidArgumentError, NotFoundError, nonEmpty, requireId, time } from '@checkwire/errors';
 import {
   insertAdjustment,
   insertFlippedScore,
@@ -74,6 +74,7 @@ export class Adjustments {
   ): Promise<{ up: boolean; points: number; audit: AuditLogRow }> {
     requireId('service_id', serviceId);
     if (roundAt === undefined) throw new InvalidArgumentError('round_time', 'is required');
+    time('round_time', roundAt);
     const why = nonEmpty('reason', reason, MAX_REASON);
     const done = await this.db.transaction().execute(async (trx) => {
       // The service row first, as a score's write takes it: one writer of its rounds at a time,
@@ -121,6 +122,7 @@ export class Adjustments {
     audit: AuditLogRow;
   }> {
     if (roundAt === undefined) throw new InvalidArgumentError('round_time', 'is required');
+    time('round_time', roundAt);
     const why = nonEmpty('reason', reason, MAX_REASON);
     const done = await this.db.transaction().execute(async (trx) => {
       if (!(await roundExists(trx, roundAt)))

@@ -7,7 +7,7 @@ import {
   type ServiceErrorRow,
   type SqlClient,
 } from '@checkwire/db';
-import { InvalidArgumentError, NotFoundError, requireId } from '@checkwire/errors';
+import { InvalidArgumentError, NotFoundError, optionalTime, requireId } from '@checkwire/errors';
 import {
   closeCheckRuns,
   insertServiceErrors,
@@ -71,7 +71,11 @@ function validFinish(i: number, r: FinishRequest): ValidFinish {
   }
   const runId = r.checkRunId === 0 ? 0 : requireId(`${at}check_run_id`, r.checkRunId);
   return {
-    score: { ...score, requestId: score.requestId, roundAt: r.roundAt },
+    score: {
+      ...score,
+      requestId: score.requestId,
+      roundAt: optionalTime(`${at}round_time`, r.roundAt),
+    },
     runId,
     error: r.error === undefined ? undefined : validCheckError(`${at}error.`, r.error),
   };

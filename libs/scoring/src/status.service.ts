@@ -1,4 +1,4 @@
-import { optionalId, optionalText } from '@checkwire/errors';
+import { optionalId, optionalText, optionalTime } from '@checkwire/errors';
 import { canSeeService, type Principal } from '@checkwire/auth';
 import type { Db, ServiceErrorKindName, ServiceRow } from '@checkwire/db';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
@@ -50,8 +50,8 @@ export class StatusQueries {
       visibleTo: principal,
       serviceId: optionalId('service_id', q.serviceId),
       teamId: optionalId('team_id', q.teamId),
-      since: q.since,
-      until: q.until,
+      since: optionalTime('since', q.since),
+      until: optionalTime('until', q.until),
       beforeId: decodePageToken(q.pageToken),
       limit,
     });
@@ -71,8 +71,8 @@ export class StatusQueries {
       // Checked like any text a request carries: a NUL byte would fail in PostgreSQL.
       subtype: optionalText('subtype', q.subtype, 256) ?? undefined,
       kind: q.kind,
-      since: q.since,
-      until: q.until,
+      since: optionalTime('since', q.since),
+      until: optionalTime('until', q.until),
       beforeId: decodePageToken(q.pageToken),
       limit,
     });

@@ -102,6 +102,16 @@ describe('ListServiceErrors', () => {
       code: status.INVALID_ARGUMENT,
       details: 'subtype: must not contain NUL (\\u0000) characters',
     });
+    // Nor a time the database cannot hold (a protobuf Timestamp can carry any seconds).
+    expect(
+      await grpcError(
+        h.status.listServiceErrors({ ...all, since: new Date('+100000-01-01T00:00:00Z') }),
+      ),
+    ).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details:
+        'since: must be a time between 0001-01-01 and 9999-12-31 (UTC), got +100000-01-01T00:00:00.000Z',
+    });
   });
 
   it('filters by subtype, and names each error’s team, service and check trace', async () => {
