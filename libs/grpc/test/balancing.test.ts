@@ -1,5 +1,5 @@
 import './use-test-dns.js';
-import { status, type MethodDefinition } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestDnsServer } from '@checkwire/testing';
 import {
@@ -11,22 +11,14 @@ import {
   type PromiseClient,
   type RunningGrpcServer,
 } from '../src/index.js';
+import { bytesMethod } from './bytes-method.js';
 
 // Clients spread calls over every address a name resolves to, and servers end connections at an
 // age so clients resolve again. Real servers on 127.0.0.1, 127.0.0.2 and 127.0.0.3 (loopback
 // answers all of 127/8) on one port, found through the test's DNS server. No clock is read:
 // every wait is for something to happen, bounded by a number of calls.
 
-const passthrough = (b: Buffer) => b;
-const method = (name: string): MethodDefinition<Buffer, Buffer> => ({
-  path: `/checkwire.test.Replica/${name}`,
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: passthrough,
-  requestDeserialize: passthrough,
-  responseSerialize: passthrough,
-  responseDeserialize: passthrough,
-});
+const method = (name: string) => bytesMethod('Replica', name);
 const definition = {
   /** Answers the client's address as the server sees it (one per connection). */
   peer: method('Peer'),

@@ -1,4 +1,4 @@
-import { status, type MethodDefinition } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPromiseClient,
@@ -8,21 +8,14 @@ import {
   unary,
   type RunningGrpcServer,
 } from '../src/index.js';
+import { bytesMethod } from './bytes-method.js';
 
 // Unary calls get the client's default deadline; server streams get none unless they ask. No
 // clock is read: the stream outlives the default deadline because a unary call started after the
 // stream opened has run out of it while the stream is still open.
 
-const passthrough = (b: Buffer) => b;
-const method = (name: string, responseStream: boolean): MethodDefinition<Buffer, Buffer> => ({
-  path: `/checkwire.test.Clock/${name}`,
-  requestStream: false,
-  responseStream,
-  requestSerialize: passthrough,
-  requestDeserialize: passthrough,
-  responseSerialize: passthrough,
-  responseDeserialize: passthrough,
-});
+const method = (name: string, responseStream: boolean) =>
+  bytesMethod('Clock', name, responseStream);
 const definition = {
   hang: method('Hang', false),
   release: method('Release', false),

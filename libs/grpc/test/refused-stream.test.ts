@@ -1,23 +1,15 @@
 import { constants, createServer, type Http2Server, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { status, type MethodDefinition } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPromiseClient, REFUSED_STREAM_ATTEMPTS } from '../src/index.js';
+import { bytesMethod } from './bytes-method.js';
 
 // A call whose HTTP/2 stream the server refuses (RST_STREAM REFUSED_STREAM: nothing processed) is
 // sent again; any other failure is not. The server is node:http2 speaking just enough gRPC, so it
 // can refuse streams as grpc-js's server does to the calls it had not read at a connection's age.
 
-const passthrough = (b: Buffer) => b;
-const method = (responseStream: boolean): MethodDefinition<Buffer, Buffer> => ({
-  path: '/checkwire.test.Refusing/Call',
-  requestStream: false,
-  responseStream,
-  requestSerialize: passthrough,
-  requestDeserialize: passthrough,
-  responseSerialize: passthrough,
-  responseDeserialize: passthrough,
-});
+const method = (responseStream: boolean) => bytesMethod('Refusing', 'Call', responseStream);
 const definition = {
   call: method(false),
   watch: { ...method(true), responseStream: true as const },

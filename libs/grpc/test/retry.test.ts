@@ -1,4 +1,4 @@
-import { status, type MethodDefinition } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, UnavailableError } from '@checkwire/errors';
 import {
@@ -7,17 +7,9 @@ import {
   unary,
   type RunningGrpcServer,
 } from '../src/index.js';
+import { bytesMethod } from './bytes-method.js';
 
-const passthrough = (b: Buffer) => b;
-const method: MethodDefinition<Buffer, Buffer> = {
-  path: '/checkwire.test.Flaky/Call',
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: passthrough,
-  requestDeserialize: passthrough,
-  responseSerialize: passthrough,
-  responseDeserialize: passthrough,
-};
+const method = bytesMethod('Flaky', 'Call');
 const definition = { call: method };
 
 // The server fails the first `failures` calls of each request key with the given error.

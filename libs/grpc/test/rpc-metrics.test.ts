@@ -1,4 +1,4 @@
-import { status, type MethodDefinition } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@checkwire/log';
 import { startMetrics, type MetricsEndpoint } from '@checkwire/metrics';
@@ -11,19 +11,12 @@ import {
   unary,
   type RunningGrpcServer,
 } from '../src/index.js';
+import { bytesMethod } from './bytes-method.js';
 
 // The RPC metrics of a real server, read from a real /metrics endpoint in this process.
 
-const passthrough = (b: Buffer) => b;
-const method = (name: string, responseStream: boolean): MethodDefinition<Buffer, Buffer> => ({
-  path: `/checkwire.test.Meter/${name}`,
-  requestStream: false,
-  responseStream,
-  requestSerialize: passthrough,
-  requestDeserialize: passthrough,
-  responseSerialize: passthrough,
-  responseDeserialize: passthrough,
-});
+const method = (name: string, responseStream: boolean) =>
+  bytesMethod('Meter', name, responseStream);
 const definition = {
   ok: method('Ok', false),
   missing: method('Missing', false),

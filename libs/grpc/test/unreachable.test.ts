@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { status, type MethodDefinition } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPromiseClient,
@@ -7,20 +7,12 @@ import {
   isGrpcError,
   ServerUnreachableError,
 } from '../src/index.js';
+import { bytesMethod } from './bytes-method.js';
 
 // A call that gets no connection fails with one sentence naming the address, and keeps its code.
 // Real sockets on 127.0.0.1; no clock is read (the silent port's failure is its 300 ms deadline).
 
-const passthrough = (b: Buffer) => b;
-const method = (responseStream: boolean): MethodDefinition<Buffer, Buffer> => ({
-  path: '/checkwire.test.Nobody/Call',
-  requestStream: false,
-  responseStream,
-  requestSerialize: passthrough,
-  requestDeserialize: passthrough,
-  responseSerialize: passthrough,
-  responseDeserialize: passthrough,
-});
+const method = (responseStream: boolean) => bytesMethod('Nobody', 'Call', responseStream);
 const definition = {
   call: method(false),
   watch: { ...method(true), responseStream: true as const },

@@ -1,15 +1,13 @@
 import {
-  context,
   isSpanContextValid,
   ROOT_CONTEXT,
   SpanKind,
-  SpanStatusCode,
   trace,
   type Attributes,
   type Context,
   type Link,
 } from '@opentelemetry/api';
-import { TRACER_NAME } from './check-trace.js';
+import { runInSpan, TRACER_NAME } from './check-trace.js';
 
 /**
  * Runs `fn` in a span of its own that serves many callers at once (a group commit): a root span
@@ -30,15 +28,5 @@ export async function inBatchSpan<T>(
   const span = trace
     .getTracer(TRACER_NAME)
     .startSpan(name, { kind: SpanKind.INTERNAL, attributes, links }, ROOT_CONTEXT);
-  try {
-    return await context.with(trace.setSpan(ROOT_CONTEXT, span), fn);
-  } catch (err) {
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: err instanceof Error ? err.message : 'failed',
-    });
-    throw err;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, ROOT_CONTEXT, fn);
 }

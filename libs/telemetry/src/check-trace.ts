@@ -9,6 +9,7 @@ import {
   TraceFlags,
   type Attributes,
   type Context,
+  type Span,
 } from '@opentelemetry/api';
 import { randomSpanId, randomTraceId, withChosenIds } from './id-generator.js';
 
@@ -94,6 +95,11 @@ export async function inChildSpan<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const span = trace.getTracer(TRACER_NAME).startSpan(name, { kind: SpanKind.INTERNAL }, parent);
+  return runInSpan(span, parent, fn);
+}
+
+/** Runs `fn` with `span` active under `parent`; the span ends with fn, ERROR if fn threw. */
+export async function runInSpan<T>(span: Span, parent: Context, fn: () => Promise<T>): Promise<T> {
   try {
     return await context.with(trace.setSpan(parent, span), fn);
   } catch (err) {
