@@ -210,7 +210,7 @@ export class CheckRunner {
       // Taken down since the round was queued: nothing to check, nothing to score; a run left
       // open by an earlier try is closed (finishing a down service scores nothing).
       if (!s.administrativelyDown) {
-        this.track(this.runOne(check, s.checkRun!.id));
+        this.track(this.runOne(check, s.checkRun!.id, s.service));
       } else if (s.checkRun === undefined) {
         this.completed.push(completion(check, undefined));
         recordUnscored('skipped');
@@ -233,12 +233,19 @@ export class CheckRunner {
   }
 
   /** Runs one started check to the end; never throws. */
-  private async runOne(check: ClaimedCheck, checkRunId: number): Promise<void> {
+  private async runOne(
+    check: ClaimedCheck,
+    checkRunId: number,
+    started: Service | undefined,
+  ): Promise<void> {
     try {
-      const s = await this.services.get(check.serviceId, async (id) => {
-        const { service } = await this.clients.admin.getService({ id }, { retry: true });
-        return service!;
-      });
+      // A scoring server older than StartedServiceCheck.service sends none: asked for (cached).
+      const s =
+        started ??
+        (await this.services.get(check.serviceId, async (id) => {
+          const { service } = await this.clients.admin.getService({ id }, { retry: true });
+          return service!;
+        }));
       const credentials = await this.credentials(s);
       const probing = performance.now();
       const result = await runCheck(

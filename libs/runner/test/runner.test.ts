@@ -53,14 +53,24 @@ const listen = async (s: Server) => {
   return (s.address() as AddressInfo).port;
 };
 
+/** GetService calls the runners made: StartServiceChecks answers with each service already. */
+let getServiceCalls = 0;
+
 /** A runner taking checks from `from` (the first scheduler unless told). */
 function runner(id: string, from: SchedulerApp = scheduler, idleMs = 50) {
   const options = { token: runnerToken };
+  const adminClient = createPromiseClient(AdminServiceService, scoring.address, options);
   return new CheckRunner(
     {
       queue: createPromiseClient(CheckQueueServiceService, from.address, options),
       scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
-      admin: createPromiseClient(AdminServiceService, scoring.address, options),
+      // The real client, its GetService calls counted.
+      admin: Object.assign(Object.create(adminClient) as typeof adminClient, {
+        getService: (...args: Parameters<typeof adminClient.getService>) => {
+          getServiceCalls++;
+          return adminClient.getService(...args);
+        },
+      }),
     },
     { runnerId: id, concurrency: 4, checkTimeoutMs: 1000, idleMs },
   );
@@ -166,6 +176,8 @@ describe('check rounds end to end', () => {
     );
     const { statuses } = await status.listServiceStatus({ teamId: team!.id });
     expect(statuses.every((s) => !s.inProgress)).toBe(true);
+    // Each check ran with the service its start answered with: not one GetService call.
+    expect(getServiceCalls).toBe(0);
   });
 
   it('a check whose runner died is run again after its lease, and still scored once', async () => {

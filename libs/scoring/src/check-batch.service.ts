@@ -5,6 +5,7 @@ import {
   type Db,
   type ScoreRow,
   type ServiceErrorRow,
+  type ServiceRow,
   type SqlClient,
 } from '@checkwire/db';
 import { InvalidArgumentError, NotFoundError, optionalTime, requireId } from '@checkwire/errors';
@@ -29,6 +30,7 @@ import {
 } from './score-input.js';
 import type { StatusNotifier } from './status-notifier.js';
 import { knownRounds } from './round.repository.js';
+import { listServices } from './service.repository.js';
 
 export interface FinishRequest extends ScoreRequest {
   /** The check's run (from start); 0: none, nothing is linked or closed. */
@@ -45,6 +47,8 @@ export interface Started {
   alreadyOpen: boolean;
   down: boolean;
   traceId: string | undefined;
+  /** The service as it is now (unredacted: the edge redacts it for its caller). */
+  service: ServiceRow;
 }
 
 export interface Finished {
@@ -114,14 +118,23 @@ export class CheckBatches {
       this.tracing.recordChild(o.run, 'checkwire.StartServiceChecks', callStart);
     }
     this.notifier.changed(...opened.filter((o) => o.created).map((o) => o.serviceId));
+    // Read after the runs opened: the settings the checks will run with, one query a batch.
+    const services = new Map(
+      (await listServices(this.db, { ids: distinct })).map((s) => [s.id, s]),
+    );
     return serviceIds.map((serviceId) => {
       const o = byService.get(serviceId)!;
+      const service = services.get(serviceId);
+      // Services are never deleted; one missing here would be a bug, not a caller's mistake.
+      if (service === undefined)
+        throw new Error(`service ${serviceId} vanished after its run opened`);
       return {
         serviceId,
         run: o.run,
         alreadyOpen: o.run !== undefined && !o.created,
         down: o.down,
         traceId: this.tracing.traceIdOf(o.run),
+        service,
       };
     });
   }

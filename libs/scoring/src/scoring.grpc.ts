@@ -7,8 +7,9 @@ import {
   kindFromProto,
   scoreToProto,
   serviceErrorToProto,
+  serviceToProto,
 } from './proto-mappers.js';
-import { redactAnswered } from './redaction.js';
+import { redactAnswered, redactService } from './redaction.js';
 import type { ScoringActions } from './scoring.service.js';
 
 /**
@@ -88,6 +89,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
             alreadyInProgress: s.alreadyOpen,
             administrativelyDown: s.down,
             traceId: s.traceId ?? '',
+            service: serviceToProto(redactService(p, s.service)),
           })),
         };
       }),

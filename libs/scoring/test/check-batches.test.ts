@@ -45,6 +45,38 @@ describe('StartServiceChecks', () => {
     expect(runs.rows[0].n).toBe(0);
   });
 
+  it("answers each check with its service's settings as they are now, as GetService answers the runner", async () => {
+    const s = (await seedService(h, { username: 'svc', password: 'hunter2' })).service;
+    const { service: before } = await h.admin.getService({ id: s.id });
+    await h.admin.updateService({
+      service: { ...before!, url: 'http://moved.example', password: 'rotated' },
+      updateMask: ['url', 'password'],
+    });
+    const { secret } = await h.tokens.createToken({
+      name: `runner-settings-${s.id}`,
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: [],
+      serviceIds: [],
+    });
+    const runner = connect(h.app.address, secret);
+    try {
+      const { checks } = await runner.scoring.startServiceChecks({ serviceIds: [s.id] });
+      const { service: asked } = await runner.admin.getService({ id: s.id });
+      // A check runner needs the credentials to log in: it gets them, as from GetService.
+      expect(checks[0]?.service).toMatchObject({
+        id: s.id,
+        url: 'http://moved.example',
+        username: 'svc',
+        password: 'rotated',
+      });
+      // Its status now shows the run just opened, as GetService's does.
+      expect(checks[0]?.service).toEqual(asked);
+      expect(asked?.inProgress).toBe(true);
+    } finally {
+      runner.close();
+    }
+  });
+
   it('gives concurrent batches over the same services one run each', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push((await seedService(h)).service.id);

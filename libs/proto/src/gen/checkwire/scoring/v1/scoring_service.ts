@@ -22,6 +22,7 @@ import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import {
   CheckRun,
   Score,
+  Service,
   ServiceError,
   ServiceErrorKind,
   serviceErrorKindFromJSON,
@@ -121,6 +122,11 @@ export interface StartedServiceCheck {
   administrativelyDown: boolean;
   /** The check's trace id (empty while tracing is off). */
   traceId: string;
+  /**
+   * The service as GetService answers this caller (its settings as they are now, credentials
+   * included for a check runner): a runner needs no GetService call per check.
+   */
+  service?: Service | undefined;
 }
 
 export interface StartServiceChecksResponse {
@@ -1314,7 +1320,14 @@ export const StartServiceChecksRequest: MessageFns<StartServiceChecksRequest> = 
 };
 
 function createBaseStartedServiceCheck(): StartedServiceCheck {
-  return { serviceId: 0, checkRun: undefined, alreadyInProgress: false, administrativelyDown: false, traceId: "" };
+  return {
+    serviceId: 0,
+    checkRun: undefined,
+    alreadyInProgress: false,
+    administrativelyDown: false,
+    traceId: "",
+    service: undefined,
+  };
 }
 
 export const StartedServiceCheck: MessageFns<StartedServiceCheck> = {
@@ -1333,6 +1346,9 @@ export const StartedServiceCheck: MessageFns<StartedServiceCheck> = {
     }
     if (message.traceId !== "") {
       writer.uint32(42).string(message.traceId);
+    }
+    if (message.service !== undefined) {
+      Service.encode(message.service, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1390,6 +1406,14 @@ export const StartedServiceCheck: MessageFns<StartedServiceCheck> = {
             message.traceId = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.service = Service.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1429,6 +1453,7 @@ export const StartedServiceCheck: MessageFns<StartedServiceCheck> = {
         : isSet(object.trace_id)
         ? globalThis.String(object.trace_id)
         : "",
+      service: isSet(object.service) ? Service.fromJSON(object.service) : undefined,
     };
   },
 
@@ -1449,6 +1474,9 @@ export const StartedServiceCheck: MessageFns<StartedServiceCheck> = {
     if (message.traceId !== "") {
       obj.traceId = message.traceId;
     }
+    if (message.service !== undefined) {
+      obj.service = Service.toJSON(message.service);
+    }
     return obj;
   },
 
@@ -1464,6 +1492,9 @@ export const StartedServiceCheck: MessageFns<StartedServiceCheck> = {
     message.alreadyInProgress = object.alreadyInProgress ?? false;
     message.administrativelyDown = object.administrativelyDown ?? false;
     message.traceId = object.traceId ?? "";
+    message.service = (object.service !== undefined && object.service !== null)
+      ? Service.fromPartial(object.service)
+      : undefined;
     return message;
   },
 };

@@ -166,15 +166,17 @@ class StartServiceChecksResponse(_message.Message):
     def __init__(self, checks: _Optional[_Iterable[_Union[StartedServiceCheck, _Mapping]]] = ...) -> None: ...
 
 class StartedServiceCheck(_message.Message):
-    __slots__ = ["administratively_down", "already_in_progress", "check_run", "service_id", "trace_id"]
+    __slots__ = ["administratively_down", "already_in_progress", "check_run", "service", "service_id", "trace_id"]
     ADMINISTRATIVELY_DOWN_FIELD_NUMBER: _ClassVar[int]
     ALREADY_IN_PROGRESS_FIELD_NUMBER: _ClassVar[int]
     CHECK_RUN_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
     SERVICE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACE_ID_FIELD_NUMBER: _ClassVar[int]
     administratively_down: bool
     already_in_progress: bool
     check_run: _resources_pb2.CheckRun
+    service: _resources_pb2.Service
     service_id: int
     trace_id: str
-    def __init__(self, service_id: _Optional[int] = ..., check_run: _Optional[_Union[_resources_pb2.CheckRun, _Mapping]] = ..., already_in_progress: bool = ..., administratively_down: bool = ..., trace_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, service_id: _Optional[int] = ..., check_run: _Optional[_Union[_resources_pb2.CheckRun, _Mapping]] = ..., already_in_progress: bool = ..., administratively_down: bool = ..., trace_id: _Optional[str] = ..., service: _Optional[_Union[_resources_pb2.Service, _Mapping]] = ...) -> None: ...
