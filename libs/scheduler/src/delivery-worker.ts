@@ -28,10 +28,14 @@ export interface DeliveryOptions {
   deadlineMs?: number;
   /** Tries before a delivery is dropped (logged, kept with its error). @default 5 */
   maxAttempts?: number;
+  /** Batches one run claims at most before it returns (the loop calls it again). @default 20 */
+  maxBatches?: number;
 }
 
 /** Delivered callbacks are marked done this many at a time. */
 const DONE_CHUNK = 100;
+
+type Leased = LcDeliveryRow & { jwt: string };
 
 type Outcome = { ok: true } | { ok: false; error: string; retry: boolean };
 
@@ -41,6 +45,7 @@ export class DeliveryWorker {
   private readonly concurrency: number;
   private readonly deadlineMs: number;
   private readonly maxAttempts: number;
+  private readonly maxBatches: number;
 
   constructor(
     private readonly db: Db,
@@ -53,29 +58,58 @@ export class DeliveryWorker {
     this.concurrency = options.concurrency ?? 128;
     this.deadlineMs = options.deadlineMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxBatches = options.maxBatches ?? 20;
   }
 
   /**
-   * Delivers one batch; returns how many deliveries it handled (0: nothing was due). The lease
-   * covers the whole batch at this concurrency (each call bounded by the deadline), and what is
-   * delivered is marked done as it goes, so a slow batch neither loses its lease nor holds
-   * finished work hostage; a delivery whose lease was lost anyway is settled by its new holder.
+   * Delivers what is due, a batch of leases at a time, at most `maxBatches` batches; returns how
+   * many deliveries it handled (0: nothing was due). The next batch is claimed while the last
+   * calls of the current one are still out, so the handler is never left idle between batches
+   * (one claim at a time). Each lease covers its batch at this concurrency (each call bounded by
+   * the deadline), and what is delivered is marked done as it goes, so a slow batch neither loses
+   * its lease nor holds finished work hostage; a delivery whose lease was lost anyway is settled
+   * by its new holder.
    */
   async runOnce(): Promise<number> {
-    const now = this.clock.now();
     const rounds = Math.ceil(this.batchSize / this.concurrency);
-    const leaseMs = rounds * this.deadlineMs + 10_000;
-    const batch = await claimDeliveries(this.db, now, this.batchSize, leaseMs);
+    // A batch claimed early waits behind fewer than `concurrency` deliveries: one round more.
+    const leaseMs = (rounds + 1) * this.deadlineMs + 10_000;
+    const queue: Leased[] = [];
+    let handled = 0;
+    let claims = 0;
+    let exhausted = false;
+    let failed: { err: unknown } | undefined;
+    let claiming: Promise<void> | undefined;
+    // Never rejects: a failed claim ends this run once what was claimed is delivered.
+    const claim = () =>
+      (claiming ??= (async () => {
+        try {
+          const batch = await claimDeliveries(this.db, this.clock.now(), this.batchSize, leaseMs);
+          claims++;
+          queue.push(...batch);
+          handled += batch.length;
+          if (batch.length < this.batchSize || claims >= this.maxBatches) exhausted = true;
+        } catch (err) {
+          failed = { err };
+          exhausted = true;
+        }
+      })().finally(() => (claiming = undefined)));
     let done: LeasedDelivery[] = [];
     const flush = async () => {
       const finished = done;
       done = [];
       await finishDeliveries(this.db, finished, this.clock.now());
     };
-    let next = 0;
     const worker = async () => {
-      while (next < batch.length) {
-        const d = batch[next++]!;
+      for (;;) {
+        // Low on work: the next batch is claimed now, while the others finish theirs.
+        if (!exhausted && queue.length < this.concurrency) void claim();
+        if (queue.length === 0) {
+          if (claiming === undefined) return;
+          await claiming;
+          continue;
+        }
+        const d = queue.shift()!;
         // Claimed again after its last try's lease ran out (its worker died each time): no more.
         const outcome: Outcome =
           d.attempts > this.maxAttempts
@@ -96,9 +130,11 @@ export class DeliveryWorker {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
+    await claim();
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
     await flush();
-    return batch.length;
+    if (failed !== undefined) throw failed.err;
+    return handled;
   }
 
   private async deliver(d: LcDeliveryRow & { jwt: string }): Promise<Outcome> {

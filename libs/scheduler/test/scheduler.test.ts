@@ -141,6 +141,49 @@ describe('periodic LC callbacks', () => {
       await back!.stop();
     }
   });
+
+  it('deliver in many small batches (claimed ahead, a few per run), every callback exactly once across replicas', async () => {
+    const many = new CountingService();
+    const manyHandler = await serveLcService(many);
+    const [registrar] = await schedulersFor([], 1);
+    const reg = registry(registrar!.address, world.gatewayToken);
+    await reg.recordOrgInstalled({ serviceName: 'many', oid: 'org-m', jwt: 'jwt-m' });
+    const sensors = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    await reg.recordSensors({ serviceName: 'many', oid: 'org-m', sensorIds: sensors });
+    reg.close();
+    await registrar!.stop();
+    // Batches of 7 at 3 calls in flight: dozens of claims, most made ahead of time.
+    const replicas = await Promise.all(
+      ['m-0', 'm-1', 'm-2'].map((replicaId) =>
+        SchedulerApp.start({
+          databaseUrl: world.database.url,
+          lcHandlers: [{ name: 'many', handler: manyHandler.address }],
+          scoringAddress: world.scoring.address,
+          token: world.schedulerToken,
+          roundIntervalMs: 0,
+          tickIntervalMs: 50,
+          clock,
+          replicaId,
+          delivery: { batchSize: 7, concurrency: 3, maxBatches: 4 },
+        }),
+      ),
+    );
+    try {
+      // Every cadence is due at start: 6 × (1 global + 1 org + 40 sensors).
+      const expected = 6 * (1 + 1 + sensors.length);
+      await eventually(() => many.total() >= expected);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(many.total()).toBe(expected);
+      expect([...many.seen.values()].every((n) => n === 1)).toBe(true);
+      const { rows } = await sql.query(
+        `SELECT count(*)::int AS n FROM lc_delivery WHERE service_name = 'many' AND done_at IS NULL`,
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await Promise.all(replicas.map((r) => r.stop()));
+      await manyHandler.shutdown(100);
+    }
+  });
 });
 
 describe('check rounds and the queue', () => {
