@@ -57,7 +57,7 @@ const listen = async (s: Server) => {
 let getServiceCalls = 0;
 
 /** A runner taking checks from `from` (the first scheduler unless told). */
-function runner(id: string, from: SchedulerApp = scheduler, idleMs = 50) {
+function runner(id: string, from: SchedulerApp = scheduler, idleMs = 50, concurrency = 4) {
   const options = { token: runnerToken };
   const adminClient = createPromiseClient(AdminServiceService, scoring.address, options);
   return new CheckRunner(
@@ -72,7 +72,7 @@ function runner(id: string, from: SchedulerApp = scheduler, idleMs = 50) {
         },
       }),
     },
-    { runnerId: id, concurrency: 4, checkTimeoutMs: 1000, idleMs },
+    { runnerId: id, concurrency, checkTimeoutMs: 1000, idleMs },
   );
 }
 
@@ -314,6 +314,55 @@ describe('check rounds end to end', () => {
     } finally {
       await sql.end();
       await second.stop();
+    }
+  });
+
+  it('checks services a start answered without (past its budget) after asking GetService for them', async () => {
+    const tcpPort = await listen(createServer((c) => c.end()));
+    const { team } = await admin.createTeam({ name: 'blue-big' });
+    // 90 services of about 16 KiB of settings each: one batch's answer cannot carry them all.
+    const ids: number[] = [];
+    for (let i = 0; i < 90; i++) {
+      const { service } = await admin.createService({
+        service: serviceDraft(team!.id, {
+          external: false,
+          subtype: 'TCP',
+          protocol: 'tcp',
+          url: '127.0.0.1',
+          port: tcpPort,
+          teamSpecificInfo: 't'.repeat(4000),
+          httpString: 'h'.repeat(4000),
+          downReason: 'd'.repeat(4000),
+        }),
+      });
+      ids.push(service!.id);
+    }
+    const sql = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      // Created mid-round: queued into the current round within a tick.
+      await until(async () => {
+        const { rows } = await sql.query(
+          'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
+          [ids],
+        );
+        return rows[0].n === ids.length;
+      });
+      const before = getServiceCalls;
+      const big = runner('big', scheduler, 20, 100);
+      big.start();
+      await until(async () => {
+        const { rows } = await sql.query(
+          'SELECT count(DISTINCT service_id)::int AS n FROM score WHERE service_id = ANY($1) AND result = 1',
+          [ids],
+        );
+        return rows[0].n === ids.length;
+      });
+      await big.stop();
+      // Every service was checked and found up; those sent without their settings were asked for.
+      expect(getServiceCalls - before).toBeGreaterThan(0);
+      expect(getServiceCalls - before).toBeLessThan(ids.length);
+    } finally {
+      await sql.end();
     }
   });
 });

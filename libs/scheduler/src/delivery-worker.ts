@@ -12,6 +12,7 @@ import {
   type LeasedDelivery,
 } from './delivery.repository.js';
 import { createLogger } from '@checkwire/log';
+import { Slots } from './slots.js';
 import { recordTick } from './tick-metrics.js';
 
 const LOG = createLogger('scheduler');
@@ -28,8 +29,6 @@ export interface DeliveryOptions {
   deadlineMs?: number;
   /** Tries before a delivery is dropped (logged, kept with its error). @default 5 */
   maxAttempts?: number;
-  /** Batches one run claims at most before it returns (the loop calls it again). @default 20 */
-  maxBatches?: number;
 }
 
 /** Delivered callbacks are marked done this many at a time. */
@@ -45,7 +44,10 @@ export class DeliveryWorker {
   private readonly concurrency: number;
   private readonly deadlineMs: number;
   private readonly maxAttempts: number;
-  private readonly maxBatches: number;
+  /** Call slots shared by every batch: at most `concurrency` handler calls out at once. */
+  private readonly slots: Slots;
+  /** Batches whose calls are still out (or whose outcomes are being written). */
+  private readonly batches = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Db,
@@ -58,83 +60,75 @@ export class DeliveryWorker {
     this.concurrency = options.concurrency ?? 128;
     this.deadlineMs = options.deadlineMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.maxBatches = options.maxBatches ?? 20;
+    this.slots = new Slots(this.concurrency);
   }
 
   /**
-   * Delivers what is due, a batch of leases at a time, at most `maxBatches` batches; returns how
-   * many deliveries it handled (0: nothing was due). The next batch is claimed while the last
-   * calls of the current one are still out, so the handler is never left idle between batches
-   * (one claim at a time). Each lease covers its batch at this concurrency (each call bounded by
-   * the deadline), and what is delivered is marked done as it goes, so a slow batch neither loses
-   * its lease nor holds finished work hostage; a delivery whose lease was lost anyway is settled
-   * by its new holder.
+   * Claims one batch and starts delivering it; returns its size (0: nothing was due) once every
+   * delivery in it has a call slot, so the loop claims the next batch while this one's last calls
+   * are still out and the handler is not left idle between batches. Calls in flight never exceed
+   * `concurrency`, across batches. The lease covers the batch at this concurrency behind the
+   * calls of the batch before it (each call bounded by the deadline); what is delivered is marked
+   * done as it goes and when the batch ends, so a slow batch neither loses its lease nor holds
+   * finished work hostage; a delivery whose lease was lost anyway is settled by its new holder.
    */
   async runOnce(): Promise<number> {
-    const rounds = Math.ceil(this.batchSize / this.concurrency);
-    // A batch claimed early waits behind fewer than `concurrency` deliveries: one round more.
-    const leaseMs = (rounds + 1) * this.deadlineMs + 10_000;
-    const queue: Leased[] = [];
-    let handled = 0;
-    let claims = 0;
-    let exhausted = false;
-    let failed: { err: unknown } | undefined;
-    let claiming: Promise<void> | undefined;
-    // Never rejects: a failed claim ends this run once what was claimed is delivered.
-    const claim = () =>
-      (claiming ??= (async () => {
-        try {
-          const batch = await claimDeliveries(this.db, this.clock.now(), this.batchSize, leaseMs);
-          claims++;
-          queue.push(...batch);
-          handled += batch.length;
-          if (batch.length < this.batchSize || claims >= this.maxBatches) exhausted = true;
-        } catch (err) {
-          failed = { err };
-          exhausted = true;
-        }
-      })().finally(() => (claiming = undefined)));
-    let done: LeasedDelivery[] = [];
-    const flush = async () => {
-      const finished = done;
-      done = [];
-      await finishDeliveries(this.db, finished, this.clock.now());
-    };
-    const worker = async () => {
-      for (;;) {
-        // Low on work: the next batch is claimed now, while the others finish theirs.
-        if (!exhausted && queue.length < this.concurrency) void claim();
-        if (queue.length === 0) {
-          if (claiming === undefined) return;
-          await claiming;
-          continue;
-        }
-        const d = queue.shift()!;
-        // Claimed again after its last try's lease ran out (its worker died each time): no more.
-        const outcome: Outcome =
-          d.attempts > this.maxAttempts
-            ? { ok: false, retry: false, error: `no outcome after ${this.maxAttempts} attempts` }
-            : await this.deliver(d);
-        if (outcome.ok) {
-          recordTick(d.etype, 'delivered');
-          done.push(d);
-          if (done.length >= DONE_CHUNK) await flush();
-        } else if (!outcome.retry || d.attempts >= this.maxAttempts) {
-          recordTick(d.etype, 'dropped');
-          LOG.warn(`dropped ${d.etype} for ${d.service_name}/${d.oid}: ${outcome.error}`);
-          await finishDeliveries(this.db, [d], this.clock.now(), outcome.error);
-        } else {
-          recordTick(d.etype, 'retried');
-          const at = new Date(this.clock.now().getTime() + backoffMs(d.attempts));
-          await retryDelivery(this.db, d, outcome.error, at);
-        }
+    const rounds = Math.ceil(this.batchSize / this.concurrency) + 1;
+    const leaseMs = rounds * this.deadlineMs + 10_000;
+    const batch = await claimDeliveries(this.db, this.clock.now(), this.batchSize, leaseMs);
+    if (batch.length === 0) return 0;
+    const done: LeasedDelivery[] = [];
+    const flush = () => finishDeliveries(this.db, done.splice(0), this.clock.now());
+    const calls: Promise<void>[] = [];
+    for (const d of batch) {
+      await this.slots.acquire();
+      calls.push(this.settle(d, done, flush).finally(() => this.slots.release()));
+    }
+    const finishing = Promise.allSettled(calls).then(async (results) => {
+      const failed = results.find((r) => r.status === 'rejected');
+      try {
+        await flush();
+      } finally {
+        // Its deliveries that were not settled are tried again when their lease ends.
+        if (failed !== undefined) LOG.failure('settling deliveries', failed.reason);
       }
-    };
-    await claim();
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
-    await flush();
-    if (failed !== undefined) throw failed.err;
-    return handled;
+    });
+    this.batches.add(finishing);
+    void finishing
+      .catch((err: unknown) => LOG.failure('marking deliveries done', err))
+      .finally(() => this.batches.delete(finishing));
+    return batch.length;
+  }
+
+  /** Waits for the calls of every batch started to end and their outcomes to be written. */
+  async drain(): Promise<void> {
+    while (this.batches.size > 0) await Promise.allSettled([...this.batches]);
+  }
+
+  /** Calls the handler for one delivery and writes what came of it (done ones in chunks). */
+  private async settle(
+    d: Leased,
+    done: LeasedDelivery[],
+    flush: () => Promise<void>,
+  ): Promise<void> {
+    // Claimed again after its last try's lease ran out (its worker died each time): no more.
+    const outcome: Outcome =
+      d.attempts > this.maxAttempts
+        ? { ok: false, retry: false, error: `no outcome after ${this.maxAttempts} attempts` }
+        : await this.deliver(d);
+    if (outcome.ok) {
+      recordTick(d.etype, 'delivered');
+      done.push(d);
+      if (done.length >= DONE_CHUNK) await flush();
+    } else if (!outcome.retry || d.attempts >= this.maxAttempts) {
+      recordTick(d.etype, 'dropped');
+      LOG.warn(`dropped ${d.etype} for ${d.service_name}/${d.oid}: ${outcome.error}`);
+      await finishDeliveries(this.db, [d], this.clock.now(), outcome.error);
+    } else {
+      recordTick(d.etype, 'retried');
+      const at = new Date(this.clock.now().getTime() + backoffMs(d.attempts));
+      await retryDelivery(this.db, d, outcome.error, at);
+    }
   }
 
   private async deliver(d: LcDeliveryRow & { jwt: string }): Promise<Outcome> {

@@ -194,6 +194,8 @@ export class SchedulerApp {
     const stops = [
       loop('tick', interval, () => ticker.tick()),
       loop('deliveries', Math.min(interval, 200), () => deliveries.runOnce()),
+      // The loop stops claiming first; the calls already out end and are written.
+      () => deliveries.drain(),
       loop('give-up sweep', interval * 5, () => sweeper.runOnce()),
       loop('retention', 60_000, () => retention.runOnce()),
     ];

@@ -12,12 +12,17 @@ const HOUR = 3_600_000;
 // more hour rolls over only the 1 h cadence.
 const T0 = new Date('2026-11-16T01:00:00.000Z');
 
-/** Counts every periodic callback it gets, by etype/oid/sid. */
+/** Counts every periodic callback it gets, by etype/oid/sid (each taking `delayMs`). */
 class CountingService extends LcService {
   readonly seen = new Map<string, number>();
-  constructor() {
+  inFlight = 0;
+  maxInFlight = 0;
+  constructor(delayMs = 0) {
     super('counting');
-    const count = (ctx: CallbackContext) => {
+    const count = async (ctx: CallbackContext) => {
+      this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      this.inFlight--;
       const key = `${ctx.etype}|${ctx.oid}|${ctx.sid}`;
       this.seen.set(key, (this.seen.get(key) ?? 0) + 1);
       return true;
@@ -142,8 +147,8 @@ describe('periodic LC callbacks', () => {
     }
   });
 
-  it('deliver in many small batches (claimed ahead, a few per run), every callback exactly once across replicas', async () => {
-    const many = new CountingService();
+  it('deliver in many small batches, every callback exactly once across replicas', async () => {
+    const many = new CountingService(5);
     const manyHandler = await serveLcService(many);
     const [registrar] = await schedulersFor([], 1);
     const reg = registry(registrar!.address, world.gatewayToken);
@@ -152,7 +157,7 @@ describe('periodic LC callbacks', () => {
     await reg.recordSensors({ serviceName: 'many', oid: 'org-m', sensorIds: sensors });
     reg.close();
     await registrar!.stop();
-    // Batches of 7 at 3 calls in flight: dozens of claims, most made ahead of time.
+    // Batches of 7 at 3 calls in flight: dozens of claims, each while the last calls are out.
     const replicas = await Promise.all(
       ['m-0', 'm-1', 'm-2'].map((replicaId) =>
         SchedulerApp.start({
@@ -164,7 +169,7 @@ describe('periodic LC callbacks', () => {
           tickIntervalMs: 50,
           clock,
           replicaId,
-          delivery: { batchSize: 7, concurrency: 3, maxBatches: 4 },
+          delivery: { batchSize: 7, concurrency: 3 },
         }),
       ),
     );
@@ -175,6 +180,8 @@ describe('periodic LC callbacks', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(many.total()).toBe(expected);
       expect([...many.seen.values()].every((n) => n === 1)).toBe(true);
+      // A batch is claimed while the last calls of the one before are out, never more of them.
+      expect(many.maxInFlight).toBeLessThanOrEqual(3 * replicas.length);
       const { rows } = await sql.query(
         `SELECT count(*)::int AS n FROM lc_delivery WHERE service_name = 'many' AND done_at IS NULL`,
       );

@@ -7,9 +7,9 @@ import {
   kindFromProto,
   scoreToProto,
   serviceErrorToProto,
-  serviceToProto,
 } from './proto-mappers.js';
-import { redactAnswered, redactService } from './redaction.js';
+import { redactAnswered } from './redaction.js';
+import { startedChecksToProto } from './started-checks.js';
 import type { ScoringActions } from './scoring.service.js';
 
 /**
@@ -82,16 +82,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
       access.unary(SCORING_POLICY, 'startServiceChecks', async (req, _context, p) => {
         await access.requireMayScoreServices(p, req.serviceIds);
         const started = await actions.batches.start(req.serviceIds);
-        return {
-          checks: started.map((s) => ({
-            serviceId: s.serviceId,
-            checkRun: s.run === undefined ? undefined : checkRunToProto(s.run),
-            alreadyInProgress: s.alreadyOpen,
-            administrativelyDown: s.down,
-            traceId: s.traceId ?? '',
-            service: serviceToProto(redactService(p, s.service)),
-          })),
-        };
+        return { checks: startedChecksToProto(p, started) };
       }),
     ),
     finishServiceChecks: unary(

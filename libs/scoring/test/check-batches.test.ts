@@ -1,8 +1,15 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Role, ServiceErrorKind } from '@checkwire/proto';
+import { Role, Service, ServiceErrorKind } from '@checkwire/proto';
 import { tableFingerprint } from '@checkwire/testing';
-import { connect, grpcError, seedService, startHarness, type Harness } from './harness.js';
+import {
+  connect,
+  grpcError,
+  seedService,
+  serviceDraft,
+  startHarness,
+  type Harness,
+} from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -47,7 +54,14 @@ describe('StartServiceChecks', () => {
 
   it("answers each check with its service's settings as they are now, as GetService answers the runner", async () => {
     const s = (await seedService(h, { username: 'svc', password: 'hunter2' })).service;
+    // A failed check's text is the white team's only: a runner gets the service without it.
+    await h.scoring.insertServiceScore({
+      serviceId: s.id,
+      result: 0,
+      errorMsg: 'banner: v1.2-secret',
+    });
     const { service: before } = await h.admin.getService({ id: s.id });
+    expect(before?.lastScanError).toBe('banner: v1.2-secret');
     await h.admin.updateService({
       service: { ...before!, url: 'http://moved.example', password: 'rotated' },
       updateMask: ['url', 'password'],
@@ -69,12 +83,42 @@ describe('StartServiceChecks', () => {
         username: 'svc',
         password: 'rotated',
       });
+      expect(checks[0]?.service?.lastScanError).toBeUndefined();
       // Its status now shows the run just opened, as GetService's does.
       expect(checks[0]?.service).toEqual(asked);
       expect(asked?.inProgress).toBe(true);
     } finally {
       runner.close();
     }
+  });
+
+  it("sends services only up to its budget: the rest start without theirs, well under a client's limit", async () => {
+    // 100 services of about 16 KiB each: about 1.6 MiB, past the 1 MiB budget.
+    const long = (c: string) => c.repeat(4000);
+    const { teamId } = await seedService(h);
+    const ids: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const { service } = await h.admin.createService({
+        service: serviceDraft(teamId, {
+          subtype: `big-${i}`,
+          url: `http://${'u'.repeat(3900)}.example/${i}`,
+          teamSpecificInfo: long('t'),
+          httpString: long('h'),
+          downReason: long('d'),
+        }),
+      });
+      ids.push(service!.id);
+    }
+    const { checks } = await h.scoring.startServiceChecks({ serviceIds: ids });
+    const sent = checks.filter((c) => c.service !== undefined);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThan(ids.length);
+    // In request order: the first ones carry their service, the rest none; every run opened.
+    expect(checks.slice(0, sent.length).every((c) => c.service?.id === c.serviceId)).toBe(true);
+    expect(checks.slice(sent.length).every((c) => c.service === undefined)).toBe(true);
+    expect(checks.every((c) => (c.checkRun?.id ?? 0) > 0)).toBe(true);
+    const bytes = sent.reduce((n, c) => n + Service.encode(c.service!).finish().length, 0);
+    expect(bytes).toBeLessThanOrEqual(1024 * 1024);
   });
 
   it('gives concurrent batches over the same services one run each', async () => {
