@@ -47,6 +47,42 @@ async function until(probe: () => Promise<boolean>): Promise<void> {
   }
 }
 
+/** Waits until every one of `ids` has a task in the check queue. */
+async function untilQueued(sql: pg.Pool, ids: number[]): Promise<void> {
+  await until(async () => {
+    const { rows } = await sql.query(
+      'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
+      [ids],
+    );
+    return rows[0].n === ids.length;
+  });
+}
+
+/** `n` internal TCP services of a new team, checked against `port`. */
+async function tcpServices(
+  teamName: string,
+  n: number,
+  port: number,
+  fields: object = {},
+): Promise<{ teamId: number; ids: number[] }> {
+  const { team } = await admin.createTeam({ name: teamName });
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const { service } = await admin.createService({
+      service: serviceDraft(team!.id, {
+        external: false,
+        subtype: 'TCP',
+        protocol: 'tcp',
+        url: '127.0.0.1',
+        port,
+        ...fields,
+      }),
+    });
+    ids.push(service!.id);
+  }
+  return { teamId: team!.id, ids };
+}
+
 const listen = async (s: Server) => {
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
   servers.push(s);
@@ -225,7 +261,6 @@ describe('check rounds end to end', () => {
 
   it('two schedulers and three runners score each service exactly once; a service taken down after queuing is not checked', async () => {
     const tcpPort = await listen(createServer((c) => c.end()));
-    const { team } = await admin.createTeam({ name: 'blue-many' });
     const second = await SchedulerApp.start({
       databaseUrl: database.url,
       lcHandlers: [],
@@ -235,29 +270,11 @@ describe('check rounds end to end', () => {
       tickIntervalMs: 50,
       clock,
     });
-    const ids: number[] = [];
-    for (let i = 0; i < 24; i++) {
-      const { service } = await admin.createService({
-        service: serviceDraft(team!.id, {
-          external: false,
-          subtype: 'TCP',
-          protocol: 'tcp',
-          url: '127.0.0.1',
-          port: tcpPort,
-        }),
-      });
-      ids.push(service!.id);
-    }
+    const { teamId, ids } = await tcpServices('blue-many', 24, tcpPort);
     const sql = new pg.Pool({ connectionString: database.url, max: 1 });
     try {
       // Created mid-round: both schedulers queue them into the current round within a tick.
-      await until(async () => {
-        const { rows } = await sql.query(
-          'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
-          [ids],
-        );
-        return rows[0].n === ids.length;
-      });
+      await untilQueued(sql, ids);
       // One round, one task per service, whichever scheduler queued it.
       const { rows: round } = await sql.query(
         'SELECT DISTINCT round_at FROM check_task WHERE service_id = ANY($1)',
@@ -308,7 +325,7 @@ describe('check rounds end to end', () => {
         [downId],
       );
       expect(runs[0].n).toBe(0);
-      const { statuses } = await status.listServiceStatus({ teamId: team!.id });
+      const { statuses } = await status.listServiceStatus({ teamId });
       expect(statuses.every((s) => !s.inProgress)).toBe(true);
       expect(statuses.filter((s) => s.lastScan === 1)).toHaveLength(ids.length - 1);
     } finally {
@@ -319,34 +336,16 @@ describe('check rounds end to end', () => {
 
   it('checks services a start answered without (past its budget) after asking GetService for them', async () => {
     const tcpPort = await listen(createServer((c) => c.end()));
-    const { team } = await admin.createTeam({ name: 'blue-big' });
     // 90 services of about 16 KiB of settings each: one batch's answer cannot carry them all.
-    const ids: number[] = [];
-    for (let i = 0; i < 90; i++) {
-      const { service } = await admin.createService({
-        service: serviceDraft(team!.id, {
-          external: false,
-          subtype: 'TCP',
-          protocol: 'tcp',
-          url: '127.0.0.1',
-          port: tcpPort,
-          teamSpecificInfo: 't'.repeat(4000),
-          httpString: 'h'.repeat(4000),
-          downReason: 'd'.repeat(4000),
-        }),
-      });
-      ids.push(service!.id);
-    }
+    const { ids } = await tcpServices('blue-big', 90, tcpPort, {
+      teamSpecificInfo: 't'.repeat(4000),
+      httpString: 'h'.repeat(4000),
+      downReason: 'd'.repeat(4000),
+    });
     const sql = new pg.Pool({ connectionString: database.url, max: 1 });
     try {
       // Created mid-round: queued into the current round within a tick.
-      await until(async () => {
-        const { rows } = await sql.query(
-          'SELECT count(*)::int AS n FROM check_task WHERE service_id = ANY($1)',
-          [ids],
-        );
-        return rows[0].n === ids.length;
-      });
+      await untilQueued(sql, ids);
       const before = getServiceCalls;
       const big = runner('big', scheduler, 20, 100);
       big.start();
