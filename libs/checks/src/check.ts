@@ -1,4 +1,5 @@
 import { LimitExceededError } from './limits.js';
+import { MalformedReplyError } from './server-reply.js';
 
 /** What a check needs to know about the service it probes. */
 export interface CheckTarget {
@@ -39,10 +40,12 @@ export const down = (kind: FailureKind, message: string, detail?: string): Check
 
 /**
  * A Node network error as a check result (refused/unreachable = connection, timeouts = timeout);
- * a server that sent more than a limit allows fails as content.
+ * a server that sent more than a limit allows, or something its protocol does not allow, fails as
+ * content.
  */
 export function fromNetworkError(err: unknown, what: string): CheckResult {
-  if (err instanceof LimitExceededError) return down('content', `${what}: ${err.message}`);
+  if (err instanceof LimitExceededError || err instanceof MalformedReplyError)
+    return down('content', `${what}: ${err.message}`);
   const e = err as { code?: string; message?: string };
   if (e.code === 'ETIMEDOUT' || e.code === 'CHECK_TIMEOUT')
     return down('timeout', `${what}: timed out`);

@@ -10,6 +10,7 @@ import { httpCheck } from './http.check.js';
 import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
 import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
+import { redisCheck } from './redis.check.js';
 import { tcpCheck } from './tcp.check.js';
 
 /**
@@ -18,6 +19,7 @@ import { tcpCheck } from './tcp.check.js';
  */
 export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
+  ['redis', redisCheck],
   ['http', httpCheck('http')],
   ['https', httpCheck('https')],
   ['dns', dnsCheck],

@@ -15,11 +15,11 @@ import { join } from 'node:path';
 // Real Debian daemons for the checks that need one (tools/ci/test.sh installs them), each started
 // from a scratch folder on a free loopback port and stopped after the tests.
 
-function needs(path: string, pkg: string): void {
+export function needs(path: string, pkg: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: apt-get install ${pkg}`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
   const { port } = s.address() as AddressInfo;
@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForPort(port: number, ms: number): Promise<void> {
+export async function waitForPort(port: number, ms: number): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

@@ -40,6 +40,15 @@ export function kernelBufferBytes(): number {
   return max('tcp_wmem') + max('tcp_rmem');
 }
 
+/**
+ * The most a server can have written before a client that stops once it has read `limitBytes`
+ * hangs up: one more socket read (64 KiB) on the client's side, and what the kernel can hold in
+ * between (kernelBufferBytes: 10 MiB with Linux's defaults). A client without limits reads on
+ * until its time limit; one with them stops after ~50 KiB here (logged by the tests).
+ */
+export const writtenBound = (limitBytes: number) =>
+  limitBytes + READ_CHUNK_BYTES + kernelBufferBytes();
+
 function flood(socket: Socket, options: FloodOptions): Promise<number> {
   let written = 0;
   const write = (data: Buffer) =>

@@ -1,4 +1,9 @@
-import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server,
+  type Socket,
+} from 'node:net';
 import { CHECKS, type Check, type CheckTarget } from '../src/index.js';
 
 // What the check tests share: a target on 127.0.0.1, servers on port 0, the check by name.
@@ -46,3 +51,39 @@ export const quietLog = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/** A TCP server that accepts and never says a word. */
+export async function silentTcpServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const s = await listen(createNetServer((c) => sockets.add(c)));
+  return {
+    port: portOf(s),
+    close: () =>
+      new Promise((resolve) => {
+        for (const c of sockets) c.destroy();
+        s.close(() => resolve());
+      }),
+  };
+}
+
+/** A TCP server that answers a client's first bytes once with `answer`, then waits. */
+export async function answerOnceServer(
+  answer: string | Buffer,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const s = await listen(
+    createNetServer((c) => {
+      sockets.add(c);
+      c.on('error', () => undefined);
+      c.once('data', () => c.write(answer));
+    }),
+  );
+  return {
+    port: portOf(s),
+    close: () =>
+      new Promise((resolve) => {
+        for (const c of sockets) c.destroy();
+        s.close(() => resolve());
+      }),
+  };
+}

@@ -11,9 +11,9 @@ import {
 import { codeReply, LineClient } from '../src/line-client.js';
 import { startDovecot } from './daemons.js';
 import {
-  kernelBufferBytes,
   READ_CHUNK_BYTES,
   startFloodServer,
+  writtenBound,
   type FloodOptions,
 } from './flood-server.js';
 import { check, target } from './helpers.js';
@@ -36,14 +36,6 @@ async function flood(options: FloodOptions) {
   closers.push(() => server.close());
   return server;
 }
-
-/**
- * The most a server can have written before a client that stops once it has read `limitBytes`
- * hangs up: one more socket read (64 KiB) on the client's side, and what the kernel can hold in
- * between (kernelBufferBytes: 10 MiB with Linux's defaults). A client without limits reads on
- * until its time limit; one with them stops after ~50 KiB here (logged below).
- */
-const writtenBound = (limitBytes: number) => limitBytes + READ_CHUNK_BYTES + kernelBufferBytes();
 
 async function timed(name: string, run: () => Promise<CheckResult>): Promise<CheckResult> {
   const started = performance.now();

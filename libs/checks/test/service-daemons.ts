@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, needs, waitForPort, type Daemon } from './daemons.js';
+
+// Real Debian daemons for the infrastructure checks (redis, mosquitto, ngircd, chrony, tftpd-hpa,
+// snmpd, Xvnc), each started in the foreground from a scratch folder on a free loopback port with
+// its secrets in files there (never in its arguments), and stopped after the tests.
+
+export interface Scratch {
+  dir: string;
+  file(name: string, text: string): string;
+}
+
+export function scratch(name: string): Scratch {
+  const dir = mkdtempSync(join(tmpdir(), `checkwire-${name}-`));
+  chmodSync(dir, 0o755);
+  return {
+    dir,
+    file(file, text) {
+      const path = join(dir, file);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+}
+
+/** Runs a daemon in the foreground; `ready` resolves once it serves. */
+export async function run(
+  binary: string,
+  pkg: string,
+  args: string[],
+  dir: string,
+  ready: () => Promise<void>,
+  ports: Record<string, number>,
+): Promise<Daemon> {
+  needs(binary, pkg);
+  const child: ChildProcess = spawn(binary, args, { stdio: 'ignore', cwd: dir });
+  const exited = new Promise((r) => child.once('exit', r));
+  const early = exited.then(() => {
+    throw new Error(`${binary} exited before it was ready (see ${dir})`);
+  });
+  await Promise.race([ready(), early]);
+  early.catch(() => undefined);
+  return {
+    ports,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Redis with a default-user password and an ACL user. */
+export async function startRedis(defaultPassword: string, user: string, password: string) {
+  const s = scratch('redis');
+  const port = await freePort();
+  const conf = s.file(
+    'redis.conf',
+    `port ${port}
+bind 127.0.0.1
+dir ${s.dir}
+save ""
+appendonly no
+daemonize no
+logfile ${s.dir}/redis.log
+user default on >${defaultPassword} ~* &* +@all
+user ${user} on >${password} ~* &* +@all
+`,
+  );
+  return run(
+    '/usr/bin/redis-server',
+    'redis-server',
+    [conf],
+    s.dir,
+    () => waitForPort(port, 10_000),
+    {
+      redis: port,
+    },
+  );
+}
