@@ -12,6 +12,7 @@ import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
 import { redisCheck } from './redis.check.js';
 import { tcpCheck } from './tcp.check.js';
+import { tcpExpectCheck } from './tcp-expect.check.js';
 
 /**
  * Built-in checks, by the service's protocol (or subtype), lower case. A Map: the key is outside
@@ -20,6 +21,7 @@ import { tcpCheck } from './tcp.check.js';
 export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
   ['redis', redisCheck],
+  ['tcp-expect', tcpExpectCheck],
   ['http', httpCheck('http')],
   ['https', httpCheck('https')],
   ['dns', dnsCheck],
