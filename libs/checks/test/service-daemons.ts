@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,35 @@ user ${user} on >${password} ~* &* +@all
     () => waitForPort(port, 10_000),
     {
       redis: port,
+    },
+  );
+}
+
+/** Mosquitto: no anonymous clients, one user from a password file. */
+export async function startMosquitto(user: string, password: string) {
+  const s = scratch('mosquitto');
+  const port = await freePort();
+  const passwd = s.file('passwd', '');
+  // mosquitto_passwd hashes the password into the file (test input only: never a check's).
+  execFileSync('/usr/bin/mosquitto_passwd', ['-b', passwd, user, password], { stdio: 'ignore' });
+  const conf = s.file(
+    'mosquitto.conf',
+    `listener ${port} 127.0.0.1
+allow_anonymous false
+password_file ${passwd}
+persistence false
+user root
+log_dest file ${s.dir}/mosquitto.log
+`,
+  );
+  return run(
+    '/usr/sbin/mosquitto',
+    'mosquitto',
+    ['-c', conf],
+    s.dir,
+    () => waitForPort(port, 10_000),
+    {
+      mqtt: port,
     },
   );
 }
