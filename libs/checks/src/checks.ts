@@ -10,6 +10,7 @@ import { httpCheck } from './http.check.js';
 import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
 import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
+import { ircCheck } from './irc.check.js';
 import { mqttCheck } from './mqtt.check.js';
 import { redisCheck } from './redis.check.js';
 import { tcpCheck } from './tcp.check.js';
@@ -21,6 +22,7 @@ import { tcpExpectCheck } from './tcp-expect.check.js';
  */
 export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
+  ['irc', ircCheck],
   ['mqtt', mqttCheck],
   ['redis', redisCheck],
   ['tcp-expect', tcpExpectCheck],

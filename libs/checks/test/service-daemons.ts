@@ -112,3 +112,37 @@ log_dest file ${s.dir}/mosquitto.log
     },
   );
 }
+
+/** ngIRCd with a server password and a MOTD phrase. */
+export async function startNgircd(password: string, motd: string) {
+  const s = scratch('ngircd');
+  const port = await freePort();
+  const conf = s.file(
+    'ngircd.conf',
+    `[Global]
+Name = irc.team7.test
+Info = Checkwire test server
+Listen = 127.0.0.1
+Ports = ${port}
+Password = ${password}
+MotdPhrase = ${motd}
+PidFile = ${s.dir}/ngircd.pid
+[Limits]
+MaxConnectionsIP = 0
+[Options]
+DNS = no
+Ident = no
+PAM = no
+`,
+  );
+  return run(
+    '/usr/sbin/ngircd',
+    'ngircd',
+    ['-n', '-f', conf],
+    s.dir,
+    () => waitForPort(port, 10_000),
+    {
+      irc: port,
+    },
+  );
+}
