@@ -12,6 +12,7 @@ import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
 import { ircCheck } from './irc.check.js';
 import { mqttCheck } from './mqtt.check.js';
+import { ntpCheck } from './ntp.check.js';
 import { redisCheck } from './redis.check.js';
 import { tcpCheck } from './tcp.check.js';
 import { tcpExpectCheck } from './tcp-expect.check.js';
@@ -24,6 +25,7 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
   ['irc', ircCheck],
   ['mqtt', mqttCheck],
+  ['ntp', ntpCheck],
   ['redis', redisCheck],
   ['tcp-expect', tcpExpectCheck],
   ['http', httpCheck('http')],

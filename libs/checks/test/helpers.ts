@@ -1,3 +1,4 @@
+import { createSocket as createUdpSocket } from 'node:dgram';
 import {
   createServer as createNetServer,
   type AddressInfo,
@@ -86,4 +87,25 @@ export async function answerOnceServer(
         s.close(() => resolve());
       }),
   };
+}
+
+/** A UDP server that answers each datagram with what `reply` gives (nothing when undefined). */
+export async function udpServer(
+  reply: (request: Buffer) => Buffer | Buffer[] | undefined,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const socket = createUdpSocket('udp4');
+  socket.on('message', (request, from) => {
+    const answer = reply(request);
+    for (const d of answer === undefined ? [] : [answer].flat())
+      socket.send(d, from.port, from.address);
+  });
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+  return { port: socket.address().port, close: () => new Promise((r) => socket.close(() => r())) };
+}
+
+/** A UDP port nothing listens on. */
+export async function closedUdpPort(): Promise<number> {
+  const s = await udpServer(() => undefined);
+  await s.close();
+  return s.port;
 }

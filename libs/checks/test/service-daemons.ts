@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,6 +144,54 @@ PAM = no
     () => waitForPort(port, 10_000),
     {
       irc: port,
+    },
+  );
+}
+
+/** Waits until a UDP server answers `request` (each try waits 200 ms for its answer). */
+export async function waitForUdp(port: number, request: Buffer, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const socket = createSocket('udp4');
+    const answered = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 200);
+      socket.once('message', () => (clearTimeout(timer), resolve(true)));
+      socket.once('error', () => undefined);
+      socket.send(request, port, '127.0.0.1');
+    });
+    socket.close();
+    if (answered) return;
+    if (Date.now() > end) throw new Error(`nothing answers on udp 127.0.0.1:${port}`);
+  }
+}
+
+/** chronyd serving its own clock (`local stratum`), or, without it, unsynchronised. */
+export async function startChrony(localStratum: number | undefined) {
+  const s = scratch('chrony');
+  const port = await freePort();
+  const conf = s.file(
+    'chrony.conf',
+    `port ${port}
+bindaddress 127.0.0.1
+allow 127.0.0.1
+${localStratum === undefined ? '' : `local stratum ${localStratum}`}
+cmdport 0
+user root
+pidfile ${s.dir}/chronyd.pid
+driftfile ${s.dir}/drift
+`,
+  );
+  const request = Buffer.alloc(48);
+  request[0] = 0x23;
+  // -d: foreground; -x: never touch the system clock.
+  return run(
+    '/usr/sbin/chronyd',
+    'chrony',
+    ['-d', '-x', '-f', conf],
+    s.dir,
+    () => waitForUdp(port, request),
+    {
+      ntp: port,
     },
   );
 }
