@@ -16,6 +16,7 @@ import { ntpCheck } from './ntp.check.js';
 import { redisCheck } from './redis.check.js';
 import { tcpCheck } from './tcp.check.js';
 import { tcpExpectCheck } from './tcp-expect.check.js';
+import { tftpCheck } from './tftp.check.js';
 
 /**
  * Built-in checks, by the service's protocol (or subtype), lower case. A Map: the key is outside
@@ -23,6 +24,7 @@ import { tcpExpectCheck } from './tcp-expect.check.js';
  */
 export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
+  ['tftp', tftpCheck],
   ['irc', ircCheck],
   ['mqtt', mqttCheck],
   ['ntp', ntpCheck],

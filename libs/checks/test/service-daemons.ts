@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, needs, waitForPort, type Daemon } from './daemons.js';
@@ -195,3 +195,27 @@ driftfile ${s.dir}/drift
     },
   );
 }
+
+/** tftpd-hpa serving a folder of files, read only. */
+export async function startTftpd(files: Record<string, string | Buffer>) {
+  const s = scratch('tftpd');
+  const root = join(s.dir, 'root');
+  mkdirSync(root);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(root, name), content);
+  chmodSync(root, 0o755);
+  const port = await freePort();
+  // -L: foreground; -s: chroot into the folder; -u root: no user to switch to in a container.
+  const args = ['-L', '-a', `127.0.0.1:${port}`, '-u', 'root', '-s', root];
+  return run(
+    '/usr/sbin/in.tftpd',
+    'tftpd-hpa',
+    args,
+    s.dir,
+    () => waitForUdp(port, rrqOf('probe')),
+    {
+      tftp: port,
+    },
+  );
+}
+
+const rrqOf = (file: string) => Buffer.from(`\0\x01${file}\0octet\0`, 'latin1');
