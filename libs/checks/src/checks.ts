@@ -14,6 +14,7 @@ import { ircCheck } from './irc.check.js';
 import { mqttCheck } from './mqtt.check.js';
 import { ntpCheck } from './ntp.check.js';
 import { redisCheck } from './redis.check.js';
+import { snmpCheck } from './snmp.check.js';
 import { tcpCheck } from './tcp.check.js';
 import { tcpExpectCheck } from './tcp-expect.check.js';
 import { tftpCheck } from './tftp.check.js';
@@ -29,6 +30,7 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['mqtt', mqttCheck],
   ['ntp', ntpCheck],
   ['redis', redisCheck],
+  ['snmp', snmpCheck],
   ['tcp-expect', tcpExpectCheck],
   ['http', httpCheck('http')],
   ['https', httpCheck('https')],

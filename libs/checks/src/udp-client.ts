@@ -8,16 +8,16 @@ export const UDP_RETRANSMIT_MS = 1000;
 
 /**
  * One request/answer over UDP (NTP, SNMP): a socket connected to the server (so only its
- * datagrams arrive, and an ICMP "port unreachable" fails as ECONNREFUSED), the request sent again
- * every UDP_RETRANSMIT_MS, each datagram given to `answer` until it returns a value. A datagram
- * is at most 64 KiB; all of them together at most MAX_CONVERSATION_BYTES (else a
- * LimitExceededError). An `answer` that throws ends the exchange with its error.
+ * datagrams arrive, and an ICMP "port unreachable" fails as ECONNREFUSED), the request (or
+ * requests) sent again every UDP_RETRANSMIT_MS, each datagram given to `answer` until it returns
+ * a value. A datagram is at most 64 KiB; all of them together at most MAX_CONVERSATION_BYTES
+ * (else a LimitExceededError). An `answer` that throws ends the exchange with its error.
  */
 export async function udpExchange<T>(
   host: string,
   port: number,
   timeoutMs: number,
-  request: Buffer,
+  request: Buffer | readonly Buffer[],
   answer: (datagram: Buffer) => T | undefined,
 ): Promise<T> {
   const socket = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
@@ -45,7 +45,9 @@ export async function udpExchange<T>(
           }
         });
         socket.connect(port, host, () => {
-          const send = () => socket.send(request, (err) => err && reject(err));
+          const send = () => {
+            for (const r of [request].flat()) socket.send(r, (err) => err && reject(err));
+          };
           send();
           timer = setInterval(send, UDP_RETRANSMIT_MS);
         });

@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { discovery } from '../src/snmp.check.js';
 import { freePort, needs, waitForPort, type Daemon } from './daemons.js';
 
 // Real Debian daemons for the infrastructure checks (redis, mosquitto, ngircd, chrony, tftpd-hpa,
@@ -42,8 +43,14 @@ export async function run(
   const early = exited.then(() => {
     throw new Error(`${binary} exited before it was ready (see ${dir})`);
   });
-  await Promise.race([ready(), early]);
   early.catch(() => undefined);
+  try {
+    await Promise.race([ready(), early]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     ports,
     async stop() {
@@ -219,3 +226,34 @@ export async function startTftpd(files: Record<string, string | Buffer>) {
 }
 
 const rrqOf = (file: string) => Buffer.from(`\0\x01${file}\0octet\0`, 'latin1');
+
+/** snmpd answering SNMPv2c for one read-only community, with a known sysDescr. */
+export async function startSnmpd(community: string, sysDescr: string) {
+  const s = scratch('snmpd');
+  const port = await freePort();
+  const conf = s.file(
+    'snmpd.conf',
+    `rocommunity ${community} 127.0.0.1
+sysDescr ${sysDescr}
+sysLocation Team 7 rack
+`,
+  );
+  // -f: foreground; -C: only this configuration; -Lf: log to a file; no agentx master.
+  const args = [
+    '-f',
+    '-C',
+    '-c',
+    conf,
+    '-Lf',
+    join(s.dir, 'snmpd.log'),
+    '-p',
+    join(s.dir, 'pid'),
+    '-I',
+    '-smux',
+    `udp:127.0.0.1:${port}`,
+  ];
+  // Ready once it answers an SNMPv3 discovery (which needs no community).
+  return run('/usr/sbin/snmpd', 'snmpd', args, s.dir, () => waitForUdp(port, discovery(1)), {
+    snmp: port,
+  });
+}
