@@ -18,6 +18,7 @@ import { snmpCheck } from './snmp.check.js';
 import { tcpCheck } from './tcp.check.js';
 import { tcpExpectCheck } from './tcp-expect.check.js';
 import { tftpCheck } from './tftp.check.js';
+import { vncCheck } from './vnc.check.js';
 
 /**
  * Built-in checks, by the service's protocol (or subtype), lower case. A Map: the key is outside
@@ -25,6 +26,7 @@ import { tftpCheck } from './tftp.check.js';
  */
 export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
+  ['vnc', vncCheck],
   ['tftp', tftpCheck],
   ['irc', ircCheck],
   ['mqtt', mqttCheck],

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discovery } from '../src/snmp.check.js';
@@ -256,4 +256,51 @@ sysLocation Team 7 rack
   return run('/usr/sbin/snmpd', 'snmpd', args, s.dir, () => waitForUdp(port, discovery(1)), {
     snmp: port,
   });
+}
+
+/** A display number no X server uses. */
+function freeDisplay(): number {
+  for (let n = 100 + Math.floor(Math.random() * 800); ; n++) {
+    if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return n;
+  }
+}
+
+/** TigerVNC's Xvnc with VNC authentication (or, without a password, none) and a desktop name. */
+export async function startXvnc(password: string | undefined, desktop: string) {
+  const s = scratch('xvnc');
+  const port = await freePort();
+  const security = ['-SecurityTypes', password === undefined ? 'None' : 'VncAuth'];
+  if (password !== undefined) {
+    // tigervncpasswd -f reads the password on stdin and writes its obfuscated form.
+    const obfuscated = execFileSync('/usr/bin/tigervncpasswd', ['-f'], {
+      input: `${password}\n${password}\n`,
+    });
+    writeFileSync(join(s.dir, 'passwd'), obfuscated, { mode: 0o600 });
+    security.push('-PasswordFile', join(s.dir, 'passwd'));
+  }
+  const args = [
+    `:${freeDisplay()}`,
+    '-rfbport',
+    String(port),
+    '-localhost',
+    '-nolisten',
+    'tcp',
+    '-desktop',
+    desktop,
+    '-geometry',
+    '640x480',
+    '-BlacklistThreshold',
+    '1000',
+    ...security,
+  ];
+  return run(
+    '/usr/bin/Xvnc',
+    'tigervnc-standalone-server',
+    args,
+    s.dir,
+    () => waitForPort(port, 15_000),
+    {
+      vnc: port,
+    },
+  );
 }
