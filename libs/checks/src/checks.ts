@@ -10,6 +10,7 @@ import { httpCheck } from './http.check.js';
 import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
 import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
+import { icmpCheck } from './icmp.check.js';
 import { ircCheck } from './irc.check.js';
 import { mqttCheck } from './mqtt.check.js';
 import { ntpCheck } from './ntp.check.js';
@@ -28,6 +29,8 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
   ['vnc', vncCheck],
   ['tftp', tftpCheck],
+  ['icmp', icmpCheck],
+  ['ping', icmpCheck],
   ['irc', ircCheck],
   ['mqtt', mqttCheck],
   ['ntp', ntpCheck],
