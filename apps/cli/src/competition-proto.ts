@@ -74,6 +74,7 @@ function serviceToProto(s: EventService): ServiceSpec {
     scoreCap: s.score_cap,
     points: s.points,
     sla: slaToProto(s.sla),
+    runnerPool: s.runner_pool ?? '',
   };
 }
 
@@ -99,6 +100,7 @@ function serviceFromProto(s: ServiceSpec): EventService {
     ...(s.scoreCap === undefined ? {} : { score_cap: s.scoreCap }),
     ...(s.points === undefined ? {} : { points: s.points }),
     ...(sla === undefined ? {} : { sla }),
+    ...(s.runnerPool === '' ? {} : { runner_pool: s.runnerPool }),
   };
 }
 

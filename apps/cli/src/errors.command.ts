@@ -16,6 +16,7 @@ const KINDS: ReadonlyMap<string, ServiceErrorKind> = new Map([
   ['credentials', ServiceErrorKind.SERVICE_ERROR_KIND_CREDENTIALS],
   ['connection', ServiceErrorKind.SERVICE_ERROR_KIND_CONNECTION],
   ['other', ServiceErrorKind.SERVICE_ERROR_KIND_OTHER],
+  ['no_runner', ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER],
 ]);
 const kindName = (k: ServiceErrorKind) =>
   [...KINDS].find(([, v]) => v === k)?.[0] ?? `kind ${String(k)}`;

@@ -81,6 +81,7 @@ export function serviceDetails(s: Service, teams: TeamNames): string {
     ['url', s.url],
     ['port', String(s.port)],
     ['protocol', s.protocol || '-'],
+    ['runner pool', s.runnerPool || 'default'],
     ['external', yesNo(s.external)],
     ['points', s.points === undefined ? '-' : String(s.points)],
     ['score cap', s.scoreCap === undefined ? '-' : String(s.scoreCap)],

@@ -514,4 +514,57 @@ describe('checkwire apply and export', () => {
     },
     SLOW,
   );
+
+  it(
+    'places services in runner pools from a placeholder, exports them, and refuses a pool name no runner could have',
+    async () => {
+      const file = writeEvent(
+        'pools.yaml',
+        [
+          'name: Pools',
+          'templates:',
+          '  std:',
+          "    - { name: dc, subtype: LDAP, url: '10.{{team.index}}.0.5', runner_pool: 'team-{{team.index}}' }",
+          '    - { name: web, subtype: HTTP, url: http://10.0.0.80/, runner_pool: default }',
+          'teams:',
+          '  - { name: Team 01, use: [std] }',
+          '  - { name: Team 02, use: [std] }',
+          '',
+        ].join('\n'),
+      );
+      const applied = await cli(['apply', '-f', file]);
+      expect(applied.code).toBe(0);
+      const pools = await sql.query(
+        `SELECT t.name AS team, s.name, s.runner_pool FROM service s JOIN team t ON t.id = s.team_id
+         WHERE t.name IN ('Team 01', 'Team 02') AND s.disabled_at IS NULL ORDER BY t.name, s.name`,
+      );
+      expect(pools.rows).toEqual([
+        { team: 'Team 01', name: 'dc', runner_pool: 'team-1' },
+        { team: 'Team 01', name: 'web', runner_pool: '' },
+        { team: 'Team 02', name: 'dc', runner_pool: 'team-2' },
+        { team: 'Team 02', name: 'web', runner_pool: '' },
+      ]);
+      const exported = join(dir, 'pools-exported.yaml');
+      expect((await cli(['export', '-o', exported])).code).toBe(0);
+      const text = readFileSync(exported, 'utf8');
+      expect(text).toContain('runner_pool: team-2');
+      // The default pool is not written out: a service without runner_pool is in it.
+      expect(text.match(/runner_pool:/g)).toHaveLength(2);
+      expect((await cli(['apply', '-f', exported])).stdout).toMatch(/nothing to change/);
+
+      const before = await snapshot();
+      const bad = writeEvent(
+        'pools-bad.yaml',
+        readFileSync(file, 'utf8').replace("'team-{{team.index}}'", "'team {{team.index}}'"),
+      );
+      const refused = await cli(['apply', '-f', bad]);
+      expect(refused.code).toBe(1);
+      // The server's refusal, pointed at the template line the service came from.
+      expect(refused.stderr).toBe(
+        `${bad}:4: templates.std[0].runner_pool (for teams[0]): must be empty or "default" (the default pool), or 1–64 letters, digits, '.', '_' or '-', got "team 1"\n`,
+      );
+      expect(await snapshot()).toBe(before);
+    },
+    SLOW,
+  );
 });

@@ -7,6 +7,7 @@ import {
   envString,
   type ClientTlsFiles,
   envMetricsListen,
+  envRunnerPools,
   METRICS_DEFAULTS,
   type MetricsListen,
 } from '@checkwire/config';
@@ -22,6 +23,11 @@ export interface RunnerConfig {
   readonly runnerId: string;
   /** RUNNER_CONCURRENCY: checks in flight. @default 64 */
   readonly concurrency: number;
+  /**
+   * RUNNER_POOLS: the runner pools it serves, separated by commas ("default": services without
+   * a pool). @default default
+   */
+  readonly pools: readonly string[];
   /** RUNNER_CHECK_TIMEOUT_MS: each check's limit. @default 5000 */
   readonly checkTimeoutMs: number;
   /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards scoring and the scheduler. */
@@ -40,6 +46,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
     runnerId: envString(env, 'RUNNER_ID', `${hostname()}-${process.pid}`),
     concurrency: envInt(env, 'RUNNER_CONCURRENCY', 64, 1, 10_000),
+    pools: envRunnerPools(env, 'RUNNER_POOLS'),
     checkTimeoutMs: envInt(env, 'RUNNER_CHECK_TIMEOUT_MS', 5000, 1),
     clientTls: envClientTls(env),
     metrics: envMetricsListen(env, METRICS_DEFAULTS['runner']),

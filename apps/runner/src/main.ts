@@ -27,8 +27,9 @@ await runMain('runner', async () => {
   const runner = new CheckRunner(clients, config);
   runner.start();
   if (metrics.url !== undefined) LOG.announce(`metrics on ${metrics.url}`);
+  const pools = config.pools.map((p) => (p === '' ? 'default' : p)).join(', ');
   LOG.announce(
-    `${config.runnerId} taking checks from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
+    `${config.runnerId} taking checks of pool${config.pools.length > 1 ? 's' : ''} ${pools} from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
   );
   metrics.load();
   stopOnSignals('runner', async () => {

@@ -47,6 +47,11 @@ export interface SchedulerConfig {
   readonly tickIntervalMs: number;
   /** SCHEDULER_DELIVERY_CONCURRENCY: handler calls in flight. @default 128 */
   readonly deliveryConcurrency: number;
+  /**
+   * SCHEDULER_RUNNER_LIVENESS_MS: a check of a pool no runner has claimed from for this long (or
+   * twice the check time limit) is scored 0 with kind no_runner (0: left waiting). @default 30000
+   */
+  readonly runnerLivenessMs: number;
   /** SCHEDULER_RETENTION_DAYS: finished queue rows kept this long (0: forever). @default 7 */
   readonly retentionMs: number;
   /** SCHEDULER_TLS_CERT_FILE, SCHEDULER_TLS_KEY_FILE (+ _CLIENT_CA_FILE). */
@@ -90,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkMaxAttempts: envInt(env, 'SCHEDULER_CHECK_MAX_ATTEMPTS', 3, 1, 100),
     tickIntervalMs: envInt(env, 'SCHEDULER_TICK_INTERVAL_MS', 1000, 10),
     deliveryConcurrency: envInt(env, 'SCHEDULER_DELIVERY_CONCURRENCY', 128, 1, 10_000),
+    runnerLivenessMs: envInt(env, 'SCHEDULER_RUNNER_LIVENESS_MS', 30_000, 0, 24 * 3_600_000),
     retentionMs: envInt(env, 'SCHEDULER_RETENTION_DAYS', 7, 0, 36_500) * 24 * 3_600_000,
     tls: envTls(env, 'SCHEDULER'),
     clientTls: envClientTls(env),

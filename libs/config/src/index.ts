@@ -11,6 +11,7 @@ export type { JsonListOptions } from './json-list.js';
 export { listenFailure } from './listen-failure.js';
 export type { Setting } from './listen-failure.js';
 export { envPostgresUrl, maskPostgresUrl } from './postgres-url.js';
+export { envRunnerPools } from './runner-pools.js';
 export { runMain } from './run-main.js';
 export { explainStartFailure } from './start-failure.js';
 export type { StartSettings } from './start-failure.js';

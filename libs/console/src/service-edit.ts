@@ -25,6 +25,7 @@ const FIELDS: Record<string, [proto: string, kind: Kind]> = {
   downReason: ['down_reason', 'text'],
   scoreCap: ['score_cap', 'optionalInt'],
   points: ['points', 'optionalInt'],
+  runnerPool: ['runner_pool', 'text'],
 };
 
 function valueOf(field: string, kind: Kind, value: unknown): unknown {

@@ -3,6 +3,7 @@ import type { ApiTokenTable } from './tables/api-token.table.js';
 import type { JobEntryTable, JobTable } from './tables/job.table.js';
 import type {
   CheckTaskTable,
+  RunnerPresenceTable,
   LcDeliveryTable,
   LcOrgTable,
   LcSensorTable,
@@ -40,6 +41,7 @@ export interface Database {
   schedule_fire: ScheduleFireTable;
   lc_delivery: LcDeliveryTable;
   check_task: CheckTaskTable;
+  runner_presence: RunnerPresenceTable;
   competition: CompetitionTable;
   round: RoundTable;
   service_round: ServiceRoundTable;

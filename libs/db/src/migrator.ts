@@ -16,6 +16,7 @@ import * as auditAndAdjustments from './migrations/2026_12_01_0014_audit_and_adj
 import * as passwordChanges from './migrations/2026_12_01_0015_password_changes.js';
 import * as partialScoresAndSla from './migrations/2026_12_02_0016_partial_scores_and_sla.js';
 import * as poolPasswordChanges from './migrations/2026_12_02_0017_pool_password_changes.js';
+import * as runnerPools from './migrations/2026_12_02_0018_runner_pools.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0015_password_changes': passwordChanges,
   '2026_12_02_0016_partial_scores_and_sla': partialScoresAndSla,
   '2026_12_02_0017_pool_password_changes': poolPasswordChanges,
+  '2026_12_02_0018_runner_pools': runnerPools,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

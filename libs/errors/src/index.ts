@@ -18,6 +18,8 @@ export {
   optionalTime,
   port,
   requireId,
+  runnerPool,
+  DEFAULT_RUNNER_POOL,
   text,
   time,
 } from './validation.js';

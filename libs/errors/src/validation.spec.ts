@@ -3,6 +3,7 @@ import {
   int32,
   nonEmpty,
   optionalText,
+  runnerPool,
   optionalTime,
   port,
   requireId,
@@ -57,5 +58,19 @@ describe('validation', () => {
       'round_time: must be a time between 0001-01-01 and 9999-12-31 (UTC), got an invalid time',
     );
     expect(() => time('until', new Date('0000-12-31T23:59:59Z'))).toThrow(/^until: must be a time/);
+  });
+});
+
+describe('runnerPool', () => {
+  it('names the default pool by "" or "default", stored as ""', () => {
+    expect(runnerPool('p', '')).toBe('');
+    expect(runnerPool('p', 'default')).toBe('');
+    expect(runnerPool('p', 'team-3')).toBe('team-3');
+  });
+
+  it('refuses names a pool cannot have, naming the field', () => {
+    for (const bad of ['team 3', 'x'.repeat(65), 'dmz/1', '\u0000']) {
+      expect(() => runnerPool('service.runner_pool', bad)).toThrow(/service\.runner_pool.*1–64/);
+    }
   });
 });

@@ -80,3 +80,20 @@ export function optionalText(
 ): string | null {
   return value === undefined || value === '' ? null : text(field, value, maxLength);
 }
+
+/** What a runner pool may be called (the database's service_runner_pool_check says the same). */
+const RUNNER_POOL = /^[A-Za-z0-9._-]{1,64}$/;
+/** How people name the default pool (the pool of services without one); stored as ''. */
+export const DEFAULT_RUNNER_POOL = 'default';
+
+/** A runner pool's name, '' for the default pool (which "default" also names). */
+export function runnerPool(field: string, value: string): string {
+  if (value === '' || value === DEFAULT_RUNNER_POOL) return '';
+  if (!RUNNER_POOL.test(value)) {
+    throw new InvalidArgumentError(
+      field,
+      `must be empty or "default" (the default pool), or 1–64 letters, digits, '.', '_' or '-', got ${JSON.stringify(value.slice(0, 80))}`,
+    );
+  }
+  return value;
+}

@@ -24,6 +24,8 @@ export interface EventService {
   points?: number;
   /** Absent: the competition's rule. */
   sla?: EventSla;
+  /** The pool of runners that checks it; absent: the default pool. */
+  runner_pool?: string;
 }
 
 /** An SLA rule; what it leaves out takes the server's defaults. */

@@ -43,7 +43,8 @@ type StringField =
   | 'credential_pool'
   | 'team_specific_info'
   | 'protocol'
-  | 'http_string';
+  | 'http_string'
+  | 'runner_pool';
 const BOOLEAN_FIELDS = [
   'external',
   'team_specific',
@@ -213,6 +214,8 @@ function expandService(
     red_visibility: false,
   };
   for (const key of BOOLEAN_FIELDS) service[key] = fields[key] === true;
+  const pool = text('runner_pool');
+  if (pool !== '') service.runner_pool = pool;
   if (fields.score_cap !== undefined) service.score_cap = fields.score_cap;
   const points =
     fields.points ??

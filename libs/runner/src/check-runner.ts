@@ -38,6 +38,8 @@ export interface RunnerClients {
 
 export interface RunnerOptions {
   runnerId: string;
+  /** The runner pools it takes checks of ('' is the default pool). @default [''] */
+  pools?: readonly string[];
   /** Checks in flight. @default 64 */
   concurrency?: number;
   /** Each check's own time limit. @default 5000 */
@@ -176,6 +178,7 @@ export class CheckRunner {
     try {
       const { checks } = await this.clients.queue.claimChecks({
         runnerId: this.options.runnerId,
+        pools: [...(this.options.pools ?? [''])],
         maxChecks: free,
         leaseSeconds: this.leaseSeconds,
         completedChecks,

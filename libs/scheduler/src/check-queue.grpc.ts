@@ -1,6 +1,6 @@
 import type { CallGuard } from '@checkwire/auth';
 import type { CheckTaskRow } from '@checkwire/db';
-import { InvalidArgumentError, requireId, text } from '@checkwire/errors';
+import { InvalidArgumentError, requireId, runnerPool, text } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import {
   CheckOutcome,
@@ -55,7 +55,9 @@ function verdictOf(at: string, outcome: CheckOutcome, kind: ServiceErrorKind): V
         `${at}error_kind`,
         kind === ServiceErrorKind.SERVICE_ERROR_KIND_UNSPECIFIED
           ? 'must be set when outcome is CHECK_OUTCOME_DOWN'
-          : `unknown value ${kind}`,
+          : kind === ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER
+            ? 'NO_RUNNER is for checks nobody ran; a runner that ran the check says how it went'
+            : `unknown value ${kind}`,
       );
     }
     return verdict;
@@ -70,6 +72,18 @@ function verdictOf(at: string, outcome: CheckOutcome, kind: ServiceErrorKind): V
     );
   }
   return verdict;
+}
+
+/** Pools a runner may name at once. */
+const MAX_POOLS = 100;
+
+/** The pools a claim names, '' for the default pool; none named: the default pool only. */
+function poolsOf(names: readonly string[]): string[] {
+  if (names.length > MAX_POOLS) {
+    throw new InvalidArgumentError('pools', `must name at most ${MAX_POOLS}, got ${names.length}`);
+  }
+  const pools = names.map((n, i) => runnerPool(`pools[${i}]`, n));
+  return pools.length === 0 ? [''] : [...new Set(pools)].sort();
 }
 
 /** gRPC edge of checkwire.scheduler.v1.CheckQueueService (check runners): protobuf in and out. */
@@ -92,6 +106,7 @@ export function checkQueueServiceBinding(guard: CallGuard, queue: CheckQueue): S
           limit: bounded('max_checks', req.maxChecks, 10, 1000),
           leaseMs: bounded('lease_seconds', req.leaseSeconds, 120, 3600) * 1000,
           runner: text('runner_id', req.runnerId, 200),
+          pools: poolsOf(req.pools),
           completed,
         });
         return { checks: tasks.map((t) => claimed(t, timeoutMs)) };

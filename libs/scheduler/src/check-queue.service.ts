@@ -13,6 +13,7 @@ import type { CheckSettings } from './check-settings.js';
 import type { Clock } from './clock.js';
 import type { Verdict } from './round.repository.js';
 import type { Rounds } from './round.service.js';
+import { PresenceRecorder } from './presence-recorder.js';
 
 /** A check its runner finished, and how it went (null: not said). */
 export interface Completion {
@@ -26,26 +27,44 @@ export interface Completion {
  * check logs the round's summary (see Rounds).
  */
 export class CheckQueue {
+  private readonly presence: PresenceRecorder;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly settings: CheckSettings,
     private readonly rounds: Rounds,
-  ) {}
+    /** How recent a runner's claim must be for its pools to count as served (0: not judged). */
+    livenessMs = 0,
+  ) {
+    this.presence = new PresenceRecorder(db, livenessMs);
+  }
 
-  /** Completes what the runner finished, then leases up to `limit` due checks to it. */
+  /**
+   * Completes what the runner finished, notes that it serves `pools` ('' is the default pool),
+   * then leases up to `limit` due checks of those pools to it.
+   */
   async claim(
     p: Principal,
-    c: { runner: string; limit: number; leaseMs: number; completed: readonly Completion[] },
+    c: {
+      runner: string;
+      pools: readonly string[];
+      limit: number;
+      leaseMs: number;
+      completed: readonly Completion[];
+    },
   ): Promise<{ tasks: CheckTaskRow[]; timeoutMs: number }> {
     // Only checks this runner holds: a runner cannot settle (unscored) what another one is running.
     await this.complete(p, c.completed, c.runner);
+    const now = this.clock.now();
+    await this.presence.seen(c.runner, c.pools, now);
     const { maxAttempts, checkTimeoutMs } = await this.settings.current();
     const tasks = await claimChecks(this.db, {
-      now: this.clock.now(),
+      now,
       limit: c.limit,
       leaseMs: c.leaseMs,
       runner: c.runner,
+      pools: c.pools,
       maxAttempts,
       limits: isLimitedRunner(p) ? p : undefined,
     });

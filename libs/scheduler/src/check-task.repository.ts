@@ -2,10 +2,6 @@ import { sql } from 'kysely';
 import type { CheckTaskRow, Db } from '@checkwire/db';
 import type { Verdict } from './round.repository.js';
 
-/**
- * Queues one check per service for the round (idempotent: a service has one task per round);
- * returns the services this call queued.
- */
 /** The round exists from when it is queued: scores count in it, on the scoreboard, from then. */
 export async function recordRound(trx: Db, roundAt: Date): Promise<void> {
   await trx
@@ -15,15 +11,28 @@ export async function recordRound(trx: Db, roundAt: Date): Promise<void> {
     .execute();
 }
 
+/**
+ * Queues one check per service for the round (idempotent: a service has one task per round), in
+ * its service's runner pool; returns the services this call queued.
+ */
 export async function enqueueRound(
   trx: Db,
   roundAt: Date,
-  services: { id: number; runAfter: Date }[],
+  services: { id: number; runAfter: Date; pool: string }[],
+  now: Date,
 ): Promise<number[]> {
   if (services.length === 0) return [];
   const rows = await trx
     .insertInto('check_task')
-    .values(services.map((s) => ({ service_id: s.id, round_at: roundAt, run_after: s.runAfter })))
+    .values(
+      services.map((s) => ({
+        service_id: s.id,
+        round_at: roundAt,
+        run_after: s.runAfter,
+        pool: s.pool,
+        queued_at: now,
+      })),
+    )
     .onConflict((oc) => oc.columns(['service_id', 'round_at']).doNothing())
     .returning('service_id')
     .execute();
@@ -37,8 +46,9 @@ export interface RunnerLimits {
 }
 
 /**
- * Leases up to `limit` due checks that still have attempts left (only checks of services within
- * `limits`, when given: a limited runner is never handed a check it may not score).
+ * Leases up to `limit` due checks of the runner's `pools` ('' is the default pool) that still have
+ * attempts left (only checks of services within `limits`, when given: a limited runner is never
+ * handed a check it may not score).
  */
 export async function claimChecks(
   db: Db,
@@ -47,6 +57,7 @@ export async function claimChecks(
     limit: number;
     leaseMs: number;
     runner: string;
+    pools: readonly string[];
     maxAttempts: number;
     limits?: RunnerLimits | undefined;
   },
@@ -67,6 +78,7 @@ export async function claimChecks(
         .where('run_after', '<=', c.now)
         .where('attempts', '<', c.maxAttempts)
         .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', c.now)]))
+        .where('pool', '=', (e) => e.fn.any(e.val([...c.pools])))
         .$if(limits !== undefined, (q) =>
           q.where('service_id', 'in', (eb) => {
             let within = eb.selectFrom('service').select('service.id');
@@ -182,11 +194,19 @@ export async function exhaustedTasks(
     .execute();
 }
 
-/** Finished without a run: its verdict is an error of kind other. */
-export async function giveUpTask(trx: Db, id: number, now: Date): Promise<void> {
+/**
+ * Finished without a run: its verdict is an error of kind other (out of attempts), or no_runner
+ * (nobody serves its pool).
+ */
+export async function giveUpTask(
+  trx: Db,
+  id: number,
+  now: Date,
+  verdict: 'other' | 'no_runner' = 'other',
+): Promise<void> {
   await trx
     .updateTable('check_task')
-    .set({ finished_at: now, outcome: 'gave_up', locked_until: null, verdict: 'other' })
+    .set({ finished_at: now, outcome: 'gave_up', locked_until: null, verdict })
     .where('id', '=', id)
     .execute();
 }

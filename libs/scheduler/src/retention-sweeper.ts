@@ -1,6 +1,10 @@
 import type { Db } from '@checkwire/db';
 import type { Clock } from './clock.js';
 import { pruneFinished } from './retention.repository.js';
+import { prunePresence } from './runner-presence.repository.js';
+
+/** A runner not seen for this long is forgotten (its pools count as served by nobody anyway). */
+const PRESENCE_MS = 24 * 3_600_000;
 
 /** Rows deleted per statement, so a large backlog never holds long locks. */
 const CHUNK = 10_000;
@@ -20,6 +24,8 @@ export class RetentionSweeper {
   /** One chunk; returns how many rows went (0: nothing left to prune). */
   async runOnce(): Promise<number> {
     if (this.retentionMs <= 0) return 0;
-    return pruneFinished(this.db, new Date(this.clock.now().getTime() - this.retentionMs), CHUNK);
+    const now = this.clock.now().getTime();
+    const runners = await prunePresence(this.db, new Date(now - PRESENCE_MS));
+    return runners + (await pruneFinished(this.db, new Date(now - this.retentionMs), CHUNK));
   }
 }

@@ -25,6 +25,7 @@ describe('a round summary', () => {
         content: 1,
         credentials: 0,
         other: 0,
+        no_runner: 0,
         skipped: 0,
         unreported: 0,
         durationMs: 4_200,
@@ -42,6 +43,18 @@ describe('a round summary', () => {
     expect(describeRound(s).message).toBe(
       'round 2026-12-01T16:40:00Z: 7 checks, 1 up, 0 down, 1 error (1 other), 2 skipped, 3 not reported in 61.3 s',
     );
+  });
+
+  it('names checks nobody ran because no runner serves their pool', () => {
+    const s = summarize(ROUND, [
+      { verdict: 'up', n: 3, last: at(500) },
+      { verdict: 'no_runner', n: 2, last: at(30_000) },
+    ]);
+    const { message, fields } = describeRound(s);
+    expect(message).toBe(
+      'round 2026-12-01T16:40:00Z: 5 checks, 3 up, 0 down, 2 errors (2 no runner) in 30.0 s',
+    );
+    expect(fields).toMatchObject({ errors: 2, no_runner: 2, other: 0 });
   });
 
   it('keeps the milliseconds of a round that has them', () => {

@@ -2,7 +2,7 @@ import type { LogFields } from '@checkwire/log';
 import type { Verdict } from './round.repository.js';
 
 /** Kinds of error, in the order the summary names them (connection is "down", not an error). */
-const ERROR_KINDS = ['timeout', 'content', 'credentials', 'other'] as const;
+const ERROR_KINDS = ['timeout', 'content', 'credentials', 'other', 'no_runner'] as const;
 type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** A settled round, counted. */
@@ -13,7 +13,7 @@ export interface RoundSummary {
   up: number;
   /** Nothing answered: refused, unreachable, reset (kind connection). */
   down: number;
-  /** Answered wrong or too late, or could not be checked (given up: other). */
+  /** Answered wrong or too late, or could not be checked (given up: other; no runner). */
   errors: Record<ErrorKind, number>;
   /** Not checked: the service was taken down after its check was queued. */
   skipped: number;
@@ -41,6 +41,7 @@ export function summarize(
       content: of('content'),
       credentials: of('credentials'),
       other: of('other'),
+      no_runner: of('no_runner'),
     },
     skipped: of('skipped'),
     unreported: of(null),
@@ -61,7 +62,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function describeRound(s: RoundSummary): { message: string; fields: LogFields } {
   const errors = ERROR_KINDS.reduce((sum, k) => sum + s.errors[k], 0);
-  const kinds = ERROR_KINDS.filter((k) => s.errors[k] > 0).map((k) => `${s.errors[k]} ${k}`);
+  const kinds = ERROR_KINDS.filter((k) => s.errors[k] > 0).map(
+    (k) => `${s.errors[k]} ${k.replace('_', ' ')}`,
+  );
   const parts = [
     plural(s.checks, 'check'),
     `${s.up} up`,

@@ -27,7 +27,8 @@ import { checkQueueServiceBinding } from './check-queue.grpc.js';
 import { CheckQueue } from './check-queue.service.js';
 import { systemClock, type Clock } from './clock.js';
 import { DeliveryWorker, type DeliveryOptions, type HandlerClient } from './delivery-worker.js';
-import { GiveUpSweeper } from './give-up-sweeper.js';
+import { exhaustedRule, GiveUpSweeper } from './give-up-sweeper.js';
+import { noRunnerRule } from './no-runner.rule.js';
 import { registryServiceBinding } from './registry.grpc.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { Rounds } from './round.service.js';
@@ -67,6 +68,13 @@ export interface SchedulerAppOptions {
   checkMaxAttempts?: number;
   /** How often to look for due work. @default 1000 */
   tickIntervalMs?: number;
+  /**
+   * A check due this long that no runner serving its pool has claimed anything in as long (or
+   * twice the check time limit, if longer) is scored 0 with kind NO_RUNNER; 0: never (apps/
+   * scheduler turns it on; off here, as tests on a hand-moved clock have no runner for minutes).
+   * @default 0
+   */
+  runnerLivenessMs?: number;
   /** Finished queue rows older than this are deleted; 0 keeps them. @default 7 days */
   retentionMs?: number;
   delivery?: DeliveryOptions;
@@ -164,7 +172,8 @@ export class SchedulerApp {
       (o.roundLog?.format ?? logConfigFrom().format) === 'json',
       replicaId,
     );
-    const queue = new CheckQueue(database.db, clock, settings, rounds);
+    const livenessMs = o.runnerLivenessMs ?? 0;
+    const queue = new CheckQueue(database.db, clock, settings, rounds, livenessMs);
     const server = await startGrpcServer({
       host: o.host ?? '127.0.0.1',
       port: o.port ?? 0,
@@ -185,10 +194,18 @@ export class SchedulerApp {
           id: s.id,
           external: s.external,
           administrativelyDown: s.administrativelyDown,
+          runnerPool: s.runnerPool,
         })),
     });
     const deliveries = new DeliveryWorker(database.db, clock, handlers, jobs, o.delivery);
-    const sweeper = new GiveUpSweeper(database.db, clock, scoring, settings, rounds);
+    const sweeper = new GiveUpSweeper(database.db, clock, scoring, exhaustedRule(settings), rounds);
+    const noRunner = new GiveUpSweeper(
+      database.db,
+      clock,
+      scoring,
+      noRunnerRule(settings, livenessMs),
+      rounds,
+    );
     const retention = new RetentionSweeper(database.db, clock, o.retentionMs ?? 7 * 24 * 3_600_000);
     const interval = o.tickIntervalMs ?? 1000;
     const stops = [
@@ -197,6 +214,7 @@ export class SchedulerApp {
       // The loop stops claiming first; the calls already out end and are written.
       () => deliveries.drain(),
       loop('give-up sweep', interval * 5, () => sweeper.runOnce()),
+      ...(livenessMs > 0 ? [loop('no-runner sweep', interval * 5, () => noRunner.runOnce())] : []),
       loop('retention', 60_000, () => retention.runOnce()),
     ];
     const stopHealth = watchDatabaseHealth(database.pool, {

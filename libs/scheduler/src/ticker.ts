@@ -13,6 +13,8 @@ export interface RoundService {
   id: number;
   external: boolean;
   administrativelyDown: boolean;
+  /** Its runner pool ('' is the default pool): its checks are queued for that pool's runners. */
+  runnerPool: string;
 }
 
 export interface TickerOptions {
@@ -103,7 +105,12 @@ export class Ticker {
       return enqueueRound(
         trx,
         roundAt,
-        services.map((s) => ({ id: s.id, runAfter: offset(roundAt, s, jitterMs) })),
+        services.map((s) => ({
+          id: s.id,
+          runAfter: offset(roundAt, s, jitterMs),
+          pool: s.runnerPool,
+        })),
+        now,
       );
     });
     if (queued === undefined) return false;
@@ -131,7 +138,8 @@ export class Ticker {
     const added = await enqueueRound(
       this.db,
       roundAt,
-      late.map((s) => ({ id: s.id, runAfter: runAfter(s) })),
+      late.map((s) => ({ id: s.id, runAfter: runAfter(s), pool: s.runnerPool })),
+      now,
     );
     if (added.length > 0) this.options.rounds.joined(roundAt, added);
   }

@@ -158,6 +158,7 @@ describe('round lines', () => {
         content: 1,
         credentials: 0,
         other: 0,
+        no_runner: 0,
         skipped: 1,
         unreported: 1,
         durationMs: 30_000,

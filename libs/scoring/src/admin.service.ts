@@ -7,6 +7,7 @@ import {
   optionalId,
   port,
   requireId,
+  runnerPool,
   text,
 } from '@checkwire/errors';
 import { points, serviceName } from './service-rules.js';
@@ -57,6 +58,7 @@ export const SERVICE_FIELDS = [
   'score_cap',
   'name',
   'points',
+  'runner_pool',
 ] as const satisfies readonly (keyof ServiceFields)[];
 
 /** A service as an administrator writes it; absent optional fields mean "none". */
@@ -103,6 +105,7 @@ const RULES: { [K in keyof ServiceFields]: (d: ServiceDraft, at: string) => Serv
   score_cap: (d, at) => (d.score_cap === undefined ? null : int32(`${at}score_cap`, d.score_cap)),
   name: (d, at) => serviceName(`${at}name`, d.name),
   points: (d, at) => points(`${at}points`, d.points),
+  runner_pool: (d, at) => runnerPool(`${at}runner_pool`, d.runner_pool),
 };
 
 /** The fields named, checked; a refusal names the field as `${at}<field>`. */

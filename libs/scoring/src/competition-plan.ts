@@ -35,6 +35,8 @@ export interface DesiredService {
   points: number;
   /** Its own SLA rule; null: the competition's. */
   sla: SlaRule | null;
+  /** The pool of runners that checks it; '' is the default pool. */
+  runner_pool: string;
 }
 
 /** How blue teams' password change requests are applied. */
@@ -126,6 +128,7 @@ const SERVICE_KEYS = [
   'score_cap',
   'points',
   'sla',
+  'runner_pool',
 ] as const satisfies readonly (keyof DesiredService)[];
 
 const SECRET = new Set<string>(['password']);

@@ -102,6 +102,7 @@ function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string
       'http_string',
       'score_cap',
       'points',
+      'runner_pool',
     ],
     at,
   );
@@ -124,6 +125,7 @@ function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string
     http_string: fields.http_string!,
     score_cap: s.score_cap === undefined ? null : int32(`${at}score_cap`, s.score_cap),
     points: fields.points!,
+    runner_pool: fields.runner_pool!,
     sla: sla?.model === undefined ? null : validSlaRule(sla, `${at}sla.`),
   };
 }

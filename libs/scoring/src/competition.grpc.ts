@@ -82,6 +82,7 @@ function serviceFromProto(s: ServiceSpec, at: string): ServiceSpecDraft {
     score_cap: s.scoreCap,
     points: s.points,
     sla: slaFromProto(s.sla, `${at}sla.`),
+    runner_pool: s.runnerPool,
   };
 }
 
@@ -106,6 +107,7 @@ function serviceToProto(s: DesiredService): ServiceSpec {
     scoreCap: s.score_cap ?? undefined,
     points: s.points,
     sla: s.sla === null ? undefined : slaToProto(s.sla),
+    runnerPool: s.runner_pool,
   };
 }
 

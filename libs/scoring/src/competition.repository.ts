@@ -93,6 +93,7 @@ export async function readCompetition(db: Db): Promise<CurrentCompetition> {
       score_cap: s.score_cap,
       points: s.points,
       sla: slaFromColumns(s),
+      runner_pool: s.runner_pool,
     })),
   };
 }

@@ -68,6 +68,7 @@ export function serviceToProto(row: ServiceRow): Service {
     name: row.name,
     points: row.points,
     disabled: row.disabled_at !== null,
+    runnerPool: row.runner_pool,
   };
 }
 
@@ -94,6 +95,7 @@ export function serviceFromProto(s: Service): ServiceDraft {
     score_cap: s.scoreCap,
     name: s.name,
     points: s.points,
+    runner_pool: s.runnerPool,
   };
 }
 
@@ -151,6 +153,7 @@ const KIND_TO_PROTO: Record<ServiceErrorKindName, ServiceErrorKind> = {
   credentials: ServiceErrorKind.SERVICE_ERROR_KIND_CREDENTIALS,
   connection: ServiceErrorKind.SERVICE_ERROR_KIND_CONNECTION,
   other: ServiceErrorKind.SERVICE_ERROR_KIND_OTHER,
+  no_runner: ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER,
 };
 
 /** undefined for UNSPECIFIED and for numbers this server does not know. */

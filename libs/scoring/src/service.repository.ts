@@ -33,6 +33,8 @@ export interface ServiceFields {
   /** '' on insert: the database names it "<subtype>-<id>". */
   name: string;
   points: number;
+  /** '' is the default pool. */
+  runner_pool: string;
 }
 
 /** A missing team or credential pool surfaces as a foreign-key violation: name the culprit. */

@@ -61,6 +61,7 @@ describe('services', () => {
       scoreCap: 100,
       name: 'jump-ssh',
       points: 250,
+      runnerPool: 'team-1',
     });
     const { service } = await h.admin.createService({ service: draft });
     const { id, createdAt, updatedAt, ...rest } = service!;
@@ -145,6 +146,11 @@ describe('services', () => {
         status.INVALID_ARGUMENT,
       ],
       [{ subtype: '' }, 'service.subtype: must not be empty', status.INVALID_ARGUMENT],
+      [
+        { runnerPool: 'team 1' },
+        `service.runner_pool: must be empty or "default" (the default pool), or 1–64 letters, digits, '.', '_' or '-', got "team 1"`,
+        status.INVALID_ARGUMENT,
+      ],
       [{ credentialPoolId: 9999 }, 'credential pool 9999 not found', status.NOT_FOUND],
     ];
     for (const [overrides, details, code] of cases) {

@@ -32,6 +32,7 @@ export function serviceDraft(teamId: number, overrides: Partial<Service> = {}): 
     name: '',
     points: undefined,
     disabled: false,
+    runnerPool: '',
     ...overrides,
   };
 }

@@ -15,7 +15,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { ServiceErrorEntry, Team } from './api';
 import { useApi } from './use-api';
 
-const KINDS = ['timeout', 'content', 'credentials', 'connection', 'other'];
+const KINDS = ['timeout', 'content', 'credentials', 'connection', 'other', 'no_runner'];
 const FILTERS = ['team', 'service', 'subtype', 'kind', 'since', 'until', 'page'] as const;
 
 /** `datetime-local` input value ↔ the API's ISO instant. */

@@ -23,6 +23,7 @@ const TEXT: [keyof Draft, string][] = [
   ['username', 'Username'],
   ['httpString', 'Expected HTTP content'],
   ['teamSpecificInfo', 'Team-specific info'],
+  ['runnerPool', 'Runner pool (empty: default)'],
 ];
 const FLAGS: [keyof Draft, string][] = [
   ['external', 'External (reports through the four actions)'],

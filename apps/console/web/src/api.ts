@@ -175,6 +175,7 @@ export interface ServiceView {
   teamSpecificInfo: string;
   protocol: string;
   httpString: string;
+  runnerPool: string;
   teamSpecific: boolean;
   publicVisibility: boolean;
   blueVisibility: boolean;

@@ -53,6 +53,17 @@ export interface CheckTaskTable {
   outcome: 'scored' | 'gave_up' | null;
   /** How the check went: up, skipped (its service was down), or down for this kind of error. */
   verdict: 'up' | 'skipped' | ServiceErrorKindName | null;
+  /** The service's runner pool when the check was queued ('' is the default pool). */
+  pool: Generated<string>;
+  /** When it was queued (by the scheduler's clock). */
+  queued_at: Generated<Date>;
+}
+
+/** A runner, the pools it serves, and when it last claimed checks. */
+export interface RunnerPresenceTable {
+  runner_id: string;
+  pools: string[];
+  last_seen: Date;
 }
 
 export type LcDeliveryRow = Selectable<LcDeliveryTable>;

@@ -6,6 +6,8 @@ export const SERVICE_ERROR_KINDS = [
   'credentials',
   'connection',
   'other',
+  /** Nobody could run the check: no live runner serves its service's pool. */
+  'no_runner',
 ] as const;
 export type ServiceErrorKindName = (typeof SERVICE_ERROR_KINDS)[number];
 

@@ -47,6 +47,8 @@ export interface ServiceTable {
   /** numeric: read as a string. */
   sla_growth: ColumnType<string | null, number | null | undefined, number | null>;
   sla_max_penalty: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The pool of runners that checks it ('' is the default pool). */
+  runner_pool: Generated<string>;
 }
 
 export type ServiceRow = Selectable<ServiceTable>;

@@ -107,6 +107,12 @@ export interface ClaimChecksRequest {
    * completed_task_ids for schedulers older than this field) keeps the outcome given here.
    */
   completedChecks: CompletedCheck[];
+  /**
+   * The runner pools this runner serves: only checks of services in these pools are handed to
+   * it. "default" (or "") names the default pool (services without a runner_pool); empty: the
+   * default pool only. Each claim also tells the scheduler the runner is alive for these pools.
+   */
+  pools: string[];
 }
 
 export interface CompletedCheck {
@@ -318,7 +324,7 @@ export const ClaimedCheck: MessageFns<ClaimedCheck> = {
 };
 
 function createBaseClaimChecksRequest(): ClaimChecksRequest {
-  return { runnerId: "", maxChecks: 0, leaseSeconds: 0, completedTaskIds: [], completedChecks: [] };
+  return { runnerId: "", maxChecks: 0, leaseSeconds: 0, completedTaskIds: [], completedChecks: [], pools: [] };
 }
 
 export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
@@ -341,6 +347,9 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
     }
     for (const v of message.completedChecks) {
       CompletedCheck.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.pools) {
+      writer.uint32(50).string(v!);
     }
     return writer;
   },
@@ -408,6 +417,14 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
             message.completedChecks.push(CompletedCheck.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.pools.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -447,6 +464,7 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
         : globalThis.Array.isArray(object?.completed_checks)
         ? object.completed_checks.map((e: any) => CompletedCheck.fromJSON(e))
         : [],
+      pools: globalThis.Array.isArray(object?.pools) ? object.pools.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -467,6 +485,9 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
     if (message.completedChecks?.length) {
       obj.completedChecks = message.completedChecks.map((e) => CompletedCheck.toJSON(e));
     }
+    if (message.pools?.length) {
+      obj.pools = message.pools;
+    }
     return obj;
   },
 
@@ -480,6 +501,7 @@ export const ClaimChecksRequest: MessageFns<ClaimChecksRequest> = {
     message.leaseSeconds = object.leaseSeconds ?? 0;
     message.completedTaskIds = object.completedTaskIds?.map((e) => e) || [];
     message.completedChecks = object.completedChecks?.map((e) => CompletedCheck.fromPartial(e)) || [];
+    message.pools = object.pools?.map((e) => e) || [];
     return message;
   },
 };

@@ -275,7 +275,11 @@ export interface ServiceSpec {
     | number
     | undefined;
   /** Its own SLA rule; unset (or model UNSPECIFIED): the competition's. */
-  sla?: SlaRule | undefined;
+  sla?:
+    | SlaRule
+    | undefined;
+  /** The pool of runners that checks it (see Service.runner_pool); empty: the default pool. */
+  runnerPool: string;
 }
 
 export interface CompetitionChange {
@@ -1029,6 +1033,7 @@ function createBaseServiceSpec(): ServiceSpec {
     scoreCap: undefined,
     points: undefined,
     sla: undefined,
+    runnerPool: "",
   };
 }
 
@@ -1090,6 +1095,9 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     }
     if (message.sla !== undefined) {
       SlaRule.encode(message.sla, writer.uint32(154).fork()).join();
+    }
+    if (message.runnerPool !== "") {
+      writer.uint32(162).string(message.runnerPool);
     }
     return writer;
   },
@@ -1259,6 +1267,14 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
             message.sla = SlaRule.decode(reader, reader.uint32());
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.runnerPool = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1328,6 +1344,11 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
         : undefined,
       points: isSet(object.points) ? globalThis.Number(object.points) : undefined,
       sla: isSet(object.sla) ? SlaRule.fromJSON(object.sla) : undefined,
+      runnerPool: isSet(object.runnerPool)
+        ? globalThis.String(object.runnerPool)
+        : isSet(object.runner_pool)
+        ? globalThis.String(object.runner_pool)
+        : "",
     };
   },
 
@@ -1390,6 +1411,9 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     if (message.sla !== undefined) {
       obj.sla = SlaRule.toJSON(message.sla);
     }
+    if (message.runnerPool !== "") {
+      obj.runnerPool = message.runnerPool;
+    }
     return obj;
   },
 
@@ -1417,6 +1441,7 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     message.scoreCap = object.scoreCap ?? undefined;
     message.points = object.points ?? undefined;
     message.sla = (object.sla !== undefined && object.sla !== null) ? SlaRule.fromPartial(object.sla) : undefined;
+    message.runnerPool = object.runnerPool ?? "";
     return message;
   },
 };

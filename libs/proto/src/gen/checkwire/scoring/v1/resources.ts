@@ -16,6 +16,11 @@ export enum ServiceErrorKind {
   SERVICE_ERROR_KIND_CREDENTIALS = 3,
   SERVICE_ERROR_KIND_CONNECTION = 4,
   SERVICE_ERROR_KIND_OTHER = 5,
+  /**
+   * SERVICE_ERROR_KIND_NO_RUNNER - Not checked: no live runner serves the service's runner pool (the white team's to fix: start
+   * a runner with RUNNER_POOLS naming it, or move the service to a served pool).
+   */
+  SERVICE_ERROR_KIND_NO_RUNNER = 6,
   UNRECOGNIZED = -1,
 }
 
@@ -39,6 +44,9 @@ export function serviceErrorKindFromJSON(object: any): ServiceErrorKind {
     case 5:
     case "SERVICE_ERROR_KIND_OTHER":
       return ServiceErrorKind.SERVICE_ERROR_KIND_OTHER;
+    case 6:
+    case "SERVICE_ERROR_KIND_NO_RUNNER":
+      return ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -60,6 +68,8 @@ export function serviceErrorKindToJSON(object: ServiceErrorKind): string {
       return "SERVICE_ERROR_KIND_CONNECTION";
     case ServiceErrorKind.SERVICE_ERROR_KIND_OTHER:
       return "SERVICE_ERROR_KIND_OTHER";
+    case ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER:
+      return "SERVICE_ERROR_KIND_NO_RUNNER";
     case ServiceErrorKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -208,6 +218,14 @@ export interface Service {
     | undefined;
   /** Output only: true when the competition file no longer names it (not checked; scores kept). */
   disabled: boolean;
+  /**
+   * The pool of runners that checks it: only a runner started for this pool (RUNNER_POOLS) takes
+   * its checks, e.g. one inside each team's network. Empty: the default pool, served by runners
+   * started without RUNNER_POOLS (or naming "default"). 0..64 letters, digits, '.', '_', '-';
+   * "default" is stored as empty. When no live runner serves the pool, each check is scored 0
+   * with a ServiceError of kind NO_RUNNER.
+   */
+  runnerPool: string;
 }
 
 /** One execution of a check, from "in progress" to "done". */
@@ -639,6 +657,7 @@ function createBaseService(): Service {
     name: "",
     points: undefined,
     disabled: false,
+    runnerPool: "",
   };
 }
 
@@ -730,6 +749,9 @@ export const Service: MessageFns<Service> = {
     }
     if (message.disabled !== false) {
       writer.uint32(232).bool(message.disabled);
+    }
+    if (message.runnerPool !== "") {
+      writer.uint32(242).string(message.runnerPool);
     }
     return writer;
   },
@@ -979,6 +1001,14 @@ export const Service: MessageFns<Service> = {
             message.disabled = reader.bool();
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.runnerPool = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1094,6 +1124,11 @@ export const Service: MessageFns<Service> = {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       points: isSet(object.points) ? globalThis.Number(object.points) : undefined,
       disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : false,
+      runnerPool: isSet(object.runnerPool)
+        ? globalThis.String(object.runnerPool)
+        : isSet(object.runner_pool)
+        ? globalThis.String(object.runner_pool)
+        : "",
     };
   },
 
@@ -1186,6 +1221,9 @@ export const Service: MessageFns<Service> = {
     if (message.disabled !== false) {
       obj.disabled = message.disabled;
     }
+    if (message.runnerPool !== "") {
+      obj.runnerPool = message.runnerPool;
+    }
     return obj;
   },
 
@@ -1223,6 +1261,7 @@ export const Service: MessageFns<Service> = {
     message.name = object.name ?? "";
     message.points = object.points ?? undefined;
     message.disabled = object.disabled ?? false;
+    message.runnerPool = object.runnerPool ?? "";
     return message;
   },
 };

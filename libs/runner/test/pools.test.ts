@@ -1,0 +1,205 @@
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPromiseClient, GrpcStatus, type PromiseClient } from '@checkwire/grpc';
+import {
+  AdminServiceService,
+  CheckOutcome,
+  CheckQueueServiceService,
+  Role,
+  ScoringServiceService,
+  ServiceErrorKind,
+  StatusServiceService,
+  TokenServiceService,
+} from '@checkwire/proto';
+// The real scheduler needs to be in this process to be started with its options (tests only).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { SchedulerApp } from '@checkwire/scheduler';
+import {
+  createTestDatabase,
+  serviceDraft,
+  startScoringProcess,
+  type ScoringProcess,
+  type TestDatabase,
+} from '@checkwire/testing';
+import { CheckRunner } from '../src/index.js';
+
+// Runner pools, end to end on the system clock: the real scoring server (its own process), the
+// scheduler, runners started for pools, a real TCP target. Each check goes to a runner of its
+// service's pool; a pool nobody serves is reported as NO_RUNNER, not left waiting.
+
+/** How recent a runner's claim must be for its pool to count as served, in this test. */
+const LIVENESS_MS = 5000;
+let database: TestDatabase;
+let scoring: ScoringProcess;
+let scheduler: SchedulerApp;
+let admin: PromiseClient<typeof AdminServiceService>;
+let status: PromiseClient<typeof StatusServiceService>;
+let runnerToken: string;
+let sql: pg.Pool;
+let target: Server;
+/** The round these services were first queued in. */
+const FIRST_ROUND = 'SELECT min(round_at) FROM check_task';
+
+/** Polls `probe` until it holds (at most 30 s). */
+async function until(probe: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function runner(id: string, pools: string[] | undefined): CheckRunner {
+  const options = { token: runnerToken };
+  return new CheckRunner(
+    {
+      queue: createPromiseClient(CheckQueueServiceService, scheduler.address, options),
+      scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
+      admin: createPromiseClient(AdminServiceService, scoring.address, options),
+    },
+    { runnerId: id, concurrency: 4, checkTimeoutMs: 1000, idleMs: 50, pools },
+  );
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  scoring = await startScoringProcess(database.url);
+  const tokens = createPromiseClient(TokenServiceService, scoring.address, {
+    token: scoring.adminToken,
+  });
+  runnerToken = (
+    await tokens.createToken({
+      name: 'runners',
+      role: Role.ROLE_CHECK_RUNNER,
+      subtypes: [],
+      serviceIds: [],
+    })
+  ).secret;
+  tokens.close();
+  admin = createPromiseClient(AdminServiceService, scoring.address, { token: scoring.adminToken });
+  status = createPromiseClient(StatusServiceService, scoring.address, {
+    token: scoring.adminToken,
+  });
+  sql = new pg.Pool({ connectionString: database.url, max: 1 });
+  target = createServer((c) => c.end());
+  await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
+  scheduler = await SchedulerApp.start({
+    databaseUrl: database.url,
+    lcHandlers: [],
+    scoringAddress: scoring.address,
+    token: runnerToken,
+    // Rounds of 30 days (on the system clock, aligned on the epoch): services created now join
+    // the current one within a tick, and the test only reads the first round anyway.
+    roundIntervalMs: 30 * 24 * 3_600_000,
+    tickIntervalMs: 50,
+    runnerLivenessMs: LIVENESS_MS,
+  });
+});
+afterAll(async () => {
+  await scheduler?.stop();
+  target.close();
+  await sql.end();
+  admin.close();
+  status.close();
+  await scoring.stop();
+  await database.drop();
+});
+
+describe('runner pools', () => {
+  it('hands each check to a runner of its pool, and reports a pool nobody serves as NO_RUNNER', async () => {
+    const runners = [runner('in-team-a', ['team-a']), runner('central', undefined)];
+    runners.forEach((r) => r.start());
+    const { team } = await admin.createTeam({ name: 'pooled' });
+    const port = (target.address() as AddressInfo).port;
+    const make = async (name: string, runnerPool: string) =>
+      (
+        await admin.createService({
+          service: serviceDraft(team!.id, {
+            name,
+            external: false,
+            subtype: 'TCP',
+            protocol: 'tcp',
+            url: '127.0.0.1',
+            port,
+            runnerPool,
+          }),
+        })
+      ).service!;
+    const inA = await make('in-a', 'team-a');
+    const central = await make('central', 'default');
+    const orphan = await make('orphan', 'team-c');
+    // "default" is how people name the default pool; it is stored as "".
+    expect([inA.runnerPool, central.runnerPool, orphan.runnerPool]).toEqual([
+      'team-a',
+      '',
+      'team-c',
+    ]);
+
+    const ids = [inA.id, central.id, orphan.id];
+    await until(async () => {
+      const { rows } = await sql.query(
+        `SELECT count(*)::int AS n FROM check_task
+         WHERE service_id = ANY($1) AND finished_at IS NOT NULL AND round_at = (${FIRST_ROUND})`,
+        [ids],
+      );
+      return rows[0].n === ids.length;
+    });
+    await Promise.all(runners.map((r) => r.stop()));
+
+    const { rows: tasks } = await sql.query(
+      `SELECT service_id::int AS id, pool, locked_by, outcome, verdict FROM check_task
+       WHERE service_id = ANY($1) AND round_at = (${FIRST_ROUND}) ORDER BY service_id`,
+      [ids],
+    );
+    expect(tasks).toEqual([
+      { id: inA.id, pool: 'team-a', locked_by: 'in-team-a', outcome: 'scored', verdict: 'up' },
+      { id: central.id, pool: '', locked_by: 'central', outcome: 'scored', verdict: 'up' },
+      { id: orphan.id, pool: 'team-c', locked_by: null, outcome: 'gave_up', verdict: 'no_runner' },
+    ]);
+    const lastScans = await Promise.all(
+      ids.map(async (id) => (await admin.getService({ id })).service!.lastScan),
+    );
+    expect(lastScans).toEqual([1, 1, 0]);
+    const { serviceErrors } = await status.listServiceErrors({
+      pageSize: 50,
+      pageToken: '',
+      kind: ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER,
+    });
+    expect(serviceErrors).toHaveLength(1);
+    expect(serviceErrors[0]).toMatchObject({ serviceId: orphan.id, serviceName: 'orphan' });
+    expect(serviceErrors[0]!.message).toBe(
+      'not checked: no runner serves pool "team-c" (no runner has ever claimed checks for it); ' +
+        'start a runner with RUNNER_POOLS=team-c, or move the service to a pool that has one',
+    );
+  });
+
+  it('refuses a claim naming a pool no service could have, and a runner reporting NO_RUNNER', async () => {
+    const q = createPromiseClient(CheckQueueServiceService, scheduler.address, {
+      token: runnerToken,
+    });
+    try {
+      await expect(q.claimChecks({ runnerId: 'r', pools: ['team a'] })).rejects.toMatchObject({
+        code: GrpcStatus.INVALID_ARGUMENT,
+        details: expect.stringMatching(/^pools\[0\]: must be empty or "default"/),
+      });
+      await expect(
+        q.claimChecks({
+          runnerId: 'r',
+          completedChecks: [
+            {
+              taskId: 1,
+              outcome: CheckOutcome.CHECK_OUTCOME_DOWN,
+              errorKind: ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER,
+            },
+          ],
+        }),
+      ).rejects.toMatchObject({
+        code: GrpcStatus.INVALID_ARGUMENT,
+        details: expect.stringMatching(/NO_RUNNER is for checks nobody ran/),
+      });
+    } finally {
+      q.close();
+    }
+  });
+});
