@@ -21,6 +21,7 @@ export function decodeEscapes(text: string): string {
  */
 export const tcpExpectCheck: Check = async (t, { timeoutMs }) => {
   const what = `tcp-expect ${t.host}:${t.port}`;
+  if (t.port === 0) return down('other', `tcp-expect ${t.host}: no port set (it has no default)`);
   const send = decodeEscapes(t.info);
   const expected = Buffer.from(decodeEscapes(t.expect), 'utf8');
   let c: ByteClient | undefined;

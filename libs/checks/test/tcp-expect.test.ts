@@ -57,6 +57,14 @@ describe('tcp-expect', () => {
     });
   });
 
+  it('needs a port', async () => {
+    expect(await tcpExpect(target(0, { expect: 'x' }), OPTIONS)).toEqual({
+      up: false,
+      kind: 'other',
+      message: 'tcp-expect 127.0.0.1: no port set (it has no default)',
+    });
+  });
+
   it('reports a refused connection and a server that never answers', async () => {
     const closed = await closedPort();
     expect(await tcpExpect(target(closed, { expect: 'x' }), OPTIONS)).toMatchObject({
