@@ -85,15 +85,15 @@ async function readPacket(c: ByteClient): Promise<Packet> {
   return { type: type!, body: await c.readExactly(length) };
 }
 
-/** The topic's retained message: SUBSCRIBE at QoS 0, then the first PUBLISH. */
-async function retained(c: ByteClient, topic: string): Promise<Buffer> {
+/** The topic's retained message: SUBSCRIBE at QoS 0, then the first PUBLISH (or a refusal). */
+async function retained(c: ByteClient, topic: string): Promise<Buffer | 'refused'> {
   const packetId = Buffer.from([0x00, 0x01]);
   c.write(packet(SUBSCRIBE, Buffer.concat([packetId, utf8(topic), Buffer.from([0x00])])));
   const wildcard = /[+#]/.test(topic);
   for (;;) {
     const p = await readPacket(c);
-    if (p.type === SUBACK && p.body[2] === 0x80)
-      throw new MalformedReplyError(`SUBSCRIBE ${topic} refused`);
+    // SUBACK return code 0x80: the broker refuses the subscription (its ACL, 3.9.3).
+    if (p.type === SUBACK && p.body[2] === 0x80) return 'refused';
     if ((p.type & 0xf0) !== PUBLISH) continue;
     if (p.body.length < 2) throw new MalformedReplyError('PUBLISH too short');
     const topicLength = p.body.readUInt16BE(0);
@@ -109,7 +109,7 @@ async function retained(c: ByteClient, topic: string): Promise<Buffer> {
 /**
  * MQTT 3.1.1: CONNECT (with the user name and password when set) → CONNACK 0; return code 4 or 5
  * is "credentials". When `info` names a topic, its retained message must arrive (and contain
- * `expect`, when set).
+ * `expect`, when set); a refused subscription is "credentials" too.
  */
 export const mqttCheck: Check = async (t, { timeoutMs }) => {
   const what = `mqtt ${t.host}`;
@@ -136,6 +136,9 @@ export const mqttCheck: Check = async (t, { timeoutMs }) => {
       });
       if (message === undefined)
         return down('content', `${what}: no retained message on ${t.info}`);
+      if (message === 'refused') {
+        return down('credentials', `${what}: subscription to ${t.info} refused`);
+      }
       if (t.expect !== '' && !message.includes(t.expect)) {
         return down(
           'content',

@@ -4,7 +4,14 @@ import { ByteClient } from '../src/byte-client.js';
 import { connectPacket } from '../src/mqtt.check.js';
 import type { Daemon } from './daemons.js';
 import { startFloodServer, writtenBound, type FloodOptions } from './flood-server.js';
-import { check, closedPort, OPTIONS, silentTcpServer, target } from './helpers.js';
+import {
+  answerOnceServer,
+  check,
+  closedPort,
+  OPTIONS,
+  silentTcpServer,
+  target,
+} from './helpers.js';
 import { startMosquitto } from './service-daemons.js';
 
 // The mqtt check against Mosquitto (password file, no anonymous clients), a closed port, a silent
@@ -65,6 +72,18 @@ describe('mqtt', () => {
         message: 'mqtt 127.0.0.1: not authorized',
       });
     }
+  });
+
+  it('reports a subscription the broker refuses', async () => {
+    // Mosquitto 2.0 grants any subscription of an MQTT 3.1.1 client and then sends nothing; other
+    // brokers (EMQX, HiveMQ) answer SUBACK 0x80, as this stand-in does.
+    const refusing = await answerOnceServer(Buffer.from([0x20, 2, 0, 0, 0x90, 3, 0, 1, 0x80]));
+    closers.push(() => refusing.close());
+    expect(await mqtt(target(refusing.port, { ...alice, info: 'secret/plans' }), OPTIONS)).toEqual({
+      up: false,
+      kind: 'credentials',
+      message: 'mqtt 127.0.0.1: subscription to secret/plans refused',
+    });
   });
 
   it('reports a retained message without the expected text, and a topic without one', async () => {
