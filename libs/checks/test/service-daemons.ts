@@ -155,20 +155,29 @@ PAM = no
   );
 }
 
-/** Waits until a UDP server answers `request` (each try waits 200 ms for its answer). */
-export async function waitForUdp(port: number, request: Buffer, ms = 10_000): Promise<void> {
+/**
+ * Waits until a UDP server answers `request` (and the answer is `ready`); each try waits 200 ms
+ * for its answer.
+ */
+export async function waitForUdp(
+  port: number,
+  request: Buffer,
+  ready: (answer: Buffer) => boolean = () => true,
+  ms = 10_000,
+): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     const socket = createSocket('udp4');
     const answered = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 200);
-      socket.once('message', () => (clearTimeout(timer), resolve(true)));
+      socket.once('message', (answer) => (clearTimeout(timer), resolve(ready(answer))));
       socket.once('error', () => undefined);
       socket.send(request, port, '127.0.0.1');
     });
     socket.close();
     if (answered) return;
     if (Date.now() > end) throw new Error(`nothing answers on udp 127.0.0.1:${port}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -190,13 +199,15 @@ driftfile ${s.dir}/drift
   );
   const request = Buffer.alloc(48);
   request[0] = 0x23;
+  // Served once it answers, and, with `local`, once that reference is active (leap indicator 0).
+  const ready = (answer: Buffer) => localStratum === undefined || answer[0]! >> 6 !== 3;
   // -d: foreground; -x: never touch the system clock.
   return run(
     '/usr/sbin/chronyd',
     'chrony',
     ['-d', '-x', '-f', conf],
     s.dir,
-    () => waitForUdp(port, request),
+    () => waitForUdp(port, request, ready),
     {
       ntp: port,
     },
