@@ -7,17 +7,17 @@ import {
 } from './check.js';
 import { dnsCheck } from './dns.check.js';
 import { httpCheck } from './http.check.js';
-import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
-import { mysqlCheck, postgresCheck } from './sql.check.js';
-import { sshCheck } from './ssh.check.js';
 import { icmpCheck } from './icmp.check.js';
 import { ircCheck } from './irc.check.js';
+import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
 import { mqttCheck } from './mqtt.check.js';
 import { ntpCheck } from './ntp.check.js';
 import { redisCheck } from './redis.check.js';
 import { snmpCheck } from './snmp.check.js';
-import { tcpCheck } from './tcp.check.js';
+import { mysqlCheck, postgresCheck } from './sql.check.js';
+import { sshCheck } from './ssh.check.js';
 import { tcpExpectCheck } from './tcp-expect.check.js';
+import { tcpCheck } from './tcp.check.js';
 import { tftpCheck } from './tftp.check.js';
 import { vncCheck } from './vnc.check.js';
 
@@ -27,16 +27,6 @@ import { vncCheck } from './vnc.check.js';
  */
 export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['tcp', tcpCheck],
-  ['vnc', vncCheck],
-  ['tftp', tftpCheck],
-  ['icmp', icmpCheck],
-  ['ping', icmpCheck],
-  ['irc', ircCheck],
-  ['mqtt', mqttCheck],
-  ['ntp', ntpCheck],
-  ['redis', redisCheck],
-  ['snmp', snmpCheck],
-  ['tcp-expect', tcpExpectCheck],
   ['http', httpCheck('http')],
   ['https', httpCheck('https')],
   ['dns', dnsCheck],
@@ -48,6 +38,17 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['mysql', mysqlCheck],
   ['postgres', postgresCheck],
   ['postgresql', postgresCheck],
+  // Infrastructure checks (issue 14); default ports in DEFAULT_PORTS (src/default-ports.ts).
+  ['redis', redisCheck],
+  ['tcp-expect', tcpExpectCheck], // no default: the service names its port
+  ['mqtt', mqttCheck],
+  ['irc', ircCheck],
+  ['ntp', ntpCheck],
+  ['tftp', tftpCheck],
+  ['snmp', snmpCheck],
+  ['vnc', vncCheck],
+  ['icmp', icmpCheck], // no ports
+  ['ping', icmpCheck],
 ]);
 
 /** The check for a service: its protocol if known, else its subtype. */

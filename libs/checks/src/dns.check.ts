@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { down, fromNetworkError, up, withTimeout, type Check } from './check.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 /**
  * Asks the service (a DNS server) for the A records of `info` (the name); up when it answers,
@@ -9,7 +10,7 @@ export const dnsCheck: Check = async (t, { timeoutMs }) => {
   const name = t.info === '' ? 'localhost' : t.info;
   const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
   resolver.setServers([
-    `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port === 0 ? 53 : t.port}`,
+    `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port === 0 ? DEFAULT_PORTS.dns : t.port}`,
   ]);
   try {
     const answers = await withTimeout(resolver.resolve4(name), timeoutMs, () => resolver.cancel());

@@ -1,6 +1,7 @@
 export { down, up } from './check.js';
 export type { Check, CheckOptions, CheckResult, CheckTarget, FailureKind } from './check.js';
 export { CHECKS, checkFor, hostOf, runCheck } from './checks.js';
+export { DEFAULT_PORTS, defaultPort } from './default-ports.js';
 export {
   LimitExceededError,
   MAX_CONVERSATION_BYTES,

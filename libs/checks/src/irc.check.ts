@@ -3,6 +3,7 @@ import { down, fromNetworkError, up, type Check, type CheckResult } from './chec
 import { LineClient, oneLine } from './line-client.js';
 import { MAX_REPLY_LINES } from './limits.js';
 import { serverText } from './server-reply.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 /** `:prefix COMMAND params…` → the command (a word or a three-digit numeric). */
 function commandOf(line: string): { command: string; rest: string } {
@@ -29,7 +30,7 @@ export const ircCheck: Check = async (t, { timeoutMs }) => {
   const quote = (line: string) => serverText(line, [t.password]);
   let c: LineClient | undefined;
   try {
-    c = await LineClient.open(t.host, t.port || 6667, timeoutMs);
+    c = await LineClient.open(t.host, t.port || DEFAULT_PORTS.irc, timeoutMs);
     if (t.password !== '') c.send(`PASS ${t.password}`);
     c.send(`NICK cw${randomBytes(3).toString('hex')}`);
     c.send(`USER ${/^[^\s@]+$/.test(t.username) ? t.username : 'checkwire'} 0 * :Checkwire`);

@@ -1,5 +1,6 @@
 import { down, fromNetworkError, up, type Check, type CheckResult } from './check.js';
 import { codeReply, LineClient, oneLine, replyCode } from './line-client.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 async function converse(
   host: string,
@@ -21,7 +22,7 @@ async function converse(
 
 /** Banner 220, EHLO 250; with a username, AUTH PLAIN must answer 235. */
 export const smtpCheck: Check = (t, { timeoutMs }) =>
-  converse(t.host, t.port || 25, timeoutMs, `smtp ${t.host}`, async (c) => {
+  converse(t.host, t.port || DEFAULT_PORTS.smtp, timeoutMs, `smtp ${t.host}`, async (c) => {
     const banner = await c.read(codeReply);
     if (replyCode(banner) !== 220) return down('content', `smtp banner: ${banner.at(-1)}`);
     const ehlo = await c.ask('EHLO checkwire.local', codeReply);
@@ -37,7 +38,7 @@ export const smtpCheck: Check = (t, { timeoutMs }) =>
 
 /** Banner 220, USER, PASS → 230. */
 export const ftpCheck: Check = (t, { timeoutMs }) =>
-  converse(t.host, t.port || 21, timeoutMs, `ftp ${t.host}`, async (c) => {
+  converse(t.host, t.port || DEFAULT_PORTS.ftp, timeoutMs, `ftp ${t.host}`, async (c) => {
     const banner = await c.read(codeReply);
     if (replyCode(banner) !== 220) return down('content', `ftp banner: ${banner.at(-1)}`);
     const user = await c.ask(`USER ${t.username || 'anonymous'}`, codeReply);
@@ -50,7 +51,7 @@ export const ftpCheck: Check = (t, { timeoutMs }) =>
 
 /** +OK banner, USER, PASS → +OK. */
 export const pop3Check: Check = (t, { timeoutMs }) =>
-  converse(t.host, t.port || 110, timeoutMs, `pop3 ${t.host}`, async (c) => {
+  converse(t.host, t.port || DEFAULT_PORTS.pop3, timeoutMs, `pop3 ${t.host}`, async (c) => {
     const [banner] = await c.read(oneLine);
     if (!banner!.startsWith('+OK')) return down('content', `pop3 banner: ${banner}`);
     const [user] = await c.ask(`USER ${t.username}`, oneLine);
@@ -64,7 +65,7 @@ const quoted = (s: string) => `"${s.replace(/["\\]/g, (ch) => `\\${ch}`)}"`;
 
 /** * OK banner, LOGIN → tagged OK. */
 export const imapCheck: Check = (t, { timeoutMs }) =>
-  converse(t.host, t.port || 143, timeoutMs, `imap ${t.host}`, async (c) => {
+  converse(t.host, t.port || DEFAULT_PORTS.imap, timeoutMs, `imap ${t.host}`, async (c) => {
     const [banner] = await c.read(oneLine);
     if (!banner!.startsWith('* OK')) return down('content', `imap banner: ${banner}`);
     const reply = await c.ask(`a1 LOGIN ${quoted(t.username)} ${quoted(t.password)}`, (lines) =>

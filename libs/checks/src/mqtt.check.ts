@@ -3,6 +3,7 @@ import { down, fromNetworkError, up, type Check } from './check.js';
 import { ByteClient } from './byte-client.js';
 import { MAX_CONVERSATION_BYTES } from './limits.js';
 import { MalformedReplyError } from './server-reply.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 // MQTT 3.1.1 (OASIS standard, 2014), written from the specification: CONNECT → CONNACK, and
 // optionally SUBSCRIBE → SUBACK and the topic's retained PUBLISH.
@@ -115,7 +116,7 @@ export const mqttCheck: Check = async (t, { timeoutMs }) => {
   const what = `mqtt ${t.host}`;
   let c: ByteClient | undefined;
   try {
-    c = await ByteClient.open(t.host, t.port || 1883, timeoutMs);
+    c = await ByteClient.open(t.host, t.port || DEFAULT_PORTS.mqtt, timeoutMs);
     c.write(connectPacket(`checkwire-${randomBytes(6).toString('hex')}`, t.username, t.password));
     const ack = await readPacket(c);
     if (ack.type !== CONNACK || ack.body.length !== 2) {

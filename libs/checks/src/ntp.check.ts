@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { down, fromNetworkError, up, type Check } from './check.js';
 import { MalformedReplyError } from './server-reply.js';
 import { udpExchange } from './udp-client.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 // SNTP (RFC 4330) over the NTPv4 packet (RFC 5905 §7.3): a client request (mode 3) and the
 // server's reply (mode 4).
@@ -63,7 +64,7 @@ export const ntpCheck: Check = async (t, { timeoutMs }) => {
   const what = `ntp ${t.host}`;
   const { request, nonce } = ntpRequest();
   try {
-    const r = await udpExchange(t.host, t.port || 123, timeoutMs, request, (d) =>
+    const r = await udpExchange(t.host, t.port || DEFAULT_PORTS.ntp, timeoutMs, request, (d) =>
       parseNtpReply(d, nonce),
     );
     if (r.stratum === 0 && /^[A-Z]/.test(r.referenceId)) {

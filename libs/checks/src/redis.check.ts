@@ -2,6 +2,7 @@ import { down, fromNetworkError, up, type Check } from './check.js';
 import { ByteClient } from './byte-client.js';
 import { MAX_CONVERSATION_BYTES } from './limits.js';
 import { MalformedReplyError, serverText } from './server-reply.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 type Reply =
   | { type: 'status' | 'error'; text: string }
@@ -57,7 +58,7 @@ export const redisCheck: Check = async (t, { timeoutMs }) => {
   const secrets = [t.password];
   let c: ByteClient | undefined;
   try {
-    c = await ByteClient.open(t.host, t.port || 6379, timeoutMs);
+    c = await ByteClient.open(t.host, t.port || DEFAULT_PORTS.redis, timeoutMs);
     if (t.password !== '') {
       const args = t.username === '' ? [t.password] : [t.username, t.password];
       c.write(respCommand('AUTH', ...args));

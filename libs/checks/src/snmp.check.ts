@@ -3,6 +3,7 @@ import { down, fromNetworkError, up, type Check } from './check.js';
 import { BerReader, integer, octets, oid, oidText, TAG, tlv } from './ber.js';
 import { MalformedReplyError, serverText } from './server-reply.js';
 import { udpExchange } from './udp-client.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 // SNMPv2c (RFC 3416) GetRequest for one OID, BER-encoded by hand (src/ber.ts). A wrong community
 // gets no answer at all (RFC 3584: the message is dropped), so an SNMPv3 engine-id discovery
@@ -117,8 +118,12 @@ export const snmpCheck: Check = async (t, { timeoutMs }) => {
   let alive = false;
   try {
     const requests = [getRequest(community, requestId, name), discovery(messageId)];
-    const answer = await udpExchange(t.host, t.port || 161, timeoutMs, requests, (d) =>
-      readAnswer(d, requestId, messageId, () => (alive = true)),
+    const answer = await udpExchange(
+      t.host,
+      t.port || DEFAULT_PORTS.snmp,
+      timeoutMs,
+      requests,
+      (d) => readAnswer(d, requestId, messageId, () => (alive = true)),
     );
     const quote = (s: string) => serverText(s, [community]);
     if (answer.kind === 'error') {

@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { down, fromNetworkError, up, withTimeout, type Check, type CheckResult } from './check.js';
 import { hangUp, meteredSocket } from './metered-socket.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 /** The first column of the first row, as text. */
 function firstValue(rows: unknown[]): string {
@@ -31,7 +32,7 @@ export const postgresCheck: Check = async (t, { timeoutMs }) => {
   const client = new pg.Client({
     stream: () => socket,
     host: t.host,
-    port: t.port || 5432,
+    port: t.port || DEFAULT_PORTS.postgres,
     user: t.username,
     password: t.password,
     database: t.info || 'postgres',
@@ -63,7 +64,7 @@ export const postgresCheck: Check = async (t, { timeoutMs }) => {
  * (at most MAX_CONVERSATION_BYTES from the server) and closed at the end.
  */
 export const mysqlCheck: Check = async (t, { timeoutMs }) => {
-  const socket = meteredSocket().connect(t.port || 3306, t.host);
+  const socket = meteredSocket().connect(t.port || DEFAULT_PORTS.mysql, t.host);
   let conn: mysql.Connection | undefined;
   try {
     conn = await withTimeout(

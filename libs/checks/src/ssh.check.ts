@@ -1,6 +1,7 @@
 import { Client } from 'ssh2';
 import { down, fromNetworkError, up, withTimeout, type Check } from './check.js';
 import { hangUp, meteredSocket } from './metered-socket.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 /**
  * Logs in over SSH with the service's password. Its socket is metered (at most
@@ -8,7 +9,7 @@ import { hangUp, meteredSocket } from './metered-socket.js';
  * and any number of packets) and closed at the end.
  */
 export const sshCheck: Check = async (t, { timeoutMs }) => {
-  const socket = meteredSocket().connect(t.port || 22, t.host);
+  const socket = meteredSocket().connect(t.port || DEFAULT_PORTS.ssh, t.host);
   const client = new Client();
   try {
     await withTimeout(

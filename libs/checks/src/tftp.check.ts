@@ -4,6 +4,7 @@ import { down, fromNetworkError, up, withTimeout, type Check } from './check.js'
 import { LimitExceededError, MAX_CONVERSATION_BYTES } from './limits.js';
 import { MalformedReplyError, serverText } from './server-reply.js';
 import { UDP_RETRANSMIT_MS } from './udp-client.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 // TFTP (RFC 1350), read only: RRQ in octet mode, DATA blocks of 512 bytes each ACKed, the last one
 // shorter. The server answers from a new port (its transfer id), so the transfer runs on an
@@ -155,7 +156,7 @@ export const tftpCheck: Check = async (t, { timeoutMs }) => {
   try {
     const expected = t.expect;
     const needle = expected === '' ? undefined : Buffer.from(expected, 'utf8');
-    const got = await read(t.host, t.port || 69, t.info, timeoutMs, needle);
+    const got = await read(t.host, t.port || DEFAULT_PORTS.tftp, t.info, timeoutMs, needle);
     if (expected !== '' && !got.content.includes(expected)) {
       return down(
         'content',

@@ -3,6 +3,7 @@ import { down, fromNetworkError, up, type Check, type CheckResult } from './chec
 import { ByteClient } from './byte-client.js';
 import { MAX_LINE_BYTES } from './limits.js';
 import { MalformedReplyError, serverText } from './server-reply.js';
+import { DEFAULT_PORTS } from './default-ports.js';
 
 // RFB, the VNC protocol (RFC 6143): version handshake, security types, VNC authentication
 // (a DES challenge-response), SecurityResult, then ClientInit/ServerInit for the desktop name.
@@ -54,7 +55,7 @@ export const vncCheck: Check = async (t, { timeoutMs }) => {
   const what = `vnc ${t.host}`;
   let c: ByteClient | undefined;
   try {
-    c = await ByteClient.open(t.host, t.port || 5900, timeoutMs);
+    c = await ByteClient.open(t.host, t.port || DEFAULT_PORTS.vnc, timeoutMs);
     return await handshake(c, t.password, t.expect, what);
   } catch (err) {
     return fromNetworkError(err, what);
