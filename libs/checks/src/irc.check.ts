@@ -27,11 +27,14 @@ const BURST_END = new Set(['376', '422']);
  */
 export const ircCheck: Check = async (t, { timeoutMs }) => {
   const what = `irc ${t.host}`;
+  // A line break would end PASS early and send the rest as commands of its own.
+  if (/[\r\n\0]/.test(t.password)) return down('other', `${what}: the password holds a line break`);
   const quote = (line: string) => serverText(line, [t.password]);
   let c: LineClient | undefined;
   try {
     c = await LineClient.open(t.host, t.port || DEFAULT_PORTS.irc, timeoutMs);
-    if (t.password !== '') c.send(`PASS ${t.password}`);
+    // A password with a space (or a leading colon) goes as the trailing parameter.
+    if (t.password !== '') c.send(`PASS ${/^:| /.test(t.password) ? ':' : ''}${t.password}`);
     c.send(`NICK cw${randomBytes(3).toString('hex')}`);
     c.send(`USER ${/^[^\s@]+$/.test(t.username) ? t.username : 'checkwire'} 0 * :Checkwire`);
     const result = await register(c, t.expect, quote, what);

@@ -52,6 +52,15 @@ describe('irc', () => {
     }
   });
 
+  it('never sends a password that holds a line break', async () => {
+    const t = target(port, { password: 'srv-pw\r\nOPER root x' });
+    expect(await irc(t, OPTIONS)).toEqual({
+      up: false,
+      kind: 'other',
+      message: 'irc 127.0.0.1: the password holds a line break',
+    });
+  });
+
   it('reports a MOTD without the expected text', async () => {
     expect(await irc(target(port, { password: 'srv-pw', expect: 'Team 9' }), OPTIONS)).toEqual({
       up: false,
