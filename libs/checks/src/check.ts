@@ -46,6 +46,9 @@ export const down = (kind: FailureKind, message: string, detail?: string): Check
 export function fromNetworkError(err: unknown, what: string): CheckResult {
   if (err instanceof LimitExceededError || err instanceof MalformedReplyError)
     return down('content', `${what}: ${err.message}`);
+  // LineClient refused to send a command with a line break (its text is not repeated: a secret).
+  if ((err as { code?: string }).code === 'ELINEBREAK')
+    return down('other', `${what}: a command would hold a line break`);
   const e = err as { code?: string; message?: string };
   if (e.code === 'ETIMEDOUT' || e.code === 'CHECK_TIMEOUT')
     return down('timeout', `${what}: timed out`);

@@ -27,8 +27,6 @@ const BURST_END = new Set(['376', '422']);
  */
 export const ircCheck: Check = async (t, { timeoutMs }) => {
   const what = `irc ${t.host}`;
-  // A line break would end PASS early and send the rest as commands of its own.
-  if (/[\r\n\0]/.test(t.password)) return down('other', `${what}: the password holds a line break`);
   const quote = (line: string) => serverText(line, [t.password]);
   let c: LineClient | undefined;
   try {

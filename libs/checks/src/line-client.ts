@@ -81,7 +81,14 @@ export class LineClient {
     }
   }
 
+  /**
+   * Sends one line. A line break inside it (from a password or user name) would end the command
+   * early and send the rest as commands of their own: such a line is never sent.
+   */
   send(line: string): void {
+    if (/[\r\n\0]/.test(line)) {
+      throw Object.assign(new Error('a command would hold a line break'), { code: 'ELINEBREAK' });
+    }
     this.socket.write(`${line}\r\n`);
   }
 

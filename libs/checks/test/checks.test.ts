@@ -195,6 +195,19 @@ describe('ftp', () => {
       kind: 'credentials',
     });
   });
+
+  it('never sends a password or user name that holds a line break', async () => {
+    for (const t of [
+      target(port, { username: 'bob', password: 'secret\r\nDELE important.txt' }),
+      target(port, { username: 'bob\nSITE x', password: 'secret' }),
+    ]) {
+      expect(await check('ftp')(t, OPTIONS)).toEqual({
+        up: false,
+        kind: 'other',
+        message: 'ftp 127.0.0.1: a command would hold a line break',
+      });
+    }
+  });
 });
 
 describe('ssh', () => {

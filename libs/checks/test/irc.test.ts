@@ -57,7 +57,7 @@ describe('irc', () => {
     expect(await irc(t, OPTIONS)).toEqual({
       up: false,
       kind: 'other',
-      message: 'irc 127.0.0.1: the password holds a line break',
+      message: 'irc 127.0.0.1: a command would hold a line break',
     });
   });
 
