@@ -16,6 +16,7 @@ import { redisCheck } from './redis.check.js';
 import { snmpCheck } from './snmp.check.js';
 import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
+import { sshCommandCheck } from './ssh-command.check.js';
 import { tcpExpectCheck } from './tcp-expect.check.js';
 import { tcpCheck } from './tcp.check.js';
 import { tftpCheck } from './tftp.check.js';
@@ -49,6 +50,8 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['vnc', vncCheck],
   ['icmp', icmpCheck], // no ports
   ['ping', icmpCheck],
+  // Directory, file-share and remote-login checks (issue 14).
+  ['ssh-command', sshCommandCheck],
 ]);
 
 /** The check for a service: its protocol if known, else its subtype. */

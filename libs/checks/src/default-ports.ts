@@ -17,6 +17,7 @@ export const DEFAULT_PORTS = Object.freeze({
   smtp: 25,
   snmp: 161,
   ssh: 22,
+  'ssh-command': 22,
   tftp: 69,
   vnc: 5900,
 } as const);
