@@ -13,6 +13,7 @@ import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
 import { mqttCheck } from './mqtt.check.js';
 import { ntpCheck } from './ntp.check.js';
 import { redisCheck } from './redis.check.js';
+import { sftpCheck } from './sftp.check.js';
 import { snmpCheck } from './snmp.check.js';
 import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
@@ -52,6 +53,7 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['ping', icmpCheck],
   // Directory, file-share and remote-login checks (issue 14).
   ['ssh-command', sshCommandCheck],
+  ['sftp', sftpCheck],
 ]);
 
 /** The check for a service: its protocol if known, else its subtype. */

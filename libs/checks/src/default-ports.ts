@@ -15,6 +15,7 @@ export const DEFAULT_PORTS = Object.freeze({
   postgres: 5432,
   redis: 6379,
   smtp: 25,
+  sftp: 22,
   snmp: 161,
   ssh: 22,
   'ssh-command': 22,

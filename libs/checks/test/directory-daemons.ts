@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { Server as SshServer, type Connection, type ServerChannel } from 'ssh2';
 import { needs } from './daemons.js';
 import { scratch } from './service-daemons.js';
@@ -36,16 +37,22 @@ function attach(channel: ServerChannel, binary: string, args: string[], cwd: str
 /**
  * An SSH server (ssh2's) that takes one user's password and hands the session to real programs
  * in a scratch folder: `exec` runs the command with /bin/sh, and the sftp subsystem is OpenSSH's
- * own sftp-server (openssh-sftp-server) serving that folder. `files` are written there first.
+ * own sftp-server (openssh-sftp-server) serving that folder, or `sftpServer` (a program and its
+ * arguments, given `-d <folder>` too). `files` are written there first.
  */
 export async function startSshServer(
   user: string,
   password: string,
   files: Record<string, string | Buffer> = {},
+  sftpServer: string[] = [SFTP_SERVER],
 ): Promise<TestServer> {
   needs(SFTP_SERVER, 'openssh-sftp-server');
   const s = scratch('ssh');
-  for (const [name, content] of Object.entries(files)) s.file(name, content.toString());
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(s.dir, name)), { recursive: true });
+    writeFileSync(join(s.dir, name), content);
+  }
+  const [sftpBinary = SFTP_SERVER, ...sftpArgs] = sftpServer;
   const { privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
@@ -67,7 +74,8 @@ export async function startSshServer(
         attach(acceptExec(), '/bin/sh', ['-c', info.command], s.dir),
       );
       session.on('subsystem', (acceptSub, reject, info) => {
-        if (info.name === 'sftp') attach(acceptSub(), SFTP_SERVER, ['-d', s.dir], s.dir);
+        if (info.name === 'sftp')
+          attach(acceptSub(), sftpBinary, [...sftpArgs, '-d', s.dir], s.dir);
         else reject();
       });
     });
