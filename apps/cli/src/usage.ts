@@ -22,7 +22,7 @@ checkwire teams [list] [--json]                            (with how many servic
 checkwire teams get ID|NAME [--json]                       (one team and its services)
 checkwire services [list] [--team ID] [--json]             (passwords never shown: only "(set)")
 checkwire services get ID [--json]
-checkwire errors [--team ID] [--service ID] [--subtype S] [--kind timeout|content|credentials|connection|other]
+checkwire errors [--team ID] [--service ID] [--subtype S] [--kind timeout|content|credentials|connection|other|no_runner]
                  [--since TIME] [--until TIME] [--limit N] [--json]   (newest first; TIME: 2026-12-01T10:00:00Z)
 checkwire bootstrap                           (the first admin token, on a database without tokens)
 checkwire bootstrap --new-admin [--name NAME] (one more admin token, when yours is lost)`;

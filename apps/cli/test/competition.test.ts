@@ -564,6 +564,14 @@ describe('checkwire apply and export', () => {
         `${bad}:4: templates.std[0].runner_pool (for teams[0]): must be empty or "default" (the default pool), or 1–64 letters, digits, '.', '_' or '-', got "team 1"\n`,
       );
       expect(await snapshot()).toBe(before);
+
+      const moved = writeEvent(
+        'pools-moved.yaml',
+        readFileSync(file, 'utf8').replace("'team-{{team.index}}'", 'default'),
+      );
+      expect((await cli(['apply', '-f', moved, '--dry-run'])).stdout).toContain(
+        '  ~ service Team 01/dc: runner_pool: "team-1" → default\n',
+      );
     },
     SLOW,
   );

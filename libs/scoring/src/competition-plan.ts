@@ -1,3 +1,4 @@
+import { DEFAULT_RUNNER_POOL } from '@checkwire/errors';
 import type { CredentialInput } from './credential-pool.repository.js';
 import { describeSla, SLA_OFF, sameSla, type SlaRule } from './sla-rule.js';
 
@@ -146,6 +147,10 @@ function difference(key: string, before: unknown, after: unknown): string {
   if (SECRET.has(key)) return `${key} changed`;
   if (key === 'sla') {
     return `sla: ${describeSla(before as SlaRule | null)} → ${describeSla(after as SlaRule | null)}`;
+  }
+  if (key === 'runner_pool') {
+    const pool = (v: unknown) => (v === '' ? DEFAULT_RUNNER_POOL : JSON.stringify(v));
+    return `runner_pool: ${pool(before)} → ${pool(after)}`;
   }
   return `${key}: ${show(before)} → ${show(after)}`;
 }
