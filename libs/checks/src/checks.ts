@@ -9,6 +9,7 @@ import { dnsCheck } from './dns.check.js';
 import { httpCheck } from './http.check.js';
 import { icmpCheck } from './icmp.check.js';
 import { ircCheck } from './irc.check.js';
+import { ldapCheck, ldapsCheck } from './ldap.check.js';
 import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
 import { mqttCheck } from './mqtt.check.js';
 import { ntpCheck } from './ntp.check.js';
@@ -54,6 +55,8 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   // Directory, file-share and remote-login checks (issue 14).
   ['ssh-command', sshCommandCheck],
   ['sftp', sftpCheck],
+  ['ldap', ldapCheck],
+  ['ldaps', ldapsCheck],
 ]);
 
 /** The check for a service: its protocol if known, else its subtype. */

@@ -8,6 +8,8 @@ export const DEFAULT_PORTS = Object.freeze({
   ftp: 21,
   imap: 143,
   irc: 6667,
+  ldap: 389,
+  ldaps: 636,
   mqtt: 1883,
   mysql: 3306,
   ntp: 123,

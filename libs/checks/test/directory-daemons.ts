@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Server as SshServer, type Connection, type ServerChannel } from 'ssh2';
-import { needs } from './daemons.js';
-import { scratch } from './service-daemons.js';
+import { freePort, needs, waitForPort, type Daemon } from './daemons.js';
+import { run, scratch } from './service-daemons.js';
 
 // Servers for the directory, file-share and remote-login checks (ssh-command, sftp, ldap, smb,
 // rdp), each started from a scratch folder on a free loopback port and stopped after the tests.
@@ -90,4 +90,75 @@ export async function startSshServer(
       rmSync(s.dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A self-signed certificate and key for 127.0.0.1, made by openssl in `dir`. */
+export function selfSignedCert(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync(
+    '/usr/bin/openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
+      ...['-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert],
+    ],
+    { stdio: 'ignore', env: { ...process.env, RANDFILE: join(dir, '.rnd') }, cwd: dir },
+  );
+  return { cert, key };
+}
+
+export interface Slapd extends Daemon {
+  suffix: string;
+}
+
+/**
+ * OpenLDAP's slapd (mdb) for `dc=team7,dc=test` from a generated slapd.conf, loaded by slapadd
+ * from `ldif`, on a free ldap:// and ldaps:// port (a self-signed certificate); -d 0 keeps it in
+ * the foreground. The admin's and users' passwords are in the folder's files only.
+ */
+export async function startSlapd(adminPassword: string, ldif: string, acl: string): Promise<Slapd> {
+  needs('/usr/sbin/slapd', 'slapd');
+  const s = scratch('slapd');
+  mkdirSync(join(s.dir, 'db'));
+  const { cert, key } = selfSignedCert(s.dir);
+  const suffix = 'dc=team7,dc=test';
+  const conf = s.file(
+    'slapd.conf',
+    `include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile ${s.dir}/slapd.pid
+argsfile ${s.dir}/slapd.args
+TLSCertificateFile ${cert}
+TLSCertificateKeyFile ${key}
+database mdb
+maxsize 10485760
+suffix "${suffix}"
+rootdn "cn=admin,${suffix}"
+rootpw "${adminPassword}"
+directory ${s.dir}/db
+${acl}
+`,
+  );
+  chmodSync(conf, 0o600);
+  execFileSync('/usr/sbin/slapadd', ['-f', conf, '-l', s.file('data.ldif', ldif)], {
+    stdio: 'ignore',
+  });
+  const ldap = await freePort();
+  const ldaps = await freePort();
+  const urls = `ldap://127.0.0.1:${ldap}/ ldaps://127.0.0.1:${ldaps}/`;
+  const daemon = await run(
+    '/usr/sbin/slapd',
+    'slapd',
+    ['-f', conf, '-h', urls, '-d', '0'],
+    s.dir,
+    async () => {
+      await waitForPort(ldap, 10_000);
+      await waitForPort(ldaps, 10_000);
+    },
+    { ldap, ldaps },
+  );
+  return { ...daemon, suffix };
 }
