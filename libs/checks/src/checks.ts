@@ -15,6 +15,7 @@ import { mqttCheck } from './mqtt.check.js';
 import { ntpCheck } from './ntp.check.js';
 import { redisCheck } from './redis.check.js';
 import { sftpCheck } from './sftp.check.js';
+import { smbCheck } from './smb.check.js';
 import { snmpCheck } from './snmp.check.js';
 import { mysqlCheck, postgresCheck } from './sql.check.js';
 import { sshCheck } from './ssh.check.js';
@@ -57,6 +58,7 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['sftp', sftpCheck],
   ['ldap', ldapCheck],
   ['ldaps', ldapsCheck],
+  ['smb', smbCheck],
 ]);
 
 /** The check for a service: its protocol if known, else its subtype. */

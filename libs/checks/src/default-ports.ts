@@ -16,6 +16,7 @@ export const DEFAULT_PORTS = Object.freeze({
   pop3: 110,
   postgres: 5432,
   redis: 6379,
+  smb: 445,
   smtp: 25,
   sftp: 22,
   snmp: 161,

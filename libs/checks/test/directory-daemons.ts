@@ -162,3 +162,87 @@ ${acl}
   );
   return { ...daemon, suffix };
 }
+
+/**
+ * Samba's smbd (standalone server, SMB2/3 only) serving `files` as the share `share`, read only,
+ * to one user: `user`, mapped (username map) to the system's `nobody`, whose Samba password
+ * (`smbpasswd -a -s`, read from stdin) goes into a passdb in the scratch folder. No system user is
+ * created and nothing outside the folder is written.
+ */
+export async function startSmbd(
+  user: string,
+  password: string,
+  files: Record<string, string | Buffer>,
+): Promise<Daemon> {
+  needs('/usr/sbin/smbd', 'samba');
+  const s = scratch('smbd');
+  const d = s.dir;
+  for (const sub of ['private', 'lock', 'state', 'cache', 'run', 'ncalrpc', 'share']) {
+    mkdirSync(join(d, sub));
+  }
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(d, 'share', name)), { recursive: true });
+    writeFileSync(join(d, 'share', name), content);
+  }
+  execFileSync('/usr/bin/chmod', ['-R', 'a+rX', join(d, 'share')]);
+  const port = await freePort();
+  s.file('users.map', `nobody = ${user}\n`);
+  const conf = s.file(
+    'smb.conf',
+    `[global]
+  workgroup = TEAM7
+  server role = standalone server
+  server min protocol = SMB2_02
+  interfaces = 127.0.0.1
+  bind interfaces only = yes
+  smb ports = ${port}
+  disable netbios = yes
+  private dir = ${d}/private
+  lock directory = ${d}/lock
+  state directory = ${d}/state
+  cache directory = ${d}/cache
+  pid directory = ${d}/run
+  ncalrpc dir = ${d}/ncalrpc
+  log file = ${d}/log.%m
+  passdb backend = tdbsam:${d}/private/passdb.tdb
+  username map = ${d}/users.map
+  map to guest = never
+  load printers = no
+  printcap name = /dev/null
+  disable spoolss = yes
+[share]
+  path = ${d}/share
+  read only = yes
+  valid users = nobody
+`,
+  );
+  execFileSync('/usr/bin/smbpasswd', ['-c', conf, '-a', '-s', 'nobody'], {
+    input: `${password}\n${password}\n`,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  // smbd ends by signalling its whole process group (kill(0, SIGTERM)): in a group of its own
+  // (detached), or it would take the test runner with it.
+  const child = spawn('/usr/sbin/smbd', ['-F', '--no-process-group', '-s', conf, '-d', '0'], {
+    stdio: 'ignore',
+    cwd: d,
+    detached: true,
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+    rmSync(d, { recursive: true, force: true });
+  };
+  try {
+    await Promise.race([
+      waitForPort(port, 15_000),
+      exited.then(() => Promise.reject(new Error(`smbd exited before it was ready (see ${d})`))),
+    ]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { ports: { smb: port }, stop };
+}
