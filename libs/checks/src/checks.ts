@@ -13,6 +13,7 @@ import { ldapCheck, ldapsCheck } from './ldap.check.js';
 import { ftpCheck, imapCheck, pop3Check, smtpCheck } from './mail.check.js';
 import { mqttCheck } from './mqtt.check.js';
 import { ntpCheck } from './ntp.check.js';
+import { rdpCheck } from './rdp.check.js';
 import { redisCheck } from './redis.check.js';
 import { sftpCheck } from './sftp.check.js';
 import { smbCheck } from './smb.check.js';
@@ -59,6 +60,7 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['ldap', ldapCheck],
   ['ldaps', ldapsCheck],
   ['smb', smbCheck],
+  ['rdp', rdpCheck],
 ]);
 
 /** The check for a service: its protocol if known, else its subtype. */

@@ -15,6 +15,7 @@ export const DEFAULT_PORTS = Object.freeze({
   ntp: 123,
   pop3: 110,
   postgres: 5432,
+  rdp: 3389,
   redis: 6379,
   smb: 445,
   smtp: 25,

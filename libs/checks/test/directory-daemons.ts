@@ -220,29 +220,91 @@ export async function startSmbd(
     input: `${password}\n${password}\n`,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
-  // smbd ends by signalling its whole process group (kill(0, SIGTERM)): in a group of its own
-  // (detached), or it would take the test runner with it.
-  const child = spawn('/usr/sbin/smbd', ['-F', '--no-process-group', '-s', conf, '-d', '0'], {
-    stdio: 'ignore',
-    cwd: d,
-    detached: true,
-  });
+  return runInOwnGroup(
+    '/usr/sbin/smbd',
+    ['-F', '--no-process-group', '-s', conf, '-d', '0'],
+    d,
+    port,
+    {
+      smb: port,
+    },
+  );
+}
+
+/**
+ * Runs a daemon in the foreground in a process group of its own (detached) until `port` answers:
+ * smbd ends by signalling its whole group (kill(0, SIGTERM)), which would otherwise take the test
+ * runner with it. stop() signals that group and removes the scratch folder.
+ */
+async function runInOwnGroup(
+  binary: string,
+  args: string[],
+  dir: string,
+  port: number,
+  ports: Record<string, number>,
+): Promise<Daemon> {
+  const child = spawn(binary, args, { stdio: 'ignore', cwd: dir, detached: true });
   const exited = new Promise((r) => child.once('exit', r));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
     }
-    rmSync(d, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   };
   try {
     await Promise.race([
       waitForPort(port, 15_000),
-      exited.then(() => Promise.reject(new Error(`smbd exited before it was ready (see ${d})`))),
+      exited.then(() =>
+        Promise.reject(new Error(`${binary} exited before it was ready (see ${dir})`)),
+      ),
     ]);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { ports: { smb: port }, stop };
+  return { ports, stop };
+}
+
+/**
+ * xrdp (foreground, no fork) with its own xrdp.ini and a self-signed certificate, listening on a
+ * free loopback port; `securityLayer` is xrdp's own setting (negotiate, tls or rdp). It logs to
+ * the scratch folder; only its socket folder (/run/xrdp/sockdir, from the package) is outside.
+ */
+export async function startXrdp(securityLayer: 'negotiate' | 'tls' | 'rdp'): Promise<Daemon> {
+  needs('/usr/sbin/xrdp', 'xrdp');
+  const s = scratch('xrdp');
+  const { cert, key } = selfSignedCert(s.dir);
+  const port = await freePort();
+  const ini = s.file(
+    'xrdp.ini',
+    `[Globals]
+ini_version=1
+fork=false
+port=tcp://127.0.0.1:${port}
+security_layer=${securityLayer}
+crypt_level=high
+certificate=${cert}
+key_file=${key}
+ssl_protocols=TLSv1.2, TLSv1.3
+
+[Logging]
+LogFile=${s.dir}/xrdp.log
+LogLevel=INFO
+EnableSyslog=false
+EnableConsole=false
+
+[Xorg]
+name=Xorg
+lib=libxup.so
+username=ask
+password=ask
+ip=127.0.0.1
+port=-1
+code=20
+`,
+  );
+  return runInOwnGroup('/usr/sbin/xrdp', ['--nodaemon', '--config', ini], s.dir, port, {
+    rdp: port,
+  });
 }
