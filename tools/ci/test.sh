@@ -15,17 +15,22 @@ echo '== test prerequisites'
 #   tigervnc-tools (Xvnc, vncpasswd): real servers for the infrastructure checks (libs/checks),
 #   started in the foreground by the tests on loopback ports, never as system services;
 #   iputils-ping and iproute2: the ICMP check runs ping, its test `ip` in its own namespace;
+# - slapd, samba, xrdp, openssh-sftp-server, openssl: real servers for the directory, file-share
+#   and remote-login checks (libs/checks: ldap/ldaps, smb, rdp, sftp), started in the foreground
+#   by the tests from scratch folders on loopback ports; smbclient: the smb check runs it;
 # - chromium: the browser the console's tests drive (playwright-core never downloads one).
 PACKAGES='python3-grpcio python3-protobuf python3-yaml python3-mypy protobuf-compiler
   protobuf-compiler-grpc libprotobuf-dev dovecot-imapd dovecot-pop3d mariadb-server chromium
   redis-server mosquitto ngircd chrony tftpd-hpa snmpd tigervnc-standalone-server tigervnc-tools
-  iputils-ping iproute2'
+  iputils-ping iproute2 slapd samba smbclient xrdp openssh-sftp-server openssl'
 if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc, yaml, mypy' 2>/dev/null ||
   [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/chromium ] ||
   [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/mosquitto ] || [ ! -x /usr/sbin/ngircd ] ||
   [ ! -x /usr/sbin/chronyd ] || [ ! -x /usr/sbin/in.tftpd ] || [ ! -x /usr/sbin/snmpd ] ||
   [ ! -x /usr/bin/Xtigervnc ] || [ ! -x /usr/bin/tigervncpasswd ] || [ ! -x /usr/bin/ping ] ||
-  ! command -v ip >/dev/null; then
+  ! command -v ip >/dev/null || [ ! -x /usr/sbin/slapd ] || [ ! -x /usr/sbin/smbd ] ||
+  [ ! -x /usr/bin/smbclient ] || [ ! -x /usr/sbin/xrdp ] || [ ! -x /usr/lib/openssh/sftp-server ] ||
+  [ ! -x /usr/bin/openssl ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     # shellcheck disable=SC2086
