@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   envClientTls,
   envHostPort,
   envInt,
@@ -18,6 +19,22 @@ import {
 } from '@checkwire/config';
 
 const LISTEN = LISTEN_DEFAULTS['scheduler'];
+
+/** Below this, runners' claims (every few seconds when busy) could not keep a pool live. */
+const MIN_LIVENESS_MS = 5000;
+
+/** SCHEDULER_RUNNER_LIVENESS_MS: 0 (off) or at least MIN_LIVENESS_MS. */
+function runnerLiveness(env: Record<string, string | undefined>): number {
+  const ms = envInt(env, 'SCHEDULER_RUNNER_LIVENESS_MS', 30_000, 0, 24 * 3_600_000);
+  if (ms > 0 && ms < MIN_LIVENESS_MS) {
+    throw new ConfigError(
+      'SCHEDULER_RUNNER_LIVENESS_MS',
+      `${ms} ms is too short to tell a busy runner from a missing one`,
+      `set it to 0 (off) or ${MIN_LIVENESS_MS}..86400000 milliseconds, or unset it for the default 30000`,
+    );
+  }
+  return ms;
+}
 
 export interface SchedulerConfig {
   /** DATABASE_URL */
@@ -95,7 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkMaxAttempts: envInt(env, 'SCHEDULER_CHECK_MAX_ATTEMPTS', 3, 1, 100),
     tickIntervalMs: envInt(env, 'SCHEDULER_TICK_INTERVAL_MS', 1000, 10),
     deliveryConcurrency: envInt(env, 'SCHEDULER_DELIVERY_CONCURRENCY', 128, 1, 10_000),
-    runnerLivenessMs: envInt(env, 'SCHEDULER_RUNNER_LIVENESS_MS', 30_000, 0, 24 * 3_600_000),
+    runnerLivenessMs: runnerLiveness(env),
     retentionMs: envInt(env, 'SCHEDULER_RETENTION_DAYS', 7, 0, 36_500) * 24 * 3_600_000,
     tls: envTls(env, 'SCHEDULER'),
     clientTls: envClientTls(env),

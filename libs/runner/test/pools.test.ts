@@ -50,7 +50,12 @@ async function until(probe: () => Promise<boolean>): Promise<void> {
   }
 }
 
-function runner(id: string, pools: string[] | undefined): CheckRunner {
+function runner(
+  id: string,
+  pools: string[] | undefined,
+  concurrency = 4,
+  checkTimeoutMs = 1000,
+): CheckRunner {
   const options = { token: runnerToken };
   return new CheckRunner(
     {
@@ -58,7 +63,7 @@ function runner(id: string, pools: string[] | undefined): CheckRunner {
       scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
       admin: createPromiseClient(AdminServiceService, scoring.address, options),
     },
-    { runnerId: id, concurrency: 4, checkTimeoutMs: 1000, idleMs: 50, pools },
+    { runnerId: id, concurrency, checkTimeoutMs, idleMs: 50, pools },
   );
 }
 
@@ -172,6 +177,56 @@ describe('runner pools', () => {
       'not checked: no runner serves pool "team-c" (no runner has ever claimed checks for it); ' +
         'start a runner with RUNNER_POOLS=team-c, or move the service to a pool that has one',
     );
+  });
+
+  it('keeps a pool whose only runner is busy for longer than the window served: its checks wait and run', async () => {
+    // A server that accepts and never answers: each HTTP check takes the runner's whole limit.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as AddressInfo).port;
+    // One slot, checks longer than the window: while it works, it claims nothing for 7 s. The
+    // central runner keeps claiming, so runners do reach the scheduler.
+    const runners = [runner('busy', ['slow'], 1, 7000), runner('central-2', undefined)];
+    runners.forEach((r) => r.start());
+    try {
+      const { team } = await admin.createTeam({ name: 'slow-team' });
+      const ids: number[] = [];
+      for (const name of ['slow-1', 'slow-2']) {
+        const { service } = await admin.createService({
+          service: serviceDraft(team!.id, {
+            name,
+            external: false,
+            subtype: 'WEB',
+            protocol: 'http',
+            url: `http://127.0.0.1:${port}/`,
+            port: 0,
+            runnerPool: 'slow',
+          }),
+        });
+        ids.push(service!.id);
+      }
+      await until(async () => {
+        const { rows } = await sql.query(
+          `SELECT count(*)::int AS n FROM check_task
+           WHERE service_id = ANY($1) AND finished_at IS NOT NULL AND round_at = (${FIRST_ROUND})`,
+          [ids],
+        );
+        return rows[0].n === ids.length;
+      });
+      const { rows } = await sql.query(
+        `SELECT locked_by, outcome, verdict FROM check_task
+         WHERE service_id = ANY($1) AND round_at = (${FIRST_ROUND}) ORDER BY service_id`,
+        [ids],
+      );
+      // The second check waited longer than the window behind the first, and still ran.
+      expect(rows).toEqual([
+        { locked_by: 'busy', outcome: 'scored', verdict: 'timeout' },
+        { locked_by: 'busy', outcome: 'scored', verdict: 'timeout' },
+      ]);
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+      silent.close();
+    }
   });
 
   it('refuses a claim naming a pool no service could have, and a runner reporting NO_RUNNER', async () => {

@@ -57,7 +57,8 @@ export class CheckQueue {
     // Only checks this runner holds: a runner cannot settle (unscored) what another one is running.
     await this.complete(p, c.completed, c.runner);
     const now = this.clock.now();
-    await this.presence.seen(c.runner, c.pools, now);
+    // A limited runner does not serve its pools: only the services its token names.
+    if (!isLimitedRunner(p)) await this.presence.seen(c.runner, c.pools, now);
     const { maxAttempts, checkTimeoutMs } = await this.settings.current();
     const tasks = await claimChecks(this.db, {
       now,

@@ -19,7 +19,6 @@ export async function enqueueRound(
   trx: Db,
   roundAt: Date,
   services: { id: number; runAfter: Date; pool: string }[],
-  now: Date,
 ): Promise<number[]> {
   if (services.length === 0) return [];
   const rows = await trx
@@ -30,7 +29,6 @@ export async function enqueueRound(
         round_at: roundAt,
         run_after: s.runAfter,
         pool: s.pool,
-        queued_at: now,
       })),
     )
     .onConflict((oc) => oc.columns(['service_id', 'round_at']).doNothing())

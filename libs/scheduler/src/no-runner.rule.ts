@@ -1,8 +1,16 @@
 import type { CheckTaskRow } from '@checkwire/db';
+import { createLogger } from '@checkwire/log';
 import { ServiceErrorKind } from '@checkwire/proto';
 import type { CheckSettings } from './check-settings.js';
+import type { Clock } from './clock.js';
 import { givenUpEntry, type GiveUpRule } from './give-up-sweeper.js';
-import { lastSeenByPool, unservedTasks } from './runner-presence.repository.js';
+import {
+  lastSeenByPool,
+  unservedTasks,
+  waitingWithoutRunners,
+} from './runner-presence.repository.js';
+
+const LOG = createLogger('scheduler');
 
 /** How a pool is named to people, and how a runner is started for it. */
 function describePool(pool: string): { name: string; start: string } {
@@ -23,19 +31,37 @@ export function noRunnerMessage(pool: string, lastSeen: Date | undefined): strin
 
 /**
  * Checks nobody can run end as a score of 0 with a ServiceError of kind NO_RUNNER instead of
- * waiting in the queue for ever: queued and due for a liveness window, never claimed, and no
- * runner serving their pool claimed anything within that window. The window is `livenessMs`, or
- * twice the check time limit if longer (a runner whose slots are all busy claims again only once
- * some of its checks end).
+ * waiting in the queue for ever: queued and due for a liveness window with attempts left, while
+ * runners do claim (some runner claimed in the window) but none serving their pool did, and no
+ * check of their pool is leased. The window is `livenessMs`, or twice the check time limit if
+ * longer. Nothing is judged until this replica has run a whole window (after an outage, runners
+ * need time to come back), and while no runner at all claims, the waiting checks are logged, not
+ * scored: runners that cannot reach the scheduler are Checkwire's trouble, not the service's.
  */
-export function noRunnerRule(settings: CheckSettings, livenessMs: number): GiveUpRule {
+export function noRunnerRule(
+  settings: CheckSettings,
+  clock: Clock,
+  livenessMs: number,
+): GiveUpRule {
+  const startedAt = clock.now().getTime();
+  let warnedAt = -Infinity;
   return {
     verdict: 'no_runner',
     find: async (trx, now) => {
-      const { checkTimeoutMs } = await settings.current();
+      const { checkTimeoutMs, maxAttempts } = await settings.current();
       const windowMs = Math.max(livenessMs, 2 * checkTimeoutMs);
-      const since = new Date(now.getTime() - windowMs);
-      return unservedTasks(trx, { now, dueBefore: since, liveSince: since, limit: 100 });
+      if (now.getTime() - startedAt < windowMs) return [];
+      const tasks = await unservedTasks(trx, { now, windowMs, maxAttempts, limit: 100 });
+      if (tasks.length === 0 && now.getTime() - warnedAt >= windowMs) {
+        const waiting = await waitingWithoutRunners(trx, { now, windowMs, maxAttempts });
+        if (waiting > 0) {
+          warnedAt = now.getTime();
+          LOG.warn(
+            `${waiting} checks have waited ${windowMs / 1000} s and no runner has claimed any: start runners (apps/runner) or check they reach the scheduler`,
+          );
+        }
+      }
+      return tasks;
     },
     entries: async (db, tasks: CheckTaskRow[]) => {
       const seen = await lastSeenByPool(db, [...new Set(tasks.map((t) => t.pool))]);

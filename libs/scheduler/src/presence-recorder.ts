@@ -30,7 +30,7 @@ export class PresenceRecorder {
     const last = this.written.get(runner);
     if (last !== undefined && last.pools === key && now.getTime() - last.at < this.refreshMs)
       return;
-    await recordPresence(this.db, runner, pools, now);
+    await recordPresence(this.db, runner, pools);
     if (this.written.size >= MAX_RUNNERS) this.written.clear();
     this.written.set(runner, { pools: key, at: now.getTime() });
   }

@@ -23,9 +23,9 @@ export class RetentionSweeper {
 
   /** One chunk; returns how many rows went (0: nothing left to prune). */
   async runOnce(): Promise<number> {
-    if (this.retentionMs <= 0) return 0;
-    const now = this.clock.now().getTime();
-    const runners = await prunePresence(this.db, new Date(now - PRESENCE_MS));
-    return runners + (await pruneFinished(this.db, new Date(now - this.retentionMs), CHUNK));
+    const runners = await prunePresence(this.db, PRESENCE_MS);
+    if (this.retentionMs <= 0) return runners;
+    const before = new Date(this.clock.now().getTime() - this.retentionMs);
+    return runners + (await pruneFinished(this.db, before, CHUNK));
   }
 }

@@ -203,7 +203,7 @@ export class SchedulerApp {
       database.db,
       clock,
       scoring,
-      noRunnerRule(settings, livenessMs),
+      noRunnerRule(settings, clock, livenessMs),
       rounds,
     );
     const retention = new RetentionSweeper(database.db, clock, o.retentionMs ?? 7 * 24 * 3_600_000);

@@ -110,7 +110,6 @@ export class Ticker {
           runAfter: offset(roundAt, s, jitterMs),
           pool: s.runnerPool,
         })),
-        now,
       );
     });
     if (queued === undefined) return false;
@@ -139,7 +138,6 @@ export class Ticker {
       this.db,
       roundAt,
       late.map((s) => ({ id: s.id, runAfter: runAfter(s), pool: s.runnerPool })),
-      now,
     );
     if (added.length > 0) this.options.rounds.joined(roundAt, added);
   }

@@ -55,7 +55,7 @@ export interface CheckTaskTable {
   verdict: 'up' | 'skipped' | ServiceErrorKindName | null;
   /** The service's runner pool when the check was queued ('' is the default pool). */
   pool: Generated<string>;
-  /** When it was queued (by the scheduler's clock). */
+  /** When it was queued (the database's time). */
   queued_at: Generated<Date>;
 }
 
