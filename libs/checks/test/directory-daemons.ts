@@ -143,9 +143,14 @@ ${acl}
 `,
   );
   chmodSync(conf, 0o600);
-  execFileSync('/usr/sbin/slapadd', ['-f', conf, '-l', s.file('data.ldif', ldif)], {
-    stdio: 'ignore',
-  });
+  try {
+    execFileSync('/usr/sbin/slapadd', ['-f', conf, '-l', s.file('data.ldif', ldif)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (err) {
+    rmSync(s.dir, { recursive: true, force: true });
+    throw new Error(`slapadd failed: ${(err as { stderr?: Buffer }).stderr?.toString() ?? ''}`);
+  }
   const ldap = await freePort();
   const ldaps = await freePort();
   const urls = `ldap://127.0.0.1:${ldap}/ ldaps://127.0.0.1:${ldaps}/`;
@@ -222,7 +227,7 @@ export async function startSmbd(
   });
   return runInOwnGroup(
     '/usr/sbin/smbd',
-    ['-F', '--no-process-group', '-s', conf, '-d', '0'],
+    ['-F', '--no-process-group', '-s', conf, '-l', d, '-d', '0'],
     d,
     port,
     {
@@ -269,7 +274,8 @@ async function runInOwnGroup(
 /**
  * xrdp (foreground, no fork) with its own xrdp.ini and a self-signed certificate, listening on a
  * free loopback port; `securityLayer` is xrdp's own setting (negotiate, tls or rdp). It logs to
- * the scratch folder; only its socket folder (/run/xrdp/sockdir, from the package) is outside.
+ * the scratch folder; only its socket folder (/run/xrdp/sockdir, fixed when xrdp was built, which
+ * it creates) is outside.
  */
 export async function startXrdp(securityLayer: 'negotiate' | 'tls' | 'rdp'): Promise<Daemon> {
   needs('/usr/sbin/xrdp', 'xrdp');

@@ -3,7 +3,14 @@ import { integer, octets, tlv } from '../src/ber.js';
 import { MAX_CONVERSATION_BYTES } from '../src/index.js';
 import { startSlapd, type Slapd } from './directory-daemons.js';
 import { startFloodServer, writtenBound, type FloodOptions } from './flood-server.js';
-import { check, closedPort, OPTIONS, silentTcpServer, target } from './helpers.js';
+import {
+  answerOnceServer,
+  check,
+  closedPort,
+  OPTIONS,
+  silentTcpServer,
+  target,
+} from './helpers.js';
 
 // The ldap and ldaps checks against OpenLDAP's slapd (a generated slapd.conf, a self-signed
 // certificate), a closed port, a silent server and hostile ones beside a healthy check.
@@ -51,6 +58,8 @@ beforeAll(async () => {
   closers.push(() => slapd.stop());
 });
 
+const message = (id: number, op: Buffer) => tlv(0x30, integer(id), op);
+
 describe('ldap and ldaps', () => {
   it('binds as a user or anonymously, and finds entries with the expected text', async () => {
     const t = target(slapd.ports.ldap!, { ...erin, info: 'ou=people,dc=team7,dc=test?(uid=erin)' });
@@ -94,6 +103,17 @@ describe('ldap and ldaps', () => {
       kind: 'credentials',
       message:
         'ldap 127.0.0.1: bind as uid=erin,ou=people,dc=team7,dc=test refused: invalidCredentials (49)',
+    });
+    expect(wrong.message).not.toContain('wrong');
+    // A server that echoes the password in its diagnostic text: masked.
+    const echo = await answerOnceServer(
+      message(1, tlv(0x61, tlv(0x0a, Buffer.from([49])), octets(''), octets('bad s3cret pw'))),
+    );
+    closers.push(() => echo.close());
+    expect(await ldap(target(echo.port, { ...erin, password: 's3cret pw' }), OPTIONS)).toEqual({
+      up: false,
+      kind: 'credentials',
+      message: `ldap 127.0.0.1: bind as ${erin.username} refused: invalidCredentials (49) bad ***`,
     });
     expect(await ldaps({ ...t, port: slapd.ports.ldaps! }, OPTIONS)).toMatchObject({
       kind: 'credentials',
@@ -159,7 +179,6 @@ describe('ldap and ldaps', () => {
     }
   });
 
-  const message = (id: number, op: Buffer) => tlv(0x30, integer(id), op);
   const result = (tag: number, code: number) =>
     tlv(tag, tlv(0x0a, Buffer.from([code])), octets(''), octets(''));
   const entry = message(
