@@ -48,7 +48,9 @@ export const icmpCheck: Check = async (t, { timeoutMs }) => {
   const abort = new AbortController();
   try {
     const run = await withTimeout(
-      ping(t.host, Math.max(1, Math.floor(timeoutMs / 1000)), abort.signal),
+      // ping's own deadline a second inside the limit: its verdict (no reply, unreachable) has
+      // time to arrive before the limit cuts it off as a plain timeout.
+      ping(t.host, Math.max(1, Math.floor((timeoutMs - 1000) / 1000)), abort.signal),
       timeoutMs,
       () => abort.abort(),
     );

@@ -57,6 +57,8 @@ async function register(
     const [line] = await c.read(oneLine);
     const { command, rest } = commandOf(line!);
     if (command === 'PING') {
+      // A token with a line break or NUL cannot be echoed on one line: the server's fault.
+      if (/[\r\n\0]/.test(rest)) return down('content', `${what}: ${quote(line!)}: malformed PING`);
       c.send(`PONG ${rest}`);
       continue;
     }

@@ -18,8 +18,11 @@ export function respCommand(...args: string[]): Buffer {
   return Buffer.concat([Buffer.from(`*${args.length}\r\n`), ...parts]);
 }
 
-/** One RESP2 reply to a command that answers a status, an error, an integer or a bulk string. */
-async function readReply(c: ByteClient): Promise<Reply> {
+/**
+ * One RESP2 reply to a command that answers a status, an error, an integer or a bulk string;
+ * `secrets` are masked in what a malformed reply quotes (a server may echo the password).
+ */
+async function readReply(c: ByteClient, secrets: readonly string[]): Promise<Reply> {
   const line = await c.readLine();
   const rest = line.slice(1);
   switch (line[0]) {
@@ -45,7 +48,7 @@ async function readReply(c: ByteClient): Promise<Reply> {
       return { type: 'bulk', value: value.subarray(0, -2) };
     }
     default:
-      throw new MalformedReplyError(`not a RESP reply: ${serverText(line)}`);
+      throw new MalformedReplyError(`not a RESP reply: ${serverText(line, secrets)}`);
   }
 }
 
@@ -62,13 +65,13 @@ export const redisCheck: Check = async (t, { timeoutMs }) => {
     if (t.password !== '') {
       const args = t.username === '' ? [t.password] : [t.username, t.password];
       c.write(respCommand('AUTH', ...args));
-      const auth = await readReply(c);
+      const auth = await readReply(c, secrets);
       if (auth.type === 'error') {
         return down('credentials', `${what}: AUTH refused: ${serverText(auth.text, secrets)}`);
       }
     }
     c.write(respCommand('PING'));
-    const ping = await readReply(c);
+    const ping = await readReply(c, secrets);
     if (ping.type === 'error') {
       const kind = /^(NOAUTH|WRONGPASS|NOPERM)/.test(ping.text) ? 'credentials' : 'content';
       return down(kind, `${what}: PING refused: ${serverText(ping.text, secrets)}`);
@@ -79,7 +82,7 @@ export const redisCheck: Check = async (t, { timeoutMs }) => {
     if (t.info === '') return up(`${what}: PONG`);
 
     c.write(respCommand('GET', t.info));
-    const got = await readReply(c);
+    const got = await readReply(c, secrets);
     if (got.type === 'error') {
       const kind = /^(NOAUTH|NOPERM)/.test(got.text) ? 'credentials' : 'content';
       return down(kind, `${what}: GET ${t.info} refused: ${serverText(got.text, secrets)}`);

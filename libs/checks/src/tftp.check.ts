@@ -55,7 +55,10 @@ async function read(
   timeoutMs: number,
   expected: Buffer | undefined,
 ): Promise<Transfer> {
-  const { address, family } = await lookup(host);
+  // The lookup is within the time limit too: a resolver that hangs must not stretch the check.
+  const started = Date.now();
+  const { address, family } = await withTimeout(lookup(host), timeoutMs);
+  const left = Math.max(1, timeoutMs - (Date.now() - started));
   const type = family === 6 ? 'udp6' : 'udp4';
   const socket: Socket = createSocket(type);
   const probe: Socket = createSocket(type);
@@ -78,6 +81,8 @@ async function read(
         probe.on('error', reject);
         probe.on('message', () => undefined);
         socket.on('message', (d, from) => {
+          // Datagrams from anyone but the server (stray, or spoofed) are neither read nor counted.
+          if (from.address !== address || (tid !== undefined && from.port !== tid)) return;
           received += d.length;
           if (received > MAX_CONVERSATION_BYTES) {
             reject(
@@ -87,7 +92,6 @@ async function read(
             );
             return;
           }
-          if (from.address !== address || (tid !== undefined && from.port !== tid)) return;
           if (d.length < 4) return reject(new MalformedReplyError(`a packet of ${d.length} bytes`));
           const op = d.readUInt16BE(0);
           if (op === ERROR) {
@@ -136,7 +140,7 @@ async function read(
           timer = setInterval(() => send(last), UDP_RETRANSMIT_MS);
         });
       }),
-      timeoutMs,
+      left,
     );
   } finally {
     clearInterval(timer);

@@ -87,6 +87,23 @@ describe('irc', () => {
     });
   });
 
+  it('fails a PING it cannot answer on one line as content, sending nothing for it', async () => {
+    let written = '';
+    const pinger = await listen(
+      createServer((s) => {
+        s.write('PING :a\rb\r\n');
+        s.on('data', (b) => (written += b.toString('latin1')));
+      }),
+    );
+    closers.push(() => pinger.close());
+    expect(await irc(target(portOf(pinger)), OPTIONS)).toEqual({
+      up: false,
+      kind: 'content',
+      message: 'irc 127.0.0.1: PING :a\\x0db: malformed PING',
+    });
+    expect(written).not.toContain('PONG');
+  });
+
   it('reports a refused connection and a server that never answers', async () => {
     expect(await irc(target(await closedPort()), OPTIONS)).toMatchObject({
       up: false,
