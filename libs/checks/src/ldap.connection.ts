@@ -1,7 +1,9 @@
 import { connect, isIP, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
+import { Duplex } from 'node:stream';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { down, type CheckResult } from './check.js';
 import { LimitExceededError, MAX_CONVERSATION_BYTES } from './limits.js';
+import { meteredSocket } from './metered-socket.js';
 import { MalformedReplyError } from './server-reply.js';
 
 /**
@@ -55,15 +57,9 @@ export class BerConnection {
    * connected.
    */
   static connect(host: string, port: number, tls: boolean): BerConnection {
-    const socket = tls
-      ? connectTls({
-          host,
-          port,
-          rejectUnauthorized: false,
-          ...(isIP(host) === 0 ? { servername: host } : {}),
-        })
-      : connect({ host, port });
-    return new BerConnection(socket.setNoDelay(true), tls ? 'secureConnect' : 'connect');
+    if (!tls) return new BerConnection(connect({ host, port }).setNoDelay(true), 'connect');
+    const raw = meteredSocket().connect(port, host);
+    return new BerConnection(tlsOverMetered(raw, host), 'secureConnect');
   }
 
   write(bytes: Buffer): void {
@@ -117,6 +113,35 @@ export class BerConnection {
     this.socket.destroy();
     return new MalformedReplyError(message);
   }
+}
+
+/**
+ * TLS (any certificate: not verified) over a metered socket, through a Duplex of its own: given
+ * the socket itself, Node's TLS would read the socket's handle directly and the meter would see
+ * nothing (an endless stream of TLS records would then be bounded only by the time limit).
+ */
+export function tlsOverMetered(socket: Socket, host: string): TLSSocket {
+  const relay = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _encoding, done) => void socket.write(chunk, done),
+    final: (done) => void socket.end(done),
+    destroy: (err, done) => {
+      socket.destroy();
+      done(err);
+    },
+  });
+  socket.on('data', (chunk: Buffer) => {
+    if (!relay.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => relay.push(null));
+  // The socket's own failure (refused, the meter's limit) is the one reported.
+  socket.on('error', (err) => relay.destroy(err));
+  socket.on('close', () => relay.destroy());
+  return connectTls({
+    socket: relay,
+    rejectUnauthorized: false,
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+  });
 }
 
 /** A TLS handshake that failed on the server's side (it spoke no TLS, or broken TLS): content. */

@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
 import { down, fromNetworkError, up, withTimeout, type Check, type CheckResult } from './check.js';
 import { DEFAULT_PORTS } from './default-ports.js';
-import { tlsFailure } from './ldap.connection.js';
+import { tlsFailure, tlsOverMetered } from './ldap.connection.js';
 import { hangUp, meteredSocket } from './metered-socket.js';
 import { MalformedReplyError } from './server-reply.js';
 
@@ -90,10 +89,10 @@ function readTpkt(socket: Socket): Promise<Buffer> {
   });
 }
 
-/** Completes a TLS handshake over the connection (any certificate: not verified). */
-function startTls(socket: Socket): Promise<void> {
+/** Completes a TLS handshake over the (metered) connection; any certificate: not verified. */
+function startTls(socket: Socket, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const tls = connectTls({ socket, rejectUnauthorized: false });
+    const tls = tlsOverMetered(socket, host);
     tls.once('secureConnect', () => {
       tls.destroy();
       resolve();
@@ -123,7 +122,7 @@ export const rdpCheck: Check = async (t, { timeoutMs }): Promise<CheckResult> =>
     if ((result.selected & REQUESTED) === 0 || (result.selected & ~REQUESTED) !== 0) {
       return down('content', `${what}: the server selected ${protocol}, which was not offered`);
     }
-    await startTls(socket);
+    await startTls(socket, t.host);
     return up(`${what}: ${protocol} negotiated, TLS handshake complete`);
   };
   try {

@@ -58,6 +58,9 @@ beforeAll(async () => {
   closers.push(() => slapd.stop());
 });
 
+/** A TLS 1.2 handshake record of 4096 empty HelloRequest messages (type 0, length 0). */
+const HELLO_REQUESTS = Buffer.concat([Buffer.from([0x16, 3, 3, 0x40, 0]), Buffer.alloc(0x4000)]);
+
 const message = (id: number, op: Buffer) => tlv(0x30, integer(id), op);
 
 describe('ldap and ldaps', () => {
@@ -223,16 +226,22 @@ describe('ldap and ldaps', () => {
   it('fails hostile servers as content and hangs up, while a healthy check beside them passes', async () => {
     const floods = await Promise.all(hostile.map((h) => startFloodServer(h.server)));
     const plain = await startFloodServer({ flood: 'not TLS\r\n' });
-    closers.push(() => plain.close());
+    // TLS records of empty HelloRequests without end, which OpenSSL skips while it waits.
+    const records = await startFloodServer({ waitForClient: true, flood: HELLO_REQUESTS });
+    closers.push(
+      () => plain.close(),
+      () => records.close(),
+    );
     for (const f of floods) closers.push(() => f.close());
     const healthy = target(slapd.ports.ldaps!, {
       ...erin,
       info: 'dc=team7,dc=test',
       expect: 'Team 7',
     });
-    const [results, tls, ok] = await Promise.all([
+    const [results, tls, endlessTls, ok] = await Promise.all([
       Promise.all(floods.map((f) => ldap(target(f.port, erin), { timeoutMs: 10_000 }))),
       ldaps(target(plain.port, erin), { timeoutMs: 10_000 }),
+      ldaps(target(records.port, erin), { timeoutMs: 10_000 }),
       ldaps(healthy, OPTIONS),
     ]);
     expect(results).toEqual(
@@ -243,6 +252,12 @@ describe('ldap and ldaps', () => {
       kind: 'content',
       message: expect.stringMatching(/^ldaps 127\.0\.0\.1: TLS handshake failed \(ERR_SSL_/),
     });
+    expect(endlessTls).toEqual({
+      up: false,
+      kind: 'content',
+      message: `ldaps 127.0.0.1: more than ${MAX_CONVERSATION_BYTES} bytes in one conversation`,
+    });
+    expect(await records.hungUp).toBeLessThanOrEqual(writtenBound(MAX_CONVERSATION_BYTES));
     expect(ok).toMatchObject({ up: true });
     for (const [i, h] of hostile.entries()) {
       expect(await floods[i]!.hungUp).toBeLessThanOrEqual(writtenBound(h.limitBytes));

@@ -44,8 +44,12 @@ const confirm = (type: number, value: number) => {
   return Buffer.concat([Buffer.from([3, 0, 0, 19, 14, 0xd0, 0, 0, 0x12, 0x34, 0]), negotiation]);
 };
 
-/** Confirms TLS, then answers the ClientHello with endless 0x17 bytes (no TLS record). */
-async function confirmThenFlood(): Promise<{ port: number; close(): Promise<void> }> {
+/** Confirms TLS, then answers the ClientHello with `block` again and again. */
+async function confirmThenFlood(
+  block: Buffer,
+): Promise<{ port: number; close(): Promise<void>; hungUp: Promise<number> }> {
+  let hungUp: (n: number) => void = () => undefined;
+  const hung = new Promise<number>((r) => (hungUp = r));
   const sockets = new Set<Socket>();
   const s = await listen(
     createServer((c) => {
@@ -54,9 +58,11 @@ async function confirmThenFlood(): Promise<{ port: number; close(): Promise<void
       c.once('data', () => {
         c.write(confirm(2, 1));
         c.once('data', () => {
-          const block = Buffer.alloc(16_384, 0x17);
+          let written = 0;
+          c.once('close', () => hungUp(written));
           const more = () => {
-            if (!c.destroyed && c.write(block)) setImmediate(more);
+            if (!c.destroyed && c.write(block, (err) => err || (written += block.length)))
+              setImmediate(more);
             else if (!c.destroyed) c.once('drain', more);
           };
           more();
@@ -66,6 +72,7 @@ async function confirmThenFlood(): Promise<{ port: number; close(): Promise<void
   );
   return {
     port: portOf(s),
+    hungUp: hung,
     close: () =>
       new Promise((resolve) => {
         for (const c of sockets) c.destroy();
@@ -138,7 +145,9 @@ describe('rdp', () => {
     ]);
     const others = await Promise.all([
       // Selects TLS, then answers the ClientHello with endless bytes that are no TLS.
-      confirmThenFlood(),
+      confirmThenFlood(Buffer.alloc(16_384, 0x17)),
+      // … or with TLS records of empty HelloRequests without end, which OpenSSL skips.
+      confirmThenFlood(Buffer.concat([Buffer.from([0x16, 3, 3, 0x40, 0]), Buffer.alloc(0x4000)])),
       answerOnceServer(confirm(2, 0x20)), // a protocol nobody asked for
       answerOnceServer(Buffer.from([3, 0, 0, 11, 6, 0xf0, 0, 0, 0, 0, 0])), // not a CC
     ]);
@@ -167,6 +176,11 @@ describe('rdp', () => {
       {
         up: false,
         kind: 'content',
+        message: `rdp 127.0.0.1: more than ${MAX_CONVERSATION_BYTES} bytes in one conversation`,
+      },
+      {
+        up: false,
+        kind: 'content',
         message: 'rdp 127.0.0.1: the server selected protocol 0x20, which was not offered',
       },
       {
@@ -176,7 +190,7 @@ describe('rdp', () => {
       },
     ]);
     expect(ok).toMatchObject({ up: true });
-    for (const s of servers) {
+    for (const s of [...servers, others[0], others[1]]) {
       expect(await s.hungUp).toBeLessThanOrEqual(writtenBound(MAX_CONVERSATION_BYTES));
     }
   });
