@@ -1,28 +1,20 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPromiseClient, GrpcStatus, type PromiseClient } from '@checkwire/grpc';
+import { createPromiseClient, GrpcStatus } from '@checkwire/grpc';
 import {
   AdminServiceService,
   CheckOutcome,
   CheckQueueServiceService,
-  Role,
   ScoringServiceService,
   ServiceErrorKind,
-  StatusServiceService,
-  TokenServiceService,
 } from '@checkwire/proto';
 // The real scheduler needs to be in this process to be started with its options (tests only).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { SchedulerApp } from '@checkwire/scheduler';
-import {
-  createTestDatabase,
-  serviceDraft,
-  startScoringProcess,
-  type ScoringProcess,
-  type TestDatabase,
-} from '@checkwire/testing';
+import { serviceDraft } from '@checkwire/testing';
 import { CheckRunner } from '../src/index.js';
+import { startScoringStack, until, type ScoringStack } from './scoring-stack.js';
 
 // Runner pools, end to end on the system clock: the real scoring server (its own process), the
 // scheduler, runners started for pools, a real TCP target. Each check goes to a runner of its
@@ -30,24 +22,23 @@ import { CheckRunner } from '../src/index.js';
 
 /** How recent a runner's claim must be for its pool to count as served, in this test. */
 const LIVENESS_MS = 5000;
-let database: TestDatabase;
-let scoring: ScoringProcess;
+let stack: ScoringStack;
 let scheduler: SchedulerApp;
-let admin: PromiseClient<typeof AdminServiceService>;
-let status: PromiseClient<typeof StatusServiceService>;
-let runnerToken: string;
 let sql: pg.Pool;
 let target: Server;
 /** The round these services were first queued in. */
 const FIRST_ROUND = 'SELECT min(round_at) FROM check_task';
 
-/** Polls `probe` until it holds (at most 30 s). */
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Waits until the first round's check of each of `ids` is finished. */
+async function untilFinished(ids: number[]): Promise<void> {
+  await until(async () => {
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n FROM check_task
+       WHERE service_id = ANY($1) AND finished_at IS NOT NULL AND round_at = (${FIRST_ROUND})`,
+      [ids],
+    );
+    return rows[0].n === ids.length;
+  });
 }
 
 function runner(
@@ -56,44 +47,28 @@ function runner(
   concurrency = 4,
   checkTimeoutMs = 1000,
 ): CheckRunner {
-  const options = { token: runnerToken };
+  const options = { token: stack.runnerToken };
+  const scoring = stack.scoring.address;
   return new CheckRunner(
     {
       queue: createPromiseClient(CheckQueueServiceService, scheduler.address, options),
-      scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
-      admin: createPromiseClient(AdminServiceService, scoring.address, options),
+      scoring: createPromiseClient(ScoringServiceService, scoring, options),
+      admin: createPromiseClient(AdminServiceService, scoring, options),
     },
     { runnerId: id, concurrency, checkTimeoutMs, idleMs: 50, pools },
   );
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  scoring = await startScoringProcess(database.url);
-  const tokens = createPromiseClient(TokenServiceService, scoring.address, {
-    token: scoring.adminToken,
-  });
-  runnerToken = (
-    await tokens.createToken({
-      name: 'runners',
-      role: Role.ROLE_CHECK_RUNNER,
-      subtypes: [],
-      serviceIds: [],
-    })
-  ).secret;
-  tokens.close();
-  admin = createPromiseClient(AdminServiceService, scoring.address, { token: scoring.adminToken });
-  status = createPromiseClient(StatusServiceService, scoring.address, {
-    token: scoring.adminToken,
-  });
-  sql = new pg.Pool({ connectionString: database.url, max: 1 });
+  stack = await startScoringStack();
+  sql = new pg.Pool({ connectionString: stack.database.url, max: 1 });
   target = createServer((c) => c.end());
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
   scheduler = await SchedulerApp.start({
-    databaseUrl: database.url,
+    databaseUrl: stack.database.url,
     lcHandlers: [],
-    scoringAddress: scoring.address,
-    token: runnerToken,
+    scoringAddress: stack.scoring.address,
+    token: stack.runnerToken,
     // Rounds of 30 days (on the system clock, aligned on the epoch): services created now join
     // the current one within a tick, and the test only reads the first round anyway.
     roundIntervalMs: 30 * 24 * 3_600_000,
@@ -105,21 +80,18 @@ afterAll(async () => {
   await scheduler?.stop();
   target.close();
   await sql.end();
-  admin.close();
-  status.close();
-  await scoring.stop();
-  await database.drop();
+  await stack.stop();
 });
 
 describe('runner pools', () => {
   it('hands each check to a runner of its pool, and reports a pool nobody serves as NO_RUNNER', async () => {
     const runners = [runner('in-team-a', ['team-a']), runner('central', undefined)];
     runners.forEach((r) => r.start());
-    const { team } = await admin.createTeam({ name: 'pooled' });
+    const { team } = await stack.admin.createTeam({ name: 'pooled' });
     const port = (target.address() as AddressInfo).port;
     const make = async (name: string, runnerPool: string) =>
       (
-        await admin.createService({
+        await stack.admin.createService({
           service: serviceDraft(team!.id, {
             name,
             external: false,
@@ -142,14 +114,7 @@ describe('runner pools', () => {
     ]);
 
     const ids = [inA.id, central.id, orphan.id];
-    await until(async () => {
-      const { rows } = await sql.query(
-        `SELECT count(*)::int AS n FROM check_task
-         WHERE service_id = ANY($1) AND finished_at IS NOT NULL AND round_at = (${FIRST_ROUND})`,
-        [ids],
-      );
-      return rows[0].n === ids.length;
-    });
+    await untilFinished(ids);
     await Promise.all(runners.map((r) => r.stop()));
 
     const { rows: tasks } = await sql.query(
@@ -163,10 +128,10 @@ describe('runner pools', () => {
       { id: orphan.id, pool: 'team-c', locked_by: null, outcome: 'gave_up', verdict: 'no_runner' },
     ]);
     const lastScans = await Promise.all(
-      ids.map(async (id) => (await admin.getService({ id })).service!.lastScan),
+      ids.map(async (id) => (await stack.admin.getService({ id })).service!.lastScan),
     );
     expect(lastScans).toEqual([1, 1, 0]);
-    const { serviceErrors } = await status.listServiceErrors({
+    const { serviceErrors } = await stack.status.listServiceErrors({
       pageSize: 50,
       pageToken: '',
       kind: ServiceErrorKind.SERVICE_ERROR_KIND_NO_RUNNER,
@@ -189,10 +154,10 @@ describe('runner pools', () => {
     const runners = [runner('busy', ['slow'], 1, 7000), runner('central-2', undefined)];
     runners.forEach((r) => r.start());
     try {
-      const { team } = await admin.createTeam({ name: 'slow-team' });
+      const { team } = await stack.admin.createTeam({ name: 'slow-team' });
       const ids: number[] = [];
       for (const name of ['slow-1', 'slow-2']) {
-        const { service } = await admin.createService({
+        const { service } = await stack.admin.createService({
           service: serviceDraft(team!.id, {
             name,
             external: false,
@@ -205,14 +170,7 @@ describe('runner pools', () => {
         });
         ids.push(service!.id);
       }
-      await until(async () => {
-        const { rows } = await sql.query(
-          `SELECT count(*)::int AS n FROM check_task
-           WHERE service_id = ANY($1) AND finished_at IS NOT NULL AND round_at = (${FIRST_ROUND})`,
-          [ids],
-        );
-        return rows[0].n === ids.length;
-      });
+      await untilFinished(ids);
       const { rows } = await sql.query(
         `SELECT locked_by, outcome, verdict FROM check_task
          WHERE service_id = ANY($1) AND round_at = (${FIRST_ROUND}) ORDER BY service_id`,
@@ -231,7 +189,7 @@ describe('runner pools', () => {
 
   it('refuses a claim naming a pool no service could have, and a runner reporting NO_RUNNER', async () => {
     const q = createPromiseClient(CheckQueueServiceService, scheduler.address, {
-      token: runnerToken,
+      token: stack.runnerToken,
     });
     try {
       await expect(q.claimChecks({ runnerId: 'r', pools: ['team a'] })).rejects.toMatchObject({

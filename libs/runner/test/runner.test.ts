@@ -7,28 +7,22 @@ import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
   AdminServiceService,
   CheckQueueServiceService,
-  Role,
   ScoringServiceService,
   ServiceErrorKind,
   StatusServiceService,
-  TokenServiceService,
 } from '@checkwire/proto';
 // The real scheduler on a hand-moved clock needs it in this process (a feature lib, tests only).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { ManualClock, SchedulerApp } from '@checkwire/scheduler';
-import {
-  createTestDatabase,
-  serviceDraft,
-  startScoringProcess,
-  type ScoringProcess,
-  type TestDatabase,
-} from '@checkwire/testing';
+import { serviceDraft, type ScoringProcess, type TestDatabase } from '@checkwire/testing';
 import { CheckRunner } from '../src/index.js';
+import { startScoringStack, until, type ScoringStack } from './scoring-stack.js';
 
 // Scheduler (in this process, on a hand-moved clock), the real scoring server (its own process),
 // two runners, and real targets on 127.0.0.1: one round, each service scored exactly once.
 
 const ROUND = 60_000;
+let stack: ScoringStack;
 let database: TestDatabase;
 let scoring: ScoringProcess;
 let scheduler: SchedulerApp;
@@ -37,15 +31,6 @@ let status: PromiseClient<typeof StatusServiceService>;
 let runnerToken: string;
 const clock = new ManualClock(new Date('2026-11-20T12:00:30.000Z'));
 const servers: Server[] = [];
-
-/** Polls `probe` until it holds (at most 15 s). */
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + 15_000;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Waits until every one of `ids` has a task in the check queue. */
 async function untilQueued(sql: pg.Pool, ids: number[]): Promise<void> {
@@ -113,32 +98,13 @@ function runner(id: string, from: SchedulerApp = scheduler, idleMs = 50, concurr
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  scoring = await startScoringProcess(database.url);
-  const tokens = createPromiseClient(TokenServiceService, scoring.address, {
-    token: scoring.adminToken,
-  });
-  runnerToken = (
-    await tokens.createToken({
-      name: 'runners',
-      role: Role.ROLE_CHECK_RUNNER,
-      subtypes: [],
-      serviceIds: [],
-    })
-  ).secret;
-  tokens.close();
-  admin = createPromiseClient(AdminServiceService, scoring.address, { token: scoring.adminToken });
-  status = createPromiseClient(StatusServiceService, scoring.address, {
-    token: scoring.adminToken,
-  });
+  stack = await startScoringStack();
+  ({ database, scoring, runnerToken, admin, status } = stack);
 });
 afterAll(async () => {
   await scheduler?.stop();
   for (const s of servers) s.close();
-  admin.close();
-  status.close();
-  await scoring.stop();
-  await database.drop();
+  await stack.stop();
 });
 
 describe('check rounds end to end', () => {
