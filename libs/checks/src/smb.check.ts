@@ -88,6 +88,10 @@ export const smbCheck: Check = async (t, { timeoutMs }) => {
   if (/[\r\n\0]/.test(t.username + t.password)) {
     return down('other', `${what}: a user name or password with a line break`);
   }
+  // smbclient's credentials file drops the blanks after `password =` (tested).
+  if (/^\s/.test(t.password)) {
+    return down('other', `${what}: smbclient cannot take a password that begins with a blank`);
+  }
   const login: SmbLogin = { ...t, share, port: t.port || DEFAULT_PORTS.smb };
   const abort = new AbortController();
   const timeoutS = Math.max(1, Math.ceil(timeoutMs / 1000));

@@ -125,6 +125,11 @@ describe('smb', () => {
       kind: 'other',
       message: 'smb 127.0.0.1: a user name or password with a line break',
     });
+    expect(await smb({ ...t, password: ' leading blank' }, OPTIONS)).toEqual({
+      up: false,
+      kind: 'other',
+      message: 'smb 127.0.0.1: smbclient cannot take a password that begins with a blank',
+    });
   });
 
   it('gives smbclient the password in a private file only, never in its arguments or environment', async () => {
