@@ -380,6 +380,7 @@ describe('checkwire services', () => {
           'url:                10.0.1.16',
           'port:               3306',
           'protocol:           -',
+          'runner pool:        default',
           'external:           no',
           'points:             75',
           'score cap:          -',
@@ -633,7 +634,7 @@ describe('checkwire errors', () => {
       await usage(['--service', '0'], '--service must be a positive id, got "0"');
       await usage(
         ['--kind', 'fatal'],
-        '--kind must be one of timeout, content, credentials, connection, other, got "fatal"',
+        '--kind must be one of timeout, content, credentials, connection, other, no_runner, got "fatal"',
       );
       await usage(
         ['--since', 'yesterday'],

@@ -28,8 +28,9 @@ await runMain('runner', async () => {
   runner.start();
   if (metrics.url !== undefined) LOG.announce(`metrics on ${metrics.url}`);
   const pools = config.pools.map((p) => (p === '' ? 'default' : p)).join(', ');
+  // "taking checks from <address>" is what the stack, the fault suite and the benches wait for.
   LOG.announce(
-    `${config.runnerId} taking checks of pool${config.pools.length > 1 ? 's' : ''} ${pools} from ${config.schedulerAddress} (up to ${config.concurrency} at once)`,
+    `${config.runnerId} taking checks from ${config.schedulerAddress} (pool${config.pools.length > 1 ? 's' : ''} ${pools}; up to ${config.concurrency} at once)`,
   );
   metrics.load();
   stopOnSignals('runner', async () => {
