@@ -210,7 +210,7 @@ describe('reads', () => {
       status: 400,
       body: {
         error:
-          'kind: expected one of timeout, content, credentials, connection, other, got "fatal"',
+          'kind: expected one of timeout, content, credentials, connection, other, no_runner, got "fatal"',
       },
     });
     expect(await get('limit=5000')).toEqual({
