@@ -1,3 +1,4 @@
+import type { CheckSettings } from '@checkwire/check-settings';
 import { LimitExceededError } from './limits.js';
 import { MalformedReplyError } from './server-reply.js';
 
@@ -15,12 +16,19 @@ export interface CheckTarget {
   info: string;
   username: string;
   password: string;
+  /** The service's check settings (content rules, HTTP, DNS and SQL settings), validated. */
+  settings: CheckSettings;
 }
 
 export type FailureKind = 'timeout' | 'connection' | 'content' | 'credentials' | 'other';
 
 export type CheckResult =
-  | { up: true; message: string }
+  /**
+   * `content`: what the check read that the settings' content rules judge (a body, a file, a
+   * command's output…), when the check has such a thing; `share`: the rules that held, of how
+   * many, when only some did and the settings allow a partial result.
+   */
+  | { up: true; message: string; content?: string | Buffer; share?: { held: number; of: number } }
   | { up: false; kind: FailureKind; message: string; detail?: string };
 
 export interface CheckOptions {
@@ -30,7 +38,8 @@ export interface CheckOptions {
 /** One protocol's probe. Never throws for the service's faults: they are results. */
 export type Check = (target: CheckTarget, options: CheckOptions) => Promise<CheckResult>;
 
-export const up = (message: string): CheckResult => ({ up: true, message });
+export const up = (message: string, content?: string | Buffer): CheckResult =>
+  content === undefined ? { up: true, message } : { up: true, message, content };
 export const down = (kind: FailureKind, message: string, detail?: string): CheckResult => ({
   up: false,
   kind,

@@ -5,6 +5,7 @@ import {
   type Server,
   type Socket,
 } from 'node:net';
+import { NO_CHECK_SETTINGS } from '@checkwire/check-settings';
 import { CHECKS, type Check, type CheckTarget } from '../src/index.js';
 
 // What the check tests share: a target on 127.0.0.1, servers on port 0, the check by name.
@@ -19,6 +20,7 @@ export const target = (port: number, over: Partial<CheckTarget> = {}): CheckTarg
   info: '',
   username: '',
   password: '',
+  settings: NO_CHECK_SETTINGS,
   ...over,
 });
 

@@ -1,3 +1,4 @@
+import { NO_CHECK_SETTINGS } from '@checkwire/check-settings';
 import { CHECKS, type CheckTarget } from '../src/index.js';
 
 // Runs one built-in check and prints its result as JSON: for tests that must run a check in
@@ -15,6 +16,7 @@ const target: CheckTarget = {
   info: '',
   username: '',
   password: '',
+  settings: NO_CHECK_SETTINGS,
   ...(JSON.parse(targetJson) as Partial<CheckTarget>),
 };
 process.stdout.write(JSON.stringify(await check(target, { timeoutMs: Number(timeoutMs) })));

@@ -1,3 +1,4 @@
+import { NO_CHECK_SETTINGS } from '@checkwire/check-settings';
 import { hostOf, runCheck, checkRequestId, type CheckResult } from '@checkwire/checks';
 import {
   describeCallError,
@@ -260,6 +261,7 @@ export class CheckRunner {
           url: s.url,
           expect: s.httpString,
           info: s.teamSpecificInfo,
+          settings: NO_CHECK_SETTINGS,
           ...credentials,
         },
         { timeoutMs: check.timeoutMs > 0 ? check.timeoutMs : this.timeoutMs },

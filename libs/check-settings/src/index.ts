@@ -1,0 +1,2 @@
+export * from './check-settings.js';
+export * from './content-rule.js';
