@@ -54,7 +54,7 @@ export interface SqlSettings {
   query: string;
 }
 
-export interface CheckSettings {
+export interface ServiceCheckSettings {
   /** Every rule must hold for the check's content (or, with `partial`, scores the share that do). */
   expect: ContentRule[];
   /** No rule may hold for the check's content. */
@@ -67,11 +67,11 @@ export interface CheckSettings {
 }
 
 /** The settings of a service that has none: every check as it was before settings existed. */
-export const NO_CHECK_SETTINGS: CheckSettings = Object.freeze({
+export const NO_CHECK_SETTINGS: ServiceCheckSettings = Object.freeze({
   expect: [],
   reject: [],
   partial: false,
   http: { status: [], headers: [], maxRedirects: 0, verifyTls: false, login: undefined },
   dns: { recordType: 'A' },
   sql: { query: '' },
-}) as CheckSettings;
+}) as ServiceCheckSettings;

@@ -1,2 +1,5 @@
 export * from './check-settings.js';
 export * from './content-rule.js';
+export * from './judge.js';
+export * from './stored.js';
+export * from './wire.js';

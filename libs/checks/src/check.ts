@@ -1,4 +1,4 @@
-import type { CheckSettings } from '@checkwire/check-settings';
+import type { ServiceCheckSettings } from '@checkwire/check-settings';
 import { LimitExceededError } from './limits.js';
 import { MalformedReplyError } from './server-reply.js';
 
@@ -17,7 +17,7 @@ export interface CheckTarget {
   username: string;
   password: string;
   /** The service's check settings (content rules, HTTP, DNS and SQL settings), validated. */
-  settings: CheckSettings;
+  settings: ServiceCheckSettings;
 }
 
 export type FailureKind = 'timeout' | 'connection' | 'content' | 'credentials' | 'other';

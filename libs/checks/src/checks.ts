@@ -5,6 +5,7 @@ import {
   type CheckTarget,
   type CheckOptions,
 } from './check.js';
+import { applyContentRules } from './content-rules.js';
 import { dnsCheck } from './dns.check.js';
 import { httpCheck } from './http.check.js';
 import { icmpCheck } from './icmp.check.js';
@@ -79,7 +80,8 @@ export async function runCheck(
   if (check === undefined) {
     return down('other', `no built-in check for protocol "${protocol}" / subtype "${subtype}"`);
   }
-  return check(target, options);
+  const name = CHECKS.has(protocol.toLowerCase()) ? protocol.toLowerCase() : subtype.toLowerCase();
+  return applyContentRules(await check(target, options), target.settings, name);
 }
 
 /** The host a service's url names (a bare host, or the host of a URL). */

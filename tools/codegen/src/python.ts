@@ -27,7 +27,11 @@ export const PYTHON_STUBS: readonly PythonStubs[] = [
     dir: 'clients/python/checkwire/src/checkwire/_gen',
     pkg: 'checkwire',
     // ScoringService and the messages it returns.
-    protos: ['checkwire/scoring/v1/resources.proto', 'checkwire/scoring/v1/scoring_service.proto'],
+    protos: [
+      'checkwire/scoring/v1/check_settings.proto',
+      'checkwire/scoring/v1/resources.proto',
+      'checkwire/scoring/v1/scoring_service.proto',
+    ],
   },
   {
     dir: 'clients/python/checkwire-lc/src/checkwire_lc/_gen',

@@ -18,6 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { ServiceCheckSettings } from "./check_settings.js";
 import { Credential } from "./resources.js";
 
 export enum SlaModel {
@@ -280,6 +281,8 @@ export interface ServiceSpec {
     | undefined;
   /** The pool of runners that checks it (see Service.runner_pool); empty: the default pool. */
   runnerPool: string;
+  /** How its built-in check judges it (see Service.check_settings); absent: none. */
+  checkSettings?: ServiceCheckSettings | undefined;
 }
 
 export interface CompetitionChange {
@@ -1034,6 +1037,7 @@ function createBaseServiceSpec(): ServiceSpec {
     points: undefined,
     sla: undefined,
     runnerPool: "",
+    checkSettings: undefined,
   };
 }
 
@@ -1098,6 +1102,9 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     }
     if (message.runnerPool !== "") {
       writer.uint32(162).string(message.runnerPool);
+    }
+    if (message.checkSettings !== undefined) {
+      ServiceCheckSettings.encode(message.checkSettings, writer.uint32(170).fork()).join();
     }
     return writer;
   },
@@ -1275,6 +1282,14 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
             message.runnerPool = reader.string();
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.checkSettings = ServiceCheckSettings.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1349,6 +1364,11 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
         : isSet(object.runner_pool)
         ? globalThis.String(object.runner_pool)
         : "",
+      checkSettings: isSet(object.checkSettings)
+        ? ServiceCheckSettings.fromJSON(object.checkSettings)
+        : isSet(object.check_settings)
+        ? ServiceCheckSettings.fromJSON(object.check_settings)
+        : undefined,
     };
   },
 
@@ -1414,6 +1434,9 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     if (message.runnerPool !== "") {
       obj.runnerPool = message.runnerPool;
     }
+    if (message.checkSettings !== undefined) {
+      obj.checkSettings = ServiceCheckSettings.toJSON(message.checkSettings);
+    }
     return obj;
   },
 
@@ -1442,6 +1465,9 @@ export const ServiceSpec: MessageFns<ServiceSpec> = {
     message.points = object.points ?? undefined;
     message.sla = (object.sla !== undefined && object.sla !== null) ? SlaRule.fromPartial(object.sla) : undefined;
     message.runnerPool = object.runnerPool ?? "";
+    message.checkSettings = (object.checkSettings !== undefined && object.checkSettings !== null)
+      ? ServiceCheckSettings.fromPartial(object.checkSettings)
+      : undefined;
     return message;
   },
 };

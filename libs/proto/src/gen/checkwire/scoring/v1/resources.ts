@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { ServiceCheckSettings } from "./check_settings.js";
 
 /** What went wrong during a check. */
 export enum ServiceErrorKind {
@@ -226,6 +227,12 @@ export interface Service {
    * with a ServiceError of kind NO_RUNNER.
    */
   runnerPool: string;
+  /**
+   * How its built-in check judges it beyond answering and logging in: content rules, and the
+   * HTTP, DNS and SQL checks' settings. Absent on write: none (on update, under a field mask,
+   * only when named). Read back whole.
+   */
+  checkSettings?: ServiceCheckSettings | undefined;
 }
 
 /** One execution of a check, from "in progress" to "done". */
@@ -658,6 +665,7 @@ function createBaseService(): Service {
     points: undefined,
     disabled: false,
     runnerPool: "",
+    checkSettings: undefined,
   };
 }
 
@@ -752,6 +760,9 @@ export const Service: MessageFns<Service> = {
     }
     if (message.runnerPool !== "") {
       writer.uint32(242).string(message.runnerPool);
+    }
+    if (message.checkSettings !== undefined) {
+      ServiceCheckSettings.encode(message.checkSettings, writer.uint32(250).fork()).join();
     }
     return writer;
   },
@@ -1009,6 +1020,14 @@ export const Service: MessageFns<Service> = {
             message.runnerPool = reader.string();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.checkSettings = ServiceCheckSettings.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1129,6 +1148,11 @@ export const Service: MessageFns<Service> = {
         : isSet(object.runner_pool)
         ? globalThis.String(object.runner_pool)
         : "",
+      checkSettings: isSet(object.checkSettings)
+        ? ServiceCheckSettings.fromJSON(object.checkSettings)
+        : isSet(object.check_settings)
+        ? ServiceCheckSettings.fromJSON(object.check_settings)
+        : undefined,
     };
   },
 
@@ -1224,6 +1248,9 @@ export const Service: MessageFns<Service> = {
     if (message.runnerPool !== "") {
       obj.runnerPool = message.runnerPool;
     }
+    if (message.checkSettings !== undefined) {
+      obj.checkSettings = ServiceCheckSettings.toJSON(message.checkSettings);
+    }
     return obj;
   },
 
@@ -1262,6 +1289,9 @@ export const Service: MessageFns<Service> = {
     message.points = object.points ?? undefined;
     message.disabled = object.disabled ?? false;
     message.runnerPool = object.runnerPool ?? "";
+    message.checkSettings = (object.checkSettings !== undefined && object.checkSettings !== null)
+      ? ServiceCheckSettings.fromPartial(object.checkSettings)
+      : undefined;
     return message;
   },
 };

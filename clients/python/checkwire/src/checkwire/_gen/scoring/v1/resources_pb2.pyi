@@ -1,3 +1,4 @@
+from checkwire._gen.scoring.v1 import check_settings_pb2 as _check_settings_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -76,9 +77,10 @@ class Score(_message.Message):
     def __init__(self, id: _Optional[int] = ..., service_id: _Optional[int] = ..., result: _Optional[int] = ..., submitted_result: _Optional[int] = ..., capped: bool = ..., error_msg: _Optional[str] = ..., check_run_id: _Optional[int] = ..., request_id: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., round_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Service(_message.Message):
-    __slots__ = ["administratively_down", "blue_visibility", "created_at", "credential_pool_id", "disabled", "down_reason", "external", "green_visibility", "http_string", "id", "in_progress", "last_scan", "last_scan_error", "last_scan_time", "name", "password", "points", "port", "protocol", "public_visibility", "red_visibility", "runner_pool", "score_cap", "subtype", "team_id", "team_specific", "team_specific_info", "updated_at", "url", "username"]
+    __slots__ = ["administratively_down", "blue_visibility", "check_settings", "created_at", "credential_pool_id", "disabled", "down_reason", "external", "green_visibility", "http_string", "id", "in_progress", "last_scan", "last_scan_error", "last_scan_time", "name", "password", "points", "port", "protocol", "public_visibility", "red_visibility", "runner_pool", "score_cap", "subtype", "team_id", "team_specific", "team_specific_info", "updated_at", "url", "username"]
     ADMINISTRATIVELY_DOWN_FIELD_NUMBER: _ClassVar[int]
     BLUE_VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    CHECK_SETTINGS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     CREDENTIAL_POOL_ID_FIELD_NUMBER: _ClassVar[int]
     DISABLED_FIELD_NUMBER: _ClassVar[int]
@@ -109,6 +111,7 @@ class Service(_message.Message):
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     administratively_down: bool
     blue_visibility: bool
+    check_settings: _check_settings_pb2.ServiceCheckSettings
     created_at: _timestamp_pb2.Timestamp
     credential_pool_id: int
     disabled: bool
@@ -137,7 +140,7 @@ class Service(_message.Message):
     updated_at: _timestamp_pb2.Timestamp
     url: str
     username: str
-    def __init__(self, id: _Optional[int] = ..., team_id: _Optional[int] = ..., subtype: _Optional[str] = ..., url: _Optional[str] = ..., port: _Optional[int] = ..., external: bool = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., credential_pool_id: _Optional[int] = ..., team_specific_info: _Optional[str] = ..., protocol: _Optional[str] = ..., http_string: _Optional[str] = ..., team_specific: bool = ..., public_visibility: bool = ..., blue_visibility: bool = ..., green_visibility: bool = ..., red_visibility: bool = ..., administratively_down: bool = ..., down_reason: _Optional[str] = ..., score_cap: _Optional[int] = ..., last_scan: _Optional[int] = ..., last_scan_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., last_scan_error: _Optional[str] = ..., in_progress: bool = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., name: _Optional[str] = ..., points: _Optional[int] = ..., disabled: bool = ..., runner_pool: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., team_id: _Optional[int] = ..., subtype: _Optional[str] = ..., url: _Optional[str] = ..., port: _Optional[int] = ..., external: bool = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., credential_pool_id: _Optional[int] = ..., team_specific_info: _Optional[str] = ..., protocol: _Optional[str] = ..., http_string: _Optional[str] = ..., team_specific: bool = ..., public_visibility: bool = ..., blue_visibility: bool = ..., green_visibility: bool = ..., red_visibility: bool = ..., administratively_down: bool = ..., down_reason: _Optional[str] = ..., score_cap: _Optional[int] = ..., last_scan: _Optional[int] = ..., last_scan_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., last_scan_error: _Optional[str] = ..., in_progress: bool = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., name: _Optional[str] = ..., points: _Optional[int] = ..., disabled: bool = ..., runner_pool: _Optional[str] = ..., check_settings: _Optional[_Union[_check_settings_pb2.ServiceCheckSettings, _Mapping]] = ...) -> None: ...
 
 class ServiceError(_message.Message):
     __slots__ = ["created_at", "detail", "id", "kind", "message", "score_id", "service_id", "service_name", "subtype", "team_id", "trace_id"]
