@@ -177,6 +177,7 @@ function ldapCheckFor(protocol: 'ldap' | 'ldaps'): Check {
       const found = `${entries} ${entries === 1 ? 'entry' : 'entries'}`;
       return up(
         `${what}: ${found} under ${subject}${t.expect === '' ? '' : ' with the expected text'}`,
+        values.map((v) => v.toString('utf8')).join('\n'),
       );
     };
     try {

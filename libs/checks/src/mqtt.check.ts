@@ -130,6 +130,7 @@ export const mqttCheck: Check = async (t, { timeoutMs }) => {
         `${what}: connection refused (${REFUSED.get(code) ?? `code ${code}`})`,
       );
     }
+    let content: Buffer | undefined;
     if (t.info !== '') {
       const message = await retained(c, t.info).catch((err: unknown) => {
         if ((err as { code?: string }).code !== 'CHECK_TIMEOUT') throw err;
@@ -147,9 +148,13 @@ export const mqttCheck: Check = async (t, { timeoutMs }) => {
           `expected: ${t.expect}`,
         );
       }
+      content = message;
     }
     c.write(DISCONNECT);
-    return up(`${what}: connection accepted${t.info === '' ? '' : `, ${t.info} retained`}`);
+    return up(
+      `${what}: connection accepted${t.info === '' ? '' : `, ${t.info} retained`}`,
+      content,
+    );
   } catch (err) {
     return fromNetworkError(err, what);
   } finally {

@@ -96,7 +96,10 @@ export const redisCheck: Check = async (t, { timeoutMs }) => {
         `expected: ${t.expect}`,
       );
     }
-    return up(`${what}: key ${t.info} holds ${t.expect === '' ? 'a value' : 'the expected text'}`);
+    return up(
+      `${what}: key ${t.info} holds ${t.expect === '' ? 'a value' : 'the expected text'}`,
+      got.value,
+    );
   } catch (err) {
     return fromNetworkError(err, what);
   } finally {

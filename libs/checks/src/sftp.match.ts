@@ -28,7 +28,7 @@ export function matchContent(
         `expected: sha256:${hash}; got sha256:${actual}`,
       );
     }
-    return up(`${what}: read ${subject} with the expected sha256`);
+    return up(`${what}: read ${subject} with the expected sha256`, content);
   }
   const verb = read === 'file' ? 'read' : 'listed';
   if (expected !== '' && !content.includes(expected)) {
@@ -38,5 +38,8 @@ export function matchContent(
       `expected: ${expected}`,
     );
   }
-  return up(`${what}: ${verb} ${subject}${expected === '' ? '' : ' with the expected text'}`);
+  return up(
+    `${what}: ${verb} ${subject}${expected === '' ? '' : ' with the expected text'}`,
+    content,
+  );
 }

@@ -138,7 +138,7 @@ export const snmpCheck: Check = async (t, { timeoutMs }) => {
         `expected: ${t.expect}`,
       );
     }
-    return up(`${what}: ${name} = ${quote(answer.text)}`);
+    return up(`${what}: ${name} = ${quote(answer.text)}`, answer.text);
   } catch (err) {
     if (err instanceof RangeError) return down('other', `${what}: ${err.message}`);
     if (alive && (err as { code?: string }).code === 'CHECK_TIMEOUT') {

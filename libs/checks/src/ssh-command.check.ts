@@ -68,7 +68,10 @@ export const sshCommandCheck: Check = async (t, { timeoutMs }) => {
         `expected: ${t.expect}`,
       );
     }
-    return up(`${what}: the command exited 0${t.expect === '' ? '' : ' with the expected text'}`);
+    return up(
+      `${what}: the command exited 0${t.expect === '' ? '' : ' with the expected text'}`,
+      output,
+    );
   } catch (err) {
     if ((err as { refused?: boolean }).refused === true) {
       return down('content', `${what}: the server refused to run a command`);

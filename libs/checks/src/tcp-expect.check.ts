@@ -29,8 +29,8 @@ export const tcpExpectCheck: Check = async (t, { timeoutMs }) => {
     c = await ByteClient.open(t.host, t.port, timeoutMs);
     if (send !== '') c.write(send);
     if (expected.length === 0) return up(`${what}: connected`);
-    await c.readUntil(expected, MAX_CONVERSATION_BYTES, 'unreachable');
-    return up(`${what}: answered the expected text`);
+    const answer = await c.readUntil(expected, MAX_CONVERSATION_BYTES, 'unreachable');
+    return up(`${what}: answered the expected text`, Buffer.concat([answer, expected]));
   } catch (err) {
     const detail = `expected: ${t.expect}`;
     if (err instanceof LimitExceededError) {

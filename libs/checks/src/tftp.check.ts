@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { hasContentRules } from '@checkwire/check-settings';
 import { down, fromNetworkError, up, withTimeout, type Check } from './check.js';
 import { LimitExceededError, MAX_CONVERSATION_BYTES } from './limits.js';
 import { MalformedReplyError, serverText } from './server-reply.js';
@@ -159,7 +160,9 @@ export const tftpCheck: Check = async (t, { timeoutMs }) => {
   if (t.info === '') return down('other', `${what}: no file named in team_specific_info`);
   try {
     const expected = t.expect;
-    const needle = expected === '' ? undefined : Buffer.from(expected, 'utf8');
+    // Content rules judge the whole file: no stopping at the expected text then.
+    const needle =
+      expected === '' || hasContentRules(t.settings) ? undefined : Buffer.from(expected, 'utf8');
     const got = await read(t.host, t.port || DEFAULT_PORTS.tftp, t.info, timeoutMs, needle);
     if (expected !== '' && !got.content.includes(expected)) {
       return down(
@@ -168,7 +171,10 @@ export const tftpCheck: Check = async (t, { timeoutMs }) => {
         `expected: ${expected}`,
       );
     }
-    return up(`${what}: read ${t.info}${got.complete ? ` (${got.content.length} bytes)` : ''}`);
+    return up(
+      `${what}: read ${t.info}${got.complete ? ` (${got.content.length} bytes)` : ''}`,
+      got.content,
+    );
   } catch (err) {
     if (err instanceof TftpError) return down('content', `${what}: ${t.info}: ${err.message}`);
     return fromNetworkError(err, what);

@@ -129,5 +129,8 @@ async function handshake(
       `expected: ${expected}`,
     );
   }
-  return up(`${what}: desktop ${quote(name)} (${init.readUInt16BE(0)}x${init.readUInt16BE(2)})`);
+  return up(
+    `${what}: desktop ${quote(name)} (${init.readUInt16BE(0)}x${init.readUInt16BE(2)})`,
+    name,
+  );
 }

@@ -66,7 +66,7 @@ const message = (id: number, op: Buffer) => tlv(0x30, integer(id), op);
 describe('ldap and ldaps', () => {
   it('binds as a user or anonymously, and finds entries with the expected text', async () => {
     const t = target(slapd.ports.ldap!, { ...erin, info: 'ou=people,dc=team7,dc=test?(uid=erin)' });
-    expect(await ldap(t, OPTIONS)).toEqual({
+    expect(await ldap(t, OPTIONS)).toMatchObject({
       up: true,
       message: 'ldap 127.0.0.1: 1 entry under ou=people,dc=team7,dc=test (uid=erin)',
     });
@@ -75,7 +75,7 @@ describe('ldap and ldaps', () => {
         { ...t, port: slapd.ports.ldaps!, info: 'dc=team7,dc=test', expect: 'Team 7 admin' },
         OPTIONS,
       ),
-    ).toEqual({
+    ).toMatchObject({
       up: true,
       message:
         'ldaps 127.0.0.1: 4 entries under dc=team7,dc=test (objectClass=*) with the expected text',
@@ -84,7 +84,7 @@ describe('ldap and ldaps', () => {
       info: 'ou=public,dc=team7,dc=test',
       expect: 'directory',
     });
-    expect(await ldap(anonymous, OPTIONS)).toEqual({
+    expect(await ldap(anonymous, OPTIONS)).toMatchObject({
       up: true,
       message:
         'ldap 127.0.0.1: 1 entry under ou=public,dc=team7,dc=test (objectClass=*) with the expected text',

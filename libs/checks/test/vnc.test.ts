@@ -31,11 +31,11 @@ describe('vnc', () => {
   it('authenticates with the password, or connects to a server without one', async () => {
     expect(
       await vnc(target(locked.ports.vnc!, { password: 'vnc-pw1', expect: 'Team 7' }), OPTIONS),
-    ).toEqual({
+    ).toMatchObject({
       up: true,
       message: 'vnc 127.0.0.1: desktop Team 7 desktop (640x480)',
     });
-    expect(await vnc(target(open.ports.vnc!), OPTIONS)).toEqual({
+    expect(await vnc(target(open.ports.vnc!), OPTIONS)).toMatchObject({
       up: true,
       message: 'vnc 127.0.0.1: desktop Open desk (640x480)',
     });
