@@ -26,6 +26,7 @@ import { tcpExpectCheck } from './tcp-expect.check.js';
 import { tcpCheck } from './tcp.check.js';
 import { tftpCheck } from './tftp.check.js';
 import { vncCheck } from './vnc.check.js';
+import { winrmCheck } from './winrm.check.js';
 
 /**
  * Built-in checks, by the service's protocol (or subtype), lower case. A Map: the key is outside
@@ -62,6 +63,8 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ['ldaps', ldapsCheck],
   ['smb', smbCheck],
   ['rdp', rdpCheck],
+  ['winrm', winrmCheck('http')],
+  ['winrm-https', winrmCheck('https')],
 ]);
 
 /** The check for a service: its protocol if known, else its subtype. */

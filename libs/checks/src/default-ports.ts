@@ -25,6 +25,8 @@ export const DEFAULT_PORTS = Object.freeze({
   'ssh-command': 22,
   tftp: 69,
   vnc: 5900,
+  winrm: 5985,
+  'winrm-https': 5986,
 } as const);
 
 const BY_PROTOCOL: ReadonlyMap<string, number> = new Map([
