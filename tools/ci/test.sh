@@ -18,11 +18,14 @@ echo '== test prerequisites'
 # - slapd, samba, xrdp, openssh-sftp-server, openssl: real servers for the directory, file-share
 #   and remote-login checks (libs/checks: ldap/ldaps, smb, rdp, sftp), started in the foreground
 #   by the tests from scratch folders on loopback ports; smbclient: the smb check runs it;
+# - unbound: the real DNS server of the dns check's tests (libs/checks), started in the foreground
+#   from a scratch folder on a loopback port; where systemd runs, its package also starts it as the
+#   host's resolver, which is stopped and disabled below (the host's DNS is left as it was);
 # - chromium: the browser the console's tests drive (playwright-core never downloads one).
 PACKAGES='python3-grpcio python3-protobuf python3-yaml python3-mypy protobuf-compiler
   protobuf-compiler-grpc libprotobuf-dev dovecot-imapd dovecot-pop3d mariadb-server chromium
   redis-server mosquitto ngircd chrony tftpd-hpa snmpd tigervnc-standalone-server tigervnc-tools
-  iputils-ping iproute2 slapd samba smbclient xrdp openssh-sftp-server openssl'
+  iputils-ping iproute2 slapd samba smbclient xrdp openssh-sftp-server openssl unbound'
 if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc, yaml, mypy' 2>/dev/null ||
   [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/chromium ] ||
   [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/mosquitto ] || [ ! -x /usr/sbin/ngircd ] ||
@@ -30,11 +33,12 @@ if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc, y
   [ ! -x /usr/bin/Xtigervnc ] || [ ! -x /usr/bin/tigervncpasswd ] || [ ! -x /usr/bin/ping ] ||
   ! command -v ip >/dev/null || [ ! -x /usr/sbin/slapd ] || [ ! -x /usr/sbin/smbd ] ||
   [ ! -x /usr/bin/smbclient ] || [ ! -x /usr/sbin/xrdp ] || [ ! -x /usr/lib/openssh/sftp-server ] ||
-  [ ! -x /usr/bin/openssl ]; then
+  [ ! -x /usr/bin/openssl ] || [ ! -x /usr/sbin/unbound ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PACKAGES >/dev/null
+    if [ -d /run/systemd/system ]; then systemctl disable --now unbound >/dev/null 2>&1 || true; fi
   else
     echo "missing: apt-get install $(echo $PACKAGES)" >&2
     exit 1

@@ -1,33 +1,62 @@
-import mysql from 'mysql2/promise';
+import mysql from 'mysql2';
 import pg from 'pg';
 import { down, fromNetworkError, up, withTimeout, type Check, type CheckResult } from './check.js';
-import { hangUp, meteredSocket } from './metered-socket.js';
 import { DEFAULT_PORTS } from './default-ports.js';
+import { hangUp, meteredSocket } from './metered-socket.js';
+import { serverText } from './server-reply.js';
+import { mysqlFirstValue } from './sql.mysql.js';
+import { postgresFirstValue } from './sql.postgres.js';
 
-/** The first column of the first row, as text. */
-function firstValue(rows: unknown[]): string {
-  const row = rows[0] as Record<string, unknown> | unknown[] | undefined;
-  if (row === undefined) return '';
-  const value = Array.isArray(row) ? row[0] : Object.values(row)[0];
-  return String(value);
-}
+// PostgreSQL and MySQL/MariaDB: log in, run the service's query (default SELECT 1) read-only and
+// bounded, and judge the first column of its first row (see the README).
 
-function compare(result: string, expect: string, what: string): CheckResult {
-  if (expect !== '' && result !== expect) {
-    return down(
-      'content',
-      `${what} returned ${JSON.stringify(result)}, expected ${JSON.stringify(expect)}`,
-    );
-  }
-  return up(`${what} returned ${JSON.stringify(result)}`);
+const DEFAULT_QUERY = 'SELECT 1';
+
+/**
+ * How long the server may run the query: the time left, less a tenth (at most 250 ms), so that
+ * the server's own cancel (and its error) arrives before the check gives up and hangs up.
+ */
+function serverLimitMs(deadline: number): number {
+  const left = deadline - Date.now();
+  return Math.max(1, left - Math.min(250, Math.floor(left / 10)));
 }
 
 /**
- * Logs in to PostgreSQL (database `info`, default postgres) and runs SELECT 1 (or expects
- * `expect`). Its socket is metered (at most MAX_CONVERSATION_BYTES from the server) and closed at
- * the end.
+ * How a result names the query: by what it runs for the default, neutrally for a configured one
+ * (which is never quoted: it may name tables, or hold a secret).
+ */
+const queryName = (db: 'postgres' | 'mysql', query: string) =>
+  `${db} ${query === '' ? DEFAULT_QUERY : 'query'}`;
+
+/**
+ * The value judged against `expect` (today's semantics: equal, when set); it is the content. In
+ * the message it is clipped, its control characters shown, the password masked.
+ */
+function judge(
+  value: string | null | undefined,
+  expect: string,
+  what: string,
+  password: string,
+): CheckResult {
+  if (value === undefined) return down('content', `${what} returned no rows`);
+  const shown = value === null ? 'NULL' : JSON.stringify(serverText(value, [password]));
+  if (expect !== '' && value !== expect)
+    return down('content', `${what} returned ${shown}, expected ${JSON.stringify(expect)}`);
+  return up(`${what} returned ${shown}`, value ?? '');
+}
+
+/** A server's refusal of the query: its code and its message, clipped, the password masked. */
+const refused = (what: string, code: string, message: string, password: string) =>
+  down('content', `${what} failed (${code}): ${serverText(message, [password])}`);
+
+/**
+ * Logs in to PostgreSQL (database `info`, default postgres) and runs the query (postgresFirstValue:
+ * a cursor in a READ ONLY transaction under a statement_timeout). Its socket is metered (at most
+ * MAX_CONVERSATION_BYTES from the server) and closed at the end.
  */
 export const postgresCheck: Check = async (t, { timeoutMs }) => {
+  const deadline = Date.now() + timeoutMs;
+  const what = queryName('postgres', t.settings.sql.query);
   const socket = meteredSocket();
   const client = new pg.Client({
     stream: () => socket,
@@ -37,15 +66,27 @@ export const postgresCheck: Check = async (t, { timeoutMs }) => {
     password: t.password,
     database: t.info || 'postgres',
     connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs,
   });
   client.on('error', () => undefined);
+  let loggedIn = false;
   try {
-    await withTimeout(client.connect(), timeoutMs);
-    const { rows } = await withTimeout(client.query('SELECT 1 AS ok'), timeoutMs);
-    return compare(firstValue(rows), t.expect, 'postgres SELECT 1');
+    return await withTimeout(
+      (async () => {
+        await client.connect();
+        loggedIn = true;
+        const query = t.settings.sql.query || DEFAULT_QUERY;
+        const value = await postgresFirstValue(client, query, serverLimitMs(deadline));
+        return judge(value, t.expect, what, t.password);
+      })(),
+      timeoutMs,
+    );
   } catch (err) {
     const code = (err as { code?: string }).code;
+    if (loggedIn && err instanceof pg.DatabaseError) {
+      // 57014 query_canceled: the statement_timeout set to the time limit.
+      if (code === '57014') return down('timeout', `${what}: stopped at the time limit (57014)`);
+      return refused(what, code ?? '?', err.message, t.password);
+    }
     if (code === '28P01' || code === '28000')
       return down('credentials', `postgres login refused (${code})`);
     if (code === '3D000')
@@ -60,31 +101,59 @@ export const postgresCheck: Check = async (t, { timeoutMs }) => {
 };
 
 /**
- * Logs in to MySQL/MariaDB (database `info`, optional) and runs SELECT 1. Its socket is metered
- * (at most MAX_CONVERSATION_BYTES from the server) and closed at the end.
+ * Errors of MariaDB's max_statement_time (1969, ER_STATEMENT_TIMEOUT) and MySQL's
+ * max_execution_time (3024, ER_QUERY_TIMEOUT) stopping the query; mysql2 names neither.
+ */
+const STATEMENT_TIMEOUTS = new Set([1969, 3024]);
+
+/**
+ * Logs in to MySQL/MariaDB (database `info`, optional) and runs the query (mysqlFirstValue: a
+ * READ ONLY transaction, its statements time-limited, only the first row read). Its socket is
+ * metered (at most MAX_CONVERSATION_BYTES from the server) and closed at the end.
  */
 export const mysqlCheck: Check = async (t, { timeoutMs }) => {
+  const deadline = Date.now() + timeoutMs;
+  const what = queryName('mysql', t.settings.sql.query);
   const socket = meteredSocket().connect(t.port || DEFAULT_PORTS.mysql, t.host);
-  let conn: mysql.Connection | undefined;
+  const conn = mysql.createConnection({
+    stream: socket,
+    user: t.username,
+    password: t.password,
+    ...(t.info === '' ? {} : { database: t.info }),
+    connectTimeout: timeoutMs,
+  });
+  // Failures reach the command that waits (the login, a query); none is left unheard.
+  conn.on('error', () => undefined);
+  let loggedIn = false;
   try {
-    conn = await withTimeout(
-      mysql.createConnection({
-        stream: socket,
-        user: t.username,
-        password: t.password,
-        ...(t.info === '' ? {} : { database: t.info }),
-        connectTimeout: timeoutMs,
-      }),
+    return await withTimeout(
+      (async () => {
+        await new Promise<void>((resolve, reject) =>
+          conn.connect((err) => (err ? reject(err) : resolve())),
+        );
+        loggedIn = true;
+        const query = t.settings.sql.query || DEFAULT_QUERY;
+        const { value } = await mysqlFirstValue(conn, query, serverLimitMs(deadline));
+        return judge(value, t.expect, what, t.password);
+      })(),
       timeoutMs,
     );
-    const [rows] = await withTimeout(conn.query('SELECT 1 AS ok'), timeoutMs);
-    return compare(firstValue(rows as unknown[]), t.expect, 'mysql SELECT 1');
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ER_ACCESS_DENIED_ERROR') return down('credentials', 'mysql login refused');
+    const e = err as { code?: string; errno?: number; sqlMessage?: string };
+    if (e.code === 'ER_ACCESS_DENIED_ERROR') return down('credentials', 'mysql login refused');
+    if (e.code === 'ER_DBACCESS_DENIED_ERROR')
+      return down('credentials', `mysql: access to database ${t.info} refused`);
+    if (e.code === 'ER_BAD_DB_ERROR')
+      return down('content', `mysql: database ${t.info} does not exist`);
+    if (loggedIn && e.sqlMessage !== undefined) {
+      const code = [e.code, e.errno].filter((c) => c !== undefined).join(' ');
+      if (STATEMENT_TIMEOUTS.has(e.errno ?? 0))
+        return down('timeout', `${what}: stopped at the time limit (${code})`);
+      return refused(what, code, e.sqlMessage, t.password);
+    }
     return fromNetworkError(err, `mysql ${t.host}`);
   } finally {
-    void conn?.end().catch(() => undefined);
+    conn.end(() => undefined);
     hangUp(socket);
   }
 };

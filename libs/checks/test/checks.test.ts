@@ -5,15 +5,16 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import { Server as SshServer } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, makeTlsFixtures, type TestDatabase } from '@checkwire/testing';
+import { makeTlsFixtures } from '@checkwire/testing';
 import { checkFor, hostOf, runCheck } from '../src/index.js';
-import { startDovecot, startMariaDb, type Daemon } from './daemons.js';
+import { startDovecot } from './daemons.js';
 import { check, closedPort, listen, OPTIONS, portOf, target } from './helpers.js';
 import { startFtpServer, startSmtpServer } from './mail-servers.js';
 
-// Every built-in check against a real server on 127.0.0.1: Node's http/https/net servers, a UDP
-// DNS responder, an SMTP server (smtp-server), an FTP server (ftp-srv), an SSH server (ssh2),
-// PostgreSQL (embedded), Dovecot (IMAP, POP3) and MariaDB. Pass and fail cases both.
+// Every built-in check against a real server on 127.0.0.1: Node's http/https/net servers, an SMTP
+// server (smtp-server), an FTP server (ftp-srv), an SSH server (ssh2) and Dovecot (IMAP, POP3).
+// Pass and fail cases both. dns (unbound), postgresql and mysql (MariaDB) have files of their own
+// (test/dns.test.ts, test/sql.test.ts).
 
 const closers: (() => unknown)[] = [];
 afterAll(async () => {
@@ -81,62 +82,6 @@ describe('http and https', () => {
     expect(
       await check('https')(target(tlsPort, { url: '127.0.0.1', expect: 'shop' }), OPTIONS),
     ).toMatchObject({ up: true, message: `https://127.0.0.1:${tlsPort}/ answered HTTP 200` });
-  });
-});
-
-describe('dns', () => {
-  let port: number;
-  beforeAll(async () => {
-    // A minimal authoritative responder: www.team7.test A 10.7.0.80; anything else NXDOMAIN.
-    const server = createSocket('udp4');
-    server.on('message', (query, peer) => {
-      let i = 12;
-      const labels: string[] = [];
-      while (query[i]! !== 0) {
-        labels.push(query.subarray(i + 1, i + 1 + query[i]!).toString());
-        i += query[i]! + 1;
-      }
-      const question = query.subarray(12, i + 5);
-      const known = labels.join('.') === 'www.team7.test';
-      const header = Buffer.from([
-        query[0]!,
-        query[1]!,
-        0x85,
-        known ? 0x80 : 0x83,
-        0,
-        1,
-        0,
-        known ? 1 : 0,
-        0,
-        0,
-        0,
-        0,
-      ]);
-      const answer = known
-        ? Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 7, 0, 80])
-        : Buffer.alloc(0);
-      server.send(Buffer.concat([header, question, answer]), peer.port, peer.address);
-    });
-    await new Promise<void>((r) => server.bind(0, '127.0.0.1', () => r()));
-    port = server.address().port;
-    closers.push(() => server.close());
-  });
-
-  it('resolves the name and compares the answer', async () => {
-    const t = target(port, { info: 'www.team7.test' });
-    expect(await check('dns')(t, OPTIONS)).toEqual({
-      up: true,
-      message: 'www.team7.test → 10.7.0.80',
-    });
-    expect(await check('dns')({ ...t, expect: '10.7.0.80' }, OPTIONS)).toMatchObject({ up: true });
-    expect(await check('dns')({ ...t, expect: '10.7.0.81' }, OPTIONS)).toMatchObject({
-      up: false,
-      kind: 'content',
-    });
-    expect(await check('dns')({ ...t, info: 'nope.team7.test' }, OPTIONS)).toMatchObject({
-      up: false,
-      kind: 'content',
-    });
   });
 });
 
@@ -247,37 +192,6 @@ describe('ssh', () => {
   });
 });
 
-describe('postgresql', () => {
-  let database: TestDatabase;
-  let url: URL;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    url = new URL(database.url);
-    closers.push(() => database.drop());
-  });
-
-  it('logs in and runs a query, and reports refused credentials and missing databases', async () => {
-    const t = target(Number(url.port), {
-      host: url.hostname,
-      username: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      info: url.pathname.slice(1),
-    });
-    expect(await check('postgres')(t, OPTIONS)).toEqual({
-      up: true,
-      message: 'postgres SELECT 1 returned "1"',
-    });
-    expect(await check('postgres')({ ...t, password: 'wrong' }, OPTIONS)).toMatchObject({
-      up: false,
-      kind: 'credentials',
-    });
-    expect(await check('postgres')({ ...t, info: 'no_such_db' }, OPTIONS)).toMatchObject({
-      up: false,
-      kind: 'content',
-    });
-  });
-});
-
 describe('timeouts', () => {
   // A server that accepts and never says a word (nor answers a request); a DNS server that
   // never answers. Each check must give up within its time limit and say so.
@@ -370,24 +284,4 @@ describe('imap and pop3 (dovecot)', () => {
       });
     },
   );
-});
-
-describe('mysql (mariadb)', () => {
-  let mariadb: Daemon;
-  beforeAll(async () => {
-    mariadb = await startMariaDb('erin', 'pw3', 'shop');
-    closers.push(() => mariadb.stop());
-  }, 60_000);
-
-  it('logs in and runs a query, and reports refused credentials', async () => {
-    const t = target(mariadb.ports.mysql!, { username: 'erin', password: 'pw3', info: 'shop' });
-    expect(await check('mysql')(t, OPTIONS)).toEqual({
-      up: true,
-      message: 'mysql SELECT 1 returned "1"',
-    });
-    expect(await check('mysql')({ ...t, password: 'bad' }, OPTIONS)).toMatchObject({
-      up: false,
-      kind: 'credentials',
-    });
-  });
 });
