@@ -1,3 +1,4 @@
+import { checkSettingsFileToWire, checkSettingsWireToFile } from '@checkwire/check-settings';
 import type {
   EventCompetition,
   EventPasswordChanges,
@@ -75,11 +76,13 @@ function serviceToProto(s: EventService): ServiceSpec {
     points: s.points,
     sla: slaToProto(s.sla),
     runnerPool: s.runner_pool ?? '',
+    checkSettings: checkSettingsFileToWire(s.check_settings),
   };
 }
 
 function serviceFromProto(s: ServiceSpec): EventService {
   const sla = slaFromProto(s.sla);
+  const checkSettings = checkSettingsWireToFile(s.checkSettings);
   return {
     name: s.name,
     subtype: s.subtype,
@@ -101,6 +104,7 @@ function serviceFromProto(s: ServiceSpec): EventService {
     ...(s.points === undefined ? {} : { points: s.points }),
     ...(sla === undefined ? {} : { sla }),
     ...(s.runnerPool === '' ? {} : { runner_pool: s.runnerPool }),
+    ...(checkSettings === undefined ? {} : { check_settings: checkSettings }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { checkSettingsFromWire, describeCheckSettings } from '@checkwire/check-settings';
 import { parseArgs } from 'node:util';
 import type { Service, Team } from '@checkwire/proto';
 import { positiveId } from './cli-args.js';
@@ -64,6 +65,15 @@ function lastCheck(s: Service): string {
   return `${s.lastScan > 0 ? 'up' : 'down'} (result ${s.lastScan})${when}${error}${running}`;
 }
 
+/** The service's check settings in a few words (the server answers only valid ones). */
+function checkSettingsLine(s: Service): string {
+  try {
+    return describeCheckSettings(checkSettingsFromWire('check_settings', s.checkSettings));
+  } catch (err) {
+    return `unreadable (${(err as Error).message})`;
+  }
+}
+
 /** One service, a field a line. */
 export function serviceDetails(s: Service, teams: TeamNames): string {
   const visibility = [
@@ -92,6 +102,7 @@ export function serviceDetails(s: Service, teams: TeamNames): string {
     ['credential pool', s.credentialPoolId === undefined ? '-' : String(s.credentialPoolId)],
     ['http string', s.httpString ? oneLine(s.httpString, 200) : '-'],
     ['team-specific info', s.teamSpecificInfo ? oneLine(s.teamSpecificInfo, 200) : '-'],
+    ['check settings', checkSettingsLine(s)],
     ['team specific', yesNo(s.teamSpecific)],
     ['visible to', visibility.length ? visibility.join(', ') : 'the white team only'],
     ['last check', lastCheck(s)],

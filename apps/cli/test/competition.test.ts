@@ -575,4 +575,85 @@ describe('checkwire apply and export', () => {
     },
     SLOW,
   );
+  it(
+    "gives services check settings with placeholders, exports them in the file's spelling, and refuses a pattern RE2 rejects",
+    async () => {
+      const file = writeEvent(
+        'check-settings.yaml',
+        [
+          'name: Check settings',
+          'templates:',
+          '  std:',
+          '    - name: www',
+          '      subtype: HTTP',
+          "      url: 'http://10.{{team.index}}.0.80/'",
+          '      score_cap: 10',
+          '      check_settings:',
+          '        expect:',
+          "          - { contains: 'Team {{team.index}}' }",
+          "          - { regex: 'build [0-9]+' }",
+          '        reject: [{ contains: defaced }]',
+          '        partial: true',
+          '        http:',
+          '          status: [200]',
+          '          headers: [{ name: Server, contains: nginx }]',
+          '          max_redirects: 2',
+          '          login: { url: /login, username_field: user, password_field: pass, fields: { next: / } }',
+          '    - { name: ns, subtype: DNS, url: 10.0.0.53, check_settings: { dns: { record_type: MX } } }',
+          'teams:',
+          '  - { name: Team 01, use: [std] }',
+          '  - { name: Team 02, use: [std] }',
+          '',
+        ].join('\n'),
+      );
+      const applied = await cli(['apply', '-f', file]);
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      const stored = await sql.query(
+        `SELECT t.name AS team, s.name, s.check_settings FROM service s JOIN team t ON t.id = s.team_id
+         WHERE t.name IN ('Team 01', 'Team 02') AND s.disabled_at IS NULL ORDER BY t.name, s.name`,
+      );
+      expect(stored.rows.map((r: { team: string; name: string }) => `${r.team}/${r.name}`)).toEqual(
+        ['Team 01/ns', 'Team 01/www', 'Team 02/ns', 'Team 02/www'],
+      );
+      const www2 = stored.rows[3] as { check_settings: { expect: unknown[]; http: unknown } };
+      expect(www2.check_settings.expect).toEqual([
+        { contains: 'Team 2' },
+        { regex: 'build [0-9]+' },
+      ]);
+      expect(www2.check_settings.http).toMatchObject({
+        status: [200],
+        headers: [{ name: 'server', rule: { contains: 'nginx' } }],
+        maxRedirects: 2,
+        login: { url: '/login', usernameField: 'user', passwordField: 'pass' },
+      });
+      const exported = join(dir, 'check-settings-exported.yaml');
+      expect((await cli(['export', '-o', exported])).code).toBe(0);
+      const text = readFileSync(exported, 'utf8');
+      expect(text).toContain('record_type: MX');
+      expect(text).toContain('contains: Team 2');
+      expect((await cli(['apply', '-f', exported])).stdout).toMatch(/nothing to change/);
+
+      const before = await snapshot();
+      const bad = writeEvent(
+        'check-settings-bad.yaml',
+        readFileSync(file, 'utf8').replace("'build [0-9]+'", "'(build)\\1'"),
+      );
+      const refused = await cli(['apply', '-f', bad]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /templates\.std\[0\]\.check_settings\.expect\[1\]\.regex \(for teams\[0\]\): is not a pattern RE2 accepts \(no backreferences or lookaround\): /,
+      );
+      expect(await snapshot()).toBe(before);
+
+      const changed = writeEvent(
+        'check-settings-changed.yaml',
+        readFileSync(file, 'utf8').replace('status: [200]', 'status: [200, 302]'),
+      );
+      expect((await cli(['apply', '-f', changed, '--dry-run'])).stdout).toContain(
+        '  ~ service Team 01/www: check_settings: expect 2 rules, reject 1 rule, partial, http status 200, 1 header rule, up to 2 redirects, form login at /login → expect 2 rules, reject 1 rule, partial, http status 200/302, 1 header rule, up to 2 redirects, form login at /login\n',
+      );
+    },
+    SLOW,
+  );
 });

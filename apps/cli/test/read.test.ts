@@ -391,6 +391,7 @@ describe('checkwire services', () => {
           'credential pool:    -',
           'http string:        -',
           'team-specific info: -',
+          'check settings:     none',
           'team specific:      no',
           'visible to:         blue',
           'last check:         down (result 0) at TIME: Access denied for user scorer',

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { roleFromJSON } from '@checkwire/proto';
 import type { ApiToken, Service } from '@checkwire/proto';
+import { checkSettingsWireToFile } from '@checkwire/check-settings';
 import { Backend } from './backend.js';
 import { jsonObject } from './body.js';
 import { tokenOf, type ConsoleDeps, type ConsoleEnv } from './console-env.js';
@@ -12,9 +13,11 @@ import { errorView } from './views.js';
 
 /** Every seed field but the password, which the browser is only told is set. */
 export function serviceView(s: Service) {
-  const { password, createdAt, updatedAt, lastScanTime, ...rest } = s;
+  const { password, createdAt, updatedAt, lastScanTime, checkSettings, ...rest } = s;
   return {
     ...rest,
+    // As the competition file spells them (and the editor shows them); {} for none.
+    checkSettings: checkSettingsWireToFile(checkSettings) ?? {},
     hasPassword: password !== '',
     lastScanTime: lastScanTime?.toISOString() ?? null,
     createdAt: createdAt?.toISOString() ?? null,

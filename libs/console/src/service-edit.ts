@@ -1,7 +1,9 @@
 import type { Service } from '@checkwire/proto';
+import { checkSettingsFileToWire, readFileCheckSettings } from '@checkwire/check-settings';
+import { InvalidArgumentError } from '@checkwire/errors';
 import { HttpError } from './http-errors.js';
 
-type Kind = 'text' | 'int' | 'bool' | 'optionalInt';
+type Kind = 'text' | 'int' | 'bool' | 'optionalInt' | 'checkSettings';
 
 /** The fields the console edits, in the browser's spelling, with their proto name and kind. */
 const FIELDS: Record<string, [proto: string, kind: Kind]> = {
@@ -26,9 +28,19 @@ const FIELDS: Record<string, [proto: string, kind: Kind]> = {
   scoreCap: ['score_cap', 'optionalInt'],
   points: ['points', 'optionalInt'],
   runnerPool: ['runner_pool', 'text'],
+  checkSettings: ['check_settings', 'checkSettings'],
 };
 
 function valueOf(field: string, kind: Kind, value: unknown): unknown {
+  if (kind === 'checkSettings') {
+    // The file's spelling (as the editor shows it), checked for shape; scoring checks the values.
+    try {
+      return checkSettingsFileToWire(readFileCheckSettings(field, value));
+    } catch (err) {
+      if (err instanceof InvalidArgumentError) throw new HttpError(400, err.message);
+      throw err;
+    }
+  }
   const ok =
     kind === 'text'
       ? typeof value === 'string'

@@ -17,6 +17,7 @@ import * as passwordChanges from './migrations/2026_12_01_0015_password_changes.
 import * as partialScoresAndSla from './migrations/2026_12_02_0016_partial_scores_and_sla.js';
 import * as poolPasswordChanges from './migrations/2026_12_02_0017_pool_password_changes.js';
 import * as runnerPools from './migrations/2026_12_02_0018_runner_pools.js';
+import * as checkSettings from './migrations/2026_12_02_0019_check_settings.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0016_partial_scores_and_sla': partialScoresAndSla,
   '2026_12_02_0017_pool_password_changes': poolPasswordChanges,
   '2026_12_02_0018_runner_pools': runnerPools,
+  '2026_12_02_0019_check_settings': checkSettings,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

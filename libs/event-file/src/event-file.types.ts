@@ -1,3 +1,5 @@
+import type { FileCheckSettings, FileContentRule } from '@checkwire/check-settings';
+
 // A competition file after its templates, placeholders and ${ENV_VAR} references are resolved:
 // what the CLI sends as a CompetitionSpec (same fields, the file's snake_case spelling).
 
@@ -26,7 +28,13 @@ export interface EventService {
   sla?: EventSla;
   /** The pool of runners that checks it; absent: the default pool. */
   runner_pool?: string;
+  /** How its built-in check judges it; absent: no settings. */
+  check_settings?: EventCheckSettings;
 }
+
+/** A service's check settings as the file spells them (libs/check-settings' file form). */
+export type EventCheckSettings = FileCheckSettings;
+export type EventContentRule = FileContentRule;
 
 /** An SLA rule; what it leaves out takes the server's defaults. */
 export interface EventSla {

@@ -1,4 +1,10 @@
-import type { EventCompetition, EventService, EventSla, FilePath } from './event-file.types.js';
+import type {
+  EventCheckSettings,
+  EventCompetition,
+  EventService,
+  EventSla,
+  FilePath,
+} from './event-file.types.js';
 import type { Problem } from './event-file-error.js';
 
 // Templates, placeholders and per-subtype points resolved into the flat competition the server
@@ -12,6 +18,7 @@ interface RawService {
   points?: number;
   score_cap?: number;
   sla?: EventSla;
+  check_settings?: EventCheckSettings;
   [field: string]: unknown;
 }
 interface RawTeam {
@@ -222,5 +229,28 @@ function expandService(
     (Object.hasOwn(pointsBySubtype, subtype) ? pointsBySubtype[subtype] : undefined);
   if (points !== undefined) service.points = points;
   if (fields.sla !== undefined) service.sla = fields.sla;
+  if (fields.check_settings !== undefined) {
+    service.check_settings = renderLeaves(
+      fields.check_settings,
+      (value, at) => render(value, vars, at, teamAt, problems),
+      [...origin, 'check_settings'],
+    ) as EventCheckSettings;
+  }
   return service;
+}
+
+/** A copy of a value with `renderText` applied to every string in it (keys stay as they are). */
+function renderLeaves(
+  value: unknown,
+  renderText: (text: string, at: FilePath) => string,
+  at: FilePath,
+): unknown {
+  if (typeof value === 'string') return renderText(value, at);
+  if (Array.isArray(value)) return value.map((v, i) => renderLeaves(v, renderText, [...at, i]));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, renderLeaves(v, renderText, [...at, k])]),
+    );
+  }
+  return value;
 }

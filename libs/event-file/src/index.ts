@@ -11,5 +11,7 @@ export type {
   EventPasswordChanges,
   EventService,
   EventSla,
+  EventCheckSettings,
+  EventContentRule,
   FilePath,
 } from './event-file.types.js';

@@ -1,5 +1,5 @@
-import { NO_CHECK_SETTINGS } from '@checkwire/check-settings';
-import { hostOf, runCheck, checkRequestId, type CheckResult } from '@checkwire/checks';
+import { checkSettingsFromWire } from '@checkwire/check-settings';
+import { down, hostOf, runCheck, checkRequestId, type CheckResult } from '@checkwire/checks';
 import {
   describeCallError,
   GrpcStatus,
@@ -20,6 +20,7 @@ import {
   type StartedServiceCheck,
 } from '@checkwire/proto';
 import { checkKind, observeRunner, recordScored, recordUnscored } from './check-metrics.js';
+import { checkPoints } from './check-points.js';
 import { FinishBatcher } from './finish-batcher.js';
 import { createLogger } from '@checkwire/log';
 
@@ -76,9 +77,6 @@ function completion(check: ClaimedCheck, result: CheckResult | undefined): Compl
 
 /** How long a service (or credential pool) read from scoring is reused. */
 const CACHE_MS = 5000;
-
-/** A service up scores 1, down 0 (before the service's score cap). */
-const POINTS_UP = 1;
 
 /**
  * What scoring accepts, as the contract documents it (longer texts are cut, not refused: the
@@ -252,33 +250,54 @@ export class CheckRunner {
         }));
       const credentials = await this.credentials(s);
       const probing = performance.now();
-      const result = await runCheck(
-        s.protocol,
-        s.subtype,
-        {
-          host: hostOf(s.url),
-          port: s.port,
-          url: s.url,
-          expect: s.httpString,
-          info: s.teamSpecificInfo,
-          settings: NO_CHECK_SETTINGS,
-          ...credentials,
-        },
-        { timeoutMs: check.timeoutMs > 0 ? check.timeoutMs : this.timeoutMs },
-      );
+      const probed = await this.probe(s, credentials, check.timeoutMs);
       const probe = {
         kind: checkKind(s.protocol, s.subtype),
         seconds: (performance.now() - probing) / 1000,
       };
-      await this.finish(check, checkRunId, s.id, result, probe);
+      const { result, points } = checkPoints(probed, s.scoreCap);
+      await this.finish(check, checkRunId, s.id, result, probe, points);
     } catch (err) {
       await this.release(check, err);
     }
   }
 
+  /** Runs the service's built-in check with its validated settings. */
+  private async probe(
+    s: Service,
+    credentials: { username: string; password: string },
+    timeoutMs: number,
+  ): Promise<CheckResult> {
+    let settings;
+    try {
+      settings = checkSettingsFromWire('check_settings', s.checkSettings);
+    } catch (err) {
+      // Scoring validates what it stores; a row written around it could still be unusable.
+      return down(
+        'other',
+        `the service's check settings cannot be used: ${(err as Error).message}`,
+      );
+    }
+    return runCheck(
+      s.protocol,
+      s.subtype,
+      {
+        host: hostOf(s.url),
+        port: s.port,
+        url: s.url,
+        expect: s.httpString,
+        info: s.teamSpecificInfo,
+        settings,
+        ...credentials,
+      },
+      { timeoutMs: timeoutMs > 0 ? timeoutMs : this.timeoutMs },
+    );
+  }
+
   /**
-   * Scores the check, reports its error and closes its run (result undefined: only closes, its
-   * service was down), then counts it (with its probe's kind and duration).
+   * Scores the check (`points`: what its result is worth), reports its error and closes its run
+   * (result undefined: only closes, its service was down), then counts it (with its probe's kind
+   * and duration). A partial result's message goes with its score, without a ServiceError.
    */
   private async finish(
     check: ClaimedCheck,
@@ -286,13 +305,17 @@ export class CheckRunner {
     serviceId: number,
     result: CheckResult | undefined,
     probe?: { kind: string; seconds: number },
+    points = 0,
   ): Promise<void> {
     try {
       await this.finisher.finish({
         serviceId,
         checkRunId,
-        result: result?.up === true ? POINTS_UP : 0,
-        errorMsg: result === undefined || result.up ? undefined : cut(result.message, MAX_MESSAGE),
+        result: points,
+        errorMsg:
+          result === undefined || (result.up && result.share === undefined)
+            ? undefined
+            : cut(result.message, MAX_MESSAGE),
         requestId: checkRequestId(serviceId, check.roundTime!),
         roundTime: check.roundTime,
         error:

@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSettingsToWire, NO_CHECK_SETTINGS } from '@checkwire/check-settings';
 import { checkRequestId } from '@checkwire/checks';
 import { createPromiseClient, type PromiseClient } from '@checkwire/grpc';
 import {
@@ -22,6 +23,7 @@ import { startScoringStack, until, type ScoringStack } from './scoring-stack.js'
 // two runners, and real targets on 127.0.0.1: one round, each service scored exactly once.
 
 const ROUND = 60_000;
+const NO_SETTINGS = checkSettingsToWire(NO_CHECK_SETTINGS);
 let stack: ScoringStack;
 let database: TestDatabase;
 let scoring: ScoringProcess;
@@ -329,5 +331,75 @@ describe('check rounds end to end', () => {
     } finally {
       await sql.end();
     }
+  });
+  it('scores a share of the cap for the content rules that held, fails a rejected rule, and gives an up service its whole cap', async () => {
+    const httpPort = await listen(createHttpServer((_req, res) => res.end('<h1>welcome</h1>')));
+    const tcpPort = await listen(createServer((c) => c.end()));
+    const { team } = await admin.createTeam({ name: 'blue-settings' });
+    const web = { subtype: 'WEB', protocol: 'http', url: `http://127.0.0.1:${httpPort}/`, port: 0 };
+    const rules = (expect: string[], reject: string[], partial: boolean) => ({
+      ...NO_SETTINGS,
+      expect: expect.map((value) => ({ rule: { $case: 'contains' as const, value } })),
+      reject: reject.map((value) => ({ rule: { $case: 'contains' as const, value } })),
+      partial,
+    });
+    const make = async (fields: object) =>
+      (
+        await admin.createService({
+          service: serviceDraft(team!.id, { external: false, ...fields }),
+        })
+      ).service!.id;
+    const partial = await make({
+      ...web,
+      scoreCap: 10,
+      checkSettings: rules(['welcome', 'shop', '<h1>'], [], true),
+    });
+    const rejected = await make({ ...web, checkSettings: rules([], ['welcome'], false) });
+    const capped = await make({
+      subtype: 'TCP',
+      protocol: 'tcp',
+      url: '127.0.0.1',
+      port: tcpPort,
+      scoreCap: 10,
+    });
+    const ids = [partial, rejected, capped];
+    const sql = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      // Created mid-round: queued into the current round within a tick.
+      await untilQueued(sql, ids);
+      const r = runner('settings', scheduler);
+      r.start();
+      await until(async () => {
+        const { rows } = await sql.query(
+          'SELECT count(DISTINCT service_id)::int AS n FROM score WHERE service_id = ANY($1)',
+          [ids],
+        );
+        return rows[0].n === ids.length;
+      });
+      await r.stop();
+    } finally {
+      await sql.end();
+    }
+    const first = async (serviceId: number) =>
+      (await status.listScores({ serviceId, pageSize: 50, pageToken: '' })).scores[0];
+    expect(await first(partial)).toMatchObject({
+      result: 6,
+      errorMsg: `http://127.0.0.1:${httpPort}/ answered HTTP 200; 2 of 3 expected rules hold (the first missed: contains "shop")`,
+    });
+    expect(await first(rejected)).toMatchObject({
+      result: 0,
+      errorMsg: `http://127.0.0.1:${httpPort}/ answered HTTP 200, but its content contains "welcome", a rejected rule`,
+    });
+    expect(await first(capped)).toMatchObject({ result: 10, errorMsg: undefined });
+    const { serviceErrors } = await status.listServiceErrors({
+      pageSize: 50,
+      pageToken: '',
+      kind: 0,
+      teamId: team!.id,
+    });
+    // A partial round is not an error: only the rejected rule is.
+    expect(serviceErrors.map((e) => [e.serviceId, e.kind])).toEqual([
+      [rejected, ServiceErrorKind.SERVICE_ERROR_KIND_CONTENT],
+    ]);
   });
 });

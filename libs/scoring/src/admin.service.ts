@@ -10,6 +10,7 @@ import {
   runnerPool,
   text,
 } from '@checkwire/errors';
+import { checkSettingsFromWire, type WireServiceCheckSettings } from '@checkwire/check-settings';
 import { points, serviceName } from './service-rules.js';
 import type { Db, ServiceRow, TeamRow } from '@checkwire/db';
 import {
@@ -59,12 +60,13 @@ export const SERVICE_FIELDS = [
   'name',
   'points',
   'runner_pool',
+  'check_settings',
 ] as const satisfies readonly (keyof ServiceFields)[];
 
 /** A service as an administrator writes it; absent optional fields mean "none". */
 export type ServiceDraft = Omit<
   ServiceFields,
-  'credential_pool_id' | 'score_cap' | 'name' | 'points'
+  'credential_pool_id' | 'score_cap' | 'name' | 'points' | 'check_settings'
 > & {
   credential_pool_id?: number | undefined;
   score_cap?: number | undefined;
@@ -72,6 +74,8 @@ export type ServiceDraft = Omit<
   name: string;
   /** Absent: DEFAULT_SERVICE_POINTS. */
   points?: number | undefined;
+  /** As the request holds them (validated here); absent: none. */
+  check_settings?: WireServiceCheckSettings | undefined;
 };
 
 const SHORT = 256;
@@ -106,6 +110,7 @@ const RULES: { [K in keyof ServiceFields]: (d: ServiceDraft, at: string) => Serv
   name: (d, at) => serviceName(`${at}name`, d.name),
   points: (d, at) => points(`${at}points`, d.points),
   runner_pool: (d, at) => runnerPool(`${at}runner_pool`, d.runner_pool),
+  check_settings: (d, at) => checkSettingsFromWire(`${at}check_settings`, d.check_settings),
 };
 
 /** The fields named, checked; a refusal names the field as `${at}<field>`. */
@@ -114,7 +119,16 @@ export function validFields(
   fields: readonly (keyof ServiceFields)[],
   at = 'service.',
 ): Partial<ServiceFields> {
-  return Object.fromEntries(fields.map((f) => [f, RULES[f](d, at)]));
+  const valid: Partial<ServiceFields> = Object.fromEntries(fields.map((f) => [f, RULES[f](d, at)]));
+  // Written together, they must agree (a masked write of one cannot see the stored other: the
+  // runner then scores a partial share as a failure, and says why).
+  if (valid.check_settings?.partial === true && 'score_cap' in valid && valid.score_cap === null) {
+    throw new InvalidArgumentError(
+      `${at}check_settings.partial`,
+      "needs the service's score_cap: a partial result is a share of the cap",
+    );
+  }
+  return valid;
 }
 
 /** Credentials checked; a refusal names the field as `${at}credentials[i].username`. */

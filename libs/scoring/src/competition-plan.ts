@@ -1,3 +1,8 @@
+import {
+  describeCheckSettings,
+  sameCheckSettings,
+  type ServiceCheckSettings,
+} from '@checkwire/check-settings';
 import { DEFAULT_RUNNER_POOL } from '@checkwire/errors';
 import type { CredentialInput } from './credential-pool.repository.js';
 import { describeSla, SLA_OFF, sameSla, type SlaRule } from './sla-rule.js';
@@ -38,6 +43,8 @@ export interface DesiredService {
   sla: SlaRule | null;
   /** The pool of runners that checks it; '' is the default pool. */
   runner_pool: string;
+  /** How its built-in check judges it (validated; as stored for a current service). */
+  check_settings: ServiceCheckSettings;
 }
 
 /** How blue teams' password change requests are applied. */
@@ -130,6 +137,7 @@ const SERVICE_KEYS = [
   'points',
   'sla',
   'runner_pool',
+  'check_settings',
 ] as const satisfies readonly (keyof DesiredService)[];
 
 const SECRET = new Set<string>(['password']);
@@ -152,12 +160,16 @@ function difference(key: string, before: unknown, after: unknown): string {
     const pool = (v: unknown) => (v === '' ? DEFAULT_RUNNER_POOL : JSON.stringify(v));
     return `runner_pool: ${pool(before)} → ${pool(after)}`;
   }
+  if (key === 'check_settings')
+    return `check_settings: ${describeCheckSettings(before)} → ${describeCheckSettings(after)}`;
   return `${key}: ${show(before)} → ${show(after)}`;
 }
 
 /** Whether a stored and a declared value of a service's field differ. */
 function differs<K extends keyof DesiredService>(k: K, a: DesiredService[K], b: DesiredService[K]) {
-  return k === 'sla' ? !sameSla(a as SlaRule | null, b as SlaRule | null) : a !== b;
+  if (k === 'sla') return !sameSla(a as SlaRule | null, b as SlaRule | null);
+  if (k === 'check_settings') return !sameCheckSettings(a, b);
+  return a !== b;
 }
 
 const sameCredentials = (a: CredentialInput[], b: CredentialInput[]) =>

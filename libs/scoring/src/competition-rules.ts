@@ -8,13 +8,19 @@ import type {
 } from './competition-plan.js';
 import type { CredentialInput } from './credential-pool.repository.js';
 import { validSlaRule, type SlaDraft } from './sla-rule.js';
+import type { WireServiceCheckSettings } from '@checkwire/check-settings';
 
 // A competition document checked field by field. Every refusal names its field the way the
 // competition's own structure spells it (`teams[3].services[2].port`), so a file's tooling can
 // point at the line.
 
 /** A service as a caller declares it: points, score_cap and its own SLA may be absent. */
-export type ServiceSpecDraft = Omit<DesiredService, 'points' | 'score_cap' | 'sla'> & {
+export type ServiceSpecDraft = Omit<
+  DesiredService,
+  'points' | 'score_cap' | 'sla' | 'check_settings'
+> & {
+  /** As the request holds them (validated here); absent: none. */
+  check_settings?: WireServiceCheckSettings | undefined;
   points?: number | undefined;
   score_cap?: number | undefined;
   /** Absent (or no model): the competition's. */
@@ -103,6 +109,7 @@ function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string
       'score_cap',
       'points',
       'runner_pool',
+      'check_settings',
     ],
     at,
   );
@@ -126,6 +133,7 @@ function validService(s: ServiceSpecDraft, at: string, pools: ReadonlySet<string
     score_cap: s.score_cap === undefined ? null : int32(`${at}score_cap`, s.score_cap),
     points: fields.points!,
     runner_pool: fields.runner_pool!,
+    check_settings: fields.check_settings!,
     sla: sla?.model === undefined ? null : validSlaRule(sla, `${at}sla.`),
   };
 }

@@ -1,3 +1,4 @@
+import { checkSettingsToWire } from '@checkwire/check-settings';
 import { InvalidArgumentError } from '@checkwire/errors';
 import { unary, type ServiceBinding } from '@checkwire/grpc';
 import {
@@ -83,6 +84,7 @@ function serviceFromProto(s: ServiceSpec, at: string): ServiceSpecDraft {
     points: s.points,
     sla: slaFromProto(s.sla, `${at}sla.`),
     runner_pool: s.runnerPool,
+    check_settings: s.checkSettings,
   };
 }
 
@@ -108,6 +110,7 @@ function serviceToProto(s: DesiredService): ServiceSpec {
     points: s.points,
     sla: s.sla === null ? undefined : slaToProto(s.sla),
     runnerPool: s.runner_pool,
+    checkSettings: checkSettingsToWire(s.check_settings),
   };
 }
 

@@ -1,3 +1,4 @@
+import { checkSettingsFromStored } from '@checkwire/check-settings';
 import { sql } from 'kysely';
 import type { Db } from '@checkwire/db';
 import type {
@@ -94,6 +95,7 @@ export async function readCompetition(db: Db): Promise<CurrentCompetition> {
       points: s.points,
       sla: slaFromColumns(s),
       runner_pool: s.runner_pool,
+      check_settings: checkSettingsFromStored(s.check_settings),
     })),
   };
 }

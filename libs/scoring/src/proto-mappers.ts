@@ -1,3 +1,4 @@
+import { checkSettingsFromStored, checkSettingsToWire } from '@checkwire/check-settings';
 import type {
   CheckRunRow,
   ScoreRow,
@@ -69,6 +70,7 @@ export function serviceToProto(row: ServiceRow): Service {
     points: row.points,
     disabled: row.disabled_at !== null,
     runnerPool: row.runner_pool,
+    checkSettings: checkSettingsToWire(checkSettingsFromStored(row.check_settings)),
   };
 }
 
@@ -96,6 +98,7 @@ export function serviceFromProto(s: Service): ServiceDraft {
     name: s.name,
     points: s.points,
     runner_pool: s.runnerPool,
+    check_settings: s.checkSettings,
   };
 }
 

@@ -1,5 +1,6 @@
 import { AlreadyExistsError, NotFoundError } from '@checkwire/errors';
 import type { Principal } from '@checkwire/auth';
+import type { ServiceCheckSettings } from '@checkwire/check-settings';
 import {
   type Db,
   PG_FOREIGN_KEY_VIOLATION,
@@ -35,6 +36,8 @@ export interface ServiceFields {
   points: number;
   /** '' is the default pool. */
   runner_pool: string;
+  /** Validated (libs/check-settings). */
+  check_settings: ServiceCheckSettings;
 }
 
 /** A missing team or credential pool surfaces as a foreign-key violation: name the culprit. */

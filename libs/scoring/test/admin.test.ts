@@ -62,6 +62,25 @@ describe('services', () => {
       name: 'jump-ssh',
       points: 250,
       runnerPool: 'team-1',
+      checkSettings: {
+        expect: [{ rule: { $case: 'contains', value: 'OpenSSH' } }],
+        reject: [{ rule: { $case: 'regex', value: '(?i)defaced|pwned' } }],
+        partial: false,
+        http: {
+          status: [200, 302],
+          headers: [{ name: 'server', rule: { rule: { $case: 'exact', value: 'nginx' } } }],
+          maxRedirects: 2,
+          verifyTls: true,
+          login: {
+            url: '/login',
+            usernameField: 'user',
+            passwordField: 'pass',
+            fields: { next: '/admin', remember: 'on' },
+          },
+        },
+        dns: { recordType: 'MX' },
+        sql: { query: 'SELECT count(*) FROM posts' },
+      },
     });
     const { service } = await h.admin.createService({ service: draft });
     const { id, createdAt, updatedAt, ...rest } = service!;
@@ -149,6 +168,31 @@ describe('services', () => {
       [
         { runnerPool: 'team 1' },
         `service.runner_pool: must be empty or "default" (the default pool), or 1–64 letters, digits, '.', '_' or '-', got "team 1"`,
+        status.INVALID_ARGUMENT,
+      ],
+      [
+        {
+          checkSettings: {
+            expect: [{ rule: { $case: 'regex', value: '(a)\\1' } }],
+            reject: [],
+            partial: false,
+          },
+        },
+        'service.check_settings.expect[0].regex: is not a pattern RE2 accepts (no backreferences or lookaround): error parsing regexp: invalid escape sequence: `\\1`',
+        status.INVALID_ARGUMENT,
+      ],
+      [
+        {
+          checkSettings: {
+            expect: [
+              { rule: { $case: 'contains', value: 'a' } },
+              { rule: { $case: 'contains', value: 'b' } },
+            ],
+            reject: [],
+            partial: true,
+          },
+        },
+        "service.check_settings.partial: needs the service's score_cap: a partial result is a share of the cap",
         status.INVALID_ARGUMENT,
       ],
       [{ credentialPoolId: 9999 }, 'credential pool 9999 not found', status.NOT_FOUND],

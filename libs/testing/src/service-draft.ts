@@ -1,3 +1,4 @@
+import { NO_CHECK_SETTINGS, checkSettingsToWire } from '@checkwire/check-settings';
 import type { Service } from '@checkwire/proto';
 
 /** A Service request with every field set (an external HTTP check), for tests and benchmarks. */
@@ -33,6 +34,8 @@ export function serviceDraft(teamId: number, overrides: Partial<Service> = {}): 
     points: undefined,
     disabled: false,
     runnerPool: '',
+    // As a read gives it back: whole, with every default.
+    checkSettings: checkSettingsToWire(NO_CHECK_SETTINGS),
     ...overrides,
   };
 }

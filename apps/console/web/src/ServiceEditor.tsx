@@ -3,6 +3,7 @@ import {
   Button,
   Checkbox,
   Group,
+  JsonInput,
   Modal,
   NumberInput,
   PasswordInput,
@@ -13,7 +14,12 @@ import {
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type ServiceView } from './api';
 
-type Draft = Omit<ServiceView, 'id' | 'teamId' | 'hasPassword'> & { password: string };
+type Draft = Omit<ServiceView, 'id' | 'teamId' | 'hasPassword' | 'checkSettings'> & {
+  password: string;
+};
+
+const settingsText = (s: Record<string, unknown>) =>
+  Object.keys(s).length === 0 ? '' : JSON.stringify(s, null, 2);
 
 const TEXT: [keyof Draft, string][] = [
   ['name', 'Name'],
@@ -42,8 +48,10 @@ export function ServiceEditor({
   service: ServiceView;
   onClose: (saved: boolean) => void;
 }) {
-  const initial: Draft = { ...service, password: '' };
+  const { checkSettings, ...fields } = service;
+  const initial: Draft = { ...fields, password: '' };
   const [draft, setDraft] = useState<Draft>(initial);
+  const [settings, setSettings] = useState(settingsText(checkSettings));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
@@ -55,6 +63,14 @@ export function ServiceEditor({
     for (const key of Object.keys(draft) as (keyof Draft)[]) {
       if (key === 'password' ? draft.password !== '' : draft[key] !== initial[key]) {
         changed[key] = draft[key] ?? null;
+      }
+    }
+    if (settings !== settingsText(checkSettings)) {
+      try {
+        changed.checkSettings = settings.trim() === '' ? {} : (JSON.parse(settings) as unknown);
+      } catch (err) {
+        setError(`Check settings: not JSON (${(err as Error).message})`);
+        return;
       }
     }
     if (Object.keys(changed).length === 0) return onClose(false);
@@ -121,6 +137,17 @@ export function ServiceEditor({
               />
             ))}
           </SimpleGrid>
+          <JsonInput
+            label="Check settings (JSON, as in the competition file's check_settings)"
+            description={`Content rules and the HTTP, DNS and SQL checks' settings, e.g. {"expect": [{"contains": "Welcome"}], "http": {"status": [200]}}; empty: none`}
+            placeholder="none"
+            autosize
+            minRows={2}
+            maxRows={12}
+            value={settings}
+            onChange={setSettings}
+            validationError="Not JSON"
+          />
           <Checkbox
             label="Administratively down (refuses scores)"
             checked={draft.administrativelyDown}

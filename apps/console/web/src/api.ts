@@ -176,6 +176,8 @@ export interface ServiceView {
   protocol: string;
   httpString: string;
   runnerPool: string;
+  /** As the competition file spells them ({} for none): libs/checks/README.md. */
+  checkSettings: Record<string, unknown>;
   teamSpecific: boolean;
   publicVisibility: boolean;
   blueVisibility: boolean;

@@ -49,6 +49,11 @@ export interface ServiceTable {
   sla_max_penalty: ColumnType<number | null, number | null | undefined, number | null>;
   /** The pool of runners that checks it ('' is the default pool). */
   runner_pool: Generated<string>;
+  /**
+   * Its check settings, as libs/check-settings validated them ({} for none); read with
+   * checkSettingsFromStored. jsonb: node-postgres writes an object as its JSON.
+   */
+  check_settings: ColumnType<unknown, object | undefined, object>;
 }
 
 export type ServiceRow = Selectable<ServiceTable>;
