@@ -21,11 +21,14 @@ echo '== test prerequisites'
 # - unbound: the real DNS server of the dns check's tests (libs/checks), started in the foreground
 #   from a scratch folder on a loopback port; where systemd runs, its package also starts it as the
 #   host's resolver, which is stopped and disabled below (the host's DNS is left as it was);
+# - python3-winrm (pywinrm): a second WinRM client the WinRM stand-in of the winrm check's tests
+#   must satisfy (no WinRM server installs on Debian: libs/checks/README.md);
 # - chromium: the browser the console's tests drive (playwright-core never downloads one).
 PACKAGES='python3-grpcio python3-protobuf python3-yaml python3-mypy protobuf-compiler
   protobuf-compiler-grpc libprotobuf-dev dovecot-imapd dovecot-pop3d mariadb-server chromium
   redis-server mosquitto ngircd chrony tftpd-hpa snmpd tigervnc-standalone-server tigervnc-tools
-  iputils-ping iproute2 slapd samba smbclient xrdp openssh-sftp-server openssl unbound'
+  iputils-ping iproute2 slapd samba smbclient xrdp openssh-sftp-server openssl unbound
+  python3-winrm'
 if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc, yaml, mypy' 2>/dev/null ||
   [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/chromium ] ||
   [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/mosquitto ] || [ ! -x /usr/sbin/ngircd ] ||
@@ -33,7 +36,8 @@ if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc, y
   [ ! -x /usr/bin/Xtigervnc ] || [ ! -x /usr/bin/tigervncpasswd ] || [ ! -x /usr/bin/ping ] ||
   ! command -v ip >/dev/null || [ ! -x /usr/sbin/slapd ] || [ ! -x /usr/sbin/smbd ] ||
   [ ! -x /usr/bin/smbclient ] || [ ! -x /usr/sbin/xrdp ] || [ ! -x /usr/lib/openssh/sftp-server ] ||
-  [ ! -x /usr/bin/openssl ] || [ ! -x /usr/sbin/unbound ]; then
+  [ ! -x /usr/bin/openssl ] || [ ! -x /usr/sbin/unbound ] ||
+  [ ! -f /usr/lib/python3/dist-packages/winrm/__init__.py ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     # shellcheck disable=SC2086
