@@ -62,7 +62,12 @@ function lastCheck(s: Service): string {
   const when = s.lastScanTime ? ` at ${s.lastScanTime.toISOString()}` : '';
   const error = s.lastScanError ? `: ${oneLine(s.lastScanError, 200)}` : '';
   const running = s.inProgress ? ' (another is running)' : '';
-  return `${s.lastScan > 0 ? 'up' : 'down'} (result ${s.lastScan})${when}${error}${running}`;
+  // As scoring reads a result: below a cap but above 0 is a partial round.
+  const partial = s.scoreCap !== undefined && s.lastScan > 0 && s.lastScan < s.scoreCap;
+  const state = partial
+    ? `partial (result ${s.lastScan} of ${s.scoreCap})`
+    : `${s.lastScan > 0 ? 'up' : 'down'} (result ${s.lastScan})`;
+  return `${state}${when}${error}${running}`;
 }
 
 /** The service's check settings in a few words (the server answers only valid ones). */

@@ -484,6 +484,38 @@ describe('editing a service', () => {
       status: 200,
       body: { id: www.id, administrativelyDown: true, downReason: 'patching', port: 80 },
     });
+
+    // Check settings in the competition file's spelling: their shape checked here, their values
+    // by scoring, each refusal naming the field.
+    expect(await patch({ checkSettings: { expect: [{ contains: 'a', regex: 'b' }] } })).toEqual({
+      status: 400,
+      body: {
+        error: 'checkSettings.expect[0]: must hold exactly one of contains, exact, regex, sha256',
+      },
+    });
+    expect(await patch({ checkSettings: { http: { status: '200' } } })).toEqual({
+      status: 400,
+      body: { error: 'checkSettings.http.status: must be a list' },
+    });
+    expect(await patch({ checkSettings: { dns: { record_type: 'PTR' } } })).toEqual({
+      status: 400,
+      body: {
+        error:
+          'service.check_settings.dns.record_type: must be one of A, AAAA, MX, TXT, CNAME, NS, SOA, got "PTR"',
+      },
+    });
+    const settings = {
+      expect: [{ contains: 'Team 01' }, { regex: 'build [0-9]+' }],
+      http: { status: [200], headers: [{ name: 'server', contains: 'nginx' }], max_redirects: 1 },
+    };
+    expect(await patch({ checkSettings: settings })).toMatchObject({
+      status: 200,
+      body: { id: www.id, checkSettings: settings },
+    });
+    expect(await patch({ checkSettings: {} })).toMatchObject({
+      status: 200,
+      body: { id: www.id, checkSettings: {} },
+    });
   });
 });
 
