@@ -4,6 +4,8 @@ import {
   child,
   descendants,
   escapeXml,
+  MAX_ATTRIBUTES,
+  MAX_NAMESPACES,
   MAX_XML_DEPTH,
   parseXml,
   xmlCanCarry,
@@ -26,6 +28,23 @@ describe('parseXml', () => {
     ]);
     expect(descendants(body, 'urn:q', 'x')).toHaveLength(1);
     expect(child(body, 'urn:soap', 'Other')).toBeDefined();
+  });
+
+  it('refuses an element of too many attributes, or a scope of too many namespaces', () => {
+    // A hostile answer of thousands of declarations, each element copying its scope, once cost
+    // about 20 s of CPU in 150 KB: scopes are bounded now.
+    const declarations = (n: number) =>
+      Array.from({ length: n }, (_, i) => ` xmlns:p${i}="urn:${i}"`).join('');
+    expect(() => parseXml(`<a${declarations(MAX_NAMESPACES + 1)}/>`)).toThrow(
+      new MalformedReplyError(`malformed XML: more than ${MAX_NAMESPACES} namespaces in scope`),
+    );
+    const nested = `<a${declarations(40)}><b${declarations(40).replaceAll('p', 'q')}/></a>`;
+    expect(() => parseXml(nested)).toThrow(/more than 64 namespaces in scope/);
+    const attributes = Array.from({ length: MAX_ATTRIBUTES + 1 }, (_, i) => ` a${i}="x"`).join('');
+    expect(() => parseXml(`<a${attributes}/>`)).toThrow(/more than 128 attributes/);
+    // Within the bounds, thousands of declaring elements are read (each copy is small).
+    const many = `<a${declarations(60)}>${'<b xmlns:c=""/>'.repeat(5000)}</a>`;
+    expect(parseXml(many).children).toHaveLength(5000);
   });
 
   it('reads references, CDATA and attributes in either quote', () => {

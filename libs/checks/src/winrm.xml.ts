@@ -103,6 +103,10 @@ export function parseXml(source: string): XmlElement {
   return root;
 }
 
+/** Far above any WS-Management answer (Windows' declare about ten); see startTag. */
+export const MAX_ATTRIBUTES = 128;
+export const MAX_NAMESPACES = 64;
+
 /** A start tag at `at`: its element, its namespace scope, where it ends, and whether it is empty. */
 function startTag(
   source: string,
@@ -119,6 +123,7 @@ function startTag(
     const m = ATTRIBUTE.exec(source);
     if (m === null) break;
     raw.push([m[1]!, decode(m[2] ?? m[3] ?? '')]);
+    if (raw.length > MAX_ATTRIBUTES) throw malformed(`more than ${MAX_ATTRIBUTES} attributes`);
     i = ATTRIBUTE.lastIndex;
   }
   while (/\s/.test(source[i] ?? '')) i++;
@@ -131,6 +136,10 @@ function startTag(
       (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice(6), value);
     }
   }
+  // Each element that declares one copies its scope: bounded, so copies stay cheap however many
+  // elements declare (an envelope of thousands of declarations would otherwise cost seconds).
+  if (scope.size > MAX_NAMESPACES)
+    throw malformed(`more than ${MAX_NAMESPACES} namespaces in scope`);
   const resolve = (q: string, isAttribute: boolean): [string, string] => {
     const colon = q.indexOf(':');
     if (colon < 0) return [isAttribute ? '' : (scope.get('') ?? ''), q];
