@@ -18,6 +18,8 @@ echo '== test prerequisites'
 # - slapd, samba, xrdp, openssh-sftp-server, openssl: real servers for the directory, file-share
 #   and remote-login checks (libs/checks: ldap/ldaps, smb, rdp, sftp), started in the foreground
 #   by the tests from scratch folders on loopback ports; smbclient: the smb check runs it;
+#   freerdp2-shadow-x11: FreeRDP's shadow server, the real NLA (CredSSP/NTLM) server the rdp
+#   check logs in to, sharing an Xvnc display of the test's own;
 # - unbound: the real DNS server of the dns check's tests (libs/checks), started in the foreground
 #   from a scratch folder on a loopback port; where systemd runs, its package also starts it as the
 #   host's resolver, which is stopped and disabled below (the host's DNS is left as it was);
@@ -27,15 +29,16 @@ echo '== test prerequisites'
 PACKAGES='python3-grpcio python3-protobuf python3-yaml python3-mypy protobuf-compiler
   protobuf-compiler-grpc libprotobuf-dev dovecot-imapd dovecot-pop3d mariadb-server chromium
   redis-server mosquitto ngircd chrony tftpd-hpa snmpd tigervnc-standalone-server tigervnc-tools
-  iputils-ping iproute2 slapd samba smbclient xrdp openssh-sftp-server openssl unbound
-  python3-winrm'
+  iputils-ping iproute2 slapd samba smbclient xrdp freerdp2-shadow-x11 openssh-sftp-server
+  openssl unbound python3-winrm'
 if [ ! -x /usr/bin/grpc_python_plugin ] || ! /usr/bin/python3 -c 'import grpc, yaml, mypy' 2>/dev/null ||
   [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/chromium ] ||
   [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/mosquitto ] || [ ! -x /usr/sbin/ngircd ] ||
   [ ! -x /usr/sbin/chronyd ] || [ ! -x /usr/sbin/in.tftpd ] || [ ! -x /usr/sbin/snmpd ] ||
   [ ! -x /usr/bin/Xtigervnc ] || [ ! -x /usr/bin/tigervncpasswd ] || [ ! -x /usr/bin/ping ] ||
   ! command -v ip >/dev/null || [ ! -x /usr/sbin/slapd ] || [ ! -x /usr/sbin/smbd ] ||
-  [ ! -x /usr/bin/smbclient ] || [ ! -x /usr/sbin/xrdp ] || [ ! -x /usr/lib/openssh/sftp-server ] ||
+  [ ! -x /usr/bin/smbclient ] || [ ! -x /usr/sbin/xrdp ] || [ ! -x /usr/bin/freerdp-shadow-cli ] ||
+  [ ! -x /usr/lib/openssh/sftp-server ] ||
   [ ! -x /usr/bin/openssl ] || [ ! -x /usr/sbin/unbound ] ||
   [ ! -f /usr/lib/python3/dist-packages/winrm/__init__.py ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

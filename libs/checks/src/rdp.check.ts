@@ -1,8 +1,10 @@
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { down, fromNetworkError, up, withTimeout, type Check, type CheckResult } from './check.js';
 import { DEFAULT_PORTS } from './default-ports.js';
 import { tlsFailure, tlsOverMetered } from './ldap.connection.js';
 import { hangUp, meteredSocket } from './metered-socket.js';
+import { credsspLogin } from './rdp.nla.js';
 import { MalformedReplyError } from './server-reply.js';
 
 // RDP's first exchange (MS-RDPBCGR 2.2.1.1 and 2.2.1.2): an X.224 Connection Request (in a TPKT,
@@ -10,6 +12,7 @@ import { MalformedReplyError } from './server-reply.js';
 
 /** requestedProtocols: PROTOCOL_SSL | PROTOCOL_HYBRID (CredSSP, which runs over TLS). */
 const REQUESTED = 0x1 | 0x2;
+const PROTOCOL_HYBRID = 0x2;
 
 /** selectedProtocol values by name (MS-RDPBCGR 2.2.1.2.1). */
 const PROTOCOLS = new Map<number, string>([
@@ -90,12 +93,12 @@ function readTpkt(socket: Socket): Promise<Buffer> {
 }
 
 /** Completes a TLS handshake over the (metered) connection; any certificate: not verified. */
-function startTls(socket: Socket, host: string): Promise<void> {
+function startTls(socket: Socket, host: string): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const tls = tlsOverMetered(socket, host);
     tls.once('secureConnect', () => {
-      tls.destroy();
-      resolve();
+      tls.off('error', reject).on('error', () => undefined);
+      resolve(tls);
     });
     tls.once('error', reject);
   });
@@ -103,11 +106,13 @@ function startTls(socket: Socket, host: string): Promise<void> {
 
 /**
  * RDP: negotiation and, when the server selects a protocol over TLS (TLS or CredSSP), the TLS
- * handshake. No login: CredSSP (NTLM or Kerberos) is not spoken, so credentials are not used.
+ * handshake. With a user name, a login too: the server must select CredSSP, and the check logs
+ * in over it with NTLMv2 (`src/rdp.nla.ts`); without one, no login.
  */
 export const rdpCheck: Check = async (t, { timeoutMs }): Promise<CheckResult> => {
   const what = `rdp ${t.host}`;
   const socket = meteredSocket().connect(t.port || DEFAULT_PORTS.rdp, t.host);
+  let tls: TLSSocket | undefined;
   const work = async (): Promise<CheckResult> => {
     await new Promise<void>((resolve, reject) =>
       socket.once('connect', resolve).once('error', reject),
@@ -122,14 +127,22 @@ export const rdpCheck: Check = async (t, { timeoutMs }): Promise<CheckResult> =>
     if ((result.selected & REQUESTED) === 0 || (result.selected & ~REQUESTED) !== 0) {
       return down('content', `${what}: the server selected ${protocol}, which was not offered`);
     }
-    await startTls(socket, t.host);
-    return up(`${what}: ${protocol} negotiated, TLS handshake complete`);
+    tls = await startTls(socket, t.host);
+    if (t.username === '') return up(`${what}: ${protocol} negotiated, TLS handshake complete`);
+    if (result.selected !== PROTOCOL_HYBRID) {
+      return down(
+        'content',
+        `${what}: ${protocol} negotiated, not CredSSP: the server cannot check the credentials here (no NLA)`,
+      );
+    }
+    return await credsspLogin(tls, { username: t.username, password: t.password }, what);
   };
   try {
     return await withTimeout(work(), timeoutMs);
   } catch (err) {
     return tlsFailure(err, what) ?? fromNetworkError(err, what);
   } finally {
+    tls?.destroy();
     socket.on('error', () => undefined);
     hangUp(socket);
   }

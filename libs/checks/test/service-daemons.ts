@@ -270,7 +270,7 @@ sysLocation Team 7 rack
 }
 
 /** A display number no X server uses. */
-function freeDisplay(): number {
+export function freeDisplay(): number {
   for (let n = 100 + Math.floor(Math.random() * 800); ; n++) {
     if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return n;
   }
