@@ -62,3 +62,37 @@ describe('judgeContent', () => {
     });
   });
 });
+
+describe('judgeContent with costly patterns', () => {
+  it('runs them off the event loop, and answers unjudged when they exceed the budget', async () => {
+    // 1503 RE2 instructions on a MiB of "a": about a minute of matching on this machine, far
+    // beyond the budget; validation refuses such a pattern, this is a row written around it.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    try {
+      const judged = await judgeContent(
+        'a'.repeat(1 << 20),
+        settings([{ regex: '(?i)(?:a?){500}a{500}b' }]),
+        300,
+      );
+      expect(judged).toEqual({
+        verdict: 'unjudged',
+        reason:
+          "the check settings' patterns took more than 300 ms on 1048576 bytes of content: make them simpler (fewer counted repetitions)",
+      });
+    } finally {
+      clearInterval(ticker);
+    }
+    // The event loop kept turning while the worker matched.
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('answers costly patterns that finish in time, from a worker', async () => {
+    const hex = '0123456789abcdef'.repeat(1 << 14);
+    const judged = await judgeContent(
+      `${hex} token=${'f'.repeat(64)}x`,
+      settings([{ regex: 'token=[0-9a-f]{64}x' }], [{ regex: '[0-9a-f]{64}z' }]),
+    );
+    expect(judged).toEqual({ verdict: 'pass' });
+  });
+});

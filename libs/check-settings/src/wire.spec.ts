@@ -71,6 +71,11 @@ describe('checkSettingsFromWire', () => {
     expect(refusal(wire({ expect: [{ rule: { $case: 'regex', value: '(?=x)' } }] }))).toMatch(
       /^check_settings\.expect\[0\]\.regex: is not a pattern RE2 accepts/,
     );
+    expect(
+      refusal(wire({ expect: [{ rule: { $case: 'regex', value: '(?i)(?:a?){500}a{500}b' } }] })),
+    ).toBe(
+      'check_settings.expect[0].regex: is too large a pattern (1503 RE2 instructions, at most 300): use fewer or smaller counted repetitions',
+    );
     expect(refusal(wire({ expect: [{ rule: { $case: 'sha256', value: 'abc' } }] }))).toBe(
       'check_settings.expect[0].sha256: must be 64 hex digits, got "abc"',
     );

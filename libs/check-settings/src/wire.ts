@@ -50,6 +50,8 @@ export interface WireServiceCheckSettings {
 export const MAX_RULES = 32;
 export const MAX_RULE_TEXT = 4096;
 export const MAX_PATTERN = 1000;
+/** `[0-9a-f]{64}` compiles to 67 instructions, `(?i)` about doubles a pattern. */
+export const MAX_PROGRAM_SIZE = 300;
 export const MAX_REDIRECTS = 10;
 export const MAX_QUERY = 4000;
 const MAX_FIELD_NAME = 128;
@@ -79,12 +81,20 @@ function contentRule(field: string, wire: WireContentRule | undefined): ContentR
       return { exact: text(`${field}.exact`, r.value, MAX_RULE_TEXT, true) };
     case 'regex': {
       const pattern = text(`${field}.regex`, r.value, MAX_PATTERN, false);
+      let size = 0;
       try {
-        compilePattern(pattern);
+        size = compilePattern(pattern).programSize();
       } catch (err) {
         refuse(
           `${field}.regex`,
           `is not a pattern RE2 accepts (no backreferences or lookaround): ${(err as Error).message}`,
+        );
+      }
+      // RE2's time is the text's length times the program's size: bounded both ways.
+      if (size > MAX_PROGRAM_SIZE) {
+        refuse(
+          `${field}.regex`,
+          `is too large a pattern (${size} RE2 instructions, at most ${MAX_PROGRAM_SIZE}): use fewer or smaller counted repetitions`,
         );
       }
       return { regex: pattern };

@@ -41,5 +41,7 @@ export async function applyContentRules(
       };
     case 'fail':
       return down('content', `${result.message}, but ${judged.reason}`);
+    case 'unjudged':
+      return down('other', `${result.message}, but ${judged.reason}`);
   }
 }
