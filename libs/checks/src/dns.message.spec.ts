@@ -75,4 +75,37 @@ describe('answerTo', () => {
       'malformed answer: a name past the end',
     );
   });
+
+  it('follows at most 127 compression pointers in a name, each pointing back', () => {
+    const q = encodeQuery('x.test', 'NS')!;
+    /**
+     * A record of another type (skipped) holding `pointers` pointers, the first to the question's
+     * name and each next to the one before, then an NS record whose target is the chain's last.
+     */
+    const chained = (pointers: number) => {
+      const header = Buffer.from(q.bytes.subarray(0, 12));
+      header[2] = 0x81;
+      header.writeUInt16BE(2, 6);
+      const chainAt = q.bytes.length + 12;
+      const chain = Buffer.alloc(pointers * 2);
+      for (let i = 0; i < pointers; i++)
+        chain.writeUInt16BE(0xc000 | (i === 0 ? 12 : chainAt + (i - 1) * 2), i * 2);
+      const record = (type: number, rdata: Buffer) => {
+        const r = Buffer.alloc(12);
+        r.writeUInt16BE(0xc00c, 0);
+        r.writeUInt16BE(type, 2);
+        r.writeUInt16BE(1, 4);
+        r.writeUInt16BE(rdata.length, 10);
+        return Buffer.concat([r, rdata]);
+      };
+      const last = Buffer.alloc(2);
+      last.writeUInt16BE(0xc000 | (chainAt + chain.length - 2));
+      return Buffer.concat([header, q.bytes.subarray(12), record(16, chain), record(2, last)]);
+    };
+    // The NS target's own pointer and the chain's: 127 in all.
+    expect(answerTo(q, chained(126))!.lines).toEqual(['x.test']);
+    expect(() => answerTo(q, chained(127))).toThrow(
+      'malformed answer: a name of more than 127 compression pointers',
+    );
+  });
 });

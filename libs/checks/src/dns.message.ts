@@ -21,6 +21,12 @@ const HEADER_BYTES = 12;
 /** RFC 1035 §2.3.4: a name is at most 255 bytes on the wire, a label at most 63. */
 const MAX_NAME_BYTES = 255;
 const MAX_LABEL_BYTES = 63;
+/**
+ * Compression pointers followed in one name. A name has at most 127 labels and a pointer written
+ * to compress leads to at least one of them, so more is a chain built to cost time: thousands of
+ * pointers, each pointing back, walked again for every record whose name ends in the chain.
+ */
+const MAX_NAME_POINTERS = 127;
 
 /** Response codes (RFC 1035 §4.1.1) by number, as a result names them. */
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
@@ -93,7 +99,8 @@ function renderLabel(bytes: Buffer): string {
 /**
  * The name at `offset` (RFC 1035 §4.1.4: labels, ending in a zero byte or a pointer to an earlier
  * name) and where it ends in place. Each pointer must point before the part it ends, which is how
- * compression is written and makes loops impossible; the name is at most 255 bytes.
+ * compression is written and makes loops impossible; at most 127 pointers are followed, and the
+ * name is at most 255 bytes.
  */
 function readName(msg: Buffer, offset: number): { name: string; end: number } {
   const labels: string[] = [];
@@ -101,6 +108,7 @@ function readName(msg: Buffer, offset: number): { name: string; end: number } {
   let segment = offset;
   let end: number | undefined;
   let length = 1;
+  let pointers = 0;
   for (;;) {
     const len = msg[at];
     if (len === undefined) throw malformed('a name past the end');
@@ -110,6 +118,8 @@ function readName(msg: Buffer, offset: number): { name: string; end: number } {
       const target = ((len & 0x3f) << 8) | msg[at + 1]!;
       end ??= at + 2;
       if (target >= segment) throw malformed('a compression pointer that does not point back');
+      if (++pointers > MAX_NAME_POINTERS)
+        throw malformed(`a name of more than ${MAX_NAME_POINTERS} compression pointers`);
       at = segment = target;
       continue;
     }

@@ -225,6 +225,22 @@ describe('dns: hostile answers, beside a healthy check', () => {
       message: 'malformed answer: a compression pointer that does not point back',
     },
     {
+      name: 'a chain of 200 compression pointers, each pointing back',
+      reply: (q) => {
+        // A TXT record (skipped) holding the chain, then an A record named by its last pointer.
+        const chainAt = 12 + question(q).length + 12;
+        const chain = Buffer.alloc(400);
+        for (let i = 0; i < 200; i++)
+          chain.writeUInt16BE(0xc000 | (i === 0 ? 12 : chainAt + (i - 1) * 2), i * 2);
+        const txt = Buffer.from([0xc0, 12, 0, 16, 0, 1, 0, 0, 0, 60, 400 >> 8, 400 & 255]);
+        const owner = Buffer.alloc(2);
+        owner.writeUInt16BE(0xc000 | (chainAt + 398));
+        const a = Buffer.from([0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4]);
+        return Buffer.concat([header(q, 2), question(q), txt, chain, owner, a]);
+      },
+      message: 'malformed answer: a name of more than 127 compression pointers',
+    },
+    {
       name: 'more records announced than sent',
       reply: (q) => Buffer.concat([header(q, 65535), question(q), aRecord(1)]),
       message: 'malformed answer: a name past the end',
