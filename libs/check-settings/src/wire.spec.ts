@@ -106,6 +106,31 @@ describe('checkSettingsFromWire', () => {
     ).toBe(
       'check_settings.http.login.fields: must not name the "p" field: it carries a credential',
     );
+    for (const url of ['//login', '/\\evil.example/x']) {
+      expect(refusal(wire({ http: { ...http, login: { ...login, url } } }))).toBe(
+        `check_settings.http.login.url: must not start with // or hold a backslash (it would leave the service's host), got ${JSON.stringify(url)}`,
+      );
+    }
+    const proto = checkSettingsFromWire(
+      's',
+      wire({
+        http: {
+          ...http,
+          login: {
+            ...login,
+            url: '/l',
+            fields: JSON.parse('{"__proto__": "x"}') as Record<string, string>,
+          },
+        },
+      }),
+    );
+    expect(Object.entries(proto.http.login!.fields)).toEqual([['__proto__', 'x']]);
+    expect(refusal(wire({ sql: { query: 'DELETE FROM posts' } }))).toBe(
+      'check_settings.sql.query: must be a query (SELECT, WITH, VALUES or TABLE …), got "DELETE FROM posts"',
+    );
+    expect(checkSettingsFromWire('s', wire({ sql: { query: ' (select 1)' } })).sql.query).toBe(
+      ' (select 1)',
+    );
     expect(refusal(wire({ dns: { recordType: 'PTR' } }))).toBe(
       'check_settings.dns.record_type: must be one of A, AAAA, MX, TXT, CNAME, NS, SOA, got "PTR"',
     );

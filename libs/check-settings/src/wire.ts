@@ -119,6 +119,13 @@ function login(
   const url = text(`${field}.url`, wire.url, MAX_URL, false);
   if (!/^https?:\/\//i.test(url) && !url.startsWith('/'))
     refuse(`${field}.url`, `must be an http(s) URL or a path starting with /, got ${quoted(url)}`);
+  // `//host/x` and `/\host/x` are paths only in appearance: a URL resolves them to another host,
+  // which would be sent the service's password.
+  if (url.startsWith('//') || url.includes('\\'))
+    refuse(
+      `${field}.url`,
+      `must not start with // or hold a backslash (it would leave the service's host), got ${quoted(url)}`,
+    );
   if (/^https?:\/\//i.test(url) && !URL.canParse(url))
     refuse(`${field}.url`, `is not a valid URL: ${quoted(url)}`);
   const usernameField = text(`${field}.username_field`, wire.usernameField, MAX_FIELD_NAME, false);
@@ -128,7 +135,8 @@ function login(
   const entries = Object.entries(wire.fields);
   if (entries.length > MAX_RULES)
     refuse(`${field}.fields`, `must hold at most ${MAX_RULES} fields, got ${entries.length}`);
-  const fields: Record<string, string> = {};
+  // No prototype: a field named __proto__ or constructor is a field like any other.
+  const fields = Object.create(null) as Record<string, string>;
   for (const [key, value] of entries) {
     text(`${field}.fields`, key, MAX_FIELD_NAME, false);
     if (key === usernameField || key === passwordField)
@@ -136,6 +144,14 @@ function login(
     fields[key] = text(`${field}.fields[${quoted(key)}]`, value, MAX_RULE_TEXT, true);
   }
   return { url, usernameField, passwordField, fields };
+}
+
+/** One query (the checks run it read-only, as a query expression where the server allows). */
+function sqlQuery(field: string, value: string): string {
+  const query = text(field, value, MAX_QUERY, true);
+  if (query !== '' && !/^[\s(]*(select|with|values|table)\b/i.test(query))
+    refuse(field, `must be a query (SELECT, WITH, VALUES or TABLE …), got ${quoted(query)}`);
+  return query;
 }
 
 function headerRule(field: string, wire: { name: string; rule?: WireContentRule }): HeaderRule {
@@ -197,7 +213,7 @@ export function checkSettingsFromWire(
       login: http?.login === undefined ? undefined : login(`${field}.http.login`, http.login),
     },
     dns: { recordType: recordType(`${field}.dns.record_type`, wire.dns?.recordType ?? '') },
-    sql: { query: text(`${field}.sql.query`, wire.sql?.query ?? '', MAX_QUERY, true) },
+    sql: { query: sqlQuery(`${field}.sql.query`, wire.sql?.query ?? '') },
   };
 }
 

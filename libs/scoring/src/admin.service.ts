@@ -10,7 +10,12 @@ import {
   runnerPool,
   text,
 } from '@checkwire/errors';
-import { checkSettingsFromWire, type WireServiceCheckSettings } from '@checkwire/check-settings';
+import {
+  checkSettingsFromStored,
+  checkSettingsFromWire,
+  type ServiceCheckSettings,
+  type WireServiceCheckSettings,
+} from '@checkwire/check-settings';
 import { points, serviceName } from './service-rules.js';
 import type { Db, ServiceRow, TeamRow } from '@checkwire/db';
 import {
@@ -120,15 +125,23 @@ export function validFields(
   at = 'service.',
 ): Partial<ServiceFields> {
   const valid: Partial<ServiceFields> = Object.fromEntries(fields.map((f) => [f, RULES[f](d, at)]));
-  // Written together, they must agree (a masked write of one cannot see the stored other: the
-  // runner then scores a partial share as a failure, and says why).
-  if (valid.check_settings?.partial === true && 'score_cap' in valid && valid.score_cap === null) {
+  if (valid.check_settings !== undefined && 'score_cap' in valid)
+    requireCapForPartial(valid.check_settings, valid.score_cap ?? null, at);
+  return valid;
+}
+
+/** A partial result is a share of the score cap: settings that allow one need a cap. */
+function requireCapForPartial(
+  settings: ServiceCheckSettings,
+  scoreCap: number | null,
+  at: string,
+): void {
+  if (settings.partial && scoreCap === null) {
     throw new InvalidArgumentError(
       `${at}check_settings.partial`,
       "needs the service's score_cap: a partial result is a share of the cap",
     );
   }
-  return valid;
 }
 
 /** Credentials checked; a refusal names the field as `${at}credentials[i].username`. */
@@ -206,6 +219,12 @@ export class Administration {
     const patch = validFields(draft, fields as (keyof ServiceFields)[]);
     const row = await this.db.transaction().execute(async (trx) => {
       const before = await lockService(trx, id);
+      // A masked write of one of them must agree with the stored other.
+      requireCapForPartial(
+        patch.check_settings ?? checkSettingsFromStored(before.check_settings),
+        'score_cap' in patch ? (patch.score_cap ?? null) : before.score_cap,
+        'service.',
+      );
       const after = await updateService(trx, id, patch);
       const changed = (Object.keys(patch) as (keyof ServiceFields)[]).filter(
         (f) => before[f] !== after[f],

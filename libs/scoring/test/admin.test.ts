@@ -150,6 +150,49 @@ describe('services', () => {
     });
   });
 
+  it('refuses a masked write that would leave partial check settings without a score cap', async () => {
+    const { team } = await h.admin.createTeam({ name: 'partial-team' });
+    const partial = {
+      expect: [
+        { rule: { $case: 'contains' as const, value: 'a' } },
+        { rule: { $case: 'contains' as const, value: 'b' } },
+      ],
+      reject: [],
+      partial: true,
+    };
+    const refusal = {
+      code: status.INVALID_ARGUMENT,
+      details:
+        "service.check_settings.partial: needs the service's score_cap: a partial result is a share of the cap",
+    };
+    const { service: uncapped } = await h.admin.createService({
+      service: serviceDraft(team!.id, {}),
+    });
+    expect(
+      await grpcError(
+        h.admin.updateService({
+          service: { ...uncapped!, checkSettings: partial },
+          updateMask: ['check_settings'],
+        }),
+      ),
+    ).toEqual(refusal);
+    const { service: capped } = await h.admin.createService({
+      service: serviceDraft(team!.id, { scoreCap: 10, checkSettings: partial }),
+    });
+    expect(
+      await grpcError(
+        h.admin.updateService({
+          service: { ...capped!, scoreCap: undefined },
+          updateMask: ['score_cap'],
+        }),
+      ),
+    ).toEqual(refusal);
+    expect((await h.admin.getService({ id: capped!.id })).service).toMatchObject({
+      scoreCap: 10,
+      checkSettings: { partial: true },
+    });
+  });
+
   it('refuses bad input naming the field, and writes nothing', async () => {
     const { team } = await h.admin.createTeam({ name: 'bad-input-team' });
     const before = await h.count('service');
