@@ -11,7 +11,7 @@ export {
   type SqlSettings,
 } from './check-settings.js';
 export { compilePattern, describeRule, ruleHolds } from './content-rule.js';
-export { judgeContent, REGEX_BUDGET_MS, type Judgement } from './judge.js';
+export { judgeContent, REGEX_BUDGET_MS, rulesHold, type Judgement } from './judge.js';
 export {
   checkSettingsFromStored,
   describeCheckSettings,

@@ -56,6 +56,20 @@ async function patternHolds(
 }
 
 /**
+ * Whether each rule holds for `content` (regex rules as patternHolds runs them), or 'over
+ * budget': for rules on other content than a check's (an HTTP header's value).
+ */
+export async function rulesHold(
+  rules: ContentRule[],
+  content: string | Buffer,
+  budgetMs = REGEX_BUDGET_MS,
+): Promise<boolean[] | 'over budget'> {
+  const patterns = await patternHolds(rules, content, budgetMs);
+  if (patterns === 'over budget') return patterns;
+  return rules.map((r) => ('regex' in r ? patterns.get(r.regex)! : ruleHolds(r, content)));
+}
+
+/**
  * Judges content by the settings' rules: any reject rule that holds fails it; then every expect
  * rule must hold, or (with `partial`) at least one, for a share. Rules are validated, so their
  * patterns compile. contains/exact/sha256 are linear and run here; patterns as patternHolds says.

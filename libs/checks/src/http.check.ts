@@ -48,7 +48,7 @@ export function httpCheck(scheme: 'http' | 'https'): Check {
         session,
       );
       answer = followed.answer;
-      judgeHead(answer, http, session.secrets);
+      await judgeHead(answer, http, session.secrets);
       const said = answered(answer, followed.redirects, url, login);
       return await judgeBody(answer, t, said, session);
     } catch (err) {
