@@ -71,12 +71,29 @@ function firstRow(core: Connection, sql: string): Promise<MysqlFirstValue> {
 }
 
 /**
- * The first column of the first row of `query`, as text, run read-only and bounded: the session's
- * transactions READ ONLY (so one a statement commits implicitly, DDL, is read-only too), its
- * statements stopped at `serverLimitMs`, the query in a START TRANSACTION READ ONLY, only its
- * first row read, then ROLLBACK when its result has ended (else the caller hangs up, and the
- * server rolls back). mysql2 sends no second statement (multipleStatements is off). A server error
- * rejects with mysql2's error (`code`, `errno`, `sqlMessage`).
+ * `query` as a parenthesised query expression, `(<query>) LIMIT 1`, so that only a query (a
+ * SELECT, VALUES, or a UNION of them) runs: read-only mode does not stop `CALL p()` (a procedure
+ * may start a READ WRITE transaction of its own), `SELECT … INTO OUTFILE`, `KILL` or `SHUTDOWN`,
+ * which are syntax errors here (an INTO is refused inside parentheses). Not as a derived table
+ * (`SELECT * FROM (<query>) AS q`): MariaDB drops the ORDER BY of one without a LIMIT, and
+ * refuses duplicate column names. Trailing semicolons and blanks are dropped; the line break ends
+ * a `--` or `#` comment, and an unterminated comment or string, which would swallow the `)`, is
+ * a syntax error. MariaDB takes no WITH inside parentheses: `SELECT … FROM (WITH …) AS x` does.
+ */
+function asQueryExpression(query: string): string {
+  let end = query.length;
+  while (end > 0 && (query[end - 1] === ';' || /\s/.test(query[end - 1]!))) end--;
+  return `(${query.slice(0, end)}\n) LIMIT 1`;
+}
+
+/**
+ * The first column of the first row of `query`, as text, run read-only and bounded: only as a query
+ * (asQueryExpression), the session's transactions READ ONLY (so one a statement commits
+ * implicitly, DDL, is read-only too), its statements stopped at `serverLimitMs`, the query in a
+ * START TRANSACTION READ ONLY, only its first row read, then ROLLBACK when its result has ended
+ * (else the caller hangs up, and the server rolls back). mysql2 sends no second statement
+ * (multipleStatements is off). A server error rejects with mysql2's error (`code`, `errno`,
+ * `sqlMessage`): a statement that is no query is ER_PARSE_ERROR.
  */
 export async function mysqlFirstValue(
   core: Connection,
@@ -87,7 +104,7 @@ export async function mysqlFirstValue(
   await conn.query('SET SESSION TRANSACTION READ ONLY');
   await limitStatements(conn, serverLimitMs);
   await conn.query('START TRANSACTION READ ONLY');
-  const first = await firstRow(core, query);
+  const first = await firstRow(core, asQueryExpression(query));
   if (first.ended) await conn.query('ROLLBACK');
   return first;
 }
