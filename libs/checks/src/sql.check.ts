@@ -1,6 +1,15 @@
 import mysql from 'mysql2';
 import pg from 'pg';
-import { down, fromNetworkError, up, withTimeout, type Check, type CheckResult } from './check.js';
+import { hasContentRules } from '@checkwire/check-settings';
+import {
+  down,
+  fromNetworkError,
+  up,
+  withTimeout,
+  type Check,
+  type CheckResult,
+  type CheckTarget,
+} from './check.js';
 import { DEFAULT_PORTS } from './default-ports.js';
 import { hangUp, meteredSocket } from './metered-socket.js';
 import { serverText } from './server-reply.js';
@@ -30,18 +39,21 @@ const queryName = (db: 'postgres' | 'mysql', query: string) =>
 
 /**
  * The value judged against `expect` (today's semantics: equal, when set); it is the content. In
- * the message it is clipped, its control characters shown, the password masked.
+ * the message it is clipped, its control characters shown, the password masked; with content
+ * rules in the settings it is not quoted at all (`returned a value`): the message goes to scoring
+ * with the verdict, and the value is content, which never leaves the runner (it may be a flag).
  */
-function judge(
-  value: string | null | undefined,
-  expect: string,
-  what: string,
-  password: string,
-): CheckResult {
+function judge(value: string | null | undefined, t: CheckTarget, what: string): CheckResult {
   if (value === undefined) return down('content', `${what} returned no rows`);
-  const shown = value === null ? 'NULL' : JSON.stringify(serverText(value, [password]));
-  if (expect !== '' && value !== expect)
-    return down('content', `${what} returned ${shown}, expected ${JSON.stringify(expect)}`);
+  const expected = JSON.stringify(t.expect);
+  if (value !== null && hasContentRules(t.settings)) {
+    if (t.expect !== '' && value !== t.expect)
+      return down('content', `${what} returned a value, not the expected ${expected}`);
+    return up(`${what} returned a value`, value);
+  }
+  const shown = value === null ? 'NULL' : JSON.stringify(serverText(value, [t.password]));
+  if (t.expect !== '' && value !== t.expect)
+    return down('content', `${what} returned ${shown}, expected ${expected}`);
   return up(`${what} returned ${shown}`, value ?? '');
 }
 
@@ -76,7 +88,7 @@ export const postgresCheck: Check = async (t, { timeoutMs }) => {
         loggedIn = true;
         const query = t.settings.sql.query || DEFAULT_QUERY;
         const value = await postgresFirstValue(client, query, serverLimitMs(deadline));
-        return judge(value, t.expect, what, t.password);
+        return judge(value, t, what);
       })(),
       timeoutMs,
     );
@@ -134,7 +146,7 @@ export const mysqlCheck: Check = async (t, { timeoutMs }) => {
         loggedIn = true;
         const query = t.settings.sql.query || DEFAULT_QUERY;
         const { value } = await mysqlFirstValue(conn, query, serverLimitMs(deadline));
-        return judge(value, t.expect, what, t.password);
+        return judge(value, t, what);
       })(),
       timeoutMs,
     );

@@ -24,6 +24,12 @@ const withQuery = (t: CheckTarget, query: string, over: Partial<CheckTarget> = {
   settings: { ...NO_CHECK_SETTINGS, sql: { query } },
   ...over,
 });
+/** As withQuery, with a content rule: the value is the rules' content, and no message quotes it. */
+const withRule = (t: CheckTarget, query: string, over: Partial<CheckTarget> = {}) => ({
+  ...t,
+  settings: { ...NO_CHECK_SETTINGS, sql: { query }, expect: [{ contains: 'flag' }] },
+  ...over,
+});
 /**
  * How many of what `count` counts are left once they are gone, or after 5 s (a query stopped on the
  * server leaves within milliseconds; one left running would take its 30 s).
@@ -112,6 +118,23 @@ describe('postgresql', () => {
         up: true,
         content: text,
       });
+  });
+
+  it('quotes no value when content rules judge it (a query may read a flag)', async () => {
+    const q = 'SELECT flag FROM flags WHERE team = 7';
+    expect(await check('postgres')(withRule(t, q), OPTIONS)).toEqual({
+      up: true,
+      message: 'postgres query returned a value',
+      content: 'flag{7}',
+    });
+    expect(await check('postgres')(withRule(t, q, { expect: 'flag{8}' }), OPTIONS)).toEqual({
+      up: false,
+      kind: 'content',
+      message: 'postgres query returned a value, not the expected "flag{8}"',
+    });
+    expect(await check('postgres')(withRule(t, 'SELECT NULL'), OPTIONS)).toMatchObject({
+      message: 'postgres query returned NULL',
+    });
   });
 
   it('fails no rows as content, and takes NULL as an empty content', async () => {
@@ -294,6 +317,23 @@ describe('mysql (mariadb)', () => {
       up: true,
       message: 'mysql query returned NULL',
       content: '',
+    });
+  });
+
+  it('quotes no value when content rules judge it (a query may read a flag)', async () => {
+    const q = 'SELECT flag FROM flags WHERE team = 7';
+    expect(await check('mysql')(withRule(t, q), OPTIONS)).toEqual({
+      up: true,
+      message: 'mysql query returned a value',
+      content: 'flag{7}',
+    });
+    expect(await check('mysql')(withRule(t, q, { expect: 'flag{8}' }), OPTIONS)).toEqual({
+      up: false,
+      kind: 'content',
+      message: 'mysql query returned a value, not the expected "flag{8}"',
+    });
+    expect(await check('mysql')(withRule(t, 'SELECT NULL'), OPTIONS)).toMatchObject({
+      message: 'mysql query returned NULL',
     });
   });
 
