@@ -57,7 +57,8 @@ export const timeLeft = (session: HttpSession): number =>
 /**
  * The request a redirect asks for. 303, and 301/302 after a POST (as browsers do), become a GET
  * without a body; 307 and 308 repeat the request, but a body (a login's credentials) is only ever
- * sent again to the same host.
+ * sent again to the same origin: scheme, host and port (not over plain HTTP after HTTPS, nor to
+ * another port of the host, which may be another program's).
  */
 function redirected(
   request: HttpRequest,
@@ -74,10 +75,10 @@ function redirected(
   const shown = serverText(url.href, secrets);
   if (status === 303 || ((status === 301 || status === 302) && request.method === 'POST'))
     return { url, shown, method: 'GET', headers: {}, verifyTls: request.verifyTls };
-  if (request.body !== undefined && url.hostname !== request.url.hostname)
+  if (request.body !== undefined && url.origin !== request.url.origin)
     throw new HttpFailure(
       'content',
-      `${request.shown}: a ${status} redirect would send the form to another host (${serverText(url.host, secrets)})`,
+      `${request.shown}: a ${status} redirect would send the form to another origin (${serverText(url.origin, secrets)})`,
     );
   return { ...request, url, shown };
 }

@@ -85,7 +85,7 @@ function site(
   else if (url.pathname === '/missing') res.writeHead(404).end('no such page');
   else if (url.pathname === '/cookie-then-redirect')
     res.writeHead(302, { location: '/dashboard', 'set-cookie': `${SESSION}; Path=/` }).end();
-  else if (url.pathname.startsWith('/login')) login(req, res, url.pathname, seen, port);
+  else if (url.pathname.startsWith('/login')) login(req, res, url, seen, port);
   else if (url.pathname === '/dashboard') {
     seen.set('dashboard cookie', req.headers.cookie ?? '');
     if ((req.headers.cookie ?? '').split('; ').includes(SESSION))
@@ -98,14 +98,18 @@ function site(
       .end('<h1>Team 7 shop</h1>');
 }
 
-/** POST /login: 303 to the dashboard with a session cookie, or 401 echoing the form (hostile). */
+/**
+ * POST /login: 303 to the dashboard with a session cookie, or 401 echoing the form (hostile);
+ * /login-to?u=<url> answers 307 to that url.
+ */
 function login(
   req: IncomingMessage,
   res: ServerResponse,
-  path: string,
+  url: URL,
   seen: Map<string, string>,
   port: number,
 ) {
+  const path = url.pathname;
   let body = '';
   req.setEncoding('utf8');
   req.on('data', (chunk: string) => (body = (body + chunk).slice(0, 4096)));
@@ -120,6 +124,8 @@ function login(
     else if (path === '/login-broken') res.writeHead(500).end();
     else if (path === '/login-elsewhere')
       res.writeHead(307, { location: `http://localhost:${port}/login` }).end();
+    else if (path === '/login-to')
+      res.writeHead(307, { location: url.searchParams.get('u')! }).end();
     else if (!right) res.writeHead(401).end(`wrong password: ${form.get('pass') ?? ''}`);
     else
       res

@@ -329,13 +329,26 @@ describe('form login', () => {
     });
   });
 
-  it('never sends the form to another host on a 307', async () => {
+  it('never sends the form to another origin on a 307: another host, scheme or port', async () => {
     const result = await http(service(form('/login-elsewhere', 2)), OPTIONS);
     expect(result).toEqual({
       up: false,
       kind: 'content',
-      message: `${base}/login-elsewhere: a 307 redirect would send the form to another host (localhost:${port})`,
+      message: `${base}/login-elsewhere: a 307 redirect would send the form to another origin (http://localhost:${port})`,
     });
+    // The same host: over HTTPS (the site's, which would take the form), on a port nobody listens on.
+    const closed = await closedPort();
+    for (const to of [`https://127.0.0.1:${site.tlsPort}`, `http://127.0.0.1:${closed}`]) {
+      const path = `/login-to?u=${encodeURIComponent(`${to}/login`)}`;
+      expect(await http(service(form(path, 2)), OPTIONS)).toEqual({
+        up: false,
+        kind: 'content',
+        message: `${base}${path}: a 307 redirect would send the form to another origin (${to})`,
+      });
+    }
+    // The same origin still gets it.
+    const same = `/login-to?u=${encodeURIComponent(`${base}/login`)}`;
+    expect(await http(service(form(same, 2)), OPTIONS)).toMatchObject({ up: true });
   });
 });
 
