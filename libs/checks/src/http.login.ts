@@ -49,13 +49,23 @@ export async function formLogin(
   return url;
 }
 
-/** The form's URL: absolute http(s), or a path on the service's URL. */
+/**
+ * The form's URL: absolute http(s) (`http://` or `https://` as it is written), or a path on the
+ * service's URL, which must stay on its origin: `//login` or `/\evil.example/x` resolve to other
+ * hosts (and so would a scheme without its slashes, `https:evil.example`), where the form, the
+ * password in it, has no business going.
+ */
 function loginUrl(url: string, serviceUrl: URL): URL {
   const resolved = URL.canParse(url, serviceUrl.href) ? new URL(url, serviceUrl) : undefined;
   if (resolved === undefined || (resolved.protocol !== 'http:' && resolved.protocol !== 'https:'))
     throw new HttpFailure(
       'other',
       `login url ${JSON.stringify(url)} is not an http(s) URL or a path`,
+    );
+  if (!/^https?:\/\//i.test(url) && resolved.origin !== serviceUrl.origin)
+    throw new HttpFailure(
+      'other',
+      `login url ${JSON.stringify(url)} is a path that leaves the service's origin (${serviceUrl.origin}) for ${resolved.origin}`,
     );
   return resolved;
 }

@@ -287,6 +287,21 @@ describe('form login', () => {
     expect(site.seen.get('dashboard cookie')).toBe(SESSION);
   });
 
+  it('keeps a login url given as a path on the origin of the service', async () => {
+    for (const [path, origin] of [
+      ['//login', 'http://login'],
+      ['/\\evil.example/x', 'http://evil.example'],
+      ['\\\\evil.example/x', 'http://evil.example'],
+      ['https:evil.example/login', 'https://evil.example'],
+      [' http://evil.example/login', 'http://evil.example'],
+    ])
+      expect(await http(service(form(path!)), OPTIONS)).toEqual({
+        up: false,
+        kind: 'other',
+        message: `login url ${JSON.stringify(path)} is a path that leaves the service's origin (${base}) for ${origin}`,
+      });
+  });
+
   it('fails a refused login as credentials, never quoting the password', async () => {
     const wrong = await http(service(form('/login'), 'not-it'), OPTIONS);
     expect(wrong).toEqual({
