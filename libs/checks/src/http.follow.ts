@@ -70,15 +70,35 @@ function redirected(
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
     throw new HttpFailure(
       'content',
-      `${request.shown}: redirects to ${JSON.stringify(serverText(location, secrets))}, not an http(s) URL`,
+      `${request.shown}: redirects to ${JSON.stringify(urlText(location, secrets))}, not an http(s) URL`,
     );
-  const shown = serverText(url.href, secrets);
+  const shown = urlText(url.href, secrets);
   if (status === 303 || ((status === 301 || status === 302) && request.method === 'POST'))
     return { url, shown, method: 'GET', headers: {}, verifyTls: request.verifyTls };
   if (request.body !== undefined && url.origin !== request.url.origin)
     throw new HttpFailure(
       'content',
-      `${request.shown}: a ${status} redirect would send the form to another origin (${serverText(url.origin, secrets)})`,
+      `${request.shown}: a ${status} redirect would send the form to another origin (${urlText(url.origin, secrets)})`,
     );
   return { ...request, url, shown };
+}
+
+/**
+ * A URL a server chose, for a message: as serverText, with the check's secrets masked in the URL
+ * as it is and then percent-decoded, since the URL parser encodes an echoed password its own way
+ * (`a b{` in a query becomes `a%20b{`, none of the encoded forms in `secrets`). When decoding
+ * shows one, the decoded URL is quoted, masked.
+ */
+function urlText(text: string, secrets: readonly string[]): string {
+  const mask = (t: string) =>
+    secrets.reduce(
+      (masked, secret) => (secret === '' ? masked : masked.split(secret).join('***')),
+      t,
+    );
+  const masked = mask(text);
+  const decoded = masked.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) =>
+    Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'),
+  );
+  const decodedMasked = mask(decoded);
+  return serverText(decodedMasked === decoded ? masked : decodedMasked);
 }

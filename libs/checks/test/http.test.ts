@@ -344,6 +344,22 @@ describe('form login', () => {
     });
   });
 
+  it('masks the password echoed into a redirect as the URL parser writes it', async () => {
+    // In a query the parser encodes a blank (%20) but not & = {: no encoded form of the password.
+    for (const password of [PASSWORD, 'a b{']) {
+      const t = at(`/to?u=${encodeURIComponent(`${base}/?p=${password}`)}`, {
+        password,
+        expect: 'Team 8',
+        settings: withHttp({ maxRedirects: 1 }),
+      });
+      expect(await http(t, OPTIONS)).toMatchObject({
+        up: false,
+        kind: 'content',
+        message: `${base}/?p=*** does not contain the expected text`,
+      });
+    }
+  });
+
   it('never sends the form to another origin on a 307: another host, scheme or port', async () => {
     const result = await http(service(form('/login-elsewhere', 2)), OPTIONS);
     expect(result).toEqual({
