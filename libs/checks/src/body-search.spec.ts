@@ -23,6 +23,9 @@ describe('searchBody', () => {
   it('looks no further than its limit, and stops reading there', async () => {
     expect(await searchBody(body('0123456789', 'Team 7'), needle, 16)).toBe('found');
     expect(await searchBody(body('0123456789', 'Team 7'), needle, 15)).toBe('limit');
+    // A body of exactly the limit is whole: it ended without the text, it was not cut.
+    expect(await searchBody(body('0123456789', 'abcdef'), needle, 16)).toBe('ended');
+    expect(await searchBody(body('0123456789', 'abcdef', 'g'), needle, 16)).toBe('limit');
     let pulled = 0;
     const endless = new Readable({
       read() {

@@ -17,11 +17,13 @@ export function searchBody(body: Readable, needle: Buffer, maxBytes: number): Pr
     let tail = Buffer.alloc(0);
     let read = 0;
     body.on('data', (chunk: Buffer) => {
+      // A byte past the limit: only then is the body longer than it (exactly maxBytes is whole).
+      if (read >= maxBytes) return settle('limit');
       const part = chunk.subarray(0, maxBytes - read);
       read += part.length;
       const window = Buffer.concat([tail, part]);
       if (window.includes(needle)) settle('found');
-      else if (read >= maxBytes) settle('limit');
+      else if (part.length < chunk.length) settle('limit');
       else tail = window.subarray(Math.max(0, window.length - needle.length + 1));
     });
     body.on('end', () => resolve('ended'));
