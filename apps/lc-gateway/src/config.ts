@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   envClientTls,
   envHostPort,
   envInt,
@@ -14,6 +15,7 @@ import {
   METRICS_DEFAULTS,
   type MetricsListen,
 } from '@checkwire/config';
+import { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from '@checkwire/lc-api';
 import type { RouteConfig } from '@checkwire/lc-gateway';
 // The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
 // only after telemetry has started (main.ts).
@@ -52,6 +54,11 @@ export interface GatewayConfig extends Readonly<CallbackLimits> {
    */
   readonly jobLeaseSeconds: number;
   /**
+   * LC_API_URL: LimaCharlie's REST API, for interactive handlers' tasks and D&R rule
+   * @default https://api.limacharlie.io (LC_API_DEFAULTS.baseUrl of @checkwire/lc-api)
+   */
+  readonly lcApi: Readonly<LcApiClientOptions>;
+  /**
    * LC_GATEWAY_METRICS_HOST @default 127.0.0.1; LC_GATEWAY_METRICS_PORT @default 9468: where Prometheus
    * scrapes `/metrics` ("off": no endpoint, nothing measured; 0: a free port).
    */
@@ -75,6 +82,22 @@ const ROUTES: JsonListOptions<RouteConfig> = {
   },
 };
 
+/** LC_API_URL, checked now: a bad one stops the start with a line naming the variable. */
+function lcApiOptions(env: Record<string, string | undefined>): Readonly<LcApiClientOptions> {
+  const baseUrl = envOptional(env, 'LC_API_URL') ?? LC_API_DEFAULTS.baseUrl;
+  try {
+    addDefaults({ baseUrl });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(
+      'LC_API_URL',
+      why,
+      `set it to LimaCharlie's API URL, or unset it for ${LC_API_DEFAULTS.baseUrl}`,
+    );
+  }
+  return Object.freeze({ baseUrl });
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const d = CALLBACK_LIMITS;
   const maxBodyBytes = envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', d.maxBodyBytes, 1024);
@@ -89,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientTls: envClientTls(env),
     defaultDeadlineMs: envInt(env, 'LC_GATEWAY_DEFAULT_DEADLINE_MS', 60_000, 1),
     jobLeaseSeconds: envInt(env, 'LC_GATEWAY_JOB_LEASE_SECONDS', 60, 1, 3600),
+    lcApi: lcApiOptions(env),
     maxBodyBytes,
     // At least one whole body, or the largest bodies could never be taken.
     maxBodyBytesInFlight: envInt(

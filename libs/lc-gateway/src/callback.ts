@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { GrpcStatus as status, isGrpcError, type PromiseClient } from '@checkwire/grpc';
+import { createHash } from 'node:crypto';
+import type { PromiseClient } from '@checkwire/grpc';
 import {
   HANDLER_ETYPES,
   NOT_IMPLEMENTED,
@@ -10,11 +10,13 @@ import {
 import type {
   Callback,
   CallbackResult,
+  DescribeResponse,
   JobsServiceService,
   LcRegistryServiceService,
 } from '@checkwire/proto';
-import { createLogger } from '@checkwire/log';
 import { answerName, callbackStarted, recordCallback } from './callback-metrics.js';
+import { failure, handlerFailure, jobsFailure, logged, retry } from './handler-failures.js';
+import { INTERACTIVE_ETYPES, replyDetection, type InteractiveCalls } from './interactive.js';
 import { lcJob } from './lc-jobs.js';
 import { describeParameters, invalidParameter } from './request-parameters.js';
 import type { Route } from './route.js';
@@ -46,87 +48,13 @@ export interface CallbackOptions {
   jobLeaseSeconds: number;
 }
 
-const retry = (error: string, data: Record<string, unknown> = {}): LcResponseBody => ({
-  success: false,
-  retry: true,
-  data,
-  error,
-});
-
-function failure(error: string): LcResponseBody {
-  return { success: false, retry: false, data: {}, error };
-}
-
-const LOG = createLogger('lc-gateway');
-
-/**
- * Logs what went wrong under a new error id and returns the id: answers carry the id, never the
- * details (addresses, a handler's exception text), which stay in the gateway's log.
- */
-function logged(what: string, err: unknown): string {
-  if (!isGrpcError(err)) return LOG.failure(what, err);
-  const errorId = randomUUID();
-  LOG.warn(`${what}: error ${errorId}: ${status[err.code]}: ${err.details}`);
-  return errorId;
-}
-
-/** What the gateway answers when a handler call fails, by gRPC status. */
-function handlerFailure(route: Route, err: unknown): LcResponseBody {
-  if (!isGrpcError(err)) throw err;
-  const name = route.name;
-  switch (err.code) {
-    case status.UNIMPLEMENTED:
-      return NOT_IMPLEMENTED;
-    case status.UNAVAILABLE:
-      // A handler restarting: one log line per outage, and LimaCharlie calls again.
-      LOG.outage(`handler ${name}`, `handler ${name} is unavailable: ${err.details}`);
-      return retry(`handler ${name} is unavailable; try again shortly`);
-    case status.DEADLINE_EXCEEDED:
-      return retry(`handler ${name} did not answer before the deadline`);
-    default: {
-      // lcservice answers an exception with retry and data.exception; we send no details at all.
-      const id = logged(`handler ${name} failed`, err);
-      const message = `handler ${name} failed (error id ${id})`;
-      return retry(message, { exception: message });
-    }
-  }
-}
-
-/** Jobs refusals that a retry cannot fix: the handler's jobs are wrong, not the Jobs service. */
-const PERMANENT_JOBS_ERRORS: ReadonlySet<number> = new Set([
-  status.INVALID_ARGUMENT,
-  status.FAILED_PRECONDITION,
-  status.NOT_FOUND,
-]);
-/** Jobs failures worth another try (LimaCharlie calls again; the handler returns its jobs again). */
-const TRANSIENT_JOBS_ERRORS: ReadonlySet<number> = new Set([
-  status.UNAVAILABLE,
-  status.DEADLINE_EXCEEDED,
-  status.RESOURCE_EXHAUSTED,
-  status.INTERNAL,
-]);
-
-/** What the gateway answers when the Jobs service did not store a handler's jobs. */
-function jobsFailure(route: Route, err: unknown): LcResponseBody {
-  if (isGrpcError(err) && PERMANENT_JOBS_ERRORS.has(err.code)) {
-    // Our own validation message (it names the field): the handler's author needs it.
-    return failure(`the jobs of handler ${route.name} were refused: ${err.details}`);
-  }
-  if (isGrpcError(err) && err.code === status.UNAVAILABLE) {
-    LOG.outage('jobs', `the jobs of handler ${route.name} were not stored: ${err.details}`);
-    return retry(`the jobs of handler ${route.name} could not be stored now; try again shortly`);
-  }
-  const id = logged(`the jobs of handler ${route.name} were not stored`, err);
-  const message = `the jobs of handler ${route.name} could not be stored (error id ${id})`;
-  if (!isGrpcError(err) || TRANSIENT_JOBS_ERRORS.has(err.code)) return retry(message);
-  return failure(message);
-}
-
 /** Turns one verified LimaCharlie callback into the lcservice response. */
 export class CallbackProcessor {
   constructor(
     private readonly jobs: JobsClient,
     private readonly options: CallbackOptions,
+    /** Tasks, rules and replies of interactive handlers (lcservice's InteractiveService). */
+    private readonly interactive: InteractiveCalls,
     /** Told of installs, uninstalls and new sensors, for the scheduler's periodic callbacks. */
     private readonly registry?: RegistryClient,
   ) {}
@@ -171,6 +99,9 @@ export class CallbackProcessor {
     } catch (err) {
       return handlerFailure(route, err);
     }
+    // An InteractiveService subscribes to its rule's detection and hooks four callbacks.
+    const plus = (list: string[], more: string[]) =>
+      d.interactive ? [...new Set([...list, ...more])] : list;
     return {
       success: true,
       data: {
@@ -178,8 +109,8 @@ export class CallbackProcessor {
         start_time: Math.floor((d.startTime?.getTime() ?? 0) / 1000),
         calls_in_progress: route.inProgress,
         mtd: {
-          detect_subscriptions: d.detectSubscriptions,
-          callbacks: d.callbacks,
+          detect_subscriptions: plus(d.detectSubscriptions, [replyDetection(route.name)]),
+          callbacks: plus(d.callbacks, INTERACTIVE_ETYPES),
           request_params: describeParameters(d.requestParameters),
         },
       },
@@ -237,14 +168,18 @@ export class CallbackProcessor {
   ): Promise<LcResponseBody | CallbackAnswer> {
     const data = body.data ?? {};
     const oid = typeof body.oid === 'string' ? body.oid : '';
-    if (etype === 'request') {
-      let params;
+    // Described only where the declarations decide something (cached; the last good one while
+    // the handler cannot be asked).
+    let described: DescribeResponse | undefined;
+    if (etype === 'request' || INTERACTIVE_ETYPES.includes(etype)) {
       try {
-        params = (await route.describe()).requestParameters;
+        described = await route.describe();
       } catch (err) {
         return handlerFailure(route, err);
       }
-      const problem = invalidParameter(params, data);
+    }
+    if (described !== undefined && etype === 'request') {
+      const problem = invalidParameter(described.requestParameters, data);
       if (problem !== undefined) return failure(problem);
     }
     const deadlineMs =
@@ -252,6 +187,7 @@ export class CallbackProcessor {
         ? body.deadline * 1000 - Date.now() - this.options.deadlineMarginMs
         : this.options.defaultDeadlineMs;
     if (deadlineMs <= 0) return retry('the callback arrived after its deadline');
+    const deadlineAt = Date.now() + deadlineMs;
 
     const callback: Callback = {
       etype,
@@ -263,25 +199,67 @@ export class CallbackProcessor {
       serviceName: route.name,
       sid: typeof data.sid === 'string' ? data.sid : '',
     };
+    const interactive = described?.interactive === true;
+    let rpc = method;
+    let request: unknown = { callback };
+    if (described !== undefined && interactive && etype === 'detection') {
+      const kind = this.interactive.classify(route, described, data);
+      if (kind.kind === 'answer') return kind.body;
+      if (kind.kind === 'reply') {
+        rpc = 'onTaskReply';
+        const { replyCallback, jobId, context, event } = kind;
+        request = { callback, replyCallback, jobId, context, event };
+      }
+    }
+    // lcservice's InteractiveService implements these itself, calling the service's own if any.
+    const hooked = interactive && INTERACTIVE_ETYPES.includes(etype) && rpc === method;
     let result: CallbackResult;
     route.inProgress++;
     try {
-      const call = (route.client as unknown as Record<string, HandlerCall>)[method]!;
-      const response = await call({ callback }, { deadlineMs });
-      result = response.result ?? { success: false, retry: true, data: {}, error: '', jobs: [] };
+      const call = (route.client as unknown as Record<string, HandlerCall>)[rpc]!;
+      const response = await call(request, { deadlineMs });
+      result = response.result ?? {
+        success: false,
+        retry: true,
+        data: {},
+        error: '',
+        jobs: [],
+        tasks: [],
+      };
     } catch (err) {
       const failed = handlerFailure(route, err);
-      // A handler without org_install/new_sensor callbacks still has installed orgs and sensors.
       if (failed !== NOT_IMPLEMENTED) return failed;
-      return (await this.register(route, etype, callback)) ?? failed;
+      if (!hooked) {
+        // A handler without org_install/new_sensor callbacks still has installed orgs and sensors.
+        return (await this.register(route, etype, callback)) ?? failed;
+      }
+      result = { success: true, retry: false, data: {}, error: '', jobs: [], tasks: [] };
     } finally {
       route.inProgress--;
+    }
+    if (hooked) {
+      const timeoutMs = Math.max(1, deadlineAt - Date.now());
+      if (etype === 'org_uninstall') await this.interactive.removeRule(route, callback, timeoutMs);
+      else if (etype !== 'detection') {
+        const failed = await this.interactive.pushRule(route, callback, timeoutMs);
+        if (failed !== undefined) return failed;
+      }
     }
     if (result.success) {
       const failed = await this.register(route, etype, callback);
       if (failed !== undefined) return failed;
     }
-    return this.withJobs(route, oid, result);
+    // Tasks go out once the jobs they name are stored: a reply never names an unknown job.
+    return this.withJobs(route, oid, result, async () => {
+      if (result.tasks.length === 0) return undefined;
+      let d;
+      try {
+        d = described ?? (await route.describe());
+      } catch (err) {
+        return handlerFailure(route, err);
+      }
+      return this.interactive.sendTasks(route, d, callback, result.tasks, deadlineAt);
+    });
   }
 
   /** Records installs, uninstalls and sensors with the scheduler; a retry answer if it cannot. */
@@ -315,6 +293,7 @@ export class CallbackProcessor {
     route: Route,
     oid: string,
     result: CallbackResult,
+    afterStored: () => Promise<LcResponseBody | undefined>,
   ): Promise<CallbackAnswer> {
     const response: LcResponseBody = { success: result.success, data: result.data ?? {} };
     if (!result.success) response.retry = result.retry;
@@ -328,6 +307,8 @@ export class CallbackProcessor {
         return { body: jobsFailure(route, err) };
       }
     }
+    const failed = await afterStored();
+    if (failed !== undefined) return { body: failed };
     const taken = await this.undelivered(route, oid);
     if (taken === undefined) return { body: response };
     response.jobs = taken.jobs;
@@ -391,6 +372,6 @@ export class CallbackProcessor {
 }
 
 type HandlerCall = (
-  request: { callback: Callback },
+  request: unknown,
   options: { deadlineMs: number },
 ) => Promise<{ result?: CallbackResult }>;

@@ -1,7 +1,9 @@
 import { createPromiseClient, type ClientTls } from '@checkwire/grpc';
+import { LcApiClient, type LcApiClientOptions } from '@checkwire/lc-api';
 import { callbackLimits, type CallbackLimits } from '@checkwire/lc-wire';
 import { JobsServiceService, LcRegistryServiceService } from '@checkwire/proto';
 import { CallbackProcessor, type JobsClient, type RegistryClient } from './callback.js';
+import { InteractiveCalls } from './interactive.js';
 import { GatewayHttpServer, type HttpCounters } from './http-server.js';
 import { Route, type RouteConfig } from './route.js';
 
@@ -34,6 +36,11 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
    * written), they go out again after this. @default 60
    */
   jobLeaseSeconds?: number;
+  /**
+   * LimaCharlie's REST API, for interactive handlers (tasks, the D&R rule): `baseUrl` etc., each
+   * defaulting to LC_API_DEFAULTS of @checkwire/lc-api (https://api.limacharlie.io).
+   */
+  lcApi?: LcApiClientOptions;
 }
 
 /** The LimaCharlie gateway: signed HTTP callbacks in, LcHandlerService calls out. */
@@ -70,6 +77,7 @@ export class LcGatewayApp {
         deadlineMarginMs: options.deadlineMarginMs ?? 1000,
         jobLeaseSeconds: options.jobLeaseSeconds ?? 60,
       },
+      new InteractiveCalls(new LcApiClient(options.lcApi)),
       registry,
     );
     const http = new GatewayHttpServer(routes, processor, {

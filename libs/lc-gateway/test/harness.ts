@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { TokenAdministration, Authenticator } from '@checkwire/auth';
 import { connectDatabase } from '@checkwire/db';
 import { createPromiseClient, type PromiseClient, type RunningGrpcServer } from '@checkwire/grpc';
+import type { LcApiClientOptions } from '@checkwire/lc-api';
 import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
 import { serveLcService, type LcService, type ServeOptions } from '@checkwire/lc-sdk';
 import { startApp, stopApp, type RunningApp } from '@checkwire/proc';
@@ -82,6 +83,8 @@ export async function startGateway(
     jobLeaseSeconds?: number;
     /** serveLcService's options, by service index (e.g. a handler token). */
     serve?: ServeOptions[];
+    /** LimaCharlie's REST API (the stand-in's URL as `baseUrl`). */
+    lcApi?: LcApiClientOptions;
   } = {},
 ): Promise<GatewayHarness> {
   const database: TestDatabase = await createTestDatabase();
@@ -118,6 +121,7 @@ export async function startGateway(
     deadlineMarginMs: options.deadlineMarginMs,
     describeTtlMs: options.describeTtlMs,
     jobLeaseSeconds: options.jobLeaseSeconds,
+    lcApi: options.lcApi,
   });
   const jobs = createPromiseClient(JobsServiceService, jobsApp.address, { token });
   const defaultSecret = routes(handlers.map((h) => h.address))[0]!.secret;

@@ -10,6 +10,8 @@ export type { Cancellable } from './concurrency.js';
 export { Job } from './job.js';
 export { Table } from './table.js';
 export { LcService } from './lc-service.js';
+export { InteractiveService } from './interactive-service.js';
+export type { ReplyCallback, ReplyContext } from './interactive-service.js';
 export type {
   Callback,
   CallbackContext,

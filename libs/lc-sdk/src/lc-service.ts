@@ -1,5 +1,6 @@
 import { HANDLER_ETYPES } from '@checkwire/lc-wire';
 import { ParameterType, type DescribeResponse, type RequestParameter } from '@checkwire/proto';
+import type { Job } from './job.js';
 import type { HandlerAnswer } from './response.js';
 
 /** What a callback receives (lcservice passes the same as `request`). */
@@ -17,6 +18,20 @@ export interface CallbackContext {
   serviceName: string;
   /** Aborted when the gateway gives up (deadline, cancel). */
   signal: AbortSignal;
+  /**
+   * lcservice's `sensor.task(command, callback=, ctx=, job=)`, for an InteractiveService: the
+   * gateway sends it once this callback has answered (and its jobs are stored), and the sensor's
+   * reply comes back to the reply callback named `callback`, with `context` and `job`. A task that
+   * cannot be sent makes this callback's answer a failure. Throws in a service that is not
+   * interactive, or for a callback the service did not declare.
+   */
+  task(
+    sensor: string,
+    command: string | readonly string[],
+    callback: string,
+    context?: string,
+    job?: Job,
+  ): void;
 }
 
 export type Callback = (ctx: CallbackContext) => Promise<HandlerAnswer> | HandlerAnswer;
@@ -123,6 +138,8 @@ export abstract class LcService {
       detectSubscriptions: [...this.detections],
       requestParameters: { ...this.parameters },
       resources: [...this.resources].map(([name, r]) => ({ name, ...r })),
+      interactive: false,
+      replyCallbacks: [],
     };
   }
 }

@@ -23,6 +23,7 @@ export function response(init: ResponseInit = {}): CallbackResult {
     data: init.data ?? {},
     error: init.error ?? '',
     jobs: (init.jobs ?? []).map((j) => j.toUpdate()),
+    tasks: [],
   };
 }
 

@@ -15,8 +15,13 @@ import {
   type Callback as CallbackMessage,
   type CallbackResult,
   type LcHandlerServiceServer,
+  type OnTaskReplyRequest,
+  type OnTaskReplyResponse,
+  type SensorTask,
 } from '@checkwire/proto';
-import type { LcService } from './lc-service.js';
+import { InteractiveService, type ReplyContext } from './interactive-service.js';
+import { Job } from './job.js';
+import type { Callback, CallbackContext, LcService } from './lc-service.js';
 import { isNotImplemented, toResult } from './response.js';
 import { createLogger } from '@checkwire/log';
 
@@ -44,30 +49,56 @@ function authorized(context: CallContext, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** A handler answer for one callback; what a thrown error becomes is the handler's own message. */
-async function answer(
+/** The context a callback gets; `task` collects what an InteractiveService asks for. */
+function contextFor(
   service: LcService,
   etype: string,
   callback: CallbackMessage | undefined,
   signal: AbortSignal,
+  tasks: SensorTask[],
+): CallbackContext {
+  return {
+    etype,
+    oid: callback?.oid ?? '',
+    jwt: callback?.jwt ?? '',
+    mid: callback?.mid ?? '',
+    deadline: callback?.deadline,
+    data: callback?.data ?? {},
+    sid: callback?.sid ?? '',
+    serviceName: callback?.serviceName ?? '',
+    signal,
+    task(sensor, command, replyCallback, context = '', job) {
+      if (!(service instanceof InteractiveService)) {
+        throw new Error(`${service.name} is not an InteractiveService: it cannot task sensors`);
+      }
+      if (service.replyCallbackFor(replyCallback) === undefined) {
+        throw new Error(`${service.name} has no reply callback "${replyCallback}"`);
+      }
+      tasks.push({
+        sid: sensor,
+        commands: typeof command === 'string' ? [command] : [...command],
+        callback: replyCallback,
+        context,
+        jobId: job?.id ?? '',
+      });
+    },
+  };
+}
+
+/** A handler answer for one callback; what a thrown error becomes is the handler's own message. */
+async function answer(
+  service: LcService,
+  etype: string,
+  fn: Callback | undefined,
+  ctx: CallbackContext,
+  tasks: SensorTask[],
 ): Promise<CallbackResult> {
-  const fn = service.callbackFor(etype);
   if (fn === undefined) {
     throw new ServerError(GrpcStatus.UNIMPLEMENTED, `${service.name} does not implement ${etype}`);
   }
   let result;
   try {
-    result = await fn({
-      etype,
-      oid: callback?.oid ?? '',
-      jwt: callback?.jwt ?? '',
-      mid: callback?.mid ?? '',
-      deadline: callback?.deadline,
-      data: callback?.data ?? {},
-      sid: callback?.sid ?? '',
-      serviceName: callback?.serviceName ?? '',
-      signal,
-    });
+    result = await fn(ctx);
   } catch (err) {
     // The error (message and stack) stays in this process's log, under an id the answer names.
     const errorId = createLogger(service.name).failure(`${etype} failed`, err);
@@ -76,7 +107,28 @@ async function answer(
   if (isNotImplemented(result)) {
     throw new ServerError(GrpcStatus.UNIMPLEMENTED, `${service.name} does not implement ${etype}`);
   }
-  return toResult(result);
+  const out = toResult(result);
+  return { ...out, tasks: [...out.tasks, ...tasks] };
+}
+
+/** OnTaskReply: the reply callback the task named, with its event, job and context. */
+function replyAnswer(
+  service: LcService,
+  req: OnTaskReplyRequest,
+  signal: AbortSignal,
+): Promise<CallbackResult> {
+  const name = req.replyCallback;
+  const fn = service instanceof InteractiveService ? service.replyCallbackFor(name) : undefined;
+  const tasks: SensorTask[] = [];
+  const base = contextFor(service, 'detection', req.callback, signal, tasks);
+  const ctx: ReplyContext = {
+    ...base,
+    event: req.event ?? {},
+    job: req.jobId === '' ? undefined : new Job('', req.jobId),
+    context: req.context,
+  };
+  const call: Callback | undefined = fn === undefined ? undefined : () => fn(ctx);
+  return answer(service, `reply callback ${name}`, call, ctx, tasks);
 }
 
 /** Serves `service` as checkwire.lc.v1.LcHandlerService, for an LC gateway to call. */
@@ -100,11 +152,16 @@ export async function serveLcService(
   };
   for (const [etype, method] of Object.entries(HANDLER_ETYPES)) {
     implementation[method] = guarded<{ callback?: CallbackMessage }, { result: CallbackResult }>(
-      async (req, context) => ({
-        result: await answer(service, etype, req.callback, context.signal),
-      }),
+      async (req, context) => {
+        const tasks: SensorTask[] = [];
+        const ctx = contextFor(service, etype, req.callback, context.signal, tasks);
+        return { result: await answer(service, etype, service.callbackFor(etype), ctx, tasks) };
+      },
     );
   }
+  implementation.onTaskReply = guarded<OnTaskReplyRequest, OnTaskReplyResponse>(
+    async (req, context) => ({ result: await replyAnswer(service, req, context.signal) }),
+  );
   return startGrpcServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,

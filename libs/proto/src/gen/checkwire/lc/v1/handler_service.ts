@@ -106,6 +106,29 @@ export interface CallbackResult {
   error: string;
   /** Jobs the handler created or advanced while answering (stored by the gateway). */
   jobs: JobUpdate[];
+  /**
+   * InteractiveService only: sensors to task on the org's behalf once the jobs above are stored.
+   * The gateway builds each investigation id (its secret never leaves it) and calls LimaCharlie
+   * with the callback's JWT; if a task fails, the answer is a failure instead of this result.
+   */
+  tasks: SensorTask[];
+}
+
+/**
+ * lcservice's `sensor.task(tasks, callback=, job=, ctx=)`: the sensor's reply comes back to the
+ * reply callback named here, with the job and the context.
+ */
+export interface SensorTask {
+  /** The sensor id (a UUID). */
+  sid: string;
+  /** Tasks in LimaCharlie's command-line form (`os_processes`), at least one. */
+  commands: string[];
+  /** A reply callback the handler declared in DescribeResponse.reply_callbacks. */
+  callback: string;
+  /** Handed back with the reply (lcservice's ctx); may contain `/`. */
+  context: string;
+  /** The job the reply continues (empty: none). Must not contain `/`. */
+  jobId: string;
 }
 
 export interface DescribeRequest {
@@ -124,6 +147,14 @@ export interface DescribeResponse {
   requestParameters: { [key: string]: RequestParameter };
   /** publishResource: served by the gateway for get_resource. */
   resources: Resource[];
+  /**
+   * lcservice's InteractiveService: the gateway pushes the D&R rule `svc-<route>-ex` on
+   * org_install and org_per_1h, deletes it on org_uninstall, subscribes to its detection, and
+   * routes the sensors' replies to OnTaskReply.
+   */
+  interactive: boolean;
+  /** The reply callbacks a SensorTask may name (interactive only). */
+  replyCallbacks: string[];
 }
 
 export interface DescribeResponse_RequestParametersEntry {
@@ -144,6 +175,25 @@ export interface Resource {
   /** lcservice's res_cat, e.g. "detect", "lookup". */
   category: string;
   content: Buffer;
+}
+
+export interface OnTaskReplyRequest {
+  /** The `detection` callback that carried the reply. */
+  callback?:
+    | Callback
+    | undefined;
+  /** The reply callback the task named. */
+  replyCallback: string;
+  /** The job the task named (empty: none). */
+  jobId: string;
+  /** The context the task named. */
+  context: string;
+  /** The sensor's event (the callback's data.detect), as lcservice hands it to the callback. */
+  event?: { [key: string]: any } | undefined;
+}
+
+export interface OnTaskReplyResponse {
+  result?: CallbackResult | undefined;
 }
 
 export interface OnRequestRequest {
@@ -540,7 +590,7 @@ export const Callback: MessageFns<Callback> = {
 };
 
 function createBaseCallbackResult(): CallbackResult {
-  return { success: false, retry: false, data: undefined, error: "", jobs: [] };
+  return { success: false, retry: false, data: undefined, error: "", jobs: [], tasks: [] };
 }
 
 export const CallbackResult: MessageFns<CallbackResult> = {
@@ -559,6 +609,9 @@ export const CallbackResult: MessageFns<CallbackResult> = {
     }
     for (const v of message.jobs) {
       JobUpdate.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.tasks) {
+      SensorTask.encode(v!, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -616,6 +669,14 @@ export const CallbackResult: MessageFns<CallbackResult> = {
             message.jobs.push(JobUpdate.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.tasks.push(SensorTask.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -635,6 +696,7 @@ export const CallbackResult: MessageFns<CallbackResult> = {
       data: isObject(object.data) ? object.data : undefined,
       error: isSet(object.error) ? globalThis.String(object.error) : "",
       jobs: globalThis.Array.isArray(object?.jobs) ? object.jobs.map((e: any) => JobUpdate.fromJSON(e)) : [],
+      tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => SensorTask.fromJSON(e)) : [],
     };
   },
 
@@ -655,6 +717,9 @@ export const CallbackResult: MessageFns<CallbackResult> = {
     if (message.jobs?.length) {
       obj.jobs = message.jobs.map((e) => JobUpdate.toJSON(e));
     }
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => SensorTask.toJSON(e));
+    }
     return obj;
   },
 
@@ -668,6 +733,144 @@ export const CallbackResult: MessageFns<CallbackResult> = {
     message.data = object.data ?? undefined;
     message.error = object.error ?? "";
     message.jobs = object.jobs?.map((e) => JobUpdate.fromPartial(e)) || [];
+    message.tasks = object.tasks?.map((e) => SensorTask.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSensorTask(): SensorTask {
+  return { sid: "", commands: [], callback: "", context: "", jobId: "" };
+}
+
+export const SensorTask: MessageFns<SensorTask> = {
+  encode(message: SensorTask, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sid !== "") {
+      writer.uint32(10).string(message.sid);
+    }
+    for (const v of message.commands) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.callback !== "") {
+      writer.uint32(26).string(message.callback);
+    }
+    if (message.context !== "") {
+      writer.uint32(34).string(message.context);
+    }
+    if (message.jobId !== "") {
+      writer.uint32(42).string(message.jobId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SensorTask {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSensorTask();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sid = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.commands.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.callback = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.context = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.jobId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SensorTask {
+    return {
+      sid: isSet(object.sid) ? globalThis.String(object.sid) : "",
+      commands: globalThis.Array.isArray(object?.commands) ? object.commands.map((e: any) => globalThis.String(e)) : [],
+      callback: isSet(object.callback) ? globalThis.String(object.callback) : "",
+      context: isSet(object.context) ? globalThis.String(object.context) : "",
+      jobId: isSet(object.jobId)
+        ? globalThis.String(object.jobId)
+        : isSet(object.job_id)
+        ? globalThis.String(object.job_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SensorTask): unknown {
+    const obj: any = {};
+    if (message.sid !== "") {
+      obj.sid = message.sid;
+    }
+    if (message.commands?.length) {
+      obj.commands = message.commands;
+    }
+    if (message.callback !== "") {
+      obj.callback = message.callback;
+    }
+    if (message.context !== "") {
+      obj.context = message.context;
+    }
+    if (message.jobId !== "") {
+      obj.jobId = message.jobId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SensorTask>, I>>(base?: I): SensorTask {
+    return SensorTask.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SensorTask>, I>>(object: I): SensorTask {
+    const message = createBaseSensorTask();
+    message.sid = object.sid ?? "";
+    message.commands = object.commands?.map((e) => e) || [];
+    message.callback = object.callback ?? "";
+    message.context = object.context ?? "";
+    message.jobId = object.jobId ?? "";
     return message;
   },
 };
@@ -725,7 +928,15 @@ export const DescribeRequest: MessageFns<DescribeRequest> = {
 };
 
 function createBaseDescribeResponse(): DescribeResponse {
-  return { startTime: undefined, callbacks: [], detectSubscriptions: [], requestParameters: {}, resources: [] };
+  return {
+    startTime: undefined,
+    callbacks: [],
+    detectSubscriptions: [],
+    requestParameters: {},
+    resources: [],
+    interactive: false,
+    replyCallbacks: [],
+  };
 }
 
 export const DescribeResponse: MessageFns<DescribeResponse> = {
@@ -744,6 +955,12 @@ export const DescribeResponse: MessageFns<DescribeResponse> = {
     });
     for (const v of message.resources) {
       Resource.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.interactive !== false) {
+      writer.uint32(48).bool(message.interactive);
+    }
+    for (const v of message.replyCallbacks) {
+      writer.uint32(58).string(v!);
     }
     return writer;
   },
@@ -804,6 +1021,22 @@ export const DescribeResponse: MessageFns<DescribeResponse> = {
             message.resources.push(Resource.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.interactive = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.replyCallbacks.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -861,6 +1094,12 @@ export const DescribeResponse: MessageFns<DescribeResponse> = {
       resources: globalThis.Array.isArray(object?.resources)
         ? object.resources.map((e: any) => Resource.fromJSON(e))
         : [],
+      interactive: isSet(object.interactive) ? globalThis.Boolean(object.interactive) : false,
+      replyCallbacks: globalThis.Array.isArray(object?.replyCallbacks)
+        ? object.replyCallbacks.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.reply_callbacks)
+        ? object.reply_callbacks.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -887,6 +1126,12 @@ export const DescribeResponse: MessageFns<DescribeResponse> = {
     if (message.resources?.length) {
       obj.resources = message.resources.map((e) => Resource.toJSON(e));
     }
+    if (message.interactive !== false) {
+      obj.interactive = message.interactive;
+    }
+    if (message.replyCallbacks?.length) {
+      obj.replyCallbacks = message.replyCallbacks;
+    }
     return obj;
   },
 
@@ -909,6 +1154,8 @@ export const DescribeResponse: MessageFns<DescribeResponse> = {
         {},
       );
     message.resources = object.resources?.map((e) => Resource.fromPartial(e)) || [];
+    message.interactive = object.interactive ?? false;
+    message.replyCallbacks = object.replyCallbacks?.map((e) => e) || [];
     return message;
   },
 };
@@ -1222,6 +1469,218 @@ export const Resource: MessageFns<Resource> = {
     message.name = object.name ?? "";
     message.category = object.category ?? "";
     message.content = object.content ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseOnTaskReplyRequest(): OnTaskReplyRequest {
+  return { callback: undefined, replyCallback: "", jobId: "", context: "", event: undefined };
+}
+
+export const OnTaskReplyRequest: MessageFns<OnTaskReplyRequest> = {
+  encode(message: OnTaskReplyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.callback !== undefined) {
+      Callback.encode(message.callback, writer.uint32(10).fork()).join();
+    }
+    if (message.replyCallback !== "") {
+      writer.uint32(18).string(message.replyCallback);
+    }
+    if (message.jobId !== "") {
+      writer.uint32(26).string(message.jobId);
+    }
+    if (message.context !== "") {
+      writer.uint32(34).string(message.context);
+    }
+    if (message.event !== undefined) {
+      Struct.encode(Struct.wrap(message.event), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OnTaskReplyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOnTaskReplyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.callback = Callback.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.replyCallback = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.jobId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.context = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.event = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OnTaskReplyRequest {
+    return {
+      callback: isSet(object.callback) ? Callback.fromJSON(object.callback) : undefined,
+      replyCallback: isSet(object.replyCallback)
+        ? globalThis.String(object.replyCallback)
+        : isSet(object.reply_callback)
+        ? globalThis.String(object.reply_callback)
+        : "",
+      jobId: isSet(object.jobId)
+        ? globalThis.String(object.jobId)
+        : isSet(object.job_id)
+        ? globalThis.String(object.job_id)
+        : "",
+      context: isSet(object.context) ? globalThis.String(object.context) : "",
+      event: isObject(object.event) ? object.event : undefined,
+    };
+  },
+
+  toJSON(message: OnTaskReplyRequest): unknown {
+    const obj: any = {};
+    if (message.callback !== undefined) {
+      obj.callback = Callback.toJSON(message.callback);
+    }
+    if (message.replyCallback !== "") {
+      obj.replyCallback = message.replyCallback;
+    }
+    if (message.jobId !== "") {
+      obj.jobId = message.jobId;
+    }
+    if (message.context !== "") {
+      obj.context = message.context;
+    }
+    if (message.event !== undefined) {
+      obj.event = message.event;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OnTaskReplyRequest>, I>>(base?: I): OnTaskReplyRequest {
+    return OnTaskReplyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OnTaskReplyRequest>, I>>(object: I): OnTaskReplyRequest {
+    const message = createBaseOnTaskReplyRequest();
+    message.callback = (object.callback !== undefined && object.callback !== null)
+      ? Callback.fromPartial(object.callback)
+      : undefined;
+    message.replyCallback = object.replyCallback ?? "";
+    message.jobId = object.jobId ?? "";
+    message.context = object.context ?? "";
+    message.event = object.event ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOnTaskReplyResponse(): OnTaskReplyResponse {
+  return { result: undefined };
+}
+
+export const OnTaskReplyResponse: MessageFns<OnTaskReplyResponse> = {
+  encode(message: OnTaskReplyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result !== undefined) {
+      CallbackResult.encode(message.result, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OnTaskReplyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOnTaskReplyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = CallbackResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OnTaskReplyResponse {
+    return { result: isSet(object.result) ? CallbackResult.fromJSON(object.result) : undefined };
+  },
+
+  toJSON(message: OnTaskReplyResponse): unknown {
+    const obj: any = {};
+    if (message.result !== undefined) {
+      obj.result = CallbackResult.toJSON(message.result);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OnTaskReplyResponse>, I>>(base?: I): OnTaskReplyResponse {
+    return OnTaskReplyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OnTaskReplyResponse>, I>>(object: I): OnTaskReplyResponse {
+    const message = createBaseOnTaskReplyResponse();
+    message.result = (object.result !== undefined && object.result !== null)
+      ? CallbackResult.fromPartial(object.result)
+      : undefined;
     return message;
   },
 };
@@ -5073,6 +5532,18 @@ export const LcHandlerServiceDefinition = {
       responseStream: false,
       options: {},
     },
+    /**
+     * lcservice's InteractiveService: a sensor's reply to a task the handler asked for (a
+     * `detection` whose investigation id the gateway recognised), for the named reply callback.
+     */
+    onTaskReply: {
+      name: "OnTaskReply",
+      requestType: OnTaskReplyRequest as typeof OnTaskReplyRequest,
+      requestStream: false,
+      responseType: OnTaskReplyResponse as typeof OnTaskReplyResponse,
+      responseStream: false,
+      options: {},
+    },
   },
 } as const;
 
@@ -5403,6 +5874,19 @@ export const LcHandlerServiceService = {
       Buffer.from(Every30DayPerSensorResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): Every30DayPerSensorResponse => Every30DayPerSensorResponse.decode(value),
   },
+  /**
+   * lcservice's InteractiveService: a sensor's reply to a task the handler asked for (a
+   * `detection` whose investigation id the gateway recognised), for the named reply callback.
+   */
+  onTaskReply: {
+    path: "/checkwire.lc.v1.LcHandlerService/OnTaskReply" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: OnTaskReplyRequest): Buffer => Buffer.from(OnTaskReplyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): OnTaskReplyRequest => OnTaskReplyRequest.decode(value),
+    responseSerialize: (value: OnTaskReplyResponse): Buffer => Buffer.from(OnTaskReplyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): OnTaskReplyResponse => OnTaskReplyResponse.decode(value),
+  },
 } as const;
 
 export interface LcHandlerServiceServer extends UntypedServiceImplementation {
@@ -5463,6 +5947,11 @@ export interface LcHandlerServiceServer extends UntypedServiceImplementation {
   every7DayPerSensor: handleUnaryCall<Every7DayPerSensorRequest, Every7DayPerSensorResponse>;
   /** etype `sensor_per_30d` (lcservice `every30DayPerSensor`). */
   every30DayPerSensor: handleUnaryCall<Every30DayPerSensorRequest, Every30DayPerSensorResponse>;
+  /**
+   * lcservice's InteractiveService: a sensor's reply to a task the handler asked for (a
+   * `detection` whose investigation id the gateway recognised), for the named reply callback.
+   */
+  onTaskReply: handleUnaryCall<OnTaskReplyRequest, OnTaskReplyResponse>;
 }
 
 export interface LcHandlerServiceClient extends Client {
@@ -5900,6 +6389,25 @@ export interface LcHandlerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: Every30DayPerSensorResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * lcservice's InteractiveService: a sensor's reply to a task the handler asked for (a
+   * `detection` whose investigation id the gateway recognised), for the named reply callback.
+   */
+  onTaskReply(
+    request: OnTaskReplyRequest,
+    callback: (error: ServiceError | null, response: OnTaskReplyResponse) => void,
+  ): ClientUnaryCall;
+  onTaskReply(
+    request: OnTaskReplyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: OnTaskReplyResponse) => void,
+  ): ClientUnaryCall;
+  onTaskReply(
+    request: OnTaskReplyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: OnTaskReplyResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -35,25 +35,27 @@ class Callback(_message.Message):
     def __init__(self, etype: _Optional[str] = ..., oid: _Optional[str] = ..., jwt: _Optional[str] = ..., mid: _Optional[str] = ..., deadline: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., service_name: _Optional[str] = ..., sid: _Optional[str] = ...) -> None: ...
 
 class CallbackResult(_message.Message):
-    __slots__ = ["data", "error", "jobs", "retry", "success"]
+    __slots__ = ["data", "error", "jobs", "retry", "success", "tasks"]
     DATA_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     JOBS_FIELD_NUMBER: _ClassVar[int]
     RETRY_FIELD_NUMBER: _ClassVar[int]
     SUCCESS_FIELD_NUMBER: _ClassVar[int]
+    TASKS_FIELD_NUMBER: _ClassVar[int]
     data: _struct_pb2.Struct
     error: str
     jobs: _containers.RepeatedCompositeFieldContainer[_jobs_service_pb2.JobUpdate]
     retry: bool
     success: bool
-    def __init__(self, success: bool = ..., retry: bool = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., error: _Optional[str] = ..., jobs: _Optional[_Iterable[_Union[_jobs_service_pb2.JobUpdate, _Mapping]]] = ...) -> None: ...
+    tasks: _containers.RepeatedCompositeFieldContainer[SensorTask]
+    def __init__(self, success: bool = ..., retry: bool = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., error: _Optional[str] = ..., jobs: _Optional[_Iterable[_Union[_jobs_service_pb2.JobUpdate, _Mapping]]] = ..., tasks: _Optional[_Iterable[_Union[SensorTask, _Mapping]]] = ...) -> None: ...
 
 class DescribeRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
 
 class DescribeResponse(_message.Message):
-    __slots__ = ["callbacks", "detect_subscriptions", "request_parameters", "resources", "start_time"]
+    __slots__ = ["callbacks", "detect_subscriptions", "interactive", "reply_callbacks", "request_parameters", "resources", "start_time"]
     class RequestParametersEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -63,15 +65,19 @@ class DescribeResponse(_message.Message):
         def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[RequestParameter, _Mapping]] = ...) -> None: ...
     CALLBACKS_FIELD_NUMBER: _ClassVar[int]
     DETECT_SUBSCRIPTIONS_FIELD_NUMBER: _ClassVar[int]
+    INTERACTIVE_FIELD_NUMBER: _ClassVar[int]
+    REPLY_CALLBACKS_FIELD_NUMBER: _ClassVar[int]
     REQUEST_PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     RESOURCES_FIELD_NUMBER: _ClassVar[int]
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     callbacks: _containers.RepeatedScalarFieldContainer[str]
     detect_subscriptions: _containers.RepeatedScalarFieldContainer[str]
+    interactive: bool
+    reply_callbacks: _containers.RepeatedScalarFieldContainer[str]
     request_parameters: _containers.MessageMap[str, RequestParameter]
     resources: _containers.RepeatedCompositeFieldContainer[Resource]
     start_time: _timestamp_pb2.Timestamp
-    def __init__(self, start_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., callbacks: _Optional[_Iterable[str]] = ..., detect_subscriptions: _Optional[_Iterable[str]] = ..., request_parameters: _Optional[_Mapping[str, RequestParameter]] = ..., resources: _Optional[_Iterable[_Union[Resource, _Mapping]]] = ...) -> None: ...
+    def __init__(self, start_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., callbacks: _Optional[_Iterable[str]] = ..., detect_subscriptions: _Optional[_Iterable[str]] = ..., request_parameters: _Optional[_Mapping[str, RequestParameter]] = ..., resources: _Optional[_Iterable[_Union[Resource, _Mapping]]] = ..., interactive: bool = ..., reply_callbacks: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Every12HourGloballyRequest(_message.Message):
     __slots__ = ["callback"]
@@ -385,6 +391,26 @@ class OnServiceErrorResponse(_message.Message):
     result: CallbackResult
     def __init__(self, result: _Optional[_Union[CallbackResult, _Mapping]] = ...) -> None: ...
 
+class OnTaskReplyRequest(_message.Message):
+    __slots__ = ["callback", "context", "event", "job_id", "reply_callback"]
+    CALLBACK_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    REPLY_CALLBACK_FIELD_NUMBER: _ClassVar[int]
+    callback: Callback
+    context: str
+    event: _struct_pb2.Struct
+    job_id: str
+    reply_callback: str
+    def __init__(self, callback: _Optional[_Union[Callback, _Mapping]] = ..., reply_callback: _Optional[str] = ..., job_id: _Optional[str] = ..., context: _Optional[str] = ..., event: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class OnTaskReplyResponse(_message.Message):
+    __slots__ = ["result"]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    result: CallbackResult
+    def __init__(self, result: _Optional[_Union[CallbackResult, _Mapping]] = ...) -> None: ...
+
 class RequestParameter(_message.Message):
     __slots__ = ["description", "is_required", "type", "values"]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -406,6 +432,20 @@ class Resource(_message.Message):
     content: bytes
     name: str
     def __init__(self, name: _Optional[str] = ..., category: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class SensorTask(_message.Message):
+    __slots__ = ["callback", "commands", "context", "job_id", "sid"]
+    CALLBACK_FIELD_NUMBER: _ClassVar[int]
+    COMMANDS_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    SID_FIELD_NUMBER: _ClassVar[int]
+    callback: str
+    commands: _containers.RepeatedScalarFieldContainer[str]
+    context: str
+    job_id: str
+    sid: str
+    def __init__(self, sid: _Optional[str] = ..., commands: _Optional[_Iterable[str]] = ..., callback: _Optional[str] = ..., context: _Optional[str] = ..., job_id: _Optional[str] = ...) -> None: ...
 
 class ParameterType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

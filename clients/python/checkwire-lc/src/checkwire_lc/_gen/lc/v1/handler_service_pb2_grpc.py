@@ -155,6 +155,11 @@ class LcHandlerServiceStub(object):
                 request_serializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.Every30DayPerSensorRequest.SerializeToString,
                 response_deserializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.Every30DayPerSensorResponse.FromString,
                 )
+        self.OnTaskReply = channel.unary_unary(
+                '/checkwire.lc.v1.LcHandlerService/OnTaskReply',
+                request_serializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.OnTaskReplyRequest.SerializeToString,
+                response_deserializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.OnTaskReplyResponse.FromString,
+                )
 
 
 class LcHandlerServiceServicer(object):
@@ -356,6 +361,14 @@ class LcHandlerServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def OnTaskReply(self, request, context):
+        """lcservice's InteractiveService: a sensor's reply to a task the handler asked for (a
+        `detection` whose investigation id the gateway recognised), for the named reply callback.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LcHandlerServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -493,6 +506,11 @@ def add_LcHandlerServiceServicer_to_server(servicer, server):
                     servicer.Every30DayPerSensor,
                     request_deserializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.Every30DayPerSensorRequest.FromString,
                     response_serializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.Every30DayPerSensorResponse.SerializeToString,
+            ),
+            'OnTaskReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.OnTaskReply,
+                    request_deserializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.OnTaskReplyRequest.FromString,
+                    response_serializer=checkwire_dot_lc_dot_v1_dot_handler__service__pb2.OnTaskReplyResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -966,5 +984,22 @@ class LcHandlerService(object):
         return grpc.experimental.unary_unary(request, target, '/checkwire.lc.v1.LcHandlerService/Every30DayPerSensor',
             checkwire_dot_lc_dot_v1_dot_handler__service__pb2.Every30DayPerSensorRequest.SerializeToString,
             checkwire_dot_lc_dot_v1_dot_handler__service__pb2.Every30DayPerSensorResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def OnTaskReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/checkwire.lc.v1.LcHandlerService/OnTaskReply',
+            checkwire_dot_lc_dot_v1_dot_handler__service__pb2.OnTaskReplyRequest.SerializeToString,
+            checkwire_dot_lc_dot_v1_dot_handler__service__pb2.OnTaskReplyResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
