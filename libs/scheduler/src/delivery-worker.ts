@@ -174,6 +174,13 @@ export class DeliveryWorker {
         return { ok: false, retry: true, error: `storing the handler's jobs: ${String(err)}` };
       }
     }
+    // Sensor tasks go out through the gateway (it holds the service's secret the investigation
+    // ids need); an answer to the scheduler's own periodic callback cannot send them yet.
+    if (result !== undefined && result.tasks.length > 0) {
+      LOG.warn(
+        `${d.service_name} answered ${d.etype} for ${d.oid} with ${result.tasks.length} sensor task(s), not sent: only answers to LimaCharlie's callbacks through the gateway task sensors`,
+      );
+    }
     if (result !== undefined && !result.success && result.retry) {
       return { ok: false, retry: true, error: result.error || 'the handler asked to retry' };
     }
