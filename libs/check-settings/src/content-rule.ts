@@ -20,14 +20,15 @@ export function compilePattern(pattern: string): RE2JS {
   return re;
 }
 
-const text = (content: string | Buffer): string =>
+/** Content as the text rules read it (UTF-8); decode once per judgement, not per rule. */
+export const contentText = (content: string | Buffer): string =>
   typeof content === 'string' ? content : content.toString('utf8');
 
 /** Whether `rule` holds for `content` (text as UTF-8; a hash over its bytes). */
 export function ruleHolds(rule: ContentRule, content: string | Buffer): boolean {
-  if ('contains' in rule) return text(content).includes(rule.contains);
-  if ('exact' in rule) return text(content) === rule.exact;
-  if ('regex' in rule) return compilePattern(rule.regex).matcher(text(content)).find();
+  if ('contains' in rule) return contentText(content).includes(rule.contains);
+  if ('exact' in rule) return contentText(content) === rule.exact;
+  if ('regex' in rule) return compilePattern(rule.regex).matcher(contentText(content)).find();
   return createHash('sha256').update(content).digest('hex') === rule.sha256;
 }
 

@@ -1,6 +1,6 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import type { ContentRule, ServiceCheckSettings } from './check-settings.js';
-import { compilePattern, describeRule, ruleHolds } from './content-rule.js';
+import { compilePattern, contentText, describeRule, ruleHolds } from './content-rule.js';
 import { RegexPool } from './regex-pool.js';
 
 /** What the content rules make of a check's content. */
@@ -23,20 +23,16 @@ const INLINE_COST = 2_000_000;
 
 const pool = new RegexPool();
 
-const text = (content: string | Buffer) =>
-  typeof content === 'string' ? content : content.toString('utf8');
-
 /**
  * Whether each regex rule holds: cheap ones here, the event loop turning between them; costly
  * ones together in a worker, within `budgetMs`.
  */
 async function patternHolds(
   rules: ContentRule[],
-  content: string | Buffer,
+  s: string,
   budgetMs: number,
 ): Promise<Map<string, boolean> | 'over budget'> {
   const patterns = [...new Set(rules.flatMap((r) => ('regex' in r ? [r.regex] : [])))];
-  const s = text(content);
   const holds = new Map<string, boolean>();
   const costly: string[] = [];
   for (const p of patterns) {
@@ -55,6 +51,14 @@ async function patternHolds(
   return holds;
 }
 
+/** A rule's verdict: a pattern's from `patterns`, a hash over the bytes, text rules on `decoded`. */
+const holdsWith = (
+  r: ContentRule,
+  content: string | Buffer,
+  decoded: string,
+  patterns: Map<string, boolean>,
+) => ('regex' in r ? patterns.get(r.regex)! : ruleHolds(r, 'sha256' in r ? content : decoded));
+
 /**
  * Whether each rule holds for `content` (regex rules as patternHolds runs them), or 'over
  * budget': for rules on other content than a check's (an HTTP header's value).
@@ -64,9 +68,10 @@ export async function rulesHold(
   content: string | Buffer,
   budgetMs = REGEX_BUDGET_MS,
 ): Promise<boolean[] | 'over budget'> {
-  const patterns = await patternHolds(rules, content, budgetMs);
+  const s = contentText(content);
+  const patterns = await patternHolds(rules, s, budgetMs);
   if (patterns === 'over budget') return patterns;
-  return rules.map((r) => ('regex' in r ? patterns.get(r.regex)! : ruleHolds(r, content)));
+  return rules.map((r) => holdsWith(r, content, s, patterns));
 }
 
 /**
@@ -79,14 +84,15 @@ export async function judgeContent(
   s: ServiceCheckSettings,
   budgetMs = REGEX_BUDGET_MS,
 ): Promise<Judgement> {
-  const patterns = await patternHolds([...s.reject, ...s.expect], content, budgetMs);
+  const decoded = contentText(content);
+  const patterns = await patternHolds([...s.reject, ...s.expect], decoded, budgetMs);
   if (patterns === 'over budget') {
     return {
       verdict: 'unjudged',
       reason: `the check settings' patterns took more than ${budgetMs} ms on ${typeof content === 'string' ? Buffer.byteLength(content) : content.length} bytes of content: make them simpler (fewer counted repetitions)`,
     };
   }
-  const holds = (r: ContentRule) => ('regex' in r ? patterns.get(r.regex)! : ruleHolds(r, content));
+  const holds = (r: ContentRule) => holdsWith(r, content, decoded, patterns);
   const rejected = s.reject.find(holds);
   if (rejected !== undefined)
     return { verdict: 'fail', reason: `its content ${describeRule(rejected)}, a rejected rule` };
