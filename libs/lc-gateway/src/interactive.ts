@@ -6,15 +6,15 @@ import {
   LcApiUnavailableError,
   type LcApiClient,
 } from '@checkwire/lc-api';
-import type { LcResponseBody } from '@checkwire/lc-wire';
-import type { Callback, DescribeResponse, SensorTask } from '@checkwire/proto';
-import { createLogger } from '@checkwire/log';
 import {
   callbackKey,
   investigationId,
   parseInvestigationId,
   rootInvestigationId,
-} from './investigation-id.js';
+  type LcResponseBody,
+} from '@checkwire/lc-wire';
+import type { Callback, DescribeResponse, SensorTask } from '@checkwire/proto';
+import { createLogger } from '@checkwire/log';
 import type { Route } from './route.js';
 
 /**

@@ -20,3 +20,11 @@ export {
   verifySignature,
 } from './signature.js';
 export type { StreamingSignature } from './signature.js';
+export {
+  callbackKey,
+  investigationId,
+  parseInvestigationId,
+  pythonBytesRepr,
+  rootInvestigationId,
+} from './investigation-id.js';
+export type { ParsedInvestigationId } from './investigation-id.js';

@@ -53,3 +53,11 @@ export const TokenServiceService = acceptingPartialRequests(
   gen.TokenServiceService,
   gen.TokenServiceDefinition,
 );
+export const LcExtensionServiceService = acceptingPartialRequests(
+  gen.LcExtensionServiceService,
+  gen.LcExtensionServiceDefinition,
+);
+export const ContinuationServiceService = acceptingPartialRequests(
+  gen.ContinuationServiceService,
+  gen.ContinuationServiceDefinition,
+);

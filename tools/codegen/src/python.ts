@@ -39,6 +39,7 @@ export const PYTHON_STUBS: readonly PythonStubs[] = [
     // The LC handler contract and the job messages its answers carry.
     protos: [
       'checkwire/lc/v1/handler_service.proto',
+      'checkwire/lc/v1/extension_service.proto',
       'checkwire/jobs/v1/jobs.proto',
       'checkwire/jobs/v1/jobs_service.proto',
     ],
