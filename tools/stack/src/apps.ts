@@ -17,15 +17,25 @@ export interface StackContext {
 export interface StackApp {
   /** The app, and the variable its port is set with (kept across restarts). */
   spec: AppSpec & { portEnv?: string };
-  /** The apps it needs running first (their addresses, or the tokens minted once scoring is up). */
+  /**
+   * The apps whose addresses it is given. One listening on a fixed port (the default) is known
+   * before it starts, so this app need not wait for it; one on port 0 is waited for.
+   */
+  needs: string[];
+  /**
+   * The apps it must find listening when it starts: those it calls at once, where a refused first
+   * connection would leave its gRPC channel backing off (about a second) just as the stack says
+   * ready. The others it calls on its own schedule and retries.
+   */
   after: string[];
   /** Extra environment, from what is already running. */
   env: (ctx: StackContext) => Record<string, string>;
 }
 
 /**
- * What `npm start` runs. Each app starts as soon as the ones it is `after` are ready, so apps that
- * do not need each other start together; they reach each other over the network only.
+ * What `npm start` runs. Each app starts as soon as the ones it is `after` are ready (and those it
+ * `needs` have an address), so apps that do not need each other start together; they reach each
+ * other over the network only.
  */
 export const STACK_APPS: StackApp[] = [
   {
@@ -35,6 +45,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/scoring/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
+    needs: [],
     after: [],
     env: () => ({}),
   },
@@ -45,7 +56,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/jobs/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
-    // The stack has migrated the database: jobs needs nothing from scoring.
+    needs: [],
     after: [],
     env: () => ({}),
   },
@@ -56,7 +67,8 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/console/src/main.ts',
       ready: /HTTP listening on ([^\s"]+)/,
     },
-    after: ['scoring', 'jobs'],
+    needs: ['scoring', 'jobs'],
+    after: [],
     env: (ctx) => ({
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
@@ -69,6 +81,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/lc-example/src/main.ts',
       ready: /LcHandlerService listening on ([^\s"]+)/,
     },
+    needs: [],
     after: [],
     env: (ctx) => ({ LC_HANDLER_TOKEN: ctx.lcHandlerToken }),
   },
@@ -79,7 +92,8 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/scheduler/src/main.ts',
       ready: /gRPC listening on ([^\s"]+)/,
     },
-    after: ['scoring', 'jobs', 'lc-example'],
+    needs: ['scoring', 'jobs', 'lc-example'],
+    after: [],
     env: (ctx) => ({
       SCHEDULER_LC_HANDLERS: JSON.stringify([
         { name: 'example', handler: ctx.addresses.get('lc-example'), token: ctx.lcHandlerToken },
@@ -96,6 +110,7 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/lc-gateway/src/main.ts',
       ready: /HTTP listening on ([^\s"]+)/,
     },
+    needs: ['jobs', 'scheduler', 'lc-example'],
     after: ['jobs', 'scheduler', 'lc-example'],
     env: (ctx) => ({
       LC_GATEWAY_ROUTES: JSON.stringify([
@@ -117,7 +132,8 @@ export const STACK_APPS: StackApp[] = [
       entry: 'apps/runner/src/main.ts',
       ready: /taking checks from ([^\s"]+)/,
     },
-    after: ['scoring', 'scheduler'],
+    needs: ['scoring', 'scheduler'],
+    after: ['scheduler'],
     env: (ctx) => ({
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       SCHEDULER_ADDRESS: ctx.addresses.get('scheduler')!,

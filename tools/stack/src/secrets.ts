@@ -25,14 +25,18 @@ const ROLE_OF = {
  * service), the scheduler has the scheduler role (lists services, records give-ups, stores its
  * callbacks' jobs), the LC gateway the lc_gateway role (Jobs and the LC registry, nothing else).
  * The ones this stack (this data folder) minted last time are revoked, so they do not pile up.
+ * On a database without any token, the admin token is minted first (`bootstrapAdmin`, shown
+ * once), as scoring would on its first start: the apps' tokens would otherwise keep it from doing
+ * so.
  */
 export async function rotateAppTokens(
   databaseUrl: string,
   stack: string,
-): Promise<Map<TokenApp, string>> {
+): Promise<{ tokens: Map<TokenApp, string>; bootstrapAdmin: string | undefined }> {
   const handle = connectDatabase({ connectionString: databaseUrl, maxConnections: 1 });
   try {
     const tokens = new TokenAdministration(handle.db, new Authenticator(handle.db));
+    const bootstrapAdmin = (await tokens.bootstrap())?.secret;
     // Only this stack's own tokens: another stack on the same database keeps its.
     const names = new Set<string>([
       ...LEGACY_TOKEN_NAMES,
@@ -46,7 +50,7 @@ export async function rotateAppTokens(
       const issued = await tokens.create({ name: tokenName(stack, app), role: ROLE_OF[app] });
       minted.set(app, issued.secret);
     }
-    return minted;
+    return { tokens: minted, bootstrapAdmin };
   } finally {
     await handle.close();
   }

@@ -16,6 +16,7 @@ import { restartOnChange } from './restart-on-change.js';
 import { lcExampleSecret, rotateAppTokens } from './secrets.js';
 import { stackId } from './stack-id.js';
 import { ensureConsoleBuilt } from './console-build.js';
+import { fixedAddresses } from './fixed-addresses.js';
 import { WORKSPACE_ROOT } from './root.js';
 
 /**
@@ -102,14 +103,25 @@ export async function runStack(): Promise<void> {
     }
     ensureConsoleBuilt(log);
     await Promise.all([compiling, migrateDatabase(databaseUrl)]);
+    const stack = stackId(dataRoot);
+    // Minted on the migrated database before any app starts: no app waits for another's tokens.
+    const { tokens, bootstrapAdmin } = await rotateAppTokens(databaseUrl, stack);
+    if (bootstrapAdmin !== undefined) {
+      // Printed once, on the first start over an empty database; only its hash is stored. Not a
+      // log line: the operator must see it whatever LOG_LEVEL says.
+      console.log(
+        `checkwire: no API token existed, so an admin token was created. It is shown this once:\n` +
+          `  CHECKWIRE_TOKEN=${bootstrapAdmin}\n` +
+          `  (use it as 'authorization: Bearer <token>'; mint others with: npm run cli -- tokens create)`,
+      );
+    }
     const context: StackContext = {
       databaseUrl,
-      tokens: new Map(),
+      tokens,
       lcSecret: lcExampleSecret(config.lcSecretFile),
       lcHandlerToken: randomBytes(32).toString('base64url'),
-      addresses: new Map(),
+      addresses: fixedAddresses(process.env),
     };
-    const stack = stackId(dataRoot);
     const supervised = new Map<string, SupervisedApp>();
     for (const { spec, env } of STACK_APPS) {
       const entry = dev ? spec.entry : builtEntry(spec.name as BuiltApp);
@@ -128,15 +140,14 @@ export async function runStack(): Promise<void> {
     const startWhenReady = (name: string): Promise<void> => {
       let started = ready.get(name);
       if (started === undefined) {
-        const { after } = STACK_APPS.find((a) => a.spec.name === name)!;
-        started = Promise.all(after.map(startWhenReady)).then(async () => {
+        const { needs, after } = STACK_APPS.find((a) => a.spec.name === name)!;
+        const awaited = [...after, ...needs.filter((n) => !context.addresses.has(n))];
+        started = Promise.all(awaited.map(startWhenReady)).then(async () => {
           // Ctrl-C during the start: what has not started yet never will.
           if (stopping) throw new Error('stopping');
           const spawned = performance.now();
           context.addresses.set(name, (await supervised.get(name)!.start()).address);
           log.info(`${name} ready in ${Math.round(performance.now() - spawned)} ms`);
-          // Scoring has migrated the database: the other apps' tokens can be minted now.
-          if (name === 'scoring') context.tokens = await rotateAppTokens(databaseUrl, stack);
         });
         ready.set(name, started);
       }
