@@ -12,6 +12,7 @@ import {
 import { dirname, join } from 'node:path';
 import { build, version, type BuildOptions, type Metafile } from 'esbuild';
 import { BUILT_APPS, builtEntry, type BuiltApp } from './apps.js';
+import { BUNDLE_BANNER, BUNDLED_PACKAGES, externalExceptBundled } from './bundled-packages.js';
 
 /**
  * Files the code reads beside itself at run time (relative to the module that reads them), copied
@@ -45,9 +46,13 @@ function options(root: string, app: BuiltApp, outdir: string): BuildOptions {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // node_modules stay where npm put them (native and dynamically loaded packages work as they
-    // are); our own libs, mapped by tsconfig paths, are compiled in.
-    packages: 'external',
+    // node_modules stay where npm put them (native, dynamically loaded and instrumented packages
+    // work as they are), except a few pure-JavaScript ones that load faster compiled in
+    // (BUNDLED_PACKAGES); our own libs, mapped by tsconfig paths, are compiled in.
+    plugins: [externalExceptBundled],
+    // CommonJS packages compiled in (yaml's Node build) require Node's own modules: give every
+    // output file the `require` an ES module lacks.
+    banner: { js: BUNDLE_BANNER },
     // Lazy `await import()`s (telemetry first, the server after) stay lazy: separate chunks.
     splitting: true,
     sourcemap: 'linked',
@@ -63,7 +68,9 @@ function options(root: string, app: BuiltApp, outdir: string): BuildOptions {
  */
 const recipeOf = (root: string, o: BuildOptions) =>
   createHash('sha256')
-    .update(JSON.stringify({ ...o, absWorkingDir: '', outdir: '', version, ASSETS }))
+    .update(
+      JSON.stringify({ ...o, absWorkingDir: '', outdir: '', version, ASSETS, BUNDLED_PACKAGES }),
+    )
     .update(readFileSync(join(root, 'tsconfig.base.json')))
     .digest('hex');
 
