@@ -31,11 +31,13 @@ export interface LcGatewayProcess {
  * The real Jobs server and LC gateway (apps/jobs, apps/lc-gateway) as their own processes over
  * `databaseUrl`, routing to handlers the test started: what a handler written in another language
  * sits behind in production. The gateway's lc_gateway token is minted in the database, as
- * `npm start` does.
+ * `npm start` does. `gatewayEnv` adds to the gateway's environment (e.g. `LC_API_URL`: the LC
+ * cloud stand-in's URL, for interactive handlers).
  */
 export async function startLcGatewayProcess(
   databaseUrl: string,
   routes: GatewayRoute[],
+  gatewayEnv: Record<string, string> = {},
 ): Promise<LcGatewayProcess> {
   const env = {
     ...process.env,
@@ -81,6 +83,7 @@ export async function startLcGatewayProcess(
         LC_GATEWAY_ROUTES: JSON.stringify(routes),
         JOBS_ADDRESS: jobs.address,
         CHECKWIRE_TOKEN: token,
+        ...gatewayEnv,
       },
     );
     apps.push(gateway);

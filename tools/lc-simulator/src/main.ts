@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
 import { parseOptions, USAGE, UsageError, type SimOptions } from './options.js';
 import { isAnswer, renderResponse } from './render.js';
+import { runReply } from './reply.js';
 
 // Sends one callback to a gateway exactly as LimaCharlie does (lcservice's simulator): the body
 // {data, oid, deadline, mid, etype, jwt} rendered with sorted keys, signed with the origin
@@ -33,6 +34,9 @@ function readDataText(options: SimOptions): string {
     process.exit(2);
   }
 }
+
+// `lc-sim reply …`: a sensor's reply to a task (src/reply.ts).
+if (process.argv[2] === 'reply') process.exit(await runReply(process.argv.slice(3)));
 
 const options = optionsOrExit();
 let data: unknown;

@@ -8,8 +8,9 @@ Port an lcservice service by changing its imports::
 """
 
 from . import jobs
+from .interactive import InteractiveService
 from .lc import LimaCharlieUnavailable, OfflineOrg
-from .request import Request
+from .request import Request, TaskReply
 from .server import DEFAULT_PORT, RunningHandler, serve, start
 from .service import Service
 
@@ -17,11 +18,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_PORT",
+    "InteractiveService",
     "LimaCharlieUnavailable",
     "OfflineOrg",
     "Request",
     "RunningHandler",
     "Service",
+    "TaskReply",
     "enableGRPC",
     "jobs",
     "serve",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Iterable, Mapping, Optional, Tuple
 
 from google.protobuf import json_format, timestamp_pb2
 
 from ._gen.jobs.v1 import jobs_pb2, jobs_service_pb2
 from ._gen.lc.v1 import handler_service_pb2 as lc_pb2
-from .request import Request
+from .request import Request, TaskReply
+from .tasks import SensorTask
 
 _PARAMETER_TYPES = {
     "int": lc_pb2.PARAMETER_TYPE_INT,
@@ -48,6 +49,20 @@ def request_from_callback(etype: str, cb: lc_pb2.Callback) -> Tuple[Request, Opt
         sid=cb.sid or None,
     )
     return request, cb.oid or None, cb.jwt or None
+
+
+def reply_from_request(req: lc_pb2.OnTaskReplyRequest) -> Tuple[TaskReply, Optional[str], Optional[str]]:
+    """The reply an OnTaskReply carries, with the oid and JWT of its ``detection`` (None when
+    absent); the event's whole numbers are ints again, as in ``request.data``."""
+    cb = req.callback
+    reply = TaskReply(
+        callback=req.reply_callback,
+        event=plain(json_format.MessageToDict(req.event)) if req.HasField("event") else {},
+        jobId=req.job_id,
+        ctx=req.context,
+        messageId=cb.mid,
+    )
+    return reply, cb.oid or None, cb.jwt or None
 
 
 def _timestamp_ms(ms: Any, what: str) -> timestamp_pb2.Timestamp:
@@ -103,9 +118,9 @@ def job_update(job: Mapping[str, Any]) -> jobs_service_pb2.JobUpdate:
     return out
 
 
-def callback_result(answer: Mapping[str, Any]) -> lc_pb2.CallbackResult:
-    """A ``response(...)`` dict as the contract's CallbackResult (Service._handle has already
-    turned lcservice's shortcuts into one). ``data`` goes through JSON first, as lcservice sends
+def callback_result(answer: Mapping[str, Any], tasks: Iterable[SensorTask] = ()) -> lc_pb2.CallbackResult:
+    """A ``response(...)`` dict, with the sensor tasks the callback made, as the contract's
+    CallbackResult (Service._handle has already turned lcservice's shortcuts into one). ``data`` goes through JSON first, as lcservice sends
     it: tuples become lists, int/float/bool/None keys become text, and what JSON cannot hold
     (a tuple key, an object) is a TypeError or ValueError, where lcservice's ``json.dumps``
     fails too."""
@@ -119,6 +134,10 @@ def callback_result(answer: Mapping[str, Any]) -> lc_pb2.CallbackResult:
         retry=bool(answer.get("retry", False)),
         error=str(answer.get("error") or ""),
         jobs=[job_update(j) for j in answer.get("jobs", [])],
+        tasks=[
+            lc_pb2.SensorTask(sid=t.sid, commands=t.commands, callback=t.callback, context=t.context, job_id=t.job_id)
+            for t in tasks
+        ],
     )
     out.data.update(json.loads(json.dumps(data)))
     return out

@@ -1,4 +1,4 @@
-"""The ``request`` argument of every callback."""
+"""The ``request`` argument of every callback, and what a reply callback is called with."""
 
 from __future__ import annotations
 
@@ -16,3 +16,16 @@ class Request:
     data: Dict[str, Any] = field(default_factory=dict)
     deadline: Optional[float] = None
     sid: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class TaskReply:
+    """A sensor's reply to a task of an InteractiveService, as the gateway routed it: the reply
+    callback the task named, the sensor's event (the detection's ``detect``), the task's job id
+    ('' for none) and context, and the message id of the ``detection`` that carried it."""
+
+    callback: str
+    event: Dict[str, Any]
+    jobId: str
+    ctx: str
+    messageId: str

@@ -25,8 +25,10 @@ from google.protobuf import timestamp_pb2
 from ._gen.lc.v1 import handler_service_pb2 as lc_pb2
 from ._gen.lc.v1 import handler_service_pb2_grpc as lc_grpc
 from .callbacks import CALLBACKS
-from .convert import callback_result, request_from_callback, request_parameter
+from .convert import callback_result, reply_from_request, request_from_callback, request_parameter
+from .interactive import InteractiveService
 from .service import CallbackNotImplemented, Service
+from .tasks import TaskList
 
 #: The port handlers listen on by default (as apps/lc-example).
 DEFAULT_PORT = 50061
@@ -45,6 +47,7 @@ def describe(service: Service) -> lc_pb2.DescribeResponse:
     started = timestamp_pb2.Timestamp(seconds=service._startedAt)
     parameters = dict(service._requestParameters)
     resources = list(service._resources.items())
+    interactive = isinstance(service, InteractiveService)
     return lc_pb2.DescribeResponse(
         start_time=started,
         callbacks=service._implemented(),
@@ -54,6 +57,8 @@ def describe(service: Service) -> lc_pb2.DescribeResponse:
             lc_pb2.Resource(name=name, category=category, content=content)
             for name, (category, content) in resources
         ],
+        interactive=interactive,
+        reply_callbacks=service._replyCallbacks(),
     )
 
 
@@ -64,30 +69,52 @@ class _Handler(lc_grpc.LcHandlerServiceServicer):
     def Describe(self, request: lc_pb2.DescribeRequest, context: grpc.ServicerContext) -> lc_pb2.DescribeResponse:
         return describe(self._service)
 
-    def _answer(self, etype: str, cb: lc_pb2.Callback, context: grpc.ServicerContext) -> lc_pb2.CallbackResult:
+    def _answer(
+        self, what: str, run: Callable[[TaskList], Dict[str, Any]], context: grpc.ServicerContext
+    ) -> lc_pb2.CallbackResult:
+        """``run``'s answer (``what``: the etype or reply callback, for errors) as a CallbackResult
+        with the tasks it made; its exception is INTERNAL with an error id (logged here), and an
+        unimplemented callback UNIMPLEMENTED."""
         service = self._service
         failure: Optional[str] = None
+        tasks = TaskList(what)
         try:
-            request, oid, jwt = request_from_callback(etype, cb)
-            return callback_result(service._handle(request, oid, jwt))
+            answer = run(tasks)
+            return callback_result(answer, tasks.close())
         except CallbackNotImplemented:
             pass
         except Exception as e:  # noqa: BLE001 - the handler's exception: logged here, an id sent
             error_id = str(uuid.uuid4())
             service.logCritical(
-                f"{etype} failed: error {error_id}\n"
+                f"{what} failed: error {error_id}\n"
                 + "".join(traceback.format_exception(type(e), e, e.__traceback__))
             )
-            failure = f"{etype} failed (error id {error_id})"
+            failure = f"{what} failed (error id {error_id})"
+        finally:
+            tasks.close()
         if failure is not None:
             context.abort(grpc.StatusCode.INTERNAL, failure)
-        context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{service._serviceName} does not implement {etype}")
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{service._serviceName} does not implement {what}")
         raise AssertionError("unreachable: context.abort raises")
+
+    def _callback(self, etype: str, cb: lc_pb2.Callback, context: grpc.ServicerContext) -> lc_pb2.CallbackResult:
+        def run(tasks: TaskList) -> Dict[str, Any]:
+            request, oid, jwt = request_from_callback(etype, cb)
+            return self._service._handle(request, oid, jwt, tasks)
+
+        return self._answer(etype, run, context)
+
+    def OnTaskReply(self, request: lc_pb2.OnTaskReplyRequest, context: grpc.ServicerContext) -> lc_pb2.OnTaskReplyResponse:
+        def run(tasks: TaskList) -> Dict[str, Any]:
+            reply, oid, jwt = reply_from_request(request)
+            return self._service._handleReply(reply, oid, jwt, tasks)
+
+        return lc_pb2.OnTaskReplyResponse(result=self._answer(f"reply callback {request.reply_callback}", run, context))
 
 
 def _rpc(etype: str, response_type: Any) -> Callable[..., Any]:
     def call(self: _Handler, request: Any, context: grpc.ServicerContext) -> Any:
-        return response_type(result=self._answer(etype, request.callback, context))
+        return response_type(result=self._callback(etype, request.callback, context))
 
     return call
 

@@ -20,7 +20,8 @@ from .callbacks import CALLBACKS
 from .concurrency import Timers, parallel_exec, parallel_exec_ex
 from .jobs import Job
 from .lc import org_handle
-from .request import Request
+from .request import Request, TaskReply
+from .tasks import TaskList
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -207,38 +208,59 @@ class Service:
             if getattr(type(self), method, None) is not getattr(Service, method)
         ]
 
-    def _handle(self, request: Request, oid: Optional[str], jwt: Optional[str]) -> Dict[str, Any]:
+    def _handle(
+        self, request: Request, oid: Optional[str], jwt: Optional[str], tasks: Optional[TaskList] = None
+    ) -> Dict[str, Any]:
         """Runs the callback for ``request.eventType`` and gives its answer as a response dict;
-        CallbackNotImplemented when there is none. The answer is lcservice's: True, False and
-        None are its shortcuts, and anything else that is not a dict is logged and taken as
-        success."""
+        CallbackNotImplemented when there is none. ``tasks`` collects the sensor tasks an
+        InteractiveService makes through its ``lc``."""
         entry = CALLBACKS.get(request.eventType)
         if entry is None or request.eventType not in self._implemented():
             raise CallbackNotImplemented(request.eventType)
         method: Callable[[Any, Optional[str], Request], Any] = getattr(self, entry[1])
         if self._isTraceComms:
             self.log("callback", {"etype": request.eventType, "oid": oid, "mid": request.messageId, "data": request.data})
-        given = method(org_handle(oid, jwt), oid, request)
-        if isinstance(given, NotImplementedResponse):
-            raise CallbackNotImplemented(request.eventType)
-        answer: Dict[str, Any]
-        if isinstance(given, dict):
-            answer = given
-        elif given is True:
-            answer = self.response(isSuccess=True)
-        elif given is False:
-            answer = self.response(isSuccess=False, isDoRetry=False)
-        elif given is None:
-            answer = self.response(isSuccess=False, isDoRetry=True)
-        else:
-            self.logCritical(
-                f"no valid response specified in {request.eventType} (a {type(given).__name__}, not "
-                f"self.response(...), True, False or None), assuming success"
-            )
-            answer = self.response(isSuccess=True)
+        lc = self._lcHandle(oid, jwt, TaskList(request.eventType) if tasks is None else tasks)
+        answer = self._answerOf(request.eventType, method(lc, oid, request))
         if self._isTraceComms:
             self.log("answer", {"etype": request.eventType, "mid": request.messageId, "answer": answer})
         return answer
+
+    def _lcHandle(self, oid: Optional[str], jwt: Optional[str], tasks: TaskList) -> Any:
+        """The ``lc`` a callback gets (an InteractiveService wraps it to take tasks)."""
+        return org_handle(oid, jwt)
+
+    def _answerOf(self, what: str, given: Any) -> Dict[str, Any]:
+        """A callback's answer as a response dict, as lcservice reads it: True, False and None are
+        its shortcuts, responseNotImplemented() is CallbackNotImplemented, and anything else that
+        is not a dict is logged and taken as success."""
+        if isinstance(given, NotImplementedResponse):
+            raise CallbackNotImplemented(what)
+        if isinstance(given, dict):
+            return given
+        if given is True:
+            return self.response(isSuccess=True)
+        if given is False:
+            return self.response(isSuccess=False, isDoRetry=False)
+        if given is None:
+            return self.response(isSuccess=False, isDoRetry=True)
+        self.logCritical(
+            f"no valid response specified in {what} (a {type(given).__name__}, not "
+            f"self.response(...), True, False or None), assuming success"
+        )
+        return self.response(isSuccess=True)
+
+    # -- InteractiveService's, answered here for a plain Service --------------------------------
+
+    def _replyCallbacks(self) -> List[str]:
+        """The reply callbacks a task may name (an InteractiveService's); none here."""
+        return []
+
+    def _handleReply(
+        self, reply: TaskReply, oid: Optional[str], jwt: Optional[str], tasks: Optional[TaskList] = None
+    ) -> Dict[str, Any]:
+        """A sensor's reply to a task: only an InteractiveService has reply callbacks."""
+        raise CallbackNotImplemented(f"reply callback {reply.callback}")
 
     # -- the callbacks (lcservice's names) -----------------------------------------------------
 
