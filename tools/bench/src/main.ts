@@ -71,6 +71,14 @@ if (echo !== undefined && (args.only === 'all' || args.only === 'lc')) {
     `ratio (e) gateway / slower ceiling (${lc.bare.rate < echo.rate ? 'bare HTTP' : 'echo'}): ` +
       `${(lc.gateway.rate / slower).toFixed(2)} (issue 16: >= 0.9 of echo)`,
   );
+  // A callback is both hops on the same two cores: the bare HTTP work (d) and a gRPC call to the
+  // handler (a). Their costs add, so the most the gateway could reach is 1 / (1/d + 1/a).
+  const twoHops = 1 / (1 / lc.bare.rate + 1 / echo.rate);
+  console.log(
+    `ratio (e) gateway / two-hop ceiling 1/(1/(d)+1/(a)) = ${twoHops.toFixed(0)} callbacks/s: ` +
+      `${(lc.gateway.rate / twoHops).toFixed(2)} (that ceiling is itself ` +
+      `${(twoHops / echo.rate).toFixed(2)} of echo)`,
+  );
 }
 if (args.only === 'all' || args.only === 'scheduler') {
   const [ticks, checks] = await benchScheduler(args, {
