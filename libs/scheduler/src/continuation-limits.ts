@@ -11,7 +11,7 @@ export const CONTINUATION_LIMITS = Object.freeze({
   /** The org's `config`, as JSON (UTF-8 bytes). */
   maxConfigBytes: 64 * 1024,
   /** How deep `state` and `config` may nest. */
-  maxJsonDepth: 32,
+  maxJsonDepth: 16,
   /** An action's name. */
   maxActionChars: 128,
   maxExtensionNameChars: 200,

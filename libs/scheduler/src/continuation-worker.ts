@@ -16,6 +16,7 @@ import {
   waitingElsewhere,
 } from './continuation.repository.js';
 import { LeasedBatches } from './leased-batches.js';
+import { timedLoop, type TimedLoop } from './loop.js';
 
 const LOG = createLogger('scheduler');
 
@@ -72,6 +73,7 @@ export class ContinuationWorker {
   private readonly names: readonly string[];
   /** Extensions with continuations waiting that no handler here serves, already logged. */
   private readonly warned = new Set<string>();
+  private loop: TimedLoop | undefined;
 
   constructor(
     private readonly db: Db,
@@ -87,8 +89,29 @@ export class ContinuationWorker {
     this.names = [...extensions.keys()];
   }
 
-  get pollIntervalMs(): number {
-    return this.o.pollIntervalMs;
+  /**
+   * Delivers until stopped: at once, then whenever the next continuation comes due (a timer),
+   * when woken, and every `pollIntervalMs` (what another replica stored, leases that ran out).
+   */
+  start(): void {
+    this.loop ??= timedLoop(
+      'continuations',
+      this.o.pollIntervalMs,
+      () => this.runOnce(),
+      () => this.nextDue(),
+      () => this.clock.now(),
+    );
+  }
+
+  /** Looks for due continuations now and sets the timer again (new ones were stored). */
+  wake(): void {
+    this.loop?.wake();
+  }
+
+  /** Stops claiming, then waits for the calls out to end and their outcomes to be written. */
+  async stop(): Promise<void> {
+    await this.loop?.stop();
+    await this.batches.drain();
   }
 
   /** Claims one batch of due continuations and starts delivering it; returns its size. */
@@ -97,7 +120,13 @@ export class ContinuationWorker {
     const now = this.clock.now();
     const batch = await claimContinuations(this.db, this.names, now, this.o.batchSize, leaseMs);
     if (batch.length === 0) return 0;
-    await this.batches.start(batch, (c) => this.settle(c));
+    // Once settled, the batch may have stored continuations (chained, or retries due later)
+    // that the timer does not know of yet.
+    await this.batches.start(
+      batch,
+      (c) => this.settle(c),
+      () => Promise.resolve(this.wake()),
+    );
     return batch.length;
   }
 
@@ -111,11 +140,6 @@ export class ContinuationWorker {
       );
     }
     return nextContinuationDue(this.db, this.names, this.clock.now());
-  }
-
-  /** Waits for the calls of every batch started to end and their outcomes to be written. */
-  drain(): Promise<void> {
-    return this.batches.drain();
   }
 
   private async settle(c: LcContinuationRow): Promise<void> {

@@ -35,7 +35,7 @@ import {
 } from './continuation-worker.js';
 import { DeliveryWorker, type DeliveryOptions, type HandlerClient } from './delivery-worker.js';
 import { InteractivePeriodic } from './interactive-periodic.js';
-import { loop, timedLoop, type TimedLoop } from './loop.js';
+import { loop } from './loop.js';
 import { exhaustedRule, GiveUpSweeper } from './give-up-sweeper.js';
 import { noRunnerRule } from './no-runner.rule.js';
 import { registryServiceBinding } from './registry.grpc.js';
@@ -179,9 +179,7 @@ export class SchedulerApp {
       extensions,
       o.continuations,
     );
-    // Set once the loop runs (after the server is up): a schedule before that is seen at start.
-    let continuationLoop: TimedLoop | undefined;
-    const continuations = new Continuations(database.db, clock, () => continuationLoop?.wake());
+    const continuations = new Continuations(database.db, clock, () => continuationWorker.wake());
     const guard = new CallGuard(new Authenticator(database.db));
     const rounds = new Rounds(
       createLogger('scheduler', o.roundLog),
@@ -232,21 +230,14 @@ export class SchedulerApp {
     );
     const retention = new RetentionSweeper(database.db, clock, o.retentionMs ?? 7 * 24 * 3_600_000);
     const interval = o.tickIntervalMs ?? 1000;
-    continuationLoop = timedLoop(
-      'continuations',
-      continuationWorker.pollIntervalMs,
-      () => continuationWorker.runOnce(),
-      () => continuationWorker.nextDue(),
-      () => clock.now(),
-    );
-    const stopContinuations = continuationLoop.stop;
+    continuationWorker.start();
     const stops = [
       loop('tick', interval, () => ticker.tick()),
       loop('deliveries', Math.min(interval, 200), () => deliveries.runOnce()),
       // The loop stops claiming first; the calls already out end and are written.
       () => deliveries.drain(),
-      stopContinuations,
-      () => continuationWorker.drain(),
+      // The same: it stops claiming, its calls out end and are written.
+      () => continuationWorker.stop(),
       loop('give-up sweep', interval * 5, () => sweeper.runOnce()),
       ...(livenessMs > 0 ? [loop('no-runner sweep', interval * 5, () => noRunner.runOnce())] : []),
       loop('retention', 60_000, () => retention.runOnce()),
