@@ -51,8 +51,6 @@ import { Ticker } from './ticker.js';
 import { createLogger, logConfigFrom, type LoggerOptions } from '@checkwire/log';
 import { observeQueue } from '@checkwire/metrics';
 
-const LOG = createLogger('scheduler');
-
 export interface SchedulerAppOptions {
   databaseUrl: string;
   /** @default '127.0.0.1' */

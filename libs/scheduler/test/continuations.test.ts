@@ -68,9 +68,9 @@ class Extension {
 }
 
 async function serveExtension(ext: Extension): Promise<RunningGrpcServer> {
-  const implementation = {
+  const implementation: Partial<LcExtensionServiceServer> = {
     onExtensionRequest: unary(
-      async (req: OnExtensionRequestRequest): Promise<OnExtensionRequestResponse> => {
+      (req: OnExtensionRequestRequest): Promise<OnExtensionRequestResponse> => {
         const r = req.request!;
         ext.seen.push({
           id: r.continuation?.id ?? '',
@@ -84,9 +84,11 @@ async function serveExtension(ext: Extension): Promise<RunningGrpcServer> {
           at: Date.now(),
         });
         const a = ext.answer(r);
-        return Array.isArray(a)
-          ? { response: { error: '', retriable: false, continuations: a, metrics: [] } }
-          : { response: { ...a, continuations: [], metrics: [] } };
+        return Promise.resolve(
+          Array.isArray(a)
+            ? { response: { error: '', retriable: false, continuations: a, metrics: [] } }
+            : { response: { ...a, continuations: [], metrics: [] } },
+        );
       },
     ),
   };
@@ -95,7 +97,7 @@ async function serveExtension(ext: Extension): Promise<RunningGrpcServer> {
       {
         name: 'checkwire.lc.v1.LcExtensionService',
         definition: LcExtensionServiceService,
-        implementation: implementation as unknown as LcExtensionServiceServer,
+        implementation: implementation as LcExtensionServiceServer,
       },
     ],
   });
