@@ -149,7 +149,7 @@ export class ContinuationWorker {
         ? {
             ok: false,
             retry: false,
-            error: `no answer after ${this.o.maxAttempts} attempts (each lease ran out)`,
+            error: `attempt ${this.o.maxAttempts} of ${this.o.maxAttempts} got no answer before its lease ran out`,
           }
         : await this.deliver(c);
     if (outcome.ok) {
