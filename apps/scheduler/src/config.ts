@@ -17,6 +17,7 @@ import {
   METRICS_DEFAULTS,
   type MetricsListen,
 } from '@checkwire/config';
+import { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from '@checkwire/lc-api';
 
 const LISTEN = LISTEN_DEFAULTS['scheduler'];
 
@@ -44,10 +45,22 @@ export interface SchedulerConfig {
   /** SCHEDULER_PORT @default 50053 */
   readonly port: number;
   /**
-   * SCHEDULER_LC_HANDLERS: JSON list of {"name", "handler", "token"?} that get periodic callbacks
-   * (token: the handler's LC_HANDLER_TOKEN, sent as a bearer token).
+   * SCHEDULER_LC_HANDLERS: JSON list of {"name", "handler", "token"?, "secret"?} that get periodic
+   * callbacks (token: the handler's LC_HANDLER_TOKEN, sent as a bearer token; secret: the
+   * gateway route's, which an interactive handler's sensor tasks need for their investigation
+   * ids).
    */
-  readonly lcHandlers: { name: string; handler: string; token?: string }[];
+  readonly lcHandlers: { name: string; handler: string; token?: string; secret?: string }[];
+  /**
+   * SCHEDULER_LC_EXTENSIONS: JSON list of {"name", "handler", "token"?}: the LC extensions whose
+   * continuations this scheduler delivers (LcExtensionService). @default []
+   */
+  readonly lcExtensions: { name: string; handler: string; token?: string }[];
+  /**
+   * LC_API_URL: LimaCharlie's REST API, for interactive handlers' D&R rule and sensor tasks
+   * @default https://api.limacharlie.io (LC_API_DEFAULTS.baseUrl of @checkwire/lc-api)
+   */
+  readonly lcApi: Readonly<LcApiClientOptions>;
   /** SCORING_ADDRESS @default 127.0.0.1:50051 */
   readonly scoringAddress: string;
   /** JOBS_ADDRESS @default 127.0.0.1:50052 */
@@ -85,6 +98,23 @@ export interface SchedulerConfig {
 type LcHandler = SchedulerConfig['lcHandlers'][number];
 
 const LC_HANDLERS: JsonListOptions<LcHandler> = {
+  entryShape: '{"name", "handler": "host:port", "token"?, "secret"?}',
+  uniqueField: 'name',
+  entry: (e) => {
+    const token = e.optionalString('token');
+    const secret = e.optionalString('secret');
+    return {
+      name: e.string('name'),
+      handler: e.hostPort('handler', '127.0.0.1:50061'),
+      ...(token === undefined ? {} : { token }),
+      ...(secret === undefined ? {} : { secret }),
+    };
+  },
+};
+
+type LcExtension = SchedulerConfig['lcExtensions'][number];
+
+const LC_EXTENSIONS: JsonListOptions<LcExtension> = {
   entryShape: '{"name", "handler": "host:port", "token"?}',
   uniqueField: 'name',
   entry: (e) => {
@@ -97,12 +127,30 @@ const LC_HANDLERS: JsonListOptions<LcHandler> = {
   },
 };
 
+/** LC_API_URL, checked now: a bad one stops the start with a line naming the variable. */
+function lcApiOptions(env: Record<string, string | undefined>): Readonly<LcApiClientOptions> {
+  const baseUrl = envOptional(env, 'LC_API_URL') ?? LC_API_DEFAULTS.baseUrl;
+  try {
+    addDefaults({ baseUrl });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(
+      'LC_API_URL',
+      why,
+      `set it to LimaCharlie's API URL, or unset it for ${LC_API_DEFAULTS.baseUrl}`,
+    );
+  }
+  return Object.freeze({ baseUrl });
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): SchedulerConfig {
   return Object.freeze({
     databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
     host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
     port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
     lcHandlers: envJsonList(env, 'SCHEDULER_LC_HANDLERS', LC_HANDLERS),
+    lcExtensions: envJsonList(env, 'SCHEDULER_LC_EXTENSIONS', LC_EXTENSIONS),
+    lcApi: lcApiOptions(env),
     scoringAddress: envHostPort(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
     jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),

@@ -28,6 +28,8 @@ await runMain('scheduler', async () => {
   LOG.announce(
     `gRPC listening on ${app.address} (LC services: ${
       config.lcHandlers.map((h) => h.name).join(', ') || 'none'
+    }; LC extensions: ${
+      config.lcExtensions.map((e) => e.name).join(', ') || 'none'
     }; check rounds every ${config.roundIntervalMs} ms)`,
   );
   metrics.load();

@@ -4,6 +4,7 @@ import type { JobEntryTable, JobTable } from './tables/job.table.js';
 import type {
   CheckTaskTable,
   RunnerPresenceTable,
+  LcContinuationTable,
   LcDeliveryTable,
   LcOrgTable,
   LcSensorTable,
@@ -40,6 +41,7 @@ export interface Database {
   lc_sensor: LcSensorTable;
   schedule_fire: ScheduleFireTable;
   lc_delivery: LcDeliveryTable;
+  lc_continuation: LcContinuationTable;
   check_task: CheckTaskTable;
   runner_presence: RunnerPresenceTable;
   competition: CompetitionTable;

@@ -27,7 +27,7 @@ export type {
   JobRow,
   JobTable,
 } from './tables/job.table.js';
-export type { CheckTaskRow, LcDeliveryRow } from './tables/scheduler.table.js';
+export type { CheckTaskRow, LcContinuationRow, LcDeliveryRow } from './tables/scheduler.table.js';
 export type { CheckRunRow, CheckRunTable } from './tables/check-run.table.js';
 export type {
   CredentialPoolRow,

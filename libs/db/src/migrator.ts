@@ -18,6 +18,7 @@ import * as partialScoresAndSla from './migrations/2026_12_02_0016_partial_score
 import * as poolPasswordChanges from './migrations/2026_12_02_0017_pool_password_changes.js';
 import * as runnerPools from './migrations/2026_12_02_0018_runner_pools.js';
 import * as checkSettings from './migrations/2026_12_02_0019_check_settings.js';
+import * as lcContinuation from './migrations/2026_12_03_0020_lc_continuation.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0017_pool_password_changes': poolPasswordChanges,
   '2026_12_02_0018_runner_pools': runnerPools,
   '2026_12_02_0019_check_settings': checkSettings,
+  '2026_12_03_0020_lc_continuation': lcContinuation,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

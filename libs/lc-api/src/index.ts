@@ -23,3 +23,15 @@ export {
   type LcApiFailureInfo,
 } from './lc-api.errors.js';
 export { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from './lc-api.options.js';
+export {
+  deleteInteractiveRule,
+  INTERACTIVE_RULE_NAMESPACE,
+  interactiveRule,
+  putInteractiveRule,
+  replyDetection,
+  sendInteractiveTasks,
+  type InteractiveOrg,
+  type InteractiveTask,
+  type InteractiveTasks,
+  type TasksNotSent,
+} from './interactive.js';

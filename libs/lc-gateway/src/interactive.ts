@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
+  deleteInteractiveRule,
   isLcApiError,
-  LcApiDeadlineExceededError,
-  LcApiRateLimitedError,
-  LcApiUnavailableError,
+  putInteractiveRule,
+  replyDetection,
+  sendInteractiveTasks,
   type LcApiClient,
 } from '@checkwire/lc-api';
 import {
   callbackKey,
-  investigationId,
   parseInvestigationId,
   rootInvestigationId,
   type LcResponseBody,
@@ -24,33 +24,12 @@ import type { Route } from './route.js';
  * callback keys are made from, and it calls LimaCharlie with the JWT of the callback at hand.
  */
 
-/** The D&R rule's namespace in lcservice 1.8 (later lcservice: `managed`). */
-export const RULE_NAMESPACE = 'replicant';
+// The rule, its namespace and the task sending are @checkwire/lc-api's (the scheduler sends the
+// same for its own org_per_1h); the reply detection's name is re-exported for callback.ts.
+export { replyDetection };
 
 /** The etypes lcservice's InteractiveService always implements (it hooks them). */
 export const INTERACTIVE_ETYPES = ['detection', 'org_install', 'org_uninstall', 'org_per_1h'];
-
-/** lcservice's `_interactiveRule`: report every non-notification event carrying our ids. */
-export function interactiveRule(serviceName: string): {
-  detect: Record<string, unknown>;
-  respond: unknown[];
-} {
-  const root = rootInvestigationId(serviceName);
-  return {
-    detect: {
-      op: 'and',
-      rules: [
-        { op: 'starts with', path: 'routing/investigation_id', value: root },
-        { op: 'is', not: true, path: 'routing/event_type', value: 'CLOUD_NOTIFICATION' },
-      ],
-    },
-    respond: [{ action: 'report', name: `__${root}` }],
-  };
-}
-
-/** The detection name the rule reports, which an interactive service subscribes to. */
-export const replyDetection = (serviceName: string): string =>
-  `__${rootInvestigationId(serviceName)}`;
 
 /** What a `detection` callback is for an interactive route. */
 export type DetectionKind =
@@ -112,15 +91,7 @@ export class InteractiveCalls {
     timeoutMs: number,
   ): Promise<LcResponseBody | undefined> {
     try {
-      await this.lc.putRule({
-        oid: cb.oid,
-        jwt: cb.jwt,
-        name: rootInvestigationId(route.name),
-        namespace: RULE_NAMESPACE,
-        ...interactiveRule(route.name),
-        isReplace: true,
-        timeoutMs,
-      });
+      await putInteractiveRule(this.lc, orgOf(route, cb), timeoutMs);
       return undefined;
     } catch (err) {
       // lcservice raised here: an exception, answered with a retry.
@@ -132,13 +103,7 @@ export class InteractiveCalls {
   /** Deletes the rule, as lcservice on org_uninstall: a failure is only logged. */
   async removeRule(route: Route, cb: Callback, timeoutMs: number): Promise<void> {
     try {
-      await this.lc.deleteRule({
-        oid: cb.oid,
-        jwt: cb.jwt,
-        name: rootInvestigationId(route.name),
-        namespace: RULE_NAMESPACE,
-        timeoutMs,
-      });
+      await deleteInteractiveRule(this.lc, orgOf(route, cb), timeoutMs);
     } catch (err) {
       LOG.warn(
         `the D&R rule of ${route.name} in org ${cb.oid} was not deleted: ${describe(err, route)}`,
@@ -158,49 +123,18 @@ export class InteractiveCalls {
     tasks: readonly SensorTask[],
     deadlineAt: number,
   ): Promise<LcResponseBody | undefined> {
-    const fail = (error: string, retry = false): LcResponseBody => ({
-      success: false,
-      retry,
-      data: {},
-      error,
+    const failed = await sendInteractiveTasks(this.lc, {
+      ...orgOf(route, cb),
+      secret: route.config.secret,
+      interactive: described.interactive,
+      replyCallbacks: described.replyCallbacks,
+      tasks,
+      deadlineAt,
+      describe: (err) => describe(err, route),
     });
-    if (tasks.length === 0) return undefined;
-    if (!described.interactive) {
-      return fail(`handler ${route.name} asked to task sensors but is not interactive`);
-    }
-    for (const [i, task] of tasks.entries()) {
-      if (!described.replyCallbacks.includes(task.callback)) {
-        return fail(`handler ${route.name} asked for an undeclared reply callback (task ${i})`);
-      }
-      if (task.jobId.includes('/')) {
-        return fail(`handler ${route.name} named a job id with "/" (task ${i})`);
-      }
-      const timeoutMs = deadlineAt - Date.now();
-      if (timeoutMs <= 0)
-        return fail('the callback ran out of time before its tasks were sent', true);
-      const key = callbackKey(route.config.secret, task.callback);
-      try {
-        await this.lc.taskSensor({
-          oid: cb.oid,
-          jwt: cb.jwt,
-          sid: task.sid,
-          tasks: task.commands,
-          investigationId: investigationId(route.name, key, task.jobId, task.context),
-          timeoutMs,
-        });
-      } catch (err) {
-        const sent = i === 0 ? '' : ` (${i} sent before it)`;
-        const transient =
-          err instanceof LcApiUnavailableError ||
-          err instanceof LcApiRateLimitedError ||
-          err instanceof LcApiDeadlineExceededError;
-        return fail(
-          `task ${i} of handler ${route.name} failed${sent}: ${describe(err, route)}`,
-          transient,
-        );
-      }
-    }
-    return undefined;
+    return failed === undefined
+      ? undefined
+      : { success: false, retry: failed.retry, data: {}, error: failed.error };
   }
 
   private keyMap(route: Route, described: DescribeResponse): Map<string, string> {
@@ -213,6 +147,12 @@ export class InteractiveCalls {
     return map;
   }
 }
+
+const orgOf = (route: Route, cb: Callback) => ({
+  serviceName: route.name,
+  oid: cb.oid,
+  jwt: cb.jwt,
+});
 
 /** An LcApiError's message (made to be shown: it never holds the JWT); anything else by id. */
 function describe(err: unknown, route: Route): string {

@@ -12,7 +12,8 @@ import {
   type LeasedDelivery,
 } from './delivery.repository.js';
 import { createLogger } from '@checkwire/log';
-import { Slots } from './slots.js';
+import type { InteractivePeriodic } from './interactive-periodic.js';
+import { LeasedBatches } from './leased-batches.js';
 import { recordTick } from './tick-metrics.js';
 
 const LOG = createLogger('scheduler');
@@ -41,26 +42,24 @@ type Outcome = { ok: true } | { ok: false; error: string; retry: boolean };
 /** Calls handlers with the periodic callbacks the ticker queued, under leases, with retries. */
 export class DeliveryWorker {
   private readonly batchSize: number;
-  private readonly concurrency: number;
   private readonly deadlineMs: number;
   private readonly maxAttempts: number;
   /** Call slots shared by every batch: at most `concurrency` handler calls out at once. */
-  private readonly slots: Slots;
-  /** Batches whose calls are still out (or whose outcomes are being written). */
-  private readonly batches = new Set<Promise<void>>();
+  private readonly batches: LeasedBatches;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly handlers: Map<string, HandlerClient>,
     private readonly jobs: JobsClient | undefined,
+    /** The rule and the sensor tasks of interactive handlers (lcservice's InteractiveService). */
+    private readonly interactive: InteractivePeriodic,
     options: DeliveryOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
-    this.concurrency = options.concurrency ?? 128;
     this.deadlineMs = options.deadlineMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.slots = new Slots(this.concurrency);
+    this.batches = new LeasedBatches(options.concurrency ?? 128, 'deliveries');
   }
 
   /**
@@ -73,36 +72,18 @@ export class DeliveryWorker {
    * finished work hostage; a delivery whose lease was lost anyway is settled by its new holder.
    */
   async runOnce(): Promise<number> {
-    const rounds = Math.ceil(this.batchSize / this.concurrency) + 1;
-    const leaseMs = rounds * this.deadlineMs + 10_000;
+    const leaseMs = this.batches.leaseMs(this.batchSize, this.deadlineMs);
     const batch = await claimDeliveries(this.db, this.clock.now(), this.batchSize, leaseMs);
     if (batch.length === 0) return 0;
     const done: LeasedDelivery[] = [];
     const flush = () => finishDeliveries(this.db, done.splice(0), this.clock.now());
-    const calls: Promise<void>[] = [];
-    for (const d of batch) {
-      await this.slots.acquire();
-      calls.push(this.settle(d, done, flush).finally(() => this.slots.release()));
-    }
-    const finishing = Promise.allSettled(calls).then(async (results) => {
-      const failed = results.find((r) => r.status === 'rejected');
-      try {
-        await flush();
-      } finally {
-        // Its deliveries that were not settled are tried again when their lease ends.
-        if (failed !== undefined) LOG.failure('settling deliveries', failed.reason);
-      }
-    });
-    this.batches.add(finishing);
-    void finishing
-      .catch((err: unknown) => LOG.failure('marking deliveries done', err))
-      .finally(() => this.batches.delete(finishing));
+    await this.batches.start(batch, (d) => this.settle(d, done, flush), flush);
     return batch.length;
   }
 
   /** Waits for the calls of every batch started to end and their outcomes to be written. */
-  async drain(): Promise<void> {
-    while (this.batches.size > 0) await Promise.allSettled([...this.batches]);
+  drain(): Promise<void> {
+    return this.batches.drain();
   }
 
   /** Calls the handler for one delivery and writes what came of it (done ones in chunks). */
@@ -137,6 +118,8 @@ export class DeliveryWorker {
     if (client === undefined || method === undefined) {
       return { ok: false, retry: false, error: `no handler for ${d.service_name} ${d.etype}` };
     }
+    // Everything for this callback (the handler, the rule, jobs, tasks) within one deadline.
+    const deadlineAt = Date.now() + this.deadlineMs;
     const deadline = new Date(this.clock.now().getTime() + this.deadlineMs);
     let result: CallbackResult | undefined;
     try {
@@ -158,12 +141,24 @@ export class DeliveryWorker {
       );
       result = response.result;
     } catch (err) {
-      // A handler that does not implement the cadence has nothing to do: that is delivered.
-      if (isGrpcError(err, GrpcStatus.UNIMPLEMENTED)) return { ok: true };
-      const reason = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
-      return { ok: false, retry: true, error: reason };
+      // A handler that does not implement the cadence has nothing to do: that is delivered (an
+      // interactive one's rule is still put back, as lcservice hooks org_per_1h itself).
+      if (!isGrpcError(err, GrpcStatus.UNIMPLEMENTED)) {
+        const reason = isGrpcError(err) ? `${GrpcStatus[err.code]}: ${err.details}` : String(err);
+        return { ok: false, retry: true, error: reason };
+      }
     }
-    if (result !== undefined && result.jobs.length > 0 && this.jobs !== undefined) {
+    const periodic = {
+      serviceName: d.service_name,
+      etype: d.etype,
+      oid: d.oid,
+      jwt: d.jwt,
+      deadlineAt,
+    };
+    const ruleFailed = await this.interactive.putRule(client, periodic);
+    if (ruleFailed !== undefined) return { ok: false, ...ruleFailed };
+    if (result === undefined) return { ok: true };
+    if (result.jobs.length > 0 && this.jobs !== undefined) {
       try {
         await this.jobs.applyJobUpdates({
           oid: d.oid,
@@ -174,14 +169,10 @@ export class DeliveryWorker {
         return { ok: false, retry: true, error: `storing the handler's jobs: ${String(err)}` };
       }
     }
-    // Sensor tasks go out through the gateway (it holds the service's secret the investigation
-    // ids need); an answer to the scheduler's own periodic callback cannot send them yet.
-    if (result !== undefined && result.tasks.length > 0) {
-      LOG.warn(
-        `${d.service_name} answered ${d.etype} for ${d.oid} with ${result.tasks.length} sensor task(s), not sent: only answers to LimaCharlie's callbacks through the gateway task sensors`,
-      );
-    }
-    if (result !== undefined && !result.success && result.retry) {
+    // Tasks go out once the jobs they name are stored: a reply never names an unknown job.
+    const tasksFailed = await this.interactive.sendTasks(client, periodic, result.tasks);
+    if (tasksFailed !== undefined) return { ok: false, ...tasksFailed };
+    if (!result.success && result.retry) {
       return { ok: false, retry: true, error: result.error || 'the handler asked to retry' };
     }
     return { ok: true };

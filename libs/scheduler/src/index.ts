@@ -5,3 +5,7 @@ export { SchedulerApp } from './scheduler.app.js';
 export type { SchedulerAppOptions } from './scheduler.app.js';
 export { CHECK_QUEUE_POLICY } from './check-queue.policy.js';
 export { REGISTRY_POLICY } from './registry.policy.js';
+export { CONTINUATION_POLICY } from './continuation.policy.js';
+export { CONTINUATION_LIMITS } from './continuation-limits.js';
+export { CONTINUATION_DELIVERY_DEFAULTS } from './continuation-worker.js';
+export type { ContinuationDeliveryOptions } from './continuation-worker.js';

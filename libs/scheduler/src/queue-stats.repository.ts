@@ -9,7 +9,7 @@ import type { QueueStats } from '@checkwire/metrics';
  */
 async function stats(
   db: Db,
-  table: 'check_task' | 'lc_delivery',
+  table: 'check_task' | 'lc_delivery' | 'lc_continuation',
   finished: 'finished_at' | 'done_at',
   now: Date,
 ): Promise<QueueStats> {
@@ -37,4 +37,9 @@ export function checkQueueStats(db: Db, now: Date): Promise<QueueStats> {
 /** The periodic callback queue (`lc_delivery`): ticks waiting for, or held by, a worker. */
 export function deliveryQueueStats(db: Db, now: Date): Promise<QueueStats> {
   return stats(db, 'lc_delivery', 'done_at', now);
+}
+
+/** LC extensions' continuations (`lc_continuation`): waiting to come due, due, or held. */
+export function continuationQueueStats(db: Db, now: Date): Promise<QueueStats> {
+  return stats(db, 'lc_continuation', 'finished_at', now);
 }

@@ -8,8 +8,6 @@ import {
 import {
   createPromiseClient,
   FOREIGN_SERVER_KEEPALIVE_OPTIONS,
-  GrpcStatus,
-  isGrpcError,
   reportDatabaseHealth,
   startGrpcServer,
   type ClientTls,
@@ -19,26 +17,39 @@ import {
 import {
   AdminServiceService,
   JobsServiceService,
+  LcExtensionServiceService,
   LcHandlerServiceService,
   loadDescriptorSet,
   ScoringServiceService,
 } from '@checkwire/proto';
+import { LcApiClient, type LcApiClientOptions } from '@checkwire/lc-api';
 import { checkQueueServiceBinding } from './check-queue.grpc.js';
 import { CheckQueue } from './check-queue.service.js';
 import { systemClock, type Clock } from './clock.js';
+import { continuationServiceBinding } from './continuation.grpc.js';
+import { Continuations } from './continuation.service.js';
+import {
+  ContinuationWorker,
+  type ContinuationDeliveryOptions,
+  type ExtensionClient,
+} from './continuation-worker.js';
 import { DeliveryWorker, type DeliveryOptions, type HandlerClient } from './delivery-worker.js';
+import { InteractivePeriodic } from './interactive-periodic.js';
+import { loop } from './loop.js';
 import { exhaustedRule, GiveUpSweeper } from './give-up-sweeper.js';
 import { noRunnerRule } from './no-runner.rule.js';
 import { registryServiceBinding } from './registry.grpc.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { Rounds } from './round.service.js';
 import { CheckSettings } from './check-settings.js';
-import { checkQueueStats, deliveryQueueStats } from './queue-stats.repository.js';
+import {
+  checkQueueStats,
+  continuationQueueStats,
+  deliveryQueueStats,
+} from './queue-stats.repository.js';
 import { Ticker } from './ticker.js';
 import { createLogger, logConfigFrom, type LoggerOptions } from '@checkwire/log';
 import { observeQueue } from '@checkwire/metrics';
-
-const LOG = createLogger('scheduler');
 
 export interface SchedulerAppOptions {
   databaseUrl: string;
@@ -48,10 +59,23 @@ export interface SchedulerAppOptions {
   port?: number;
   tls?: ServerTls;
   /**
-   * LC handlers that get periodic callbacks: name (as the gateway's route), address, and the
-   * handler's shared bearer token if it requires one (serveLcService's `token`).
+   * LC handlers that get periodic callbacks: name (as the gateway's route), address, the
+   * handler's shared bearer token if it requires one (serveLcService's `token`), and the route's
+   * secret, which the investigation ids of an interactive handler's sensor tasks are made from
+   * (without it such tasks are not sent, and a warning says so).
    */
-  lcHandlers: { name: string; handler: string; token?: string }[];
+  lcHandlers: { name: string; handler: string; token?: string; secret?: string }[];
+  /**
+   * LC extensions whose continuations the scheduler delivers (LcExtensionService): name (as the
+   * gateway's route), address, and the handler's bearer token if it requires one. A continuation
+   * of an extension not listed here waits (logged once) for a scheduler that lists it.
+   * @default []
+   */
+  lcExtensions?: { name: string; handler: string; token?: string }[];
+  /** LimaCharlie's REST API, for interactive handlers' rules and tasks. @default LC_API_DEFAULTS */
+  lcApi?: LcApiClientOptions;
+  /** How continuations are delivered. @default CONTINUATION_DELIVERY_DEFAULTS */
+  continuations?: ContinuationDeliveryOptions;
   /** The scoring server (services for check rounds; scores of checks given up on). */
   scoringAddress: string;
   /** The Jobs server (jobs returned from periodic callbacks); none: such jobs are dropped. */
@@ -85,42 +109,10 @@ export interface SchedulerAppOptions {
   roundLog?: LoggerOptions;
 }
 
-/** Runs `step` every `intervalMs` (again at once while it reports work) until stopped. */
-function loop(name: string, intervalMs: number, step: () => Promise<unknown>) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = (async () => {
-      let more = true;
-      while (more && !stopped) {
-        try {
-          const n = await step();
-          more = typeof n === 'number' && n > 0;
-        } catch (err) {
-          // A peer restarting (scoring, Jobs) is one line per outage, not one per tick.
-          if (isGrpcError(err) && err.code === GrpcStatus.UNAVAILABLE) {
-            LOG.outage(`${name} peer`, `${name} failed: ${err.details}`);
-          } else if (isGrpcError(err)) {
-            LOG.warn(`${name} failed: ${GrpcStatus[err.code]}: ${err.details}`);
-          } else {
-            LOG.failure(`${name} failed`, err);
-          }
-          more = false;
-        }
-      }
-      if (!stopped) timer = setTimeout(run, intervalMs);
-    })();
-  };
-  run();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
-}
-
-/** The scheduler: periodic LC callbacks and check rounds, once across replicas. */
+/**
+ * The scheduler: periodic LC callbacks, LC extensions' continuations and check rounds, once
+ * across replicas.
+ */
 export class SchedulerApp {
   private constructor(
     private readonly database: DatabaseHandle,
@@ -166,6 +158,26 @@ export class SchedulerApp {
         }),
       ]),
     );
+    const extensions = new Map<string, ExtensionClient>(
+      (o.lcExtensions ?? []).map((e) => [
+        e.name,
+        createPromiseClient(LcExtensionServiceService, e.handler, {
+          tls: o.clientTls,
+          channelOptions: FOREIGN_SERVER_KEEPALIVE_OPTIONS,
+          ...(e.token === undefined ? {} : { token: e.token }),
+        }),
+      ]),
+    );
+    const secrets = new Map<string, string>();
+    for (const h of o.lcHandlers) if (h.secret !== undefined) secrets.set(h.name, h.secret);
+    const interactive = new InteractivePeriodic(new LcApiClient(o.lcApi), secrets);
+    const continuationWorker = new ContinuationWorker(
+      database.db,
+      clock,
+      extensions,
+      o.continuations,
+    );
+    const continuations = new Continuations(database.db, clock, () => continuationWorker.wake());
     const guard = new CallGuard(new Authenticator(database.db));
     const rounds = new Rounds(
       createLogger('scheduler', o.roundLog),
@@ -182,6 +194,7 @@ export class SchedulerApp {
       services: [
         registryServiceBinding(database.db, guard),
         checkQueueServiceBinding(guard, queue),
+        continuationServiceBinding(guard, continuations),
       ],
     });
     const ticker = new Ticker(database.db, clock, {
@@ -197,7 +210,14 @@ export class SchedulerApp {
           runnerPool: s.runnerPool,
         })),
     });
-    const deliveries = new DeliveryWorker(database.db, clock, handlers, jobs, o.delivery);
+    const deliveries = new DeliveryWorker(
+      database.db,
+      clock,
+      handlers,
+      jobs,
+      interactive,
+      o.delivery,
+    );
     const sweeper = new GiveUpSweeper(database.db, clock, scoring, exhaustedRule(settings), rounds);
     const noRunner = new GiveUpSweeper(
       database.db,
@@ -208,11 +228,14 @@ export class SchedulerApp {
     );
     const retention = new RetentionSweeper(database.db, clock, o.retentionMs ?? 7 * 24 * 3_600_000);
     const interval = o.tickIntervalMs ?? 1000;
+    continuationWorker.start();
     const stops = [
       loop('tick', interval, () => ticker.tick()),
       loop('deliveries', Math.min(interval, 200), () => deliveries.runOnce()),
       // The loop stops claiming first; the calls already out end and are written.
       () => deliveries.drain(),
+      // The same: it stops claiming, its calls out end and are written.
+      () => continuationWorker.stop(),
       loop('give-up sweep', interval * 5, () => sweeper.runOnce()),
       ...(livenessMs > 0 ? [loop('no-runner sweep', interval * 5, () => noRunner.runOnce())] : []),
       loop('retention', 60_000, () => retention.runOnce()),
@@ -225,14 +248,19 @@ export class SchedulerApp {
     const unobserveTicks = observeQueue('lc_callbacks', () =>
       deliveryQueueStats(database.db, clock.now()),
     );
+    const unobserveContinuations = observeQueue('lc_continuations', () =>
+      continuationQueueStats(database.db, clock.now()),
+    );
     const closers = [
       unobserveChecks,
       unobserveTicks,
+      unobserveContinuations,
       stopHealth,
       () => scoring.close(),
       () => admin.close(),
       () => jobs?.close(),
       ...[...handlers.values()].map((h) => () => h.close()),
+      ...[...extensions.values()].map((e) => () => e.close()),
     ];
     return new SchedulerApp(database, server, stops, closers);
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPromiseClient } from '@checkwire/grpc';
 import {
   CheckQueueServiceService,
+  ContinuationServiceService,
   LcRegistryServiceService,
   Role,
   TokenServiceService,
@@ -12,7 +13,7 @@ import { callAnswer, serviceDraft, tableFingerprint } from '@checkwire/testing';
 import { ManualClock, SchedulerApp } from '../src/index.js';
 import { eventually, startWorld, type World } from './harness.js';
 
-// Who may call each LcRegistryService and CheckQueueService RPC, with a valid request: the roles
+// Who may call each LcRegistryService, CheckQueueService and ContinuationService RPC, with a valid request: the roles
 // allowed get OK, the others the exact refusal, and a refused call writes nothing. Expectations
 // are written by hand.
 
@@ -31,7 +32,7 @@ const WHO: Who[] = [
 ];
 /** Check runners work the queue; neither they nor the scheduler touch the LC registry. */
 const RUNNERS: Who[] = ['admin', 'runner', 'runnerDns'];
-/** The LC gateway records installs and sensors, and touches no check. */
+/** The LC gateway records installs and sensors, and hands over continuations; no check. */
 const REGISTRY: Who[] = ['admin', 'gateway'];
 const NEEDS = (allowed: Who[]) =>
   allowed.includes('gateway') ? 'admin or lc_gateway' : 'admin or check_runner';
@@ -44,9 +45,15 @@ const POLICY: Record<string, Who[]> = {
   'CheckQueueService/ClaimChecks': RUNNERS,
   'CheckQueueService/CompleteCheck': RUNNERS,
   'CheckQueueService/FailCheck': RUNNERS,
+  'ContinuationService/ScheduleContinuations': REGISTRY,
+  'ContinuationService/ListContinuations': REGISTRY,
 };
 
-const DEFINITIONS = { registry: LcRegistryServiceService, queue: CheckQueueServiceService };
+const DEFINITIONS = {
+  registry: LcRegistryServiceService,
+  queue: CheckQueueServiceService,
+  continuations: ContinuationServiceService,
+};
 type Group = keyof typeof DEFINITIONS;
 
 let world: World;
@@ -109,6 +116,7 @@ beforeAll(async () => {
     clients[who] = {
       registry: createPromiseClient(LcRegistryServiceService, scheduler.address, options),
       queue: createPromiseClient(CheckQueueServiceService, scheduler.address, options),
+      continuations: createPromiseClient(ContinuationServiceService, scheduler.address, options),
     };
   }
 });
@@ -132,6 +140,13 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'CheckQueueService/ClaimChecks': () => ({ maxChecks: 1, runnerId: 'r' }),
   'CheckQueueService/CompleteCheck': () => ({ taskId: tasks[0] }),
   'CheckQueueService/FailCheck': () => ({ taskId: tasks[1], error: 'timed out' }),
+  'ContinuationService/ScheduleContinuations': () => ({
+    extensionName: 'ext',
+    sourceKey: 'envelope-1',
+    org: { oid: 'org' },
+    continuations: [{ inDelaySec: 3600, action: 'later' }],
+  }),
+  'ContinuationService/ListContinuations': () => ({ extensionName: 'ext' }),
 };
 
 type Method = { requestDeserialize(b: Buffer): object; responseStream: boolean; path: string };

@@ -15,7 +15,7 @@ import {
 import { ManualClock, SchedulerApp } from '../src/index.js';
 import { eventually, registry, startWorld, type World } from './harness.js';
 
-// Every LcRegistryService and CheckQueueService request field, fuzzed (fast-check) and sent as
+// Every LcRegistryService, CheckQueueService and ContinuationService request field, fuzzed (fast-check) and sent as
 // raw protobuf to the real scheduler: with an admin token it must never crash, never answer
 // INTERNAL or UNKNOWN, and a call that is not OK must leave every table as it was; without the
 // role, every call is refused and writes nothing, whatever it sends.
@@ -23,6 +23,7 @@ import { eventually, registry, startWorld, type World } from './harness.js';
 const SERVICES = [
   'checkwire.scheduler.v1.LcRegistryService',
   'checkwire.scheduler.v1.CheckQueueService',
+  'checkwire.scheduler.v1.ContinuationService',
 ];
 
 let world: World;
@@ -81,11 +82,12 @@ afterAll(async () => {
 const targets = fuzzTargets(arbitraries, SERVICES);
 
 describe('fuzzing every scheduler RPC', () => {
-  it('covers both services', () => {
+  it('covers every service', () => {
     expect(targets.map((t) => t.rpc)).toEqual(
       expect.arrayContaining([
         'LcRegistryService/RecordOrgInstalled',
         'CheckQueueService/ClaimChecks',
+        'ContinuationService/ScheduleContinuations',
       ]),
     );
   });

@@ -1,5 +1,5 @@
 import { ALL_ROLES, rpcName, type ServicePolicy } from '@checkwire/auth';
-import { CHECK_QUEUE_POLICY, REGISTRY_POLICY } from '@checkwire/scheduler';
+import { CHECK_QUEUE_POLICY, CONTINUATION_POLICY, REGISTRY_POLICY } from '@checkwire/scheduler';
 import { JOBS_POLICY } from '@checkwire/jobs';
 import {
   ADJUSTMENT_POLICY,
@@ -28,6 +28,7 @@ export const POLICIES: readonly ServicePolicy<object>[] = [
   JOBS_POLICY,
   CHECK_QUEUE_POLICY,
   REGISTRY_POLICY,
+  CONTINUATION_POLICY,
 ] as readonly ServicePolicy<object>[];
 
 function table(policy: ServicePolicy<object>): string[] {

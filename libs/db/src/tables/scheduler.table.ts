@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { ServiceErrorKindName } from './service-error.table.js';
 
 export interface LcOrgTable {
@@ -39,6 +39,33 @@ export interface LcDeliveryTable {
   done_at: Date | null;
 }
 
+/** A continuation an LC extension asked for, until it is delivered or given up. */
+export interface LcContinuationTable {
+  id: Generated<string>;
+  extension_name: string;
+  /** What asked for it: the envelope's idempotency key, or the continuation it answered. */
+  source_key: string;
+  /** Its place in that answer's list. */
+  position: number;
+  oid: string;
+  jwt: Generated<string>;
+  ident: Generated<string>;
+  /** JSON objects: written as their JSON text. */
+  config: ColumnType<Record<string, unknown>, string | undefined, string>;
+  action: string;
+  state: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** When the extension asked for it. */
+  due_at: Date;
+  /** When it goes out next (later than due_at after a retriable failure). */
+  run_after: Date;
+  attempts: Generated<number>;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+  outcome: 'delivered' | 'gave_up' | null;
+}
+
 /** One service's check in one round. */
 export interface CheckTaskTable {
   id: Generated<number>;
@@ -68,3 +95,4 @@ export interface RunnerPresenceTable {
 
 export type LcDeliveryRow = Selectable<LcDeliveryTable>;
 export type CheckTaskRow = Selectable<CheckTaskTable>;
+export type LcContinuationRow = Selectable<LcContinuationTable>;

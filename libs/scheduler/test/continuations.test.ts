@@ -1,0 +1,505 @@
+import { status } from '@grpc/grpc-js';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPromiseClient,
+  startGrpcServer,
+  unary,
+  type PromiseClient,
+  type RunningGrpcServer,
+} from '@checkwire/grpc';
+import {
+  ContinuationServiceService,
+  LcExtensionServiceService,
+  type Continuation,
+  type ExtensionRequest,
+  type LcExtensionServiceServer,
+  type OnExtensionRequestRequest,
+  type OnExtensionRequestResponse,
+} from '@checkwire/proto';
+import { callAnswer, tableFingerprint } from '@checkwire/testing';
+import { SchedulerApp } from '../src/index.js';
+import { eventually, startWorld, type World } from './harness.js';
+
+// LC extensions' continuations through the real scheduler, on a real database, to a real
+// LcExtensionService server: delivered once when due (also across a restart and across two
+// replicas), stored once however often they are handed over, retried only when retriable, and
+// chained when an answer asks for more. "Exactly once" is read when a sentinel continuation due
+// after the others has arrived: the workers claim in due order, so anything due before it was
+// claimed by then.
+
+interface Seen {
+  id: string;
+  attempt: number;
+  action: string;
+  key: string;
+  data: Record<string, unknown>;
+  config: Record<string, unknown>;
+  org: { oid: string; jwt: string; ident: string };
+  dueAt: number;
+  at: number;
+}
+
+/** A tiny extension: what it answers depends on the action. */
+class Extension {
+  readonly seen: Seen[] = [];
+  answer(r: ExtensionRequest): Continuation[] | { error: string; retriable: boolean } {
+    switch (r.action) {
+      case 'chain':
+        return [{ inDelaySec: 0, action: 'chained', state: { from: r.continuation!.id } }];
+      case 'flaky':
+        return { error: 'try later', retriable: true };
+      case 'flaky-once':
+        return r.continuation!.attempt === 1 ? { error: 'not yet', retriable: true } : [];
+      case 'broken':
+        return { error: 'bad state', retriable: false };
+      case 'too-many':
+        return Array.from({ length: 101 }, () => ({ inDelaySec: 0, action: 'x', state: {} }));
+      default:
+        return [];
+    }
+  }
+  calls(id: string): Seen[] {
+    return this.seen.filter((s) => s.id === id);
+  }
+  count(id: string): number {
+    return this.calls(id).length;
+  }
+}
+
+async function serveExtension(ext: Extension): Promise<RunningGrpcServer> {
+  const implementation: Partial<LcExtensionServiceServer> = {
+    onExtensionRequest: unary(
+      (req: OnExtensionRequestRequest): Promise<OnExtensionRequestResponse> => {
+        const r = req.request!;
+        ext.seen.push({
+          id: r.continuation?.id ?? '',
+          attempt: r.continuation?.attempt ?? 0,
+          action: r.action,
+          key: r.call?.idempotencyKey ?? '',
+          data: r.data ?? {},
+          config: r.config ?? {},
+          org: r.org!,
+          dueAt: r.continuation?.dueAt?.getTime() ?? 0,
+          at: Date.now(),
+        });
+        const a = ext.answer(r);
+        return Promise.resolve(
+          Array.isArray(a)
+            ? { response: { error: '', retriable: false, continuations: a, metrics: [] } }
+            : { response: { ...a, continuations: [], metrics: [] } },
+        );
+      },
+    ),
+  };
+  return startGrpcServer({
+    services: [
+      {
+        name: 'checkwire.lc.v1.LcExtensionService',
+        definition: LcExtensionServiceService,
+        implementation: implementation as LcExtensionServiceServer,
+      },
+    ],
+  });
+}
+
+let world: World;
+let server: RunningGrpcServer;
+const ext = new Extension();
+let sql: pg.Pool;
+
+function startScheduler(pollIntervalMs = 60_000, extensions = [{ name: 'ext', handler: '' }]) {
+  return SchedulerApp.start({
+    databaseUrl: world.database.url,
+    lcHandlers: [],
+    lcExtensions: extensions.map((e) => ({ ...e, handler: e.handler || server.address })),
+    scoringAddress: world.scoring.address,
+    token: world.schedulerToken,
+    roundIntervalMs: 0,
+    tickIntervalMs: 3_600_000,
+    continuations: { pollIntervalMs, retryBaseMs: 20, deadlineMs: 5000 },
+  });
+}
+
+type Client = PromiseClient<typeof ContinuationServiceService>;
+const client = (app: SchedulerApp, token = world.gatewayToken): Client =>
+  createPromiseClient(ContinuationServiceService, app.address, { token });
+
+const ORG = { oid: 'org-1', jwt: 'jwt-1', ident: 'ident-1' };
+let sourceSeq = 0;
+/** Schedules `actions` (each `delay` s ahead) as one answer; their ids. */
+async function schedule(
+  c: Client,
+  actions: string[],
+  delay = 0,
+  sourceKey = `src-${++sourceSeq}`,
+): Promise<string[]> {
+  const { ids } = await c.scheduleContinuations({
+    extensionName: 'ext',
+    sourceKey,
+    org: ORG,
+    config: { mode: 'test' },
+    continuations: actions.map((action, i) => ({ inDelaySec: delay, action, state: { i } })),
+  });
+  return ids;
+}
+
+const row = async (id: string) =>
+  (
+    await sql.query(
+      'SELECT attempts, outcome, last_error, finished_at FROM lc_continuation WHERE id = $1',
+      [id],
+    )
+  ).rows[0] as { attempts: number; outcome: string | null; last_error: string | null };
+
+beforeAll(async () => {
+  world = await startWorld();
+  server = await serveExtension(ext);
+  sql = new pg.Pool({ connectionString: world.database.url, max: 2 });
+  sql.on('error', () => undefined); // the database is dropped at the end
+});
+afterAll(async () => {
+  await sql?.end();
+  await server?.shutdown(100);
+  await world?.stop();
+});
+
+describe('continuations of LC extensions', () => {
+  it('are delivered once when due, with the org, config, state and the id as idempotency key', async () => {
+    const app = await startScheduler();
+    const c = client(app);
+    try {
+      const before = Date.now();
+      const [id] = await schedule(c, ['hello'], 1);
+      const [sentinel] = await schedule(c, ['sentinel'], 2);
+      expect((await c.listContinuations({ extensionName: 'ext' })).continuations).toEqual([
+        expect.objectContaining({
+          id,
+          extensionName: 'ext',
+          oid: 'org-1',
+          action: 'hello',
+          attempts: 0,
+          lastError: '',
+        }),
+        expect.objectContaining({ id: sentinel, action: 'sentinel' }),
+      ]);
+      await eventually(() => ext.count(sentinel!) > 0, 15_000);
+      expect(ext.calls(id!)).toEqual([
+        {
+          id,
+          attempt: 1,
+          action: 'hello',
+          key: id,
+          data: { i: 0 },
+          config: { mode: 'test' },
+          org: ORG,
+          dueAt: expect.any(Number) as number,
+          at: expect.any(Number) as number,
+        },
+      ]);
+      const [call] = ext.calls(id!);
+      // Not before it was due: one second after it was scheduled.
+      expect(call!.dueAt).toBeGreaterThanOrEqual(before + 1000);
+      expect(call!.at).toBeGreaterThanOrEqual(call!.dueAt);
+      expect(await row(id!)).toMatchObject({ attempts: 1, outcome: 'delivered', last_error: null });
+      expect((await c.listContinuations({ extensionName: 'ext' })).continuations).toEqual([]);
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it('are stored once however often the same answer is handed over, and the same ids come back', async () => {
+    const app = await startScheduler();
+    const c = client(app);
+    try {
+      const first = await schedule(c, ['once-a', 'once-b'], 1, 'resent');
+      const again = await schedule(c, ['once-a', 'once-b'], 1, 'resent');
+      expect(again).toEqual(first);
+      expect(new Set(first).size).toBe(2);
+      const listed = (await c.listContinuations({ extensionName: 'ext' })).continuations;
+      expect(listed.map((l) => l.id).sort()).toEqual([...first].sort());
+      const [sentinel] = await schedule(c, ['sentinel'], 2);
+      await eventually(() => ext.count(sentinel!) > 0, 15_000);
+      // Handed over again after delivery (LimaCharlie's third attempt): nothing new goes out.
+      expect(await schedule(c, ['once-a', 'once-b'], 0, 'resent')).toEqual(first);
+      const [sentinel2] = await schedule(c, ['sentinel'], 1);
+      await eventually(() => ext.count(sentinel2!) > 0, 15_000);
+      expect(first.map((id) => ext.count(id))).toEqual([1, 1]);
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it('survive a restart of the scheduler: a new one on the same database delivers them', async () => {
+    const first = await startScheduler();
+    const c1 = client(first);
+    const ids = await schedule(c1, ['after-restart'], 1);
+    const [sentinel] = await schedule(c1, ['sentinel'], 2);
+    c1.close();
+    await first.stop();
+    expect(ext.count(ids[0]!)).toBe(0);
+    const second = await startScheduler();
+    try {
+      await eventually(() => ext.count(sentinel!) > 0, 15_000);
+      expect(ext.calls(ids[0]!).map((s) => s.attempt)).toEqual([1]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('go out exactly once with two replicas on one database', async () => {
+    const a = await startScheduler(100);
+    const b = await startScheduler(100);
+    const ca = client(a);
+    const cb = client(b);
+    try {
+      const ids = [
+        ...(await schedule(
+          ca,
+          Array.from({ length: 30 }, () => 'replicated'),
+          1,
+        )),
+        ...(await schedule(
+          cb,
+          Array.from({ length: 30 }, () => 'replicated'),
+          1,
+        )),
+      ];
+      const [sentinel] = await schedule(ca, ['sentinel'], 2);
+      await eventually(() => ext.count(sentinel!) > 0, 15_000);
+      expect(ids.map((id) => ext.count(id))).toEqual(ids.map(() => 1));
+    } finally {
+      ca.close();
+      cb.close();
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it('are retried up to three attempts when retriable, and given up at once when not', async () => {
+    // No poll to speak of: each retry goes out on the timer to its back-off.
+    const app = await startScheduler();
+    const c = client(app);
+    try {
+      const [flaky, broken, once] = await schedule(c, ['flaky', 'broken', 'flaky-once']);
+      await eventually(async () => (await row(flaky!)).outcome !== null, 15_000);
+      await eventually(async () => (await row(broken!)).outcome !== null, 15_000);
+      await eventually(async () => (await row(once!)).outcome !== null, 15_000);
+      expect(ext.calls(flaky!).map((s) => [s.attempt, s.key])).toEqual([
+        [1, flaky],
+        [2, flaky],
+        [3, flaky],
+      ]);
+      expect(await row(flaky!)).toMatchObject({
+        attempts: 3,
+        outcome: 'gave_up',
+        last_error: 'try later (attempt 3 of 3)',
+      });
+      expect(ext.calls(broken!).map((s) => s.attempt)).toEqual([1]);
+      expect(await row(broken!)).toMatchObject({
+        attempts: 1,
+        outcome: 'gave_up',
+        last_error: 'bad state',
+      });
+      expect(ext.calls(once!).map((s) => s.attempt)).toEqual([1, 2]);
+      expect(await row(once!)).toMatchObject({ attempts: 2, outcome: 'delivered' });
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it('go out again with the next attempt when a lease ran out (a scheduler died mid-call)', async () => {
+    const app = await startScheduler(100);
+    const c = client(app);
+    try {
+      const [id] = await schedule(c, ['orphaned'], 3600);
+      // What a replica that claimed it and died leaves: attempt 1 leased until a moment ago.
+      await sql.query(
+        `UPDATE lc_continuation SET attempts = 1, run_after = now() - interval '1 minute',
+           locked_until = now() - interval '1 second' WHERE id = $1`,
+        [id],
+      );
+      await eventually(() => ext.count(id!) > 0, 15_000);
+      expect(ext.calls(id!).map((s) => [s.attempt, s.key])).toEqual([[2, id]]);
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it("store an answer's own continuations with the continuation's org and config", async () => {
+    const app = await startScheduler();
+    const c = client(app);
+    try {
+      const [chain, tooMany] = await schedule(c, ['chain', 'too-many']);
+      await eventually(() => ext.seen.some((s) => s.action === 'chained'), 15_000);
+      const chained = ext.seen.filter((s) => s.action === 'chained');
+      expect(chained).toEqual([
+        expect.objectContaining({
+          attempt: 1,
+          data: { from: chain },
+          config: { mode: 'test' },
+          org: ORG,
+        }),
+      ]);
+      const { rows } = await sql.query(
+        'SELECT source_key, position FROM lc_continuation WHERE id = $1',
+        [chained[0]!.id],
+      );
+      expect(rows).toEqual([{ source_key: chain, position: 0 }]);
+      await eventually(async () => (await row(tooMany!)).outcome !== null, 15_000);
+      expect(await row(tooMany!)).toMatchObject({
+        outcome: 'gave_up',
+        last_error:
+          'its answer asked for continuations refused: continuations: at most 100 at once, got 101',
+      });
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it('of an extension not configured here wait, and are not dropped', async () => {
+    const app = await startScheduler(100, [{ name: 'other', handler: '' }]);
+    const c = client(app);
+    let id = '';
+    try {
+      id = (await schedule(c, ['elsewhere']))[0]!;
+      const [other] = (
+        await c.scheduleContinuations({
+          extensionName: 'other',
+          sourceKey: 'other-1',
+          org: ORG,
+          continuations: [{ inDelaySec: 0, action: 'sentinel' }],
+        })
+      ).ids;
+      await eventually(() => ext.count(other!) > 0, 15_000);
+      expect(ext.count(id)).toBe(0);
+      expect(await row(id)).toMatchObject({ attempts: 0, outcome: null });
+    } finally {
+      c.close();
+      await app.stop();
+    }
+    // A scheduler that has it delivers it.
+    const next = await startScheduler(100);
+    try {
+      await eventually(async () => (await row(id)).outcome === 'delivered', 15_000);
+      expect(ext.calls(id).map((s) => s.attempt)).toEqual([1]);
+    } finally {
+      await next.stop();
+    }
+  });
+});
+
+describe('ScheduleContinuations refuses absurd input, naming the field, and stores nothing', () => {
+  const valid = () => ({
+    extensionName: 'ext',
+    sourceKey: 'refused',
+    org: { ...ORG },
+    config: {},
+    continuations: [{ inDelaySec: 60, action: 'ok', state: {} }],
+  });
+  let nested: Record<string, unknown> = {};
+  for (let i = 0; i < 20; i++) nested = { n: nested };
+  const cases: [string, (r: ReturnType<typeof valid>) => unknown, string][] = [
+    ['extension_name empty', (r) => (r.extensionName = ' '), 'extension_name: must not be empty'],
+    [
+      'extension_name long',
+      (r) => (r.extensionName = 'e'.repeat(201)),
+      'extension_name: must be at most 200 characters, got 201',
+    ],
+    ['source_key empty', (r) => (r.sourceKey = ''), 'source_key: must not be empty'],
+    ['no org', (r) => delete (r as { org?: unknown }).org, 'org: must be set'],
+    ['no oid', (r) => (r.org.oid = ''), 'org.oid: must not be empty'],
+    [
+      '101 continuations',
+      (r) => (r.continuations = Array.from({ length: 101 }, () => r.continuations[0]!)),
+      'continuations: at most 100 at once, got 101',
+    ],
+    [
+      'negative delay',
+      (r) => (r.continuations[0]!.inDelaySec = -1),
+      'continuations[0].in_delay_sec: must be 0..2592000 seconds (30 days), got -1',
+    ],
+    [
+      'delay past 30 days',
+      (r) => (r.continuations[0]!.inDelaySec = 2_592_001),
+      'continuations[0].in_delay_sec: must be 0..2592000 seconds (30 days), got 2592001',
+    ],
+    [
+      'no action',
+      (r) => (r.continuations[0]!.action = ''),
+      'continuations[0].action: must not be empty',
+    ],
+    [
+      'action with a space',
+      (r) => (r.continuations[0]!.action = 'run scan'),
+      'continuations[0].action: must be a name of visible ASCII characters without spaces, got "run scan"',
+    ],
+    [
+      'long action',
+      (r) => (r.continuations[0]!.action = 'a'.repeat(129)),
+      'continuations[0].action: must be at most 128 characters, got 129',
+    ],
+    [
+      'large state',
+      (r) => (r.continuations[0]!.state = { big: 'x'.repeat(32 * 1024) }),
+      'continuations[0].state: must be at most 32768 bytes as JSON, got 32778',
+    ],
+    [
+      'NUL in state',
+      (r) => (r.continuations[0]!.state = { s: 'a\u0000b' }),
+      'continuations[0].state: must not contain NUL (\\u0000) characters',
+    ],
+    [
+      'deep state',
+      (r) => (r.continuations[0]!.state = nested),
+      'continuations[0].state: must not nest deeper than 16 levels',
+    ],
+    [
+      'large config',
+      (r) => (r.config = { big: 'x'.repeat(64 * 1024) }),
+      'config: must be at most 65536 bytes as JSON, got 65546',
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, spoil, details) => {
+    const app = refusing!;
+    const c = client(app);
+    try {
+      const before = await tableFingerprint(sql);
+      const request = valid();
+      spoil(request);
+      expect(await callAnswer(c.scheduleContinuations(request))).toEqual({
+        code: status.INVALID_ARGUMENT,
+        details,
+      });
+      expect(await tableFingerprint(sql)).toEqual(before);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('lists nothing for an empty extension name but says why', async () => {
+    const c = client(refusing!);
+    try {
+      expect(await callAnswer(c.listContinuations({ extensionName: '' }))).toEqual({
+        code: status.INVALID_ARGUMENT,
+        details: 'extension_name: must not be empty',
+      });
+    } finally {
+      c.close();
+    }
+  });
+
+  let refusing: SchedulerApp | undefined;
+  beforeAll(async () => {
+    refusing = await startScheduler();
+  });
+  afterAll(async () => {
+    await refusing?.stop();
+  });
+});
