@@ -95,8 +95,15 @@ export const STACK_APPS: StackApp[] = [
     needs: ['scoring', 'jobs', 'lc-example'],
     after: [],
     env: (ctx) => ({
+      // The route's secret too: the scheduler's own org_per_1h tasks sensors for an interactive
+      // handler with investigation ids only the secret can make.
       SCHEDULER_LC_HANDLERS: JSON.stringify([
-        { name: 'example', handler: ctx.addresses.get('lc-example'), token: ctx.lcHandlerToken },
+        {
+          name: 'example',
+          handler: ctx.addresses.get('lc-example'),
+          token: ctx.lcHandlerToken,
+          secret: ctx.lcSecret,
+        },
       ]),
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
