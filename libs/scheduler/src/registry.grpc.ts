@@ -6,6 +6,7 @@ import { LcRegistryServiceService, type LcRegistryServiceServer } from '@checkwi
 import {
   listInstalledOrgs,
   recordInstalled,
+  recordJwt,
   recordSensors,
   recordUninstalled,
 } from './registry.repository.js';
@@ -24,6 +25,16 @@ export function registryServiceBinding(db: Db, guard: CallGuard): ServiceBinding
         );
         return {};
       }),
+    ),
+    recordOrgJwt: unary(
+      guard.unary(REGISTRY_POLICY, 'recordOrgJwt', async (req) => ({
+        updated: await recordJwt(
+          db,
+          nonEmpty('service_name', req.serviceName, 200),
+          nonEmpty('oid', req.oid, 200),
+          nonEmpty('jwt', req.jwt, 100_000),
+        ),
+      })),
     ),
     recordOrgUninstalled: unary(
       guard.unary(REGISTRY_POLICY, 'recordOrgUninstalled', async (req) => {

@@ -8,6 +8,7 @@ const GATEWAY: readonly RoleName[] = ['admin', 'lc_gateway'];
 export const REGISTRY_POLICY = definePolicy<LcRegistryServiceServer>('LcRegistryService', {
   recordOrgInstalled: GATEWAY,
   recordOrgUninstalled: GATEWAY,
+  recordOrgJwt: GATEWAY,
   recordSensors: GATEWAY,
   listOrgs: GATEWAY,
 });

@@ -20,6 +20,23 @@ export async function recordInstalled(
     .execute();
 }
 
+/** Replaces an installed org's JWT; false when the org is not installed (nothing is written). */
+export async function recordJwt(
+  db: Db,
+  serviceName: string,
+  oid: string,
+  jwt: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('lc_org')
+    .set({ jwt })
+    .where('service_name', '=', serviceName)
+    .where('oid', '=', oid)
+    .where('uninstalled_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 export async function recordUninstalled(db: Db, serviceName: string, oid: string): Promise<void> {
   await db
     .updateTable('lc_org')

@@ -40,6 +40,7 @@ const NEEDS = (allowed: Who[]) =>
 const POLICY: Record<string, Who[]> = {
   'LcRegistryService/RecordOrgInstalled': REGISTRY,
   'LcRegistryService/RecordOrgUninstalled': REGISTRY,
+  'LcRegistryService/RecordOrgJwt': REGISTRY,
   'LcRegistryService/RecordSensors': REGISTRY,
   'LcRegistryService/ListOrgs': REGISTRY,
   'CheckQueueService/ClaimChecks': RUNNERS,
@@ -131,6 +132,7 @@ afterAll(async () => {
 const VALID: Record<string, () => Record<string, unknown>> = {
   'LcRegistryService/RecordOrgInstalled': () => ({ serviceName: 'svc', oid: 'org', jwt: 'j' }),
   'LcRegistryService/RecordOrgUninstalled': () => ({ serviceName: 'svc', oid: 'gone' }),
+  'LcRegistryService/RecordOrgJwt': () => ({ serviceName: 'svc', oid: 'org', jwt: 'fresh' }),
   'LcRegistryService/RecordSensors': () => ({
     serviceName: 'svc',
     oid: 'org',

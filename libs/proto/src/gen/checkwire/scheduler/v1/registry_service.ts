@@ -37,6 +37,17 @@ export interface RecordOrgUninstalledRequest {
 export interface RecordOrgUninstalledResponse {
 }
 
+export interface RecordOrgJwtRequest {
+  serviceName: string;
+  oid: string;
+  jwt: string;
+}
+
+export interface RecordOrgJwtResponse {
+  /** Whether an installed org's JWT was replaced. */
+  updated: boolean;
+}
+
 export interface RecordSensorsRequest {
   serviceName: string;
   oid: string;
@@ -356,6 +367,178 @@ export const RecordOrgUninstalledResponse: MessageFns<RecordOrgUninstalledRespon
   },
   fromPartial<I extends Exact<DeepPartial<RecordOrgUninstalledResponse>, I>>(_: I): RecordOrgUninstalledResponse {
     const message = createBaseRecordOrgUninstalledResponse();
+    return message;
+  },
+};
+
+function createBaseRecordOrgJwtRequest(): RecordOrgJwtRequest {
+  return { serviceName: "", oid: "", jwt: "" };
+}
+
+export const RecordOrgJwtRequest: MessageFns<RecordOrgJwtRequest> = {
+  encode(message: RecordOrgJwtRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serviceName !== "") {
+      writer.uint32(10).string(message.serviceName);
+    }
+    if (message.oid !== "") {
+      writer.uint32(18).string(message.oid);
+    }
+    if (message.jwt !== "") {
+      writer.uint32(26).string(message.jwt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordOrgJwtRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordOrgJwtRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.serviceName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.oid = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.jwt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordOrgJwtRequest {
+    return {
+      serviceName: isSet(object.serviceName)
+        ? globalThis.String(object.serviceName)
+        : isSet(object.service_name)
+        ? globalThis.String(object.service_name)
+        : "",
+      oid: isSet(object.oid) ? globalThis.String(object.oid) : "",
+      jwt: isSet(object.jwt) ? globalThis.String(object.jwt) : "",
+    };
+  },
+
+  toJSON(message: RecordOrgJwtRequest): unknown {
+    const obj: any = {};
+    if (message.serviceName !== "") {
+      obj.serviceName = message.serviceName;
+    }
+    if (message.oid !== "") {
+      obj.oid = message.oid;
+    }
+    if (message.jwt !== "") {
+      obj.jwt = message.jwt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordOrgJwtRequest>, I>>(base?: I): RecordOrgJwtRequest {
+    return RecordOrgJwtRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordOrgJwtRequest>, I>>(object: I): RecordOrgJwtRequest {
+    const message = createBaseRecordOrgJwtRequest();
+    message.serviceName = object.serviceName ?? "";
+    message.oid = object.oid ?? "";
+    message.jwt = object.jwt ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordOrgJwtResponse(): RecordOrgJwtResponse {
+  return { updated: false };
+}
+
+export const RecordOrgJwtResponse: MessageFns<RecordOrgJwtResponse> = {
+  encode(message: RecordOrgJwtResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.updated !== false) {
+      writer.uint32(8).bool(message.updated);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordOrgJwtResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordOrgJwtResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.updated = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordOrgJwtResponse {
+    return { updated: isSet(object.updated) ? globalThis.Boolean(object.updated) : false };
+  },
+
+  toJSON(message: RecordOrgJwtResponse): unknown {
+    const obj: any = {};
+    if (message.updated !== false) {
+      obj.updated = message.updated;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordOrgJwtResponse>, I>>(base?: I): RecordOrgJwtResponse {
+    return RecordOrgJwtResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordOrgJwtResponse>, I>>(object: I): RecordOrgJwtResponse {
+    const message = createBaseRecordOrgJwtResponse();
+    message.updated = object.updated ?? false;
     return message;
   },
 };
@@ -815,6 +998,19 @@ export const LcRegistryServiceDefinition = {
       responseStream: false,
       options: {},
     },
+    /**
+     * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
+     * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
+     * An org not installed (or uninstalled) is left alone: this never installs it.
+     */
+    recordOrgJwt: {
+      name: "RecordOrgJwt",
+      requestType: RecordOrgJwtRequest as typeof RecordOrgJwtRequest,
+      requestStream: false,
+      responseType: RecordOrgJwtResponse as typeof RecordOrgJwtResponse,
+      responseStream: false,
+      options: {},
+    },
     /** Adds sensors of an org (idempotent). */
     recordSensors: {
       name: "RecordSensors",
@@ -867,6 +1063,21 @@ export const LcRegistryServiceService = {
       Buffer.from(RecordOrgUninstalledResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordOrgUninstalledResponse => RecordOrgUninstalledResponse.decode(value),
   },
+  /**
+   * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
+   * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
+   * An org not installed (or uninstalled) is left alone: this never installs it.
+   */
+  recordOrgJwt: {
+    path: "/checkwire.scheduler.v1.LcRegistryService/RecordOrgJwt" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordOrgJwtRequest): Buffer => Buffer.from(RecordOrgJwtRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordOrgJwtRequest => RecordOrgJwtRequest.decode(value),
+    responseSerialize: (value: RecordOrgJwtResponse): Buffer =>
+      Buffer.from(RecordOrgJwtResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordOrgJwtResponse => RecordOrgJwtResponse.decode(value),
+  },
   /** Adds sensors of an org (idempotent). */
   recordSensors: {
     path: "/checkwire.scheduler.v1.LcRegistryService/RecordSensors" as const,
@@ -895,6 +1106,12 @@ export interface LcRegistryServiceServer extends UntypedServiceImplementation {
   recordOrgInstalled: handleUnaryCall<RecordOrgInstalledRequest, RecordOrgInstalledResponse>;
   /** The org gets no more periodic callbacks (its sensors are kept, in case it comes back). */
   recordOrgUninstalled: handleUnaryCall<RecordOrgUninstalledRequest, RecordOrgUninstalledResponse>;
+  /**
+   * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
+   * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
+   * An org not installed (or uninstalled) is left alone: this never installs it.
+   */
+  recordOrgJwt: handleUnaryCall<RecordOrgJwtRequest, RecordOrgJwtResponse>;
   /** Adds sensors of an org (idempotent). */
   recordSensors: handleUnaryCall<RecordSensorsRequest, RecordSensorsResponse>;
   /** Installed orgs of a service, with how many sensors each has. */
@@ -933,6 +1150,26 @@ export interface LcRegistryServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordOrgUninstalledResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
+   * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
+   * An org not installed (or uninstalled) is left alone: this never installs it.
+   */
+  recordOrgJwt(
+    request: RecordOrgJwtRequest,
+    callback: (error: ServiceError | null, response: RecordOrgJwtResponse) => void,
+  ): ClientUnaryCall;
+  recordOrgJwt(
+    request: RecordOrgJwtRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordOrgJwtResponse) => void,
+  ): ClientUnaryCall;
+  recordOrgJwt(
+    request: RecordOrgJwtRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordOrgJwtResponse) => void,
   ): ClientUnaryCall;
   /** Adds sensors of an org (idempotent). */
   recordSensors(
