@@ -10,10 +10,10 @@ class JwtWatcher extends LcService {
   constructor() {
     super('watched');
   }
-  every1HourPerOrg = async (ctx: CallbackContext): Promise<boolean> => {
+  override every1HourPerOrg(ctx: CallbackContext): Promise<boolean> {
     this.jwts.push(`${ctx.oid}:${ctx.jwt}`);
-    return true;
-  };
+    return Promise.resolve(true);
+  }
 }
 
 let world: World;
