@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
+import { isExtensionRun, runExtensionSimulator } from './extension.js';
 import { parseOptions, USAGE, UsageError, type SimOptions } from './options.js';
 import { isAnswer, renderResponse } from './render.js';
 
@@ -33,6 +34,9 @@ function readDataText(options: SimOptions): string {
     process.exit(2);
   }
 }
+
+// --extension: LimaCharlie's Extensions protocol instead (extension.ts).
+if (isExtensionRun(process.argv)) process.exit(await runExtensionSimulator(process.argv.slice(2)));
 
 const options = optionsOrExit();
 let data: unknown;
