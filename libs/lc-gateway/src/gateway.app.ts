@@ -61,7 +61,10 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   lcApi?: LcApiClientOptions;
 }
 
-/** The LimaCharlie gateway: signed HTTP callbacks in, LcHandlerService calls out. */
+/**
+ * The LimaCharlie gateway: signed HTTP callbacks in, LcHandlerService calls out; signed extension
+ * messages in (`/ext/<name>`), LcExtensionService calls out.
+ */
 export class LcGatewayApp {
   private constructor(
     readonly url: string,
@@ -77,11 +80,6 @@ export class LcGatewayApp {
     checkNames(options.routes, extensionConfigs);
     const clientOptions = { token: options.token, tls: options.clientTls };
     const clients: { close(): void }[] = [];
-    const registry =
-      options.schedulerAddress === undefined
-        ? undefined
-        : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
-    if (registry !== undefined) clients.push(registry);
     const describeTtlMs = options.describeTtlMs ?? 30_000;
     const deadlineMarginMs = options.deadlineMarginMs ?? 1000;
     let routes: Route[] = [];
@@ -90,6 +88,11 @@ export class LcGatewayApp {
       if (options.jobsAddress === undefined) throw new Error('routes need a jobsAddress');
       const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, clientOptions);
       clients.push(jobs);
+      const registry =
+        options.schedulerAddress === undefined
+          ? undefined
+          : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
+      if (registry !== undefined) clients.push(registry);
       routes = options.routes.map((r) => new Route(r, describeTtlMs, jobs, options.clientTls));
       // Ask every handler once now, so health has an answer even if a handler goes down soon.
       for (const r of routes) r.describe().catch(() => undefined);
