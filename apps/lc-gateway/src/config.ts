@@ -16,7 +16,7 @@ import {
   type MetricsListen,
 } from '@checkwire/config';
 import { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from '@checkwire/lc-api';
-import type { RouteConfig } from '@checkwire/lc-gateway';
+import type { ExtensionConfig, RouteConfig } from '@checkwire/lc-gateway';
 // The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
 // only after telemetry has started (main.ts).
 import { CALLBACK_LIMITS, type CallbackLimits } from '@checkwire/lc-wire';
@@ -38,11 +38,20 @@ export interface GatewayConfig extends Readonly<CallbackLimits> {
    * LimaCharlie calls POST /<name> (or / when the secret tells the route).
    */
   readonly routes: RouteConfig[];
+  /**
+   * LC_GATEWAY_EXTENSIONS: JSON list of {"name", "secret", "handler", "token"?} (handler = host:port
+   * of its LcExtensionService). LimaCharlie calls POST /ext/<name>, signed with `secret`. Either
+   * list may be empty, not both.
+   */
+  readonly extensions: ExtensionConfig[];
   /** JOBS_ADDRESS @default 127.0.0.1:50052 */
   readonly jobsAddress: string;
   /** CHECKWIRE_TOKEN: a check_runner token for the Jobs service and the scheduler. */
   readonly token: string | undefined;
-  /** SCHEDULER_ADDRESS: told of installs and sensors (unset: not recorded). */
+  /**
+   * SCHEDULER_ADDRESS: told of installs and sensors (unset: not recorded); stores extensions'
+   * continuations (unset: an extension answer holding continuations is a retriable error).
+   */
   readonly schedulerAddress: string | undefined;
   /** CHECKWIRE_TLS_CA_FILE (+ _CERT_FILE, _KEY_FILE): TLS towards jobs, scheduler, handlers. */
   readonly clientTls: ClientTlsFiles | undefined;
@@ -67,7 +76,6 @@ export interface GatewayConfig extends Readonly<CallbackLimits> {
 
 const ROUTES: JsonListOptions<RouteConfig> = {
   entryShape: '{"name", "secret", "handler": "host:port", "token"?}',
-  required: true,
   uniqueField: 'name',
   // A route named `__proto__` or `constructor` is an ordinary name: JSON.parse makes every key
   // an own property, JsonEntry reads own properties only, and routes are kept in a Map.
@@ -81,6 +89,45 @@ const ROUTES: JsonListOptions<RouteConfig> = {
     };
   },
 };
+
+const EXTENSIONS: JsonListOptions<ExtensionConfig> = {
+  entryShape: '{"name", "secret", "handler": "host:port", "token"?}',
+  uniqueField: 'name',
+  entry: (e) => {
+    const token = e.optionalString('token');
+    return {
+      name: e.string('name'),
+      secret: e.string('secret'),
+      handler: e.hostPort('handler', '127.0.0.1:50071'),
+      ...(token === undefined ? {} : { token }),
+    };
+  },
+};
+
+/**
+ * LC_GATEWAY_ROUTES and LC_GATEWAY_EXTENSIONS: at least one entry between them, and no route
+ * named `ext/…` (its path would be an extension's).
+ */
+function routesAndExtensions(env: Record<string, string | undefined>) {
+  const routes = envJsonList(env, 'LC_GATEWAY_ROUTES', ROUTES);
+  const extensions = envJsonList(env, 'LC_GATEWAY_EXTENSIONS', EXTENSIONS);
+  if (routes.length === 0 && extensions.length === 0) {
+    throw new ConfigError(
+      'LC_GATEWAY_ROUTES',
+      'has no route, and LC_GATEWAY_EXTENSIONS no extension',
+      'set one of them to a JSON list of {"name", "secret", "handler": "host:port", "token"?}',
+    );
+  }
+  const clash = routes.findIndex((r) => r.name.startsWith('ext/'));
+  if (clash >= 0) {
+    throw new ConfigError(
+      'LC_GATEWAY_ROUTES',
+      `[${clash}].name: ${JSON.stringify(routes[clash]!.name)} would take extension paths (/ext/…)`,
+      'give the route a name that does not start with ext/',
+    );
+  }
+  return { routes, extensions };
+}
 
 /** LC_API_URL, checked now: a bad one stops the start with a line naming the variable. */
 function lcApiOptions(env: Record<string, string | undefined>): Readonly<LcApiClientOptions> {
@@ -105,7 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
     port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
-    routes: envJsonList(env, 'LC_GATEWAY_ROUTES', ROUTES),
+    ...routesAndExtensions(env),
     jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
     schedulerAddress: envOptionalHostPort(env, 'SCHEDULER_ADDRESS', '127.0.0.1:50053'),

@@ -20,8 +20,9 @@ await runMain('lc-gateway', async () => {
     }),
   );
   if (metrics.url !== undefined) LOG.announce(`metrics on ${metrics.url}`);
+  const names = (list: { name: string }[]) => list.map((r) => r.name).join(', ') || 'none';
   LOG.announce(
-    `HTTP listening on ${app.url} (services: ${config.routes.map((r) => r.name).join(', ')})`,
+    `HTTP listening on ${app.url} (services: ${names(config.routes)}; extensions: ${names(config.extensions)})`,
   );
   metrics.load();
   stopOnSignals('lc-gateway', async () => {

@@ -123,6 +123,30 @@ describe(
       expect(JSON.stringify(runs)).not.toContain(SECRET);
     });
 
+    it('LC_GATEWAY_EXTENSIONS: neither list has an entry, a bad extension, a route named ext/…', async () => {
+      const runs = await Promise.all([
+        runApp('lc-gateway', { LC_GATEWAY_ROUTES: '[]', LC_GATEWAY_EXTENSIONS: '' }),
+        runApp('lc-gateway', {
+          LC_GATEWAY_EXTENSIONS: JSON.stringify([{ name: 'ext', secret: SECRET, handler: 'x' }]),
+        }),
+        runApp('lc-gateway', {
+          LC_GATEWAY_ROUTES: JSON.stringify([{ ...ROUTE, name: 'ext/a' }]),
+        }),
+      ]);
+      expect(runs).toEqual([
+        refused(
+          `lc-gateway: LC_GATEWAY_ROUTES: has no route, and LC_GATEWAY_EXTENSIONS no extension; set one of them to a JSON list of {"name", "secret", "handler": "host:port", "token"?}`,
+        ),
+        refused(
+          'lc-gateway: LC_GATEWAY_EXTENSIONS: [0].handler: "x" is not host:port; write it as host:port, e.g. 127.0.0.1:50071',
+        ),
+        refused(
+          'lc-gateway: LC_GATEWAY_ROUTES: [0].name: "ext/a" would take extension paths (/ext/…); give the route a name that does not start with ext/',
+        ),
+      ]);
+      expect(JSON.stringify(runs)).not.toContain(SECRET);
+    });
+
     it('a bad integer, address, handler list or log level', async () => {
       const handlers = JSON.stringify([
         { name: 'example', handler: 'example:99999', token: SECRET },

@@ -1,8 +1,15 @@
 import { createPromiseClient, type ClientTls } from '@checkwire/grpc';
 import { LcApiClient, type LcApiClientOptions } from '@checkwire/lc-api';
-import { callbackLimits, type CallbackLimits } from '@checkwire/lc-wire';
-import { JobsServiceService, LcRegistryServiceService } from '@checkwire/proto';
-import { CallbackProcessor, type JobsClient, type RegistryClient } from './callback.js';
+import { callbackLimits, EXTENSION_TIMEOUT_MS, type CallbackLimits } from '@checkwire/lc-wire';
+import {
+  ContinuationServiceService,
+  JobsServiceService,
+  LcRegistryServiceService,
+} from '@checkwire/proto';
+import { CallbackProcessor } from './callback.js';
+import type { ContinuationClient } from './extension-continuations.js';
+import { ExtensionProcessor } from './extension-processor.js';
+import { ExtensionRoute, type ExtensionConfig } from './extension-route.js';
 import { InteractiveCalls } from './interactive.js';
 import { GatewayHttpServer, type HttpCounters } from './http-server.js';
 import { Route, type RouteConfig } from './route.js';
@@ -16,12 +23,18 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   host?: string;
   /** 0 picks a free port. @default 0 */
   port?: number;
+  /** lcservice routes, `POST /<name>` (may be empty when there are extensions). */
   routes: RouteConfig[];
-  /** host:port of the Jobs service. */
-  jobsAddress: string;
+  /** LimaCharlie extensions, `POST /ext/<name>`. @default [] */
+  extensions?: ExtensionConfig[];
+  /** host:port of the Jobs service (needed when there are routes). */
+  jobsAddress?: string;
   /** The gateway's own API token (lc_gateway) for the Jobs service and the scheduler. */
   token?: string;
-  /** host:port of the scheduler, told of installs and sensors (none: not recorded). */
+  /**
+   * host:port of the scheduler: told of installs and sensors (none: not recorded), and storing
+   * extensions' continuations (none: an answer with continuations is a retriable error).
+   */
   schedulerAddress?: string;
   /** TLS towards Jobs, the scheduler and the handlers (none: plaintext). */
   clientTls?: ClientTls;
@@ -29,6 +42,11 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   defaultDeadlineMs?: number;
   /** Kept back from LimaCharlie's deadline for the answer's way back. @default 1000 */
   deadlineMarginMs?: number;
+  /**
+   * How long LimaCharlie waits for an extension's answer, from the message's arrival (less
+   * deadlineMarginMs for the handler). @default EXTENSION_TIMEOUT_MS of @checkwire/lc-wire (120000)
+   */
+  extensionTimeoutMs?: number;
   /** How long a handler's Describe is trusted. @default 30000 */
   describeTtlMs?: number;
   /**
@@ -43,50 +61,77 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   lcApi?: LcApiClientOptions;
 }
 
-/** The LimaCharlie gateway: signed HTTP callbacks in, LcHandlerService calls out. */
+/**
+ * The LimaCharlie gateway: signed HTTP callbacks in, LcHandlerService calls out; signed extension
+ * messages in (`/ext/<name>`), LcExtensionService calls out.
+ */
 export class LcGatewayApp {
   private constructor(
     readonly url: string,
     private readonly http: GatewayHttpServer,
     private readonly routes: Route[],
-    private readonly jobs: JobsClient,
-    private readonly registry: RegistryClient | undefined,
+    private readonly extensions: ExtensionRoute[],
+    private readonly clients: { close(): void }[],
   ) {}
 
   static async start(options: LcGatewayOptions): Promise<LcGatewayApp> {
     const limits = callbackLimits(options);
-    const names = options.routes.map((r) => r.name);
-    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate !== undefined) throw new Error(`route "${duplicate}" is configured twice`);
-    if (options.routes.length === 0) throw new Error('the gateway needs at least one route');
+    const extensionConfigs = options.extensions ?? [];
+    checkNames(options.routes, extensionConfigs);
     const clientOptions = { token: options.token, tls: options.clientTls };
-    const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, clientOptions);
-    const routes = options.routes.map(
-      (r) => new Route(r, options.describeTtlMs ?? 30_000, jobs, options.clientTls),
+    const clients: { close(): void }[] = [];
+    const describeTtlMs = options.describeTtlMs ?? 30_000;
+    const deadlineMarginMs = options.deadlineMarginMs ?? 1000;
+    let routes: Route[] = [];
+    let processor: CallbackProcessor | undefined;
+    if (options.routes.length > 0) {
+      if (options.jobsAddress === undefined) throw new Error('routes need a jobsAddress');
+      const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, clientOptions);
+      clients.push(jobs);
+      const registry =
+        options.schedulerAddress === undefined
+          ? undefined
+          : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
+      if (registry !== undefined) clients.push(registry);
+      routes = options.routes.map((r) => new Route(r, describeTtlMs, jobs, options.clientTls));
+      // Ask every handler once now, so health has an answer even if a handler goes down soon.
+      for (const r of routes) r.describe().catch(() => undefined);
+      processor = new CallbackProcessor(
+        jobs,
+        {
+          defaultDeadlineMs: options.defaultDeadlineMs ?? 60_000,
+          deadlineMarginMs,
+          jobLeaseSeconds: options.jobLeaseSeconds ?? 60,
+        },
+        new InteractiveCalls(new LcApiClient(options.lcApi)),
+        registry,
+      );
+    }
+    const extensions = extensionConfigs.map(
+      (e) => new ExtensionRoute(e, describeTtlMs, options.clientTls),
     );
-    // Ask every handler once now, so health has an answer even if a handler goes down soon.
-    for (const r of routes) r.describe().catch(() => undefined);
-    const registry =
-      options.schedulerAddress === undefined
-        ? undefined
-        : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
-    const processor = new CallbackProcessor(
-      jobs,
-      {
-        defaultDeadlineMs: options.defaultDeadlineMs ?? 60_000,
-        deadlineMarginMs: options.deadlineMarginMs ?? 1000,
-        jobLeaseSeconds: options.jobLeaseSeconds ?? 60,
-      },
-      new InteractiveCalls(new LcApiClient(options.lcApi)),
-      registry,
+    for (const e of extensions) e.describe().catch(() => undefined);
+    let continuations: ContinuationClient | undefined;
+    if (extensions.length > 0 && options.schedulerAddress !== undefined) {
+      continuations = createPromiseClient(
+        ContinuationServiceService,
+        options.schedulerAddress,
+        clientOptions,
+      );
+      clients.push(continuations);
+    }
+    const extensionProcessor = new ExtensionProcessor(
+      { timeoutMs: options.extensionTimeoutMs ?? EXTENSION_TIMEOUT_MS, deadlineMarginMs },
+      continuations,
     );
-    const http = new GatewayHttpServer(routes, processor, {
-      host: options.host ?? '127.0.0.1',
-      port: options.port ?? 0,
-      ...limits,
-    });
+    const http = new GatewayHttpServer(
+      routes,
+      processor,
+      { host: options.host ?? '127.0.0.1', port: options.port ?? 0, ...limits },
+      { routes: extensions, processor: extensionProcessor },
+    );
     const url = await http.listen();
-    return new LcGatewayApp(url, http, routes, jobs, registry);
+    return new LcGatewayApp(url, http, routes, extensions, clients);
   }
 
   /** How the HTTP server treated bodies that did not verify, and the body bytes it holds. */
@@ -97,7 +142,28 @@ export class LcGatewayApp {
   async stop(): Promise<void> {
     await this.http.close();
     for (const r of this.routes) r.close();
-    this.jobs.close();
-    this.registry?.close();
+    for (const e of this.extensions) e.close();
+    for (const c of this.clients) c.close();
+  }
+}
+
+/**
+ * Refuses what the gateway cannot serve: no route nor extension, a name configured twice, and a
+ * route named `ext/…`, whose path would be an extension's.
+ */
+function checkNames(routes: RouteConfig[], extensions: ExtensionConfig[]): void {
+  if (routes.length === 0 && extensions.length === 0) {
+    throw new Error('the gateway needs at least one route or extension');
+  }
+  for (const [what, names] of [
+    ['route', routes.map((r) => r.name)],
+    ['extension', extensions.map((e) => e.name)],
+  ] as const) {
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate !== undefined) throw new Error(`${what} "${duplicate}" is configured twice`);
+  }
+  const clash = routes.find((r) => r.name.startsWith('ext/'));
+  if (clash !== undefined) {
+    throw new Error(`route "${clash.name}" would take extension paths (/ext/…): rename it`);
   }
 }

@@ -1,10 +1,4 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   canonicalBody,
@@ -17,7 +11,14 @@ import {
 } from '@checkwire/lc-wire';
 import { createLogger } from '@checkwire/log';
 import type { CallbackAnswer, CallbackProcessor } from './callback.js';
+import { BodyBudget } from './body-budget.js';
 import { recordRefusal } from './callback-metrics.js';
+import { ExtensionEndpoint } from './extension-endpoint.js';
+import type { ExtensionProcessor } from './extension-processor.js';
+import { EXTENSION_PATH_PREFIX, type ExtensionRoute } from './extension-route.js';
+import { HttpError, send } from './http-error.js';
+import { parseJson } from './json-body.js';
+import { guardBodyRate, readBody, type ReceivedBody } from './read-body.js';
 import type { Route } from './route.js';
 
 const LOG = createLogger('lc-gateway');
@@ -39,146 +40,6 @@ export interface HttpCounters {
   readonly answersUnsent: number;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: OutgoingHttpHeaders = {},
-  ) {
-    super(message);
-  }
-}
-
-function send(
-  res: ServerResponse,
-  statusCode: number,
-  body: unknown,
-  headers: OutgoingHttpHeaders = {},
-  /** Called once the whole answer has been handed to the connection. */
-  afterSent?: () => void,
-  /** Called instead when the connection broke before that. */
-  notSent?: () => void,
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  if (afterSent !== undefined) res.once('finish', afterSent);
-  if (notSent !== undefined) res.once('close', () => res.writableFinished || notSent());
-  res.end(text);
-}
-
-/** Body bytes held across all requests, against one limit. */
-class BodyBudget {
-  private held = 0;
-  constructor(private readonly limit: number) {}
-
-  get inFlight(): number {
-    return this.held;
-  }
-
-  /** Holds `bytes` more if they fit; holds nothing otherwise. */
-  take(bytes: number): boolean {
-    if (this.held + bytes > this.limit) return false;
-    this.held += bytes;
-    return true;
-  }
-
-  give(bytes: number): void {
-    this.held -= bytes;
-  }
-}
-
-interface ReceivedBody {
-  readonly size: number;
-  bytes(): Buffer;
-  /** Gives the body's bytes back to the budget (once; later calls do nothing). */
-  release(): void;
-}
-
-/**
- * The body, under the per-request cap (413, by Content-Length or as the bytes pass it) and the
- * shared budget (503); `onChunk` sees every byte kept. Bytes after a refusal are read and dropped
- * (by `guardBodyRate`, which also ends a body that is too slow).
- */
-function readBody(
-  req: IncomingMessage,
-  limit: number,
-  budget: BodyBudget,
-  onChunk: (chunk: Buffer) => void,
-): Promise<ReceivedBody> {
-  const tooLarge = () => new HttpError(413, `body larger than ${limit} bytes`);
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let held = 0;
-    const release = () => {
-      budget.give(held);
-      held = 0;
-    };
-    // The socket, not the request: once an answer is out (408, 503), Node no longer tells the
-    // request that its connection went.
-    const cutShort = () => fail(new HttpError(400, 'the request was cut short'));
-    const stop = () => {
-      req.off('data', onData);
-      req.socket.off('close', cutShort);
-    };
-    const fail = (err: HttpError) => {
-      stop();
-      chunks.length = 0;
-      release();
-      reject(err);
-    };
-    const onData = (chunk: Buffer) => {
-      if (held + chunk.length > limit) return fail(tooLarge());
-      if (!budget.take(chunk.length)) {
-        return fail(
-          new HttpError(503, 'too many body bytes in flight, retry later', { 'retry-after': '1' }),
-        );
-      }
-      held += chunk.length;
-      chunks.push(chunk);
-      onChunk(chunk);
-    };
-    req.on('data', onData);
-    req.socket.once('close', cutShort);
-    req.once('end', () => {
-      stop();
-      const size = held;
-      resolve({ size, bytes: () => Buffer.concat(chunks, size), release });
-    });
-  });
-}
-
-/**
- * Ends a request whose body arrives slower than `minBodyBytesPerSecond` on average once
- * `bodyGraceMs` have passed: 408 when nothing was answered yet, then the connection is closed.
- * It also reads (and drops) a body nobody else reads, e.g. after a 404 or a 413.
- */
-function guardBodyRate(req: IncomingMessage, res: ServerResponse, limits: CallbackLimits): void {
-  const start = Date.now();
-  let received = 0;
-  const check = () => {
-    const due = start + limits.bodyGraceMs + (received * 1000) / limits.minBodyBytesPerSecond;
-    if (due > Date.now()) {
-      timer = setTimeout(check, due - Date.now());
-    } else if (res.headersSent) {
-      req.socket.destroy();
-    } else {
-      recordRefusal(408);
-      send(res, 408, { error: 'request body too slow' }, { connection: 'close' });
-    }
-  };
-  let timer = setTimeout(check, limits.bodyGraceMs);
-  req.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-  });
-  req.once('end', () => clearTimeout(timer));
-  req.once('close', () => clearTimeout(timer));
-}
-
 /** 401; a refused sender gets no keep-alive connection to park. */
 const unsigned = () =>
   new HttpError(401, `missing or bad ${SIGNATURE_HEADER} signature`, { connection: 'close' });
@@ -193,38 +54,33 @@ function routeName(path: string): string {
 }
 
 /**
- * The body as JSON, or undefined when it is not JSON. Content-Type is not looked at (lcservice
- * 1.8.6 does not look either: `text/plain` or none is parsed the same).
- */
-function parseJson(raw: Buffer): unknown {
-  try {
-    // Always UTF-8, whatever charset a Content-Type names: the header is not signed, the bytes are.
-    return JSON.parse(raw.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * The HTTP face LimaCharlie calls: POST a JSON body (any Content-Type, or none), signed in
- * `lc-svc-sig`, to `/<service>` (or to `/`, where the route is the one whose secret verifies); no
+ * `lc-svc-sig`, to `/<service>` (or to `/`, where the route is the one whose secret verifies), or
+ * an extension message signed in `lc-ext-sig` to `/ext/<extension>` (extension-endpoint.ts); no
  * other path. A bad or missing signature is 401 before anything else looks at the body's content.
  */
 export class GatewayHttpServer {
   private readonly server: Server;
   private readonly routes: Map<string, Route>;
   private readonly budget: BodyBudget;
+  private readonly extensions: ExtensionEndpoint | undefined;
   private canonicalChecked = 0;
   private canonicalSkipped = 0;
   private answersUnsent = 0;
 
   constructor(
     routes: Route[],
-    private readonly processor: CallbackProcessor,
+    /** None when there are no lcservice routes. */
+    private readonly processor: CallbackProcessor | undefined,
     private readonly options: HttpServerOptions,
+    extensions?: { routes: ExtensionRoute[]; processor: ExtensionProcessor },
   ) {
     this.routes = new Map(routes.map((r) => [r.name, r]));
     this.budget = new BodyBudget(options.maxBodyBytesInFlight);
+    this.extensions =
+      extensions === undefined || extensions.routes.length === 0
+        ? undefined
+        : new ExtensionEndpoint(extensions.routes, extensions.processor, options, this.budget);
     const timeouts = Math.min(options.headersTimeoutMs, options.requestTimeoutMs);
     this.server = createServer(
       {
@@ -279,6 +135,9 @@ export class GatewayHttpServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
+    if (this.extensions !== undefined && path.startsWith(EXTENSION_PATH_PREFIX)) {
+      return this.extensions.handle(req, res, path.slice(EXTENSION_PATH_PREFIX.length));
+    }
     const named = path === '' ? undefined : this.routes.get(routeName(path));
     if (path !== '' && named === undefined) throw new HttpError(404, `no service at ${path}`);
     if (req.method !== 'POST') {
@@ -338,6 +197,7 @@ export class GatewayHttpServer {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpError(400, 'body must be a JSON object');
     }
+    if (this.processor === undefined) throw unsigned();
     return this.processor.process(route, body);
   }
 }

@@ -9,6 +9,7 @@ import {
   type DescribeResponse,
   type JobsServiceService,
 } from '@checkwire/proto';
+import { CachedDescribe } from './cached-describe.js';
 import { UndeliveredOrgs } from './undelivered-orgs.js';
 
 export interface RouteConfig {
@@ -32,13 +33,11 @@ export class Route {
   readonly client: HandlerClient;
   readonly undelivered: UndeliveredOrgs;
   inProgress = 0;
-  private described: { at: number; value: Promise<DescribeResponse> } | undefined;
-  /** The last Describe that succeeded: answered while the handler cannot be asked. */
-  private lastGood: DescribeResponse | undefined;
+  private readonly described: CachedDescribe<DescribeResponse>;
 
   constructor(
     readonly config: RouteConfig,
-    private readonly describeTtlMs: number,
+    describeTtlMs: number,
     jobs: PromiseClient<typeof JobsServiceService>,
     tls?: ClientTls,
   ) {
@@ -48,36 +47,19 @@ export class Route {
       ...(config.token === undefined ? {} : { token: config.token }),
     });
     this.undelivered = new UndeliveredOrgs(jobs, config.name);
+    this.described = new CachedDescribe(
+      () => this.client.describe({}, { deadlineMs: 5000 }),
+      describeTtlMs,
+    );
   }
 
   get name(): string {
     return this.config.name;
   }
 
-  /**
-   * The handler's declarations, cached for describeTtlMs. When asking fails, the last successful
-   * answer stands in (for the TTL too); only a handler never described fails, and is asked again
-   * at the next callback.
-   */
+  /** The handler's declarations, cached for describeTtlMs (see CachedDescribe). */
   describe(): Promise<DescribeResponse> {
-    const now = Date.now();
-    if (this.described === undefined || now - this.described.at > this.describeTtlMs) {
-      const value = this.client.describe({}, { deadlineMs: 5000 }).then(
-        (d) => {
-          this.lastGood = d;
-          return d;
-        },
-        (err: unknown) => {
-          // The stand-in is kept for the TTL like an answer: a handler that is down is not
-          // asked again on every callback (each ask may wait its whole deadline).
-          if (this.lastGood !== undefined) return this.lastGood;
-          if (this.described?.value === value) this.described = undefined;
-          throw err;
-        },
-      );
-      this.described = { at: now, value };
-    }
-    return this.described.value;
+    return this.described.get();
   }
 
   close(): void {

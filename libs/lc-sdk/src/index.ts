@@ -23,3 +23,24 @@ export { response, responseNotImplemented } from './response.js';
 export type { HandlerAnswer, ResponseInit } from './response.js';
 export { serveLcService } from './serve.grpc.js';
 export type { ServeOptions } from './serve.grpc.js';
+export { Extension } from './extension.js';
+export type {
+  ActionHandler,
+  ActionSpec,
+  ContinuationOrigin,
+  ErrorReport,
+  EventContext,
+  EventHandler,
+  ExtensionCallbacks,
+  ExtensionContext,
+  ExtensionOrg,
+  RequestContext,
+} from './extension.js';
+export type {
+  ContinuationInit,
+  ExtensionAnswer,
+  ExtensionResult,
+  MetricInit,
+} from './extension-answer.js';
+export { ExtensionError, isExtensionError } from './extension-error.js';
+export { serveExtension } from './serve-extension.grpc.js';

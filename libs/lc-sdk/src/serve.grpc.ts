@@ -1,11 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { HANDLER_ETYPES } from '@checkwire/lc-wire';
 import {
   GrpcStatus,
   ServerError,
   startGrpcServer,
-  unary,
-  type CallContext,
   type RunningGrpcServer,
   type ServerTls,
 } from '@checkwire/grpc';
@@ -19,6 +16,7 @@ import {
   type OnTaskReplyResponse,
   type SensorTask,
 } from '@checkwire/proto';
+import { tokenGuard } from './bearer-token.js';
 import { InteractiveService, type ReplyContext } from './interactive-service.js';
 import { Job } from './job.js';
 import type { Callback, CallbackContext, LcService } from './lc-service.js';
@@ -38,15 +36,6 @@ export interface ServeOptions {
    * port is reachable by more than the gateway. None: no check.
    */
   token?: string;
-}
-
-/** Whether the call carries the token, compared in constant time. */
-function authorized(context: CallContext, token: string): boolean {
-  const header = context.metadata.get('authorization')[0];
-  const given = Buffer.from(typeof header === 'string' ? header : '', 'utf8');
-  const expected = Buffer.from(`Bearer ${token}`, 'utf8');
-  // The token's length is not secret enough to hide; its content is compared in constant time.
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** The context a callback gets; `task` collects what an InteractiveService asks for. */
@@ -136,17 +125,7 @@ export async function serveLcService(
   service: LcService,
   options: ServeOptions = {},
 ): Promise<RunningGrpcServer> {
-  const { token } = options;
-  if (token === '') throw new Error('serveLcService: token is empty');
-  const guarded = <Req, Res>(handler: (req: Req, context: CallContext) => Promise<Res>) =>
-    unary<Req, Res>((req, context) => {
-      if (token !== undefined && !authorized(context, token)) {
-        return Promise.reject(
-          new ServerError(GrpcStatus.UNAUTHENTICATED, 'missing or bad handler token'),
-        );
-      }
-      return handler(req, context);
-    });
+  const guarded = tokenGuard('serveLcService', options.token);
   const implementation: Record<string, unknown> = {
     describe: guarded(() => Promise.resolve(service.describe())),
   };

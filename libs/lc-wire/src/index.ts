@@ -28,3 +28,36 @@ export {
   rootInvestigationId,
 } from './investigation-id.js';
 export type { ParsedInvestigationId } from './investigation-id.js';
+export {
+  EXTENSION_KINDS,
+  EXTENSION_PROTOCOL_VERSION,
+  EXTENSION_SIGNATURE_HEADER,
+  EXTENSION_TIMEOUT_MS,
+  extensionError,
+  extensionStatus,
+  parseExtensionEnvelope,
+} from './extension-protocol.js';
+export type {
+  EnvelopeParse,
+  ExtensionContinuationBody,
+  ExtensionEnvelope,
+  ExtensionKind,
+  ExtensionMessage,
+  ExtensionMetricReport,
+  ExtensionOrgAccess,
+  ExtensionResponseBody,
+} from './extension-protocol.js';
+export { SCHEMA_DATA_TYPES } from './extension-schema.js';
+export type {
+  RequestSchema,
+  SchemaDataType,
+  SchemaElement,
+  SchemaObject,
+  SchemaRequestData,
+} from './extension-schema.js';
+export {
+  GUNZIP_CHUNK_BYTES,
+  gunzipBounded,
+  InflatedTooLargeError,
+  NotGzipError,
+} from './bounded-gunzip.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { canonicalBody, sign, SIGNATURE_HEADER } from '@checkwire/lc-wire';
+import { isExtensionRun, runExtensionSimulator } from './extension.js';
 import { parseOptions, USAGE, UsageError, type SimOptions } from './options.js';
 import { isAnswer, renderResponse } from './render.js';
 import { runReply } from './reply.js';
@@ -37,6 +38,8 @@ function readDataText(options: SimOptions): string {
 
 // `lc-sim reply …`: a sensor's reply to a task (src/reply.ts).
 if (process.argv[2] === 'reply') process.exit(await runReply(process.argv.slice(3)));
+// --extension: LimaCharlie's Extensions protocol instead (extension.ts).
+if (isExtensionRun(process.argv)) process.exit(await runExtensionSimulator(process.argv.slice(2)));
 
 const options = optionsOrExit();
 let data: unknown;

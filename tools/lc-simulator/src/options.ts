@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm run lc-sim -- --url URL --secret SECRET --etype ETYPE
          [--oid OID] [--jwt JWT] [--data JSON | --data-file FILE] [--deadline SECONDS] [--json]
 exit code: 0 a success (HTTP 200, "success": true), 1 any other answer or none, 2 usage
-a sensor's reply to a task: npm run lc-sim -- reply --help`;
+a sensor's reply to a task: npm run lc-sim -- reply --help
+LimaCharlie extensions (lc-ext-sig): npm run lc-sim -- --extension --help`;
 
 export interface SimOptions {
   url: string;

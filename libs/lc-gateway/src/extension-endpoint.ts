@@ -1,0 +1,138 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  EXTENSION_PROTOCOL_VERSION,
+  EXTENSION_SIGNATURE_HEADER,
+  gunzipBounded,
+  InflatedTooLargeError,
+  isSignatureShaped,
+  NotGzipError,
+  parseExtensionEnvelope,
+  startSignature,
+  type CallbackLimits,
+  type StreamingSignature,
+} from '@checkwire/lc-wire';
+import type { BodyBudget } from './body-budget.js';
+import { extensionStarted, recordExtensionMessage } from './extension-metrics.js';
+import type { ExtensionProcessor } from './extension-processor.js';
+import type { ExtensionRoute } from './extension-route.js';
+import { HttpError, send } from './http-error.js';
+import { parseJson } from './json-body.js';
+import { readBody } from './read-body.js';
+
+/** 401; a refused sender gets no keep-alive connection to park. */
+const unsigned = () =>
+  new HttpError(401, `missing or bad ${EXTENSION_SIGNATURE_HEADER} signature`, {
+    connection: 'close',
+  });
+
+const overBudget = () =>
+  new HttpError(503, 'too many body bytes in flight, retry later', { 'retry-after': '1' });
+
+/**
+ * Whether the body is gzip (`Content-Encoding: gzip`, as LimaCharlie sends production bodies) or
+ * plain (none, or `identity`). Any other encoding is refused (415): the signature covers the
+ * decoded bytes, which the gateway could not make.
+ */
+function isGzip(req: IncomingMessage): boolean {
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return true;
+  if (encoding === '' || encoding === 'identity') return false;
+  throw new HttpError(
+    415,
+    `Content-Encoding ${JSON.stringify(encoding)} is not supported (gzip is)`,
+  );
+}
+
+/** The extension name a path `<name>` (after `/ext/`) gives; '' for a malformed escape. */
+function extensionName(rest: string): string {
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The extension routes: `POST /ext/<name>`, signed in `lc-ext-sig` over the uncompressed body.
+ * The body is read under the gateway's limits (413, 503, 408), inflated when gzip (each inflated
+ * byte counts against `maxBodyBytes` and the bytes-in-flight budget too, so a gzip bomb is cut off
+ * at the limit), hashed as it comes, and only parsed once the signature matched (401 otherwise).
+ */
+export class ExtensionEndpoint {
+  private readonly routes: Map<string, ExtensionRoute>;
+
+  constructor(
+    routes: ExtensionRoute[],
+    private readonly processor: ExtensionProcessor,
+    private readonly limits: CallbackLimits,
+    private readonly budget: BodyBudget,
+  ) {
+    this.routes = new Map(routes.map((r) => [r.name, r]));
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
+    const receivedAt = Date.now();
+    const route = this.routes.get(extensionName(rest));
+    if (route === undefined) throw new HttpError(404, `no extension at /ext/${rest}`);
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      throw new HttpError(405, 'only POST is accepted');
+    }
+    const gzip = isGzip(req);
+    const header = req.headers[EXTENSION_SIGNATURE_HEADER];
+    const given = Array.isArray(header) ? header[0] : header;
+    if (!isSignatureShaped(given)) throw unsigned();
+    const mac = startSignature(route.config.secret);
+    const raw = await readBody(req, this.limits.maxBodyBytes, this.budget, (chunk) => {
+      if (!gzip) mac.update(chunk);
+    });
+    let inflatedHeld = 0;
+    try {
+      const bytes = gzip
+        ? await this.inflate(raw.bytes(), mac, (n) => (inflatedHeld += n))
+        : raw.bytes();
+      if (!mac.matches(given)) throw unsigned();
+      const started = extensionStarted();
+      const body = parseJson(bytes);
+      const parsed =
+        body === undefined ? { problem: 'the body is not JSON' } : parseExtensionEnvelope(body);
+      if ('problem' in parsed) {
+        recordExtensionMessage('_INVALID', 'refused', started);
+        const refusal = {
+          version: EXTENSION_PROTOCOL_VERSION,
+          error: parsed.problem,
+          retriable: false,
+          data: {},
+        };
+        return send(res, 400, refusal);
+      }
+      const answer = await this.processor.process(route, parsed.envelope, receivedAt);
+      // The caller went away (LimaCharlie gave up): it sends the message again.
+      if (!res.destroyed && res.socket !== null && !res.socket.destroyed) {
+        send(res, answer.status, answer.body);
+      }
+    } finally {
+      raw.release();
+      this.budget.give(inflatedHeld);
+    }
+  }
+
+  /** The gzip body inflated, hashed and counted as it comes; 413 past maxBodyBytes, 400 not gzip. */
+  private async inflate(
+    compressed: Buffer,
+    mac: StreamingSignature,
+    held: (bytes: number) => void,
+  ): Promise<Buffer> {
+    try {
+      return await gunzipBounded(compressed, this.limits.maxBodyBytes, (chunk) => {
+        if (!this.budget.take(chunk.length)) throw overBudget();
+        held(chunk.length);
+        mac.update(chunk);
+      });
+    } catch (err) {
+      if (err instanceof InflatedTooLargeError) throw new HttpError(413, err.message);
+      if (err instanceof NotGzipError) throw new HttpError(400, err.message);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+/** A refusal with its HTTP status, answered `{error: message}` by the server's one edge. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: OutgoingHttpHeaders = {},
+  ) {
+    super(message);
+  }
+}
+
+export function send(
+  res: ServerResponse,
+  statusCode: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders = {},
+  /** Called once the whole answer has been handed to the connection. */
+  afterSent?: () => void,
+  /** Called instead when the connection broke before that. */
+  notSent?: () => void,
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(statusCode, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  if (afterSent !== undefined) res.once('finish', afterSent);
+  if (notSent !== undefined) res.once('close', () => res.writableFinished || notSent());
+  res.end(text);
+}
