@@ -17,6 +17,7 @@ import type {
 import { answerName, callbackStarted, recordCallback } from './callback-metrics.js';
 import { failure, handlerFailure, jobsFailure, logged, retry } from './handler-failures.js';
 import { INTERACTIVE_ETYPES, replyDetection, type InteractiveCalls } from './interactive.js';
+import { JwtRefresher } from './jwt-refresh.js';
 import { lcJob } from './lc-jobs.js';
 import { describeParameters, invalidParameter } from './request-parameters.js';
 import type { Route } from './route.js';
@@ -50,6 +51,9 @@ export interface CallbackOptions {
 
 /** Turns one verified LimaCharlie callback into the lcservice response. */
 export class CallbackProcessor {
+  /** Passes fresh JWTs of installed orgs on to the registry (none without one). */
+  private readonly jwts: JwtRefresher | undefined;
+
   constructor(
     private readonly jobs: JobsClient,
     private readonly options: CallbackOptions,
@@ -57,7 +61,9 @@ export class CallbackProcessor {
     private readonly interactive: InteractiveCalls,
     /** Told of installs, uninstalls and new sensors, for the scheduler's periodic callbacks. */
     private readonly registry?: RegistryClient,
-  ) {}
+  ) {
+    this.jwts = registry === undefined ? undefined : new JwtRefresher(registry);
+  }
 
   /** As `answer`, counted and timed by etype and answer (checkwire.lc.callback.duration). */
   async process(route: Route, body: LcRequestBody): Promise<CallbackAnswer> {
@@ -80,6 +86,10 @@ export class CallbackProcessor {
       };
     }
     const etype = typeof body.etype === 'string' ? body.etype : '';
+    // Installs record their JWT themselves; an uninstall's is of no more use.
+    if (etype !== 'org_install' && etype !== 'org_uninstall' && typeof body.oid === 'string') {
+      this.jwts?.seen(route.name, body.oid, typeof body.jwt === 'string' ? body.jwt : '');
+    }
     if (etype === 'health') return { body: await this.health(route) };
     if (etype === 'get_resource') return { body: await this.resource(route, body.data ?? {}) };
     const method = HANDLER_ETYPES[etype];
