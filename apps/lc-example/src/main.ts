@@ -12,17 +12,22 @@ await runMain('lc-example', async () => {
   const telemetry = await startTelemetry({ app: 'lc-example' });
   // /metrics is bound now (a port in use fails the start); the SDK loads once the app is ready.
   const metrics = await startMetrics({ app: 'lc-example', listen: config.metrics });
-  const { serveLcService } = await import('@checkwire/lc-sdk');
+  const { serveLcHandlers } = await import('@checkwire/lc-sdk');
   const { ExampleService } = await import('./example.service.js');
+  const { ExampleExtension } = await import('./example.extension.js');
   quietGrpcBindFailures((await import('@grpc/grpc-js')).setLogger);
 
-  const server = await serveLcService(new ExampleService(), config).catch(
+  // The service and the extension on one port, behind one token.
+  const handlers = { service: new ExampleService(), extension: new ExampleExtension() };
+  const server = await serveLcHandlers(handlers, config).catch(
     explainStartFailure({
       listen: { host: ['LC_EXAMPLE_HOST', config.host], port: ['LC_EXAMPLE_PORT', config.port] },
     }),
   );
   if (metrics.url !== undefined) LOG.announce(`metrics on ${metrics.url}`);
-  LOG.announce(`LcHandlerService listening on ${server.address}`);
+  LOG.announce(
+    `LcHandlerService listening on ${server.address} (service example; LcExtensionService there too: extension example-ext)`,
+  );
   metrics.load();
   stopOnSignals('lc-example', async () => {
     await server.shutdown();

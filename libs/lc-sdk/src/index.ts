@@ -21,7 +21,7 @@ export type {
 } from './lc-service.js';
 export { response, responseNotImplemented } from './response.js';
 export type { HandlerAnswer, ResponseInit } from './response.js';
-export { serveLcService } from './serve.grpc.js';
+export { lcHandlerBinding, serveLcService } from './serve.grpc.js';
 export type { ServeOptions } from './serve.grpc.js';
 export { Extension } from './extension.js';
 export type {
@@ -43,4 +43,5 @@ export type {
   MetricInit,
 } from './extension-answer.js';
 export { ExtensionError, isExtensionError } from './extension-error.js';
-export { serveExtension } from './serve-extension.grpc.js';
+export { extensionBinding, serveExtension } from './serve-extension.grpc.js';
+export { serveLcHandlers } from './serve-handlers.grpc.js';

@@ -4,6 +4,7 @@ import {
   startGrpcServer,
   type CallContext,
   type RunningGrpcServer,
+  type ServiceBinding,
 } from '@checkwire/grpc';
 import { createLogger } from '@checkwire/log';
 import {
@@ -119,6 +120,15 @@ function implementation(ext: Extension, guarded: ReturnType<typeof tokenGuard>) 
   };
 }
 
+/** `ext` as the checkwire.lc.v1.LcExtensionService binding of a gRPC server (`token` as below). */
+export function extensionBinding(ext: Extension, token: string | undefined): ServiceBinding {
+  return {
+    name: 'checkwire.lc.v1.LcExtensionService',
+    definition: LcExtensionServiceService,
+    implementation: implementation(ext, tokenGuard('serveExtension', token)),
+  };
+}
+
 /**
  * Serves `ext` as checkwire.lc.v1.LcExtensionService, for an LC gateway (its extension routes)
  * and the scheduler (continuations) to call. `token` as for serveLcService.
@@ -127,18 +137,11 @@ export async function serveExtension(
   ext: Extension,
   options: ServeOptions = {},
 ): Promise<RunningGrpcServer> {
-  const guarded = tokenGuard('serveExtension', options.token);
   return startGrpcServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     tls: options.tls,
     descriptorSet: loadDescriptorSet(),
-    services: [
-      {
-        name: 'checkwire.lc.v1.LcExtensionService',
-        definition: LcExtensionServiceService,
-        implementation: implementation(ext, guarded),
-      },
-    ],
+    services: [extensionBinding(ext, options.token)],
   });
 }

@@ -4,6 +4,7 @@ import {
   ServerError,
   startGrpcServer,
   type RunningGrpcServer,
+  type ServiceBinding,
   type ServerTls,
 } from '@checkwire/grpc';
 import {
@@ -120,12 +121,9 @@ function replyAnswer(
   return answer(service, `reply callback ${name}`, call, ctx, tasks);
 }
 
-/** Serves `service` as checkwire.lc.v1.LcHandlerService, for an LC gateway to call. */
-export async function serveLcService(
-  service: LcService,
-  options: ServeOptions = {},
-): Promise<RunningGrpcServer> {
-  const guarded = tokenGuard('serveLcService', options.token);
+/** `service` as the checkwire.lc.v1.LcHandlerService binding of a gRPC server (`token` as below). */
+export function lcHandlerBinding(service: LcService, token: string | undefined): ServiceBinding {
+  const guarded = tokenGuard('serveLcService', token);
   const implementation: Record<string, unknown> = {
     describe: guarded(() => Promise.resolve(service.describe())),
   };
@@ -141,17 +139,23 @@ export async function serveLcService(
   implementation.onTaskReply = guarded<OnTaskReplyRequest, OnTaskReplyResponse>(
     async (req, context) => ({ result: await replyAnswer(service, req, context.signal) }),
   );
+  return {
+    name: 'checkwire.lc.v1.LcHandlerService',
+    definition: LcHandlerServiceService,
+    implementation: implementation as unknown as LcHandlerServiceServer,
+  };
+}
+
+/** Serves `service` as checkwire.lc.v1.LcHandlerService, for an LC gateway to call. */
+export async function serveLcService(
+  service: LcService,
+  options: ServeOptions = {},
+): Promise<RunningGrpcServer> {
   return startGrpcServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     tls: options.tls,
     descriptorSet: loadDescriptorSet(),
-    services: [
-      {
-        name: 'checkwire.lc.v1.LcHandlerService',
-        definition: LcHandlerServiceService,
-        implementation: implementation as unknown as LcHandlerServiceServer,
-      },
-    ],
+    services: [lcHandlerBinding(service, options.token)],
   });
 }

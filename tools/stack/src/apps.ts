@@ -105,6 +105,14 @@ export const STACK_APPS: StackApp[] = [
           secret: ctx.lcSecret,
         },
       ]),
+      // The example extension's continuations, delivered to the example handler's port.
+      SCHEDULER_LC_EXTENSIONS: JSON.stringify([
+        {
+          name: 'example-ext',
+          handler: ctx.addresses.get('lc-example'),
+          token: ctx.lcHandlerToken,
+        },
+      ]),
       SCORING_ADDRESS: ctx.addresses.get('scoring')!,
       JOBS_ADDRESS: ctx.addresses.get('jobs')!,
       CHECKWIRE_TOKEN: ctx.tokens.get('scheduler')!,
@@ -123,6 +131,16 @@ export const STACK_APPS: StackApp[] = [
       LC_GATEWAY_ROUTES: JSON.stringify([
         {
           name: 'example',
+          secret: ctx.lcSecret,
+          handler: ctx.addresses.get('lc-example'),
+          token: ctx.lcHandlerToken,
+        },
+      ]),
+      // The example extension (POST /ext/example-ext), on the same handler port. It shares the
+      // route's secret: one secret for the example to keep in .data; real ones have their own.
+      LC_GATEWAY_EXTENSIONS: JSON.stringify([
+        {
+          name: 'example-ext',
           secret: ctx.lcSecret,
           handler: ctx.addresses.get('lc-example'),
           token: ctx.lcHandlerToken,

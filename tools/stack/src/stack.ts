@@ -189,7 +189,10 @@ export async function runStack(): Promise<void> {
     console.log(
       `Try the example LimaCharlie service through the gateway:\n` +
         `  npm run lc-sim -- --url ${gateway}/example --secret ${context.lcSecret} --etype request \\\n` +
-        `    --oid my-org --data '{"action": "list_sensors", "sensors": "sensor-1,sensor-2"}'`,
+        `    --oid my-org --data '{"action": "list_sensors", "sensors": "sensor-1,sensor-2"}'\n` +
+        `and the example extension (a continuation, delivered by the scheduler 5 s later):\n` +
+        `  npm run lc-sim -- --extension --url ${gateway}/ext/example-ext --secret ${context.lcSecret} \\\n` +
+        `    --kind request --action remind --oid my-org --data '{"message": "hello", "in_seconds": 5}'`,
     );
     console.log('Press Ctrl-C to stop.');
   } catch (err) {

@@ -7,7 +7,12 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPromiseClient, GrpcStatus } from '@checkwire/grpc';
-import { canonicalBody, sign } from '@checkwire/lc-wire';
+import {
+  canonicalBody,
+  EXTENSION_SIGNATURE_HEADER,
+  EXTENSION_PROTOCOL_VERSION,
+  sign,
+} from '@checkwire/lc-wire';
 import {
   AdminServiceService,
   LcHandlerServiceService,
@@ -183,6 +188,34 @@ describe('npm start', () => {
       details: 'missing or bad handler token',
     });
     handler.close();
+
+    // The example extension: the printed URL, signed in lc-ext-sig; its continuation is stored by
+    // the scheduler and delivered to the example handler a second later (its log line).
+    const ext = /--extension --url (\S+) --secret (\S+)/.exec(first.lines.join('\n'));
+    expect(ext).not.toBeNull();
+    const envelope = JSON.stringify({
+      version: EXTENSION_PROTOCOL_VERSION,
+      idempotency_key: 'stack-test-1',
+      request: {
+        org: { oid: 'o', jwt: 'j', ident: '' },
+        action: 'remind',
+        data: { message: 'from the stack test', in_seconds: 1 },
+        config: {},
+      },
+    });
+    const remind = await fetch(ext![1]!, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [EXTENSION_SIGNATURE_HEADER]: sign(ext![2]!, envelope),
+      },
+      body: envelope,
+    });
+    expect(remind.status).toBe(200);
+    expect(await remind.json()).toMatchObject({ data: { scheduled: true, in_seconds: 1 } });
+    await until(() =>
+      first.lines.some((l) => l.includes('reminder for o (attempt 1): from the stack test')),
+    );
 
     // The web console is up, serves its front end and signs the stack's admin in.
     const consoleUrl = /^\s+console\s+(http:\S+)\s+\(the web console/m.exec(
