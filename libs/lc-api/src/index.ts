@@ -23,6 +23,7 @@ export {
   type LcApiFailureInfo,
 } from './lc-api.errors.js';
 export { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from './lc-api.options.js';
+export { envLcApiOptions } from './lc-api.env.js';
 export {
   deleteInteractiveRule,
   INTERACTIVE_RULE_NAMESPACE,
