@@ -18,6 +18,7 @@ import {
   type MetricsListen,
 } from '@checkwire/config';
 import { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from '@checkwire/lc-api';
+import { extensionRegistryName } from '@checkwire/lc-wire';
 
 const LISTEN = LISTEN_DEFAULTS['scheduler'];
 
@@ -35,6 +36,46 @@ function runnerLiveness(env: Record<string, string | undefined>): number {
     );
   }
   return ms;
+}
+
+/** The shortest and longest SCHEDULER_CONTINUATION_UNANSWERED_MS: a minute, 30 days. */
+const UNANSWERED_RANGE = Object.freeze({ min: 60_000, max: 30 * 24 * 3_600_000 });
+
+/**
+ * SCHEDULER_CONTINUATION_UNANSWERED_MS, or undefined for the lib's default
+ * (CONTINUATION_DELIVERY_DEFAULTS.unansweredBudgetMs, a day), which is not read here: this file
+ * loads before telemetry, and @checkwire/scheduler loads gRPC and PostgreSQL.
+ */
+function unansweredBudget(env: Record<string, string | undefined>): number | undefined {
+  const raw = envOptional(env, 'SCHEDULER_CONTINUATION_UNANSWERED_MS');
+  if (raw === undefined) return undefined;
+  const ms = Number(raw);
+  const { min, max } = UNANSWERED_RANGE;
+  if (!Number.isSafeInteger(ms) || ms < min || ms > max) {
+    throw new ConfigError(
+      'SCHEDULER_CONTINUATION_UNANSWERED_MS',
+      `${JSON.stringify(raw)} is not an integer ${min}..${max}`,
+      `set it to milliseconds ${min}..${max} (a minute to 30 days), or unset it for the default (a day)`,
+    );
+  }
+  return ms;
+}
+
+/** What the LC gateway records extensions' orgs under: no periodic callbacks go there. */
+const EXTENSION_NAMES = extensionRegistryName('');
+
+/** SCHEDULER_LC_HANDLERS, refusing a name the registry keeps for extensions (`ext/…`). */
+function lcHandlers(env: Record<string, string | undefined>): SchedulerConfig['lcHandlers'] {
+  const list = envJsonList(env, 'SCHEDULER_LC_HANDLERS', LC_HANDLERS);
+  list.forEach((h, i) => {
+    if (!h.name.startsWith(EXTENSION_NAMES)) return;
+    throw new ConfigError(
+      'SCHEDULER_LC_HANDLERS',
+      `[${i}].name: ${JSON.stringify(h.name)} starts with "${EXTENSION_NAMES}", which the LC registry keeps for extensions (the gateway records an extension's orgs under ${extensionRegistryName('<extension name>')}), so no periodic callback may go to it`,
+      `name the handler as its gateway route (LC_GATEWAY_ROUTES), which may not start with "${EXTENSION_NAMES}" either; an extension's continuations are configured in SCHEDULER_LC_EXTENSIONS`,
+    );
+  });
+  return list;
 }
 
 export interface SchedulerConfig {
@@ -75,6 +116,12 @@ export interface SchedulerConfig {
   readonly checkMaxAttempts: number;
   /** SCHEDULER_TICK_INTERVAL_MS @default 1000 */
   readonly tickIntervalMs: number;
+  /**
+   * SCHEDULER_CONTINUATION_UNANSWERED_MS: how long an extension may leave continuations
+   * unanswered (unreachable, out of time) before they are given up; undefined: the lib's
+   * default, CONTINUATION_DELIVERY_DEFAULTS.unansweredBudgetMs (a day).
+   */
+  readonly continuationUnansweredMs: number | undefined;
   /** SCHEDULER_DELIVERY_CONCURRENCY: handler calls in flight. @default 128 */
   readonly deliveryConcurrency: number;
   /**
@@ -148,8 +195,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
     host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
     port: envInt(env, LISTEN.portVar, LISTEN.port, 0, 65535),
-    lcHandlers: envJsonList(env, 'SCHEDULER_LC_HANDLERS', LC_HANDLERS),
+    lcHandlers: lcHandlers(env),
     lcExtensions: envJsonList(env, 'SCHEDULER_LC_EXTENSIONS', LC_EXTENSIONS),
+    continuationUnansweredMs: unansweredBudget(env),
     lcApi: lcApiOptions(env),
     scoringAddress: envHostPort(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
     jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),

@@ -18,6 +18,7 @@ await runMain('scheduler', async () => {
   const app = await SchedulerApp.start({
     ...config,
     delivery: { concurrency: config.deliveryConcurrency },
+    continuations: { unansweredBudgetMs: config.continuationUnansweredMs },
   }).catch(
     explainStartFailure({
       database: ['DATABASE_URL', config.databaseUrl],

@@ -19,6 +19,7 @@ import * as poolPasswordChanges from './migrations/2026_12_02_0017_pool_password
 import * as runnerPools from './migrations/2026_12_02_0018_runner_pools.js';
 import * as checkSettings from './migrations/2026_12_02_0019_check_settings.js';
 import * as lcContinuation from './migrations/2026_12_03_0020_lc_continuation.js';
+import * as continuationUnanswered from './migrations/2026_12_03_0021_continuation_unanswered.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0018_runner_pools': runnerPools,
   '2026_12_02_0019_check_settings': checkSettings,
   '2026_12_03_0020_lc_continuation': lcContinuation,
+  '2026_12_03_0021_continuation_unanswered': continuationUnanswered,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

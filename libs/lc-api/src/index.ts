@@ -36,3 +36,4 @@ export {
   type InteractiveTasks,
   type TasksNotSent,
 } from './interactive.js';
+export { CachedDescribe, DESCRIBE_TTL_MS } from './cached-describe.js';

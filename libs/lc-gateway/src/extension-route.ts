@@ -5,7 +5,7 @@ import {
   type PromiseClient,
 } from '@checkwire/grpc';
 import { LcExtensionServiceService, type DescribeExtensionResponse } from '@checkwire/proto';
-import { CachedDescribe } from './cached-describe.js';
+import { CachedDescribe } from '@checkwire/lc-api';
 
 /** One LimaCharlie extension behind the gateway (an entry of LC_GATEWAY_EXTENSIONS). */
 export interface ExtensionConfig {

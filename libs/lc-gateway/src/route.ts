@@ -9,7 +9,7 @@ import {
   type DescribeResponse,
   type JobsServiceService,
 } from '@checkwire/proto';
-import { CachedDescribe } from './cached-describe.js';
+import { CachedDescribe } from '@checkwire/lc-api';
 import { UndeliveredOrgs } from './undelivered-orgs.js';
 
 export interface RouteConfig {

@@ -44,6 +44,9 @@ export class RecordingScheduler {
         });
       }),
       listContinuations: unary(() => Promise.resolve({ continuations: [] })),
+      requeueContinuation: unary(() =>
+        Promise.reject(new ServerError(GrpcStatus.UNIMPLEMENTED, 'not in this test double')),
+      ),
     };
     const server = await startGrpcServer({
       services: [

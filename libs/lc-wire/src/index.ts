@@ -61,3 +61,4 @@ export {
   InflatedTooLargeError,
   NotGzipError,
 } from './bounded-gunzip.js';
+export { extensionRegistryName } from './extension-registry-name.js';

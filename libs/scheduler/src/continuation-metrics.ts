@@ -5,8 +5,8 @@ const continuations = counter('checkwire.scheduler.continuations', {
   description:
     "LC extensions' continuations this replica's workers handled, by outcome: delivered (the " +
     'extension answered without an error), retried (a retriable error or no answer: again after ' +
-    'a back-off), gave_up (not retriable, out of attempts, or its answer asked for continuations ' +
-    'refused)',
+    'a back-off), gave_up (not retriable, out of attempts, unanswered past the budget, or its ' +
+    'answer asked for continuations refused)',
   unit: '{continuation}',
 });
 

@@ -1,10 +1,10 @@
-import type { Db, LcContinuationRow } from '@checkwire/db';
+import type { Db } from '@checkwire/db';
 import { isCheckwireError } from '@checkwire/errors';
-import { GrpcStatus, isGrpcError, type PromiseClient } from '@checkwire/grpc';
 import { createLogger } from '@checkwire/log';
-import type { Continuation, LcExtensionServiceService } from '@checkwire/proto';
+import type { Continuation } from '@checkwire/proto';
 import { backoffMs } from './backoff.js';
 import type { Clock } from './clock.js';
+import { callExtension, type ExtensionClient } from './continuation-call.js';
 import { checkContinuations, type CheckedContinuation } from './continuation-limits.js';
 import { recordContinuation } from './continuation-metrics.js';
 import {
@@ -14,13 +14,14 @@ import {
   retryContinuation,
   storeContinuations,
   waitingElsewhere,
+  type ClaimedContinuation,
 } from './continuation.repository.js';
 import { LeasedBatches } from './leased-batches.js';
 import { timedLoop, type TimedLoop } from './loop.js';
 
 const LOG = createLogger('scheduler');
 
-export type ExtensionClient = PromiseClient<typeof LcExtensionServiceService>;
+export type { ExtensionClient } from './continuation-call.js';
 
 /** The continuation worker's defaults, in one place. */
 export const CONTINUATION_DELIVERY_DEFAULTS = Object.freeze({
@@ -30,10 +31,21 @@ export const CONTINUATION_DELIVERY_DEFAULTS = Object.freeze({
   concurrency: 32,
   /** An extension's time per call: LimaCharlie gives an extension two minutes. */
   deadlineMs: 120_000,
-  /** Deliveries per continuation, the first included: LimaCharlie's three attempts. */
+  /**
+   * Deliveries the extension answered with a retriable error, the first included: LimaCharlie's
+   * three attempts. Deliveries it never answered do not count (see `unansweredBudgetMs`).
+   */
   maxAttempts: 3,
-  /** The back-off before attempt n+1 is up to this × 2^(n-1), with jitter. */
+  /** The back-off before retry n is up to this × 2^(n-1), with jitter. */
   retryBaseMs: 1000,
+  /**
+   * How long an extension may go unanswering (UNAVAILABLE, DEADLINE_EXCEEDED, a lease that ran
+   * out) before a continuation is given up: a day, so a handler restarted or down for hours loses
+   * nothing. Counted from the first unanswered delivery of the run; an answer ends the run.
+   */
+  unansweredBudgetMs: 24 * 3_600_000,
+  /** The longest back-off between unanswered deliveries (they start at `retryBaseMs`). */
+  unansweredRetryCapMs: 60_000,
   /** How often to look for due continuations besides the timer to the next one. */
   pollIntervalMs: 5000,
 });
@@ -49,23 +61,21 @@ export interface ContinuationDeliveryOptions {
   maxAttempts?: number;
   /** @default CONTINUATION_DELIVERY_DEFAULTS.retryBaseMs (1000) */
   retryBaseMs?: number;
+  /** @default CONTINUATION_DELIVERY_DEFAULTS.unansweredBudgetMs (86400000: a day) */
+  unansweredBudgetMs?: number;
+  /** @default CONTINUATION_DELIVERY_DEFAULTS.unansweredRetryCapMs (60000) */
+  unansweredRetryCapMs?: number;
   /** @default CONTINUATION_DELIVERY_DEFAULTS.pollIntervalMs (5000) */
   pollIntervalMs?: number;
 }
 
-/** How much of an extension's error is kept on the row and logged. */
-const MAX_ERROR_CHARS = 2000;
-
-type Outcome =
-  { ok: true; continuations: Continuation[] } | { ok: false; error: string; retry: boolean };
-
-const clip = (s: string) => (s.length > MAX_ERROR_CHARS ? `${s.slice(0, MAX_ERROR_CHARS)}…` : s);
-
 /**
  * Delivers due continuations to their extensions (LcExtensionService.OnExtensionRequest), under
  * leases, once across replicas: the answer's own continuations are stored in the transaction
- * that marks it delivered; a retriable error (or no answer) is tried again with back-off up to
- * `maxAttempts` deliveries in all; anything else is given up, logged, and kept with its error.
+ * that marks it delivered; a retriable error is tried again with back-off up to `maxAttempts`
+ * answered deliveries; a delivery never answered (the extension unreachable, out of time, a lease
+ * that ran out) is tried again with back-off capped at `unansweredRetryCapMs` for as long as
+ * `unansweredBudgetMs` allows; anything else is given up, logged, and kept with its error.
  */
 export class ContinuationWorker {
   private readonly o: Readonly<Required<ContinuationDeliveryOptions>>;
@@ -142,88 +152,101 @@ export class ContinuationWorker {
     return nextContinuationDue(this.db, this.names, this.clock.now());
   }
 
-  private async settle(c: LcContinuationRow): Promise<void> {
-    // Claimed again after its last attempt's lease ran out (its worker died each time): no more.
-    const outcome: Outcome =
-      c.attempts > this.o.maxAttempts
-        ? {
-            ok: false,
-            retry: false,
-            error: `attempt ${this.o.maxAttempts} of ${this.o.maxAttempts} got no answer before its lease ran out`,
-          }
-        : await this.deliver(c);
-    if (outcome.ok) {
-      let chained: CheckedContinuation[];
-      try {
-        chained = checkContinuations('continuations', outcome.continuations);
-      } catch (err) {
-        if (!isCheckwireError(err)) throw err;
-        return this.giveUp(c, `its answer asked for continuations refused: ${err.message}`);
+  private async settle(c: ClaimedContinuation): Promise<void> {
+    const started = this.clock.now();
+    // Its lease ran out unanswered (counted when claimed) past the budget: no more.
+    if (c.unreachable_since !== null && this.pastBudget(c.unreachable_since, started)) {
+      const last = c.last_error ?? 'no answer before its lease ran out';
+      return this.giveUp(c, this.unansweredText(last, c.unreachable_since, c.unanswered));
+    }
+    // The org's JWT as the gateway last recorded it for this extension, when it has one:
+    // LimaCharlie's JWTs last an hour, a continuation may wait 30 days.
+    const jwt = c.registry_jwt || c.jwt;
+    const client = this.extensions.get(c.extension_name);
+    const outcome = await callExtension(client, c, jwt, this.o.deadlineMs, started);
+    switch (outcome.kind) {
+      case 'answered':
+        return this.delivered(c, jwt, outcome.continuations);
+      case 'unanswered': {
+        const since = c.unreachable_since ?? started;
+        const unanswered = c.unanswered + 1;
+        if (this.pastBudget(since, this.clock.now())) {
+          return this.giveUp(c, this.unansweredText(outcome.error, since, unanswered));
+        }
+        const wait = backoffMs(unanswered, this.o.retryBaseMs, this.o.unansweredRetryCapMs);
+        return this.retry(c, outcome.error, wait, since);
       }
-      const now = this.clock.now();
-      const held = await this.db.transaction().execute(async (trx) => {
-        if (!(await finishContinuation(trx, c, now, 'delivered', null))) return false;
-        const source = {
-          extensionName: c.extension_name,
-          sourceKey: c.id,
-          org: { oid: c.oid, jwt: c.jwt, ident: c.ident },
-          config: c.config,
-        };
-        await storeContinuations(trx, source, chained, now);
-        return true;
-      });
-      if (held) recordContinuation('delivered');
-    } else if (!outcome.retry || c.attempts >= this.o.maxAttempts) {
-      const why = outcome.retry ? ` (attempt ${c.attempts} of ${this.o.maxAttempts})` : '';
-      await this.giveUp(c, `${outcome.error}${why}`);
-    } else {
-      recordContinuation('retried');
-      const at = new Date(this.clock.now().getTime() + backoffMs(c.attempts, this.o.retryBaseMs));
-      await retryContinuation(this.db, c, outcome.error, at);
+      case 'failed': {
+        // This delivery included: the ones the extension answered.
+        const answered = c.attempts - c.unanswered;
+        if (!outcome.retry) return this.giveUp(c, outcome.error);
+        if (answered >= this.o.maxAttempts) {
+          return this.giveUp(c, `${outcome.error} (attempt ${answered} of ${this.o.maxAttempts})`);
+        }
+        return this.retry(c, outcome.error, backoffMs(answered, this.o.retryBaseMs), null);
+      }
     }
   }
 
-  private async giveUp(c: LcContinuationRow, error: string): Promise<void> {
+  private async delivered(
+    c: ClaimedContinuation,
+    jwt: string,
+    continuations: Continuation[],
+  ): Promise<void> {
+    let chained: CheckedContinuation[];
+    try {
+      chained = checkContinuations('continuations', continuations);
+    } catch (err) {
+      if (!isCheckwireError(err)) throw err;
+      return this.giveUp(c, `its answer asked for continuations refused: ${err.message}`);
+    }
+    const now = this.clock.now();
+    const held = await this.db.transaction().execute(async (trx) => {
+      if (!(await finishContinuation(trx, c, now, 'delivered', null))) return false;
+      const source = {
+        extensionName: c.extension_name,
+        sourceKey: c.id,
+        org: { oid: c.oid, jwt, ident: c.ident },
+        config: c.config,
+      };
+      await storeContinuations(trx, source, chained, now);
+      return true;
+    });
+    if (held) recordContinuation('delivered');
+  }
+
+  private async retry(
+    c: ClaimedContinuation,
+    error: string,
+    waitMs: number,
+    unreachableSince: Date | null,
+  ): Promise<void> {
+    recordContinuation('retried');
+    const at = new Date(this.clock.now().getTime() + waitMs);
+    await retryContinuation(this.db, c, error, at, unreachableSince);
+  }
+
+  private async giveUp(c: ClaimedContinuation, error: string): Promise<void> {
     if (await finishContinuation(this.db, c, this.clock.now(), 'gave_up', error)) {
       recordContinuation('gave_up');
       LOG.warn(
-        `gave up continuation ${c.id} (${c.extension_name} ${c.action} for ${c.oid}): ${error}`,
+        `gave up continuation ${c.id} (${c.extension_name} ${c.action} for ${c.oid}): ${error} (RequeueContinuation puts it back)`,
       );
     }
   }
 
-  private async deliver(c: LcContinuationRow): Promise<Outcome> {
-    const client = this.extensions.get(c.extension_name);
-    if (client === undefined) {
-      // Not claimed unless configured; kept as retriable should that ever change under it.
-      return { ok: false, retry: true, error: `no handler for extension ${c.extension_name}` };
-    }
-    const deadline = new Date(this.clock.now().getTime() + this.o.deadlineMs);
-    try {
-      const { response } = await client.onExtensionRequest(
-        {
-          request: {
-            call: { extensionName: c.extension_name, idempotencyKey: c.id, deadline },
-            org: { oid: c.oid, jwt: c.jwt, ident: c.ident },
-            action: c.action,
-            data: c.state,
-            config: c.config,
-            continuation: { id: c.id, attempt: c.attempts, dueAt: c.due_at },
-          },
-        },
-        { deadlineMs: this.o.deadlineMs },
-      );
-      if (response === undefined || response.error === '') {
-        return { ok: true, continuations: response?.continuations ?? [] };
-      }
-      return { ok: false, retry: response.retriable, error: clip(response.error) };
-    } catch (err) {
-      if (!isGrpcError(err)) {
-        return { ok: false, retry: true, error: clip(String(err)) };
-      }
-      const error = clip(`${GrpcStatus[err.code]}: ${err.details}`);
-      // An extension without OnExtensionRequest will not have it on the next attempt either.
-      return { ok: false, retry: err.code !== GrpcStatus.UNIMPLEMENTED, error };
-    }
+  private pastBudget(since: Date, now: Date): boolean {
+    return now.getTime() - since.getTime() >= this.o.unansweredBudgetMs;
   }
+
+  private unansweredText(last: string, since: Date, unanswered: number): string {
+    return `${last} (${unanswered} deliveries unanswered since ${since.toISOString()}, past the ${duration(this.o.unansweredBudgetMs)} allowed)`;
+  }
+}
+
+/** `24 h`, `90 s`, `250 ms`: a budget as a person reads it. */
+function duration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
 }

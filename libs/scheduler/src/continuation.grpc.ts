@@ -17,7 +17,12 @@ export function continuationServiceBinding(
     ),
     listContinuations: unary(
       guard.unary(CONTINUATION_POLICY, 'listContinuations', async (req) => ({
-        continuations: await continuations.list(req.extensionName),
+        continuations: await continuations.list(req.extensionName, req.includeSettled),
+      })),
+    ),
+    requeueContinuation: unary(
+      guard.unary(CONTINUATION_POLICY, 'requeueContinuation', async (req) => ({
+        continuation: await continuations.requeue(req.id),
       })),
     ),
   };

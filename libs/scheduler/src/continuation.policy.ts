@@ -7,6 +7,9 @@ const GATEWAY: readonly RoleName[] = ['admin', 'lc_gateway'];
 /** Who may call each ContinuationService RPC. */
 export const CONTINUATION_POLICY = definePolicy<ContinuationServiceServer>(
   'ContinuationService',
-  { scheduleContinuations: GATEWAY, listContinuations: GATEWAY },
-  { listContinuations: 'at most 1000, the soonest due first' },
+  { scheduleContinuations: GATEWAY, listContinuations: GATEWAY, requeueContinuation: ['admin'] },
+  {
+    listContinuations: 'at most 1000, the soonest due first',
+    requeueContinuation: 'a given-up continuation, due again now',
+  },
 );

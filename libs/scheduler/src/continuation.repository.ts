@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Db, LcContinuationRow } from '@checkwire/db';
+import { extensionRegistryName } from '@checkwire/lc-wire';
 import type { CheckedContinuation } from './continuation-limits.js';
+
+/** What the registry's service names of extensions start with (`ext/<extension name>`). */
+const EXTENSION_PREFIX = extensionRegistryName('');
 
 /** What asked for some continuations, and for whom. */
 export interface ContinuationSource {
@@ -55,9 +59,16 @@ export async function storeContinuations(
   return rows.map((r) => r.id);
 }
 
+/** A continuation as claimed, with the org's JWT as the registry keeps it for its extension. */
+export type ClaimedContinuation = LcContinuationRow & {
+  /** The org's JWT recorded under `ext/<extension>` while it is installed there; else null. */
+  registry_jwt: string | null;
+};
+
 /**
  * Leases up to `limit` due continuations of these extensions (skipping ones another worker
- * holds), bumping `attempts`: the attempt number names the lease.
+ * holds), bumping `claims` (which names the lease) and `attempts`. One still leased when claimed
+ * (its lease ran out: the replica died, or never heard back) counts as unanswered.
  */
 export async function claimContinuations(
   db: Db,
@@ -65,13 +76,17 @@ export async function claimContinuations(
   now: Date,
   limit: number,
   leaseMs: number,
-): Promise<LcContinuationRow[]> {
+): Promise<ClaimedContinuation[]> {
   if (extensions.length === 0) return [];
   return db
     .updateTable('lc_continuation')
     .set((eb) => ({
       locked_until: new Date(now.getTime() + leaseMs),
+      claims: eb('claims', '+', 1),
       attempts: eb('attempts', '+', 1),
+      unanswered: sql<number>`unanswered + (locked_until IS NOT NULL)::int`,
+      unreachable_since: sql<Date | null>`CASE WHEN locked_until IS NOT NULL
+        THEN coalesce(unreachable_since, ${now}::timestamptz) ELSE unreachable_since END`,
     }))
     .where('id', 'in', (eb) =>
       eb
@@ -88,13 +103,18 @@ export async function claimContinuations(
         .skipLocked(),
     )
     .returningAll()
+    .returning(
+      sql<string | null>`(SELECT o.jwt FROM lc_org o
+        WHERE o.service_name = ${EXTENSION_PREFIX}::text || lc_continuation.extension_name
+          AND o.oid = lc_continuation.oid AND o.uninstalled_at IS NULL)`.as('registry_jwt'),
+    )
     .execute();
 }
 
 /** A continuation as one lease holds it. */
 export interface LeasedContinuation {
   id: string;
-  attempts: number;
+  claims: number;
 }
 
 /**
@@ -112,24 +132,35 @@ export async function finishContinuation(
     .updateTable('lc_continuation')
     .set({ finished_at: now, outcome, locked_until: null, last_error: error })
     .where('id', '=', leased.id)
-    .where('attempts', '=', leased.attempts)
+    .where('claims', '=', leased.claims)
     .where('finished_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-/** Back to the queue after `runAfter`, if this lease still holds it. */
+/**
+ * Back to the queue after `runAfter`, if this lease still holds it. `unreachableSince`: the
+ * extension did not answer (counted in `unanswered`; the run of them began then); null: it
+ * answered (with a retriable error), which ends any such run.
+ */
 export async function retryContinuation(
   db: Db,
   leased: LeasedContinuation,
   error: string,
   runAfter: Date,
+  unreachableSince: Date | null,
 ): Promise<void> {
   await db
     .updateTable('lc_continuation')
-    .set({ run_after: runAfter, locked_until: null, last_error: error })
+    .set((eb) => ({
+      run_after: runAfter,
+      locked_until: null,
+      last_error: error,
+      unreachable_since: unreachableSince,
+      unanswered: unreachableSince === null ? eb.ref('unanswered') : eb('unanswered', '+', 1),
+    }))
     .where('id', '=', leased.id)
-    .where('attempts', '=', leased.attempts)
+    .where('claims', '=', leased.claims)
     .where('finished_at', 'is', null)
     .execute();
 }
@@ -163,19 +194,52 @@ export async function waitingElsewhere(db: Db, extensions: readonly string[]): P
   return rows.map((r) => r.extension_name);
 }
 
-/** An extension's continuations not yet settled, the soonest first (at most `limit`). */
-export async function listWaiting(
+/**
+ * An extension's continuations not yet settled (with `includeSettled`, the settled ones too),
+ * by when each goes (or last went) out, the soonest first; at most `limit`.
+ */
+export async function listContinuations(
   db: Db,
   extensionName: string,
   limit: number,
+  includeSettled: boolean,
 ): Promise<LcContinuationRow[]> {
-  return db
+  let query = db
     .selectFrom('lc_continuation')
     .selectAll()
-    .where('extension_name', '=', extensionName)
-    .where('finished_at', 'is', null)
-    .orderBy('run_after')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+    .where('extension_name', '=', extensionName);
+  if (!includeSettled) query = query.where('finished_at', 'is', null);
+  return query.orderBy('run_after').orderBy('id').limit(limit).execute();
+}
+
+/** One continuation by id (none: undefined). */
+export async function findContinuation(db: Db, id: string): Promise<LcContinuationRow | undefined> {
+  return db.selectFrom('lc_continuation').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Puts a given-up continuation back: due `now`, attempts and unanswered deliveries reset, its
+ * last error kept; undefined when it was not given up (or does not exist). `claims` goes on
+ * counting, so a lease from before cannot settle it.
+ */
+export async function requeueContinuation(
+  db: Db,
+  id: string,
+  now: Date,
+): Promise<LcContinuationRow | undefined> {
+  return db
+    .updateTable('lc_continuation')
+    .set({
+      finished_at: null,
+      outcome: null,
+      run_after: now,
+      locked_until: null,
+      attempts: 0,
+      unanswered: 0,
+      unreachable_since: null,
+    })
+    .where('id', '=', id)
+    .where('outcome', '=', 'gave_up')
+    .returningAll()
+    .executeTakeFirst();
 }

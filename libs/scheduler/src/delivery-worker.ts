@@ -169,12 +169,17 @@ export class DeliveryWorker {
         return { ok: false, retry: true, error: `storing the handler's jobs: ${String(err)}` };
       }
     }
-    // Tasks go out once the jobs they name are stored: a reply never names an unknown job.
-    const tasksFailed = await this.interactive.sendTasks(client, periodic, result.tasks);
-    if (tasksFailed !== undefined) return { ok: false, ...tasksFailed };
+    // An answer asking to be asked again sends no tasks: the next attempt runs the handler again,
+    // and the tasks of that answer go out instead of both. (Its jobs are stored: a job update is
+    // keyed by its id, so the next answer's updates land on the same jobs.)
     if (!result.success && result.retry) {
       return { ok: false, retry: true, error: result.error || 'the handler asked to retry' };
     }
+    // Tasks go out once the jobs they name are stored: a reply never names an unknown job. What
+    // remains: a task that fails after others went out retries the callback, the handler runs
+    // again and those tasks go out again, as under lcservice when LimaCharlie retried a callback.
+    const tasksFailed = await this.interactive.sendTasks(client, periodic, result.tasks);
+    if (tasksFailed !== undefined) return { ok: false, ...tasksFailed };
     return { ok: true };
   }
 }

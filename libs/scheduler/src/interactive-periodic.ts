@@ -1,4 +1,5 @@
 import {
+  CachedDescribe,
   isLcApiError,
   putInteractiveRule,
   sendInteractiveTasks,
@@ -15,9 +16,6 @@ type Described = Pick<DescribeResponse, 'interactive' | 'replyCallbacks'>;
 const LOG = createLogger('scheduler');
 
 type HandlerClient = PromiseClient<typeof LcHandlerServiceService>;
-
-/** How long a handler's Describe is trusted (as the gateway trusts it). */
-const DESCRIBE_TTL_MS = 30_000;
 
 /** The periodic callback lcservice's InteractiveService hooks to put its D&R rule back. */
 const RULE_ETYPE = 'org_per_1h';
@@ -41,7 +39,8 @@ export interface PeriodicCall {
  * tasks are not sent and a warning says so).
  */
 export class InteractivePeriodic {
-  private readonly described = new Map<string, { at: number; answer: Described }>();
+  /** Each handler's Describe, by name, trusted DESCRIBE_TTL_MS (as the gateway trusts it). */
+  private readonly described = new Map<string, CachedDescribe<Described, [deadlineMs: number]>>();
 
   constructor(
     private readonly lc: LcApiClient,
@@ -102,19 +101,24 @@ export class InteractivePeriodic {
     });
   }
 
-  /** The handler's Describe, trusted for 30 s; one without Describe is not interactive. */
-  private async describe(client: HandlerClient, call: PeriodicCall): Promise<Described> {
-    const known = this.described.get(call.serviceName);
-    if (known !== undefined && Date.now() - known.at < DESCRIBE_TTL_MS) return known.answer;
-    let answer: Described;
-    try {
-      answer = await client.describe({}, { deadlineMs: remaining(call) });
-    } catch (err) {
-      if (!isGrpcError(err, GrpcStatus.UNIMPLEMENTED)) throw err;
-      answer = { interactive: false, replyCallbacks: [] };
+  /**
+   * The handler's Describe (see CachedDescribe: trusted DESCRIBE_TTL_MS, the last good answer
+   * standing in while it cannot be asked); one without Describe is not interactive.
+   */
+  private describe(client: HandlerClient, call: PeriodicCall): Promise<Described> {
+    let cached = this.described.get(call.serviceName);
+    if (cached === undefined) {
+      cached = new CachedDescribe(async (deadlineMs: number): Promise<Described> => {
+        try {
+          return await client.describe({}, { deadlineMs });
+        } catch (err) {
+          if (!isGrpcError(err, GrpcStatus.UNIMPLEMENTED)) throw err;
+          return { interactive: false, replyCallbacks: [] };
+        }
+      });
+      this.described.set(call.serviceName, cached);
     }
-    this.described.set(call.serviceName, { at: Date.now(), answer });
-    return answer;
+    return cached.get(remaining(call));
   }
 
   /** An LcApiError's message (it never holds the JWT); anything else by error id. */

@@ -34,8 +34,14 @@ const WHO: Who[] = [
 const RUNNERS: Who[] = ['admin', 'runner', 'runnerDns'];
 /** The LC gateway records installs and sensors, and hands over continuations; no check. */
 const REGISTRY: Who[] = ['admin', 'gateway'];
+/** The white team only. */
+const ADMIN: Who[] = ['admin'];
 const NEEDS = (allowed: Who[]) =>
-  allowed.includes('gateway') ? 'admin or lc_gateway' : 'admin or check_runner';
+  allowed.length === 1
+    ? 'admin'
+    : allowed.includes('gateway')
+      ? 'admin or lc_gateway'
+      : 'admin or check_runner';
 
 const POLICY: Record<string, Who[]> = {
   'LcRegistryService/RecordOrgInstalled': REGISTRY,
@@ -48,6 +54,7 @@ const POLICY: Record<string, Who[]> = {
   'CheckQueueService/FailCheck': RUNNERS,
   'ContinuationService/ScheduleContinuations': REGISTRY,
   'ContinuationService/ListContinuations': REGISTRY,
+  'ContinuationService/RequeueContinuation': ADMIN,
 };
 
 const DEFINITIONS = {
@@ -62,6 +69,8 @@ let scheduler: SchedulerApp;
 let sql: pg.Pool;
 let teamId: number;
 const tasks: number[] = [];
+/** A continuation given up, which admin may requeue (the only role that may, once). */
+let givenUp = '';
 const clients = {} as Record<Who, Record<Group, { close(): void }>>;
 
 beforeAll(async () => {
@@ -112,6 +121,13 @@ beforeAll(async () => {
   await eventually(async () => (await sql.query('SELECT 1 FROM check_task')).rows.length === 3);
   const { rows } = await sql.query('SELECT id FROM check_task ORDER BY id');
   tasks.push(...rows.map((r: { id: string }) => Number(r.id)));
+  const given = await sql.query(
+    `INSERT INTO lc_continuation (extension_name, source_key, position, oid, action, due_at,
+       run_after, attempts, claims, finished_at, outcome, last_error)
+     VALUES ('ext', 'given-up', 0, 'org', 'later', now(), now(), 3, 3, now(), 'gave_up', 'boom')
+     RETURNING id`,
+  );
+  givenUp = (given.rows[0] as { id: string }).id;
   for (const who of WHO) {
     const options = who === 'public' ? {} : { token: secrets[who] };
     clients[who] = {
@@ -148,7 +164,8 @@ const VALID: Record<string, () => Record<string, unknown>> = {
     org: { oid: 'org' },
     continuations: [{ inDelaySec: 3600, action: 'later' }],
   }),
-  'ContinuationService/ListContinuations': () => ({ extensionName: 'ext' }),
+  'ContinuationService/ListContinuations': () => ({ extensionName: 'ext', includeSettled: true }),
+  'ContinuationService/RequeueContinuation': () => ({ id: givenUp }),
 };
 
 type Method = { requestDeserialize(b: Buffer): object; responseStream: boolean; path: string };

@@ -18,15 +18,18 @@ import {
   type OnExtensionRequestResponse,
 } from '@checkwire/proto';
 import { callAnswer, tableFingerprint } from '@checkwire/testing';
-import { SchedulerApp } from '../src/index.js';
-import { eventually, startWorld, type World } from './harness.js';
+import { SchedulerApp, type ContinuationDeliveryOptions } from '../src/index.js';
+import { eventually, registry, startWorld, type World } from './harness.js';
 
 // LC extensions' continuations through the real scheduler, on a real database, to a real
 // LcExtensionService server: delivered once when due (also across a restart and across two
-// replicas), stored once however often they are handed over, retried only when retriable, and
-// chained when an answer asks for more. "Exactly once" is read when a sentinel continuation due
-// after the others has arrived: the workers claim in due order, so anything due before it was
-// claimed by then.
+// replicas), stored once however often they are handed over, retried only when retriable (three
+// answers at most; an extension that does not answer is tried again for a time budget instead),
+// given up with the reason and put back by RequeueContinuation, chained when an answer asks for
+// more, and sent with the registry's fresher JWT. "Exactly once" is read in the database once
+// every row is settled (one claim each), or, for a single scheduler, when a sentinel
+// continuation due after the others has arrived: the worker claims in due order, so anything due
+// before it was claimed by then.
 
 interface Seen {
   id: string;
@@ -43,8 +46,19 @@ interface Seen {
 /** A tiny extension: what it answers depends on the action. */
 class Extension {
   readonly seen: Seen[] = [];
-  answer(r: ExtensionRequest): Continuation[] | { error: string; retriable: boolean } {
+  /** Calls left unanswered (action `hang`), answered at the end. */
+  readonly hanging: (() => void)[] = [];
+  answer(
+    r: ExtensionRequest,
+  ): Continuation[] | { error: string; retriable?: boolean } | 'no response' | 'hang' {
     switch (r.action) {
+      case 'unset':
+        // lc-extension's Response with Retriable left nil: retriable.
+        return { error: 'unset retriable' };
+      case 'empty':
+        return 'no response';
+      case 'hang-thrice':
+        return r.continuation!.attempt <= 3 ? 'hang' : [];
       case 'chain':
         return [{ inDelaySec: 0, action: 'chained', state: { from: r.continuation!.id } }];
       case 'flaky':
@@ -67,7 +81,7 @@ class Extension {
   }
 }
 
-async function serveExtension(ext: Extension): Promise<RunningGrpcServer> {
+async function serveExtension(ext: Extension, port = 0): Promise<RunningGrpcServer> {
   const implementation: Partial<LcExtensionServiceServer> = {
     onExtensionRequest: unary(
       (req: OnExtensionRequestRequest): Promise<OnExtensionRequestResponse> => {
@@ -84,6 +98,10 @@ async function serveExtension(ext: Extension): Promise<RunningGrpcServer> {
           at: Date.now(),
         });
         const a = ext.answer(r);
+        if (a === 'hang') {
+          return new Promise((resolve) => ext.hanging.push(() => resolve({})));
+        }
+        if (a === 'no response') return Promise.resolve({});
         return Promise.resolve(
           Array.isArray(a)
             ? { response: { error: '', retriable: false, continuations: a, metrics: [] } }
@@ -93,6 +111,7 @@ async function serveExtension(ext: Extension): Promise<RunningGrpcServer> {
     ),
   };
   return startGrpcServer({
+    port,
     services: [
       {
         name: 'checkwire.lc.v1.LcExtensionService',
@@ -108,7 +127,11 @@ let server: RunningGrpcServer;
 const ext = new Extension();
 let sql: pg.Pool;
 
-function startScheduler(pollIntervalMs = 60_000, extensions = [{ name: 'ext', handler: '' }]) {
+function startScheduler(
+  pollIntervalMs = 60_000,
+  extensions = [{ name: 'ext', handler: '' }],
+  options: ContinuationDeliveryOptions = {},
+) {
   return SchedulerApp.start({
     databaseUrl: world.database.url,
     lcHandlers: [],
@@ -117,8 +140,15 @@ function startScheduler(pollIntervalMs = 60_000, extensions = [{ name: 'ext', ha
     token: world.schedulerToken,
     roundIntervalMs: 0,
     tickIntervalMs: 3_600_000,
-    continuations: { pollIntervalMs, retryBaseMs: 20, deadlineMs: 5000 },
+    continuations: { pollIntervalMs, retryBaseMs: 20, deadlineMs: 5000, ...options },
   });
+}
+
+/** An address nothing listens on: a server's, once it stopped (the extension may come back). */
+async function closedAddress(): Promise<string> {
+  const gone = await serveExtension(ext);
+  await gone.shutdown(100);
+  return gone.address;
 }
 
 type Client = PromiseClient<typeof ContinuationServiceService>;
@@ -133,11 +163,13 @@ async function schedule(
   actions: string[],
   delay = 0,
   sourceKey = `src-${++sourceSeq}`,
+  extensionName = 'ext',
+  org = ORG,
 ): Promise<string[]> {
   const { ids } = await c.scheduleContinuations({
-    extensionName: 'ext',
+    extensionName,
     sourceKey,
-    org: ORG,
+    org,
     config: { mode: 'test' },
     continuations: actions.map((action, i) => ({ inDelaySec: delay, action, state: { i } })),
   });
@@ -147,10 +179,16 @@ async function schedule(
 const row = async (id: string) =>
   (
     await sql.query(
-      'SELECT attempts, outcome, last_error, finished_at FROM lc_continuation WHERE id = $1',
+      `SELECT attempts, unanswered, outcome, last_error, finished_at
+       FROM lc_continuation WHERE id = $1`,
       [id],
     )
-  ).rows[0] as { attempts: number; outcome: string | null; last_error: string | null };
+  ).rows[0] as {
+    attempts: number;
+    unanswered: number;
+    outcome: string | null;
+    last_error: string | null;
+  };
 
 beforeAll(async () => {
   world = await startWorld();
@@ -159,6 +197,7 @@ beforeAll(async () => {
   sql.on('error', () => undefined); // the database is dropped at the end
 });
 afterAll(async () => {
+  ext.hanging.splice(0).forEach((answer) => answer());
   await sql?.end();
   await server?.shutdown(100);
   await world?.stop();
@@ -203,6 +242,16 @@ describe('continuations of LC extensions', () => {
       expect(call!.at).toBeGreaterThanOrEqual(call!.dueAt);
       expect(await row(id!)).toMatchObject({ attempts: 1, outcome: 'delivered', last_error: null });
       expect((await c.listContinuations({ extensionName: 'ext' })).continuations).toEqual([]);
+      const settled = (await c.listContinuations({ extensionName: 'ext', includeSettled: true }))
+        .continuations;
+      expect(settled.find((l) => l.id === id)).toEqual(
+        expect.objectContaining({
+          action: 'hello',
+          attempts: 1,
+          outcome: 'delivered',
+          finishedAt: expect.any(Date) as Date,
+        }),
+      );
     } finally {
       c.close();
       await app.stop();
@@ -254,28 +303,34 @@ describe('continuations of LC extensions', () => {
     const b = await startScheduler(100);
     const ca = client(a);
     const cb = client(b);
+    let ids: string[] = [];
     try {
-      const ids = [
-        ...(await schedule(
-          ca,
-          Array.from({ length: 30 }, () => 'replicated'),
-          1,
-        )),
-        ...(await schedule(
-          cb,
-          Array.from({ length: 30 }, () => 'replicated'),
-          1,
-        )),
-      ];
-      const [sentinel] = await schedule(ca, ['sentinel'], 2);
-      await eventually(() => ext.count(sentinel!) > 0, 15_000);
-      expect(ids.map((id) => ext.count(id))).toEqual(ids.map(() => 1));
+      const thirty = Array.from({ length: 30 }, () => 'replicated');
+      ids = [...(await schedule(ca, thirty, 1)), ...(await schedule(cb, thirty, 1))];
+      const settled = async () =>
+        (
+          await sql.query(
+            'SELECT count(*)::int AS n FROM lc_continuation WHERE id = ANY($1) AND finished_at IS NOT NULL',
+            [ids],
+          )
+        ).rows[0].n === ids.length;
+      await eventually(settled, 15_000);
     } finally {
       ca.close();
       cb.close();
       await a.stop();
       await b.stop();
     }
+    // Every row claimed once (a second claim would have bumped attempts, and a settled row is
+    // never claimed again), and the extension, both replicas stopped, saw each once.
+    const { rows } = await sql.query(
+      'SELECT id, attempts, claims, outcome FROM lc_continuation WHERE id = ANY($1) ORDER BY id',
+      [ids],
+    );
+    expect(rows).toEqual(
+      [...ids].sort().map((id) => ({ id, attempts: 1, claims: 1, outcome: 'delivered' })),
+    );
+    expect(ids.map((id) => ext.count(id))).toEqual(ids.map(() => 1));
   });
 
   it('are retried up to three attempts when retriable, and given up at once when not', async () => {
@@ -283,10 +338,16 @@ describe('continuations of LC extensions', () => {
     const app = await startScheduler();
     const c = client(app);
     try {
-      const [flaky, broken, once] = await schedule(c, ['flaky', 'broken', 'flaky-once']);
-      await eventually(async () => (await row(flaky!)).outcome !== null, 15_000);
-      await eventually(async () => (await row(broken!)).outcome !== null, 15_000);
-      await eventually(async () => (await row(once!)).outcome !== null, 15_000);
+      const [flaky, broken, once, unset, empty] = await schedule(c, [
+        'flaky',
+        'broken',
+        'flaky-once',
+        'unset',
+        'empty',
+      ]);
+      for (const id of [flaky, broken, once, unset, empty]) {
+        await eventually(async () => (await row(id!)).outcome !== null, 15_000);
+      }
       expect(ext.calls(flaky!).map((s) => [s.attempt, s.key])).toEqual([
         [1, flaky],
         [2, flaky],
@@ -305,6 +366,20 @@ describe('continuations of LC extensions', () => {
       });
       expect(ext.calls(once!).map((s) => s.attempt)).toEqual([1, 2]);
       expect(await row(once!)).toMatchObject({ attempts: 2, outcome: 'delivered' });
+      // An error without `retriable` is retriable (lc-extension's IsRetriable), and an answer
+      // without a response was not delivered.
+      expect(ext.calls(unset!).map((s) => s.attempt)).toEqual([1, 2, 3]);
+      expect(await row(unset!)).toMatchObject({
+        attempts: 3,
+        outcome: 'gave_up',
+        last_error: 'unset retriable (attempt 3 of 3)',
+      });
+      expect(ext.calls(empty!).map((s) => s.attempt)).toEqual([1, 2, 3]);
+      expect(await row(empty!)).toMatchObject({
+        attempts: 3,
+        outcome: 'gave_up',
+        last_error: 'the extension answered without a response (attempt 3 of 3)',
+      });
     } finally {
       c.close();
       await app.stop();
@@ -322,8 +397,10 @@ describe('continuations of LC extensions', () => {
            locked_until = now() - interval '1 second' WHERE id = $1`,
         [id],
       );
-      await eventually(() => ext.count(id!) > 0, 15_000);
+      await eventually(async () => (await row(id!)).outcome !== null, 15_000);
       expect(ext.calls(id!).map((s) => [s.attempt, s.key])).toEqual([[2, id]]);
+      // The lost lease counts as a delivery never answered, not one of the extension's three.
+      expect(await row(id!)).toMatchObject({ attempts: 2, unanswered: 1, outcome: 'delivered' });
     } finally {
       c.close();
       await app.stop();
@@ -390,6 +467,178 @@ describe('continuations of LC extensions', () => {
       expect(ext.calls(id).map((s) => s.attempt)).toEqual([1]);
     } finally {
       await next.stop();
+    }
+  });
+});
+
+describe('continuations whose extension does not answer', () => {
+  it('are retried past three attempts while it is unreachable, and delivered once it is back', async () => {
+    const down = await closedAddress();
+    const app = await startScheduler(60_000, [{ name: 'late', handler: down }], {
+      unansweredRetryCapMs: 100,
+    });
+    const c = client(app);
+    let back: RunningGrpcServer | undefined;
+    try {
+      const [id] = await schedule(c, ['hello'], 0, 'unreachable-1', 'late');
+      await eventually(async () => (await row(id!)).attempts >= 5, 15_000);
+      expect(await row(id!)).toMatchObject({
+        outcome: null,
+        last_error: expect.stringMatching(/^UNAVAILABLE: /) as string,
+      });
+      expect(ext.count(id!)).toBe(0);
+      back = await serveExtension(ext, Number(down.split(':').at(-1)));
+      await eventually(async () => (await row(id!)).outcome !== null, 15_000);
+      const r = await row(id!);
+      expect(r).toMatchObject({ outcome: 'delivered', last_error: null });
+      expect(r.unanswered).toBe(r.attempts - 1);
+      expect(ext.calls(id!).map((s) => s.attempt)).toEqual([r.attempts]);
+    } finally {
+      c.close();
+      await app.stop();
+      await back?.shutdown(100);
+    }
+  });
+
+  it('are retried past three attempts while it answers too late (DEADLINE_EXCEEDED)', async () => {
+    const app = await startScheduler(60_000, undefined, { deadlineMs: 1000 });
+    const c = client(app);
+    try {
+      const [id] = await schedule(c, ['hang-thrice']);
+      await eventually(async () => (await row(id!)).outcome !== null, 30_000);
+      expect(ext.calls(id!).map((s) => s.attempt)).toEqual([1, 2, 3, 4]);
+      expect(await row(id!)).toMatchObject({
+        attempts: 4,
+        unanswered: 3,
+        outcome: 'delivered',
+        last_error: null,
+      });
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it('are given up past the budget, with the reason; RequeueContinuation puts them back', async () => {
+    const down = await closedAddress();
+    const extensions = [
+      { name: 'gone', handler: down },
+      { name: 'ext', handler: '' },
+    ];
+    const first = await startScheduler(60_000, extensions, {
+      unansweredBudgetMs: 300,
+      unansweredRetryCapMs: 50,
+    });
+    const c = client(first);
+    const admin = client(first, world.adminToken);
+    let id = '';
+    let given = { attempts: 0, outcome: null as string | null, last_error: null as string | null };
+    try {
+      id = (await schedule(c, ['hello'], 0, 'budget-1', 'gone'))[0]!;
+      const [delivered] = await schedule(c, ['hello']);
+      await eventually(async () => (await row(id)).outcome !== null, 15_000);
+      given = await row(id);
+      expect(given.outcome).toBe('gave_up');
+      expect(given.last_error).toMatch(
+        /^UNAVAILABLE: [\s\S]* \(\d+ deliveries unanswered since \d{4}-\d\d-\d\dT[\d:.]+Z, past the 300 ms allowed\)$/,
+      );
+      expect(given.attempts).toBeGreaterThan(3);
+      // Settled rows are listed when asked for.
+      const listed = await c.listContinuations({ extensionName: 'gone', includeSettled: true });
+      expect(listed.continuations.find((l) => l.id === id)).toEqual(
+        expect.objectContaining({
+          outcome: 'gave_up',
+          lastError: given.last_error,
+          finishedAt: expect.any(Date) as Date,
+        }),
+      );
+      expect((await c.listContinuations({ extensionName: 'gone' })).continuations).toEqual([]);
+      // Refused: other roles, an id that is no UUID, an unknown one, one not given up.
+      expect(await callAnswer(c.requeueContinuation({ id }))).toEqual({
+        code: status.PERMISSION_DENIED,
+        details:
+          'an lc_gateway token may not call ContinuationService.RequeueContinuation; it needs admin',
+      });
+      expect(await callAnswer(admin.requeueContinuation({ id: 'nope' }))).toEqual({
+        code: status.INVALID_ARGUMENT,
+        details: 'id: must be a continuation\'s id (a UUID), got "nope"',
+      });
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      expect(await callAnswer(admin.requeueContinuation({ id: unknown }))).toEqual({
+        code: status.NOT_FOUND,
+        details: `continuation ${unknown} not found`,
+      });
+      await eventually(async () => (await row(delivered!)).outcome === 'delivered', 15_000);
+      expect(await callAnswer(admin.requeueContinuation({ id: delivered! }))).toEqual({
+        code: status.FAILED_PRECONDITION,
+        details: `continuation ${delivered} was not given up (it was delivered): only a given-up continuation can be requeued`,
+      });
+    } finally {
+      c.close();
+      admin.close();
+      await first.stop();
+    }
+    // The extension is back: requeued, it goes out again as a first attempt.
+    const back = await serveExtension(ext, Number(down.split(':').at(-1)));
+    const second = await startScheduler(60_000, extensions);
+    const admin2 = client(second, world.adminToken);
+    try {
+      const { continuation } = await admin2.requeueContinuation({ id });
+      expect(continuation).toEqual(
+        expect.objectContaining({
+          id,
+          extensionName: 'gone',
+          action: 'hello',
+          attempts: 0,
+          outcome: '',
+          lastError: given.last_error,
+        }),
+      );
+      expect(continuation!.finishedAt).toBeUndefined();
+      expect(await callAnswer(admin2.requeueContinuation({ id }))).toMatchObject({
+        code: status.FAILED_PRECONDITION,
+      });
+      await eventually(async () => (await row(id)).outcome !== null, 15_000);
+      expect(await row(id)).toMatchObject({ attempts: 1, outcome: 'delivered', last_error: null });
+      expect(ext.calls(id).map((s) => s.attempt)).toEqual([1]);
+    } finally {
+      admin2.close();
+      await second.stop();
+      await back.shutdown(100);
+    }
+  });
+});
+
+describe("a continuation's JWT", () => {
+  it("is the registry's for ext/<extension> while the org is installed there, else its own", async () => {
+    const app = await startScheduler();
+    const c = client(app);
+    const reg = registry(app.address, world.gatewayToken);
+    try {
+      await reg.recordOrgInstalled({ serviceName: 'ext/ext', oid: 'org-fresh', jwt: 'fresh' });
+      await reg.recordOrgInstalled({ serviceName: 'ext/ext', oid: 'org-gone', jwt: 'fresher' });
+      await reg.recordOrgUninstalled({ serviceName: 'ext/ext', oid: 'org-gone' });
+      // The same oid under a route of that name is another service: not used.
+      await reg.recordOrgInstalled({ serviceName: 'ext', oid: 'org-route', jwt: 'route' });
+      const old = (oid: string) => ({ oid, jwt: 'old', ident: '' });
+      const [fresh] = await schedule(c, ['chain'], 0, 'jwt-1', 'ext', old('org-fresh'));
+      const [gone] = await schedule(c, ['hello'], 0, 'jwt-2', 'ext', old('org-gone'));
+      const [route] = await schedule(c, ['hello'], 0, 'jwt-3', 'ext', old('org-route'));
+      for (const id of [fresh, gone, route]) {
+        await eventually(async () => (await row(id!)).outcome !== null, 15_000);
+      }
+      expect(ext.calls(fresh!).map((s) => s.org.jwt)).toEqual(['fresh']);
+      expect(ext.calls(gone!).map((s) => s.org.jwt)).toEqual(['old']);
+      expect(ext.calls(route!).map((s) => s.org.jwt)).toEqual(['old']);
+      // What the answer chains is stored with the JWT it was sent.
+      const { rows } = await sql.query('SELECT jwt FROM lc_continuation WHERE source_key = $1', [
+        fresh,
+      ]);
+      expect(rows).toEqual([{ jwt: 'fresh' }]);
+    } finally {
+      reg.close();
+      c.close();
+      await app.stop();
     }
   });
 });

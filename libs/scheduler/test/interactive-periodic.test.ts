@@ -32,6 +32,8 @@ const key = (name: string) =>
 class Triage extends InteractiveService {
   readonly jobs: string[] = [];
   readonly sensors = new Map<string, string[]>();
+  /** Answers asking to be asked again (lcservice's retry), tasks and all, before a good one. */
+  retries = 0;
   constructor() {
     super('triage');
     this.replyCallback('processes', () => true);
@@ -41,6 +43,10 @@ class Triage extends InteractiveService {
     this.jobs.push(job.id);
     for (const sid of this.sensors.get(ctx.oid) ?? [])
       ctx.task(sid, ['os_processes'], 'processes', 'hourly/1', job);
+    if (this.retries > 0) {
+      this.retries -= 1;
+      return response({ success: false, retry: true, error: 'not yet', jobs: [job] });
+    }
     return response({ jobs: [job] });
   }
 }
@@ -166,6 +172,33 @@ describe("the scheduler's org_per_1h for an interactive handler", () => {
       expect(cloud.rules(org, 'replicant').get(RULE)?.name).toBe(RULE);
       expect(triage.jobs).toHaveLength(2);
       expect(cloud.tasks).toHaveLength(tasked);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('sends no tasks from an answer that asks to retry: only those of the answer after it', async () => {
+    clock.advance(HOUR);
+    triage.retries = 1;
+    const tasked = cloud.tasks.length;
+    const jobs = triage.jobs.length;
+    const app = await startScheduler(SECRET);
+    try {
+      await eventually(async () => (await hourlySettled(org)).lastError === 'not yet', 15_000);
+      expect(cloud.tasks).toHaveLength(tasked);
+      // The retry's back-off (at most a second on the first retry) passes.
+      clock.advance(2000);
+      await eventually(async () => (await hourlySettled(org)).done, 15_000);
+      expect(triage.jobs).toHaveLength(jobs + 2);
+      expect(cloud.tasks.slice(tasked)).toEqual([
+        {
+          oid: org,
+          sid,
+          tasks: ['os_processes'],
+          investigationId: `${RULE}/${key('processes')}/${triage.jobs.at(-1)}/hourly/1`,
+          idempotentKey: undefined,
+        },
+      ]);
     } finally {
       await app.stop();
     }

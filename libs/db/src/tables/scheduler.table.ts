@@ -58,7 +58,14 @@ export interface LcContinuationTable {
   due_at: Date;
   /** When it goes out next (later than due_at after a retriable failure). */
   run_after: Date;
+  /** Deliveries tried since it was stored (or last requeued). */
   attempts: Generated<number>;
+  /** Claims ever made: names the lease (never reset, unlike `attempts`). */
+  claims: Generated<number>;
+  /** Of `attempts`, those the extension never answered (not counted toward its three). */
+  unanswered: Generated<number>;
+  /** When the current run of unanswered deliveries began; null once the extension answers. */
+  unreachable_since: Date | null;
   locked_until: Date | null;
   last_error: string | null;
   created_at: Generated<Date>;

@@ -142,7 +142,7 @@ export interface ExtensionResponse {
   /** Empty on success. */
   error: string;
   /** With an error: whether LimaCharlie should send the message again (HTTP 500) or not (400). */
-  retriable: boolean;
+  retriable?: boolean | undefined;
   data?: any | undefined;
   continuations: Continuation[];
   metrics: ExtensionMetric[];
@@ -1605,7 +1605,7 @@ export const ExtensionMetric: MessageFns<ExtensionMetric> = {
 };
 
 function createBaseExtensionResponse(): ExtensionResponse {
-  return { error: "", retriable: false, data: undefined, continuations: [], metrics: [] };
+  return { error: "", retriable: undefined, data: undefined, continuations: [], metrics: [] };
 }
 
 export const ExtensionResponse: MessageFns<ExtensionResponse> = {
@@ -1613,7 +1613,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
     if (message.error !== "") {
       writer.uint32(10).string(message.error);
     }
-    if (message.retriable !== false) {
+    if (message.retriable !== undefined) {
       writer.uint32(16).bool(message.retriable);
     }
     if (message.data !== undefined) {
@@ -1696,7 +1696,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
   fromJSON(object: any): ExtensionResponse {
     return {
       error: isSet(object.error) ? globalThis.String(object.error) : "",
-      retriable: isSet(object.retriable) ? globalThis.Boolean(object.retriable) : false,
+      retriable: isSet(object.retriable) ? globalThis.Boolean(object.retriable) : undefined,
       data: isSet(object?.data) ? object.data : undefined,
       continuations: globalThis.Array.isArray(object?.continuations)
         ? object.continuations.map((e: any) => Continuation.fromJSON(e))
@@ -1712,7 +1712,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
     if (message.error !== "") {
       obj.error = message.error;
     }
-    if (message.retriable !== false) {
+    if (message.retriable !== undefined) {
       obj.retriable = message.retriable;
     }
     if (message.data !== undefined) {
@@ -1733,7 +1733,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
   fromPartial<I extends Exact<DeepPartial<ExtensionResponse>, I>>(object: I): ExtensionResponse {
     const message = createBaseExtensionResponse();
     message.error = object.error ?? "";
-    message.retriable = object.retriable ?? false;
+    message.retriable = object.retriable ?? undefined;
     message.data = object.data === undefined ? undefined : object.data;
     message.continuations = object.continuations?.map((e) => Continuation.fromPartial(e)) || [];
     message.metrics = object.metrics?.map((e) => ExtensionMetric.fromPartial(e)) || [];

@@ -48,6 +48,11 @@ export interface ScheduleContinuationsResponse {
 
 export interface ListContinuationsRequest {
   extensionName: string;
+  /**
+   * Also the settled ones (delivered, given up) that retention has not deleted yet: all listed
+   * by due time, the soonest first, at most 1000.
+   */
+  includeSettled: boolean;
 }
 
 export interface ScheduledContinuation {
@@ -58,14 +63,33 @@ export interface ScheduledContinuation {
   dueAt?:
     | Date
     | undefined;
-  /** Deliveries tried so far. */
+  /**
+   * Deliveries tried so far (since it was last requeued), those the extension never answered
+   * included.
+   */
   attempts: number;
   /** The last delivery's error, if any. */
   lastError: string;
+  /** When it was settled; unset while it waits. */
+  finishedAt?:
+    | Date
+    | undefined;
+  /** `delivered` or `gave_up` once settled; empty while it waits. */
+  outcome: string;
 }
 
 export interface ListContinuationsResponse {
   continuations: ScheduledContinuation[];
+}
+
+export interface RequeueContinuationRequest {
+  /** The continuation's id (ScheduleContinuationsResponse.ids, ListContinuations). */
+  id: string;
+}
+
+export interface RequeueContinuationResponse {
+  /** The continuation as it now waits. */
+  continuation?: ScheduledContinuation | undefined;
 }
 
 function createBaseScheduleContinuationsRequest(): ScheduleContinuationsRequest {
@@ -281,13 +305,16 @@ export const ScheduleContinuationsResponse: MessageFns<ScheduleContinuationsResp
 };
 
 function createBaseListContinuationsRequest(): ListContinuationsRequest {
-  return { extensionName: "" };
+  return { extensionName: "", includeSettled: false };
 }
 
 export const ListContinuationsRequest: MessageFns<ListContinuationsRequest> = {
   encode(message: ListContinuationsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.extensionName !== "") {
       writer.uint32(10).string(message.extensionName);
+    }
+    if (message.includeSettled !== false) {
+      writer.uint32(16).bool(message.includeSettled);
     }
     return writer;
   },
@@ -313,6 +340,14 @@ export const ListContinuationsRequest: MessageFns<ListContinuationsRequest> = {
             message.extensionName = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.includeSettled = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -332,6 +367,11 @@ export const ListContinuationsRequest: MessageFns<ListContinuationsRequest> = {
         : isSet(object.extension_name)
         ? globalThis.String(object.extension_name)
         : "",
+      includeSettled: isSet(object.includeSettled)
+        ? globalThis.Boolean(object.includeSettled)
+        : isSet(object.include_settled)
+        ? globalThis.Boolean(object.include_settled)
+        : false,
     };
   },
 
@@ -339,6 +379,9 @@ export const ListContinuationsRequest: MessageFns<ListContinuationsRequest> = {
     const obj: any = {};
     if (message.extensionName !== "") {
       obj.extensionName = message.extensionName;
+    }
+    if (message.includeSettled !== false) {
+      obj.includeSettled = message.includeSettled;
     }
     return obj;
   },
@@ -349,12 +392,23 @@ export const ListContinuationsRequest: MessageFns<ListContinuationsRequest> = {
   fromPartial<I extends Exact<DeepPartial<ListContinuationsRequest>, I>>(object: I): ListContinuationsRequest {
     const message = createBaseListContinuationsRequest();
     message.extensionName = object.extensionName ?? "";
+    message.includeSettled = object.includeSettled ?? false;
     return message;
   },
 };
 
 function createBaseScheduledContinuation(): ScheduledContinuation {
-  return { id: "", extensionName: "", oid: "", action: "", dueAt: undefined, attempts: 0, lastError: "" };
+  return {
+    id: "",
+    extensionName: "",
+    oid: "",
+    action: "",
+    dueAt: undefined,
+    attempts: 0,
+    lastError: "",
+    finishedAt: undefined,
+    outcome: "",
+  };
 }
 
 export const ScheduledContinuation: MessageFns<ScheduledContinuation> = {
@@ -379,6 +433,12 @@ export const ScheduledContinuation: MessageFns<ScheduledContinuation> = {
     }
     if (message.lastError !== "") {
       writer.uint32(58).string(message.lastError);
+    }
+    if (message.finishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.finishedAt), writer.uint32(66).fork()).join();
+    }
+    if (message.outcome !== "") {
+      writer.uint32(74).string(message.outcome);
     }
     return writer;
   },
@@ -452,6 +512,22 @@ export const ScheduledContinuation: MessageFns<ScheduledContinuation> = {
             message.lastError = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.finishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -485,6 +561,12 @@ export const ScheduledContinuation: MessageFns<ScheduledContinuation> = {
         : isSet(object.last_error)
         ? globalThis.String(object.last_error)
         : "",
+      finishedAt: isSet(object.finishedAt)
+        ? fromJsonTimestamp(object.finishedAt)
+        : isSet(object.finished_at)
+        ? fromJsonTimestamp(object.finished_at)
+        : undefined,
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
     };
   },
 
@@ -511,6 +593,12 @@ export const ScheduledContinuation: MessageFns<ScheduledContinuation> = {
     if (message.lastError !== "") {
       obj.lastError = message.lastError;
     }
+    if (message.finishedAt !== undefined) {
+      obj.finishedAt = message.finishedAt.toISOString();
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
     return obj;
   },
 
@@ -526,6 +614,8 @@ export const ScheduledContinuation: MessageFns<ScheduledContinuation> = {
     message.dueAt = object.dueAt ?? undefined;
     message.attempts = object.attempts ?? 0;
     message.lastError = object.lastError ?? "";
+    message.finishedAt = object.finishedAt ?? undefined;
+    message.outcome = object.outcome ?? "";
     return message;
   },
 };
@@ -601,6 +691,144 @@ export const ListContinuationsResponse: MessageFns<ListContinuationsResponse> = 
   },
 };
 
+function createBaseRequeueContinuationRequest(): RequeueContinuationRequest {
+  return { id: "" };
+}
+
+export const RequeueContinuationRequest: MessageFns<RequeueContinuationRequest> = {
+  encode(message: RequeueContinuationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequeueContinuationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequeueContinuationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequeueContinuationRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: RequeueContinuationRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RequeueContinuationRequest>, I>>(base?: I): RequeueContinuationRequest {
+    return RequeueContinuationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequeueContinuationRequest>, I>>(object: I): RequeueContinuationRequest {
+    const message = createBaseRequeueContinuationRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseRequeueContinuationResponse(): RequeueContinuationResponse {
+  return { continuation: undefined };
+}
+
+export const RequeueContinuationResponse: MessageFns<RequeueContinuationResponse> = {
+  encode(message: RequeueContinuationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.continuation !== undefined) {
+      ScheduledContinuation.encode(message.continuation, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequeueContinuationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequeueContinuationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.continuation = ScheduledContinuation.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequeueContinuationResponse {
+    return {
+      continuation: isSet(object.continuation) ? ScheduledContinuation.fromJSON(object.continuation) : undefined,
+    };
+  },
+
+  toJSON(message: RequeueContinuationResponse): unknown {
+    const obj: any = {};
+    if (message.continuation !== undefined) {
+      obj.continuation = ScheduledContinuation.toJSON(message.continuation);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RequeueContinuationResponse>, I>>(base?: I): RequeueContinuationResponse {
+    return RequeueContinuationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequeueContinuationResponse>, I>>(object: I): RequeueContinuationResponse {
+    const message = createBaseRequeueContinuationResponse();
+    message.continuation = (object.continuation !== undefined && object.continuation !== null)
+      ? ScheduledContinuation.fromPartial(object.continuation)
+      : undefined;
+    return message;
+  },
+};
+
 /**
  * Continuations of LC extensions, kept durably: the gateway hands over the continuations of an
  * extension's answer before it answers LimaCharlie; the scheduler stores them and, when each is
@@ -625,12 +853,28 @@ export const ContinuationServiceDefinition = {
       responseStream: false,
       options: {},
     },
-    /** The continuations of an extension not yet delivered (for operators and tests). */
+    /**
+     * The continuations of an extension not yet delivered (for operators and tests); with
+     * include_settled, the delivered and given-up ones too.
+     */
     listContinuations: {
       name: "ListContinuations",
       requestType: ListContinuationsRequest as typeof ListContinuationsRequest,
       requestStream: false,
       responseType: ListContinuationsResponse as typeof ListContinuationsResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
+     * Puts a given-up continuation back in the queue (the white team, once the extension is fixed):
+     * due now, attempts reset, its last error kept. FAILED_PRECONDITION for one that was not given
+     * up (waiting or delivered), NOT_FOUND for an unknown id.
+     */
+    requeueContinuation: {
+      name: "RequeueContinuation",
+      requestType: RequeueContinuationRequest as typeof RequeueContinuationRequest,
+      requestStream: false,
+      responseType: RequeueContinuationResponse as typeof RequeueContinuationResponse,
       responseStream: false,
       options: {},
     },
@@ -661,7 +905,10 @@ export const ContinuationServiceService = {
       Buffer.from(ScheduleContinuationsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ScheduleContinuationsResponse => ScheduleContinuationsResponse.decode(value),
   },
-  /** The continuations of an extension not yet delivered (for operators and tests). */
+  /**
+   * The continuations of an extension not yet delivered (for operators and tests); with
+   * include_settled, the delivered and given-up ones too.
+   */
   listContinuations: {
     path: "/checkwire.scheduler.v1.ContinuationService/ListContinuations" as const,
     requestStream: false as const,
@@ -673,6 +920,22 @@ export const ContinuationServiceService = {
       Buffer.from(ListContinuationsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListContinuationsResponse => ListContinuationsResponse.decode(value),
   },
+  /**
+   * Puts a given-up continuation back in the queue (the white team, once the extension is fixed):
+   * due now, attempts reset, its last error kept. FAILED_PRECONDITION for one that was not given
+   * up (waiting or delivered), NOT_FOUND for an unknown id.
+   */
+  requeueContinuation: {
+    path: "/checkwire.scheduler.v1.ContinuationService/RequeueContinuation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RequeueContinuationRequest): Buffer =>
+      Buffer.from(RequeueContinuationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RequeueContinuationRequest => RequeueContinuationRequest.decode(value),
+    responseSerialize: (value: RequeueContinuationResponse): Buffer =>
+      Buffer.from(RequeueContinuationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RequeueContinuationResponse => RequeueContinuationResponse.decode(value),
+  },
 } as const;
 
 export interface ContinuationServiceServer extends UntypedServiceImplementation {
@@ -681,8 +944,17 @@ export interface ContinuationServiceServer extends UntypedServiceImplementation 
    * stores them once, so a message LimaCharlie sends again schedules nothing twice.
    */
   scheduleContinuations: handleUnaryCall<ScheduleContinuationsRequest, ScheduleContinuationsResponse>;
-  /** The continuations of an extension not yet delivered (for operators and tests). */
+  /**
+   * The continuations of an extension not yet delivered (for operators and tests); with
+   * include_settled, the delivered and given-up ones too.
+   */
   listContinuations: handleUnaryCall<ListContinuationsRequest, ListContinuationsResponse>;
+  /**
+   * Puts a given-up continuation back in the queue (the white team, once the extension is fixed):
+   * due now, attempts reset, its last error kept. FAILED_PRECONDITION for one that was not given
+   * up (waiting or delivered), NOT_FOUND for an unknown id.
+   */
+  requeueContinuation: handleUnaryCall<RequeueContinuationRequest, RequeueContinuationResponse>;
 }
 
 export interface ContinuationServiceClient extends Client {
@@ -705,7 +977,10 @@ export interface ContinuationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ScheduleContinuationsResponse) => void,
   ): ClientUnaryCall;
-  /** The continuations of an extension not yet delivered (for operators and tests). */
+  /**
+   * The continuations of an extension not yet delivered (for operators and tests); with
+   * include_settled, the delivered and given-up ones too.
+   */
   listContinuations(
     request: ListContinuationsRequest,
     callback: (error: ServiceError | null, response: ListContinuationsResponse) => void,
@@ -720,6 +995,26 @@ export interface ContinuationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListContinuationsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Puts a given-up continuation back in the queue (the white team, once the extension is fixed):
+   * due now, attempts reset, its last error kept. FAILED_PRECONDITION for one that was not given
+   * up (waiting or delivered), NOT_FOUND for an unknown id.
+   */
+  requeueContinuation(
+    request: RequeueContinuationRequest,
+    callback: (error: ServiceError | null, response: RequeueContinuationResponse) => void,
+  ): ClientUnaryCall;
+  requeueContinuation(
+    request: RequeueContinuationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RequeueContinuationResponse) => void,
+  ): ClientUnaryCall;
+  requeueContinuation(
+    request: RequeueContinuationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RequeueContinuationResponse) => void,
   ): ClientUnaryCall;
 }
 
