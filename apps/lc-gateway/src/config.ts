@@ -148,6 +148,12 @@ function lcApiOptions(env: Record<string, string | undefined>): Readonly<LcApiCl
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const d = CALLBACK_LIMITS;
   const maxBodyBytes = envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', d.maxBodyBytes, 1024);
+  const maxExtensionBodyBytes = envInt(
+    env,
+    'LC_GATEWAY_MAX_EXTENSION_BODY_BYTES',
+    d.maxExtensionBodyBytes,
+    1024,
+  );
   const requestTimeoutMs = envInt(env, 'LC_GATEWAY_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 1);
   return Object.freeze({
     host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
@@ -174,6 +180,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       d.canonicalMaxBodyBytes,
       1,
     ),
+    maxExtensionBodyBytes,
+    // At least two whole bodies: a gzip one is held compressed and inflated.
+    maxExtensionBytesInFlight: envInt(
+      env,
+      'LC_GATEWAY_MAX_EXTENSION_BYTES_IN_FLIGHT',
+      Math.max(d.maxExtensionBytesInFlight, 2 * maxExtensionBodyBytes),
+      2 * maxExtensionBodyBytes,
+    ),
+    maxGzipRatio: envInt(env, 'LC_GATEWAY_MAX_GZIP_RATIO', d.maxGzipRatio, 1),
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: envInt(
       env,

@@ -8,6 +8,7 @@ import {
 } from '@checkwire/proto';
 import { CallbackProcessor } from './callback.js';
 import type { ContinuationClient } from './extension-continuations.js';
+import { ExtensionOrgs } from './extension-orgs.js';
 import { ExtensionProcessor } from './extension-processor.js';
 import { ExtensionRoute, type ExtensionConfig } from './extension-route.js';
 import { InteractiveCalls } from './interactive.js';
@@ -32,8 +33,9 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   /** The gateway's own API token (lc_gateway) for the Jobs service and the scheduler. */
   token?: string;
   /**
-   * host:port of the scheduler: told of installs and sensors (none: not recorded), and storing
-   * extensions' continuations (none: an answer with continuations is a retriable error).
+   * host:port of the scheduler: told of installs and sensors, and of the orgs that subscribe to
+   * extensions (none: not recorded), and storing extensions' continuations (none: an answer with
+   * continuations is a retriable error).
    */
   schedulerAddress?: string;
   /** TLS towards Jobs, the scheduler and the handlers (none: plaintext). */
@@ -84,15 +86,16 @@ export class LcGatewayApp {
     const deadlineMarginMs = options.deadlineMarginMs ?? 1000;
     let routes: Route[] = [];
     let processor: CallbackProcessor | undefined;
+    // Told of installs and sensors of routes, and of the orgs of extensions (`ext/<name>`).
+    const registry =
+      options.schedulerAddress === undefined
+        ? undefined
+        : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
+    if (registry !== undefined) clients.push(registry);
     if (options.routes.length > 0) {
       if (options.jobsAddress === undefined) throw new Error('routes need a jobsAddress');
       const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, clientOptions);
       clients.push(jobs);
-      const registry =
-        options.schedulerAddress === undefined
-          ? undefined
-          : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
-      if (registry !== undefined) clients.push(registry);
       routes = options.routes.map((r) => new Route(r, describeTtlMs, jobs, options.clientTls));
       // Ask every handler once now, so health has an answer even if a handler goes down soon.
       for (const r of routes) r.describe().catch(() => undefined);
@@ -123,6 +126,7 @@ export class LcGatewayApp {
     const extensionProcessor = new ExtensionProcessor(
       { timeoutMs: options.extensionTimeoutMs ?? EXTENSION_TIMEOUT_MS, deadlineMarginMs },
       continuations,
+      registry === undefined || extensions.length === 0 ? undefined : new ExtensionOrgs(registry),
     );
     const http = new GatewayHttpServer(
       routes,

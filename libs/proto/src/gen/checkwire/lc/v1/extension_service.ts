@@ -76,7 +76,15 @@ export interface ExtensionAction {
     | { [key: string]: any }
     | undefined;
   /** The answer's shape (SchemaObject), passed through to LimaCharlie. */
-  response?: { [key: string]: any } | undefined;
+  response?:
+    | { [key: string]: any }
+    | undefined;
+  /**
+   * More of lc-extension's RequestSchema fields (e.g. `label`, `messages` with `in_progress`,
+   * `success`, `error`, `is_default`), merged into the action's `schema_request` entry; the
+   * fields above win over the same names here.
+   */
+  extra?: { [key: string]: any } | undefined;
 }
 
 /** Set on OnExtensionRequest when the call is a continuation coming due. */
@@ -135,14 +143,22 @@ export interface Continuation {
 /** One billing metric (lc-extension's Metric). */
 export interface ExtensionMetric {
   sku: string;
+  /**
+   * A whole number of 0 or more, at most 2^53 - 1 (lc-extension reads a uint64): the gateway
+   * answers any other value as the handler's error (HTTP 500, retriable), naming the SKU.
+   */
   value: number;
 }
 
 export interface ExtensionResponse {
   /** Empty on success. */
   error: string;
-  /** With an error: whether LimaCharlie should send the message again (HTTP 500) or not (400). */
-  retriable: boolean;
+  /**
+   * With an error: whether LimaCharlie should send the message again (HTTP 500) or not (400).
+   * Unset = retriable (lc-extension's IsRetriable: its Response.Retriable is a *bool, true when
+   * absent), so a handler that sets only `error` is sent the message again.
+   */
+  retriable?: boolean | undefined;
   data?: any | undefined;
   continuations: Continuation[];
   metrics: ExtensionMetric[];
@@ -582,6 +598,7 @@ function createBaseExtensionAction(): ExtensionAction {
     isImpersonated: false,
     parameters: undefined,
     response: undefined,
+    extra: undefined,
   };
 }
 
@@ -607,6 +624,9 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
     }
     if (message.response !== undefined) {
       Struct.encode(Struct.wrap(message.response), writer.uint32(58).fork()).join();
+    }
+    if (message.extra !== undefined) {
+      Struct.encode(Struct.wrap(message.extra), writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -680,6 +700,14 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
             message.response = Struct.unwrap(Struct.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.extra = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -717,6 +745,7 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
         : false,
       parameters: isObject(object.parameters) ? object.parameters : undefined,
       response: isObject(object.response) ? object.response : undefined,
+      extra: isObject(object.extra) ? object.extra : undefined,
     };
   },
 
@@ -743,6 +772,9 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
     if (message.response !== undefined) {
       obj.response = message.response;
     }
+    if (message.extra !== undefined) {
+      obj.extra = message.extra;
+    }
     return obj;
   },
 
@@ -758,6 +790,7 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
     message.isImpersonated = object.isImpersonated ?? false;
     message.parameters = object.parameters ?? undefined;
     message.response = object.response ?? undefined;
+    message.extra = object.extra ?? undefined;
     return message;
   },
 };
@@ -1605,7 +1638,7 @@ export const ExtensionMetric: MessageFns<ExtensionMetric> = {
 };
 
 function createBaseExtensionResponse(): ExtensionResponse {
-  return { error: "", retriable: false, data: undefined, continuations: [], metrics: [] };
+  return { error: "", retriable: undefined, data: undefined, continuations: [], metrics: [] };
 }
 
 export const ExtensionResponse: MessageFns<ExtensionResponse> = {
@@ -1613,7 +1646,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
     if (message.error !== "") {
       writer.uint32(10).string(message.error);
     }
-    if (message.retriable !== false) {
+    if (message.retriable !== undefined) {
       writer.uint32(16).bool(message.retriable);
     }
     if (message.data !== undefined) {
@@ -1696,7 +1729,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
   fromJSON(object: any): ExtensionResponse {
     return {
       error: isSet(object.error) ? globalThis.String(object.error) : "",
-      retriable: isSet(object.retriable) ? globalThis.Boolean(object.retriable) : false,
+      retriable: isSet(object.retriable) ? globalThis.Boolean(object.retriable) : undefined,
       data: isSet(object?.data) ? object.data : undefined,
       continuations: globalThis.Array.isArray(object?.continuations)
         ? object.continuations.map((e: any) => Continuation.fromJSON(e))
@@ -1712,7 +1745,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
     if (message.error !== "") {
       obj.error = message.error;
     }
-    if (message.retriable !== false) {
+    if (message.retriable !== undefined) {
       obj.retriable = message.retriable;
     }
     if (message.data !== undefined) {
@@ -1733,7 +1766,7 @@ export const ExtensionResponse: MessageFns<ExtensionResponse> = {
   fromPartial<I extends Exact<DeepPartial<ExtensionResponse>, I>>(object: I): ExtensionResponse {
     const message = createBaseExtensionResponse();
     message.error = object.error ?? "";
-    message.retriable = object.retriable ?? false;
+    message.retriable = object.retriable ?? undefined;
     message.data = object.data === undefined ? undefined : object.data;
     message.continuations = object.continuations?.map((e) => Continuation.fromPartial(e)) || [];
     message.metrics = object.metrics?.map((e) => ExtensionMetric.fromPartial(e)) || [];

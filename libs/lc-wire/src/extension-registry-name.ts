@@ -1,0 +1,1 @@
+export function extensionRegistryName(extensionName: string): string { return `ext/${extensionName}`; }
