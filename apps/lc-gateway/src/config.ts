@@ -15,7 +15,7 @@ import {
   METRICS_DEFAULTS,
   type MetricsListen,
 } from '@checkwire/config';
-import { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from '@checkwire/lc-api';
+import { envLcApiOptions, type LcApiClientOptions } from '@checkwire/lc-api';
 import type { ExtensionConfig, RouteConfig } from '@checkwire/lc-gateway';
 // The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
 // only after telemetry has started (main.ts).
@@ -129,25 +129,15 @@ function routesAndExtensions(env: Record<string, string | undefined>) {
   return { routes, extensions };
 }
 
-/** LC_API_URL, checked now: a bad one stops the start with a line naming the variable. */
-function lcApiOptions(env: Record<string, string | undefined>): Readonly<LcApiClientOptions> {
-  const baseUrl = envOptional(env, 'LC_API_URL') ?? LC_API_DEFAULTS.baseUrl;
-  try {
-    addDefaults({ baseUrl });
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(
-      'LC_API_URL',
-      why,
-      `set it to LimaCharlie's API URL, or unset it for ${LC_API_DEFAULTS.baseUrl}`,
-    );
-  }
-  return Object.freeze({ baseUrl });
-}
-
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const d = CALLBACK_LIMITS;
   const maxBodyBytes = envInt(env, 'LC_GATEWAY_MAX_BODY_BYTES', d.maxBodyBytes, 1024);
+  const maxExtensionBodyBytes = envInt(
+    env,
+    'LC_GATEWAY_MAX_EXTENSION_BODY_BYTES',
+    d.maxExtensionBodyBytes,
+    1024,
+  );
   const requestTimeoutMs = envInt(env, 'LC_GATEWAY_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 1);
   return Object.freeze({
     host: envListenHost(env, LISTEN.hostVar, DEFAULT_LISTEN_HOST),
@@ -159,7 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientTls: envClientTls(env),
     defaultDeadlineMs: envInt(env, 'LC_GATEWAY_DEFAULT_DEADLINE_MS', 60_000, 1),
     jobLeaseSeconds: envInt(env, 'LC_GATEWAY_JOB_LEASE_SECONDS', 60, 1, 3600),
-    lcApi: lcApiOptions(env),
+    lcApi: envLcApiOptions(env),
     maxBodyBytes,
     // At least one whole body, or the largest bodies could never be taken.
     maxBodyBytesInFlight: envInt(
@@ -174,6 +164,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       d.canonicalMaxBodyBytes,
       1,
     ),
+    maxExtensionBodyBytes,
+    // At least two whole bodies: a gzip one is held compressed and inflated.
+    maxExtensionBytesInFlight: envInt(
+      env,
+      'LC_GATEWAY_MAX_EXTENSION_BYTES_IN_FLIGHT',
+      Math.max(d.maxExtensionBytesInFlight, 2 * maxExtensionBodyBytes),
+      2 * maxExtensionBodyBytes,
+    ),
+    maxGzipRatio: envInt(env, 'LC_GATEWAY_MAX_GZIP_RATIO', d.maxGzipRatio, 1),
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: envInt(
       env,

@@ -17,7 +17,7 @@ import {
   METRICS_DEFAULTS,
   type MetricsListen,
 } from '@checkwire/config';
-import { addDefaults, LC_API_DEFAULTS, type LcApiClientOptions } from '@checkwire/lc-api';
+import { envLcApiOptions, type LcApiClientOptions } from '@checkwire/lc-api';
 import { extensionRegistryName } from '@checkwire/lc-wire';
 
 const LISTEN = LISTEN_DEFAULTS['scheduler'];
@@ -174,22 +174,6 @@ const LC_EXTENSIONS: JsonListOptions<LcExtension> = {
   },
 };
 
-/** LC_API_URL, checked now: a bad one stops the start with a line naming the variable. */
-function lcApiOptions(env: Record<string, string | undefined>): Readonly<LcApiClientOptions> {
-  const baseUrl = envOptional(env, 'LC_API_URL') ?? LC_API_DEFAULTS.baseUrl;
-  try {
-    addDefaults({ baseUrl });
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(
-      'LC_API_URL',
-      why,
-      `set it to LimaCharlie's API URL, or unset it for ${LC_API_DEFAULTS.baseUrl}`,
-    );
-  }
-  return Object.freeze({ baseUrl });
-}
-
 export function loadConfig(env: Record<string, string | undefined> = process.env): SchedulerConfig {
   return Object.freeze({
     databaseUrl: envPostgresUrl(env, 'DATABASE_URL'),
@@ -198,7 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lcHandlers: lcHandlers(env),
     lcExtensions: envJsonList(env, 'SCHEDULER_LC_EXTENSIONS', LC_EXTENSIONS),
     continuationUnansweredMs: unansweredBudget(env),
-    lcApi: lcApiOptions(env),
+    lcApi: envLcApiOptions(env),
     scoringAddress: envHostPort(env, 'SCORING_ADDRESS', '127.0.0.1:50051'),
     jobsAddress: envHostPort(env, 'JOBS_ADDRESS', '127.0.0.1:50052'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),

@@ -1,4 +1,5 @@
 import { UnauthenticatedError } from '@checkwire/errors';
+import { bearerToken } from '@checkwire/grpc';
 import type { Db } from '@checkwire/db';
 import { PUBLIC, type Principal } from './principal.js';
 import { hashSecret, looksLikeSecret } from './token-secret.js';
@@ -36,8 +37,6 @@ export function principalOf(token: TokenRecord): Principal {
   }
 }
 
-const BEARER = /^Bearer +(\S+) *$/i;
-
 /**
  * Turns the `authorization` metadata of a call into a Principal: none is the public, a live
  * token is its role, anything else is refused (UNAUTHENTICATED). Verified tokens are cached, so
@@ -61,7 +60,7 @@ export class Authenticator {
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (authorization === undefined) return PUBLIC;
-    const secret = BEARER.exec(authorization)?.[1];
+    const secret = bearerToken(authorization);
     if (secret === undefined) {
       throw new UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
     }

@@ -1,3 +1,4 @@
+export { bearerToken } from './bearer-token.js';
 export { TRACE_ID_METADATA_KEY } from './call-context.js';
 export type { CallContext } from './call-context.js';
 export { createPromiseClient, DEFAULT_DEADLINE_MS } from './client.js';

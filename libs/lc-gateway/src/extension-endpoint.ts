@@ -15,18 +15,9 @@ import type { BodyBudget } from './body-budget.js';
 import { extensionStarted, recordExtensionMessage } from './extension-metrics.js';
 import type { ExtensionProcessor } from './extension-processor.js';
 import type { ExtensionRoute } from './extension-route.js';
-import { HttpError, send } from './http-error.js';
+import { HttpError, overBudget, send, unsigned } from './http-error.js';
 import { parseJson } from './json-body.js';
 import { readBody } from './read-body.js';
-
-/** 401; a refused sender gets no keep-alive connection to park. */
-const unsigned = () =>
-  new HttpError(401, `missing or bad ${EXTENSION_SIGNATURE_HEADER} signature`, {
-    connection: 'close',
-  });
-
-const overBudget = () =>
-  new HttpError(503, 'too many body bytes in flight, retry later', { 'retry-after': '1' });
 
 /**
  * Whether the body is gzip (`Content-Encoding: gzip`, as LimaCharlie sends production bodies) or
@@ -54,9 +45,12 @@ function extensionName(rest: string): string {
 
 /**
  * The extension routes: `POST /ext/<name>`, signed in `lc-ext-sig` over the uncompressed body.
- * The body is read under the gateway's limits (413, 503, 408), inflated when gzip (each inflated
- * byte counts against `maxBodyBytes` and the bytes-in-flight budget too, so a gzip bomb is cut off
- * at the limit), hashed as it comes, and only parsed once the signature matched (401 otherwise).
+ * The body is read under the extension limits (413 past `maxExtensionBodyBytes`, 503, 408),
+ * inflated when gzip (413 past `maxExtensionBodyBytes`, or past `maxGzipRatio` times the
+ * compressed size plus 1 MiB), hashed as it comes, and only parsed once the signature matched
+ * (401 otherwise). Every byte held, as it came and inflated, counts against the extensions' own
+ * budget (`maxExtensionBytesInFlight`), never the lcservice routes': unsigned extension traffic
+ * cannot make a LimaCharlie callback wait.
  */
 export class ExtensionEndpoint {
   private readonly routes: Map<string, ExtensionRoute>;
@@ -65,6 +59,7 @@ export class ExtensionEndpoint {
     routes: ExtensionRoute[],
     private readonly processor: ExtensionProcessor,
     private readonly limits: CallbackLimits,
+    /** The extensions' own bytes-in-flight budget (maxExtensionBytesInFlight). */
     private readonly budget: BodyBudget,
   ) {
     this.routes = new Map(routes.map((r) => [r.name, r]));
@@ -81,19 +76,19 @@ export class ExtensionEndpoint {
     const gzip = isGzip(req);
     const header = req.headers[EXTENSION_SIGNATURE_HEADER];
     const given = Array.isArray(header) ? header[0] : header;
-    if (!isSignatureShaped(given)) throw unsigned();
+    if (!isSignatureShaped(given)) throw unsigned(EXTENSION_SIGNATURE_HEADER);
     const mac = startSignature(route.config.secret);
-    const raw = await readBody(req, this.limits.maxBodyBytes, this.budget, (chunk) => {
+    const raw = await readBody(req, this.limits.maxExtensionBodyBytes, this.budget, (chunk) => {
       if (!gzip) mac.update(chunk);
     });
     let inflatedHeld = 0;
     try {
-      const bytes = gzip
-        ? await this.inflate(raw.bytes(), mac, (n) => (inflatedHeld += n))
-        : raw.bytes();
-      if (!mac.matches(given)) throw unsigned();
+      const chunks = gzip
+        ? await this.inflate(raw.chunks, mac, (n) => (inflatedHeld += n))
+        : raw.chunks;
+      if (!mac.matches(given)) throw unsigned(EXTENSION_SIGNATURE_HEADER);
       const started = extensionStarted();
-      const body = parseJson(bytes);
+      const body = parseJson(chunks);
       const parsed =
         body === undefined ? { problem: 'the body is not JSON' } : parseExtensionEnvelope(body);
       if ('problem' in parsed) {
@@ -117,14 +112,21 @@ export class ExtensionEndpoint {
     }
   }
 
-  /** The gzip body inflated, hashed and counted as it comes; 413 past maxBodyBytes, 400 not gzip. */
+  /**
+   * The gzip body inflated, hashed and counted against the budget as it comes; 413 past the
+   * inflated limits, 503 past the budget, 400 not gzip.
+   */
   private async inflate(
-    compressed: Buffer,
+    compressed: readonly Buffer[],
     mac: StreamingSignature,
     held: (bytes: number) => void,
-  ): Promise<Buffer> {
+  ): Promise<Buffer[]> {
+    const limits = {
+      maxBytes: this.limits.maxExtensionBodyBytes,
+      maxRatio: this.limits.maxGzipRatio,
+    };
     try {
-      return await gunzipBounded(compressed, this.limits.maxBodyBytes, (chunk) => {
+      return await gunzipBounded(compressed, limits, (chunk) => {
         if (!this.budget.take(chunk.length)) throw overBudget();
         held(chunk.length);
         mac.update(chunk);

@@ -17,6 +17,7 @@ import type {
 } from '@checkwire/proto';
 import { storeContinuations, type ContinuationClient } from './extension-continuations.js';
 import { extensionHandlerFailure, UNIMPLEMENTED } from './extension-failures.js';
+import type { ExtensionOrgs } from './extension-orgs.js';
 import {
   extensionAnswerName,
   extensionStarted,
@@ -59,12 +60,31 @@ type HandlerRpc = (
   options: { deadlineMs: number },
 ) => Promise<{ response?: ExtensionResponse }>;
 
+/**
+ * A metric lc-extension could not read (it reads a uint64): the handler's fault, answered as a
+ * retriable error naming the SKU (the handler may answer well next time), and logged.
+ */
+function metricProblem(
+  route: ExtensionRoute,
+  response: ExtensionResponse,
+): ExtensionResponseBody | undefined {
+  const wrong = response.metrics.find((m) => !Number.isSafeInteger(m.value) || m.value < 0);
+  if (wrong === undefined) return undefined;
+  const problem =
+    `extension ${route.name} reported metric ${JSON.stringify(wrong.sku)} as ${wrong.value}: ` +
+    'a metric must be a whole number from 0 to 2^53 - 1';
+  LOG.warn(problem);
+  return extensionError(problem);
+}
+
 /** Turns one verified, well-formed extension envelope into lc-extension's answer. */
 export class ExtensionProcessor {
   constructor(
     private readonly options: ExtensionOptions,
     /** Stores continuations (the scheduler's ContinuationService); none: they are refused. */
     private readonly scheduler: ContinuationClient | undefined,
+    /** Tells the scheduler's registry of subscribed orgs and their JWTs (none: not told). */
+    private readonly orgs?: ExtensionOrgs,
   ) {}
 
   /** As `answer`, counted and timed by kind and answer (checkwire.lc.extension.duration). */
@@ -89,6 +109,7 @@ export class ExtensionProcessor {
 
   private async answer(call: Call): Promise<ExtensionResponseBody> {
     const m = call.envelope.message;
+    this.orgs?.seen(call.route.name, m);
     switch (m.kind) {
       case 'heartbeat':
         // Answered here, as lc-extension's framework answers it without calling the extension.
@@ -97,8 +118,8 @@ export class ExtensionProcessor {
         return this.schema(call.route);
       case 'request':
         return this.request(call, m);
-      case 'event':
-        return this.handle(
+      case 'event': {
+        const answer = await this.handle(
           call,
           'onExtensionEvent',
           {
@@ -114,6 +135,15 @@ export class ExtensionProcessor {
           m.config,
           () => extensionError(`unknown event: ${m.eventName}`, false),
         );
+        const failed = await this.orgs?.record(
+          call.route.name,
+          m.eventName,
+          m.org,
+          answer,
+          call.deadlineAt,
+        );
+        return failed ?? answer;
+      }
       case 'conf_validation':
         // An extension without a validator accepts every config (lc-extension's ValidateConfig
         // is optional).
@@ -174,6 +204,8 @@ export class ExtensionProcessor {
       Object.defineProperty(requestSchema, a.name, {
         enumerable: true,
         value: {
+          // label, messages, is_default…: the named fields below win over the same names here.
+          ...(a.extra ?? {}),
           is_user_facing: a.isUserFacing,
           short_description: a.shortDescription,
           long_description: a.longDescription,
@@ -247,6 +279,8 @@ export class ExtensionProcessor {
     if (response === undefined) {
       return extensionError(`extension ${route.name} answered nothing`);
     }
+    const wrongMetric = metricProblem(route, response);
+    if (wrongMetric !== undefined) return wrongMetric;
     const metrics =
       response.metrics.length === 0
         ? {}
@@ -262,7 +296,8 @@ export class ExtensionProcessor {
       return {
         version: EXTENSION_PROTOCOL_VERSION,
         error: response.error,
-        retriable: response.retriable,
+        // Unset is retriable, as lc-extension's IsRetriable.
+        retriable: response.retriable !== false,
         data: response.data ?? {},
         ...metrics,
       };

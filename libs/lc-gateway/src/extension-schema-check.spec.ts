@@ -45,4 +45,17 @@ describe('parameterProblem', () => {
     // A malformed schema (the handler's) checks what it can and passes the rest.
     expect(parameterProblem({ fields: 'nope', requirements: 'no' }, { a: 1 })).toBeUndefined();
   });
+
+  it('checks a long list against a long enum, and clips what it echoes of both', () => {
+    const values = Array.from({ length: 200 }, (_, i) => `value-${i}`);
+    const schema = { fields: { picks: { data_type: 'enum', enum_values: values, is_list: true } } };
+    const picks = Array.from({ length: 100_000 }, (_, i) => `value-${i % 200}`);
+    expect(parameterProblem(schema, { picks })).toBeUndefined();
+    const huge = 'z'.repeat(1_000_000);
+    const problem = parameterProblem(schema, { picks: [...picks, huge] });
+    expect(problem).toBe(
+      `invalid parameter "picks[100000]": "${'z'.repeat(199)}… is not one of ` +
+        `${JSON.stringify(values).slice(0, 200)}…`,
+    );
+  });
 });

@@ -6,9 +6,9 @@
  * follows the schema: nested objects are looked into only where the schema declares them.
  */
 
+import { isJsonObject as isObject } from '@checkwire/lc-wire';
+
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const isSet = (v: unknown) => v !== undefined && v !== null;
 
@@ -43,6 +43,29 @@ function kindOf(v: unknown): string {
 }
 
 const quote = (path: string) => JSON.stringify(path);
+
+/** Longest echo of a value or an enum's values in a refusal. */
+const ECHO_CHARS = 200;
+
+/** `value` as JSON for a refusal, clipped: the sender sent it, and it may be megabytes. */
+function echo(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > ECHO_CHARS ? `${text.slice(0, ECHO_CHARS)}…` : text;
+}
+
+/**
+ * An enum's values as a Set, made once per declared list (the declarations are cached, so the
+ * same list comes back): a long list of values costs one lookup per value, not one scan each.
+ */
+const enumSets = new WeakMap<readonly unknown[], ReadonlySet<unknown>>();
+function enumSet(values: readonly unknown[]): ReadonlySet<unknown> {
+  let set = enumSets.get(values);
+  if (set === undefined) {
+    set = new Set(values);
+    enumSets.set(values, set);
+  }
+  return set;
+}
 const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
 
 function checkValue(element: Json, value: unknown, path: string): string | undefined {
@@ -57,8 +80,8 @@ function checkValue(element: Json, value: unknown, path: string): string | undef
   if (type === 'bool') return typeof value === 'boolean' ? undefined : wrong('a boolean');
   if (type === 'enum') {
     const values = own(element, 'enum_values');
-    if (!Array.isArray(values) || values.includes(value)) return undefined;
-    return `invalid parameter ${quote(path)}: ${JSON.stringify(value)} is not one of ${JSON.stringify(values)}`;
+    if (!Array.isArray(values) || enumSet(values).has(value)) return undefined;
+    return `invalid parameter ${quote(path)}: ${echo(value)} is not one of ${echo(values)}`;
   }
   const nested = own(element, 'object');
   if (type === 'object') {

@@ -1,5 +1,5 @@
 import { createPromiseClient, type ClientTls } from '@checkwire/grpc';
-import { LcApiClient, type LcApiClientOptions } from '@checkwire/lc-api';
+import { DESCRIBE_TTL_MS, LcApiClient, type LcApiClientOptions } from '@checkwire/lc-api';
 import { callbackLimits, EXTENSION_TIMEOUT_MS, type CallbackLimits } from '@checkwire/lc-wire';
 import {
   ContinuationServiceService,
@@ -8,6 +8,7 @@ import {
 } from '@checkwire/proto';
 import { CallbackProcessor } from './callback.js';
 import type { ContinuationClient } from './extension-continuations.js';
+import { ExtensionOrgs } from './extension-orgs.js';
 import { ExtensionProcessor } from './extension-processor.js';
 import { ExtensionRoute, type ExtensionConfig } from './extension-route.js';
 import { InteractiveCalls } from './interactive.js';
@@ -32,8 +33,9 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
   /** The gateway's own API token (lc_gateway) for the Jobs service and the scheduler. */
   token?: string;
   /**
-   * host:port of the scheduler: told of installs and sensors (none: not recorded), and storing
-   * extensions' continuations (none: an answer with continuations is a retriable error).
+   * host:port of the scheduler: told of installs and sensors, and of the orgs that subscribe to
+   * extensions (none: not recorded), and storing extensions' continuations (none: an answer with
+   * continuations is a retriable error).
    */
   schedulerAddress?: string;
   /** TLS towards Jobs, the scheduler and the handlers (none: plaintext). */
@@ -47,7 +49,7 @@ export interface LcGatewayOptions extends Partial<CallbackLimits> {
    * deadlineMarginMs for the handler). @default EXTENSION_TIMEOUT_MS of @checkwire/lc-wire (120000)
    */
   extensionTimeoutMs?: number;
-  /** How long a handler's Describe is trusted. @default 30000 */
+  /** How long a handler's Describe is trusted. @default DESCRIBE_TTL_MS of @checkwire/lc-api (30 s) */
   describeTtlMs?: number;
   /**
    * How long job changes taken for an answer stay leased: unconfirmed (the answer was never
@@ -80,19 +82,20 @@ export class LcGatewayApp {
     checkNames(options.routes, extensionConfigs);
     const clientOptions = { token: options.token, tls: options.clientTls };
     const clients: { close(): void }[] = [];
-    const describeTtlMs = options.describeTtlMs ?? 30_000;
+    const describeTtlMs = options.describeTtlMs ?? DESCRIBE_TTL_MS;
     const deadlineMarginMs = options.deadlineMarginMs ?? 1000;
     let routes: Route[] = [];
     let processor: CallbackProcessor | undefined;
+    // Told of installs and sensors of routes, and of the orgs of extensions (`ext/<name>`).
+    const registry =
+      options.schedulerAddress === undefined
+        ? undefined
+        : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
+    if (registry !== undefined) clients.push(registry);
     if (options.routes.length > 0) {
       if (options.jobsAddress === undefined) throw new Error('routes need a jobsAddress');
       const jobs = createPromiseClient(JobsServiceService, options.jobsAddress, clientOptions);
       clients.push(jobs);
-      const registry =
-        options.schedulerAddress === undefined
-          ? undefined
-          : createPromiseClient(LcRegistryServiceService, options.schedulerAddress, clientOptions);
-      if (registry !== undefined) clients.push(registry);
       routes = options.routes.map((r) => new Route(r, describeTtlMs, jobs, options.clientTls));
       // Ask every handler once now, so health has an answer even if a handler goes down soon.
       for (const r of routes) r.describe().catch(() => undefined);
@@ -123,6 +126,7 @@ export class LcGatewayApp {
     const extensionProcessor = new ExtensionProcessor(
       { timeoutMs: options.extensionTimeoutMs ?? EXTENSION_TIMEOUT_MS, deadlineMarginMs },
       continuations,
+      registry === undefined || extensions.length === 0 ? undefined : new ExtensionOrgs(registry),
     );
     const http = new GatewayHttpServer(
       routes,

@@ -11,6 +11,14 @@ export class HttpError extends Error {
   }
 }
 
+/** 401 for a missing or bad signature in `header`; a refused sender gets no keep-alive to park. */
+export const unsigned = (header: string) =>
+  new HttpError(401, `missing or bad ${header} signature`, { connection: 'close' });
+
+/** 503: the request's next bytes would pass a bytes-in-flight budget. */
+export const overBudget = () =>
+  new HttpError(503, 'too many body bytes in flight, retry later', { 'retry-after': '1' });
+
 export function send(
   res: ServerResponse,
   statusCode: number,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   canonicalBody,
+  isJsonObject,
   isSignatureShaped,
   SIGNATURE_HEADER,
   signatureMatches,
@@ -16,7 +17,7 @@ import { recordRefusal } from './callback-metrics.js';
 import { ExtensionEndpoint } from './extension-endpoint.js';
 import type { ExtensionProcessor } from './extension-processor.js';
 import { EXTENSION_PATH_PREFIX, type ExtensionRoute } from './extension-route.js';
-import { HttpError, send } from './http-error.js';
+import { HttpError, send, unsigned } from './http-error.js';
 import { parseJson } from './json-body.js';
 import { guardBodyRate, readBody, type ReceivedBody } from './read-body.js';
 import type { Route } from './route.js';
@@ -34,15 +35,13 @@ export interface HttpCounters {
   readonly canonicalChecked: number;
   /** Bodies over canonicalMaxBodyBytes: 401 without being parsed or rendered. */
   readonly canonicalSkipped: number;
-  /** Body bytes held now, across all requests. */
+  /** Body bytes of lcservice callbacks held now, across all requests. */
   readonly bodyBytesInFlight: number;
+  /** Body bytes of extension messages held now (as they came and inflated), across all requests. */
+  readonly extensionBytesInFlight: number;
   /** Answers not written because the caller had gone (their job changes stay undelivered). */
   readonly answersUnsent: number;
 }
-
-/** 401; a refused sender gets no keep-alive connection to park. */
-const unsigned = () =>
-  new HttpError(401, `missing or bad ${SIGNATURE_HEADER} signature`, { connection: 'close' });
 
 /** The route name a path `/<name>` gives ('' for a malformed escape: no route has that name). */
 function routeName(path: string): string {
@@ -63,6 +62,7 @@ export class GatewayHttpServer {
   private readonly server: Server;
   private readonly routes: Map<string, Route>;
   private readonly budget: BodyBudget;
+  private readonly extensionBudget: BodyBudget;
   private readonly extensions: ExtensionEndpoint | undefined;
   private canonicalChecked = 0;
   private canonicalSkipped = 0;
@@ -77,10 +77,16 @@ export class GatewayHttpServer {
   ) {
     this.routes = new Map(routes.map((r) => [r.name, r]));
     this.budget = new BodyBudget(options.maxBodyBytesInFlight);
+    this.extensionBudget = new BodyBudget(options.maxExtensionBytesInFlight);
     this.extensions =
       extensions === undefined || extensions.routes.length === 0
         ? undefined
-        : new ExtensionEndpoint(extensions.routes, extensions.processor, options, this.budget);
+        : new ExtensionEndpoint(
+            extensions.routes,
+            extensions.processor,
+            options,
+            this.extensionBudget,
+          );
     const timeouts = Math.min(options.headersTimeoutMs, options.requestTimeoutMs);
     this.server = createServer(
       {
@@ -113,6 +119,7 @@ export class GatewayHttpServer {
       canonicalChecked: this.canonicalChecked,
       canonicalSkipped: this.canonicalSkipped,
       bodyBytesInFlight: this.budget.inFlight,
+      extensionBytesInFlight: this.extensionBudget.inFlight,
       answersUnsent: this.answersUnsent,
     };
   }
@@ -175,7 +182,7 @@ export class GatewayHttpServer {
     given: string | undefined,
     macs: { route: Route; mac: StreamingSignature }[],
   ): Promise<CallbackAnswer> {
-    if (!isSignatureShaped(given)) throw unsigned();
+    if (!isSignatureShaped(given)) throw unsigned(SIGNATURE_HEADER);
     let route = macs.find(({ mac }) => mac.matches(given))?.route;
     let body: unknown;
     if (route === undefined) {
@@ -183,21 +190,21 @@ export class GatewayHttpServer {
       // route, and only for a body small enough that parsing and sorting it costs little.
       if (raw.size > this.options.canonicalMaxBodyBytes) {
         this.canonicalSkipped++;
-        throw unsigned();
+        throw unsigned(SIGNATURE_HEADER);
       }
       this.canonicalChecked++;
-      body = parseJson(raw.bytes());
-      if (body === undefined) throw unsigned();
+      body = parseJson(raw.chunks);
+      if (body === undefined) throw unsigned(SIGNATURE_HEADER);
       const canonical = canonicalBody(body);
       route = candidates.find((r) => signatureMatches(r.config.secret, canonical, given));
-      if (route === undefined) throw unsigned();
+      if (route === undefined) throw unsigned(SIGNATURE_HEADER);
     } else {
-      body = parseJson(raw.bytes());
+      body = parseJson(raw.chunks);
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    if (!isJsonObject(body)) {
       throw new HttpError(400, 'body must be a JSON object');
     }
-    if (this.processor === undefined) throw unsigned();
+    if (this.processor === undefined) throw unsigned(SIGNATURE_HEADER);
     return this.processor.process(route, body);
   }
 }

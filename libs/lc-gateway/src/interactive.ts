@@ -9,6 +9,7 @@ import {
 } from '@checkwire/lc-api';
 import {
   callbackKey,
+  isJsonObject as isObject,
   parseInvestigationId,
   rootInvestigationId,
   type LcResponseBody,
@@ -38,9 +39,6 @@ export type DetectionKind =
   | { kind: 'reply'; replyCallback: string; jobId: string; context: string; event: object };
 
 const LOG = createLogger('lc-gateway');
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class InteractiveCalls {
   /** Per route: callback key → reply callback name, for the reply callbacks last described. */

@@ -1,11 +1,18 @@
+import { StringDecoder } from 'node:string_decoder';
+
 /**
- * The body as JSON, or undefined when it is not JSON. Content-Type is not looked at (lcservice
- * 1.8.6 does not look either: `text/plain` or none is parsed the same).
+ * The body (its pieces, as received or inflated) as JSON, or undefined when it is not JSON.
+ * Content-Type is not looked at (lcservice 1.8.6 does not look either: `text/plain` or none is
+ * parsed the same). The pieces are decoded one by one, never joined into a second buffer.
  */
-export function parseJson(raw: Buffer): unknown {
+export function parseJson(chunks: readonly Buffer[]): unknown {
+  // Always UTF-8, whatever charset a Content-Type names: the header is not signed, the bytes are.
+  const decoder = new StringDecoder('utf8');
+  let text = '';
+  for (const chunk of chunks) text += decoder.write(chunk);
+  text += decoder.end();
   try {
-    // Always UTF-8, whatever charset a Content-Type names: the header is not signed, the bytes are.
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

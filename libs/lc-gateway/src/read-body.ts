@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallbackLimits } from '@checkwire/lc-wire';
 import type { BodyBudget } from './body-budget.js';
 import { recordRefusal } from './callback-metrics.js';
-import { HttpError, send } from './http-error.js';
+import { HttpError, overBudget, send } from './http-error.js';
 
 export interface ReceivedBody {
   readonly size: number;
-  bytes(): Buffer;
+  /** The body as it came, in pieces (never concatenated: no second copy). */
+  readonly chunks: readonly Buffer[];
   /** Gives the body's bytes back to the budget (once; later calls do nothing). */
   release(): void;
 }
@@ -46,11 +47,7 @@ export function readBody(
     };
     const onData = (chunk: Buffer) => {
       if (held + chunk.length > limit) return fail(tooLarge());
-      if (!budget.take(chunk.length)) {
-        return fail(
-          new HttpError(503, 'too many body bytes in flight, retry later', { 'retry-after': '1' }),
-        );
-      }
+      if (!budget.take(chunk.length)) return fail(overBudget());
       held += chunk.length;
       chunks.push(chunk);
       onChunk(chunk);
@@ -59,8 +56,7 @@ export function readBody(
     req.socket.once('close', cutShort);
     req.once('end', () => {
       stop();
-      const size = held;
-      resolve({ size, bytes: () => Buffer.concat(chunks, size), release });
+      resolve({ size: held, chunks, release });
     });
   });
 }

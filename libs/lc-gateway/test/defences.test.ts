@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CALLBACK_LIMITS,
@@ -12,6 +13,7 @@ import {
 } from '@checkwire/lc-wire';
 import { LcService } from '@checkwire/lc-sdk';
 import { LcGatewayApp, type LcGatewayOptions } from '../src/index.js';
+import { postExtension } from './extension-harness.js';
 import { lcBody, startGateway, type GatewayHarness } from './harness.js';
 
 // What an unauthenticated sender can cost the real gateway (issue 10): the limits of
@@ -202,6 +204,60 @@ describe('body bytes in flight', () => {
       expect((await postBytes(url, other, sign(SECRET, other))).status).toBe(200);
       expect(gateway.counters.bodyBytesInFlight).toBe(0);
     } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('extension bytes in flight, a budget of their own', () => {
+  it("unsigned extension bodies and a gzip bomb fill only the extensions' budget: a signed callback arriving meanwhile is answered", async () => {
+    const gateway = await startLimited({
+      maxBodyBytes: 64 * 1024,
+      maxBodyBytesInFlight: 64 * 1024,
+      maxExtensionBodyBytes: 64 * 1024,
+      maxExtensionBytesInFlight: 128 * 1024,
+      bodyGraceMs: 60_000,
+      // Never called: nothing here is signed with its secret.
+      extensions: [{ name: 'ext', secret: 'ext-secret', handler: '127.0.0.1:1' }],
+    });
+    const holders: ClientRequest[] = [];
+    try {
+      // Two unsigned gzip bodies hold 50,000 bytes each and wait (until they are cut off below).
+      for (let i = 0; i < 2; i++) {
+        const holder = request(`${gateway.url}/ext/ext`, {
+          method: 'POST',
+          headers: {
+            'content-encoding': 'gzip',
+            'content-length': 64 * 1024,
+            'lc-ext-sig': WRONG_SIGNATURE,
+          },
+        });
+        holder.on('error', () => undefined);
+        holder.write(Buffer.alloc(50_000));
+        holders.push(holder);
+      }
+      await until(() => gateway.counters.extensionBytesInFlight === 100_000);
+      expect(gateway.counters.bodyBytesInFlight).toBe(0);
+
+      // An unsigned gzip bomb meanwhile: its 64 KiB inflated do not fit in the 31,072 bytes left.
+      const bomb = gzipSync(Buffer.alloc(64 * 1024));
+      const o = { secret: 'ext-secret', gzip: true, raw: bomb, signature: WRONG_SIGNATURE };
+      expect(await postExtension(`${gateway.url}/ext/ext`, {}, o)).toEqual({
+        status: 503,
+        json: { error: 'too many body bytes in flight, retry later' },
+      });
+      expect(gateway.counters.extensionBytesInFlight).toBe(100_000);
+
+      // A signed callback as large as the callbacks' whole budget, while they are held: answered.
+      const callback = canonicalBody(lcBody('health', { pad: 'c'.repeat(60_000) }));
+      expect(callback.length).toBeGreaterThan(60_000);
+      const answer = await postBytes(`${gateway.url}/plain`, callback, sign(SECRET, callback));
+      expect(answer).toMatchObject({ status: 200, json: { success: true } });
+
+      for (const holder of holders) holder.destroy();
+      await until(() => gateway.counters.extensionBytesInFlight === 0);
+    } finally {
+      for (const holder of holders) holder.destroy();
       await gateway.stop();
     }
   });

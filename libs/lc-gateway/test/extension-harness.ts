@@ -9,18 +9,26 @@ import {
 import { EXTENSION_SIGNATURE_HEADER, sign } from '@checkwire/lc-wire';
 import {
   ContinuationServiceService,
+  LcRegistryServiceService,
   type ContinuationServiceServer,
+  type LcRegistryServiceServer,
+  type RecordOrgInstalledRequest,
+  type RecordOrgJwtRequest,
+  type RecordOrgUninstalledRequest,
   type ScheduleContinuationsRequest,
 } from '@checkwire/proto';
 
 /**
- * A ContinuationService that records what it is asked to store (a test double of the scheduler's,
- * a real gRPC server on 127.0.0.1:0): for the gateway's own tests, which check what the gateway
- * hands over and how it answers each scheduler outcome. The real scheduler's storing and delivery
- * is tested in libs/scheduler; the two together end to end once both are merged.
+ * A ContinuationService that records what it is asked to store, and an LcRegistryService that
+ * records what it is told (a test double of the scheduler's, a real gRPC server on 127.0.0.1:0):
+ * for the gateway's own tests, which check what the gateway hands over and how it answers each
+ * scheduler outcome. The real scheduler's storing, delivery and registry are tested in
+ * libs/scheduler, and with the gateway in extension-scheduler.test.ts.
  */
 export class RecordingScheduler {
   readonly received: ScheduleContinuationsRequest[] = [];
+  /** What the registry was told, in order: `installed <service> <oid> <jwt>`, `uninstalled …`, `jwt …`. */
+  readonly registry: string[] = [];
   /** The next calls fail with this status (none: they succeed). */
   failWith: { code: GrpcStatus; details: string } | undefined;
 
@@ -48,12 +56,34 @@ export class RecordingScheduler {
         Promise.reject(new ServerError(GrpcStatus.UNIMPLEMENTED, 'not in this test double')),
       ),
     };
+    const told = (line: string) => ref.self!.registry.push(line);
+    const registry: LcRegistryServiceServer = {
+      recordOrgInstalled: unary((req: RecordOrgInstalledRequest) => {
+        told(`installed ${req.serviceName} ${req.oid} ${req.jwt}`);
+        return Promise.resolve({});
+      }),
+      recordOrgUninstalled: unary((req: RecordOrgUninstalledRequest) => {
+        told(`uninstalled ${req.serviceName} ${req.oid}`);
+        return Promise.resolve({});
+      }),
+      recordOrgJwt: unary((req: RecordOrgJwtRequest) => {
+        told(`jwt ${req.serviceName} ${req.oid} ${req.jwt}`);
+        return Promise.resolve({ updated: true });
+      }),
+      recordSensors: unary(() => Promise.resolve({ added: 0 })),
+      listOrgs: unary(() => Promise.resolve({ orgs: [] })),
+    };
     const server = await startGrpcServer({
       services: [
         {
           name: 'checkwire.scheduler.v1.ContinuationService',
           definition: ContinuationServiceService,
           implementation,
+        },
+        {
+          name: 'checkwire.scheduler.v1.LcRegistryService',
+          definition: LcRegistryServiceService,
+          implementation: registry,
         },
       ],
     });

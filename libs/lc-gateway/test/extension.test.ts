@@ -1,7 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GrpcStatus, type RunningGrpcServer } from '@checkwire/grpc';
-import { sign } from '@checkwire/lc-wire';
+import { randomBytes } from 'node:crypto';
+import {
+  GrpcStatus,
+  ServerError,
+  startGrpcServer,
+  unary,
+  type RunningGrpcServer,
+} from '@checkwire/grpc';
+import { CALLBACK_LIMITS, sign } from '@checkwire/lc-wire';
 import {
   Extension,
   ExtensionError,
@@ -10,13 +17,20 @@ import {
   type ExtensionContext,
   type RequestContext,
 } from '@checkwire/lc-sdk';
+import {
+  LcExtensionServiceService,
+  type ExtensionResponse,
+  type LcExtensionServiceServer,
+  type OnExtensionRequestRequest,
+} from '@checkwire/proto';
 import { LcGatewayApp } from '../src/index.js';
 import { postExtension, RecordingScheduler, type ExtensionPost } from './extension-harness.js';
 
 // LimaCharlie's Extensions protocol through the real gateway to a real SDK extension over gRPC:
-// every envelope kind, signatures over the uncompressed body, gzip bodies and a gzip bomb, the
-// parameter schema, retriable (500) against final (400) errors, and continuations handed to a
-// ContinuationService (a recording test double of the scheduler's: see extension-harness.ts).
+// every envelope kind, signatures over the uncompressed body, gzip bodies and gzip bombs, hostile
+// values, the parameter schema, retriable (500) against final (400) errors (also from a handler
+// written against the bare contract), metrics, and continuations handed to a ContinuationService
+// (a recording test double of the scheduler's: see extension-harness.ts).
 
 const SECRET = 'ext-secret';
 const ORG = { oid: 'org-1', jwt: 'jwt-of-org-1', ident: 'analyst@example.com' };
@@ -38,6 +52,11 @@ class Scanner extends Extension {
       'scan',
       {
         shortDescription: 'scan a host',
+        label: 'Scan',
+        messages: { inProgress: 'scanning…', success: 'scanned' },
+        isDefault: true,
+        // The named fields win over the same names given here.
+        extra: { allow_automation: true, is_user_facing: false },
         parameters: {
           fields: {
             target: { data_type: 'string' },
@@ -77,6 +96,7 @@ class Scanner extends Extension {
     this.action('crash', {}, () => {
       throw new Error('secret internal detail');
     });
+    this.action('fraction', {}, () => ({ metrics: [{ sku: 'scans', value: 1.5 }] }));
     this.onEvent('subscribe', (ctx) => {
       this.events.push({ name: ctx.eventName, data: ctx.data, key: ctx.idempotencyKey });
       return { data: { welcome: ctx.org.oid } };
@@ -104,6 +124,60 @@ class Bare extends Extension {
   }
 }
 
+/**
+ * What the raw handler answers the action `answer`, by `data.how`: written against the generated
+ * LcExtensionService contract, not the SDK, as a Go or Python handler would be.
+ */
+const RAW_ANSWERS: Record<string, ExtensionResponse> = {
+  // `retriable` left unset, as a handler that only sets `error` leaves it.
+  unset: { error: 'the backend is busy', continuations: [], metrics: [] },
+  final: { error: 'no such host', retriable: false, continuations: [], metrics: [] },
+  fraction: { error: '', continuations: [], metrics: [{ sku: 'scans', value: 2.5 }] },
+  negative: { error: '', continuations: [], metrics: [{ sku: 'bytes', value: -1 }] },
+  whole: {
+    error: '',
+    data: { ok: true },
+    continuations: [],
+    metrics: [{ sku: 'scans', value: 3 }],
+  },
+};
+
+async function serveRaw(): Promise<RunningGrpcServer> {
+  const unimplemented = () =>
+    unary(() => Promise.reject(new ServerError(GrpcStatus.UNIMPLEMENTED, 'not implemented')));
+  const implementation: LcExtensionServiceServer = {
+    describeExtension: unary(() =>
+      Promise.resolve({
+        actions: [
+          {
+            name: 'answer',
+            isUserFacing: true,
+            shortDescription: '',
+            longDescription: '',
+            isImpersonated: false,
+          },
+        ],
+        requiredEvents: [],
+      }),
+    ),
+    onExtensionRequest: unary((req: OnExtensionRequestRequest) =>
+      Promise.resolve({ response: RAW_ANSWERS[String(req.request?.data?.how)] }),
+    ),
+    onExtensionEvent: unimplemented(),
+    validateExtensionConfig: unimplemented(),
+    onExtensionErrorReport: unimplemented(),
+  };
+  return startGrpcServer({
+    services: [
+      {
+        name: 'checkwire.lc.v1.LcExtensionService',
+        definition: LcExtensionServiceService,
+        implementation,
+      },
+    ],
+  });
+}
+
 const scanner = new Scanner();
 let handlers: RunningGrpcServer[];
 let scheduler: RecordingScheduler;
@@ -111,11 +185,12 @@ let gateway: LcGatewayApp;
 let unscheduled: LcGatewayApp;
 
 beforeAll(async () => {
-  handlers = [await serveExtension(scanner), await serveExtension(new Bare())];
+  handlers = [await serveExtension(scanner), await serveExtension(new Bare()), await serveRaw()];
   scheduler = await RecordingScheduler.start();
   const extensions = [
     { name: 'scanner', secret: SECRET, handler: handlers[0]!.address },
     { name: 'bare', secret: 'bare-secret', handler: handlers[1]!.address },
+    { name: 'raw', secret: 'raw-secret', handler: handlers[2]!.address },
     // Nothing listens there.
     { name: 'down', secret: 'down-secret', handler: '127.0.0.1:1' },
   ];
@@ -123,7 +198,8 @@ beforeAll(async () => {
     routes: [],
     extensions,
     schedulerAddress: scheduler.address,
-    maxBodyBytes: MAX_BODY,
+    maxExtensionBodyBytes: MAX_BODY,
+    maxExtensionBytesInFlight: 4 * MAX_BODY,
   });
   unscheduled = await LcGatewayApp.start({ routes: [], extensions });
 });
@@ -172,8 +248,13 @@ describe('envelope kinds', () => {
       'flaky',
       'refuse',
       'crash',
+      'fraction',
     ]);
     expect(json.data.request_schema.scan).toMatchObject({
+      label: 'Scan',
+      messages: { in_progress: 'scanning…', success: 'scanned' },
+      is_default: true,
+      allow_automation: true,
       is_user_facing: true,
       short_description: 'scan a host',
       long_description: '',
@@ -230,6 +311,31 @@ describe('envelope kinds', () => {
     expect(ctx.deadline!.getTime()).toBeLessThanOrEqual(Date.now() + 120_000 - 1000);
   });
 
+  it('answers a subscribe 500 retriable when the scheduler cannot record the org', async () => {
+    // Nothing listens at the scheduler's address.
+    const lost = await LcGatewayApp.start({
+      routes: [],
+      extensions: [{ name: 'scanner', secret: SECRET, handler: handlers[0]!.address }],
+      schedulerAddress: '127.0.0.1:1',
+    });
+    try {
+      const sub = envelope('event', { org: ORG, event_name: 'subscribe', data: {} });
+      expect(await post(sub, {}, 'scanner', lost)).toEqual({
+        status: 500,
+        json: {
+          version: 20221218,
+          error: expect.stringMatching(
+            /^the scheduler could not record subscribe \(error id [0-9a-f-]{36}\)$/,
+          ),
+          retriable: true,
+          data: {},
+        },
+      });
+    } finally {
+      await lost.stop();
+    }
+  });
+
   it('hands events to their handlers; an event without one is refused as lc-extension does', async () => {
     const sub = envelope('event', { org: ORG, event_name: 'subscribe', data: { plan: 'x' } });
     expect(await post(sub)).toEqual({
@@ -245,6 +351,12 @@ describe('envelope kinds', () => {
       status: 200,
       json: { error: '', data: {} },
     });
+    // The scheduler's registry heard of both, under ext/<name>.
+    const membership = scheduler.registry.filter((line) => !line.startsWith('jwt '));
+    expect(membership.slice(-2)).toEqual([
+      'installed ext/scanner org-1 jwt-of-org-1',
+      'uninstalled ext/scanner org-1',
+    ]);
     expect(await post(envelope('event', { org: ORG, event_name: 'update' }))).toEqual({
       status: 400,
       json: { version: 20221218, error: 'unknown event: update', retriable: false, data: {} },
@@ -294,6 +406,18 @@ describe('errors: retriable (500) or not (400)', () => {
     expect(crash.json.retriable).toBe(true);
     expect(crash.json.error).toMatch(/^extension scanner failed \(error id [0-9a-f-]{36}\)$/);
     expect(JSON.stringify(crash.json)).not.toContain('secret internal detail');
+  });
+
+  it("answers a bare-contract handler's error without `retriable` as retriable (500), lc-extension's default; false as final (400)", async () => {
+    const raw = (how: string) => post(request('answer', { how }), { secret: 'raw-secret' }, 'raw');
+    expect(await raw('unset')).toEqual({
+      status: 500,
+      json: { version: 20221218, error: 'the backend is busy', retriable: true, data: {} },
+    });
+    expect(await raw('final')).toEqual({
+      status: 400,
+      json: { version: 20221218, error: 'no such host', retriable: false, data: {} },
+    });
   });
 
   it('answers 500 retriable when the handler cannot be reached; heartbeat still 200', async () => {
@@ -370,6 +494,45 @@ describe("the action's parameter schema", () => {
       json: { version: 20221218, error, retriable: false, data: {} },
     });
     expect(scanner.requests).toHaveLength(count);
+  });
+});
+
+describe('metrics', () => {
+  it("passes whole metrics on; a fraction or a negative one is the handler's error (500 retriable), naming the SKU", async () => {
+    const raw = (how: string) => post(request('answer', { how }), { secret: 'raw-secret' }, 'raw');
+    const whole = await raw('whole');
+    expect(whole).toEqual({
+      status: 200,
+      json: {
+        version: 20221218,
+        error: '',
+        data: { ok: true },
+        metrics: {
+          idempotent_key: expect.any(String),
+          metrics: [{ sku: 'scans', value: 3 }],
+        },
+      },
+    });
+    expect(await raw('fraction')).toEqual({
+      status: 500,
+      json: {
+        version: 20221218,
+        error:
+          'extension raw reported metric "scans" as 2.5: a metric must be a whole number from 0 to 2^53 - 1',
+        retriable: true,
+        data: {},
+      },
+    });
+    expect(await raw('negative')).toMatchObject({
+      status: 500,
+      json: { error: expect.stringMatching(/^extension raw reported metric "bytes" as -1: /) },
+    });
+  });
+
+  it("refuses an SDK handler's fractional metric in the SDK: logged there, an error id here", async () => {
+    const { status, json } = await post(request('fraction'));
+    expect(status).toBe(500);
+    expect(json.error).toMatch(/^extension scanner failed \(error id [0-9a-f-]{36}\)$/);
   });
 });
 
@@ -485,7 +648,7 @@ describe('signatures and bodies', () => {
     ).toMatchObject({ status: 401 });
   });
 
-  it('refuses a gzip bomb at the body limit (413), holding nothing afterwards', async () => {
+  it('refuses a gzip bomb at the extension body limit (413), holding nothing afterwards', async () => {
     // Members of 1 MiB of zeros (about 1 KiB each) up to the wire limit: about 60 MiB inflated.
     const member = gzipSync(Buffer.alloc(1024 * 1024));
     const bomb = Buffer.concat(
@@ -495,7 +658,37 @@ describe('signatures and bodies', () => {
       status: 413,
       json: { error: `decompressed body larger than ${MAX_BODY} bytes` },
     });
+    expect(gateway.counters.extensionBytesInFlight).toBe(0);
     expect(gateway.counters.bodyBytesInFlight).toBe(0);
+  });
+
+  it('refuses a body inflating more than 64 times its compressed size plus 1 MiB (413), naming the limit', async () => {
+    // 8 MiB of zeros: about 8 KiB compressed, within the 8 MiB default cap, but no JSON inflates so.
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024));
+    const limit = CALLBACK_LIMITS.maxGzipRatio * bomb.length + 1024 * 1024;
+    const o = { gzip: true, raw: bomb, signature: 'a'.repeat(64) };
+    expect(await post(beat(), o, 'scanner', unscheduled)).toEqual({
+      status: 413,
+      json: {
+        error:
+          `decompressed body larger than ${limit} bytes (64 times its ${bomb.length} compressed ` +
+          'bytes, plus 1 MiB): no JSON compresses that well',
+      },
+    });
+    expect(unscheduled.counters.extensionBytesInFlight).toBe(0);
+  });
+
+  it('caps an inflated extension body at 8 MiB by default, far below the 50 MiB of callbacks (413)', async () => {
+    // Hex of random bytes compresses about 2 times: within the ratio, over the cap once inflated.
+    const plain = Buffer.from(randomBytes(4.5 * 1024 * 1024).toString('hex'));
+    const compressed = gzipSync(plain);
+    expect(compressed.length).toBeLessThan(CALLBACK_LIMITS.maxExtensionBodyBytes);
+    expect(CALLBACK_LIMITS.maxExtensionBodyBytes).toBe(8 * 1024 * 1024);
+    const o = { gzip: true, raw: compressed, signature: sign(SECRET, plain) };
+    expect(await post(beat(), o, 'scanner', unscheduled)).toEqual({
+      status: 413,
+      json: { error: `decompressed body larger than ${8 * 1024 * 1024} bytes` },
+    });
   });
 
   it('refuses a body larger than the limit on the wire (413) and a gzip header on plain bytes (400)', async () => {
@@ -539,5 +732,49 @@ describe('signatures and bodies', () => {
     expect(await post(envelope('request', { org: ORG, action: 'scan' }, ''))).toEqual(
       refused('idempotency_key is missing (a request needs one)'),
     );
+  });
+});
+
+describe('signed but hostile values', () => {
+  it('refuses a value nested deeper than 16 levels (400, naming the field), handler never called', async () => {
+    const count = scanner.events.length;
+    // 6,000 levels in 36 KB: protobuf's Struct would overflow the stack turning it into a
+    // message. Written as text: JSON.stringify would overflow this test's stack too.
+    const data = `${'{"a":'.repeat(5999)}{}${'}'.repeat(5999)}`;
+    const org = JSON.stringify(ORG);
+    const raw = Buffer.from(
+      `{"version":20221218,"idempotency_key":"deep","event":{"org":${org},"event_name":"subscribe","data":${data}}}`,
+    );
+    expect(await post({}, { raw, signature: sign(SECRET, raw) })).toEqual({
+      status: 400,
+      json: {
+        version: 20221218,
+        error: `event.data${'.a'.repeat(16)} nests deeper than 16 levels`,
+        retriable: false,
+        data: {},
+      },
+    });
+    expect(scanner.events).toHaveLength(count);
+  });
+
+  it('refuses a __proto__ key (400, naming it) rather than letting it vanish', async () => {
+    const count = scanner.requests.length;
+    const text = JSON.stringify(request('scan', { target: 't', sid: 's', extra: {} })).replace(
+      '"extra":{}',
+      '"extra":{"__proto__":{"admin":true}}',
+    );
+    const raw = Buffer.from(text);
+    expect(await post({}, { raw, signature: sign(SECRET, raw) })).toEqual({
+      status: 400,
+      json: {
+        version: 20221218,
+        error:
+          'request.data.extra.__proto__: the key "__proto__" is not accepted (it names part of ' +
+          "a JavaScript object's prototype)",
+        retriable: false,
+        data: {},
+      },
+    });
+    expect(scanner.requests).toHaveLength(count);
   });
 });

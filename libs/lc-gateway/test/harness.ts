@@ -179,3 +179,19 @@ export function lcBody(
     ...extra,
   };
 }
+
+/**
+ * Polls `probe` until it holds (for what happens off an answer's path), failing with `what` after
+ * `ms`: a readiness wait with a bound, never a sleep.
+ */
+export async function eventually(
+  probe: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 20_000,
+): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > until) throw new Error(`${what} (waited ${ms} ms)`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

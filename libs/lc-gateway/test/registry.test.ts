@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPromiseClient } from '@checkwire/grpc';
 import { LcService } from '@checkwire/lc-sdk';
 import { LcRegistryServiceService } from '@checkwire/proto';
-import { lcBody, startGateway, type GatewayHarness } from './harness.js';
+import { eventually, lcBody, startGateway, type GatewayHarness } from './harness.js';
 
 // Installs, uninstalls and new sensors seen by the gateway reach the scheduler's registry (the
 // real scheduler, its own process), which is what its per-org and per-sensor callbacks go to.
@@ -62,31 +62,22 @@ describe("an installed org's JWT", () => {
       expect(await stored('o2')).toEqual(['jwt-at-install']);
       // Any later callback of the org carries a new JWT: the registry gets it, off the answer's path.
       await h.post('/svc', lcBody('request', {}, { oid: 'o2', jwt: 'jwt-later' }));
-      await eventually(async () => (await stored('o2'))[0] === 'jwt-later');
+      await eventually(async () => (await stored('o2'))[0] === 'jwt-later', 'o2 kept its old JWT');
       // Within the interval, the next one is not passed on (one call per org and 10 minutes)...
       await h.post('/svc', lcBody('request', {}, { oid: 'o2', jwt: 'jwt-even-later' }));
       // ...which a callback of another org, passed on at once, shows: it was not sent before it.
       await h.post('/svc', lcBody('org_install', {}, { oid: 'o3', jwt: 'o3-install' }));
       await h.post('/svc', lcBody('request', {}, { oid: 'o3', jwt: 'o3-later' }));
-      await eventually(async () => (await stored('o3'))[0] === 'o3-later');
+      await eventually(async () => (await stored('o3'))[0] === 'o3-later', 'o3 kept its old JWT');
       expect(await stored('o2')).toEqual(['jwt-later']);
       // An org that never installed is not recorded by its callbacks.
       await h.post('/svc', lcBody('request', {}, { oid: 'stranger', jwt: 'j' }));
       await h.post('/svc', lcBody('org_install', {}, { oid: 'o4', jwt: 'o4-install' }));
       await h.post('/svc', lcBody('request', {}, { oid: 'o4', jwt: 'o4-later' }));
-      await eventually(async () => (await stored('o4'))[0] === 'o4-later');
+      await eventually(async () => (await stored('o4'))[0] === 'o4-later', 'o4 kept its old JWT');
       expect(await stored('stranger')).toEqual([]);
     } finally {
       await db.end();
     }
   });
 });
-
-/** Polls `probe` until it holds (the refresh is off the answer's path), failing after 20 s. */
-async function eventually(probe: () => Promise<boolean>): Promise<void> {
-  const until = Date.now() + 20_000;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error('the condition never held');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

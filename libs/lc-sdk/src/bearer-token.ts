@@ -1,11 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
-import { GrpcStatus, ServerError, unary, type CallContext } from '@checkwire/grpc';
+import { bearerToken, GrpcStatus, ServerError, unary, type CallContext } from '@checkwire/grpc';
 
-/** Whether the call carries the token, compared in constant time. */
+/**
+ * Whether the call carries the token (`Bearer <token>`, read as Checkwire's services read it),
+ * compared in constant time.
+ */
 function authorized(context: CallContext, token: string): boolean {
   const header = context.metadata.get('authorization')[0];
-  const given = Buffer.from(typeof header === 'string' ? header : '', 'utf8');
-  const expected = Buffer.from(`Bearer ${token}`, 'utf8');
+  const given = Buffer.from(bearerToken(typeof header === 'string' ? header : undefined) ?? '');
+  const expected = Buffer.from(token, 'utf8');
   // The token's length is not secret enough to hide; its content is compared in constant time.
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -16,6 +19,9 @@ function authorized(context: CallContext, token: string): boolean {
  */
 export function tokenGuard(what: string, token: string | undefined) {
   if (token === '') throw new Error(`${what}: token is empty`);
+  if (token !== undefined && /\s/.test(token)) {
+    throw new Error(`${what}: token must not contain spaces (it goes as "Bearer <token>")`);
+  }
   return <Req, Res>(handler: (req: Req, context: CallContext) => Promise<Res>) =>
     unary<Req, Res>((req, context) => {
       if (token !== undefined && !authorized(context, token)) {

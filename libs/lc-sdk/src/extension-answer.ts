@@ -10,6 +10,7 @@ export interface ContinuationInit {
 /** One billing metric (lc-extension's Metric). */
 export interface MetricInit {
   sku: string;
+  /** A whole number from 0 to 2^53 - 1 (lc-extension reads a uint64). */
   value: number;
 }
 
@@ -25,18 +26,30 @@ export interface ExtensionAnswer {
 
 export type ExtensionResult = ExtensionAnswer | undefined | void;
 
-/** The contract's success. */
+/**
+ * A metric lc-extension can read (a uint64): a whole number from 0 to 2^53 - 1. A TypeError naming
+ * the SKU otherwise: the handler's answer is wrong, which is logged like any other fault of it.
+ */
+function checkedMetric(m: MetricInit): MetricInit {
+  if (!Number.isSafeInteger(m.value) || m.value < 0) {
+    throw new TypeError(
+      `metric ${JSON.stringify(m.sku)}: value must be a whole number from 0 to 2^53 - 1, got ${m.value}`,
+    );
+  }
+  return { sku: m.sku, value: m.value };
+}
+
+/** The contract's success (`retriable` unset: it only means something with an error). */
 export function toExtensionResponse(answer: ExtensionResult): ExtensionResponse {
   return {
     error: '',
-    retriable: false,
     data: answer?.data ?? {},
     continuations: (answer?.continuations ?? []).map((c) => ({
       inDelaySec: c.inDelaySec,
       action: c.action,
       state: c.state ?? {},
     })),
-    metrics: (answer?.metrics ?? []).map((m) => ({ sku: m.sku, value: m.value })),
+    metrics: (answer?.metrics ?? []).map(checkedMetric),
   };
 }
 

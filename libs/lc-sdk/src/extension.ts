@@ -72,6 +72,33 @@ export interface ActionSpec {
   longDescription?: string;
   /** The action needs the JWT of the user who asks (LimaCharlie sends it). @default false */
   isImpersonated?: boolean;
+  /** A human-friendly name for the action (lc-extension's `label`). */
+  label?: string;
+  /** What LimaCharlie's UI says while the action runs, and after (lc-extension's `messages`). */
+  messages?: { inProgress?: string; success?: string; error?: string };
+  /** The action shown by default with the extension's state (lc-extension's `is_default`). */
+  isDefault?: boolean;
+  /**
+   * Any other RequestSchema field, in lc-extension's spelling, passed through as it is; the
+   * fields above win over the same names here.
+   */
+  extra?: Record<string, unknown>;
+}
+
+/** The RequestSchema fields of `spec` the contract has no field of its own for (`extra`). */
+function schemaExtra(spec: ActionSpec): Record<string, unknown> {
+  const extra: Record<string, unknown> = { ...spec.extra };
+  if (spec.label !== undefined) extra.label = spec.label;
+  if (spec.isDefault !== undefined) extra.is_default = spec.isDefault;
+  if (spec.messages !== undefined) {
+    const { inProgress, success, error } = spec.messages;
+    extra.messages = {
+      ...(inProgress === undefined ? {} : { in_progress: inProgress }),
+      ...(success === undefined ? {} : { success }),
+      ...(error === undefined ? {} : { error }),
+    };
+  }
+  return extra;
 }
 
 /** The callbacks an extension may define (methods, all optional). */
@@ -140,6 +167,7 @@ export abstract class Extension {
         isImpersonated: spec.isImpersonated ?? false,
         parameters: spec.parameters ?? { fields: {}, requirements: [] },
         response: spec.response,
+        extra: schemaExtra(spec),
       })),
       requiredEvents: [...this.#events.keys()],
       extraSchema: this.#extraSchema,

@@ -1,3 +1,4 @@
+import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPromiseClient,
@@ -7,7 +8,13 @@ import {
   type RunningGrpcServer,
 } from '@checkwire/grpc';
 import { LcExtensionServiceService } from '@checkwire/proto';
-import { Extension, ExtensionError, serveExtension, type RequestContext } from '../src/index.js';
+import {
+  Extension,
+  extensionBinding,
+  ExtensionError,
+  serveExtension,
+  type RequestContext,
+} from '../src/index.js';
 
 // An SDK Extension served as LcExtensionService and called over real gRPC as the gateway and the
 // scheduler call it: its declarations, a continuation coming due, answers and errors, the token.
@@ -24,6 +31,10 @@ class Poller extends Extension {
       {
         shortDescription: 'watch a URL',
         isUserFacing: false,
+        label: 'Watch',
+        messages: { inProgress: 'watching…', error: 'could not watch' },
+        isDefault: true,
+        extra: { allow_automation: true, label: 'overridden by label' },
         parameters: { fields: { every: { data_type: 'integer' } }, requirements: [] },
         response: { fields: { ok: { data_type: 'bool' } } },
       },
@@ -42,6 +53,7 @@ class Poller extends Extension {
       if (ctx.data.how === 'again') throw new ExtensionError('upstream busy');
       throw new TypeError('not for LimaCharlie');
     });
+    this.action('bill', {}, (ctx) => ({ metrics: [{ sku: 'polls', value: Number(ctx.data.n) }] }));
     this.onEvent('subscribe', () => undefined);
   }
 }
@@ -78,6 +90,13 @@ describe('serveExtension', () => {
           isImpersonated: false,
           parameters: { fields: { every: { data_type: 'integer' } }, requirements: [] },
           response: { fields: { ok: { data_type: 'bool' } } },
+          // lc-extension's spelling, for the gateway to merge into the action's schema entry.
+          extra: {
+            allow_automation: true,
+            label: 'Watch',
+            is_default: true,
+            messages: { in_progress: 'watching…', error: 'could not watch' },
+          },
         },
         {
           name: 'fail',
@@ -87,6 +106,17 @@ describe('serveExtension', () => {
           isImpersonated: false,
           parameters: { fields: {}, requirements: [] },
           response: undefined,
+          extra: {},
+        },
+        {
+          name: 'bill',
+          isUserFacing: true,
+          shortDescription: '',
+          longDescription: '',
+          isImpersonated: false,
+          parameters: { fields: {}, requirements: [] },
+          response: undefined,
+          extra: {},
         },
       ],
       requiredEvents: ['subscribe'],
@@ -106,7 +136,6 @@ describe('serveExtension', () => {
     });
     expect(response).toEqual({
       error: '',
-      retriable: false,
       data: { round: 1 },
       continuations: [{ inDelaySec: 60, action: 'watch', state: { round: 1 } }],
       metrics: [{ sku: 'polls', value: 1 }],
@@ -156,6 +185,28 @@ describe('serveExtension', () => {
     );
   });
 
+  it('leaves `retriable` unset on success: it only means something with an error', async () => {
+    const { response } = await client.onExtensionRequest({
+      request: { call: call('k-2'), org: { oid: 'o' }, action: 'watch', data: {} },
+    });
+    expect(response?.retriable).toBeUndefined();
+  });
+
+  it("refuses a metric lc-extension could not read (a uint64) as the handler's fault, naming the SKU in its log", async () => {
+    const bill = async (n: number) =>
+      client.onExtensionRequest({
+        request: { call: call(`bill-${n}`), org: { oid: 'o' }, action: 'bill', data: { n } },
+      });
+    expect((await bill(7)).response?.metrics).toEqual([{ sku: 'polls', value: 7 }]);
+    for (const n of [1.5, -1, 2 ** 53]) {
+      const err = await bill(n).catch((e: unknown) => e);
+      expect(isGrpcError(err) && GrpcStatus[err.code]).toBe('INTERNAL');
+      expect(isGrpcError(err) && err.details).toMatch(
+        /^action bill failed \(error id [0-9a-f-]{36}\)$/,
+      );
+    }
+  });
+
   it('answers UNIMPLEMENTED for an unknown action or event and a callback it does not define', async () => {
     const code = (p: Promise<unknown>) =>
       p.then(
@@ -177,6 +228,22 @@ describe('serveExtension', () => {
     );
   });
 
+  it("reads the token as Checkwire's services do: the scheme in any case, spaces before the token", async () => {
+    const status = (authorization: string) => describeWith(server.address, authorization);
+    expect(await status(`Bearer ${TOKEN}`)).toBe('OK');
+    expect(await status(`bearer   ${TOKEN}`)).toBe('OK');
+    expect(await status(`BEARER ${TOKEN}`)).toBe('OK');
+    expect(await status(`Bearer ${TOKEN}x`)).toBe('UNAUTHENTICATED');
+    expect(await status(`Basic ${TOKEN}`)).toBe('UNAUTHENTICATED');
+    expect(await status(TOKEN)).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token with spaces when it is configured (it could never be sent)', () => {
+    expect(() => extensionBinding(poller, 'two words')).toThrow(
+      'serveExtension: token must not contain spaces (it goes as "Bearer <token>")',
+    );
+  });
+
   it('refuses a call without the token', async () => {
     const stranger = createPromiseClient(LcExtensionServiceService, server.address);
     try {
@@ -187,3 +254,24 @@ describe('serveExtension', () => {
     }
   });
 });
+
+/** DescribeExtension with `authorization` as given, over grpc-js itself; the status's name. */
+async function describeWith(address: string, authorization: string): Promise<string> {
+  const raw = new Client(address, credentials.createInsecure());
+  const metadata = new Metadata();
+  metadata.set('authorization', authorization);
+  try {
+    return await new Promise((resolve) => {
+      raw.makeUnaryRequest(
+        '/checkwire.lc.v1.LcExtensionService/DescribeExtension',
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.alloc(0),
+        metadata,
+        (err) => resolve(GrpcStatus[err?.code ?? GrpcStatus.OK]),
+      );
+    });
+  } finally {
+    raw.close();
+  }
+}

@@ -18,6 +18,12 @@ describe('callbackLimits', () => {
     expect(() => callbackLimits({ maxBodyBytes: 2048, maxBodyBytesInFlight: 1024 })).toThrow(
       'maxBodyBytesInFlight must be at least maxBodyBytes',
     );
+    expect(() =>
+      callbackLimits({ maxExtensionBodyBytes: 2048, maxExtensionBytesInFlight: 4095 }),
+    ).toThrow('maxExtensionBytesInFlight must be at least twice maxExtensionBodyBytes');
+    expect(() => callbackLimits({ maxGzipRatio: 0 })).toThrow(
+      'maxGzipRatio must be a positive integer, got 0',
+    );
     expect(() => callbackLimits({ headersTimeoutMs: 2000, requestTimeoutMs: 1000 })).toThrow(
       'headersTimeoutMs must be at most requestTimeoutMs',
     );

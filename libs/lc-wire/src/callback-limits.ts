@@ -19,6 +19,24 @@ export interface CallbackLimits {
    * on its raw bytes only: the HMAC, hashed as the bytes arrive, is all it costs.
    */
   canonicalMaxBodyBytes: number;
+  /**
+   * Largest extension message (`/ext/<name>`), as it comes and once inflated from gzip; larger
+   * ones get 413. An extension message is a small JSON envelope, and a gzip body must be inflated
+   * before its signature can be checked: this cap, not maxBodyBytes, bounds what an unsigned one
+   * costs.
+   */
+  maxExtensionBodyBytes: number;
+  /**
+   * Extension body bytes held at once (as they came and inflated), a budget of their own: unsigned
+   * extension traffic never takes from maxBodyBytesInFlight, so it cannot make lcservice callbacks
+   * wait (503). At least twice maxExtensionBodyBytes (a gzip body is held compressed and inflated).
+   */
+  maxExtensionBytesInFlight: number;
+  /**
+   * The most an extension's gzip body may inflate per compressed byte (plus 1 MiB); more is 413.
+   * JSON compresses 5–20 times; a gzip bomb about 1000 times.
+   */
+  maxGzipRatio: number;
   /** Time to receive a request's headers (a new connection's included); then 408, closed. */
   headersTimeoutMs: number;
   /** Time to receive a whole request, headers and body; then 408, closed. */
@@ -41,6 +59,9 @@ export const CALLBACK_LIMITS: Readonly<CallbackLimits> = Object.freeze({
   maxBodyBytes: 50 * 1024 * 1024,
   maxBodyBytesInFlight: 100 * 1024 * 1024,
   canonicalMaxBodyBytes: 16 * 1024,
+  maxExtensionBodyBytes: 8 * 1024 * 1024,
+  maxExtensionBytesInFlight: 32 * 1024 * 1024,
+  maxGzipRatio: 64,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 120_000,
   minBodyBytesPerSecond: 16 * 1024,
@@ -63,6 +84,9 @@ export function callbackLimits(given: Partial<CallbackLimits>): CallbackLimits {
   }
   if (limits.maxBodyBytesInFlight < limits.maxBodyBytes) {
     throw new RangeError('maxBodyBytesInFlight must be at least maxBodyBytes');
+  }
+  if (limits.maxExtensionBytesInFlight < 2 * limits.maxExtensionBodyBytes) {
+    throw new RangeError('maxExtensionBytesInFlight must be at least twice maxExtensionBodyBytes');
   }
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
     throw new RangeError('headersTimeoutMs must be at most requestTimeoutMs');

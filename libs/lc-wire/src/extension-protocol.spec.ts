@@ -124,3 +124,39 @@ describe('extensionStatus', () => {
     expect(extensionStatus({ version: 1, error: 'x', retriable: false, data: {} })).toBe(400);
   });
 });
+
+describe('parseExtensionEnvelope against hostile values', () => {
+  const base = { version: 20221218, idempotency_key: 'k-1' };
+  const org = { oid: 'org-1', jwt: 'j', ident: '' };
+  const deep = (levels: number): unknown =>
+    JSON.parse(`${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`);
+
+  it('refuses a value nested deeper than MAX_JSON_DEPTH, naming the field', () => {
+    const body = { ...base, event: { org, event_name: 'update', data: deep(6000) } };
+    expect(parseExtensionEnvelope(body)).toEqual({
+      problem: `event.data${'.a'.repeat(16)} nests deeper than 16 levels`,
+    });
+    const config = { ...base, conf_validation: { org, conf: deep(17) } };
+    expect(parseExtensionEnvelope(config)).toMatchObject({
+      problem: expect.stringMatching(/^conf_validation\.conf\.a.* nests deeper than 16 levels$/),
+    });
+  });
+
+  it('refuses a __proto__ key in anything handed on (it would vanish in a protobuf Struct)', () => {
+    const body = JSON.parse(
+      JSON.stringify({ ...base, request: { org, action: 'scan', data: { x: 1 } } }).replace(
+        '"x":1',
+        '"x":{"__proto__":{"polluted":true}}',
+      ),
+    );
+    expect(parseExtensionEnvelope(body)).toEqual({
+      problem:
+        'request.data.x.__proto__: the key "__proto__" is not accepted (it names part of a ' +
+        "JavaScript object's prototype)",
+    });
+    const state = { ...base, request: { org, action: 'scan', resource_state: { constructor: 1 } } };
+    expect(parseExtensionEnvelope(state)).toMatchObject({
+      problem: expect.stringMatching(/^request\.resource_state\.constructor: /),
+    });
+  });
+});

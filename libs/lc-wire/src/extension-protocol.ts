@@ -4,6 +4,9 @@
  * and the answer it reads (HTTP 200 success, 500 retriable error, 400 final error).
  */
 
+import { isJsonObject as isObject } from './json-object.js';
+import { jsonShapeProblem } from './json-shape.js';
+
 /** The header LimaCharlie signs extension messages in (HMAC-SHA256 hex of the raw body). */
 export const EXTENSION_SIGNATURE_HEADER = 'lc-ext-sig';
 
@@ -102,8 +105,6 @@ export function extensionError(error: string, retriable = true): ExtensionRespon
 export type EnvelopeParse = { envelope: ExtensionEnvelope } | { problem: string };
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a message field: absent or null is `fallback`, anything else must pass `ok`. */
 class Reader {
@@ -132,11 +133,18 @@ class Reader {
     const v = this.get(name);
     if (v === undefined || v === null) return {};
     if (!isObject(v)) throw new EnvelopeProblem(`${this.at}${name} must be a JSON object`);
-    return v;
+    return this.shaped(name, v);
   }
 
   any(name: string): unknown {
-    return this.get(name) ?? null;
+    return this.shaped(name, this.get(name) ?? null);
+  }
+
+  /** A value handed on to the handler, within MAX_JSON_DEPTH and without prototype keys. */
+  private shaped<T>(name: string, v: T): T {
+    const problem = jsonShapeProblem(v, `${this.at}${name}`);
+    if (problem !== undefined) throw new EnvelopeProblem(problem);
+    return v;
   }
 
   org(): ExtensionOrgAccess {

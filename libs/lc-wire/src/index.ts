@@ -57,8 +57,12 @@ export type {
 } from './extension-schema.js';
 export {
   GUNZIP_CHUNK_BYTES,
+  GUNZIP_RATIO_SLACK_BYTES,
   gunzipBounded,
   InflatedTooLargeError,
   NotGzipError,
 } from './bounded-gunzip.js';
+export type { GunzipLimits } from './bounded-gunzip.js';
 export { extensionRegistryName } from './extension-registry-name.js';
+export { isJsonObject } from './json-object.js';
+export { FORBIDDEN_JSON_KEYS, jsonShapeProblem, MAX_JSON_DEPTH } from './json-shape.js';

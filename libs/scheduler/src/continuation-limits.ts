@@ -1,4 +1,5 @@
 import { InvalidArgumentError, nonEmpty, text } from '@checkwire/errors';
+import { MAX_JSON_DEPTH } from '@checkwire/lc-wire';
 
 /** What ContinuationService (and a continuation's own answer) may ask for, in one place. */
 export const CONTINUATION_LIMITS = Object.freeze({
@@ -10,8 +11,8 @@ export const CONTINUATION_LIMITS = Object.freeze({
   maxStateBytes: 32 * 1024,
   /** The org's `config`, as JSON (UTF-8 bytes). */
   maxConfigBytes: 64 * 1024,
-  /** How deep `state` and `config` may nest. */
-  maxJsonDepth: 16,
+  /** How deep `state` and `config` may nest: as deep as the gateway lets any JSON value through. */
+  maxJsonDepth: MAX_JSON_DEPTH,
   /** An action's name. */
   maxActionChars: 128,
   maxExtensionNameChars: 200,

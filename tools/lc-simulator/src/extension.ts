@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import {
   EXTENSION_PROTOCOL_VERSION,
@@ -12,42 +11,25 @@ import {
   parseExtensionOptions,
   type ExtensionSimOptions,
 } from './extension-options.js';
+import { parseJsonFlag, readFlagFile, refusal } from './input.js';
+import { postSigned, type AnswerPrinter } from './post-signed.js';
 
 export { isExtensionRun } from './extension-options.js';
-import { UsageError } from './options.js';
 
 // Sends one LimaCharlie Extensions message (lc-extension's envelope) to a gateway's /ext/<name>:
 // the JSON body signed in lc-ext-sig over its uncompressed bytes, gzip-compressed with --gzip as
 // LimaCharlie sends production bodies; prints the answer. Exit code: 0 HTTP 200, 1 any other
 // answer or none, 2 usage (a bad flag, or --data, --data-file, --config that is not JSON).
 
-class BadInput extends Error {}
-
-function json(flag: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new BadInput(`${flag} is not JSON: ${(err as Error).message}`);
-  }
-}
-
 function dataOf(o: ExtensionSimOptions): unknown {
-  if (o.dataFile === undefined) return json('--data', o.data ?? '{}');
-  let text: string;
-  try {
-    text = readFileSync(o.dataFile, 'utf8');
-  } catch (err) {
-    throw new BadInput(
-      `--data-file: cannot read ${o.dataFile} (${(err as NodeJS.ErrnoException).code})`,
-    );
-  }
-  return json('--data-file', text);
+  if (o.dataFile === undefined) return parseJsonFlag('--data', o.data ?? '{}');
+  return parseJsonFlag('--data-file', readFlagFile('--data-file', o.dataFile));
 }
 
 /** The envelope LimaCharlie would send for these options. */
 export function extensionEnvelope(o: ExtensionSimOptions, idempotencyKey: string): unknown {
   const org = { oid: o.oid, jwt: o.jwt, ident: o.ident };
-  const config = json('--config', o.config);
+  const config = parseJsonFlag('--config', o.config);
   const message = (() => {
     switch (o.kind) {
       case 'heartbeat':
@@ -91,6 +73,18 @@ export function renderExtensionAnswer(
   return lines.join('\n');
 }
 
+/** Prints an extension's answer (`json`: as it came, indented); 0 for HTTP 200, else 1. */
+function printExtensionAnswer(json: boolean): AnswerPrinter {
+  return (status, answer, text) => {
+    if (!isAnswer(answer)) {
+      console.log(`HTTP ${status} (not an extension answer):\n${text}`);
+      return 1;
+    }
+    console.log(json ? JSON.stringify(answer, null, 2) : renderExtensionAnswer(status, answer));
+    return status === 200 ? 0 : 1;
+  };
+}
+
 /** Runs `--extension`: the exit code. */
 export async function runExtensionSimulator(args: string[]): Promise<number> {
   let options: ExtensionSimOptions;
@@ -105,43 +99,15 @@ export async function runExtensionSimulator(args: string[]): Promise<number> {
     const envelope = extensionEnvelope(options, options.idempotencyKey ?? randomUUID());
     body = Buffer.from(JSON.stringify(envelope), 'utf8');
   } catch (err) {
-    if (err instanceof UsageError) console.error(`lc-sim: ${err.message}\n${EXTENSION_USAGE}`);
-    else if (err instanceof BadInput) console.error(err.message);
-    else throw err;
-    return 2;
+    return refusal(err, 'lc-sim', EXTENSION_USAGE);
   }
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     [EXTENSION_SIGNATURE_HEADER]: sign(options.secret, body),
   };
   if (options.gzip) headers['content-encoding'] = 'gzip';
-  let res: Response;
-  try {
-    res = await fetch(options.url, {
-      method: 'POST',
-      headers,
-      body: options.gzip ? gzipSync(body) : body,
-    });
-  } catch (err) {
-    const cause = (err as { cause?: unknown }).cause;
-    console.error(
-      `could not reach ${options.url}: ${cause instanceof Error ? cause.message : String(err)}`,
-    );
-    return 1;
-  }
-  const text = await res.text();
-  let answer: unknown;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    answer = undefined;
-  }
-  if (!isAnswer(answer)) {
-    console.log(`HTTP ${res.status} (not an extension answer):\n${text}`);
-  } else {
-    console.log(
-      options.json ? JSON.stringify(answer, null, 2) : renderExtensionAnswer(res.status, answer),
-    );
-  }
-  return res.status === 200 && isAnswer(answer) ? 0 : 1;
+  return postSigned(
+    { url: options.url, headers, body: options.gzip ? gzipSync(body) : body },
+    printExtensionAnswer(options.json),
+  );
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { UsageError } from './options.js';
+import { BadInput, deadlineSeconds, parseJsonFlag, readFlagFile, refusal } from './input.js';
 import { replyDetection } from './reply-detection.js';
 import { parseReplyOptions, REPLY_USAGE, type ReplyOptions } from './reply-options.js';
 import { sendAndPrint } from './send.js';
@@ -8,25 +7,12 @@ import { sendAndPrint } from './send.js';
 // `lc-sim reply`: plays a sensor's reply to a task of an InteractiveService, as LimaCharlie sends
 // it (a `detection` callback carrying the task's investigation id), signed, and prints the answer.
 
-/** A one-line refusal of what the person gave (exit code 2). */
-class BadInput extends Error {}
-
 function readEvent(options: ReplyOptions): Record<string, unknown> {
-  let text = options.event ?? '{}';
-  if (options.eventFile !== undefined) {
-    try {
-      text = readFileSync(options.eventFile, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new BadInput(`--event-file: cannot read ${options.eventFile} (${code})`);
-    }
-  }
-  let event: unknown;
-  try {
-    event = JSON.parse(text);
-  } catch (err) {
-    throw new BadInput(`--event is not JSON: ${(err as Error).message}`);
-  }
+  const text =
+    options.eventFile === undefined
+      ? (options.event ?? '{}')
+      : readFlagFile('--event-file', options.eventFile);
+  const event = parseJsonFlag('--event', text);
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new BadInput('--event must be a JSON object (the reply event, e.g. {"PROCESSES": []})');
   }
@@ -46,15 +32,9 @@ export async function runReply(args: string[]): Promise<number> {
     }
     options = parsed;
     event = readEvent(options);
-    deadline = Number(options.deadline);
-    if (options.deadline.trim() === '' || !Number.isFinite(deadline)) {
-      throw new BadInput(`--deadline must be a number of seconds, got "${options.deadline}"`);
-    }
+    deadline = deadlineSeconds(options.deadline);
   } catch (err) {
-    if (err instanceof UsageError) console.error(`lc-sim reply: ${err.message}\n${REPLY_USAGE}`);
-    else if (err instanceof BadInput) console.error(err.message);
-    else throw err;
-    return 2;
+    return refusal(err, 'lc-sim reply', REPLY_USAGE);
   }
   // Every field, as lcservice's simulator sends them (oid and jwt empty when not given).
   const body = {

@@ -76,7 +76,15 @@ export interface ExtensionAction {
     | { [key: string]: any }
     | undefined;
   /** The answer's shape (SchemaObject), passed through to LimaCharlie. */
-  response?: { [key: string]: any } | undefined;
+  response?:
+    | { [key: string]: any }
+    | undefined;
+  /**
+   * More of lc-extension's RequestSchema fields (e.g. `label`, `messages` with `in_progress`,
+   * `success`, `error`, `is_default`), merged into the action's `schema_request` entry; the
+   * fields above win over the same names here.
+   */
+  extra?: { [key: string]: any } | undefined;
 }
 
 /** Set on OnExtensionRequest when the call is a continuation coming due. */
@@ -135,13 +143,21 @@ export interface Continuation {
 /** One billing metric (lc-extension's Metric). */
 export interface ExtensionMetric {
   sku: string;
+  /**
+   * A whole number of 0 or more, at most 2^53 - 1 (lc-extension reads a uint64): the gateway
+   * answers any other value as the handler's error (HTTP 500, retriable), naming the SKU.
+   */
   value: number;
 }
 
 export interface ExtensionResponse {
   /** Empty on success. */
   error: string;
-  /** With an error: whether LimaCharlie should send the message again (HTTP 500) or not (400). */
+  /**
+   * With an error: whether LimaCharlie should send the message again (HTTP 500) or not (400).
+   * Unset = retriable (lc-extension's IsRetriable: its Response.Retriable is a *bool, true when
+   * absent), so a handler that sets only `error` is sent the message again.
+   */
   retriable?: boolean | undefined;
   data?: any | undefined;
   continuations: Continuation[];
@@ -582,6 +598,7 @@ function createBaseExtensionAction(): ExtensionAction {
     isImpersonated: false,
     parameters: undefined,
     response: undefined,
+    extra: undefined,
   };
 }
 
@@ -607,6 +624,9 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
     }
     if (message.response !== undefined) {
       Struct.encode(Struct.wrap(message.response), writer.uint32(58).fork()).join();
+    }
+    if (message.extra !== undefined) {
+      Struct.encode(Struct.wrap(message.extra), writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -680,6 +700,14 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
             message.response = Struct.unwrap(Struct.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.extra = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -717,6 +745,7 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
         : false,
       parameters: isObject(object.parameters) ? object.parameters : undefined,
       response: isObject(object.response) ? object.response : undefined,
+      extra: isObject(object.extra) ? object.extra : undefined,
     };
   },
 
@@ -743,6 +772,9 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
     if (message.response !== undefined) {
       obj.response = message.response;
     }
+    if (message.extra !== undefined) {
+      obj.extra = message.extra;
+    }
     return obj;
   },
 
@@ -758,6 +790,7 @@ export const ExtensionAction: MessageFns<ExtensionAction> = {
     message.isImpersonated = object.isImpersonated ?? false;
     message.parameters = object.parameters ?? undefined;
     message.response = object.response ?? undefined;
+    message.extra = object.extra ?? undefined;
     return message;
   },
 };

@@ -15,7 +15,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'checkwire/lc/v1/extension_service.proto\x12\x0f\x63heckwire.lc.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"7\n\x0c\x45xtensionOrg\x12\x0b\n\x03oid\x18\x01 \x01(\t\x12\x0b\n\x03jwt\x18\x02 \x01(\t\x12\r\n\x05ident\x18\x03 \x01(\t\"n\n\rExtensionCall\x12\x16\n\x0e\x65xtension_name\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1a\n\x18\x44\x65scribeExtensionRequest\"\xc6\x01\n\x19\x44\x65scribeExtensionResponse\x12.\n\rconfig_schema\x18\x01 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x31\n\x07\x61\x63tions\x18\x02 \x03(\x0b\x32 .checkwire.lc.v1.ExtensionAction\x12\x17\n\x0frequired_events\x18\x03 \x03(\t\x12-\n\x0c\x65xtra_schema\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\"\xdd\x01\n\x0f\x45xtensionAction\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x16\n\x0eis_user_facing\x18\x02 \x01(\x08\x12\x19\n\x11short_description\x18\x03 \x01(\t\x12\x18\n\x10long_description\x18\x04 \x01(\t\x12\x17\n\x0fis_impersonated\x18\x05 \x01(\x08\x12+\n\nparameters\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12)\n\x08response\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"]\n\x12\x43ontinuationOrigin\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12*\n\x06\x64ue_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc7\x02\n\x10\x45xtensionRequest\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12*\n\x03org\x18\x02 \x01(\x0b\x32\x1d.checkwire.lc.v1.ExtensionOrg\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12%\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\'\n\x06\x63onfig\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\x0eresource_state\x18\x06 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x0e\n\x06inv_id\x18\x07 \x01(\t\x12\x39\n\x0c\x63ontinuation\x18\x08 \x01(\x0b\x32#.checkwire.lc.v1.ContinuationOrigin\"\xcd\x01\n\x0e\x45xtensionEvent\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12*\n\x03org\x18\x02 \x01(\x0b\x32\x1d.checkwire.lc.v1.ExtensionOrg\x12\x12\n\nevent_name\x18\x03 \x01(\t\x12$\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x16.google.protobuf.Value\x12\'\n\x06\x63onfig\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\"\x9e\x01\n\x19\x45xtensionConfigValidation\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12*\n\x03org\x18\x02 \x01(\x0b\x32\x1d.checkwire.lc.v1.ExtensionOrg\x12\'\n\x06\x63onfig\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"`\n\x14\x45xtensionErrorReport\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12\x0b\n\x03oid\x18\x02 \x01(\t\x12\r\n\x05\x65rror\x18\x03 \x01(\t\"\\\n\x0c\x43ontinuation\x12\x14\n\x0cin_delay_sec\x18\x01 \x01(\x03\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12&\n\x05state\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"-\n\x0f\x45xtensionMetric\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01\"\xd7\x01\n\x11\x45xtensionResponse\x12\r\n\x05\x65rror\x18\x01 \x01(\t\x12\x16\n\tretriable\x18\x02 \x01(\x08H\x00\x88\x01\x01\x12$\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x34\n\rcontinuations\x18\x04 \x03(\x0b\x32\x1d.checkwire.lc.v1.Continuation\x12\x31\n\x07metrics\x18\x05 \x03(\x0b\x32 .checkwire.lc.v1.ExtensionMetricB\x0c\n\n_retriable\"O\n\x19OnExtensionRequestRequest\x12\x32\n\x07request\x18\x01 \x01(\x0b\x32!.checkwire.lc.v1.ExtensionRequest\"R\n\x1aOnExtensionRequestResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse\"I\n\x17OnExtensionEventRequest\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.checkwire.lc.v1.ExtensionEvent\"P\n\x18OnExtensionEventResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse\"`\n\x1eValidateExtensionConfigRequest\x12>\n\nvalidation\x18\x01 \x01(\x0b\x32*.checkwire.lc.v1.ExtensionConfigValidation\"W\n\x1fValidateExtensionConfigResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse\"V\n\x1dOnExtensionErrorReportRequest\x12\x35\n\x06report\x18\x01 \x01(\x0b\x32%.checkwire.lc.v1.ExtensionErrorReport\"V\n\x1eOnExtensionErrorReportResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse2\xd1\x04\n\x12LcExtensionService\x12j\n\x11\x44\x65scribeExtension\x12).checkwire.lc.v1.DescribeExtensionRequest\x1a*.checkwire.lc.v1.DescribeExtensionResponse\x12m\n\x12OnExtensionRequest\x12*.checkwire.lc.v1.OnExtensionRequestRequest\x1a+.checkwire.lc.v1.OnExtensionRequestResponse\x12g\n\x10OnExtensionEvent\x12(.checkwire.lc.v1.OnExtensionEventRequest\x1a).checkwire.lc.v1.OnExtensionEventResponse\x12|\n\x17ValidateExtensionConfig\x12/.checkwire.lc.v1.ValidateExtensionConfigRequest\x1a\x30.checkwire.lc.v1.ValidateExtensionConfigResponse\x12y\n\x16OnExtensionErrorReport\x12..checkwire.lc.v1.OnExtensionErrorReportRequest\x1a/.checkwire.lc.v1.OnExtensionErrorReportResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'checkwire/lc/v1/extension_service.proto\x12\x0f\x63heckwire.lc.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"7\n\x0c\x45xtensionOrg\x12\x0b\n\x03oid\x18\x01 \x01(\t\x12\x0b\n\x03jwt\x18\x02 \x01(\t\x12\r\n\x05ident\x18\x03 \x01(\t\"n\n\rExtensionCall\x12\x16\n\x0e\x65xtension_name\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1a\n\x18\x44\x65scribeExtensionRequest\"\xc6\x01\n\x19\x44\x65scribeExtensionResponse\x12.\n\rconfig_schema\x18\x01 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x31\n\x07\x61\x63tions\x18\x02 \x03(\x0b\x32 .checkwire.lc.v1.ExtensionAction\x12\x17\n\x0frequired_events\x18\x03 \x03(\t\x12-\n\x0c\x65xtra_schema\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\"\x85\x02\n\x0f\x45xtensionAction\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x16\n\x0eis_user_facing\x18\x02 \x01(\x08\x12\x19\n\x11short_description\x18\x03 \x01(\t\x12\x18\n\x10long_description\x18\x04 \x01(\t\x12\x17\n\x0fis_impersonated\x18\x05 \x01(\x08\x12+\n\nparameters\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12)\n\x08response\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12&\n\x05\x65xtra\x18\x08 \x01(\x0b\x32\x17.google.protobuf.Struct\"]\n\x12\x43ontinuationOrigin\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12*\n\x06\x64ue_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc7\x02\n\x10\x45xtensionRequest\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12*\n\x03org\x18\x02 \x01(\x0b\x32\x1d.checkwire.lc.v1.ExtensionOrg\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12%\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\'\n\x06\x63onfig\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\x0eresource_state\x18\x06 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x0e\n\x06inv_id\x18\x07 \x01(\t\x12\x39\n\x0c\x63ontinuation\x18\x08 \x01(\x0b\x32#.checkwire.lc.v1.ContinuationOrigin\"\xcd\x01\n\x0e\x45xtensionEvent\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12*\n\x03org\x18\x02 \x01(\x0b\x32\x1d.checkwire.lc.v1.ExtensionOrg\x12\x12\n\nevent_name\x18\x03 \x01(\t\x12$\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x16.google.protobuf.Value\x12\'\n\x06\x63onfig\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\"\x9e\x01\n\x19\x45xtensionConfigValidation\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12*\n\x03org\x18\x02 \x01(\x0b\x32\x1d.checkwire.lc.v1.ExtensionOrg\x12\'\n\x06\x63onfig\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"`\n\x14\x45xtensionErrorReport\x12,\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x1e.checkwire.lc.v1.ExtensionCall\x12\x0b\n\x03oid\x18\x02 \x01(\t\x12\r\n\x05\x65rror\x18\x03 \x01(\t\"\\\n\x0c\x43ontinuation\x12\x14\n\x0cin_delay_sec\x18\x01 \x01(\x03\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12&\n\x05state\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"-\n\x0f\x45xtensionMetric\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01\"\xd7\x01\n\x11\x45xtensionResponse\x12\r\n\x05\x65rror\x18\x01 \x01(\t\x12\x16\n\tretriable\x18\x02 \x01(\x08H\x00\x88\x01\x01\x12$\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x34\n\rcontinuations\x18\x04 \x03(\x0b\x32\x1d.checkwire.lc.v1.Continuation\x12\x31\n\x07metrics\x18\x05 \x03(\x0b\x32 .checkwire.lc.v1.ExtensionMetricB\x0c\n\n_retriable\"O\n\x19OnExtensionRequestRequest\x12\x32\n\x07request\x18\x01 \x01(\x0b\x32!.checkwire.lc.v1.ExtensionRequest\"R\n\x1aOnExtensionRequestResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse\"I\n\x17OnExtensionEventRequest\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.checkwire.lc.v1.ExtensionEvent\"P\n\x18OnExtensionEventResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse\"`\n\x1eValidateExtensionConfigRequest\x12>\n\nvalidation\x18\x01 \x01(\x0b\x32*.checkwire.lc.v1.ExtensionConfigValidation\"W\n\x1fValidateExtensionConfigResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse\"V\n\x1dOnExtensionErrorReportRequest\x12\x35\n\x06report\x18\x01 \x01(\x0b\x32%.checkwire.lc.v1.ExtensionErrorReport\"V\n\x1eOnExtensionErrorReportResponse\x12\x34\n\x08response\x18\x01 \x01(\x0b\x32\".checkwire.lc.v1.ExtensionResponse2\xd1\x04\n\x12LcExtensionService\x12j\n\x11\x44\x65scribeExtension\x12).checkwire.lc.v1.DescribeExtensionRequest\x1a*.checkwire.lc.v1.DescribeExtensionResponse\x12m\n\x12OnExtensionRequest\x12*.checkwire.lc.v1.OnExtensionRequestRequest\x1a+.checkwire.lc.v1.OnExtensionRequestResponse\x12g\n\x10OnExtensionEvent\x12(.checkwire.lc.v1.OnExtensionEventRequest\x1a).checkwire.lc.v1.OnExtensionEventResponse\x12|\n\x17ValidateExtensionConfig\x12/.checkwire.lc.v1.ValidateExtensionConfigRequest\x1a\x30.checkwire.lc.v1.ValidateExtensionConfigResponse\x12y\n\x16OnExtensionErrorReport\x12..checkwire.lc.v1.OnExtensionErrorReportRequest\x1a/.checkwire.lc.v1.OnExtensionErrorReportResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'checkwire.lc.v1.extension_service_pb2', globals())
@@ -31,39 +31,39 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _DESCRIBEEXTENSIONRESPONSE._serialized_start=321
   _DESCRIBEEXTENSIONRESPONSE._serialized_end=519
   _EXTENSIONACTION._serialized_start=522
-  _EXTENSIONACTION._serialized_end=743
-  _CONTINUATIONORIGIN._serialized_start=745
-  _CONTINUATIONORIGIN._serialized_end=838
-  _EXTENSIONREQUEST._serialized_start=841
-  _EXTENSIONREQUEST._serialized_end=1168
-  _EXTENSIONEVENT._serialized_start=1171
-  _EXTENSIONEVENT._serialized_end=1376
-  _EXTENSIONCONFIGVALIDATION._serialized_start=1379
-  _EXTENSIONCONFIGVALIDATION._serialized_end=1537
-  _EXTENSIONERRORREPORT._serialized_start=1539
-  _EXTENSIONERRORREPORT._serialized_end=1635
-  _CONTINUATION._serialized_start=1637
-  _CONTINUATION._serialized_end=1729
-  _EXTENSIONMETRIC._serialized_start=1731
-  _EXTENSIONMETRIC._serialized_end=1776
-  _EXTENSIONRESPONSE._serialized_start=1779
-  _EXTENSIONRESPONSE._serialized_end=1994
-  _ONEXTENSIONREQUESTREQUEST._serialized_start=1996
-  _ONEXTENSIONREQUESTREQUEST._serialized_end=2075
-  _ONEXTENSIONREQUESTRESPONSE._serialized_start=2077
-  _ONEXTENSIONREQUESTRESPONSE._serialized_end=2159
-  _ONEXTENSIONEVENTREQUEST._serialized_start=2161
-  _ONEXTENSIONEVENTREQUEST._serialized_end=2234
-  _ONEXTENSIONEVENTRESPONSE._serialized_start=2236
-  _ONEXTENSIONEVENTRESPONSE._serialized_end=2316
-  _VALIDATEEXTENSIONCONFIGREQUEST._serialized_start=2318
-  _VALIDATEEXTENSIONCONFIGREQUEST._serialized_end=2414
-  _VALIDATEEXTENSIONCONFIGRESPONSE._serialized_start=2416
-  _VALIDATEEXTENSIONCONFIGRESPONSE._serialized_end=2503
-  _ONEXTENSIONERRORREPORTREQUEST._serialized_start=2505
-  _ONEXTENSIONERRORREPORTREQUEST._serialized_end=2591
-  _ONEXTENSIONERRORREPORTRESPONSE._serialized_start=2593
-  _ONEXTENSIONERRORREPORTRESPONSE._serialized_end=2679
-  _LCEXTENSIONSERVICE._serialized_start=2682
-  _LCEXTENSIONSERVICE._serialized_end=3275
+  _EXTENSIONACTION._serialized_end=783
+  _CONTINUATIONORIGIN._serialized_start=785
+  _CONTINUATIONORIGIN._serialized_end=878
+  _EXTENSIONREQUEST._serialized_start=881
+  _EXTENSIONREQUEST._serialized_end=1208
+  _EXTENSIONEVENT._serialized_start=1211
+  _EXTENSIONEVENT._serialized_end=1416
+  _EXTENSIONCONFIGVALIDATION._serialized_start=1419
+  _EXTENSIONCONFIGVALIDATION._serialized_end=1577
+  _EXTENSIONERRORREPORT._serialized_start=1579
+  _EXTENSIONERRORREPORT._serialized_end=1675
+  _CONTINUATION._serialized_start=1677
+  _CONTINUATION._serialized_end=1769
+  _EXTENSIONMETRIC._serialized_start=1771
+  _EXTENSIONMETRIC._serialized_end=1816
+  _EXTENSIONRESPONSE._serialized_start=1819
+  _EXTENSIONRESPONSE._serialized_end=2034
+  _ONEXTENSIONREQUESTREQUEST._serialized_start=2036
+  _ONEXTENSIONREQUESTREQUEST._serialized_end=2115
+  _ONEXTENSIONREQUESTRESPONSE._serialized_start=2117
+  _ONEXTENSIONREQUESTRESPONSE._serialized_end=2199
+  _ONEXTENSIONEVENTREQUEST._serialized_start=2201
+  _ONEXTENSIONEVENTREQUEST._serialized_end=2274
+  _ONEXTENSIONEVENTRESPONSE._serialized_start=2276
+  _ONEXTENSIONEVENTRESPONSE._serialized_end=2356
+  _VALIDATEEXTENSIONCONFIGREQUEST._serialized_start=2358
+  _VALIDATEEXTENSIONCONFIGREQUEST._serialized_end=2454
+  _VALIDATEEXTENSIONCONFIGRESPONSE._serialized_start=2456
+  _VALIDATEEXTENSIONCONFIGRESPONSE._serialized_end=2543
+  _ONEXTENSIONERRORREPORTREQUEST._serialized_start=2545
+  _ONEXTENSIONERRORREPORTREQUEST._serialized_end=2631
+  _ONEXTENSIONERRORREPORTRESPONSE._serialized_start=2633
+  _ONEXTENSIONERRORREPORTRESPONSE._serialized_end=2719
+  _LCEXTENSIONSERVICE._serialized_start=2722
+  _LCEXTENSIONSERVICE._serialized_end=3315
 # @@protoc_insertion_point(module_scope)

@@ -44,7 +44,8 @@ class DescribeExtensionResponse(_message.Message):
     def __init__(self, config_schema: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., actions: _Optional[_Iterable[_Union[ExtensionAction, _Mapping]]] = ..., required_events: _Optional[_Iterable[str]] = ..., extra_schema: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class ExtensionAction(_message.Message):
-    __slots__ = ["is_impersonated", "is_user_facing", "long_description", "name", "parameters", "response", "short_description"]
+    __slots__ = ["extra", "is_impersonated", "is_user_facing", "long_description", "name", "parameters", "response", "short_description"]
+    EXTRA_FIELD_NUMBER: _ClassVar[int]
     IS_IMPERSONATED_FIELD_NUMBER: _ClassVar[int]
     IS_USER_FACING_FIELD_NUMBER: _ClassVar[int]
     LONG_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -52,6 +53,7 @@ class ExtensionAction(_message.Message):
     PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     RESPONSE_FIELD_NUMBER: _ClassVar[int]
     SHORT_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    extra: _struct_pb2.Struct
     is_impersonated: bool
     is_user_facing: bool
     long_description: str
@@ -59,7 +61,7 @@ class ExtensionAction(_message.Message):
     parameters: _struct_pb2.Struct
     response: _struct_pb2.Struct
     short_description: str
-    def __init__(self, name: _Optional[str] = ..., is_user_facing: bool = ..., short_description: _Optional[str] = ..., long_description: _Optional[str] = ..., is_impersonated: bool = ..., parameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., response: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., is_user_facing: bool = ..., short_description: _Optional[str] = ..., long_description: _Optional[str] = ..., is_impersonated: bool = ..., parameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., response: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., extra: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class ExtensionCall(_message.Message):
     __slots__ = ["deadline", "extension_name", "idempotency_key"]
