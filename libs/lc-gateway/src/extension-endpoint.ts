@@ -34,6 +34,16 @@ function isGzip(req: IncomingMessage): boolean {
   );
 }
 
+/**
+ * lc-extension knows only 200, 400 and 500: past the budget (503 on the callback routes) an
+ * extension message is answered 500 in its own shape, retriable, so LimaCharlie sends it again.
+ */
+function asExtensionAnswer(err: unknown): unknown {
+  if (!(err instanceof HttpError) || err.status !== 503) return err;
+  const body = { version: EXTENSION_PROTOCOL_VERSION, error: err.message, retriable: true };
+  return new HttpError(500, err.message, err.headers, body);
+}
+
 /** The extension name a path `<name>` (after `/ext/`) gives; '' for a malformed escape. */
 function extensionName(rest: string): string {
   try {
@@ -45,11 +55,12 @@ function extensionName(rest: string): string {
 
 /**
  * The extension routes: `POST /ext/<name>`, signed in `lc-ext-sig` over the uncompressed body.
- * The body is read under the extension limits (413 past `maxExtensionBodyBytes`, 503, 408),
+ * The body is read under the extension limits (413 past `maxExtensionBodyBytes`, 500 retriable
+ * past the budget, 408),
  * inflated when gzip (413 past `maxExtensionBodyBytes`, or past `maxGzipRatio` times the
  * compressed size plus 1 MiB), hashed as it comes, and only parsed once the signature matched
  * (401 otherwise). Every byte held, as it came and inflated, counts against the extensions' own
- * budget (`maxExtensionBytesInFlight`), never the lcservice routes': unsigned extension traffic
+ * budget (the compressed bytes only until they are inflated) (`maxExtensionBytesInFlight`), never the lcservice routes': unsigned extension traffic
  * cannot make a LimaCharlie callback wait.
  */
 export class ExtensionEndpoint {
@@ -80,12 +91,17 @@ export class ExtensionEndpoint {
     const mac = startSignature(route.config.secret);
     const raw = await readBody(req, this.limits.maxExtensionBodyBytes, this.budget, (chunk) => {
       if (!gzip) mac.update(chunk);
+    }).catch((err: unknown) => {
+      throw asExtensionAnswer(err);
     });
     let inflatedHeld = 0;
     try {
-      const chunks = gzip
-        ? await this.inflate(raw.chunks, mac, (n) => (inflatedHeld += n))
-        : raw.chunks;
+      let chunks = raw.chunks;
+      if (gzip) {
+        chunks = await this.inflate(raw.chunks, mac, (n) => (inflatedHeld += n));
+        // The compressed bytes are no longer needed: only the inflated ones stay counted.
+        raw.release();
+      }
       if (!mac.matches(given)) throw unsigned(EXTENSION_SIGNATURE_HEADER);
       const started = extensionStarted();
       const body = parseJson(chunks);
@@ -114,7 +130,7 @@ export class ExtensionEndpoint {
 
   /**
    * The gzip body inflated, hashed and counted against the budget as it comes; 413 past the
-   * inflated limits, 503 past the budget, 400 not gzip.
+   * inflated limits, 500 retriable past the budget, 400 not gzip.
    */
   private async inflate(
     compressed: readonly Buffer[],
@@ -127,7 +143,7 @@ export class ExtensionEndpoint {
     };
     try {
       return await gunzipBounded(compressed, limits, (chunk) => {
-        if (!this.budget.take(chunk.length)) throw overBudget();
+        if (!this.budget.take(chunk.length)) throw asExtensionAnswer(overBudget());
         held(chunk.length);
         mac.update(chunk);
       });

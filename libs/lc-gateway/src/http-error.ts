@@ -1,11 +1,15 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
-/** A refusal with its HTTP status, answered `{error: message}` by the server's one edge. */
+/**
+ * A refusal with its HTTP status, answered by the server's one edge: `{error: message}`, or `body`
+ * when the protocol spoken on that route wants its own shape (lc-extension's on `/ext/…`).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly headers: OutgoingHttpHeaders = {},
+    readonly body?: unknown,
   ) {
     super(message);
   }

@@ -99,13 +99,13 @@ export class GatewayHttpServer {
       (req, res) => {
         guardBodyRate(req, res, options);
         this.handle(req, res).catch((err: unknown) => {
-          const status = err instanceof HttpError ? err.status : 500;
-          if (status === 500) LOG.failure('unexpected error', err);
-          const message = err instanceof HttpError ? err.message : 'internal error';
-          const headers = err instanceof HttpError ? err.headers : {};
+          const known = err instanceof HttpError;
+          if (!known) LOG.failure('unexpected error', err);
+          const status = known ? err.status : 500;
+          const body = known ? (err.body ?? { error: err.message }) : { error: 'internal error' };
           if (!res.headersSent && !res.destroyed) {
-            if (status !== 500) recordRefusal(status);
-            send(res, status, { error: message }, headers);
+            if (known) recordRefusal(status);
+            send(res, status, body, known ? err.headers : {});
           }
         });
       },

@@ -8,7 +8,7 @@ export interface ReceivedBody {
   readonly size: number;
   /** The body as it came, in pieces (never concatenated: no second copy). */
   readonly chunks: readonly Buffer[];
-  /** Gives the body's bytes back to the budget (once; later calls do nothing). */
+  /** Gives the body's bytes back to the budget and drops them (once; later calls do nothing). */
   release(): void;
 }
 
@@ -31,6 +31,7 @@ export function readBody(
     const release = () => {
       budget.give(held);
       held = 0;
+      chunks.length = 0;
     };
     // The socket, not the request: once an answer is out (408, 503), Node no longer tells the
     // request that its connection went.

@@ -34,7 +34,8 @@ export interface CallbackLimits {
   maxExtensionBytesInFlight: number;
   /**
    * The most an extension's gzip body may inflate per compressed byte (plus 1 MiB); more is 413.
-   * JSON compresses 5–20 times; a gzip bomb about 1000 times.
+   * JSON compresses 5–20 times, very repetitive JSON (thousands of like rows) about 200 times; a
+   * gzip bomb (deflate's ceiling) about 1030 times. The body cap and the budget bound the rest.
    */
   maxGzipRatio: number;
   /** Time to receive a request's headers (a new connection's included); then 408, closed. */
@@ -61,7 +62,7 @@ export const CALLBACK_LIMITS: Readonly<CallbackLimits> = Object.freeze({
   canonicalMaxBodyBytes: 16 * 1024,
   maxExtensionBodyBytes: 8 * 1024 * 1024,
   maxExtensionBytesInFlight: 32 * 1024 * 1024,
-  maxGzipRatio: 64,
+  maxGzipRatio: 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 120_000,
   minBodyBytesPerSecond: 16 * 1024,

@@ -134,12 +134,14 @@ describe('parseExtensionEnvelope against hostile values', () => {
   it('refuses a value nested deeper than MAX_JSON_DEPTH, naming the field', () => {
     const body = { ...base, event: { org, event_name: 'update', data: deep(6000) } };
     expect(parseExtensionEnvelope(body)).toEqual({
-      problem: `event.data${'.a'.repeat(16)} nests deeper than 16 levels`,
+      problem: `event.data${'.a'.repeat(64)} nests deeper than 64 levels`,
     });
-    const config = { ...base, conf_validation: { org, conf: deep(17) } };
+    const config = { ...base, conf_validation: { org, conf: deep(65) } };
     expect(parseExtensionEnvelope(config)).toMatchObject({
-      problem: expect.stringMatching(/^conf_validation\.conf\.a.* nests deeper than 16 levels$/),
+      problem: expect.stringMatching(/^conf_validation\.conf\.a.* nests deeper than 64 levels$/),
     });
+    const fits = { ...base, conf_validation: { org, conf: deep(64) } };
+    expect(parseExtensionEnvelope(fits)).not.toHaveProperty('problem');
   });
 
   it('refuses a __proto__ key in anything handed on (it would vanish in a protobuf Struct)', () => {
@@ -155,8 +157,6 @@ describe('parseExtensionEnvelope against hostile values', () => {
         "JavaScript object's prototype)",
     });
     const state = { ...base, request: { org, action: 'scan', resource_state: { constructor: 1 } } };
-    expect(parseExtensionEnvelope(state)).toMatchObject({
-      problem: expect.stringMatching(/^request\.resource_state\.constructor: /),
-    });
+    expect(parseExtensionEnvelope(state)).not.toHaveProperty('problem');
   });
 });

@@ -20,18 +20,49 @@ describe('jsonShapeProblem', () => {
   });
 
   it('walks a hostile nesting without recursion (100,000 levels), stopping at the limit', () => {
-    expect(jsonShapeProblem(nested(100_000), 'event.data')).toMatch(/nests deeper than 16 levels$/);
+    expect(jsonShapeProblem(nested(100_000), 'event.data')).toMatch(
+      new RegExp(`nests deeper than ${MAX_JSON_DEPTH} levels$`),
+    );
   });
 
-  it('refuses __proto__, constructor and prototype keys anywhere, naming the path', () => {
+  it('takes 64 levels and refuses 65 (the limit the scheduler shares)', () => {
+    expect(MAX_JSON_DEPTH).toBe(64);
+    expect(jsonShapeProblem(nested(64), 'data')).toBeUndefined();
+    expect(jsonShapeProblem(nested(65), 'data')).toBe(
+      `data${'.a'.repeat(64)} nests deeper than 64 levels`,
+    );
+  });
+
+  it('names the path of a problem among lists and objects exactly', () => {
+    const value = JSON.parse(
+      `{"rows": [1, {"x": "y"}, {"deep": ${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}]}`,
+    );
+    expect(jsonShapeProblem(value, 'request.data')).toBe(
+      `request.data.rows[2].deep${'[0]'.repeat(MAX_JSON_DEPTH - 3)} nests deeper than ` +
+        `${MAX_JSON_DEPTH} levels`,
+    );
+  });
+
+  it('checks an 8 MB list of numbers and finds nothing wrong', () => {
+    const numbers = JSON.parse(`[${new Array(4 * 1024 * 1024).fill('0').join(',')}]`);
+    expect(jsonShapeProblem(numbers, 'request.data')).toBeUndefined();
+  });
+
+  it('refuses __proto__ keys anywhere, naming the path', () => {
     expect(jsonShapeProblem(JSON.parse('{"a": [{"__proto__": {"x": 1}}]}'), 'request.data')).toBe(
       'request.data.a[0].__proto__: the key "__proto__" is not accepted (it names part of a ' +
         "JavaScript object's prototype)",
     );
-    expect(jsonShapeProblem({ b: { constructor: 1 } }, 'config')).toMatch(
-      /^config\.b\.constructor: the key "constructor" is not accepted/,
+    expect(jsonShapeProblem(JSON.parse('[[{"__proto__": 1}]]'), 'x')).toMatch(
+      /^x\[0\]\[0\]\.__proto__: /,
     );
-    expect(jsonShapeProblem({ prototype: {} }, 'config')).toMatch(/^config\.prototype: /);
+  });
+
+  it('takes constructor and prototype keys, which a Struct keeps', () => {
+    expect(jsonShapeProblem({ b: { constructor: 1 } }, 'config')).toBeUndefined();
+    expect(jsonShapeProblem({ prototype: {}, constructor: { prototype: 2 } }, 'config')).toBe(
+      undefined,
+    );
   });
 
   it('names odd and long keys quoted, a long one clipped', () => {

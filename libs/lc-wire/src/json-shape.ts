@@ -4,53 +4,76 @@
  * scheduler's continuation state and org config are held to the same depth.
  */
 
-/** How deep a value may nest: its own object or list is level 1. */
-export const MAX_JSON_DEPTH = 16;
+/**
+ * How deep a value may nest: its own object or list is level 1. Far above real data (a
+ * Kubernetes audit event inside a detection is about 14 levels) and far below a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * Keys refused anywhere in a value: a protobuf Struct (and any plain object a handler builds)
- * would turn `__proto__` into a prototype and drop it silently; the other two name a prototype's
- * parts and are refused with it, so a handler never meets them.
+ * would turn `__proto__` into a prototype and drop it silently. `constructor` and `prototype`
+ * survive as plain keys and are accepted.
  */
-export const FORBIDDEN_JSON_KEYS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);
+export const FORBIDDEN_JSON_KEYS: ReadonlySet<string> = new Set(['__proto__']);
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const KEY_CHARS = 40;
 
-/** `path.key`, or `path["odd key"]`, with a long key clipped (the message stays short). */
-function child(path: string, key: string): string {
-  if (IDENTIFIER.test(key) && key.length <= KEY_CHARS) return `${path}.${key}`;
+/** `.key`, or `["odd key"]`, with a long key clipped (the message stays short). */
+function step(key: string | number): string {
+  if (typeof key === 'number') return `[${key}]`;
+  if (IDENTIFIER.test(key) && key.length <= KEY_CHARS) return `.${key}`;
   const shown = key.length > KEY_CHARS ? `${key.slice(0, KEY_CHARS)}…` : key;
-  return `${path}[${JSON.stringify(shown)}]`;
+  return `[${JSON.stringify(shown)}]`;
+}
+
+/** An object or list still to look at, and how it was reached (its path is built only if needed). */
+interface Pending {
+  value: object;
+  parent: Pending | undefined;
+  key: string | number;
+  depth: number;
+}
+
+/** The path of `node` (or of `key` under it), written only when a problem is reported. */
+function pathOf(root: string, node: Pending | undefined, key?: string): string {
+  const steps: string[] = key === undefined ? [] : [step(key)];
+  for (let at = node; at?.parent !== undefined; at = at.parent) steps.push(step(at.key));
+  return root + steps.reverse().join('');
 }
 
 /**
  * The first way `value` (parsed JSON, named `path`) breaks the limits above, or undefined. It
- * walks without recursion and stops at the first problem, so a hostile nesting costs at most
+ * walks without recursion, holds only objects and lists still to look at (never the numbers or
+ * strings in them), and stops at the first problem, so a hostile nesting costs at most
  * MAX_JSON_DEPTH levels of work per branch and no stack.
  */
 export function jsonShapeProblem(value: unknown, path: string): string | undefined {
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 1 }];
+  if (typeof value !== 'object' || value === null) return undefined;
+  const pending: Pending[] = [{ value, parent: undefined, key: '', depth: 1 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { value: v, path: at, depth } = next;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth > MAX_JSON_DEPTH) return `${at} nests deeper than ${MAX_JSON_DEPTH} levels`;
+    const { value: v, depth } = next;
+    if (depth > MAX_JSON_DEPTH) {
+      return `${pathOf(path, next)} nests deeper than ${MAX_JSON_DEPTH} levels`;
+    }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        pending.push({ value: v[i] as unknown, path: `${at}[${i}]`, depth: depth + 1 });
+        const item: unknown = v[i];
+        if (typeof item === 'object' && item !== null) {
+          pending.push({ value: item, parent: next, key: i, depth: depth + 1 });
+        }
       }
       continue;
     }
-    for (const [key, item] of Object.entries(v)) {
-      const keyPath = child(at, key);
+    for (const key of Object.keys(v)) {
       if (FORBIDDEN_JSON_KEYS.has(key)) {
-        return `${keyPath}: the key ${JSON.stringify(key)} is not accepted (it names part of a JavaScript object's prototype)`;
+        return `${pathOf(path, next, key)}: the key ${JSON.stringify(key)} is not accepted (it names part of a JavaScript object's prototype)`;
       }
-      pending.push({ value: item, path: keyPath, depth: depth + 1 });
+      const item: unknown = (v as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) {
+        pending.push({ value: item, parent: next, key, depth: depth + 1 });
+      }
     }
   }
   return undefined;
