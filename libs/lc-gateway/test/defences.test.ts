@@ -87,9 +87,16 @@ async function signedHealth(url: string) {
   return { status, json };
 }
 
-/** Resolves once `condition` holds (polled; how long it takes is not the point). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 10));
+/**
+ * Resolves once `condition` holds (polled; how long it takes is not the point), failing with
+ * `what` if it still does not hold after a generous deadline rather than hanging the run.
+ */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what} after 30 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** Another gateway in front of the same handler and Jobs server, with its own limits. */
@@ -189,7 +196,10 @@ describe('body bytes in flight', () => {
         holder.on('error', reject);
       });
       holder.write(held.subarray(0, 30_000));
-      await until(() => gateway.counters.bodyBytesInFlight === 30_000);
+      await until(
+        () => gateway.counters.bodyBytesInFlight === 30_000,
+        'the held body to be counted',
+      );
 
       const other = canonicalBody(lcBody('health', { pad: 'b'.repeat(40_000) }));
       expect(await postBytes(url, other, sign(SECRET, other))).toEqual({
@@ -236,15 +246,23 @@ describe('extension bytes in flight, a budget of their own', () => {
         holder.write(Buffer.alloc(50_000));
         holders.push(holder);
       }
-      await until(() => gateway.counters.extensionBytesInFlight === 100_000);
+      await until(
+        () => gateway.counters.extensionBytesInFlight === 100_000,
+        'the two held bodies to be counted',
+      );
       expect(gateway.counters.bodyBytesInFlight).toBe(0);
 
       // An unsigned gzip bomb meanwhile: its 64 KiB inflated do not fit in the 31,072 bytes left.
       const bomb = gzipSync(Buffer.alloc(64 * 1024));
       const o = { secret: 'ext-secret', gzip: true, raw: bomb, signature: WRONG_SIGNATURE };
+      // lc-extension knows 200, 400 and 500: over the budget is a retriable 500 in its shape.
       expect(await postExtension(`${gateway.url}/ext/ext`, {}, o)).toEqual({
-        status: 503,
-        json: { error: 'too many body bytes in flight, retry later' },
+        status: 500,
+        json: {
+          version: 20221218,
+          error: 'too many body bytes in flight, retry later',
+          retriable: true,
+        },
       });
       expect(gateway.counters.extensionBytesInFlight).toBe(100_000);
 
@@ -255,7 +273,10 @@ describe('extension bytes in flight, a budget of their own', () => {
       expect(answer).toMatchObject({ status: 200, json: { success: true } });
 
       for (const holder of holders) holder.destroy();
-      await until(() => gateway.counters.extensionBytesInFlight === 0);
+      await until(
+        () => gateway.counters.extensionBytesInFlight === 0,
+        'the extension budget to be given back',
+      );
     } finally {
       for (const holder of holders) holder.destroy();
       await gateway.stop();
@@ -308,7 +329,7 @@ describe('slow senders', () => {
       // Closed, with a 408 when the answer got through before the connection went.
       expect(await slowHeaders).toMatch(/^(HTTP\/1\.1 408 Request Timeout\r\n.*)?$/s);
       expect(await slowBody).toMatch(/^(HTTP\/1\.1 408 .*\{"error":"request body too slow"\})?$/s);
-      await until(() => gateway.counters.bodyBytesInFlight === 0);
+      await until(() => gateway.counters.bodyBytesInFlight === 0, 'the budget to be given back');
       expect(await signedHealth(gateway.url)).toEqual(healthy());
     } finally {
       await gateway.stop();

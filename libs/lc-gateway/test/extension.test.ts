@@ -8,7 +8,7 @@ import {
   unary,
   type RunningGrpcServer,
 } from '@checkwire/grpc';
-import { CALLBACK_LIMITS, sign } from '@checkwire/lc-wire';
+import { CALLBACK_LIMITS, MAX_JSON_DEPTH, sign } from '@checkwire/lc-wire';
 import {
   Extension,
   ExtensionError,
@@ -86,6 +86,8 @@ class Scanner extends Extension {
       ],
     }));
     this.action('poll', {}, () => ({ data: {} }));
+    // What the gateway that passed the message on holds meanwhile (bytes in flight).
+    this.action('held', {}, () => ({ data: { held: gateway.counters.extensionBytesInFlight } }));
     this.action('runaway', {}, () => ({ continuations: [{ inDelaySec: 5, action: 'nowhere' }] }));
     this.action('flaky', {}, () => {
       throw new ExtensionError('the backend is busy');
@@ -244,6 +246,7 @@ describe('envelope kinds', () => {
       'scan',
       'start',
       'poll',
+      'held',
       'runaway',
       'flaky',
       'refuse',
@@ -662,20 +665,63 @@ describe('signatures and bodies', () => {
     expect(gateway.counters.bodyBytesInFlight).toBe(0);
   });
 
-  it('refuses a body inflating more than 64 times its compressed size plus 1 MiB (413), naming the limit', async () => {
-    // 8 MiB of zeros: about 8 KiB compressed, within the 8 MiB default cap, but no JSON inflates so.
-    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024));
-    const limit = CALLBACK_LIMITS.maxGzipRatio * bomb.length + 1024 * 1024;
-    const o = { gzip: true, raw: bomb, signature: 'a'.repeat(64) };
-    expect(await post(beat(), o, 'scanner', unscheduled)).toEqual({
-      status: 413,
-      json: {
-        error:
-          `decompressed body larger than ${limit} bytes (64 times its ${bomb.length} compressed ` +
-          'bytes, plus 1 MiB): no JSON compresses that well',
-      },
+  it('refuses a gzip bomb inflating more than 1024 times its compressed size plus 1 MiB (413), naming the limit', async () => {
+    expect(CALLBACK_LIMITS.maxGzipRatio).toBe(1024);
+    // Deflate tops out near 1030 times: past 1024 plus the 1 MiB allowance only from about 160 MiB
+    // of zeros (the 8 MiB cap stops such a bomb first). This gateway allows 512 times, to show the
+    // rule itself with a bomb a test can afford.
+    const ratio = 512;
+    const limited = await LcGatewayApp.start({
+      routes: [],
+      extensions: [{ name: 'scanner', secret: SECRET, handler: handlers[0]!.address }],
+      maxExtensionBodyBytes: 32 * 1024 * 1024,
+      maxExtensionBytesInFlight: 64 * 1024 * 1024,
+      maxGzipRatio: ratio,
     });
+    try {
+      const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+      expect((16 * 1024 * 1024) / bomb.length).toBeGreaterThan(1024);
+      const limit = ratio * bomb.length + 1024 * 1024;
+      const o = { gzip: true, raw: bomb, signature: 'a'.repeat(64) };
+      expect(await post(beat(), o, 'scanner', limited)).toEqual({
+        status: 413,
+        json: {
+          error:
+            `decompressed body larger than ${limit} bytes (${ratio} times its ${bomb.length} ` +
+            'compressed bytes, plus 1 MiB): no JSON compresses that well',
+        },
+      });
+      expect(limited.counters.extensionBytesInFlight).toBe(0);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('takes 2 MB of repetitive JSON gzipped about 175 times under the default limits', async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => ({
+      sid: `00000000-0000-0000-0000-${String(i % 12).padStart(12, '0')}`,
+      status: 'ok',
+      code: 0,
+      checked: 1764720000,
+    }));
+    const body = request('poll', { rows });
+    const plain = Buffer.from(JSON.stringify(body));
+    const compressed = gzipSync(plain);
+    expect(plain.length).toBeGreaterThan(2_000_000);
+    expect(plain.length / compressed.length).toBeGreaterThan(150);
+    const o = { gzip: true, raw: compressed, signature: sign(SECRET, plain) };
+    expect(await post(body, o, 'scanner', unscheduled)).toMatchObject({ status: 200 });
     expect(unscheduled.counters.extensionBytesInFlight).toBe(0);
+  });
+
+  it('gives the compressed bytes back to the budget once inflated: the handler call holds only the inflated ones', async () => {
+    const body = request('held', { pad: 'p'.repeat(20_000) });
+    const plain = Buffer.from(JSON.stringify(body));
+    expect(await post(body, { gzip: true })).toEqual({
+      status: 200,
+      json: { version: 20221218, error: '', data: { held: plain.length } },
+    });
+    expect(gateway.counters.extensionBytesInFlight).toBe(0);
   });
 
   it('caps an inflated extension body at 8 MiB by default, far below the 50 MiB of callbacks (413)', async () => {
@@ -736,7 +782,7 @@ describe('signatures and bodies', () => {
 });
 
 describe('signed but hostile values', () => {
-  it('refuses a value nested deeper than 16 levels (400, naming the field), handler never called', async () => {
+  it('refuses a value nested deeper than 32 levels (400, naming the field), handler never called', async () => {
     const count = scanner.events.length;
     // 6,000 levels in 36 KB: protobuf's Struct would overflow the stack turning it into a
     // message. Written as text: JSON.stringify would overflow this test's stack too.
@@ -749,7 +795,7 @@ describe('signed but hostile values', () => {
       status: 400,
       json: {
         version: 20221218,
-        error: `event.data${'.a'.repeat(16)} nests deeper than 16 levels`,
+        error: `event.data${'.a'.repeat(32)} nests deeper than 32 levels`,
         retriable: false,
         data: {},
       },
@@ -776,5 +822,26 @@ describe('signed but hostile values', () => {
       },
     });
     expect(scanner.requests).toHaveLength(count);
+  });
+
+  it('passes constructor and prototype keys on (a Struct keeps them)', async () => {
+    const data = { target: 't', sid: 's', extra: { constructor: 1, prototype: { x: 2 } } };
+    expect(await post(request('scan', data))).toMatchObject({ status: 200 });
+    expect(scanner.requests.at(-1)?.data).toEqual(data);
+  });
+
+  it('passes a value nested MAX_JSON_DEPTH levels on to the handler (it decodes it over gRPC)', async () => {
+    // request.data is level 1: `deep` holds the other MAX_JSON_DEPTH - 1 levels.
+    const deep = JSON.parse(
+      `${'{"a":'.repeat(MAX_JSON_DEPTH - 2)}{}${'}'.repeat(MAX_JSON_DEPTH - 2)}`,
+    );
+    const data = { target: 't', sid: 's', deep };
+    expect(await post(request('scan', data))).toMatchObject({ status: 200 });
+    expect(scanner.requests.at(-1)?.data).toEqual(data);
+    const deeper = { target: 't', sid: 's', deep: { a: deep } };
+    expect(await post(request('scan', deeper))).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/nests deeper than 32 levels$/) },
+    });
   });
 });

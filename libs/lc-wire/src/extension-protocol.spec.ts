@@ -134,13 +134,13 @@ describe('parseExtensionEnvelope against hostile values', () => {
   it('refuses a value nested deeper than MAX_JSON_DEPTH, naming the field', () => {
     const body = { ...base, event: { org, event_name: 'update', data: deep(6000) } };
     expect(parseExtensionEnvelope(body)).toEqual({
-      problem: `event.data${'.a'.repeat(64)} nests deeper than 64 levels`,
+      problem: `event.data${'.a'.repeat(32)} nests deeper than 32 levels`,
     });
-    const config = { ...base, conf_validation: { org, conf: deep(65) } };
+    const config = { ...base, conf_validation: { org, conf: deep(33) } };
     expect(parseExtensionEnvelope(config)).toMatchObject({
-      problem: expect.stringMatching(/^conf_validation\.conf\.a.* nests deeper than 64 levels$/),
+      problem: expect.stringMatching(/^conf_validation\.conf\.a.* nests deeper than 32 levels$/),
     });
-    const fits = { ...base, conf_validation: { org, conf: deep(64) } };
+    const fits = { ...base, conf_validation: { org, conf: deep(32) } };
     expect(parseExtensionEnvelope(fits)).not.toHaveProperty('problem');
   });
 

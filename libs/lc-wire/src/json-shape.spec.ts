@@ -25,11 +25,11 @@ describe('jsonShapeProblem', () => {
     );
   });
 
-  it('takes 64 levels and refuses 65 (the limit the scheduler shares)', () => {
-    expect(MAX_JSON_DEPTH).toBe(64);
-    expect(jsonShapeProblem(nested(64), 'data')).toBeUndefined();
-    expect(jsonShapeProblem(nested(65), 'data')).toBe(
-      `data${'.a'.repeat(64)} nests deeper than 64 levels`,
+  it('takes 32 levels and refuses 33 (the limit the scheduler shares)', () => {
+    expect(MAX_JSON_DEPTH).toBe(32);
+    expect(jsonShapeProblem(nested(32), 'data')).toBeUndefined();
+    expect(jsonShapeProblem(nested(33), 'data')).toBe(
+      `data${'.a'.repeat(32)} nests deeper than 32 levels`,
     );
   });
 

@@ -5,10 +5,13 @@
  */
 
 /**
- * How deep a value may nest: its own object or list is level 1. Far above real data (a
- * Kubernetes audit event inside a detection is about 14 levels) and far below a stack overflow.
+ * How deep a value may nest: its own object or list is level 1. Above real data (a Kubernetes
+ * audit event inside a detection is about 14 levels) and within what a handler can decode: the
+ * generated gRPC code refuses a message nested past 100 protobuf levels, and each JSON object
+ * level is three of them in a Struct (Struct, field entry, Value), so `request.data` nested 34
+ * object levels deep would reach the handler as an undecodable, endlessly retried message.
  */
-export const MAX_JSON_DEPTH = 64;
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * Keys refused anywhere in a value: a protobuf Struct (and any plain object a handler builds)
