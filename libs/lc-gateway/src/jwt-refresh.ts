@@ -6,7 +6,7 @@ const log = createLogger('lc-gateway');
 /** How often an org's JWT is passed on to the scheduler at most. @default 10 minutes */
 export const JWT_REFRESH_INTERVAL_MS = 10 * 60_000;
 /** Orgs remembered for the interval; past this the longest-unrefreshed are forgotten. */
-const REMEMBERED = 10_000;
+export const JWT_REFRESH_REMEMBERED = 10_000;
 
 /**
  * Keeps the registry's JWT of an installed org fresh from the callbacks LimaCharlie sends (each
@@ -20,7 +20,7 @@ export class JwtRefresher {
   private readonly last = new Map<string, number>();
 
   constructor(
-    private readonly registry: RegistryClient,
+    private readonly registry: Pick<RegistryClient, 'recordOrgJwt'>,
     private readonly intervalMs = JWT_REFRESH_INTERVAL_MS,
     private readonly now: () => number = Date.now,
   ) {}
@@ -33,7 +33,7 @@ export class JwtRefresher {
     if (before !== undefined && at - before < this.intervalMs) return;
     this.last.delete(key);
     this.last.set(key, at);
-    if (this.last.size > REMEMBERED) this.last.delete(this.last.keys().next().value!);
+    if (this.last.size > JWT_REFRESH_REMEMBERED) this.last.delete(this.last.keys().next().value!);
     this.registry.recordOrgJwt({ serviceName, oid, jwt }, { deadlineMs: 5000 }).catch((err) => {
       // Tried again by the next callback of this org.
       this.last.delete(key);

@@ -48,7 +48,7 @@ describe('the registry behind the gateway', () => {
 });
 
 describe("an installed org's JWT", () => {
-  it('is kept fresh from its callbacks, at most once per interval, and never installs an org', async () => {
+  it('is kept fresh from its callbacks, and never installs an org', async () => {
     const db = new pg.Pool({ connectionString: h.databaseUrl, max: 1 });
     const stored = async (oid: string) =>
       (
@@ -63,13 +63,7 @@ describe("an installed org's JWT", () => {
       // Any later callback of the org carries a new JWT: the registry gets it, off the answer's path.
       await h.post('/svc', lcBody('request', {}, { oid: 'o2', jwt: 'jwt-later' }));
       await eventually(async () => (await stored('o2'))[0] === 'jwt-later', 'o2 kept its old JWT');
-      // Within the interval, the next one is not passed on (one call per org and 10 minutes)...
-      await h.post('/svc', lcBody('request', {}, { oid: 'o2', jwt: 'jwt-even-later' }));
-      // ...which a callback of another org, passed on at once, shows: it was not sent before it.
-      await h.post('/svc', lcBody('org_install', {}, { oid: 'o3', jwt: 'o3-install' }));
-      await h.post('/svc', lcBody('request', {}, { oid: 'o3', jwt: 'o3-later' }));
-      await eventually(async () => (await stored('o3'))[0] === 'o3-later', 'o3 kept its old JWT');
-      expect(await stored('o2')).toEqual(['jwt-later']);
+      // At most once per org and interval: jwt-refresh.spec.ts drives that with its own clock.
       // An org that never installed is not recorded by its callbacks.
       await h.post('/svc', lcBody('request', {}, { oid: 'stranger', jwt: 'j' }));
       await h.post('/svc', lcBody('org_install', {}, { oid: 'o4', jwt: 'o4-install' }));
