@@ -19,7 +19,11 @@ import { envLcApiOptions, type LcApiClientOptions } from '@checkwire/lc-api';
 import type { ExtensionConfig, RouteConfig } from '@checkwire/lc-gateway';
 // The limits' defaults come from lc-wire, which loads nothing else: the gateway itself is imported
 // only after telemetry has started (main.ts).
-import { CALLBACK_LIMITS, type CallbackLimits } from '@checkwire/lc-wire';
+import {
+  CALLBACK_LIMITS,
+  EXTENSION_REGISTRY_PREFIX,
+  type CallbackLimits,
+} from '@checkwire/lc-wire';
 
 const LISTEN = LISTEN_DEFAULTS['lc-gateway'];
 
@@ -118,12 +122,12 @@ function routesAndExtensions(env: Record<string, string | undefined>) {
       'set one of them to a JSON list of {"name", "secret", "handler": "host:port", "token"?}',
     );
   }
-  const clash = routes.findIndex((r) => r.name.startsWith('ext/'));
+  const clash = routes.findIndex((r) => r.name.startsWith(EXTENSION_REGISTRY_PREFIX));
   if (clash >= 0) {
     throw new ConfigError(
       'LC_GATEWAY_ROUTES',
       `[${clash}].name: ${JSON.stringify(routes[clash]!.name)} would take extension paths (/ext/…)`,
-      'give the route a name that does not start with ext/',
+      `give the route a name that does not start with ${EXTENSION_REGISTRY_PREFIX}`,
     );
   }
   return { routes, extensions };

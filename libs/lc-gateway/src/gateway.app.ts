@@ -1,6 +1,11 @@
 import { createPromiseClient, type ClientTls } from '@checkwire/grpc';
 import { DESCRIBE_TTL_MS, LcApiClient, type LcApiClientOptions } from '@checkwire/lc-api';
-import { callbackLimits, EXTENSION_TIMEOUT_MS, type CallbackLimits } from '@checkwire/lc-wire';
+import {
+  callbackLimits,
+  EXTENSION_REGISTRY_PREFIX,
+  EXTENSION_TIMEOUT_MS,
+  type CallbackLimits,
+} from '@checkwire/lc-wire';
 import {
   ContinuationServiceService,
   JobsServiceService,
@@ -166,7 +171,7 @@ function checkNames(routes: RouteConfig[], extensions: ExtensionConfig[]): void 
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) throw new Error(`${what} "${duplicate}" is configured twice`);
   }
-  const clash = routes.find((r) => r.name.startsWith('ext/'));
+  const clash = routes.find((r) => r.name.startsWith(EXTENSION_REGISTRY_PREFIX));
   if (clash !== undefined) {
     throw new Error(`route "${clash.name}" would take extension paths (/ext/…): rename it`);
   }

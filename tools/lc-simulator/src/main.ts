@@ -20,11 +20,10 @@ async function runCallback(args: string[]): Promise<number> {
       return 0;
     }
     options = parsed;
-    const text =
+    const data =
       options.dataFile === undefined
-        ? (options.data ?? '{}')
-        : readFlagFile('--data-file', options.dataFile);
-    const data = parseJsonFlag('--data', text);
+        ? parseJsonFlag('--data', options.data ?? '{}')
+        : parseJsonFlag('--data-file', readFlagFile('--data-file', options.dataFile));
     const deadline = deadlineSeconds(options.deadline);
     // Every field, always, as lcservice's simulator sends them (oid and jwt empty when not given).
     body = {
@@ -41,8 +40,14 @@ async function runCallback(args: string[]): Promise<number> {
   return sendAndPrint(options.url, options.secret, body, options.json);
 }
 
-// `lc-sim reply …`: a sensor's reply to a task (src/reply.ts).
-if (process.argv[2] === 'reply') process.exit(await runReply(process.argv.slice(3)));
-// --extension: LimaCharlie's Extensions protocol instead (extension.ts).
-if (isExtensionRun(process.argv)) process.exit(await runExtensionSimulator(process.argv.slice(2)));
-process.exit(await runCallback(process.argv.slice(2)));
+/** Which run the command line asks for: a sensor's reply, an extension message, or a callback. */
+function run(argv: string[]): Promise<number> {
+  // `lc-sim reply …`: a sensor's reply to a task (src/reply.ts).
+  if (argv[2] === 'reply') return runReply(argv.slice(3));
+  // --extension: LimaCharlie's Extensions protocol instead (extension.ts).
+  if (isExtensionRun(argv)) return runExtensionSimulator(argv.slice(2));
+  return runCallback(argv.slice(2));
+}
+
+// exitCode, not exit(): the process ends once stdout is written out, so a piped answer is whole.
+process.exitCode = await run(process.argv);

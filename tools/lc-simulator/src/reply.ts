@@ -8,13 +8,14 @@ import { sendAndPrint } from './send.js';
 // it (a `detection` callback carrying the task's investigation id), signed, and prints the answer.
 
 function readEvent(options: ReplyOptions): Record<string, unknown> {
+  const flag = options.eventFile === undefined ? '--event' : '--event-file';
   const text =
     options.eventFile === undefined
       ? (options.event ?? '{}')
       : readFlagFile('--event-file', options.eventFile);
-  const event = parseJsonFlag('--event', text);
+  const event = parseJsonFlag(flag, text);
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new BadInput('--event must be a JSON object (the reply event, e.g. {"PROCESSES": []})');
+    throw new BadInput(`${flag} must be a JSON object (the reply event, e.g. {"PROCESSES": []})`);
   }
   return event as Record<string, unknown>;
 }

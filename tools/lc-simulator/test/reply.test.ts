@@ -295,6 +295,10 @@ describe('lc-sim reply against the gateway, a handler and the LC cloud stand-in'
     const requests = cloud.requests.length;
     const id = `${RULE}/${key('processes')}//x`;
     const base = ['--url', gateway.url, '--secret', SECRET];
+    const bad = join(scratch, 'bad.json');
+    writeFileSync(bad, '{"PROCESSES": [');
+    const list = join(scratch, 'list.json');
+    writeFileSync(list, '[1]');
     const cases: [string[], string][] = [
       [
         [...base, '--investigation-id', id],
@@ -333,6 +337,24 @@ describe('lc-sim reply against the gateway, a handler and the LC cloud stand-in'
           '/nonexistent/e.json',
         ],
         '--event-file: cannot read /nonexistent/e.json (ENOENT)\n',
+      ],
+      [
+        [...base, '--investigation-id', id, '--sid', sid, '--event-type', 'X', '--event-file', bad],
+        expect.stringMatching(/^--event-file is not JSON: /),
+      ],
+      [
+        [
+          ...base,
+          '--investigation-id',
+          id,
+          '--sid',
+          sid,
+          '--event-type',
+          'X',
+          '--event-file',
+          list,
+        ],
+        '--event-file must be a JSON object (the reply event, e.g. {"PROCESSES": []})\n',
       ],
       [
         [

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -175,6 +177,41 @@ describe('npm run lc-sim against any HTTP server', () => {
       });
     }
     expect(received).toHaveLength(before);
+  });
+
+  it('writes a large --json answer whole to a pipe before exiting', async () => {
+    reply = {
+      status: 200,
+      type: 'application/json',
+      body: JSON.stringify({ success: true, data: { pad: 'x'.repeat(1_000_000) } }),
+    };
+    const run = await simulate('--url', url, '--secret', 's', '--etype', 'health', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(reply.body));
+  });
+
+  it('names --data-file, not --data, when the file is not JSON, sending nothing', async () => {
+    const before = received.length;
+    const scratch = mkdtempSync(join(tmpdir(), 'lc-sim-data-'));
+    try {
+      const file = join(scratch, 'data.json');
+      writeFileSync(file, '{"not": json');
+      const run = await simulate(
+        '--url',
+        url,
+        '--secret',
+        's',
+        '--etype',
+        'health',
+        '--data-file',
+        file,
+      );
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr).toMatch(/^--data-file is not JSON: /);
+      expect(received).toHaveLength(before);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('prints a non-JSON answer with its status instead of crashing', async () => {

@@ -213,8 +213,9 @@ describe('npm start', () => {
     });
     expect(remind.status).toBe(200);
     expect(await remind.json()).toMatchObject({ data: { scheduled: true, in_seconds: 1 } });
-    await until(() =>
-      first.lines.some((l) => l.includes('reminder for o (attempt 1): from the stack test')),
+    await until(
+      () => first.lines.some((l) => l.includes('reminder for o (attempt 1): from the stack test')),
+      'the reminder continuation to be delivered',
     );
 
     // The web console is up, serves its front end and signs the stack's admin in.
@@ -292,20 +293,23 @@ describe('npm start', () => {
     // kill -9 of an app: restarted on its address, with a line saying so.
     const scoringPid = childPid(stackPid, 'dist/server/scoring/main.js');
     process.kill(scoringPid, 'SIGKILL');
-    await until(() => /checkwire: scoring is back on /.test(text()));
+    await until(() => /checkwire: scoring is back on /.test(text()), 'scoring to come back');
     expect(text()).toMatch(
       /checkwire: scoring exited unexpectedly \(signal SIGKILL\); restarting it/,
     );
     const admin = createPromiseClient(AdminServiceService, scoring!);
-    await eventually(() => admin.listTeams({}));
+    await eventually(() => admin.listTeams({}), 'the admin API to answer');
 
     // kill -9 of PostgreSQL: started again, and the apps reconnect by themselves.
     const postmaster = Number(
       readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
     );
     process.kill(postmaster, 'SIGKILL');
-    await until(() => /checkwire: PostgreSQL is back on port \d+/.test(text()));
-    await eventually(() => admin.listTeams({}));
+    await until(
+      () => /checkwire: PostgreSQL is back on port \d+/.test(text()),
+      'PostgreSQL to come back',
+    );
+    await eventually(() => admin.listTeams({}), 'the admin API to answer');
     admin.close();
 
     // Another stack on the same database (its own folder): neither revokes the other's tokens.
@@ -406,7 +410,7 @@ describe('npm start -- --event FILE', () => {
         } catch {
           return true;
         }
-      });
+      }, 'PostgreSQL to exit');
       expect(stack.lines.join('\n')).toContain('checkwire: stopped');
     } finally {
       rmSync(eventDir, { recursive: true, force: true });
@@ -426,16 +430,28 @@ function childPid(parent: number, entry: string): number {
   throw new Error(`no child of ${parent} runs ${entry}`);
 }
 
-async function until(probe: () => boolean): Promise<void> {
-  while (!probe()) await new Promise((r) => setTimeout(r, 50));
+/** A generous bound on a wait, so a stack that never gets there fails the test, naming it. */
+const WAIT_MS = 60_000;
+
+/** Resolves once `probe` holds; fails naming `what` if it still does not after WAIT_MS. */
+async function until(probe: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what} after ${WAIT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
-/** Calls `call` until it succeeds. */
-async function eventually<T>(call: () => Promise<T>): Promise<T> {
+/** Calls `call` until it succeeds; fails with its last error, naming `what`, after WAIT_MS. */
+async function eventually<T>(call: () => Promise<T>, what: string): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
   for (;;) {
     try {
       return await call();
-    } catch {
+    } catch (err) {
+      if (Date.now() > deadline) {
+        throw new Error(`still waiting for ${what} after ${WAIT_MS} ms: ${String(err)}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
