@@ -13,7 +13,7 @@ class RecordingRegistry {
     this.calls.push(request);
     return this.failing
       ? Promise.reject(new Error('the scheduler is unreachable'))
-      : Promise.resolve({});
+      : Promise.resolve({ updated: true });
   }
 }
 
