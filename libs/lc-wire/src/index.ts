@@ -63,6 +63,6 @@ export {
   NotGzipError,
 } from './bounded-gunzip.js';
 export type { GunzipLimits } from './bounded-gunzip.js';
-export { extensionRegistryName } from './extension-registry-name.js';
+export { EXTENSION_REGISTRY_PREFIX, extensionRegistryName } from './extension-registry-name.js';
 export { isJsonObject } from './json-object.js';
 export { FORBIDDEN_JSON_KEYS, jsonShapeProblem, MAX_JSON_DEPTH } from './json-shape.js';

@@ -16,6 +16,7 @@ import {
   waitingElsewhere,
   type ClaimedContinuation,
 } from './continuation.repository.js';
+import { fresherJwt } from './fresher-jwt.js';
 import { LeasedBatches } from './leased-batches.js';
 import { timedLoop, type TimedLoop } from './loop.js';
 
@@ -175,9 +176,10 @@ export class ContinuationWorker {
       const last = c.last_error ?? 'no answer before its lease ran out';
       return this.giveUp(c, this.unansweredText(last, c.unreachable_since, c.unanswered));
     }
-    // The org's JWT as the gateway last recorded it for this extension, when it has one:
-    // LimaCharlie's JWTs last an hour, a continuation may wait 30 days.
-    const jwt = c.registry_jwt || c.jwt;
+    // The org's JWT as the gateway last recorded it for this extension, or the continuation's
+    // own, whichever expires later: LimaCharlie's JWTs last an hour, a continuation may wait 30
+    // days, and the registry's may be older than the one its answer came with.
+    const jwt = fresherJwt(c.registry_jwt, c.jwt);
     const client = this.extensions.get(c.extension_name);
     const outcome = await callExtension(client, c, jwt, this.o.deadlineMs, started);
     switch (outcome.kind) {

@@ -1,10 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, LcContinuationRow } from '@checkwire/db';
-import { extensionRegistryName } from '@checkwire/lc-wire';
+import { EXTENSION_REGISTRY_PREFIX } from '@checkwire/lc-wire';
 import type { CheckedContinuation } from './continuation-limits.js';
-
-/** What the registry's service names of extensions start with (`ext/<extension name>`). */
-const EXTENSION_PREFIX = extensionRegistryName('');
 
 /** What asked for some continuations, and for whom. */
 export interface ContinuationSource {
@@ -108,7 +105,7 @@ export async function claimContinuations(
     .returning([
       'picked.lease_ran_out_at',
       sql<string | null>`(SELECT o.jwt FROM lc_org o
-        WHERE o.service_name = ${EXTENSION_PREFIX}::text || lc_continuation.extension_name
+        WHERE o.service_name = ${EXTENSION_REGISTRY_PREFIX}::text || lc_continuation.extension_name
           AND o.oid = lc_continuation.oid AND o.uninstalled_at IS NULL)`.as('registry_jwt'),
     ])
     .execute();
@@ -201,8 +198,8 @@ export async function waitingElsewhere(db: Db, extensions: readonly string[]): P
 }
 
 /**
- * An extension's continuations not yet settled (with `includeSettled`, the settled ones too),
- * by when each goes (or last went) out, the soonest first; at most `limit`.
+ * An extension's continuations not yet settled, the soonest to go out first; with
+ * `includeSettled`, the settled ones after them, the newest first; at most `limit`.
  */
 export async function listContinuations(
   db: Db,
@@ -215,7 +212,13 @@ export async function listContinuations(
     .selectAll()
     .where('extension_name', '=', extensionName);
   if (!includeSettled) query = query.where('finished_at', 'is', null);
-  return query.orderBy('run_after').orderBy('id').limit(limit).execute();
+  return query
+    .orderBy(sql`finished_at IS NOT NULL`)
+    .orderBy('finished_at', 'desc')
+    .orderBy('run_after')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** One continuation by id (none: undefined). */

@@ -494,6 +494,35 @@ describe('continuations of LC extensions', () => {
     }
   });
 
+  it('are listed waiting first (the soonest due first), then settled (the newest first)', async () => {
+    const app = await startScheduler(60_000, [{ name: 'listed', handler: '' }]);
+    const c = client(app);
+    try {
+      const [later] = await schedule(c, ['hello'], 7200, 'list-1', 'listed');
+      const [sooner] = await schedule(c, ['hello'], 3600, 'list-2', 'listed');
+      const [old, recent, gaveUp] = await schedule(c, ['a', 'b', 'c'], 600, 'list-3', 'listed');
+      // Settled long ago, lately, and just now; all due before the waiting ones.
+      const settle = (id: string, outcome: string, ago: string) =>
+        sql.query(
+          `UPDATE lc_continuation SET outcome = $2, finished_at = now() - $3::interval,
+             run_after = now() - interval '30 days' WHERE id = $1`,
+          [id, outcome, ago],
+        );
+      await settle(old!, 'delivered', '20 days');
+      await settle(recent!, 'delivered', '1 day');
+      await settle(gaveUp!, 'gave_up', '1 minute');
+      const ids = async (includeSettled: boolean) =>
+        (await c.listContinuations({ extensionName: 'listed', includeSettled })).continuations.map(
+          (l) => l.id,
+        );
+      expect(await ids(false)).toEqual([sooner, later]);
+      expect(await ids(true)).toEqual([sooner, later, gaveUp, recent, old]);
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
   it('of an extension not configured here wait, and are not dropped', async () => {
     const app = await startScheduler(100, [{ name: 'other', handler: '' }]);
     const c = client(app);
@@ -701,6 +730,42 @@ describe("a continuation's JWT", () => {
         fresh,
       ]);
       expect(rows).toEqual([{ jwt: 'fresh' }]);
+    } finally {
+      reg.close();
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it("is whichever expires later, the registry's or its own (RecordOrgJwt records an org it did not know)", async () => {
+    const app = await startScheduler();
+    const c = client(app);
+    const reg = registry(app.address, world.gatewayToken);
+    /** A JWT-shaped string with this `exp` (none: a payload without one); never verified. */
+    const jwt = (exp?: number) =>
+      `h.${Buffer.from(JSON.stringify(exp === undefined ? { sub: 'x' } : { exp })).toString('base64url')}.s`;
+    try {
+      const cases = [
+        { oid: 'org-older', registry: jwt(1000), own: jwt(2000), sent: jwt(2000) },
+        { oid: 'org-newer', registry: jwt(3000), own: jwt(2000), sent: jwt(3000) },
+        { oid: 'org-no-exp', registry: jwt(), own: jwt(2000), sent: jwt(2000) },
+        { oid: 'org-own-no-exp', registry: jwt(1000), own: 'opaque', sent: jwt(1000) },
+      ];
+      const ids: string[] = [];
+      for (const k of cases) {
+        // Orgs the registry had no row for: RecordOrgJwt under ext/… records them.
+        expect(
+          await reg.recordOrgJwt({ serviceName: 'ext/ext', oid: k.oid, jwt: k.registry }),
+        ).toEqual({ updated: true });
+        const org = { oid: k.oid, jwt: k.own, ident: '' };
+        ids.push((await schedule(c, ['hello'], 0, `exp-${k.oid}`, 'ext', org))[0]!);
+      }
+      for (const id of ids) {
+        await eventually(async () => (await row(id)).outcome !== null, 15_000);
+      }
+      expect(ids.map((id) => ext.calls(id).map((s) => s.org.jwt))).toEqual(
+        cases.map((k) => [k.sent]),
+      );
     } finally {
       reg.close();
       c.close();
