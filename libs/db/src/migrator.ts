@@ -20,6 +20,7 @@ import * as runnerPools from './migrations/2026_12_02_0018_runner_pools.js';
 import * as checkSettings from './migrations/2026_12_02_0019_check_settings.js';
 import * as lcContinuation from './migrations/2026_12_03_0020_lc_continuation.js';
 import * as continuationUnanswered from './migrations/2026_12_03_0021_continuation_unanswered.js';
+import * as continuationListIndex from './migrations/2026_12_03_0022_continuation_list_index.js';
 
 /** Every migration, by name; names sort in the order they apply. Listed, not globbed, so bundles keep them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0019_check_settings': checkSettings,
   '2026_12_03_0020_lc_continuation': lcContinuation,
   '2026_12_03_0021_continuation_unanswered': continuationUnanswered,
+  '2026_12_03_0022_continuation_list_index': continuationListIndex,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

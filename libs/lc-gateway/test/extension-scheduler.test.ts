@@ -153,8 +153,9 @@ describe("the extension's orgs in the scheduler's registry", () => {
         secret: SECRET,
       });
       expect(sub).toMatchObject({ status: 200 });
-      // Recorded before the answer.
-      expect(await installed()).toEqual(['org-sub']);
+      // Recorded before the answer (the orgs of the tests before are there too: RecordOrgJwt
+      // records an extension's org it did not know).
+      expect(await installed()).toContain('org-sub');
       expect(await stored('org-sub')).toEqual(['jwt-at-subscribe']);
       // Any later message about the org carries a new JWT: passed on, off the answer's path.
       const later = {
@@ -171,7 +172,7 @@ describe("the extension's orgs in the scheduler's registry", () => {
         secret: SECRET,
       });
       expect(unsub).toMatchObject({ status: 200 });
-      expect(await installed()).toEqual([]);
+      expect(await installed()).not.toContain('org-sub');
       // Kept under ext/<name>, apart from any lcservice route's orgs.
       expect(
         (await db.query('SELECT service_name FROM lc_org WHERE oid = $1', ['org-sub'])).rows,

@@ -1,6 +1,6 @@
 /**
- * What every extension's LcRegistryService service name starts with; no lcservice route may be
- * named so (its path would be an extension's).
+ * What the LcRegistryService service names of extensions start with: an extension's orgs are
+ * recorded under `ext/<extension name>` (a route may not be named `ext/…`).
  */
 export const EXTENSION_REGISTRY_PREFIX = 'ext/';
 

@@ -10,15 +10,16 @@ export type CallOutcome =
   | { kind: 'answered'; continuations: Continuation[] }
   /** Answered with an error (or refused the call): counts toward the extension's attempts. */
   | { kind: 'failed'; error: string; retry: boolean }
-  /** Never reached, or no answer in time: does not count toward its attempts (see the worker). */
+  /** Never reached: does not count toward its attempts (see the worker). */
   | { kind: 'unanswered'; error: string };
 
 /**
- * The gRPC codes that say the extension was not reached or did not answer in time: UNAVAILABLE
- * (not listening, restarting, the connection dropped) and DEADLINE_EXCEEDED (no answer within
- * the deadline). Any other code is the extension's own answer.
+ * The gRPC code that says the extension was not reached: UNAVAILABLE (not listening, restarting,
+ * the connection dropped). Any other code counts as the extension's answer, DEADLINE_EXCEEDED
+ * included (retriable): a handler that ran out of time may have done the work, so it is not
+ * called again and again for a day.
  */
-const UNANSWERED = new Set<GrpcStatus>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
+const UNANSWERED = new Set<GrpcStatus>([GrpcStatus.UNAVAILABLE]);
 
 /** How much of an extension's error is kept on the row and logged. */
 const MAX_ERROR_CHARS = 2000;

@@ -16,6 +16,7 @@ import {
   waitingElsewhere,
   type ClaimedContinuation,
 } from './continuation.repository.js';
+import { fresherJwt } from './fresher-jwt.js';
 import { LeasedBatches } from './leased-batches.js';
 import { timedLoop, type TimedLoop } from './loop.js';
 
@@ -32,15 +33,16 @@ export const CONTINUATION_DELIVERY_DEFAULTS = Object.freeze({
   /** An extension's time per call: LimaCharlie gives an extension two minutes. */
   deadlineMs: 120_000,
   /**
-   * Deliveries the extension answered with a retriable error, the first included: LimaCharlie's
-   * three attempts. Deliveries it never answered do not count (see `unansweredBudgetMs`).
+   * Deliveries the extension answered with a retriable error or did not answer in time
+   * (DEADLINE_EXCEEDED: it may have done the work), the first included: LimaCharlie's three
+   * attempts. Deliveries that never reached it do not count (see `unansweredBudgetMs`).
    */
   maxAttempts: 3,
   /** The back-off before retry n is up to this × 2^(n-1), with jitter. */
   retryBaseMs: 1000,
   /**
-   * How long an extension may go unanswering (UNAVAILABLE, DEADLINE_EXCEEDED, a lease that ran
-   * out) before a continuation is given up: a day, so a handler restarted or down for hours loses
+   * How long an extension may go unreached (UNAVAILABLE, a lease that ran out) before a
+   * continuation is given up: a day, so a handler restarted or down for hours loses
    * nothing. Counted from the first unanswered delivery of the run; an answer ends the run.
    */
   unansweredBudgetMs: 24 * 3_600_000,
@@ -72,9 +74,9 @@ export interface ContinuationDeliveryOptions {
 /**
  * Delivers due continuations to their extensions (LcExtensionService.OnExtensionRequest), under
  * leases, once across replicas: the answer's own continuations are stored in the transaction
- * that marks it delivered; a retriable error is tried again with back-off up to `maxAttempts`
- * answered deliveries; a delivery never answered (the extension unreachable, out of time, a lease
- * that ran out) is tried again with back-off capped at `unansweredRetryCapMs` for as long as
+ * that marks it delivered; a retriable error (or no answer in time) is tried again with back-off
+ * up to `maxAttempts` deliveries; a delivery that never reached the extension (unreachable, a
+ * lease that ran out) is tried again with back-off capped at `unansweredRetryCapMs` for as long as
  * `unansweredBudgetMs` allows; anything else is given up, logged, and kept with its error.
  */
 export class ContinuationWorker {
@@ -84,6 +86,8 @@ export class ContinuationWorker {
   /** Extensions with continuations waiting that no handler here serves, already logged. */
   private readonly warned = new Set<string>();
   private loop: TimedLoop | undefined;
+  /** The time the last claim looked for due continuations (`nextDue` starts there). */
+  private lookedAt: Date | undefined;
 
   constructor(
     private readonly db: Db,
@@ -128,6 +132,7 @@ export class ContinuationWorker {
   async runOnce(): Promise<number> {
     const leaseMs = this.batches.leaseMs(this.o.batchSize, this.o.deadlineMs);
     const now = this.clock.now();
+    this.lookedAt = now;
     const batch = await claimContinuations(this.db, this.names, now, this.o.batchSize, leaseMs);
     if (batch.length === 0) return 0;
     // Once settled, the batch may have stored continuations (chained, or retries due later)
@@ -140,7 +145,12 @@ export class ContinuationWorker {
     return batch.length;
   }
 
-  /** When the next continuation this replica delivers comes due; logs unknown extensions once. */
+  /**
+   * When the next continuation this replica delivers comes due; logs unknown extensions once.
+   * Looked for after the time of the last claim, not after now: one that came due between the
+   * two (a short back-off, a slow database) was not claimed, and is due at once rather than
+   * left to the poll.
+   */
   async nextDue(): Promise<Date | undefined> {
     for (const name of await waitingElsewhere(this.db, this.names)) {
       if (this.warned.has(name)) continue;
@@ -149,19 +159,27 @@ export class ContinuationWorker {
         `continuations of LC extension ${JSON.stringify(name)} are waiting, but it is not in SCHEDULER_LC_EXTENSIONS here: kept until a scheduler that has it delivers them`,
       );
     }
-    return nextContinuationDue(this.db, this.names, this.clock.now());
+    return nextContinuationDue(this.db, this.names, this.lookedAt ?? this.clock.now());
   }
 
   private async settle(c: ClaimedContinuation): Promise<void> {
     const started = this.clock.now();
-    // Its lease ran out unanswered (counted when claimed) past the budget: no more.
-    if (c.unreachable_since !== null && this.pastBudget(c.unreachable_since, started)) {
+    // The lease of its last delivery ran out unanswered (counted when claimed) after the budget
+    // was spent: that delivery was its last call. One retried within the budget (its last
+    // delivery ended before the budget was spent) gets a last call even when it is due past it.
+    const lost = c.lease_ran_out_at;
+    if (
+      lost !== null &&
+      c.unreachable_since !== null &&
+      this.pastBudget(c.unreachable_since, lost)
+    ) {
       const last = c.last_error ?? 'no answer before its lease ran out';
       return this.giveUp(c, this.unansweredText(last, c.unreachable_since, c.unanswered));
     }
-    // The org's JWT as the gateway last recorded it for this extension, when it has one:
-    // LimaCharlie's JWTs last an hour, a continuation may wait 30 days.
-    const jwt = c.registry_jwt || c.jwt;
+    // The org's JWT as the gateway last recorded it for this extension, or the continuation's
+    // own, whichever expires later: LimaCharlie's JWTs last an hour, a continuation may wait 30
+    // days, and the registry's may be older than the one its answer came with.
+    const jwt = fresherJwt(c.registry_jwt, c.jwt);
     const client = this.extensions.get(c.extension_name);
     const outcome = await callExtension(client, c, jwt, this.o.deadlineMs, started);
     switch (outcome.kind) {
@@ -177,7 +195,7 @@ export class ContinuationWorker {
         return this.retry(c, outcome.error, wait, since);
       }
       case 'failed': {
-        // This delivery included: the ones the extension answered.
+        // This delivery included: the ones that reached the extension.
         const answered = c.attempts - c.unanswered;
         if (!outcome.retry) return this.giveUp(c, outcome.error);
         if (answered >= this.o.maxAttempts) {

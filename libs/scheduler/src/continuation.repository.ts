@@ -1,10 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, LcContinuationRow } from '@checkwire/db';
-import { extensionRegistryName } from '@checkwire/lc-wire';
+import { EXTENSION_REGISTRY_PREFIX } from '@checkwire/lc-wire';
 import type { CheckedContinuation } from './continuation-limits.js';
-
-/** What the registry's service names of extensions start with (`ext/<extension name>`). */
-const EXTENSION_PREFIX = extensionRegistryName('');
 
 /** What asked for some continuations, and for whom. */
 export interface ContinuationSource {
@@ -63,6 +60,8 @@ export async function storeContinuations(
 export type ClaimedContinuation = LcContinuationRow & {
   /** The org's JWT recorded under `ext/<extension>` while it is installed there; else null. */
   registry_jwt: string | null;
+  /** When the lease of its last delivery ran out, if it did (that delivery went unanswered). */
+  lease_ran_out_at: Date | null;
 };
 
 /**
@@ -78,8 +77,22 @@ export async function claimContinuations(
   leaseMs: number,
 ): Promise<ClaimedContinuation[]> {
   if (extensions.length === 0) return [];
+  const picked = db
+    .selectFrom('lc_continuation as p')
+    .select(['p.id as picked_id', 'p.locked_until as lease_ran_out_at'])
+    .where('p.finished_at', 'is', null)
+    .where('p.run_after', '<=', now)
+    .where((w) => w.or([w('p.locked_until', 'is', null), w('p.locked_until', '<', now)]))
+    .where('p.extension_name', 'in', [...extensions])
+    .orderBy('p.run_after')
+    .orderBy('p.id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked();
   return db
     .updateTable('lc_continuation')
+    .from(picked.as('picked'))
+    .whereRef('lc_continuation.id', '=', 'picked.picked_id')
     .set((eb) => ({
       locked_until: new Date(now.getTime() + leaseMs),
       claims: eb('claims', '+', 1),
@@ -88,26 +101,13 @@ export async function claimContinuations(
       unreachable_since: sql<Date | null>`CASE WHEN locked_until IS NOT NULL
         THEN coalesce(unreachable_since, ${now}::timestamptz) ELSE unreachable_since END`,
     }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('lc_continuation')
-        .select('id')
-        .where('finished_at', 'is', null)
-        .where('run_after', '<=', now)
-        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
-        .where('extension_name', 'in', [...extensions])
-        .orderBy('run_after')
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .returningAll()
-    .returning(
+    .returningAll('lc_continuation')
+    .returning([
+      'picked.lease_ran_out_at',
       sql<string | null>`(SELECT o.jwt FROM lc_org o
-        WHERE o.service_name = ${EXTENSION_PREFIX}::text || lc_continuation.extension_name
+        WHERE o.service_name = ${EXTENSION_REGISTRY_PREFIX}::text || lc_continuation.extension_name
           AND o.oid = lc_continuation.oid AND o.uninstalled_at IS NULL)`.as('registry_jwt'),
-    )
+    ])
     .execute();
 }
 
@@ -165,18 +165,21 @@ export async function retryContinuation(
     .execute();
 }
 
-/** When the next continuation of these extensions not yet due comes due (none: undefined). */
+/**
+ * When the next waiting continuation of these extensions due after `after` comes due (none:
+ * undefined); a time already past means at once.
+ */
 export async function nextContinuationDue(
   db: Db,
   extensions: readonly string[],
-  now: Date,
+  after: Date,
 ): Promise<Date | undefined> {
   if (extensions.length === 0) return undefined;
   const row = await db
     .selectFrom('lc_continuation')
     .select('run_after')
     .where('finished_at', 'is', null)
-    .where('run_after', '>', now)
+    .where('run_after', '>', after)
     .where('extension_name', 'in', [...extensions])
     .orderBy('run_after')
     .limit(1)
@@ -195,8 +198,8 @@ export async function waitingElsewhere(db: Db, extensions: readonly string[]): P
 }
 
 /**
- * An extension's continuations not yet settled (with `includeSettled`, the settled ones too),
- * by when each goes (or last went) out, the soonest first; at most `limit`.
+ * An extension's continuations not yet settled, the soonest to go out first; with
+ * `includeSettled`, the settled ones after them, the newest first; at most `limit`.
  */
 export async function listContinuations(
   db: Db,
@@ -209,7 +212,13 @@ export async function listContinuations(
     .selectAll()
     .where('extension_name', '=', extensionName);
   if (!includeSettled) query = query.where('finished_at', 'is', null);
-  return query.orderBy('run_after').orderBy('id').limit(limit).execute();
+  return query
+    .orderBy(sql`finished_at IS NOT NULL`)
+    .orderBy('finished_at', 'desc')
+    .orderBy('run_after')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** One continuation by id (none: undefined). */

@@ -26,7 +26,7 @@ const LOG = createLogger('scheduler');
 /** A continuation's id, as PostgreSQL's gen_random_uuid writes it (any case is taken). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** At most this many continuations are listed (the soonest due first). */
+/** At most this many continuations are listed (waiting ones first, the soonest due first). */
 export const MAX_LISTED_CONTINUATIONS = 1000;
 
 export interface ScheduleInput {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '@checkwire/db';
+import { EXTENSION_REGISTRY_PREFIX } from '@checkwire/lc-wire';
 
 export async function recordInstalled(
   db: Db,
@@ -20,13 +21,32 @@ export async function recordInstalled(
     .execute();
 }
 
-/** Replaces an installed org's JWT; false when the org is not installed (nothing is written). */
+/**
+ * Replaces an installed org's JWT; false when nothing was written. An org not recorded under an
+ * extension's name (`ext/…`) is recorded with it (an org subscribed before the gateway recorded
+ * extensions' orgs, an extension without a subscribe handler); one uninstalled stays so. Under a
+ * route's name, an org not installed is left alone.
+ */
 export async function recordJwt(
   db: Db,
   serviceName: string,
   oid: string,
   jwt: string,
 ): Promise<boolean> {
+  if (serviceName.startsWith(EXTENSION_REGISTRY_PREFIX)) {
+    const rows = await db
+      .insertInto('lc_org')
+      .values({ service_name: serviceName, oid, jwt })
+      .onConflict((oc) =>
+        oc
+          .columns(['service_name', 'oid'])
+          .doUpdateSet({ jwt })
+          .where('lc_org.uninstalled_at', 'is', null),
+      )
+      .returning('oid')
+      .execute();
+    return rows.length > 0;
+  }
   const result = await db
     .updateTable('lc_org')
     .set({ jwt })

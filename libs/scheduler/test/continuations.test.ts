@@ -17,8 +17,14 @@ import {
   type OnExtensionRequestRequest,
   type OnExtensionRequestResponse,
 } from '@checkwire/proto';
+import { MAX_JSON_DEPTH } from '@checkwire/lc-wire';
 import { callAnswer, tableFingerprint } from '@checkwire/testing';
-import { SchedulerApp, type ContinuationDeliveryOptions } from '../src/index.js';
+import {
+  ManualClock,
+  SchedulerApp,
+  type Clock,
+  type ContinuationDeliveryOptions,
+} from '../src/index.js';
 import { eventually, registry, startWorld, type World } from './harness.js';
 
 // LC extensions' continuations through the real scheduler, on a real database, to a real
@@ -131,8 +137,10 @@ function startScheduler(
   pollIntervalMs = 60_000,
   extensions = [{ name: 'ext', handler: '' }],
   options: ContinuationDeliveryOptions = {},
+  clock?: Clock,
 ) {
   return SchedulerApp.start({
+    clock,
     databaseUrl: world.database.url,
     lcHandlers: [],
     lcExtensions: extensions.map((e) => ({ ...e, handler: e.handler || server.address })),
@@ -179,7 +187,7 @@ async function schedule(
 const row = async (id: string) =>
   (
     await sql.query(
-      `SELECT attempts, unanswered, outcome, last_error, finished_at
+      `SELECT attempts, unanswered, outcome, last_error, finished_at, locked_until
        FROM lc_continuation WHERE id = $1`,
       [id],
     )
@@ -188,7 +196,17 @@ const row = async (id: string) =>
     unanswered: number;
     outcome: string | null;
     last_error: string | null;
+    locked_until: Date | null;
   };
+
+/** Whether none of `ids` is out to the extension (leased) now. */
+const idle = async (ids: readonly string[]) =>
+  (
+    await sql.query(
+      'SELECT count(*)::int AS n FROM lc_continuation WHERE id = ANY($1) AND locked_until IS NOT NULL',
+      [ids],
+    )
+  ).rows[0].n === 0;
 
 beforeAll(async () => {
   world = await startWorld();
@@ -334,20 +352,23 @@ describe('continuations of LC extensions', () => {
   });
 
   it('are retried up to three attempts when retriable, and given up at once when not', async () => {
-    // No poll to speak of: each retry goes out on the timer to its back-off.
-    const app = await startScheduler();
+    // Time is the test's: a retry (a back-off of at most 2 s after the second attempt) goes
+    // out once the clock is moved on, which is done only while none is out to the extension,
+    // by less than a lease (30 s), so no lease runs out under a call.
+    const clock = new ManualClock(new Date());
+    const app = await startScheduler(100, undefined, { retryBaseMs: 1000 }, clock);
     const c = client(app);
     try {
-      const [flaky, broken, once, unset, empty] = await schedule(c, [
-        'flaky',
-        'broken',
-        'flaky-once',
-        'unset',
-        'empty',
-      ]);
-      for (const id of [flaky, broken, once, unset, empty]) {
-        await eventually(async () => (await row(id!)).outcome !== null, 15_000);
-      }
+      const ids = await schedule(c, ['flaky', 'broken', 'flaky-once', 'unset', 'empty']);
+      const [flaky, broken, once, unset, empty] = ids;
+      const settled = async () => {
+        for (const id of ids) if ((await row(id)).outcome === null) return false;
+        return true;
+      };
+      await eventually(async () => {
+        if (await idle(ids)) clock.advance(5000);
+        return settled();
+      }, 15_000);
       expect(ext.calls(flaky!).map((s) => [s.attempt, s.key])).toEqual([
         [1, flaky],
         [2, flaky],
@@ -407,6 +428,41 @@ describe('continuations of LC extensions', () => {
     }
   });
 
+  it('get a last call when retried within the budget but due past it; not when a lease ran out past it', async () => {
+    const app = await startScheduler(100, undefined, { unansweredBudgetMs: 3_600_000 });
+    const c = client(app);
+    try {
+      const [retried, lost] = await schedule(c, ['hello', 'hello'], 3600);
+      // Retried after an unanswered delivery 59 minutes into a run of them, due now: past the hour.
+      await sql.query(
+        `UPDATE lc_continuation SET attempts = 1, unanswered = 1, last_error = 'UNAVAILABLE: gone',
+           unreachable_since = now() - interval '61 minutes', run_after = now() WHERE id = $1`,
+        [retried],
+      );
+      // Claimed in that run and its lease ran out two hours into it: that was its last call.
+      await sql.query(
+        `UPDATE lc_continuation SET attempts = 1, unanswered = 0, last_error = 'UNAVAILABLE: gone',
+           unreachable_since = now() - interval '2 hours', run_after = now() - interval '1 minute',
+           locked_until = now() - interval '1 second' WHERE id = $1`,
+        [lost],
+      );
+      for (const id of [retried, lost]) {
+        await eventually(async () => (await row(id!)).outcome !== null, 15_000);
+      }
+      expect(ext.calls(retried!).map((s) => s.attempt)).toEqual([2]);
+      expect(await row(retried!)).toMatchObject({ attempts: 2, outcome: 'delivered' });
+      expect(ext.count(lost!)).toBe(0);
+      const r = await row(lost!);
+      expect(r).toMatchObject({ attempts: 2, unanswered: 1, outcome: 'gave_up' });
+      expect(r.last_error).toMatch(
+        /^UNAVAILABLE: gone \(1 deliveries unanswered since [\d\-T:.]+Z, past the 1 h allowed\)$/,
+      );
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
   it("store an answer's own continuations with the continuation's org and config", async () => {
     const app = await startScheduler();
     const c = client(app);
@@ -433,6 +489,35 @@ describe('continuations of LC extensions', () => {
         last_error:
           'its answer asked for continuations refused: continuations: at most 100 at once, got 101',
       });
+    } finally {
+      c.close();
+      await app.stop();
+    }
+  });
+
+  it('are listed waiting first (the soonest due first), then settled (the newest first)', async () => {
+    const app = await startScheduler(60_000, [{ name: 'listed', handler: '' }]);
+    const c = client(app);
+    try {
+      const [later] = await schedule(c, ['hello'], 7200, 'list-1', 'listed');
+      const [sooner] = await schedule(c, ['hello'], 3600, 'list-2', 'listed');
+      const [old, recent, gaveUp] = await schedule(c, ['a', 'b', 'c'], 600, 'list-3', 'listed');
+      // Settled long ago, lately, and just now; all due before the waiting ones.
+      const settle = (id: string, outcome: string, ago: string) =>
+        sql.query(
+          `UPDATE lc_continuation SET outcome = $2, finished_at = now() - $3::interval,
+             run_after = now() - interval '30 days' WHERE id = $1`,
+          [id, outcome, ago],
+        );
+      await settle(old!, 'delivered', '20 days');
+      await settle(recent!, 'delivered', '1 day');
+      await settle(gaveUp!, 'gave_up', '1 minute');
+      const ids = async (includeSettled: boolean) =>
+        (await c.listContinuations({ extensionName: 'listed', includeSettled })).continuations.map(
+          (l) => l.id,
+        );
+      expect(await ids(false)).toEqual([sooner, later]);
+      expect(await ids(true)).toEqual([sooner, later, gaveUp, recent, old]);
     } finally {
       c.close();
       await app.stop();
@@ -500,19 +585,16 @@ describe('continuations whose extension does not answer', () => {
     }
   });
 
-  it('are retried past three attempts while it answers too late (DEADLINE_EXCEEDED)', async () => {
+  it('are given up after three attempts it answers too late (DEADLINE_EXCEEDED): it may have done the work', async () => {
     const app = await startScheduler(60_000, undefined, { deadlineMs: 1000 });
     const c = client(app);
     try {
       const [id] = await schedule(c, ['hang-thrice']);
       await eventually(async () => (await row(id!)).outcome !== null, 30_000);
-      expect(ext.calls(id!).map((s) => s.attempt)).toEqual([1, 2, 3, 4]);
-      expect(await row(id!)).toMatchObject({
-        attempts: 4,
-        unanswered: 3,
-        outcome: 'delivered',
-        last_error: null,
-      });
+      expect(ext.calls(id!).map((s) => s.attempt)).toEqual([1, 2, 3]);
+      const r = await row(id!);
+      expect(r).toMatchObject({ attempts: 3, unanswered: 0, outcome: 'gave_up' });
+      expect(r.last_error).toMatch(/^DEADLINE_EXCEEDED: [\s\S]* \(attempt 3 of 3\)$/);
     } finally {
       c.close();
       await app.stop();
@@ -525,10 +607,16 @@ describe('continuations whose extension does not answer', () => {
       { name: 'gone', handler: down },
       { name: 'ext', handler: '' },
     ];
-    const first = await startScheduler(60_000, extensions, {
-      unansweredBudgetMs: 300,
-      unansweredRetryCapMs: 50,
-    });
+    // Time is the test's: the first delivery finds the extension gone and is retried in 30 to
+    // 60 s of its clock; moved on two hours, the retry is past the hour allowed.
+    const clock = new ManualClock(new Date());
+    const since = clock.now().toISOString();
+    const first = await startScheduler(
+      100,
+      extensions,
+      { unansweredBudgetMs: 3_600_000, retryBaseMs: 60_000, unansweredRetryCapMs: 60_000 },
+      clock,
+    );
     const c = client(first);
     const admin = client(first, world.adminToken);
     let id = '';
@@ -536,13 +624,22 @@ describe('continuations whose extension does not answer', () => {
     try {
       id = (await schedule(c, ['hello'], 0, 'budget-1', 'gone'))[0]!;
       const [delivered] = await schedule(c, ['hello']);
+      await eventually(async () => {
+        const r = await row(id);
+        return r.attempts === 1 && r.locked_until === null;
+      }, 15_000);
+      await eventually(async () => (await row(delivered!)).outcome === 'delivered', 15_000);
+      expect(await row(id)).toMatchObject({ unanswered: 1, outcome: null });
+      clock.advance(2 * 3_600_000);
       await eventually(async () => (await row(id)).outcome !== null, 15_000);
       given = await row(id);
-      expect(given.outcome).toBe('gave_up');
-      expect(given.last_error).toMatch(
-        /^UNAVAILABLE: [\s\S]* \(\d+ deliveries unanswered since \d{4}-\d\d-\d\dT[\d:.]+Z, past the 300 ms allowed\)$/,
-      );
-      expect(given.attempts).toBeGreaterThan(3);
+      expect(given).toMatchObject({ attempts: 2, outcome: 'gave_up' });
+      expect(given.last_error).toMatch(/^UNAVAILABLE: /);
+      expect(
+        given.last_error!.endsWith(
+          ` (2 deliveries unanswered since ${since}, past the 1 h allowed)`,
+        ),
+      ).toBe(true);
       // Settled rows are listed when asked for.
       const listed = await c.listContinuations({ extensionName: 'gone', includeSettled: true });
       expect(listed.continuations.find((l) => l.id === id)).toEqual(
@@ -568,7 +665,6 @@ describe('continuations whose extension does not answer', () => {
         code: status.NOT_FOUND,
         details: `continuation ${unknown} not found`,
       });
-      await eventually(async () => (await row(delivered!)).outcome === 'delivered', 15_000);
       expect(await callAnswer(admin.requeueContinuation({ id: delivered! }))).toEqual({
         code: status.FAILED_PRECONDITION,
         details: `continuation ${delivered} was not given up (it was delivered): only a given-up continuation can be requeued`,
@@ -641,6 +737,42 @@ describe("a continuation's JWT", () => {
       await app.stop();
     }
   });
+
+  it("is whichever expires later, the registry's or its own (RecordOrgJwt records an org it did not know)", async () => {
+    const app = await startScheduler();
+    const c = client(app);
+    const reg = registry(app.address, world.gatewayToken);
+    /** A JWT-shaped string with this `exp` (none: a payload without one); never verified. */
+    const jwt = (exp?: number) =>
+      `h.${Buffer.from(JSON.stringify(exp === undefined ? { sub: 'x' } : { exp })).toString('base64url')}.s`;
+    try {
+      const cases = [
+        { oid: 'org-older', registry: jwt(1000), own: jwt(2000), sent: jwt(2000) },
+        { oid: 'org-newer', registry: jwt(3000), own: jwt(2000), sent: jwt(3000) },
+        { oid: 'org-no-exp', registry: jwt(), own: jwt(2000), sent: jwt(2000) },
+        { oid: 'org-own-no-exp', registry: jwt(1000), own: 'opaque', sent: jwt(1000) },
+      ];
+      const ids: string[] = [];
+      for (const k of cases) {
+        // Orgs the registry had no row for: RecordOrgJwt under ext/… records them.
+        expect(
+          await reg.recordOrgJwt({ serviceName: 'ext/ext', oid: k.oid, jwt: k.registry }),
+        ).toEqual({ updated: true });
+        const org = { oid: k.oid, jwt: k.own, ident: '' };
+        ids.push((await schedule(c, ['hello'], 0, `exp-${k.oid}`, 'ext', org))[0]!);
+      }
+      for (const id of ids) {
+        await eventually(async () => (await row(id)).outcome !== null, 15_000);
+      }
+      expect(ids.map((id) => ext.calls(id).map((s) => s.org.jwt))).toEqual(
+        cases.map((k) => [k.sent]),
+      );
+    } finally {
+      reg.close();
+      c.close();
+      await app.stop();
+    }
+  });
 });
 
 describe('ScheduleContinuations refuses absurd input, naming the field, and stores nothing', () => {
@@ -652,7 +784,8 @@ describe('ScheduleContinuations refuses absurd input, naming the field, and stor
     continuations: [{ inDelaySec: 60, action: 'ok', state: {} }],
   });
   let nested: Record<string, unknown> = {};
-  for (let i = 0; i < 20; i++) nested = { n: nested };
+  // One level past the limit: `{}` is level 1.
+  for (let i = 0; i < MAX_JSON_DEPTH; i++) nested = { n: nested };
   const cases: [string, (r: ReturnType<typeof valid>) => unknown, string][] = [
     ['extension_name empty', (r) => (r.extensionName = ' '), 'extension_name: must not be empty'],
     [
@@ -706,7 +839,7 @@ describe('ScheduleContinuations refuses absurd input, naming the field, and stor
     [
       'deep state',
       (r) => (r.continuations[0]!.state = nested),
-      'continuations[0].state: must not nest deeper than 16 levels',
+      `continuations[0].state: must not nest deeper than ${MAX_JSON_DEPTH} levels`,
     ],
     [
       'large config',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LcService, serveLcService, type CallbackContext } from '@checkwire/lc-sdk';
 import type { RunningGrpcServer } from '@checkwire/grpc';
+import { extensionRegistryName } from '@checkwire/lc-wire';
 import { ManualClock, SchedulerApp } from '../src/index.js';
 import { eventually, registry, startWorld, type World } from './harness.js';
 
@@ -82,6 +83,37 @@ describe('RecordOrgJwt', () => {
       expect(watcher.jwts).toEqual(['org-a:fresh']);
     } finally {
       await scheduler.stop();
+    }
+  });
+
+  it("records an extension's org it did not know (ext/…), but never brings back an uninstalled one", async () => {
+    const registrar = await SchedulerApp.start({
+      databaseUrl: world.database.url,
+      lcHandlers: [],
+      scoringAddress: world.scoring.address,
+      token: world.schedulerToken,
+      clock: new ManualClock(new Date('2026-11-16T01:00:00.000Z')),
+    });
+    const reg = registry(registrar.address, world.gatewayToken);
+    const name = extensionRegistryName('scanner');
+    try {
+      await reg.recordOrgInstalled({ serviceName: name, oid: 'org-gone', jwt: 'old' });
+      await reg.recordOrgUninstalled({ serviceName: name, oid: 'org-gone' });
+      expect(await reg.recordOrgJwt({ serviceName: name, oid: 'org-new', jwt: 'j1' })).toEqual({
+        updated: true,
+      });
+      expect(await reg.recordOrgJwt({ serviceName: name, oid: 'org-new', jwt: 'j2' })).toEqual({
+        updated: true,
+      });
+      expect(await reg.recordOrgJwt({ serviceName: name, oid: 'org-gone', jwt: 'x' })).toEqual({
+        updated: false,
+      });
+      expect((await reg.listOrgs({ serviceName: name })).orgs.map((o) => o.oid)).toEqual([
+        'org-new',
+      ]);
+    } finally {
+      reg.close();
+      await registrar.stop();
     }
   });
 });

@@ -49,8 +49,9 @@ export interface ScheduleContinuationsResponse {
 export interface ListContinuationsRequest {
   extensionName: string;
   /**
-   * Also the settled ones (delivered, given up) that retention has not deleted yet: all listed
-   * by due time, the soonest first, at most 1000.
+   * Also the settled ones (delivered, given up) that retention has not deleted yet. The waiting
+   * ones come first, the soonest to go out first, then the settled ones, the newest first; at
+   * most 1000 in all.
    */
   includeSettled: boolean;
 }

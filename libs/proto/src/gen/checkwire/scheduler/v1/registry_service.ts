@@ -44,7 +44,7 @@ export interface RecordOrgJwtRequest {
 }
 
 export interface RecordOrgJwtResponse {
-  /** Whether an installed org's JWT was replaced. */
+  /** Whether an installed org's JWT was replaced (or, for an extension, the org recorded). */
   updated: boolean;
 }
 
@@ -1001,7 +1001,10 @@ export const LcRegistryServiceDefinition = {
     /**
      * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
      * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
-     * An org not installed (or uninstalled) is left alone: this never installs it.
+     * Under an LC service's name, an org not installed (or uninstalled) is left alone: this never
+     * installs it. Under an extension's name (`ext/<extension name>`), an org not recorded yet is
+     * recorded with this JWT (extensions' orgs subscribed before the gateway recorded them, or
+     * without a subscribe handler); an uninstalled one is left alone.
      */
     recordOrgJwt: {
       name: "RecordOrgJwt",
@@ -1066,7 +1069,10 @@ export const LcRegistryServiceService = {
   /**
    * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
    * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
-   * An org not installed (or uninstalled) is left alone: this never installs it.
+   * Under an LC service's name, an org not installed (or uninstalled) is left alone: this never
+   * installs it. Under an extension's name (`ext/<extension name>`), an org not recorded yet is
+   * recorded with this JWT (extensions' orgs subscribed before the gateway recorded them, or
+   * without a subscribe handler); an uninstalled one is left alone.
    */
   recordOrgJwt: {
     path: "/checkwire.scheduler.v1.LcRegistryService/RecordOrgJwt" as const,
@@ -1109,7 +1115,10 @@ export interface LcRegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
    * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
-   * An org not installed (or uninstalled) is left alone: this never installs it.
+   * Under an LC service's name, an org not installed (or uninstalled) is left alone: this never
+   * installs it. Under an extension's name (`ext/<extension name>`), an org not recorded yet is
+   * recorded with this JWT (extensions' orgs subscribed before the gateway recorded them, or
+   * without a subscribe handler); an uninstalled one is left alone.
    */
   recordOrgJwt: handleUnaryCall<RecordOrgJwtRequest, RecordOrgJwtResponse>;
   /** Adds sensors of an org (idempotent). */
@@ -1154,7 +1163,10 @@ export interface LcRegistryServiceClient extends Client {
   /**
    * Keeps an installed org's JWT fresh (LimaCharlie's expire within hours; every callback carries
    * a new one): the periodic callbacks, the interactive rule and continuations use the stored one.
-   * An org not installed (or uninstalled) is left alone: this never installs it.
+   * Under an LC service's name, an org not installed (or uninstalled) is left alone: this never
+   * installs it. Under an extension's name (`ext/<extension name>`), an org not recorded yet is
+   * recorded with this JWT (extensions' orgs subscribed before the gateway recorded them, or
+   * without a subscribe handler); an uninstalled one is left alone.
    */
   recordOrgJwt(
     request: RecordOrgJwtRequest,
