@@ -1,7 +1,6 @@
 import {
   GrpcStatus,
   ServerError,
-  startGrpcServer,
   type CallContext,
   type RunningGrpcServer,
   type ServiceBinding,
@@ -9,7 +8,6 @@ import {
 import { createLogger } from '@checkwire/log';
 import {
   LcExtensionServiceService,
-  loadDescriptorSet,
   type ExtensionCall,
   type ExtensionOrg as OrgMessage,
   type ExtensionResponse,
@@ -19,6 +17,7 @@ import {
   type ValidateExtensionConfigRequest,
 } from '@checkwire/proto';
 import { tokenGuard } from './bearer-token.js';
+import { serveBindings } from './serve-bindings.grpc.js';
 import { errorResponse, toExtensionResponse, type ExtensionResult } from './extension-answer.js';
 import { isExtensionError } from './extension-error.js';
 import type { Extension, ExtensionContext } from './extension.js';
@@ -137,11 +136,5 @@ export async function serveExtension(
   ext: Extension,
   options: ServeOptions = {},
 ): Promise<RunningGrpcServer> {
-  return startGrpcServer({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    tls: options.tls,
-    descriptorSet: loadDescriptorSet(),
-    services: [extensionBinding(ext, options.token)],
-  });
+  return serveBindings([extensionBinding(ext, options.token)], options);
 }

@@ -1,7 +1,7 @@
-import { startGrpcServer, type RunningGrpcServer } from '@checkwire/grpc';
-import { loadDescriptorSet } from '@checkwire/proto';
+import type { RunningGrpcServer } from '@checkwire/grpc';
 import type { Extension } from './extension.js';
 import type { LcService } from './lc-service.js';
+import { serveBindings } from './serve-bindings.grpc.js';
 import { extensionBinding } from './serve-extension.grpc.js';
 import { lcHandlerBinding, type ServeOptions } from './serve.grpc.js';
 
@@ -13,14 +13,11 @@ export async function serveLcHandlers(
   handlers: { service: LcService; extension: Extension },
   options: ServeOptions = {},
 ): Promise<RunningGrpcServer> {
-  return startGrpcServer({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    tls: options.tls,
-    descriptorSet: loadDescriptorSet(),
-    services: [
+  return serveBindings(
+    [
       lcHandlerBinding(handlers.service, options.token),
       extensionBinding(handlers.extension, options.token),
     ],
-  });
+    options,
+  );
 }

@@ -2,14 +2,12 @@ import { HANDLER_ETYPES } from '@checkwire/lc-wire';
 import {
   GrpcStatus,
   ServerError,
-  startGrpcServer,
   type RunningGrpcServer,
   type ServiceBinding,
   type ServerTls,
 } from '@checkwire/grpc';
 import {
   LcHandlerServiceService,
-  loadDescriptorSet,
   type Callback as CallbackMessage,
   type CallbackResult,
   type LcHandlerServiceServer,
@@ -18,6 +16,7 @@ import {
   type SensorTask,
 } from '@checkwire/proto';
 import { tokenGuard } from './bearer-token.js';
+import { serveBindings } from './serve-bindings.grpc.js';
 import { InteractiveService, type ReplyContext } from './interactive-service.js';
 import { Job } from './job.js';
 import type { Callback, CallbackContext, LcService } from './lc-service.js';
@@ -151,11 +150,5 @@ export async function serveLcService(
   service: LcService,
   options: ServeOptions = {},
 ): Promise<RunningGrpcServer> {
-  return startGrpcServer({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    tls: options.tls,
-    descriptorSet: loadDescriptorSet(),
-    services: [lcHandlerBinding(service, options.token)],
-  });
+  return serveBindings([lcHandlerBinding(service, options.token)], options);
 }
