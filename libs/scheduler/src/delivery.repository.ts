@@ -57,6 +57,25 @@ export async function enqueueDeliveries(
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
+/**
+ * The ids of the first `limit` due deliveries no lease holds, locked (skipping rows another
+ * worker is locking): in the ready index's order, which it answers without a sort once the
+ * planner's statistics know the queue's size (see planner-statistics.repository.ts).
+ */
+export function readyDeliveryIds(db: Db, now: Date, limit: number) {
+  return db
+    .selectFrom('lc_delivery')
+    .select('id')
+    .where('done_at', 'is', null)
+    .where('run_after', '<=', now)
+    .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
+    .orderBy('run_after')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked();
+}
+
 /** Leases up to `limit` due deliveries (skipping ones another worker holds). */
 export async function claimDeliveries(
   db: Db,
@@ -70,19 +89,7 @@ export async function claimDeliveries(
       locked_until: new Date(now.getTime() + leaseMs),
       attempts: eb('attempts', '+', 1),
     }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('lc_delivery')
-        .select('id')
-        .where('done_at', 'is', null)
-        .where('run_after', '<=', now)
-        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
-        .orderBy('run_after')
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
+    .where('id', 'in', readyDeliveryIds(db, now, limit))
     .returningAll()
     .execute();
   if (leased.length === 0) return [];

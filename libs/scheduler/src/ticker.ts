@@ -4,6 +4,7 @@ import { slotStart, type Clock } from './clock.js';
 import { enqueueDeliveries } from './delivery.repository.js';
 import { claimFiring, hasFired } from './fire.repository.js';
 import { PERIODS, periodicEtype, type Scope } from './periods.js';
+import { analyzeAfterEnqueue } from './planner-statistics.repository.js';
 import { servicesInRound } from './round.repository.js';
 import type { Rounds } from './round.service.js';
 import type { CheckSettings } from './check-settings.js';
@@ -74,6 +75,7 @@ export class Ticker {
           if (queued >= 0) {
             fired.push(schedule);
             recordTicksQueued(etype, queued);
+            await analyzeAfterEnqueue(this.db, 'lc_delivery', queued);
           }
         }
       }
@@ -114,6 +116,7 @@ export class Ticker {
     });
     if (queued === undefined) return false;
     this.options.rounds.started(roundAt, queued.length);
+    await analyzeAfterEnqueue(this.db, 'check_task', queued.length);
     return true;
   }
 
