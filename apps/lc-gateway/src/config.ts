@@ -78,35 +78,30 @@ export interface GatewayConfig extends Readonly<CallbackLimits> {
   readonly metrics: MetricsListen | undefined;
 }
 
-const ROUTES: JsonListOptions<RouteConfig> = {
-  entryShape: '{"name", "secret", "handler": "host:port", "token"?}',
-  uniqueField: 'name',
-  // A route named `__proto__` or `constructor` is an ordinary name: JSON.parse makes every key
-  // an own property, JsonEntry reads own properties only, and routes are kept in a Map.
-  entry: (e) => {
-    const token = e.optionalString('token');
-    return {
-      name: e.string('name'),
-      secret: e.string('secret'),
-      handler: e.hostPort('handler', '127.0.0.1:50061'),
-      ...(token === undefined ? {} : { token }),
-    };
-  },
-};
+/**
+ * A route and an extension are written the same way: {"name", "secret", "handler", "token"?};
+ * only the handler's default port differs (its LcHandlerService's or its LcExtensionService's).
+ * A name like `__proto__` or `constructor` is an ordinary name: JSON.parse makes every key an
+ * own property, JsonEntry reads own properties only, and routes are kept in a Map.
+ */
+function handlerEntries(defaultHandler: string): JsonListOptions<RouteConfig & ExtensionConfig> {
+  return {
+    entryShape: '{"name", "secret", "handler": "host:port", "token"?}',
+    uniqueField: 'name',
+    entry: (e) => {
+      const token = e.optionalString('token');
+      return {
+        name: e.string('name'),
+        secret: e.string('secret'),
+        handler: e.hostPort('handler', defaultHandler),
+        ...(token === undefined ? {} : { token }),
+      };
+    },
+  };
+}
 
-const EXTENSIONS: JsonListOptions<ExtensionConfig> = {
-  entryShape: '{"name", "secret", "handler": "host:port", "token"?}',
-  uniqueField: 'name',
-  entry: (e) => {
-    const token = e.optionalString('token');
-    return {
-      name: e.string('name'),
-      secret: e.string('secret'),
-      handler: e.hostPort('handler', '127.0.0.1:50071'),
-      ...(token === undefined ? {} : { token }),
-    };
-  },
-};
+const ROUTES: JsonListOptions<RouteConfig> = handlerEntries('127.0.0.1:50061');
+const EXTENSIONS: JsonListOptions<ExtensionConfig> = handlerEntries('127.0.0.1:50071');
 
 /**
  * LC_GATEWAY_ROUTES and LC_GATEWAY_EXTENSIONS: at least one entry between them, and no route
