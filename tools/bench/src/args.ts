@@ -20,6 +20,11 @@ export interface BenchArgs {
   scoreboardRounds: number;
   /** Apps (by name, or `all`) run under V8's CPU profiler and summarised at the end. @default none */
   profile: string[];
+  /**
+   * Untraced and traced (b) runs, alternating, for tracing's cost: one pair swung from -1 % to
+   * 21 % between two runs on the same day. @default 3
+   */
+  tracingPairs: number;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -34,6 +39,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       only: { type: 'string', default: 'all' },
       'scoreboard-rounds': { type: 'string', default: '1000' },
       profile: { type: 'string', default: '' },
+      'tracing-pairs': { type: 'string', default: '3' },
     },
   });
   const int = (name: string, raw: string): number => {
@@ -51,6 +57,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     only: onlyOf(values.only),
     scoreboardRounds: int('scoreboard-rounds', values['scoreboard-rounds']),
     profile: values.profile.split(',').filter((a) => a !== ''),
+    tracingPairs: Math.max(1, int('tracing-pairs', values['tracing-pairs'])),
   };
 }
 

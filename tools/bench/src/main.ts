@@ -8,7 +8,7 @@ import { startOtlpSink } from './otlp-sink.js';
 import { benchScoring } from './scoring.bench.js';
 import { benchScoreboard } from './scoreboard.bench.js';
 import { benchStart } from './start.bench.js';
-import { printFigure } from './stats.js';
+import { median, printFigure } from './stats.js';
 import { printProfiles, profileApps } from './profile.js';
 
 // `npm run bench -- [--seconds 10] [--concurrency 64] [--batch-size 1000]`
@@ -31,30 +31,48 @@ if (echo !== undefined && (args.only === 'all' || args.only === 'scoring')) {
   const [lifecycle, batch] = await benchScoring(args, { synchronousCommit: true, batches: true });
   printFigure(lifecycle!);
   printFigure(batch!);
-  // The same lifecycles with every span exported over OTLP (to a local sink, as to Jaeger).
-  const sink = await startOtlpSink();
-  const [traced] = await benchScoring(args, {
-    synchronousCommit: true,
-    batches: false,
-    otlpEndpoint: sink.endpoint,
-  });
-  await sink.stop();
-  printFigure({
-    ...traced!,
-    extra: {
-      ...traced!.extra,
-      otlpRequests: sink.stats.requests,
-      otlpKiB: sink.stats.bytes / 1024,
-    },
-  });
+  // The same lifecycles with every span exported over OTLP (to a local sink, as to Jaeger),
+  // alternating with untraced runs: the ratio of each pair, and their median, is tracing's cost.
+  // A single pair is at the mercy of the machine's moment (it swung from -1 % to 21 %).
+  const pairRatios: number[] = [];
+  const plainRates: number[] = [];
+  for (let pair = 0; pair < args.tracingPairs; pair++) {
+    const [plain] =
+      pair === 0
+        ? [lifecycle!]
+        : await benchScoring(args, { synchronousCommit: true, batches: false });
+    const sink = await startOtlpSink();
+    const [traced] = await benchScoring(args, {
+      synchronousCommit: true,
+      batches: false,
+      otlpEndpoint: sink.endpoint,
+    });
+    await sink.stop();
+    if (pair > 0) printFigure(plain!);
+    printFigure({
+      ...traced!,
+      extra: {
+        ...traced!.extra,
+        otlpRequests: sink.stats.requests,
+        otlpKiB: sink.stats.bytes / 1024,
+      },
+    });
+    pairRatios.push(traced!.rate / plain!.rate);
+    plainRates.push(plain!.rate);
+  }
   // For reading only: how much of (b) is the wait for WAL flushes on this disk.
   const [relaxed] = await benchScoring(args, { synchronousCommit: false, batches: false });
   printFigure(relaxed!);
-  const rpcRatio = (lifecycle!.rate * 3) / echo.rate;
-  console.log(`ratio (b) RPC rate / (a) echo rate: ${rpcRatio.toFixed(2)}`);
+  const rpcRatio = (median(plainRates) * 3) / echo.rate;
   console.log(
-    `ratio (b) with tracing / without: ${(traced!.rate / lifecycle!.rate).toFixed(2)} ` +
-      `(tracing costs ${((1 - traced!.rate / lifecycle!.rate) * 100).toFixed(0)}% of throughput)`,
+    `ratio (b) RPC rate / (a) echo rate: ${rpcRatio.toFixed(2)} (the median of the ` +
+      `${plainRates.length} untraced runs)`,
+  );
+  const tracedRatio = median(pairRatios);
+  console.log(
+    `ratio (b) with tracing / without: ${tracedRatio.toFixed(2)}, the median of ` +
+      `${pairRatios.length} alternating pairs (${pairRatios.map((r) => r.toFixed(2)).join(', ')}): ` +
+      `tracing costs ${((1 - tracedRatio) * 100).toFixed(0)}% of throughput`,
   );
   console.log(
     'targets (issue 16): (b) RPC rate >= 0.6 of echo, p99 no worse; tracing costs <= 5%; ' +
