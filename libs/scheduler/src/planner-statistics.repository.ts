@@ -15,9 +15,9 @@ export type QueueTable = 'lc_delivery' | 'check_task';
  * the ready rows by (run_after, id) with a LIMIT, which the ready index answers in order, but only
  * if the planner knows how many rows are ready: straight after 100,000 per-sensor deliveries are
  * queued, autovacuum has not analysed the table yet, the planner expects a few dozen, and every
- * claim of 500 read and sorted all of them on disk (54 ms a claim, four times the whole claim-and-
- * finish cost). ANALYZE samples a bounded number of rows (tens of ms at any size), runs once per
- * firing, on the replica that queued it, and outside that transaction. A database user that does
+ * claim of 500 read and sorted all of them on disk (54 ms a claim; 8–10 ms with statistics).
+ * ANALYZE samples a bounded number of rows (tens of ms at any size), runs once per tick that
+ * queued enough, on the replica that queued them, and outside their transactions. A database user that does
  * not own the table gets a warning, not an error; a failed ANALYZE is logged and the tick goes on
  * (what was queued is committed; only the claims are slower until autovacuum analyses it).
  */

@@ -61,6 +61,8 @@ export class Ticker {
   async tick(): Promise<string[]> {
     const now = this.clock.now();
     const fired: string[] = [];
+    // One ANALYZE for every firing of this pass (at midnight five cadences fire together).
+    let deliveriesQueued = 0;
     for (const serviceName of this.options.lcServices) {
       for (const [period, ms] of Object.entries(PERIODS)) {
         for (const scope of SCOPES) {
@@ -75,11 +77,12 @@ export class Ticker {
           if (queued >= 0) {
             fired.push(schedule);
             recordTicksQueued(etype, queued);
-            await analyzeAfterEnqueue(this.db, 'lc_delivery', queued);
+            deliveriesQueued += queued;
           }
         }
       }
     }
+    await analyzeAfterEnqueue(this.db, 'lc_delivery', deliveriesQueued);
     const { roundIntervalMs, roundJitterMs } = await this.options.settings.current();
     if (roundIntervalMs > 0 && (await this.round(now, roundIntervalMs, roundJitterMs))) {
       fired.push('checks');
