@@ -57,8 +57,13 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     only: onlyOf(values.only),
     scoreboardRounds: int('scoreboard-rounds', values['scoreboard-rounds']),
     profile: values.profile.split(',').filter((a) => a !== ''),
-    tracingPairs: Math.max(1, int('tracing-pairs', values['tracing-pairs'])),
+    tracingPairs: atLeastOne('tracing-pairs', int('tracing-pairs', values['tracing-pairs'])),
   };
+}
+
+function atLeastOne(name: string, n: number): number {
+  if (n < 1) throw new Error(`--${name} must be at least 1, got ${n}`);
+  return n;
 }
 
 function onlyOf(raw: string): BenchArgs['only'] {

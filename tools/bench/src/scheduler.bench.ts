@@ -15,7 +15,7 @@ import {
   TokenServiceService,
 } from '@checkwire/proto';
 import { CheckRunner } from '@checkwire/runner';
-import { ManualClock, SchedulerApp } from '@checkwire/scheduler';
+import { ManualClock, SchedulerApp, slotStart } from '@checkwire/scheduler';
 import { FREE_METRICS_PORTS, serviceDraft } from '@checkwire/testing';
 import type { BenchArgs } from './args.js';
 import { MEASURED_WINDOWS, monotonicUs, type Figure } from './stats.js';
@@ -116,7 +116,7 @@ export async function benchScheduler(
     // nothing: the firing's row (written in the transaction that queues its deliveries), then no
     // undelivered row left (the partial index of undelivered rows). Counting 100,000 rows every
     // 100 ms took a share of PostgreSQL's core away from the deliveries it was timing.
-    const dueAt = new Date(clock.now().getTime() - (clock.now().getTime() % HOUR));
+    const dueAt = slotStart(clock.now(), HOUR);
     await waitUntil(
       async () =>
         (
