@@ -42,6 +42,32 @@ describe('GroupCommit', () => {
     expect(await Promise.all(rest)).toEqual(['done 2', 'done 3', 'done 4', 'done 5']);
   });
 
+  it("sends the next group to the database before answering the last group's callers", async () => {
+    const answered: number[] = [];
+    const startedWith: { group: number[]; answeredBefore: number[] }[] = [];
+    const w = recordingWrite();
+    const g = new GroupCommit<number, string>({
+      spanName: 'test.group',
+      write: (items) => {
+        startedWith.push({ group: items, answeredBefore: [...answered] });
+        return w.write(items);
+      },
+      key: (i) => i,
+      maxInFlight: 1,
+    });
+    const calls = [1, 2, 3].map((i) => g.submit(i).then((out) => (answered.push(i), out)));
+    w.release.shift()!();
+    await drain();
+    // [2, 3] went out while 1 was still unanswered; 1 was answered after.
+    expect(startedWith).toEqual([
+      { group: [1], answeredBefore: [] },
+      { group: [2, 3], answeredBefore: [] },
+    ]);
+    expect(answered).toEqual([1]);
+    w.release.shift()!();
+    expect(await Promise.all(calls)).toEqual(['done 1', 'done 2', 'done 3']);
+  });
+
   it('puts one item per key in a group; a repeated key waits for the next group, in order', async () => {
     const w = recordingWrite();
     const g = new GroupCommit<number, string>({

@@ -111,11 +111,14 @@ export class GroupCommit<In, Out> {
       const group = this.takeGroup();
       if (group.length === 0) continue; // every waiting call had ended
       this.inFlight++;
-      void this.writeGroup(group).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
+      void this.writeGroup(group);
     }
+  }
+
+  /** Frees a group's slot and starts the next group. */
+  private release(): void {
+    this.inFlight--;
+    this.pump();
   }
 
   /** The oldest waiting items, one per key, up to maxGroup; the rest keep their places. */
@@ -155,25 +158,35 @@ export class GroupCommit<In, Out> {
     );
   }
 
+  /**
+   * Writes a group and answers its callers. The slot is freed, and the next group sent to the
+   * database, before the callers are answered: PostgreSQL writes the next group while this
+   * process encodes and sends this group's answers, instead of one waiting for the other.
+   */
   private async writeGroup(group: Waiting<In, Out>[]): Promise<void> {
+    let outs: Out[];
     try {
-      const outs = await this.traced(group);
+      outs = await this.traced(group);
       if (outs.length !== group.length) {
         throw new Error(`group write returned ${outs.length} outcomes for ${group.length} items`);
       }
-      group.forEach((w, i) => w.resolve(outs[i]!));
     } catch (err) {
       // PostgreSQL refused the statement, so nothing was written: one item may have caused it
       // (or a deadlock that outlived its retries); each goes alone, to get its own answer.
       // Any other failure (a lost connection) may have come after the commit: written again,
       // an unkeyed score would count twice, so every caller gets the error instead.
       if (group.length > 1 && statementRefused(err)) {
-        // One after another: a refused group must not take the whole pool at once.
+        // One after another, in the group's slot: a refused group must not take the whole pool.
         for (const w of group) await this.writeAlone(w);
+        this.release();
       } else {
+        this.release();
         for (const w of group) w.reject(err);
       }
+      return;
     }
+    this.release();
+    group.forEach((w, i) => w.resolve(outs[i]!));
   }
 
   private async writeAlone(w: Waiting<In, Out>): Promise<void> {
