@@ -47,7 +47,7 @@ import {
   continuationQueueStats,
   deliveryQueueStats,
 } from './queue-stats.repository.js';
-import { Ticker } from './ticker.js';
+import { ROUND_SERVICE_FIELDS, Ticker } from './ticker.js';
 import { createLogger, logConfigFrom, type LoggerOptions } from '@checkwire/log';
 import { observeQueue } from '@checkwire/metrics';
 
@@ -202,8 +202,12 @@ export class SchedulerApp {
       settings,
       replicaId,
       rounds,
+      // Every tick: only the fields a round is planned with (a scorer older than read_mask
+      // sends whole services, which work the same).
       listServices: async () =>
-        (await admin.listServices({}, { retry: true })).services.map((s) => ({
+        (
+          await admin.listServices({ readMask: ROUND_SERVICE_FIELDS }, { retry: true })
+        ).services.map((s) => ({
           id: s.id,
           external: s.external,
           administrativelyDown: s.administrativelyDown,

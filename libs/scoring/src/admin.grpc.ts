@@ -4,12 +4,8 @@ import { AdminServiceService, type AdminServiceServer, type Service } from '@che
 import type { Access } from './access.js';
 import { ADMIN_POLICY } from './admin.policy.js';
 import type { Administration } from './admin.service.js';
-import {
-  credentialPoolToProto,
-  serviceFromProto,
-  serviceToProto,
-  teamToProto,
-} from './proto-mappers.js';
+import { credentialPoolToProto, serviceFromProto, teamToProto } from './proto-mappers.js';
+import { maskedServiceToProto, serviceReadMask, serviceToProto } from './service-fields.js';
 
 function requireService(service: Service | undefined): Service {
   if (service === undefined) throw new InvalidArgumentError('service', 'is required');
@@ -68,9 +64,14 @@ export function adminServiceBinding(admin: Administration, access: Access): Serv
       })),
     ),
     listServices: unary(
-      access.unary(ADMIN_POLICY, 'listServices', async (req, _context, p) => ({
-        services: (await admin.listServices(req.teamId, p)).map(serviceToProto),
-      })),
+      access.unary(ADMIN_POLICY, 'listServices', async (req, _context, p) => {
+        const mask = serviceReadMask(req.readMask ?? []);
+        if (mask === undefined) {
+          return { services: (await admin.listServices(req.teamId, p)).map(serviceToProto) };
+        }
+        const rows = await admin.listServices(req.teamId, p, mask.columns);
+        return { services: rows.map((row) => maskedServiceToProto(row, mask)) };
+      }),
     ),
 
     createCredentialPool: unary(

@@ -40,6 +40,7 @@ import type { StatusNotifier } from './status-notifier.js';
 import { findTeam, insertTeam, listTeams, updateTeam } from './team.repository.js';
 import { ReadPools } from './read-pools.js';
 import { redactService } from './redaction.js';
+import type { ServiceColumn } from './service-fields.js';
 
 /** Every writable service field, in proto (snake_case) spelling: the update_mask vocabulary. */
 export const SERVICE_FIELDS = [
@@ -253,10 +254,16 @@ export class Administration {
     return redactService(principal, row);
   }
 
-  async listServices(teamId: number | undefined, principal: Principal): Promise<ServiceRow[]> {
+  /** The services `principal` may see; only `columns` of each when given (a read mask). */
+  async listServices(
+    teamId: number | undefined,
+    principal: Principal,
+    columns?: readonly ServiceColumn[],
+  ): Promise<ServiceRow[]> {
     const rows = await listServices(this.reads.for(principal), {
       teamId: optionalId('team_id', teamId),
       visibleTo: principal,
+      columns,
     });
     return rows.map((row) => redactService(principal, row));
   }

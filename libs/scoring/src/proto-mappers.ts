@@ -1,4 +1,3 @@
-import { checkSettingsFromStored, checkSettingsToWire } from '@checkwire/check-settings';
 import type {
   CheckRunRow,
   ScoreRow,
@@ -23,7 +22,7 @@ import type { ServiceDraft } from './admin.service.js';
 
 // Rows (snake_case, null) <-> protobuf messages (camelCase, undefined). Only the edge uses these.
 
-const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+export const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 export function teamToProto(row: TeamRow): Team {
   return { id: row.id, name: row.name, createdAt: row.created_at };
@@ -35,42 +34,6 @@ export function credentialPoolToProto(pool: CredentialPoolWithCredentials): Cred
     name: pool.name,
     credentials: pool.credentials.map((c) => ({ username: c.username, password: c.password })),
     createdAt: pool.created_at,
-  };
-}
-
-export function serviceToProto(row: ServiceRow): Service {
-  return {
-    id: row.id,
-    teamId: row.team_id,
-    subtype: row.subtype,
-    url: row.url,
-    port: row.port,
-    external: row.external,
-    username: row.username,
-    password: row.password,
-    credentialPoolId: orUndefined(row.credential_pool_id),
-    teamSpecificInfo: row.team_specific_info,
-    protocol: row.protocol,
-    httpString: row.http_string,
-    teamSpecific: row.team_specific,
-    publicVisibility: row.public_visibility,
-    blueVisibility: row.blue_visibility,
-    greenVisibility: row.green_visibility,
-    redVisibility: row.red_visibility,
-    administrativelyDown: row.administratively_down,
-    downReason: row.down_reason,
-    scoreCap: orUndefined(row.score_cap),
-    lastScan: orUndefined(row.last_scan),
-    lastScanTime: orUndefined(row.last_scan_time),
-    lastScanError: orUndefined(row.last_scan_error),
-    inProgress: row.in_progress,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    name: row.name,
-    points: row.points,
-    disabled: row.disabled_at !== null,
-    runnerPool: row.runner_pool,
-    checkSettings: checkSettingsToWire(checkSettingsFromStored(row.check_settings)),
   };
 }
 

@@ -102,9 +102,20 @@ export async function findService(db: Db, id: number): Promise<ServiceRow> {
 
 export async function listServices(
   db: Db,
-  filter: { teamId?: number | undefined; ids?: number[]; visibleTo?: Principal } = {},
+  filter: {
+    teamId?: number | undefined;
+    ids?: number[];
+    visibleTo?: Principal;
+    /** Only these columns (a read mask's); the rows are then partial. @default every column */
+    columns?: readonly (keyof ServiceRow)[] | undefined;
+  } = {},
 ): Promise<ServiceRow[]> {
-  let query = db.selectFrom('service').selectAll().orderBy('team_id').orderBy('id');
+  const from = db.selectFrom('service');
+  // Partial rows are typed whole (kysely types a select of any columns as all of them): the
+  // caller (a read mask) reads only the columns it asked for.
+  let query = (filter.columns === undefined ? from.selectAll() : from.select([...filter.columns]))
+    .orderBy('team_id')
+    .orderBy('id');
   if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
   if (filter.ids !== undefined)
     query = query.where('id', '=', (eb) => eb.fn.any(eb.val(filter.ids)));

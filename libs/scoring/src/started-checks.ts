@@ -1,7 +1,8 @@
 import { canSeeService, type Principal } from '@checkwire/auth';
 import { Service, type StartedServiceCheck } from '@checkwire/proto';
 import type { Started } from './check-batch.service.js';
-import { checkRunToProto, serviceToProto } from './proto-mappers.js';
+import { checkRunToProto } from './proto-mappers.js';
+import { serviceToProto } from './service-fields.js';
 import { redactService } from './redaction.js';
 
 /**

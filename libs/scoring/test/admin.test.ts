@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Service } from '@checkwire/proto';
 import { grpcError, serviceDraft, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -92,6 +93,54 @@ describe('services', () => {
     expect((await h.admin.getService({ id })).service).toEqual(service);
     const listed = await h.admin.listServices({ teamId: team!.id });
     expect(listed.services).toEqual([service]);
+  });
+
+  it('lists only the fields a read_mask names, each as the whole message has it; refuses an unknown field', async () => {
+    const { team } = await h.admin.createTeam({ name: 'read-mask-team' });
+    const { service } = await h.admin.createService({
+      service: serviceDraft(team!.id, {
+        subtype: 'DNS',
+        url: 'dns://10.0.0.53',
+        port: 53,
+        username: 'u',
+        password: 'p',
+        teamSpecificInfo: 'zone example.org',
+        httpString: 'x',
+        administrativelyDown: true,
+        downReason: 'later',
+        scoreCap: 40,
+        points: 7,
+        runnerPool: 'inside',
+        checkSettings: { expect: [], reject: [], partial: false, dns: { recordType: 'MX' } },
+      }),
+    });
+    const whole = service!;
+    const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    for (const [key, value] of Object.entries(whole)) {
+      const { services } = await h.admin.listServices({
+        teamId: team!.id,
+        readMask: [snake(key)],
+      });
+      const alone: Partial<Service> = { [key]: value };
+      expect(services, key).toEqual([Service.fromPartial(alone)]);
+    }
+    const { services } = await h.admin.listServices({
+      teamId: team!.id,
+      readMask: ['id', 'external', 'administratively_down', 'runner_pool'],
+    });
+    expect(services).toEqual([
+      Service.fromPartial({
+        id: whole.id,
+        external: whole.external,
+        administrativelyDown: true,
+        runnerPool: 'inside',
+      }),
+    ]);
+    const refused = await grpcError(h.admin.listServices({ readMask: ['id', 'teamId'] }));
+    expect(refused.code).toBe(status.INVALID_ARGUMENT);
+    expect(refused.details).toMatch(
+      /^read_mask: unknown Service field "teamId"; known: id, team_id, /,
+    );
   });
 
   it('names an unnamed service after its subtype and id, worth the default points; refuses a taken name', async () => {

@@ -85,7 +85,16 @@ export interface GetServiceResponse {
 
 export interface ListServicesRequest {
   /** When set, only this team's services. */
-  teamId?: number | undefined;
+  teamId?:
+    | number
+    | undefined;
+  /**
+   * Only these fields of each service (AIP-157 partial response), in proto spelling, e.g.
+   * "id,external,runner_pool"; the others are left unset. Empty: every field. An unknown
+   * field is refused (INVALID_ARGUMENT naming it). The scheduler lists every service each tick
+   * and asks for the four fields it plans rounds with.
+   */
+  readMask?: string[] | undefined;
 }
 
 export interface ListServicesResponse {
@@ -1102,13 +1111,16 @@ export const GetServiceResponse: MessageFns<GetServiceResponse> = {
 };
 
 function createBaseListServicesRequest(): ListServicesRequest {
-  return { teamId: undefined };
+  return { teamId: undefined, readMask: undefined };
 }
 
 export const ListServicesRequest: MessageFns<ListServicesRequest> = {
   encode(message: ListServicesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.teamId !== undefined) {
       writer.uint32(8).int64(message.teamId);
+    }
+    if (message.readMask !== undefined) {
+      FieldMask.encode(FieldMask.wrap(message.readMask), writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1134,6 +1146,14 @@ export const ListServicesRequest: MessageFns<ListServicesRequest> = {
             message.teamId = longToNumber(reader.int64());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.readMask = FieldMask.unwrap(FieldMask.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1153,6 +1173,11 @@ export const ListServicesRequest: MessageFns<ListServicesRequest> = {
         : isSet(object.team_id)
         ? globalThis.Number(object.team_id)
         : undefined,
+      readMask: isSet(object.readMask)
+        ? FieldMask.unwrap(FieldMask.fromJSON(object.readMask))
+        : isSet(object.read_mask)
+        ? FieldMask.unwrap(FieldMask.fromJSON(object.read_mask))
+        : undefined,
     };
   },
 
@@ -1160,6 +1185,9 @@ export const ListServicesRequest: MessageFns<ListServicesRequest> = {
     const obj: any = {};
     if (message.teamId !== undefined) {
       obj.teamId = Math.round(message.teamId);
+    }
+    if (message.readMask !== undefined) {
+      obj.readMask = FieldMask.toJSON(FieldMask.wrap(message.readMask));
     }
     return obj;
   },
@@ -1170,6 +1198,7 @@ export const ListServicesRequest: MessageFns<ListServicesRequest> = {
   fromPartial<I extends Exact<DeepPartial<ListServicesRequest>, I>>(object: I): ListServicesRequest {
     const message = createBaseListServicesRequest();
     message.teamId = object.teamId ?? undefined;
+    message.readMask = object.readMask ?? undefined;
     return message;
   },
 };
