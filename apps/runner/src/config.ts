@@ -9,6 +9,7 @@ import {
   envMetricsListen,
   envRunnerPools,
   METRICS_DEFAULTS,
+  RUNNER_DEFAULTS,
   type MetricsListen,
 } from '@checkwire/config';
 
@@ -45,9 +46,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     schedulerAddress: envHostPort(env, 'SCHEDULER_ADDRESS', '127.0.0.1:50053'),
     token: envOptional(env, 'CHECKWIRE_TOKEN'),
     runnerId: envString(env, 'RUNNER_ID', `${hostname()}-${process.pid}`),
-    concurrency: envInt(env, 'RUNNER_CONCURRENCY', 64, 1, 10_000),
+    concurrency: envInt(env, 'RUNNER_CONCURRENCY', RUNNER_DEFAULTS.concurrency, 1, 10_000),
     pools: envRunnerPools(env, 'RUNNER_POOLS'),
-    checkTimeoutMs: envInt(env, 'RUNNER_CHECK_TIMEOUT_MS', 5000, 1),
+    checkTimeoutMs: envInt(env, 'RUNNER_CHECK_TIMEOUT_MS', RUNNER_DEFAULTS.checkTimeoutMs, 1),
     clientTls: envClientTls(env),
     metrics: envMetricsListen(env, METRICS_DEFAULTS['runner']),
   });

@@ -18,6 +18,7 @@ export type { StartSettings } from './start-failure.js';
 export { envClientTls, envTls } from './tls.js';
 export type { ClientTlsFiles, TlsFiles } from './tls.js';
 export { DEFAULT_LISTEN_HOST, LISTEN_DEFAULTS, METRICS_DEFAULTS } from './listen-defaults.js';
+export { RUNNER_DEFAULTS } from './runner-defaults.js';
 export type { ListeningApp, MeteredApp } from './listen-defaults.js';
 export { envMetricsListen } from './metrics-listen.js';
 export type { MetricsDefault, MetricsListen } from './metrics-listen.js';

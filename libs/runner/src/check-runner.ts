@@ -23,6 +23,7 @@ import { checkKind, observeRunner, recordScored, recordUnscored } from './check-
 import { checkPoints } from './check-points.js';
 import { FinishBatcher } from './finish-batcher.js';
 import { createLogger } from '@checkwire/log';
+import { RUNNER_DEFAULTS } from '@checkwire/config';
 
 const LOG = createLogger('runner');
 
@@ -42,9 +43,9 @@ export interface RunnerOptions {
   runnerId: string;
   /** The runner pools it takes checks of ('' is the default pool). @default [''] */
   pools?: readonly string[];
-  /** Checks in flight. @default 64 */
+  /** Checks in flight. @default RUNNER_DEFAULTS.concurrency */
   concurrency?: number;
-  /** Each check's own time limit. @default 5000 */
+  /** Each check's own time limit. @default RUNNER_DEFAULTS.checkTimeoutMs */
   checkTimeoutMs?: number;
   /** How long a claimed check stays ours. @default 120 */
   leaseSeconds?: number;
@@ -130,8 +131,8 @@ export class CheckRunner {
     private readonly clients: RunnerClients,
     private readonly options: RunnerOptions,
   ) {
-    this.concurrency = options.concurrency ?? 64;
-    this.timeoutMs = options.checkTimeoutMs ?? 5000;
+    this.concurrency = options.concurrency ?? RUNNER_DEFAULTS.concurrency;
+    this.timeoutMs = options.checkTimeoutMs ?? RUNNER_DEFAULTS.checkTimeoutMs;
     this.leaseSeconds = options.leaseSeconds ?? 120;
     this.idleMs = options.idleMs ?? 250;
     this.minClaim = Math.max(1, Math.floor(this.concurrency / 4));
