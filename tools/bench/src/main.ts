@@ -21,13 +21,30 @@ console.log(
     `after ${args.warmup}s warm-up`,
 );
 
-// Every part whose figures are read against the transport's ceiling measures it first.
-const echo =
+// Every part whose figures are read against the transport's ceiling measures it before and
+// after, and reads its ratios against the mean: one 10-second echo moved a ratio by a third
+// between two runs minutes apart (2026-12-03). The echo after one part is the next one's before.
+let echoBefore =
   args.only === 'scoreboard' || args.only === 'console' || args.only === 'start'
     ? undefined
     : await benchEcho(args);
-if (echo !== undefined) printFigure(echo);
-if (echo !== undefined && (args.only === 'all' || args.only === 'scoring')) {
+if (echoBefore !== undefined) printFigure(echoBefore);
+
+/** Measures echo again after `part`; returns the mean of it and the echo before `part`. */
+async function echoAround(part: string): Promise<{ rate: number }> {
+  const before = echoBefore!;
+  const after = await benchEcho(args);
+  printFigure({ ...after, name: `(a) echo again, after ${part}` });
+  echoBefore = after;
+  const rate = (before.rate + after.rate) / 2;
+  console.log(
+    `echo around ${part}: ${before.rate.toFixed(0)} before, ${after.rate.toFixed(0)} after; ` +
+      `its ratios are to the mean, ${rate.toFixed(0)} RPC/s`,
+  );
+  return { rate };
+}
+
+if (echoBefore !== undefined && (args.only === 'all' || args.only === 'scoring')) {
   const [lifecycle, batch] = await benchScoring(args, { synchronousCommit: true, batches: true });
   printFigure(lifecycle!);
   printFigure(batch!);
@@ -63,6 +80,7 @@ if (echo !== undefined && (args.only === 'all' || args.only === 'scoring')) {
   // For reading only: how much of (b) is the wait for WAL flushes on this disk.
   const [relaxed] = await benchScoring(args, { synchronousCommit: false, batches: false });
   printFigure(relaxed!);
+  const echo = await echoAround('(b)');
   const rpcRatio = (median(plainRates) * 3) / echo.rate;
   console.log(
     `ratio (b) RPC rate / (a) echo rate: ${rpcRatio.toFixed(2)} (the median of the ` +
@@ -79,11 +97,12 @@ if (echo !== undefined && (args.only === 'all' || args.only === 'scoring')) {
       '(c) >= 50000 scores/s',
   );
 }
-if (echo !== undefined && (args.only === 'all' || args.only === 'lc')) {
+if (echoBefore !== undefined && (args.only === 'all' || args.only === 'lc')) {
   // LimaCharlie callbacks through the gateway, and the gateway's bare-HTTP ceiling.
   const lc = await benchLc(args);
   printFigure(lc.bare);
   printFigure(lc.gateway);
+  const echo = await echoAround('(e)');
   const slower = Math.min(lc.bare.rate, echo.rate);
   console.log(
     `ratio (e) gateway / slower ceiling (${lc.bare.rate < echo.rate ? 'bare HTTP' : 'echo'}): ` +
@@ -106,7 +125,8 @@ if (args.only === 'all' || args.only === 'scheduler') {
   });
   printFigure(ticks!);
   printFigure(checks!);
-  if (echo !== undefined) {
+  if (echoBefore !== undefined) {
+    const echo = await echoAround('(f) and (g)');
     // A tick is one callback RPC; a check is about one RPC's worth of scoring (batched).
     console.log(
       `ratio (f) ticks/s / (a) echo RPC/s: ${(ticks!.rate / echo.rate).toFixed(2)} (issue 16: >= 0.8); ` +

@@ -32,9 +32,12 @@ export function printFigure(f: Figure): void {
   const extra = Object.entries(f.extra ?? {})
     .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(0) : v}`)
     .join(' ');
+  // A figure timed only as a whole (no latency per operation) prints no percentiles.
+  const latency = Number.isNaN(f.p50Ms)
+    ? ''
+    : `p50 ${f.p50Ms.toFixed(2).padStart(7)} ms   p99 ${f.p99Ms.toFixed(2).padStart(7)} ms   `;
   console.log(
-    `${f.name.padEnd(34)} ${f.rate.toFixed(0).padStart(9)} ${f.unit.padEnd(14)} ` +
-      `p50 ${f.p50Ms.toFixed(2).padStart(7)} ms   p99 ${f.p99Ms.toFixed(2).padStart(7)} ms   ${extra}`,
+    `${f.name.padEnd(34)} ${f.rate.toFixed(0).padStart(9)} ${f.unit.padEnd(14)} ${latency}${extra}`,
   );
 }
 
