@@ -206,7 +206,7 @@ export class SchedulerApp {
       // sends whole services, which work the same).
       listServices: async () =>
         (
-          await admin.listServices({ readMask: ROUND_SERVICE_FIELDS }, { retry: true })
+          await admin.listServices({ readMask: [...ROUND_SERVICE_FIELDS] }, { retry: true })
         ).services.map((s) => ({
           id: s.id,
           external: s.external,

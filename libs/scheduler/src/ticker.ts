@@ -18,8 +18,13 @@ export interface RoundService {
   runnerPool: string;
 }
 
-/** RoundService's fields, as ListServices' read_mask names them. */
-export const ROUND_SERVICE_FIELDS = ['id', 'external', 'administratively_down', 'runner_pool'];
+/** RoundService's fields, as ListServices' read_mask names them (proto spelling). */
+export const ROUND_SERVICE_FIELDS: readonly string[] = Object.freeze([
+  'id',
+  'external',
+  'administratively_down',
+  'runner_pool',
+]);
 
 export interface TickerOptions {
   /** The LC services (gateway route names) that get periodic callbacks. */

@@ -159,9 +159,11 @@ export class GroupCommit<In, Out> {
   }
 
   /**
-   * Writes a group and answers its callers. The slot is freed, and the next group sent to the
-   * database, before the callers are answered: PostgreSQL writes the next group while this
-   * process encodes and sends this group's answers, instead of one waiting for the other.
+   * Writes a group and answers its callers. When the write succeeded, or failed for the whole
+   * group, the slot is freed and the next group's write started before this group's callers are
+   * answered: PostgreSQL works on the next group while this process encodes and sends these
+   * answers, instead of one waiting for the other. (A refused group, written again one call at
+   * a time, answers each call as it goes and frees the slot at the end.)
    */
   private async writeGroup(group: Waiting<In, Out>[]): Promise<void> {
     let outs: Out[];
@@ -180,13 +182,20 @@ export class GroupCommit<In, Out> {
         for (const w of group) await this.writeAlone(w);
         this.release();
       } else {
-        this.release();
-        for (const w of group) w.reject(err);
+        try {
+          this.release();
+        } finally {
+          for (const w of group) w.reject(err);
+        }
       }
       return;
     }
-    this.release();
-    group.forEach((w, i) => w.resolve(outs[i]!));
+    try {
+      this.release();
+    } finally {
+      // Answered even if starting the next group threw: no caller is left waiting.
+      group.forEach((w, i) => w.resolve(outs[i]!));
+    }
   }
 
   private async writeAlone(w: Waiting<In, Out>): Promise<void> {

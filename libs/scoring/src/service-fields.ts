@@ -73,10 +73,7 @@ export function serviceToProto(row: ServiceRow): Service {
   return service as Service;
 }
 
-/**
- * A read mask (AIP-157) over Service: the fields it names, and the columns they are read from
- * (with the id and team, which the listing orders and filters by).
- */
+/** A read mask (AIP-157) over Service: the fields it names, and the columns they are read from. */
 export interface ServiceReadMask {
   fields: readonly ServiceField[];
   columns: readonly ServiceColumn[];
@@ -96,7 +93,7 @@ export function serviceReadMask(paths: readonly string[]): ServiceReadMask | und
     }
     fields.add(field);
   }
-  const columns = new Set<ServiceColumn>(['id', 'team_id']);
+  const columns = new Set<ServiceColumn>();
   for (const f of fields) for (const c of READERS[f].columns) columns.add(c);
   return { fields: [...fields], columns: [...columns] };
 }

@@ -179,6 +179,26 @@ describe('what each role sees', () => {
   });
 
   it.each(WHO)(
+    '%s: ListServices with a read_mask of the secret fields sees the same services, as redacted',
+    async (who) => {
+      const { services } = await as[who].admin.listServices({
+        readMask: ['id', 'username', 'password', 'last_scan_error'],
+      });
+      expect(sorted(services.map((s) => byId(s.id)))).toEqual(sorted(VISIBLE[who]));
+      for (const s of services) {
+        const name = byId(s.id);
+        const secret = SEES_SECRETS.includes(who);
+        expect({ username: s.username, password: s.password, subtype: s.subtype }).toEqual({
+          username: secret ? `user-${name}` : '',
+          password: secret ? `pw-${name}` : '',
+          subtype: '',
+        });
+        expect(s.lastScanError).toBe(expectedErrorText(who, name));
+      }
+    },
+  );
+
+  it.each(WHO)(
     '%s: GetService answers NOT_FOUND for what it may not see, redacts the rest',
     async (who) => {
       for (const name of ALL) {

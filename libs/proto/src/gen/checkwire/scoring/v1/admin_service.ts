@@ -89,10 +89,11 @@ export interface ListServicesRequest {
     | number
     | undefined;
   /**
-   * Only these fields of each service (AIP-157 partial response), in proto spelling, e.g.
-   * "id,external,runner_pool"; the others are left unset. Empty: every field. An unknown
-   * field is refused (INVALID_ARGUMENT naming it). The scheduler lists every service each tick
-   * and asks for the four fields it plans rounds with.
+   * Only these fields of each service (AIP-157 partial response), named in proto spelling as
+   * update_mask's are (paths "id", "external", "runner_pool"); the others are left unset.
+   * Empty: every field. No wildcard; an unknown name is refused (INVALID_ARGUMENT naming it).
+   * The scheduler lists every service each tick and asks for the four fields it plans rounds
+   * with.
    */
   readMask?: string[] | undefined;
 }
