@@ -69,7 +69,7 @@ export function adminServiceBinding(admin: Administration, access: Access): Serv
         if (mask === undefined) {
           return { services: (await admin.listServices(req.teamId, p)).map(serviceToProto) };
         }
-        const rows = await admin.listServices(req.teamId, p, mask.columns);
+        const rows = await admin.listServiceColumns(req.teamId, p, mask.columns);
         return { services: rows.map((row) => maskedServiceToProto(row, mask)) };
       }),
     ),

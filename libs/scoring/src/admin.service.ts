@@ -29,6 +29,7 @@ import {
 import {
   findService,
   insertService,
+  listServiceColumns,
   listServices,
   lockService,
   updateService,
@@ -254,17 +255,26 @@ export class Administration {
     return redactService(principal, row);
   }
 
-  /** The services `principal` may see; only `columns` of each when given (a read mask). */
-  async listServices(
-    teamId: number | undefined,
-    principal: Principal,
-    columns?: readonly ServiceColumn[],
-  ): Promise<ServiceRow[]> {
+  /** The services `principal` may see. */
+  async listServices(teamId: number | undefined, principal: Principal): Promise<ServiceRow[]> {
     const rows = await listServices(this.reads.for(principal), {
       teamId: optionalId('team_id', teamId),
       visibleTo: principal,
-      columns,
     });
+    return rows.map((row) => redactService(principal, row));
+  }
+
+  /** The same services, only `columns` of each (a read mask's), redacted alike. */
+  async listServiceColumns(
+    teamId: number | undefined,
+    principal: Principal,
+    columns: readonly ServiceColumn[],
+  ): Promise<Partial<ServiceRow>[]> {
+    const rows = await listServiceColumns(
+      this.reads.for(principal),
+      { teamId: optionalId('team_id', teamId), visibleTo: principal },
+      columns,
+    );
     return rows.map((row) => redactService(principal, row));
   }
 

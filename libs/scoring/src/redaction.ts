@@ -5,16 +5,16 @@ import type { ListedScore } from './score.repository.js';
 // What a principal may read of a row it may see: credentials only for admin and check runners,
 // a failed check's text only for admin.
 
-export function redactService(p: Principal, row: ServiceRow): ServiceRow {
+/** A whole row, or a read mask's columns of one: only the columns it has are redacted. */
+export function redactService<R extends Partial<ServiceRow>>(p: Principal, row: R): R {
   const secrets = maySeeSecrets(p);
   const errorText = maySeeErrorText(p);
   if (secrets && errorText) return row;
-  return {
-    ...row,
-    username: secrets ? row.username : '',
-    password: secrets ? row.password : '',
-    last_scan_error: errorText ? row.last_scan_error : null,
-  };
+  const redacted = { ...row };
+  if (!secrets && 'username' in row) redacted.username = '';
+  if (!secrets && 'password' in row) redacted.password = '';
+  if (!errorText && 'last_scan_error' in row) redacted.last_scan_error = null;
+  return redacted;
 }
 
 export function redactScore(p: Principal, row: ListedScore): ListedScore {

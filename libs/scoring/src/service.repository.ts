@@ -100,26 +100,37 @@ export async function findService(db: Db, id: number): Promise<ServiceRow> {
   return row;
 }
 
-export async function listServices(
-  db: Db,
-  filter: {
-    teamId?: number | undefined;
-    ids?: number[];
-    visibleTo?: Principal;
-    /** Only these columns (a read mask's); the rows are then partial. @default every column */
-    columns?: readonly (keyof ServiceRow)[] | undefined;
-  } = {},
-): Promise<ServiceRow[]> {
-  const from = db.selectFrom('service');
-  // Partial rows are typed whole (kysely types a select of any columns as all of them): the
-  // caller (a read mask) reads only the columns it asked for.
-  let query = (filter.columns === undefined ? from.selectAll() : from.select([...filter.columns]))
-    .orderBy('team_id')
-    .orderBy('id');
+interface ServiceFilter {
+  teamId?: number | undefined;
+  ids?: number[];
+  visibleTo?: Principal;
+}
+
+/** The services a filter names, in team and id order, before anything is selected. */
+function filteredServices(db: Db, filter: ServiceFilter) {
+  let query = db.selectFrom('service').orderBy('team_id').orderBy('id');
   if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
   if (filter.ids !== undefined)
     query = query.where('id', '=', (eb) => eb.fn.any(eb.val(filter.ids)));
   const visible = filter.visibleTo && visibleServiceIds(db, filter.visibleTo);
   if (visible !== undefined) query = query.where('id', 'in', visible);
-  return query.execute();
+  return query;
+}
+
+export async function listServices(db: Db, filter: ServiceFilter = {}): Promise<ServiceRow[]> {
+  return filteredServices(db, filter).selectAll().execute();
+}
+
+/**
+ * The same services with only `columns` (a read mask's): the rows are partial, and typed so
+ * (which columns is known only when the call comes).
+ */
+export async function listServiceColumns(
+  db: Db,
+  filter: ServiceFilter,
+  columns: readonly (keyof ServiceRow)[],
+): Promise<Partial<ServiceRow>[]> {
+  return filteredServices(db, filter)
+    .select([...columns])
+    .execute();
 }
