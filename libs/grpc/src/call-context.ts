@@ -5,8 +5,10 @@ import type { Context } from '@opentelemetry/api';
 export interface CallContext {
   /** Request metadata (headers). */
   metadata: Metadata;
-  /** Aborted when the client cancels or the deadline passes. */
-  signal: AbortSignal;
+  /** Aborted when the client cancels or the deadline passes (built when first read). */
+  readonly signal: AbortSignal;
+  /** The signal's `aborted` alone, for code that only polls it: costs nothing to build. */
+  readonly ended: Pick<AbortSignal, 'aborted'>;
   /** Remote address. */
   peer: string;
   /**

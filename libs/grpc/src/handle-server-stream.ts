@@ -1,6 +1,6 @@
 import { status, type handleServerStreamingCall, type ServerWritableStream } from '@grpc/grpc-js';
 import type { CallContext } from './call-context.js';
-import { contextOf } from './handle-unary.js';
+import { contextOf } from './call-context-of.js';
 import type { Logger } from '@checkwire/log';
 import { streamEnded, streamOpened } from './rpc-metrics.js';
 import { toGrpcStatus } from './to-grpc-status.js';

@@ -1,6 +1,6 @@
-import { Metadata, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc-js';
-import { activeTraceId, callerContext } from '@checkwire/telemetry';
+import { Metadata, type handleUnaryCall } from '@grpc/grpc-js';
 import { TRACE_ID_METADATA_KEY, type CallContext } from './call-context.js';
+import { contextOf } from './call-context-of.js';
 import type { Logger } from '@checkwire/log';
 import { recordUnary, rpcStarted } from './rpc-metrics.js';
 import { toGrpcStatus } from './to-grpc-status.js';
@@ -8,22 +8,6 @@ import { handlerChecksDecoding, UndecodableRequest } from './undecodable-request
 
 /** A unary handler: a plain async function that returns the response or throws. */
 export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Promise<Res>;
-
-export function contextOf(call: {
-  metadata: ServerUnaryCall<unknown, unknown>['metadata'];
-  getPeer(): string;
-  on(event: 'cancelled', listener: () => void): unknown;
-}): CallContext {
-  const controller = new AbortController();
-  call.on('cancelled', () => controller.abort(new Error('call cancelled')));
-  return {
-    metadata: call.metadata,
-    signal: controller.signal,
-    peer: call.getPeer(),
-    traceId: activeTraceId(),
-    caller: callerContext((key) => call.metadata.get(key)[0]?.toString()),
-  };
-}
 
 function traceMetadata(traceId: string | undefined, into = new Metadata()): Metadata {
   if (traceId !== undefined) into.set(TRACE_ID_METADATA_KEY, traceId);

@@ -51,7 +51,7 @@ interface Waiting<In, Out> {
   /** The caller's trace context: a write of its item alone is recorded in it. */
   caller: Context;
   /** The caller's call: once it has ended, its item is not written. */
-  signal: AbortSignal | undefined;
+  ended: Pick<AbortSignal, 'aborted'> | undefined;
   resolve: (out: Out) => void;
   reject: (err: unknown) => void;
 }
@@ -86,12 +86,12 @@ export class GroupCommit<In, Out> {
   }
 
   /**
-   * Writes `item` with whoever else is waiting; resolves with its own outcome. A call whose
-   * `signal` aborts (cancelled, past its deadline) before its group starts is not written: its
-   * caller has gone, and a retry of an unkeyed score would otherwise count twice.
+   * Writes `item` with whoever else is waiting; resolves with its own outcome. A call that has
+   * `ended` (cancelled, past its deadline) before its group starts is not written: its caller
+   * has gone, and a retry of an unkeyed score would otherwise count twice.
    */
-  submit(item: In, signal?: AbortSignal): Promise<Out> {
-    if (signal?.aborted === true) return Promise.reject(notWritten());
+  submit(item: In, ended?: Pick<AbortSignal, 'aborted'>): Promise<Out> {
+    if (ended?.aborted === true) return Promise.reject(notWritten());
     if (this.queue.length >= this.maxQueued) {
       return Promise.reject(
         new ResourceExhaustedError(
@@ -100,7 +100,7 @@ export class GroupCommit<In, Out> {
       );
     }
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ item, caller: context.active(), signal, resolve, reject });
+      this.queue.push({ item, caller: context.active(), ended, resolve, reject });
       this.pump();
     });
   }
@@ -127,7 +127,7 @@ export class GroupCommit<In, Out> {
     const keys = new Set<number>();
     let kept = 0;
     for (const w of this.queue) {
-      if (w.signal?.aborted === true) {
+      if (w.ended?.aborted === true) {
         w.reject(notWritten());
         continue;
       }

@@ -26,7 +26,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
         const { value, traceId } = await actions.markInProgress(
           req.serviceId,
           context.caller,
-          context.signal,
+          context.ended,
         );
         const { run, created } = value;
         context.traceId = traceId ?? context.traceId;
@@ -36,7 +36,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
     insertServiceScore: unary(
       access.unary(SCORING_POLICY, 'insertServiceScore', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
-        const { value, traceId } = await actions.insertScore(req, context.signal);
+        const { value, traceId } = await actions.insertScore(req, context.ended);
         context.traceId = traceId ?? context.traceId;
         return {
           score: scoreToProto(redactAnswered(p, value.score, value.replayed)),
@@ -47,7 +47,7 @@ export function scoringServiceBinding(actions: ScoringActions, access: Access): 
     insertServiceScoreDone: unary(
       access.unary(SCORING_POLICY, 'insertServiceScoreDone', async (req, context, p) => {
         await access.requireMayScoreServices(p, [req.serviceId]);
-        const { value: run, traceId } = await actions.markDone(req.serviceId, context.signal);
+        const { value: run, traceId } = await actions.markDone(req.serviceId, context.ended);
         context.traceId = traceId ?? context.traceId;
         return { checkRun: run === undefined ? undefined : checkRunToProto(run) };
       }),

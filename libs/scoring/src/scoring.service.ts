@@ -97,11 +97,11 @@ export class ScoringActions {
   async markInProgress(
     serviceId: number,
     caller: Context,
-    signal?: AbortSignal,
+    ended?: Pick<AbortSignal, 'aborted'>,
   ): Promise<Traced<OpenedRun>> {
     requireId('service_id', serviceId);
     const callStart = new Date();
-    const opened = await this.open(serviceId, this.tracing.newIds(caller), signal);
+    const opened = await this.open(serviceId, this.tracing.newIds(caller), ended);
     this.tracing.remember(opened.run);
     this.tracing.opened(opened.run, callStart);
     if (opened.created) this.notifier.changed(serviceId);
@@ -112,10 +112,10 @@ export class ScoringActions {
   private async open(
     serviceId: number,
     ids: RunTraceIds,
-    signal: AbortSignal | undefined,
+    ended: Pick<AbortSignal, 'aborted'> | undefined,
   ): Promise<OpenedRun> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const outcome = await this.opens.submit({ serviceId, ids }, signal);
+      const outcome = await this.opens.submit({ serviceId, ids }, ended);
       if (outcome === 'no-service') throw new NotFoundError('service', serviceId);
       if (outcome !== 'again') return outcome;
     }
@@ -123,13 +123,16 @@ export class ScoringActions {
   }
 
   /** insert_service_score: stores the (capped) score and the service's last_scan fields. */
-  async insertScore(request: ScoreRequest, signal?: AbortSignal): Promise<Traced<ScoredResult>> {
+  async insertScore(
+    request: ScoreRequest,
+    ended?: Pick<AbortSignal, 'aborted'>,
+  ): Promise<Traced<ScoredResult>> {
     const input = validScore('', request);
     const { value: outcome, traceId } = await this.tracing.inRun(
       'checkwire.InsertServiceScore',
       input.serviceId,
       () => findOpenRun(this.sqlClient, input.serviceId),
-      () => this.scores.submit(input, signal),
+      () => this.scores.submit(input, ended),
     );
     switch (outcome.kind) {
       case 'inserted':
@@ -152,14 +155,14 @@ export class ScoringActions {
   /** insert_service_score_done: closes the open run, hides the spinner, records the check span. */
   async markDone(
     serviceId: number,
-    signal?: AbortSignal,
+    ended?: Pick<AbortSignal, 'aborted'>,
   ): Promise<Traced<CheckRunRow | undefined>> {
     requireId('service_id', serviceId);
     const { value: closed, traceId } = await this.tracing.inRun(
       'checkwire.InsertServiceScoreDone',
       serviceId,
       () => findOpenRun(this.sqlClient, serviceId),
-      () => this.closes.submit(serviceId, signal),
+      () => this.closes.submit(serviceId, ended),
     );
     if (!closed.serviceExists) throw new NotFoundError('service', serviceId);
     if (closed.run !== undefined) {
