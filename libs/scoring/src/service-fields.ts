@@ -2,7 +2,6 @@ import { checkSettingsFromStored, checkSettingsToWire } from '@checkwire/check-s
 import type { ServiceRow } from '@checkwire/db';
 import { InvalidArgumentError } from '@checkwire/errors';
 import { Service } from '@checkwire/proto';
-import { orUndefined } from './proto-mappers.js';
 
 /** A column of the service table. */
 export type ServiceColumn = keyof ServiceRow;
@@ -13,44 +12,50 @@ interface FieldReader<K extends keyof Service> {
   read: (row: ServiceRow) => Service[K];
 }
 
+/** A field that is its column as stored. */
+const stored = <C extends ServiceColumn>(column: C) => ({
+  columns: [column] as const,
+  read: (r: ServiceRow) => r[column],
+});
+
+/** A field read from a nullable column: unset in the message while the column is null. */
+const unlessNull = <C extends ServiceColumn>(column: C) => ({
+  columns: [column] as const,
+  read: (r: ServiceRow) => r[column] ?? undefined,
+});
+
 /** Each Service field, in the message's order: the columns it is read from, and how. */
 const READERS: { [K in keyof Service]-?: FieldReader<K> } = {
-  id: { columns: ['id'], read: (r) => r.id },
-  teamId: { columns: ['team_id'], read: (r) => r.team_id },
-  subtype: { columns: ['subtype'], read: (r) => r.subtype },
-  url: { columns: ['url'], read: (r) => r.url },
-  port: { columns: ['port'], read: (r) => r.port },
-  external: { columns: ['external'], read: (r) => r.external },
-  username: { columns: ['username'], read: (r) => r.username },
-  password: { columns: ['password'], read: (r) => r.password },
-  credentialPoolId: {
-    columns: ['credential_pool_id'],
-    read: (r) => orUndefined(r.credential_pool_id),
-  },
-  teamSpecificInfo: { columns: ['team_specific_info'], read: (r) => r.team_specific_info },
-  protocol: { columns: ['protocol'], read: (r) => r.protocol },
-  httpString: { columns: ['http_string'], read: (r) => r.http_string },
-  teamSpecific: { columns: ['team_specific'], read: (r) => r.team_specific },
-  publicVisibility: { columns: ['public_visibility'], read: (r) => r.public_visibility },
-  blueVisibility: { columns: ['blue_visibility'], read: (r) => r.blue_visibility },
-  greenVisibility: { columns: ['green_visibility'], read: (r) => r.green_visibility },
-  redVisibility: { columns: ['red_visibility'], read: (r) => r.red_visibility },
-  administrativelyDown: {
-    columns: ['administratively_down'],
-    read: (r) => r.administratively_down,
-  },
-  downReason: { columns: ['down_reason'], read: (r) => r.down_reason },
-  scoreCap: { columns: ['score_cap'], read: (r) => orUndefined(r.score_cap) },
-  lastScan: { columns: ['last_scan'], read: (r) => orUndefined(r.last_scan) },
-  lastScanTime: { columns: ['last_scan_time'], read: (r) => orUndefined(r.last_scan_time) },
-  lastScanError: { columns: ['last_scan_error'], read: (r) => orUndefined(r.last_scan_error) },
-  inProgress: { columns: ['in_progress'], read: (r) => r.in_progress },
-  createdAt: { columns: ['created_at'], read: (r) => r.created_at },
-  updatedAt: { columns: ['updated_at'], read: (r) => r.updated_at },
-  name: { columns: ['name'], read: (r) => r.name },
-  points: { columns: ['points'], read: (r) => r.points },
+  id: stored('id'),
+  teamId: stored('team_id'),
+  subtype: stored('subtype'),
+  url: stored('url'),
+  port: stored('port'),
+  external: stored('external'),
+  username: stored('username'),
+  password: stored('password'),
+  credentialPoolId: unlessNull('credential_pool_id'),
+  teamSpecificInfo: stored('team_specific_info'),
+  protocol: stored('protocol'),
+  httpString: stored('http_string'),
+  teamSpecific: stored('team_specific'),
+  publicVisibility: stored('public_visibility'),
+  blueVisibility: stored('blue_visibility'),
+  greenVisibility: stored('green_visibility'),
+  redVisibility: stored('red_visibility'),
+  administrativelyDown: stored('administratively_down'),
+  downReason: stored('down_reason'),
+  scoreCap: unlessNull('score_cap'),
+  lastScan: unlessNull('last_scan'),
+  lastScanTime: unlessNull('last_scan_time'),
+  lastScanError: unlessNull('last_scan_error'),
+  inProgress: stored('in_progress'),
+  createdAt: stored('created_at'),
+  updatedAt: stored('updated_at'),
+  name: stored('name'),
+  points: stored('points'),
   disabled: { columns: ['disabled_at'], read: (r) => r.disabled_at !== null },
-  runnerPool: { columns: ['runner_pool'], read: (r) => r.runner_pool },
+  runnerPool: stored('runner_pool'),
   checkSettings: {
     columns: ['check_settings'],
     read: (r) => checkSettingsToWire(checkSettingsFromStored(r.check_settings)),
