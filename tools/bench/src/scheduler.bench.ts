@@ -174,28 +174,26 @@ export async function benchScheduler(
       clock,
     });
     const options = { token };
+    // One set of clients per runner for both rounds: the warm-up round warms their connections.
+    const clients = Array.from({ length: sizes.runners }, () => ({
+      queue: createPromiseClient(CheckQueueServiceService, rounds.address, options),
+      scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
+      admin: createPromiseClient(AdminServiceService, scoring.address, options),
+    }));
     const count = async (where: string) =>
       Number((await sql.query(`SELECT count(*) AS n FROM check_task ${where}`)).rows[0].n);
     // One round's checks, by runners started once the round is queued; its seconds.
     const runRound = async (round: number, window: boolean): Promise<number> => {
       const total = round * sizes.checks;
       await waitUntil(async () => (await count('')) >= total, 60_000);
-      const runners = Array.from(
-        { length: sizes.runners },
-        (_, i) =>
-          new CheckRunner(
-            {
-              queue: createPromiseClient(CheckQueueServiceService, rounds.address, options),
-              scoring: createPromiseClient(ScoringServiceService, scoring.address, options),
-              admin: createPromiseClient(AdminServiceService, scoring.address, options),
-            },
-            {
-              runnerId: `bench-${round}-${i}`,
-              concurrency: args.concurrency,
-              checkTimeoutMs: 2000,
-              idleMs: 20,
-            },
-          ),
+      const runners = clients.map(
+        (c, i) =>
+          new CheckRunner(c, {
+            runnerId: `bench-${round}-${i}`,
+            concurrency: args.concurrency,
+            checkTimeoutMs: 2000,
+            idleMs: 20,
+          }),
       );
       const c0 = performance.now();
       const checksWindow = { startUs: monotonicUs(), endUs: 0 };
@@ -215,6 +213,7 @@ export async function benchScheduler(
     const warmUpScores = await scores();
     clock.advance(HOUR);
     const checkSeconds = await runRound(2, true);
+    for (const c of clients) for (const client of Object.values(c)) client.close();
     await rounds.stop();
     target.close();
     // Scores the timed round wrote: one per check.
